@@ -1,0 +1,165 @@
+//! The command surface: one table of commands shared by the Tauri app and `esep-cli`.
+//!
+//! Every command takes a JSON object and returns JSON (amounts as decimal strings, ids as
+//! numbers) or an [`Error`]. Adding a command here (and its name to `command_names.in`)
+//! exposes it in both front ends.
+
+use crate::args::Args;
+use crate::books::{self, audit, charges, customers, invoices, journal, profile, Ctx};
+use crate::error::{Error, Result};
+use crate::i18n::{self, Lang};
+use crate::money::Currency;
+use serde_json::{json, Value};
+
+/// The command names, in the order of `command_names.in`.
+pub const COMMAND_NAMES: &[&str] = &include!("command_names.in");
+
+type Handler = fn(&mut Ctx, &Args) -> Result<Value>;
+
+/// A command: its name, whether it writes, its arguments (for `esep-cli commands`) and its handler.
+pub struct Command {
+    pub name: &'static str,
+    pub writes: bool,
+    pub args: &'static str,
+    pub summary: &'static str,
+    pub run: Handler,
+}
+
+macro_rules! cmd {
+    ($name:literal, $writes:expr, $args:literal, $summary:literal, $run:expr) => {
+        Command { name: $name, writes: $writes, args: $args, summary: $summary, run: $run }
+    };
+}
+
+/// Every command.
+pub static COMMANDS: &[Command] = &[
+    cmd!("app_status", false, "{}", "Schema version, today's date, whether the profile is set up, the books' health", app_status),
+    cmd!("get_catalogue", false, "{language: kk|ru|en}", "The message catalogue of a language", get_catalogue),
+    cmd!("get_profile", false, "{}", "The business profile, or null before setup", profile::get),
+    cmd!(
+        "save_profile",
+        true,
+        "{name, currency, language: kk|ru|en, defaultTermsId?, address?, country?, taxIds?, bankAccount?, bankName?, bankBic?, bankKbe?, email?, phone?, thankYou?, unbilledWarnDays?, defaultTaxRate?, pricesIncludeTax?}",
+        "Create or replace the business profile",
+        profile::save
+    ),
+    cmd!("list_currencies", false, "{}", "ISO 4217 currencies with their minor units", list_currencies),
+    cmd!("list_terms", false, "{language?}", "Payment terms (presets and own) with their sentences", books::terms::list),
+    cmd!(
+        "save_terms",
+        true,
+        "{id?, name, kind: receipt|net|after_receipt|eom|proximo, days?, dayOfMonth?, cutoffDay?, discountPercent?, discountDays?}",
+        "Create or change user-defined payment terms",
+        books::terms::save
+    ),
+    cmd!("get_series", false, "{}", "Number series: format, next number", profile::get_series),
+    cmd!("set_series", true, "{id: invoice|credit_note, format, nextNumber?}", "Number format; starting number while unused", profile::set_series),
+    cmd!(
+        "create_customer",
+        true,
+        "{name, contactPerson?, address?, country?, email?, phone?, taxId?, currency?, termsId?, language?, transitDays?, notes?}",
+        "Add a customer",
+        customers::create
+    ),
+    cmd!("update_customer", true, "{id, ...create_customer}", "Change a customer", customers::update),
+    cmd!("get_customer", false, "{id}", "A customer with balance, invoices and unbilled charges", customers::get),
+    cmd!("search_customers", false, "{query?, includeArchived?, limit?, offset?}", "Find customers by name (prefix, then substring)", customers::search),
+    cmd!("archive_customer", true, "{id, archived?=true}", "Archive (or restore) a customer", customers::archive),
+    cmd!("delete_customer", true, "{id}", "Delete a customer without history", customers::delete),
+    cmd!("set_opening_balance", true, "{customerId, amount, asOf, reference?}", "What the customer owed when the shop moved in", customers::set_opening_balance),
+    cmd!(
+        "record_charge",
+        true,
+        "{customerId, serviceDate, description, quantity?=1, unit?, unitPrice, taxRate?}",
+        "Record a service or charge before invoicing",
+        charges::record
+    ),
+    cmd!("update_charge", true, "{id, serviceDate, description, quantity?, unit?, unitPrice, taxRate?}", "Change an unbilled charge", charges::update),
+    cmd!("delete_charge", true, "{id}", "Delete an unbilled charge", charges::delete),
+    cmd!("list_unbilled", false, "{customerId?}", "Unbilled charges, oldest first, with ages", charges::list_unbilled),
+    cmd!(
+        "create_invoice",
+        true,
+        "{customerId, lines?: [{chargeId?, description, quantity, unit?, unitPrice, discountPercent?, taxRate?}], chargeIds?, discountPercent?, pricesIncludeTax?, purpose?, notes?, serviceFrom?, serviceTo?, termsId?, language?}",
+        "Create a draft invoice",
+        invoices::create
+    ),
+    cmd!("update_invoice", true, "{id, ...create_invoice}", "Replace a draft's content", invoices::update),
+    cmd!("delete_invoice", true, "{id}", "Delete a draft", invoices::delete),
+    cmd!("preview_invoice", false, "{id?, ...create_invoice}", "Live totals of a draft, nothing written", invoices::preview),
+    cmd!("get_invoice", false, "{id}", "One invoice with lines, totals, due date and sending log", invoices::get),
+    cmd!(
+        "list_invoices",
+        false,
+        "{status?: all|draft|open|partly_paid|paid|overdue|issued|unpaid, customerId?, from?, to?, query?, sort?: number|date|due|total|customer|status, desc?, limit?, offset?}",
+        "A page of invoices",
+        invoices::list
+    ),
+    cmd!("issue_invoice", true, "{id, issueDate?}", "Issue a draft: next gapless number, posted to the books, immutable", invoices::issue),
+    cmd!("record_sending", true, "{invoiceId, kind: post|email|pdf|received, date?, note?}", "Log that an invoice was mailed, emailed, saved or received", invoices::record_sending),
+    cmd!("get_journal", false, "{from?, to?, limit?, offset?}", "Journal entries with postings", journal::get),
+    cmd!("trial_balance", false, "{asOf?}", "Balances per account and currency", journal::trial_balance),
+    cmd!("check_books", false, "{}", "Every violated invariant of the books", audit::check_books),
+];
+
+/// Finds a command by name.
+pub fn find(name: &str) -> Option<&'static Command> {
+    COMMANDS.iter().find(|c| c.name == name)
+}
+
+/// Runs one command. Unknown names are a `not_found` on `command`.
+pub fn call(ctx: &mut Ctx, name: &str, args: &Value) -> Result<Value> {
+    let cmd = find(name).ok_or_else(|| Error::not_found("command"))?;
+    let args = Args::new(args)?;
+    (cmd.run)(ctx, &args)
+}
+
+/// `esep-cli commands` output: every command with its arguments.
+pub fn describe() -> Value {
+    Value::Array(
+        COMMANDS
+            .iter()
+            .map(|c| json!({"name": c.name, "writes": c.writes, "args": c.args, "summary": c.summary}))
+            .collect(),
+    )
+}
+
+fn app_status(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
+    let problems = audit::check(ctx.conn)?;
+    Ok(json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "schemaVersion": crate::db::SCHEMA_VERSION,
+        "today": ctx.today.to_string(),
+        "profileReady": profile::load(ctx.conn)?.is_some(),
+        "booksOk": problems.is_empty(),
+        "problems": problems,
+    }))
+}
+
+fn get_catalogue(_ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let lang = args.opt_choice("language", Lang::CODES)?.and_then(Lang::parse).unwrap_or(Lang::En);
+    serde_json::from_str(i18n::catalogue_source(lang)).map_err(|e| Error::Internal(e.to_string()))
+}
+
+fn list_currencies(_ctx: &mut Ctx, _args: &Args) -> Result<Value> {
+    Ok(Value::Array(Currency::all().map(|c| json!({"code": c.code, "minorUnits": c.minor_units, "symbol": c.symbol})).collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_name_list_and_the_command_table_agree() {
+        let table: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
+        assert_eq!(table, COMMAND_NAMES, "command_names.in and api::COMMANDS must list the same commands in the same order");
+    }
+
+    #[test]
+    fn unknown_commands_are_not_found() {
+        let mut conn = crate::db::open_in_memory().unwrap();
+        let mut ctx = Ctx::new(&mut conn, chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+        let e = call(&mut ctx, "drop_tables", &json!({})).unwrap_err();
+        assert_eq!((e.code(), e.field()), ("not_found", Some("command")));
+    }
+}

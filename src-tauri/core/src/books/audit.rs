@@ -1,0 +1,99 @@
+//! `check_books`: every violated invariant, listed. Scenario tests run it after every step and
+//! the app runs it when it opens the database.
+
+use super::{invoices, Ctx};
+use crate::args::Args;
+use crate::error::Result;
+use rusqlite::Connection;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// One violated rule.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Problem {
+    /// A stable code: `unbalanced_entry`, `empty_entry`, `subledger_mismatch`, `number_gap`, ...
+    pub rule: &'static str,
+    pub detail: String,
+}
+
+fn problem(rule: &'static str, detail: String) -> Problem {
+    Problem { rule, detail }
+}
+
+/// Lists every problem in the books; an empty list means they are sound.
+pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
+    let mut out = Vec::new();
+    // 1. Every entry balances per currency and has postings.
+    let mut stmt = conn.prepare("SELECT entry_id, currency, SUM(amount_minor) FROM postings GROUP BY entry_id, currency HAVING SUM(amount_minor) <> 0")?;
+    for r in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))? {
+        let (e, c, s) = r?;
+        out.push(problem("unbalanced_entry", format!("entry {e} is off by {s} {c} minor units")));
+    }
+    let mut stmt = conn.prepare("SELECT id FROM journal_entries e WHERE NOT EXISTS (SELECT 1 FROM postings p WHERE p.entry_id = e.id)")?;
+    for r in stmt.query_map([], |r| r.get::<_, i64>(0))? {
+        out.push(problem("empty_entry", format!("entry {} has no postings", r?)));
+    }
+    // 2. Customer accounts carry a customer; other accounts do not.
+    let n: i64 = conn.query_row("SELECT COUNT(*) FROM postings WHERE (account_id IN (3, 4)) <> (customer_id IS NOT NULL)", [], |r| r.get(0))?;
+    if n > 0 {
+        out.push(problem("subledger_mismatch", format!("{n} postings break the customer sub-ledger rule")));
+    }
+    // 3. The Receivables control account equals the sum of the open items per customer:
+    //    issued invoice totals plus positive opening balances (payments come later).
+    let mut stmt = conn.prepare(
+        "WITH ledger AS (SELECT customer_id, currency, SUM(amount_minor) AS amt FROM postings WHERE account_id = 3 GROUP BY customer_id, currency),
+              items AS (SELECT customer_id, currency, SUM(amt) AS amt FROM (
+                  SELECT customer_id, currency, total_minor AS amt FROM invoices WHERE status = 'issued'
+                  UNION ALL SELECT customer_id, currency, amount_minor FROM opening_balances WHERE amount_minor > 0)
+                GROUP BY customer_id, currency)
+         SELECT COALESCE(l.customer_id, i.customer_id), COALESCE(l.currency, i.currency), COALESCE(l.amt, 0), COALESCE(i.amt, 0)
+         FROM ledger l FULL OUTER JOIN items i ON i.customer_id = l.customer_id AND i.currency = l.currency
+         WHERE COALESCE(l.amt, 0) <> COALESCE(i.amt, 0)",
+    )?;
+    for r in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))? {
+        let (c, cur, l, i) = r?;
+        out.push(problem("subledger_mismatch", format!("customer {c}: receivables {l} {cur} but open items {i}")));
+    }
+    // 4. Number series: gapless and unique, and the counter is past the last number.
+    let mut stmt = conn.prepare("SELECT id, next_number FROM number_series")?;
+    let series: Vec<(String, i64)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    for (id, next) in series {
+        let mut s = conn.prepare("SELECT seq FROM invoices WHERE series = ?1 AND seq IS NOT NULL ORDER BY seq")?;
+        let seqs: Vec<i64> = s.query_map([&id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        for w in seqs.windows(2) {
+            if w[1] == w[0] {
+                out.push(problem("number_duplicate", format!("{id} number {} used twice", w[0])));
+            } else if w[1] != w[0] + 1 {
+                out.push(problem("number_gap", format!("{id}: gap between {} and {}", w[0], w[1])));
+            }
+        }
+        if let Some(last) = seqs.last() {
+            if next != last + 1 {
+                out.push(problem("number_gap", format!("{id}: next number {next} does not follow {last}")));
+            }
+        }
+    }
+    // 5. Issued invoices: unchanged since issue, and their entry posts exactly their total.
+    let mut stmt = conn.prepare(
+        "SELECT i.id, i.number, i.total_minor, (SELECT SUM(amount_minor) FROM postings p WHERE p.entry_id = i.entry_id AND p.account_id = 3)
+         FROM invoices i WHERE i.status = 'issued'",
+    )?;
+    let issued: Vec<(i64, String, i64, Option<i64>)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
+    for (id, number, total, posted) in issued {
+        if posted != Some(total) {
+            out.push(problem("invoice_entry_mismatch", format!("invoice {number}: total {total}, posted {posted:?}")));
+        }
+        let (stored, fresh) = invoices::fingerprints(conn, id)?;
+        if stored.as_deref() != Some(fresh.as_str()) {
+            out.push(problem("issued_document_changed", format!("invoice {number} differs from what was issued")));
+        }
+    }
+    Ok(out)
+}
+
+/// `check_books`: `{ok, problems: [{rule, detail}]}`.
+pub fn check_books(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
+    let problems = check(ctx.conn)?;
+    Ok(json!({"ok": problems.is_empty(), "problems": problems}))
+}

@@ -1,0 +1,207 @@
+//! Services and charges recorded before any invoice: what a customer owes, and since when.
+
+use super::{customers, now_stamp, parse_stored_date, Ctx};
+use crate::args::{Args, MAX_NAME, MAX_TEXT};
+use crate::error::{Error, Result};
+use crate::money::Currency;
+use rusqlite::{params, OptionalExtension};
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+use std::str::FromStr;
+
+/// The largest quantity on a line.
+pub const MAX_QUANTITY: i64 = 1_000_000_000;
+
+/// A charge's editable fields, validated.
+pub struct ChargeFields {
+    pub service_date: chrono::NaiveDate,
+    pub description: String,
+    pub quantity: Decimal,
+    pub unit: String,
+    pub unit_price_minor: i64,
+    pub tax_rate: Decimal,
+}
+
+/// Reads quantity (> 0, ≤ 10^9, ≤ 4 decimals).
+pub fn read_quantity(args: &Args) -> Result<Decimal> {
+    let q = args.opt_decimal_in("quantity", Decimal::ZERO, Decimal::from(MAX_QUANTITY), 4)?.unwrap_or(Decimal::ONE);
+    if q.is_zero() {
+        return Err(Error::invalid(args.field("quantity"), "error.zero"));
+    }
+    Ok(q)
+}
+
+/// Reads a unit price exact to the currency (≥ 0, ≤ 10^12).
+pub fn read_price(args: &Args, currency: Currency) -> Result<i64> {
+    let p = args.opt_amount("unitPrice", false)?.ok_or_else(|| Error::invalid(args.field("unitPrice"), "error.required"))?;
+    currency.to_minor(p, &args.field("unitPrice"))
+}
+
+fn read_fields(ctx: &Ctx, args: &Args, currency: Currency) -> Result<ChargeFields> {
+    let service_date = args.date("serviceDate")?;
+    if service_date > ctx.today + chrono::Duration::days(366) {
+        return Err(Error::invalid("serviceDate", "error.outOfRange"));
+    }
+    let default_rate = super::profile::load(ctx.conn)?.map(|p| p.default_tax_rate).unwrap_or_else(|| "0".into());
+    Ok(ChargeFields {
+        service_date,
+        description: args.string("description", MAX_TEXT)?,
+        quantity: read_quantity(args)?,
+        unit: args.text("unit", 20)?,
+        unit_price_minor: read_price(args, currency)?,
+        tax_rate: args.opt_percent("taxRate")?.unwrap_or_else(|| Decimal::from_str(&default_rate).unwrap_or_default()),
+    })
+}
+
+/// `record_charge {customerId, serviceDate, description, quantity?=1, unit?, unitPrice, taxRate?}`.
+pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let customer_id = args.id("customerId")?;
+    let c = customers::info(ctx.conn, customer_id, "customerId")?;
+    if c.archived {
+        return Err(Error::Conflict { key: "error.customerArchived", field: Some("customerId".into()) });
+    }
+    let f = read_fields(ctx, args, c.currency)?;
+    let tx = ctx.conn.transaction()?;
+    tx.execute(
+        "INSERT INTO charges (customer_id, service_date, description, quantity, unit, unit_price_minor, currency, tax_rate, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![customer_id, f.service_date.to_string(), f.description, f.quantity.to_string(), f.unit, f.unit_price_minor, c.currency.code, f.tax_rate.to_string(), now_stamp()],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.commit()?;
+    one(ctx, id)
+}
+
+fn editable(ctx: &Ctx, id: i64) -> Result<(i64, Currency)> {
+    let row: Option<(i64, String, Option<String>)> = ctx
+        .conn
+        .query_row(
+            "SELECT c.customer_id, c.currency, i.status FROM charges c LEFT JOIN invoices i ON i.id = c.invoice_id WHERE c.id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let (customer_id, currency, status) = row.ok_or_else(|| Error::not_found("id"))?;
+    if status.as_deref() == Some("issued") {
+        return Err(Error::NotEditable { key: "error.chargeBilled" });
+    }
+    Ok((customer_id, Currency::stored(&currency)?))
+}
+
+/// `update_charge {id, serviceDate, description, quantity, unit, unitPrice, taxRate}`: while unbilled.
+pub fn update(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let id = args.id("id")?;
+    let (_, currency) = editable(ctx, id)?;
+    let f = read_fields(ctx, args, currency)?;
+    ctx.conn.execute(
+        "UPDATE charges SET service_date=?2, description=?3, quantity=?4, unit=?5, unit_price_minor=?6, tax_rate=?7 WHERE id=?1",
+        params![id, f.service_date.to_string(), f.description, f.quantity.to_string(), f.unit, f.unit_price_minor, f.tax_rate.to_string()],
+    )?;
+    one(ctx, id)
+}
+
+/// `delete_charge {id}`: while not on an issued invoice (a draft line made from it stays as typed).
+pub fn delete(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let id = args.id("id")?;
+    editable(ctx, id)?;
+    let tx = ctx.conn.transaction()?;
+    tx.execute("UPDATE invoice_lines SET charge_id = NULL WHERE charge_id = ?1", [id])?;
+    tx.execute("DELETE FROM charges WHERE id = ?1", [id])?;
+    tx.commit()?;
+    Ok(json!({"deleted": id}))
+}
+
+const SELECT: &str = "SELECT c.id, c.customer_id, cu.name, c.service_date, c.description, c.quantity, c.unit, c.unit_price_minor, c.currency,
+    c.tax_rate, c.invoice_id, i.status FROM charges c JOIN customers cu ON cu.id = c.customer_id LEFT JOIN invoices i ON i.id = c.invoice_id";
+
+fn to_json(ctx: &Ctx, r: &rusqlite::Row, warn_days: i64) -> Result<Value> {
+    let currency = Currency::stored(&r.get::<_, String>(8)?)?;
+    let qty = Decimal::from_str(&r.get::<_, String>(5)?).map_err(|e| Error::Internal(e.to_string()))?;
+    let price: i64 = r.get(7)?;
+    let amount = currency.to_minor_rounded(qty * currency.from_minor(price)).unwrap_or(0);
+    let date = parse_stored_date(&r.get::<_, String>(3)?)?;
+    let age = (ctx.today - date).num_days();
+    Ok(json!({
+        "id": r.get::<_, i64>(0)?,
+        "customerId": r.get::<_, i64>(1)?,
+        "customerName": r.get::<_, String>(2)?,
+        "serviceDate": date.to_string(),
+        "description": r.get::<_, String>(4)?,
+        "quantity": qty.normalize().to_string(),
+        "unit": r.get::<_, String>(6)?,
+        "unitPrice": currency.format_minor(price),
+        "currency": currency.code,
+        "taxRate": r.get::<_, String>(9)?,
+        "amount": currency.format_minor(amount),
+        "invoiceId": r.get::<_, Option<i64>>(10)?,
+        "billed": r.get::<_, Option<String>>(11)?.as_deref() == Some("issued"),
+        "onDraft": r.get::<_, Option<String>>(11)?.as_deref() == Some("draft"),
+        "ageDays": age,
+        "stale": age > warn_days,
+    }))
+}
+
+fn one(ctx: &Ctx, id: i64) -> Result<Value> {
+    let warn = super::profile::load(ctx.conn)?.map(|p| p.unbilled_warn_days).unwrap_or(7);
+    let mut stmt = ctx.conn.prepare_cached(&format!("{SELECT} WHERE c.id = ?1"))?;
+    let mut rows = stmt.query([id])?;
+    match rows.next()? {
+        Some(r) => to_json(ctx, r, warn),
+        None => Err(Error::not_found("id")),
+    }
+}
+
+/// Charges not on an issued invoice, oldest first.
+pub fn unbilled_rows(ctx: &Ctx, customer_id: Option<i64>) -> Result<Value> {
+    let warn = super::profile::load(ctx.conn)?.map(|p| p.unbilled_warn_days).unwrap_or(7);
+    let mut stmt = ctx.conn.prepare_cached(&format!(
+        "{SELECT} WHERE (c.invoice_id IS NULL OR i.status = 'draft') AND (?1 IS NULL OR c.customer_id = ?1) ORDER BY c.service_date, c.id LIMIT 5000"
+    ))?;
+    let mut rows = stmt.query([customer_id])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(to_json(ctx, r, warn)?);
+    }
+    Ok(Value::Array(out))
+}
+
+/// `list_unbilled {customerId?}`: unbilled charges oldest first, with their age in days and a
+/// `stale` flag past the profile's warning age; plus the count and the oldest age.
+pub fn list_unbilled(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let customer_id = args.opt_id("customerId")?;
+    if let Some(id) = customer_id {
+        super::must_exist(ctx.conn, "customers", id, "customerId")?;
+    }
+    let rows = unbilled_rows(ctx, customer_id)?;
+    let arr = rows.as_array().cloned().unwrap_or_default();
+    let oldest = arr.first().and_then(|r| r["ageDays"].as_i64());
+    let stale = arr.iter().filter(|r| r["stale"].as_bool() == Some(true)).count();
+    let warn = super::profile::load(ctx.conn)?.map(|p| p.unbilled_warn_days).unwrap_or(7);
+    Ok(json!({"rows": rows, "count": arr.len(), "staleCount": stale, "oldestAgeDays": oldest, "warnDays": warn}))
+}
+
+/// Reads a charge for an invoice line; it must belong to `customer_id` and be free or on `draft_id`.
+pub fn take_for_line(conn: &rusqlite::Connection, charge_id: i64, customer_id: i64, draft_id: Option<i64>, field: &str) -> Result<(String, Decimal, String, i64, Decimal)> {
+    let row: Option<(i64, String, String, String, i64, String, Option<i64>)> = conn
+        .query_row(
+            "SELECT customer_id, description, quantity, unit, unit_price_minor, tax_rate, invoice_id FROM charges WHERE id = ?1",
+            [charge_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+        )
+        .optional()?;
+    let (cust, desc, qty, unit, price, rate, invoice) = row.ok_or_else(|| Error::not_found(field))?;
+    if cust != customer_id {
+        return Err(Error::invalid(field, "error.chargeOtherCustomer"));
+    }
+    if invoice.is_some() && invoice != draft_id {
+        return Err(Error::Conflict { key: "error.chargeAlreadyInvoiced", field: Some(field.into()) });
+    }
+    let _ = MAX_NAME;
+    Ok((
+        desc,
+        Decimal::from_str(&qty).map_err(|e| Error::Internal(e.to_string()))?,
+        unit,
+        price,
+        Decimal::from_str(&rate).map_err(|e| Error::Internal(e.to_string()))?,
+    ))
+}

@@ -1,0 +1,287 @@
+//! Customers: who owes what. Archived instead of deleted once they have history.
+
+use super::{fold, must_exist, now_stamp, Ctx};
+use crate::args::{Args, MAX_NAME, MAX_TEXT};
+use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::ledger::{self, Account, JournalEntry, Posting};
+use crate::money::Currency;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde_json::{json, Value};
+
+const COLUMNS: &str = "c.id, c.name, c.contact_person, c.address, c.country, c.email, c.phone, c.tax_id, c.currency, c.terms_id,
+    c.language, c.transit_days, c.notes, c.archived, c.created_at,
+    (SELECT COALESCE(SUM(p.amount_minor), 0) FROM postings p WHERE p.customer_id = c.id AND p.account_id IN (3, 4)) AS balance";
+
+fn row_json(r: &Row) -> rusqlite::Result<Value> {
+    let currency: String = r.get("currency")?;
+    let balance: i64 = r.get("balance")?;
+    let cur = Currency::stored(&currency).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    Ok(json!({
+        "id": r.get::<_, i64>("id")?,
+        "name": r.get::<_, String>("name")?,
+        "contactPerson": r.get::<_, String>("contact_person")?,
+        "address": r.get::<_, String>("address")?,
+        "country": r.get::<_, String>("country")?,
+        "email": r.get::<_, String>("email")?,
+        "phone": r.get::<_, String>("phone")?,
+        "taxId": r.get::<_, String>("tax_id")?,
+        "currency": currency,
+        "termsId": r.get::<_, Option<i64>>("terms_id")?,
+        "language": r.get::<_, Option<String>>("language")?,
+        "transitDays": r.get::<_, i64>("transit_days")?,
+        "notes": r.get::<_, String>("notes")?,
+        "archived": r.get::<_, i64>("archived")? != 0,
+        "createdAt": r.get::<_, String>("created_at")?,
+        "balance": cur.format_minor(balance),
+    }))
+}
+
+/// A customer as JSON (with the balance), or `not_found` on `field`.
+pub fn load_json(conn: &Connection, id: i64, field: &str) -> Result<Value> {
+    conn.query_row(&format!("SELECT {COLUMNS} FROM customers c WHERE c.id = ?1"), [id], row_json)
+        .optional()?
+        .ok_or_else(|| Error::not_found(field))
+}
+
+/// What invoices need to know about a customer.
+#[derive(Debug, Clone)]
+pub struct CustomerInfo {
+    pub id: i64,
+    pub name: String,
+    pub address: String,
+    pub country: String,
+    pub email: String,
+    pub tax_id: String,
+    pub currency: Currency,
+    pub terms_id: Option<i64>,
+    pub language: Option<Lang>,
+    pub transit_days: i64,
+    pub archived: bool,
+}
+
+pub fn info(conn: &Connection, id: i64, field: &str) -> Result<CustomerInfo> {
+    let row = conn
+        .query_row(
+            "SELECT id, name, address, country, email, tax_id, currency, terms_id, language, transit_days, archived FROM customers WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, Option<i64>>(7)?,
+                    r.get::<_, Option<String>>(8)?,
+                    r.get::<_, i64>(9)?,
+                    r.get::<_, i64>(10)?,
+                ))
+            },
+        )
+        .optional()?
+        .ok_or_else(|| Error::not_found(field))?;
+    Ok(CustomerInfo {
+        id: row.0,
+        name: row.1,
+        address: row.2,
+        country: row.3,
+        email: row.4,
+        tax_id: row.5,
+        currency: Currency::stored(&row.6)?,
+        terms_id: row.7,
+        language: row.8.as_deref().and_then(Lang::parse),
+        transit_days: row.9,
+        archived: row.10 != 0,
+    })
+}
+
+struct Fields {
+    name: String,
+    contact_person: String,
+    address: String,
+    country: String,
+    email: String,
+    phone: String,
+    tax_id: String,
+    currency: &'static str,
+    terms_id: Option<i64>,
+    language: Option<&'static str>,
+    transit_days: i64,
+    notes: String,
+}
+
+fn read_fields(ctx: &Ctx, args: &Args) -> Result<Fields> {
+    let name = args.string("name", MAX_NAME)?;
+    let currency = match args.opt_string("currency", 3)? {
+        Some(c) => Currency::parse(&c, "currency")?.code,
+        None => {
+            let home = super::profile::load(ctx.conn)?.map(|p| p.currency).unwrap_or_else(|| "KZT".into());
+            Currency::stored(&home)?.code
+        }
+    };
+    let terms_id = args.opt_id("termsId")?;
+    if let Some(t) = terms_id {
+        super::terms::load(ctx.conn, t, "termsId")?;
+    }
+    let email = args.text("email", MAX_NAME)?;
+    if !email.is_empty() && (!email.contains('@') || email.contains(char::is_whitespace)) {
+        return Err(Error::invalid("email", "error.badEmail"));
+    }
+    Ok(Fields {
+        name,
+        contact_person: args.text("contactPerson", MAX_NAME)?,
+        address: args.text("address", MAX_TEXT)?,
+        country: args.text("country", MAX_NAME)?,
+        email,
+        phone: args.text("phone", MAX_NAME)?,
+        tax_id: args.text("taxId", MAX_NAME)?,
+        currency,
+        terms_id,
+        language: args.opt_choice("language", Lang::CODES)?,
+        transit_days: args.opt_int_in("transitDays", 0, 365)?.unwrap_or(3),
+        notes: args.text("notes", MAX_TEXT)?,
+    })
+}
+
+/// `create_customer {name, address?, currency?, termsId?, language?, transitDays?, ...}`.
+pub fn create(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let f = read_fields(ctx, args)?;
+    let tx = ctx.conn.transaction()?;
+    tx.execute(
+        "INSERT INTO customers (name, name_fold, contact_person, address, country, email, phone, tax_id, currency, terms_id, language, transit_days, notes, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        params![f.name, fold(&f.name), f.contact_person, f.address, f.country, f.email, f.phone, f.tax_id, f.currency, f.terms_id, f.language, f.transit_days, f.notes, now_stamp()],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.commit()?;
+    load_json(ctx.conn, id, "id")
+}
+
+/// `update_customer {id, ...same as create}`. The currency is fixed once there is history.
+pub fn update(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let id = args.id("id")?;
+    must_exist(ctx.conn, "customers", id, "id")?;
+    let f = read_fields(ctx, args)?;
+    let tx = ctx.conn.transaction()?;
+    let old_currency: String = tx.query_row("SELECT currency FROM customers WHERE id = ?1", [id], |r| r.get(0))?;
+    if old_currency != f.currency && has_history(&tx, id)? {
+        return Err(Error::Conflict { key: "error.currencyFixed", field: Some("currency".into()) });
+    }
+    tx.execute(
+        "UPDATE customers SET name=?2, name_fold=?3, contact_person=?4, address=?5, country=?6, email=?7, phone=?8, tax_id=?9, currency=?10,
+            terms_id=?11, language=?12, transit_days=?13, notes=?14 WHERE id=?1",
+        params![id, f.name, fold(&f.name), f.contact_person, f.address, f.country, f.email, f.phone, f.tax_id, f.currency, f.terms_id, f.language, f.transit_days, f.notes],
+    )?;
+    tx.commit()?;
+    load_json(ctx.conn, id, "id")
+}
+
+fn has_history(conn: &Connection, id: i64) -> Result<bool> {
+    let n: i64 = conn.query_row(
+        "SELECT (SELECT COUNT(*) FROM invoices WHERE customer_id = ?1) + (SELECT COUNT(*) FROM charges WHERE customer_id = ?1)
+            + (SELECT COUNT(*) FROM postings WHERE customer_id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
+}
+
+/// `get_customer {id}`: the customer with balance, open invoices and unbilled charges.
+pub fn get(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let id = args.id("id")?;
+    let mut c = load_json(ctx.conn, id, "id")?;
+    let invoices = super::invoices::list_for_customer(ctx, id)?;
+    let unbilled = super::charges::unbilled_rows(ctx, Some(id))?;
+    c["invoices"] = invoices;
+    c["unbilled"] = unbilled;
+    c["hasHistory"] = json!(has_history(ctx.conn, id)?);
+    Ok(c)
+}
+
+/// `search_customers {query?, includeArchived?, limit?, offset?}`: prefix matches first, then
+/// substring matches, case-insensitive in any script.
+pub fn search(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let q = fold(&args.text("query", MAX_NAME)?);
+    let include_archived = args.bool("includeArchived")?;
+    let limit = args.opt_int_in("limit", 1, 500)?.unwrap_or(50);
+    let offset = args.opt_int_in("offset", 0, i64::MAX / 2)?.unwrap_or(0);
+    let sql = format!(
+        "SELECT {COLUMNS} FROM customers c
+         WHERE (?1 = '' OR instr(c.name_fold, ?1) > 0) AND (?2 OR c.archived = 0)
+         ORDER BY CASE WHEN ?1 <> '' AND substr(c.name_fold, 1, length(?1)) = ?1 THEN 0 ELSE 1 END, c.name_fold, c.id
+         LIMIT ?3 OFFSET ?4"
+    );
+    let mut stmt = ctx.conn.prepare_cached(&sql)?;
+    let rows: Vec<Value> = stmt.query_map(params![q, include_archived, limit, offset], row_json)?.collect::<rusqlite::Result<_>>()?;
+    let total: i64 = ctx.conn.query_row(
+        "SELECT COUNT(*) FROM customers c WHERE (?1 = '' OR instr(c.name_fold, ?1) > 0) AND (?2 OR c.archived = 0)",
+        params![q, include_archived],
+        |r| r.get(0),
+    )?;
+    Ok(json!({"rows": rows, "total": total}))
+}
+
+/// `archive_customer {id, archived?=true}`: hides a customer from lists; history stays.
+pub fn archive(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let id = args.id("id")?;
+    let archived = args.opt_bool("archived")?.unwrap_or(true);
+    must_exist(ctx.conn, "customers", id, "id")?;
+    ctx.conn.execute("UPDATE customers SET archived = ?2 WHERE id = ?1", params![id, archived as i64])?;
+    load_json(ctx.conn, id, "id")
+}
+
+/// `delete_customer {id}`: only for a customer without any history; otherwise archive.
+pub fn delete(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let id = args.id("id")?;
+    must_exist(ctx.conn, "customers", id, "id")?;
+    let tx = ctx.conn.transaction()?;
+    if has_history(&tx, id)? {
+        return Err(Error::Conflict { key: "error.customerHasHistory", field: Some("id".into()) });
+    }
+    tx.execute("DELETE FROM customers WHERE id = ?1", [id])?;
+    tx.commit()?;
+    Ok(json!({"deleted": id}))
+}
+
+/// `set_opening_balance {customerId, amount, asOf, reference?}`: what the customer owed (or,
+/// negative, had in credit) when the shop moved to Esep. Posted against Opening balance equity.
+/// Once per customer; a mistake is corrected with a credit note or write-off later.
+pub fn set_opening_balance(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let customer_id = args.id("customerId")?;
+    let c = info(ctx.conn, customer_id, "customerId")?;
+    let amount = args.opt_amount("amount", true)?.ok_or_else(|| Error::invalid("amount", "error.required"))?;
+    if amount.is_zero() {
+        return Err(Error::invalid("amount", "error.zero"));
+    }
+    let minor = c.currency.to_minor(amount, "amount")?;
+    let as_of = args.date("asOf")?;
+    if as_of > ctx.today {
+        return Err(Error::invalid("asOf", "error.inFuture"));
+    }
+    let reference = args.text("reference", MAX_NAME)?;
+    let tx = ctx.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let existing: Option<i64> = tx.query_row("SELECT id FROM opening_balances WHERE customer_id = ?1", [customer_id], |r| r.get(0)).optional()?;
+    if existing.is_some() {
+        return Err(Error::Conflict { key: "error.openingBalanceExists", field: Some("customerId".into()) });
+    }
+    let cur = c.currency.code;
+    let customer_account = if minor > 0 { Account::Receivables } else { Account::CustomerCredit };
+    let entry = JournalEntry::new(
+        as_of,
+        "opening",
+        format!("Opening balance {}", c.name),
+        Some(("customer", customer_id)),
+        vec![Posting::new(customer_account, cur, minor).customer(customer_id), Posting::new(Account::OpeningBalance, cur, -minor)],
+    )?;
+    let now = now_stamp();
+    let entry_id = ledger::post(&tx, &entry, &now)?;
+    tx.execute(
+        "INSERT INTO opening_balances (customer_id, as_of, reference, currency, amount_minor, entry_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![customer_id, as_of.to_string(), reference, cur, minor, entry_id, now],
+    )?;
+    tx.commit()?;
+    load_json(ctx.conn, customer_id, "customerId")
+}

@@ -1,0 +1,242 @@
+//! The business profile: who sends the invoices.
+
+use super::{now_stamp, Ctx};
+use crate::args::{Args, MAX_NAME, MAX_TEXT};
+use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::money::Currency;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::{json, Value};
+
+/// The profile as stored, for documents and defaults.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub name: String,
+    pub address: String,
+    pub country: String,
+    pub tax_ids: String,
+    pub bank_account: String,
+    pub bank_name: String,
+    pub bank_bic: String,
+    pub bank_kbe: String,
+    pub email: String,
+    pub phone: String,
+    pub currency: String,
+    pub default_terms_id: i64,
+    pub language: Lang,
+    pub thank_you: String,
+    pub unbilled_warn_days: i64,
+    pub default_tax_rate: String,
+    pub prices_include_tax: bool,
+}
+
+impl Profile {
+    pub fn to_json(&self) -> Value {
+        json!({
+            "name": self.name, "address": self.address, "country": self.country, "taxIds": self.tax_ids,
+            "bankAccount": self.bank_account, "bankName": self.bank_name, "bankBic": self.bank_bic, "bankKbe": self.bank_kbe,
+            "email": self.email, "phone": self.phone, "currency": self.currency, "defaultTermsId": self.default_terms_id,
+            "language": self.language.code(), "thankYou": self.thank_you, "unbilledWarnDays": self.unbilled_warn_days,
+            "defaultTaxRate": self.default_tax_rate, "pricesIncludeTax": self.prices_include_tax,
+        })
+    }
+}
+
+/// The profile, or `None` before first-run setup.
+pub fn load(conn: &Connection) -> Result<Option<Profile>> {
+    Ok(conn
+        .query_row("SELECT * FROM business_profile WHERE id = 1", [], |r| {
+            Ok(Profile {
+                name: r.get("name")?,
+                address: r.get("address")?,
+                country: r.get("country")?,
+                tax_ids: r.get("tax_ids")?,
+                bank_account: r.get("bank_account")?,
+                bank_name: r.get("bank_name")?,
+                bank_bic: r.get("bank_bic")?,
+                bank_kbe: r.get("bank_kbe")?,
+                email: r.get("email")?,
+                phone: r.get("phone")?,
+                currency: r.get("currency")?,
+                default_terms_id: r.get("default_terms_id")?,
+                language: Lang::parse(&r.get::<_, String>("language")?).unwrap_or(Lang::En),
+                thank_you: r.get("thank_you")?,
+                unbilled_warn_days: r.get("unbilled_warn_days")?,
+                default_tax_rate: r.get("default_tax_rate")?,
+                prices_include_tax: r.get::<_, i64>("prices_include_tax")? != 0,
+            })
+        })
+        .optional()?)
+}
+
+/// The profile, or a `conflict` asking for first-run setup.
+pub fn require(conn: &Connection) -> Result<Profile> {
+    load(conn)?.ok_or(Error::Conflict { key: "error.profileMissing", field: None })
+}
+
+/// `get_profile`: the profile, or `null` before setup.
+pub fn get(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
+    Ok(load(ctx.conn)?.map(|p| p.to_json()).unwrap_or(Value::Null))
+}
+
+/// `save_profile {name, currency, language, defaultTermsId, ...}`: creates or replaces the profile.
+pub fn save(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let name = args.string("name", MAX_NAME)?;
+    let currency = Currency::parse(&args.string("currency", 3)?, "currency")?;
+    let language = args.opt_choice("language", Lang::CODES)?.ok_or_else(|| Error::invalid("language", "error.required"))?;
+    let terms_id = args.opt_id("defaultTermsId")?.unwrap_or(7);
+    super::terms::load(ctx.conn, terms_id, "defaultTermsId")?;
+    let warn = args.opt_int_in("unbilledWarnDays", 0, 365)?.unwrap_or(7);
+    let tax = args.opt_percent("defaultTaxRate")?.unwrap_or_default();
+    let p = Profile {
+        name,
+        address: args.text("address", MAX_TEXT)?,
+        country: args.text("country", MAX_NAME)?,
+        tax_ids: args.text("taxIds", MAX_TEXT)?,
+        bank_account: args.text("bankAccount", MAX_NAME)?,
+        bank_name: args.text("bankName", MAX_NAME)?,
+        bank_bic: args.text("bankBic", MAX_NAME)?,
+        bank_kbe: args.text("bankKbe", 10)?,
+        email: args.text("email", MAX_NAME)?,
+        phone: args.text("phone", MAX_NAME)?,
+        currency: currency.code.to_string(),
+        default_terms_id: terms_id,
+        language: Lang::parse(language).expect("a choice of Lang::CODES"),
+        thank_you: args.text("thankYou", MAX_TEXT)?,
+        unbilled_warn_days: warn,
+        default_tax_rate: tax.to_string(),
+        prices_include_tax: args.bool("pricesIncludeTax")?,
+    };
+    let tx = ctx.conn.transaction()?;
+    tx.execute(
+        "INSERT INTO business_profile (id, name, address, country, tax_ids, bank_account, bank_name, bank_bic, bank_kbe, email, phone,
+            currency, default_terms_id, language, thank_you, unbilled_warn_days, default_tax_rate, prices_include_tax, updated_at)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+         ON CONFLICT (id) DO UPDATE SET name=excluded.name, address=excluded.address, country=excluded.country, tax_ids=excluded.tax_ids,
+            bank_account=excluded.bank_account, bank_name=excluded.bank_name, bank_bic=excluded.bank_bic, bank_kbe=excluded.bank_kbe,
+            email=excluded.email, phone=excluded.phone, currency=excluded.currency, default_terms_id=excluded.default_terms_id,
+            language=excluded.language, thank_you=excluded.thank_you, unbilled_warn_days=excluded.unbilled_warn_days,
+            default_tax_rate=excluded.default_tax_rate, prices_include_tax=excluded.prices_include_tax, updated_at=excluded.updated_at",
+        params![
+            p.name, p.address, p.country, p.tax_ids, p.bank_account, p.bank_name, p.bank_bic, p.bank_kbe, p.email, p.phone,
+            p.currency, p.default_terms_id, p.language.code(), p.thank_you, p.unbilled_warn_days, p.default_tax_rate,
+            p.prices_include_tax as i64, now_stamp()
+        ],
+    )?;
+    tx.commit()?;
+    Ok(p.to_json())
+}
+
+/// `get_series`: the number series with their formats and next numbers.
+pub fn get_series(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
+    let mut stmt = ctx.conn.prepare("SELECT id, format, next_number, (SELECT COUNT(*) FROM invoices i WHERE i.series = s.id) FROM number_series s ORDER BY id")?;
+    let rows = stmt.query_map([], |r| {
+        let id: String = r.get(0)?;
+        let format: String = r.get(1)?;
+        let next: i64 = r.get(2)?;
+        let used: i64 = r.get(3)?;
+        Ok((id, format, next, used))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, format, next, used) = row?;
+        let example = format_number(&format, ctx_year(ctx.today), next);
+        out.push(json!({"id": id, "format": format, "nextNumber": next, "issued": used, "example": example}));
+    }
+    Ok(Value::Array(out))
+}
+
+fn ctx_year(d: chrono::NaiveDate) -> i32 {
+    use chrono::Datelike;
+    d.year()
+}
+
+/// `set_series {id, format, nextNumber?}`: the number format; the starting number only while
+/// nothing has been issued in the series (a later change would leave a gap).
+pub fn set_series(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let id = args.opt_choice("id", &["invoice", "credit_note"])?.ok_or_else(|| Error::invalid("id", "error.required"))?;
+    let format = args.string("format", 40)?;
+    validate_format(&format)?;
+    let next = args.opt_int_in("nextNumber", 1, 999_999_999)?;
+    let tx = ctx.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let used: i64 = tx.query_row("SELECT COUNT(*) FROM invoices WHERE series = ?1", [id], |r| r.get(0))?;
+    if let Some(n) = next {
+        let current: i64 = tx.query_row("SELECT next_number FROM number_series WHERE id = ?1", [id], |r| r.get(0))?;
+        if used > 0 && n != current {
+            return Err(Error::Conflict { key: "error.seriesInUse", field: Some("nextNumber".into()) });
+        }
+        tx.execute("UPDATE number_series SET next_number = ?2 WHERE id = ?1", params![id, n])?;
+    }
+    tx.execute("UPDATE number_series SET format = ?2 WHERE id = ?1", params![id, format])?;
+    tx.commit()?;
+    get_series(ctx, args)
+}
+
+/// Checks a number format: needs exactly one `{N}` or `{N:w}` (w = 1..=9), only known tokens.
+pub fn validate_format(format: &str) -> Result<()> {
+    let mut rest = format;
+    let mut n_count = 0;
+    while let Some(start) = rest.find('{') {
+        let end = rest[start..].find('}').ok_or_else(|| Error::invalid("format", "error.badNumberFormat"))? + start;
+        let token = &rest[start + 1..end];
+        match token {
+            "YYYY" | "YY" => {}
+            "N" => n_count += 1,
+            t if t.starts_with("N:") && t[2..].parse::<u32>().map(|w| (1..=9).contains(&w)).unwrap_or(false) => n_count += 1,
+            _ => return Err(Error::invalid("format", "error.badNumberFormat")),
+        }
+        rest = &rest[end + 1..];
+    }
+    if n_count != 1 || format.contains('}') && format.matches('{').count() != format.matches('}').count() {
+        return Err(Error::invalid("format", "error.badNumberFormat"));
+    }
+    if format.chars().any(|c| c.is_control() || c == '/' || c == '\\') {
+        return Err(Error::invalid("format", "error.badNumberFormat"));
+    }
+    Ok(())
+}
+
+/// Renders a number: `INV-{YYYY}-{N:4}` with 2026 and 42 → `INV-2026-0042`.
+pub fn format_number(format: &str, year: i32, n: i64) -> String {
+    let mut out = String::new();
+    let mut rest = format;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find('}').map(|e| e + start) else { break };
+        match &rest[start + 1..end] {
+            "YYYY" => out.push_str(&format!("{year:04}")),
+            "YY" => out.push_str(&format!("{:02}", year % 100)),
+            "N" => out.push_str(&n.to_string()),
+            t if t.starts_with("N:") => {
+                let w: usize = t[2..].parse().unwrap_or(1);
+                out.push_str(&format!("{n:0w$}"));
+            }
+            t => out.push_str(t),
+        }
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_follow_the_users_format() {
+        assert_eq!(format_number("INV-{YYYY}-{N:4}", 2026, 42), "INV-2026-0042");
+        assert_eq!(format_number("{YY}/{N}", 2027, 7), "27/7");
+        assert_eq!(format_number("Шот-{N:3}", 2026, 1234), "Шот-1234", "padding never truncates");
+    }
+
+    #[test]
+    fn formats_need_exactly_one_counter() {
+        assert!(validate_format("INV-{YYYY}-{N:4}").is_ok());
+        assert!(validate_format("INV-{YYYY}").is_err());
+        assert!(validate_format("{N}{N}").is_err());
+        assert!(validate_format("{N:0}").is_err());
+        assert!(validate_format("{X}{N}").is_err());
+        assert!(validate_format("a/{N}").is_err(), "slashes would break file names");
+    }
+}

@@ -1,0 +1,124 @@
+//! The one error type of the core.
+//!
+//! Every error carries a machine `code` the UI branches on, a translation key in `message`
+//! and, for bad input, the `field` (as spelled in the JSON arguments) it is about.
+//! SQL text never reaches the UI: database failures become `internal` with a generic key.
+
+use serde::Serialize;
+
+/// Errors returned by every core operation.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input is wrong; nothing was written.
+    #[error("invalid {field}: {key}")]
+    Validation { field: String, key: &'static str },
+    /// A referenced record does not exist.
+    #[error("{field} not found")]
+    NotFound { field: String },
+    /// The operation conflicts with the current state (e.g. already archived, locked database).
+    #[error("conflict: {key}")]
+    Conflict { key: &'static str, field: Option<String> },
+    /// An issued document or a posted entry cannot be changed.
+    #[error("not editable: {key}")]
+    NotEditable { key: &'static str },
+    /// The database was written by a newer Esep.
+    #[error("database version {found} is newer than this app supports ({supported})")]
+    TooNew { found: i64, supported: i64 },
+    /// SQLite failed.
+    #[error("database: {0}")]
+    Db(#[from] rusqlite::Error),
+    /// Anything else that is our fault.
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Shorthand for a validation error on `field` with translation key `key`.
+    pub fn invalid(field: impl Into<String>, key: &'static str) -> Self {
+        Error::Validation { field: field.into(), key }
+    }
+
+    pub fn not_found(field: impl Into<String>) -> Self {
+        Error::NotFound { field: field.into() }
+    }
+
+    /// The small set of codes the UI and the CLI branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Validation { .. } => "validation",
+            Error::NotFound { .. } => "not_found",
+            Error::Conflict { .. } | Error::TooNew { .. } => "conflict",
+            Error::NotEditable { .. } => "not_editable",
+            Error::Db(e) if is_busy(e) => "conflict",
+            Error::Db(e) if is_append_only_violation(e) => "not_editable",
+            Error::Db(_) | Error::Internal(_) => "internal",
+        }
+    }
+
+    /// The translation key of the message (`error.*` in the locale catalogues).
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            Error::Validation { key, .. } => key,
+            Error::NotFound { .. } => "error.notFound",
+            Error::Conflict { key, .. } => key,
+            Error::NotEditable { key } => key,
+            Error::TooNew { .. } => "error.databaseTooNew",
+            Error::Db(e) if is_busy(e) => "error.databaseBusy",
+            Error::Db(e) if is_append_only_violation(e) => "error.issuedImmutable",
+            Error::Db(e) if is_disk_full(e) => "error.diskFull",
+            Error::Db(_) | Error::Internal(_) => "error.internal",
+        }
+    }
+
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Validation { field, .. } | Error::NotFound { field } => Some(field),
+            Error::Conflict { field, .. } => field.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The JSON shape shared by the CLI and the IPC boundary.
+    pub fn to_payload(&self) -> ErrorPayload {
+        ErrorPayload {
+            code: self.code().to_string(),
+            message: self.message_key().to_string(),
+            field: self.field().map(str::to_string),
+            detail: match self {
+                // Details for logs and the CLI; never SQL for validation errors.
+                Error::Db(e) => Some(e.to_string()),
+                Error::Internal(s) => Some(s.clone()),
+                Error::TooNew { found, supported } => {
+                    Some(format!("database version {found}, supported {supported}"))
+                }
+                _ => None,
+            },
+        }
+    }
+}
+
+/// `{code, message, field}` as the UI and the CLI see it.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+pub struct ErrorPayload {
+    pub code: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked))
+}
+
+fn is_disk_full(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DiskFull) | Some(rusqlite::ErrorCode::ReadOnly) | Some(rusqlite::ErrorCode::CannotOpen))
+}
+
+/// Our triggers abort with messages starting `append-only`.
+fn is_append_only_violation(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(_, Some(msg)) if msg.starts_with("append-only"))
+}

@@ -1,0 +1,195 @@
+//! Money: currencies, exact conversion to and from integer minor units, and the one rounding rule.
+//!
+//! Amounts are `Decimal` in Rust, `INTEGER` minor units in SQLite and decimal strings across
+//! IPC. Rounding is always [`round_money`]: half away from zero (commercial rounding), never
+//! `round_dp`'s banker's rounding.
+
+use crate::error::{Error, Result};
+use rust_decimal::prelude::*;
+use rust_decimal::RoundingStrategy;
+
+/// The largest amount (in major units) Esep accepts anywhere: 10^12.
+pub const MAX_AMOUNT: i64 = 1_000_000_000_000;
+
+/// ISO 4217 currencies Esep knows, with their minor-unit digits and symbol.
+const CURRENCIES: &[(&str, u32, &str)] = &[
+    ("KZT", 2, "₸"),
+    ("RUB", 2, "₽"),
+    ("USD", 2, "$"),
+    ("EUR", 2, "€"),
+    ("GBP", 2, "£"),
+    ("CHF", 2, "CHF"),
+    ("CNY", 2, "¥"),
+    ("KGS", 2, "сом"),
+    ("UZS", 2, "сўм"),
+    ("TRY", 2, "₺"),
+    ("AED", 2, "AED"),
+    ("PLN", 2, "zł"),
+    ("CZK", 2, "Kč"),
+    ("SEK", 2, "kr"),
+    ("NOK", 2, "kr"),
+    ("DKK", 2, "kr"),
+    ("CAD", 2, "CA$"),
+    ("AUD", 2, "A$"),
+    ("INR", 2, "₹"),
+    ("GEL", 2, "₾"),
+    ("AMD", 2, "֏"),
+    ("AZN", 2, "₼"),
+    ("BYN", 2, "Br"),
+    ("UAH", 2, "₴"),
+    ("JPY", 0, "¥"),
+    ("KRW", 0, "₩"),
+    ("KWD", 3, "KWD"),
+    ("BHD", 3, "BHD"),
+    ("OMR", 3, "OMR"),
+];
+
+/// A currency Esep knows (ISO 4217 code and minor units).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Currency {
+    pub code: &'static str,
+    pub minor_units: u32,
+    pub symbol: &'static str,
+}
+
+impl Currency {
+    /// Looks up an ISO 4217 code (upper case); `field` names the argument for the error.
+    pub fn parse(code: &str, field: &str) -> Result<Currency> {
+        CURRENCIES
+            .iter()
+            .find(|(c, _, _)| *c == code)
+            .map(|&(code, minor_units, symbol)| Currency { code, minor_units, symbol })
+            .ok_or_else(|| Error::invalid(field, "error.unknownCurrency"))
+    }
+
+    /// The currency of a code already stored by Esep.
+    pub fn stored(code: &str) -> Result<Currency> {
+        Currency::parse(code, "currency").map_err(|_| Error::Internal(format!("unknown stored currency {code}")))
+    }
+
+    pub fn all() -> impl Iterator<Item = Currency> {
+        CURRENCIES.iter().map(|&(code, minor_units, symbol)| Currency { code, minor_units, symbol })
+    }
+
+    /// Converts an amount that must already be exact in this currency to minor units.
+    pub fn to_minor(&self, amount: Decimal, field: &str) -> Result<i64> {
+        if amount.normalize().scale() > self.minor_units {
+            return Err(Error::invalid(field, "error.tooManyDecimals"));
+        }
+        self.to_minor_rounded(amount).ok_or_else(|| Error::invalid(field, "error.amountTooLarge"))
+    }
+
+    /// Rounds with [`round_money`] and converts to minor units; `None` on overflow.
+    pub fn to_minor_rounded(&self, amount: Decimal) -> Option<i64> {
+        let rounded = round_money(amount, self.minor_units);
+        let scaled = rounded.checked_mul(Decimal::from(10i64.pow(self.minor_units)))?;
+        scaled.to_i64()
+    }
+
+    pub fn from_minor(&self, minor: i64) -> Decimal {
+        Decimal::new(minor, self.minor_units)
+    }
+
+    /// A minor-unit amount as a decimal string with exactly the currency's digits (`"1234.50"`).
+    pub fn format_minor(&self, minor: i64) -> String {
+        let d = self.from_minor(minor);
+        format!("{:.*}", self.minor_units as usize, d)
+    }
+
+    /// Rounds a decimal to this currency with [`round_money`].
+    pub fn round(&self, amount: Decimal) -> Decimal {
+        round_money(amount, self.minor_units)
+    }
+}
+
+/// The one rounding rule of Esep: half away from zero to `dp` decimals.
+///
+/// `round_money(2.345, 2) = 2.35`, `round_money(-2.345, 2) = -2.35`, `round_money(2.5, 0) = 3`.
+pub fn round_money(amount: Decimal, dp: u32) -> Decimal {
+    amount.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Parses a user-entered decimal string: digits, one `.` (or `,`), optional leading `-`.
+/// Spaces (including no-break spaces) as thousands separators are allowed; exponents, `NaN`
+/// and infinities are not.
+pub fn parse_decimal(text: &str, field: &str) -> Result<Decimal> {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_'))
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    let body = cleaned.strip_prefix('-').unwrap_or(&cleaned);
+    let valid = !body.is_empty()
+        && body.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && body.chars().filter(|&c| c == '.').count() <= 1
+        && body.chars().any(|c| c.is_ascii_digit());
+    if !valid || cleaned.len() > 40 {
+        return Err(Error::invalid(field, "error.notANumber"));
+    }
+    Decimal::from_str(&cleaned).map_err(|_| Error::invalid(field, "error.notANumber"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros_free::dec;
+
+    mod rust_decimal_macros_free {
+        macro_rules! dec {
+            ($s:literal) => {
+                rust_decimal::Decimal::from_str_exact(stringify!($s)).unwrap()
+            };
+        }
+        pub(crate) use dec;
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero_not_bankers() {
+        assert_eq!(round_money(dec!(2.345), 2), dec!(2.35), "midpoint goes up");
+        assert_eq!(round_money(dec!(2.355), 2), dec!(2.36));
+        assert_eq!(round_money(dec!(-2.345), 2), dec!(-2.35), "and away from zero when negative");
+        assert_eq!(round_money(dec!(0.5), 0), dec!(1), "banker's would give 0");
+        assert_eq!(round_money(dec!(2.5), 0), dec!(3), "banker's would give 2");
+        assert_eq!(round_money(dec!(2.344999), 2), dec!(2.34));
+    }
+
+    #[test]
+    fn minor_units_follow_the_currency() {
+        let kzt = Currency::parse("KZT", "c").unwrap();
+        let jpy = Currency::parse("JPY", "c").unwrap();
+        let kwd = Currency::parse("KWD", "c").unwrap();
+        assert_eq!(kzt.to_minor(dec!(1234.5), "a").unwrap(), 123450);
+        assert_eq!(jpy.to_minor(dec!(1234), "a").unwrap(), 1234);
+        assert_eq!(kwd.to_minor(dec!(1.234), "a").unwrap(), 1234);
+        assert_eq!(kzt.format_minor(123450), "1234.50");
+        assert_eq!(jpy.format_minor(5), "5");
+        assert_eq!(kwd.format_minor(-1), "-0.001");
+    }
+
+    #[test]
+    fn too_many_decimals_is_an_error_naming_the_field() {
+        let jpy = Currency::parse("JPY", "c").unwrap();
+        let err = jpy.to_minor(dec!(1.5), "unitPrice").unwrap_err();
+        assert_eq!(err.field(), Some("unitPrice"));
+        assert_eq!(err.message_key(), "error.tooManyDecimals");
+        let kzt = Currency::parse("KZT", "c").unwrap();
+        assert!(kzt.to_minor(dec!(1.005), "x").is_err());
+        assert_eq!(kzt.to_minor(dec!(1.500), "x").unwrap(), 150, "trailing zeros are not extra decimals");
+    }
+
+    #[test]
+    fn unknown_currency_is_refused() {
+        assert_eq!(Currency::parse("XXX", "currency").unwrap_err().message_key(), "error.unknownCurrency");
+        assert!(Currency::parse("kzt", "currency").is_err(), "codes are upper case");
+    }
+
+    #[test]
+    fn user_decimals_parse_exactly_and_refuse_floats_tricks() {
+        assert_eq!(parse_decimal("1 234,50", "a").unwrap(), dec!(1234.50));
+        assert_eq!(parse_decimal("-0.1", "a").unwrap(), dec!(-0.1));
+        for bad in ["", "NaN", "Infinity", "1e400", "1.2.3", "-", ".", "12abc", "0x10"] {
+            assert!(parse_decimal(bad, "amount").is_err(), "{bad:?} must be refused");
+        }
+    }
+}
