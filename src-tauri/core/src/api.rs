@@ -27,7 +27,13 @@ pub struct Command {
 
 macro_rules! cmd {
     ($name:literal, $writes:expr, $args:literal, $summary:literal, $run:expr) => {
-        Command { name: $name, writes: $writes, args: $args, summary: $summary, run: $run }
+        Command {
+            name: $name,
+            writes: $writes,
+            args: $args,
+            summary: $summary,
+            run: $run,
+        }
     };
 }
 
@@ -114,6 +120,17 @@ pub fn call(ctx: &mut Ctx, name: &str, args: &Value) -> Result<Value> {
     (cmd.run)(ctx, &args)
 }
 
+/// Runs a command that needs no database (catalogues, currencies), so the UI can explain a
+/// database that failed to open in the user's language. `None` for every other command.
+pub fn call_stateless(name: &str, args: &Value) -> Option<Result<Value>> {
+    let run: fn(&Args) -> Result<Value> = match name {
+        "get_catalogue" => catalogue_json,
+        "list_currencies" => |_| Ok(currencies_json()),
+        _ => return None,
+    };
+    Some(Args::new(args).and_then(|a| run(&a)))
+}
+
 /// `esep-cli commands` output: every command with its arguments.
 pub fn describe() -> Value {
     Value::Array(
@@ -137,12 +154,27 @@ fn app_status(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
 }
 
 fn get_catalogue(_ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let lang = args.opt_choice("language", Lang::CODES)?.and_then(Lang::parse).unwrap_or(Lang::En);
+    catalogue_json(args)
+}
+
+fn catalogue_json(args: &Args) -> Result<Value> {
+    let lang = args
+        .opt_choice("language", Lang::CODES)?
+        .and_then(Lang::parse)
+        .unwrap_or(Lang::En);
     serde_json::from_str(i18n::catalogue_source(lang)).map_err(|e| Error::Internal(e.to_string()))
 }
 
 fn list_currencies(_ctx: &mut Ctx, _args: &Args) -> Result<Value> {
-    Ok(Value::Array(Currency::all().map(|c| json!({"code": c.code, "minorUnits": c.minor_units, "symbol": c.symbol})).collect()))
+    Ok(currencies_json())
+}
+
+fn currencies_json() -> Value {
+    Value::Array(
+        Currency::all()
+            .map(|c| json!({"code": c.code, "minorUnits": c.minor_units, "symbol": c.symbol}))
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -152,13 +184,19 @@ mod tests {
     #[test]
     fn the_name_list_and_the_command_table_agree() {
         let table: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
-        assert_eq!(table, COMMAND_NAMES, "command_names.in and api::COMMANDS must list the same commands in the same order");
+        assert_eq!(
+            table, COMMAND_NAMES,
+            "command_names.in and api::COMMANDS must list the same commands in the same order"
+        );
     }
 
     #[test]
     fn unknown_commands_are_not_found() {
         let mut conn = crate::db::open_in_memory().unwrap();
-        let mut ctx = Ctx::new(&mut conn, chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+        let mut ctx = Ctx::new(
+            &mut conn,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+        );
         let e = call(&mut ctx, "drop_tables", &json!({})).unwrap_err();
         assert_eq!((e.code(), e.field()), ("not_found", Some("command")));
     }

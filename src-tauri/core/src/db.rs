@@ -6,7 +6,8 @@
 //! refused.
 
 use crate::error::{Error, Result};
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+pub use rusqlite::Connection;
+use rusqlite::{OpenFlags, TransactionBehavior};
 use std::path::Path;
 
 /// The append-only list of migrations; index + 1 is the schema version it produces.
@@ -19,7 +20,9 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 pub fn open(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(
         path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     configure(&conn, true)?;
     migrate(conn)
@@ -36,7 +39,8 @@ fn configure(conn: &Connection, file: bool) -> Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     if file {
-        let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        let mode: String =
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(Error::Internal(format!("journal_mode is {mode}, not WAL")));
         }
@@ -57,9 +61,17 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > SCHEMA_VERSION {
-        return Err(Error::TooNew { found: version, supported: SCHEMA_VERSION });
+        return Err(Error::TooNew {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().take(target as usize).skip(version as usize) {
+    for (i, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(target as usize)
+        .skip(version as usize)
+    {
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
     }

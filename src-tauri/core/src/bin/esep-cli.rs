@@ -11,7 +11,8 @@ use esep_core::{api, db, lock::WriterLock, Ctx, Error};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage:\n  esep-cli --db FILE call <command> ['<json args>']\n  esep-cli commands";
+const USAGE: &str =
+    "usage:\n  esep-cli --db FILE call <command> ['<json args>']\n  esep-cli commands";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,7 +31,10 @@ fn main() -> ExitCode {
     }
     match rest.first().map(String::as_str) {
         Some("commands") => {
-            println!("{}", serde_json::to_string_pretty(&api::describe()).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&api::describe()).unwrap_or_default()
+            );
             ExitCode::SUCCESS
         }
         Some("call") => {
@@ -49,7 +53,10 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    println!("{}", serde_json::to_string(&e.to_payload()).unwrap_or_default());
+                    println!(
+                        "{}",
+                        serde_json::to_string(&e.to_payload()).unwrap_or_default()
+                    );
                     ExitCode::FAILURE
                 }
             }
@@ -63,8 +70,13 @@ fn main() -> ExitCode {
 
 fn run(db_path: &std::path::Path, name: &str, json_args: &str) -> Result<serde_json::Value, Error> {
     let cmd = api::find(name).ok_or_else(|| Error::not_found("command"))?;
-    let args: serde_json::Value = serde_json::from_str(json_args).map_err(|_| Error::invalid("args", "error.badJson"))?;
-    let _lock = if cmd.writes { Some(WriterLock::acquire(db_path)?) } else { None };
+    let args: serde_json::Value =
+        serde_json::from_str(json_args).map_err(|_| Error::invalid("args", "error.badJson"))?;
+    let _lock = if cmd.writes {
+        Some(WriterLock::acquire(db_path)?)
+    } else {
+        None
+    };
     let mut conn = db::open(db_path)?;
     let mut ctx = Ctx::new(&mut conn, esep_core::today());
     api::call(&mut ctx, name, &args)

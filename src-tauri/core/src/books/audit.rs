@@ -26,18 +26,37 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
     let mut out = Vec::new();
     // 1. Every entry balances per currency and has postings.
     let mut stmt = conn.prepare("SELECT entry_id, currency, SUM(amount_minor) FROM postings GROUP BY entry_id, currency HAVING SUM(amount_minor) <> 0")?;
-    for r in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))? {
+    for r in stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })? {
         let (e, c, s) = r?;
-        out.push(problem("unbalanced_entry", format!("entry {e} is off by {s} {c} minor units")));
+        out.push(problem(
+            "unbalanced_entry",
+            format!("entry {e} is off by {s} {c} minor units"),
+        ));
     }
     let mut stmt = conn.prepare("SELECT id FROM journal_entries e WHERE NOT EXISTS (SELECT 1 FROM postings p WHERE p.entry_id = e.id)")?;
     for r in stmt.query_map([], |r| r.get::<_, i64>(0))? {
-        out.push(problem("empty_entry", format!("entry {} has no postings", r?)));
+        out.push(problem(
+            "empty_entry",
+            format!("entry {} has no postings", r?),
+        ));
     }
     // 2. Customer accounts carry a customer; other accounts do not.
-    let n: i64 = conn.query_row("SELECT COUNT(*) FROM postings WHERE (account_id IN (3, 4)) <> (customer_id IS NOT NULL)", [], |r| r.get(0))?;
+    let n: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM postings WHERE (account_id IN (3, 4)) <> (customer_id IS NOT NULL)",
+        [],
+        |r| r.get(0),
+    )?;
     if n > 0 {
-        out.push(problem("subledger_mismatch", format!("{n} postings break the customer sub-ledger rule")));
+        out.push(problem(
+            "subledger_mismatch",
+            format!("{n} postings break the customer sub-ledger rule"),
+        ));
     }
     // 3. The Receivables control account equals the sum of the open items per customer:
     //    issued invoice totals plus positive opening balances (payments come later).
@@ -51,26 +70,51 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
          FROM ledger l FULL OUTER JOIN items i ON i.customer_id = l.customer_id AND i.currency = l.currency
          WHERE COALESCE(l.amt, 0) <> COALESCE(i.amt, 0)",
     )?;
-    for r in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))? {
+    for r in stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })? {
         let (c, cur, l, i) = r?;
-        out.push(problem("subledger_mismatch", format!("customer {c}: receivables {l} {cur} but open items {i}")));
+        out.push(problem(
+            "subledger_mismatch",
+            format!("customer {c}: receivables {l} {cur} but open items {i}"),
+        ));
     }
     // 4. Number series: gapless and unique, and the counter is past the last number.
     let mut stmt = conn.prepare("SELECT id, next_number FROM number_series")?;
-    let series: Vec<(String, i64)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let series: Vec<(String, i64)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     for (id, next) in series {
-        let mut s = conn.prepare("SELECT seq FROM invoices WHERE series = ?1 AND seq IS NOT NULL ORDER BY seq")?;
-        let seqs: Vec<i64> = s.query_map([&id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let mut s = conn.prepare(
+            "SELECT seq FROM invoices WHERE series = ?1 AND seq IS NOT NULL ORDER BY seq",
+        )?;
+        let seqs: Vec<i64> = s
+            .query_map([&id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         for w in seqs.windows(2) {
             if w[1] == w[0] {
-                out.push(problem("number_duplicate", format!("{id} number {} used twice", w[0])));
+                out.push(problem(
+                    "number_duplicate",
+                    format!("{id} number {} used twice", w[0]),
+                ));
             } else if w[1] != w[0] + 1 {
-                out.push(problem("number_gap", format!("{id}: gap between {} and {}", w[0], w[1])));
+                out.push(problem(
+                    "number_gap",
+                    format!("{id}: gap between {} and {}", w[0], w[1]),
+                ));
             }
         }
         if let Some(last) = seqs.last() {
             if next != last + 1 {
-                out.push(problem("number_gap", format!("{id}: next number {next} does not follow {last}")));
+                out.push(problem(
+                    "number_gap",
+                    format!("{id}: next number {next} does not follow {last}"),
+                ));
             }
         }
     }
@@ -79,14 +123,22 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
         "SELECT i.id, i.number, i.total_minor, (SELECT SUM(amount_minor) FROM postings p WHERE p.entry_id = i.entry_id AND p.account_id = 3)
          FROM invoices i WHERE i.status = 'issued'",
     )?;
-    let issued: Vec<(i64, String, i64, Option<i64>)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
+    let issued: Vec<(i64, String, i64, Option<i64>)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     for (id, number, total, posted) in issued {
         if posted != Some(total) {
-            out.push(problem("invoice_entry_mismatch", format!("invoice {number}: total {total}, posted {posted:?}")));
+            out.push(problem(
+                "invoice_entry_mismatch",
+                format!("invoice {number}: total {total}, posted {posted:?}"),
+            ));
         }
         let (stored, fresh) = invoices::fingerprints(conn, id)?;
         if stored.as_deref() != Some(fresh.as_str()) {
-            out.push(problem("issued_document_changed", format!("invoice {number} differs from what was issued")));
+            out.push(problem(
+                "issued_document_changed",
+                format!("invoice {number} differs from what was issued"),
+            ));
         }
     }
     Ok(out)

@@ -1,0 +1,93 @@
+//! The app's state: the open database (behind a mutex), the writer lock, and why opening
+//! failed if it did (shown by the UI instead of a crash).
+
+use esep_core::db::Connection;
+use esep_core::lock::WriterLock;
+use esep_core::{api, db, Ctx, Error, ErrorPayload};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// Shared between the invoke handler's worker threads.
+#[derive(Clone, Default)]
+pub struct AppState {
+    inner: Arc<Mutex<Inner>>,
+}
+
+#[derive(Default)]
+struct Inner {
+    conn: Option<Connection>,
+    _lock: Option<WriterLock>,
+    data_dir: Option<PathBuf>,
+    open_error: Option<ErrorPayload>,
+}
+
+/// The database file inside a data directory.
+pub fn db_path(dir: &Path) -> PathBuf {
+    dir.join("esep.sqlite3")
+}
+
+impl AppState {
+    /// Opens (creating on first run) the database in `dir`, taking the writer lock. A failure
+    /// is remembered and reported to the UI by every command.
+    pub fn open(&self, dir: &Path) {
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        inner.data_dir = Some(dir.to_path_buf());
+        let result = std::fs::create_dir_all(dir)
+            .map_err(|e| Error::Internal(format!("cannot create {}: {e}", dir.display())))
+            .and_then(|_| WriterLock::acquire(&db_path(dir)))
+            .and_then(|lock| db::open(&db_path(dir)).map(|c| (lock, c)));
+        match result {
+            Ok((lock, conn)) => {
+                inner.conn = Some(conn);
+                inner._lock = Some(lock);
+            }
+            Err(e) => inner.open_error = Some(e.to_payload()),
+        }
+    }
+
+    /// Opens an in-memory database (tests).
+    pub fn in_memory() -> Self {
+        let s = AppState::default();
+        s.inner.lock().expect("fresh mutex").conn =
+            Some(db::open_in_memory().expect("in-memory database"));
+        s
+    }
+
+    pub fn data_dir(&self) -> Option<PathBuf> {
+        self.inner
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .data_dir
+            .clone()
+    }
+
+    /// Runs one core command on the database.
+    pub fn call(
+        &self,
+        name: &str,
+        args: &serde_json::Value,
+    ) -> Result<serde_json::Value, ErrorPayload> {
+        if let Some(result) = api::call_stateless(name, args) {
+            return result.map_err(|e| e.to_payload());
+        }
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(e) = &inner.open_error {
+            return Err(e.clone());
+        }
+        let conn = inner
+            .conn
+            .as_mut()
+            .ok_or_else(|| Error::Internal("database not open".into()).to_payload())?;
+        let mut ctx = Ctx::new(conn, esep_core::today());
+        api::call(&mut ctx, name, args).map_err(|e| e.to_payload())
+    }
+
+    /// Why the database could not be opened, if it could not.
+    pub fn open_error(&self) -> Option<ErrorPayload> {
+        self.inner
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .open_error
+            .clone()
+    }
+}

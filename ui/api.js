@@ -1,0 +1,59 @@
+// The only module that knows command names and calls Tauri's invoke.
+// Every rejection becomes an ApiError {code, message, field}: message is a translation key.
+
+const tauriInvoke = window.__TAURI__ && window.__TAURI__.core && window.__TAURI__.core.invoke;
+
+export class ApiError extends Error {
+  constructor(payload) {
+    const p = payload && typeof payload === 'object' ? payload : { code: 'internal', message: 'error.internal', detail: String(payload) };
+    super(p.message || 'error.internal');
+    this.code = p.code || 'internal';
+    this.key = p.message || 'error.internal';
+    this.field = p.field || null;
+    this.detail = p.detail || null;
+  }
+}
+
+async function call(command, args = {}) {
+  if (!tauriInvoke) throw new ApiError({ code: 'internal', message: 'error.internal', detail: 'not running inside Esep' });
+  try {
+    return await tauriInvoke(command, args);
+  } catch (e) {
+    throw new ApiError(e);
+  }
+}
+
+export const api = {
+  appInfo: () => call('app_info'),
+  appStatus: () => call('app_status'),
+  catalogue: (language) => call('get_catalogue', { language }),
+  getProfile: () => call('get_profile'),
+  saveProfile: (p) => call('save_profile', p),
+  currencies: () => call('list_currencies'),
+  terms: (language) => call('list_terms', { language }),
+  saveTerms: (t) => call('save_terms', t),
+  series: () => call('get_series'),
+  setSeries: (s) => call('set_series', s),
+  createCustomer: (c) => call('create_customer', c),
+  updateCustomer: (c) => call('update_customer', c),
+  getCustomer: (id) => call('get_customer', { id }),
+  searchCustomers: (q) => call('search_customers', q),
+  archiveCustomer: (id, archived) => call('archive_customer', { id, archived }),
+  deleteCustomer: (id) => call('delete_customer', { id }),
+  setOpeningBalance: (a) => call('set_opening_balance', a),
+  recordCharge: (c) => call('record_charge', c),
+  updateCharge: (c) => call('update_charge', c),
+  deleteCharge: (id) => call('delete_charge', { id }),
+  unbilled: (customerId) => call('list_unbilled', customerId ? { customerId } : {}),
+  createInvoice: (d) => call('create_invoice', d),
+  updateInvoice: (d) => call('update_invoice', d),
+  deleteInvoice: (id) => call('delete_invoice', { id }),
+  previewInvoice: (d) => call('preview_invoice', d),
+  getInvoice: (id) => call('get_invoice', { id }),
+  listInvoices: (q) => call('list_invoices', q),
+  issueInvoice: (id, issueDate) => call('issue_invoice', issueDate ? { id, issueDate } : { id }),
+  recordSending: (s) => call('record_sending', s),
+  journal: (q) => call('get_journal', q),
+  trialBalance: (asOf) => call('trial_balance', asOf ? { asOf } : {}),
+  checkBooks: () => call('check_books'),
+};

@@ -1,0 +1,140 @@
+// Esep's front end: boot, the shell (navigation, language switch, shortcuts) and the router.
+import { api } from './api.js';
+import { h, clear, toast } from './components/dom.js';
+import { t, setLanguage, savedLanguage, systemLanguage, currentLanguage, LANGUAGES, onLanguageChange } from './i18n.js';
+import * as setup from './views/setup.js';
+import * as home from './views/home.js';
+import * as customers from './views/customers.js';
+import * as charges from './views/charges.js';
+import * as invoices from './views/invoices.js';
+import * as invoice from './views/invoice.js';
+import * as journal from './views/journal.js';
+import * as settings from './views/settings.js';
+
+const app = document.getElementById('app');
+const state = { profile: null, status: null, info: null };
+
+const NAV = [
+  { route: 'home', key: 'nav.home', shortcut: '1' },
+  { route: 'customers', key: 'nav.customers', shortcut: '2' },
+  { route: 'unbilled', key: 'nav.unbilled', shortcut: '3' },
+  { route: 'invoices', key: 'nav.invoices', shortcut: '4' },
+  { route: 'journal', key: 'nav.journal', shortcut: '5' },
+  { route: 'settings', key: 'nav.settings', shortcut: '6' },
+];
+
+const ROUTES = {
+  home: home,
+  customers: customers,
+  unbilled: charges,
+  invoices: invoices,
+  invoice: invoice,
+  journal: journal,
+  settings: settings,
+};
+
+export function navigate(route) {
+  if (location.hash !== `#/${route}`) location.hash = `#/${route}`;
+  else render();
+}
+
+function parseHash() {
+  const raw = location.hash.replace(/^#\/?/, '') || 'home';
+  const [path, query] = raw.split('?');
+  const parts = path.split('/');
+  const params = Object.fromEntries(new URLSearchParams(query || ''));
+  return { name: parts[0], id: parts[1], params };
+}
+
+function ctx(extra) {
+  return { api, t, navigate, state, refresh: render, ...extra };
+}
+
+async function boot() {
+  try {
+    await setLanguage(savedLanguage() || systemLanguage());
+  } catch (e) {
+    clear(app).append(h('main', { id: 'main', class: 'fatal' }, h('h1', {}, 'Esep'), h('p', {}, String(e.detail || e.key || e))));
+    return;
+  }
+  onLanguageChange(() => render());
+  window.addEventListener('hashchange', () => render());
+  document.addEventListener('keydown', onKey);
+  await render();
+}
+
+function onKey(e) {
+  if (!state.profile || document.querySelector('dialog[open]')) return;
+  if (e.altKey && !e.ctrlKey && !e.metaKey) {
+    const n = NAV.find((x) => x.shortcut === e.key);
+    if (n) { e.preventDefault(); navigate(n.route); return; }
+    if (e.key === 'n' || e.key === 'N') { e.preventDefault(); charges.openRecordCharge(ctx({}), null, () => render()); return; }
+    if (e.key === 'i' || e.key === 'I') { e.preventDefault(); navigate('invoice/new'); }
+  }
+}
+
+async function render() {
+  app.setAttribute('aria-busy', 'true');
+  try {
+    state.info = await api.appInfo();
+    if (state.info.openError) return renderOpenError(state.info.openError);
+    state.status = await api.appStatus();
+    state.profile = await api.getProfile();
+    if (!state.profile) {
+      clear(app);
+      const root = h('main', { id: 'main', class: 'setup-page' });
+      app.append(root);
+      await setup.mount(root, ctx({ onDone: () => { location.hash = '#/home'; render(); } }));
+      return;
+    }
+    renderShell();
+  } catch (e) {
+    clear(app).append(h('main', { id: 'main', class: 'fatal' }, h('h1', {}, t('app.errorTitle')), h('p', {}, t(e.key || 'error.internal')), e.detail ? h('pre', {}, e.detail) : null));
+  } finally {
+    app.setAttribute('aria-busy', 'false');
+  }
+}
+
+function renderOpenError(err) {
+  clear(app).append(h('main', { id: 'main', class: 'fatal' },
+    h('h1', {}, err.message === 'error.databaseInUse' ? t('app.inUseTitle') : t('app.errorTitle')),
+    h('p', { class: 'lead' }, t(err.message)),
+    state.info.database ? h('p', {}, t('app.dataFile'), ' ', h('code', {}, state.info.database)) : null));
+}
+
+function languageSwitch() {
+  const sel = h('select', { id: 'lang-switch', 'aria-label': t('app.language') },
+    LANGUAGES.map((l) => h('option', { value: l.code, selected: l.code === currentLanguage() }, l.name)));
+  sel.addEventListener('change', () => setLanguage(sel.value));
+  return h('div', { class: 'lang' }, h('label', { for: 'lang-switch', class: 'visually-hidden' }, t('app.language')), sel);
+}
+
+async function renderShell() {
+  const route = parseHash();
+  const active = route.name === 'invoice' ? 'invoices' : route.name;
+  const nav = h('nav', { class: 'sidebar', 'aria-label': t('nav.label') },
+    h('div', { class: 'brand' }, h('img', { src: 'styles/logo.svg', alt: '', width: 28, height: 28 }), h('span', {}, 'Esep')),
+    h('p', { class: 'shop-name' }, state.profile.name),
+    h('ul', {}, NAV.map((n) => h('li', {}, h('a', {
+      href: `#/${n.route}`, 'aria-current': active === n.route ? 'page' : undefined, title: `Alt+${n.shortcut}`,
+    }, t(n.key), h('kbd', { 'aria-hidden': 'true' }, `Alt+${n.shortcut}`))))),
+    h('div', { class: 'quick' },
+      h('button', { type: 'button', class: 'primary', id: 'quick-charge', onclick: () => charges.openRecordCharge(ctx({}), null, () => render()) }, t('action.recordCharge'), h('kbd', {}, 'Alt+N')),
+      h('button', { type: 'button', class: 'secondary', id: 'quick-invoice', onclick: () => navigate('invoice/new') }, t('action.newInvoice'), h('kbd', {}, 'Alt+I'))),
+    languageSwitch());
+  const main = h('main', { id: 'main', tabindex: '-1' });
+  const banner = state.status && !state.status.booksOk
+    ? h('div', { class: 'banner banner-error', role: 'alert' }, t('app.booksProblem', { n: state.status.problems.length }))
+    : null;
+  clear(app).append(h('div', { class: 'shell' }, nav, h('div', { class: 'content' }, banner, main)));
+  const view = ROUTES[route.name] || home;
+  try {
+    await view.mount(main, ctx({ route }));
+  } catch (e) {
+    main.append(h('div', { class: 'banner banner-error', role: 'alert' }, t(e.key || 'error.internal')));
+    toast(t(e.key || 'error.internal'), 'error');
+  }
+  document.title = `Esep — ${t(NAV.find((n) => n.route === active)?.key || 'nav.home')}`;
+}
+
+boot();

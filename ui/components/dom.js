@@ -1,0 +1,160 @@
+// DOM building without innerHTML: user text is only ever set through textContent/attributes,
+// so a customer called <img src=x onerror=alert(1)> is shown literally.
+import { t } from '../i18n.js';
+
+/** h('button', {class: 'primary', onclick: f}, 'Save') */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else if (k === 'text') el.textContent = v;
+    else if (k === 'value') el.value = v;
+    else if (k === 'checked') el.checked = !!v;
+    else if (v === true) el.setAttribute(k, '');
+    else el.setAttribute(k, String(v));
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children.flat(Infinity)) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+export function clear(el) {
+  while (el.firstChild) el.removeChild(el.firstChild);
+  return el;
+}
+
+let uid = 0;
+export function nextId(prefix = 'f') {
+  uid += 1;
+  return `${prefix}-${uid}`;
+}
+
+/**
+ * A labelled form control. spec: {name, label, type, required, options:[{value,label}],
+ * inputmode, value, hint, rows, autocomplete}. The control gets data-field=name so errors
+ * from Rust (which name the field) land next to it.
+ */
+export function field(spec) {
+  const id = spec.id || nextId(spec.name.replace(/[^a-z0-9]/gi, '-'));
+  let control;
+  if (spec.type === 'select') {
+    control = h('select', { id, name: spec.name }, (spec.options || []).map((o) => h('option', { value: o.value, selected: String(o.value) === String(spec.value ?? '') }, o.label)));
+  } else if (spec.type === 'textarea') {
+    control = h('textarea', { id, name: spec.name, rows: spec.rows || 3, value: spec.value ?? '' });
+  } else if (spec.type === 'checkbox') {
+    control = h('input', { id, name: spec.name, type: 'checkbox', checked: !!spec.value });
+  } else {
+    control = h('input', {
+      id, name: spec.name, type: spec.type || 'text', value: spec.value ?? '', inputmode: spec.inputmode,
+      autocomplete: spec.autocomplete || 'off', placeholder: spec.placeholder, spellcheck: spec.type === 'date' ? 'false' : undefined,
+    });
+  }
+  control.dataset.field = spec.name;
+  if (spec.required) control.setAttribute('aria-required', 'true');
+  const errId = `${id}-error`;
+  const error = h('p', { class: 'field-error', id: errId, hidden: true });
+  control.setAttribute('aria-describedby', errId);
+  const label = h('label', { for: id }, spec.label, spec.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null);
+  const wrap = h('div', { class: `field ${spec.type === 'checkbox' ? 'field-check' : ''} ${spec.wide ? 'wide' : ''}` },
+    spec.type === 'checkbox' ? [control, label] : [label, control],
+    spec.hint ? h('p', { class: 'hint' }, spec.hint) : null, error);
+  return wrap;
+}
+
+/** Values of every [data-field] control in a form, trimmed strings (checkboxes as booleans). */
+export function formValues(form) {
+  const out = {};
+  form.querySelectorAll('[data-field]').forEach((c) => {
+    const name = c.dataset.field;
+    if (c.type === 'checkbox') out[name] = c.checked;
+    else out[name] = c.value.trim();
+  });
+  return out;
+}
+
+/** Clears the error marks of a form. */
+export function clearErrors(form) {
+  form.querySelectorAll('[aria-invalid]').forEach((c) => c.removeAttribute('aria-invalid'));
+  form.querySelectorAll('.field-error').forEach((p) => { p.hidden = true; p.textContent = ''; });
+  const summary = form.querySelector('.error-summary');
+  if (summary) summary.remove();
+}
+
+/**
+ * Shows an ApiError on a form: next to the field it names (aria-invalid, message), plus an
+ * error summary at the top linking to the field; focus moves to the summary. What the user
+ * typed stays where it is.
+ */
+export function showError(form, err) {
+  clearErrors(form);
+  const message = t(err.key || 'error.internal');
+  let target = null;
+  if (err.field) {
+    target = form.querySelector(`[data-field="${CSS.escape(err.field)}"]`)
+      || form.querySelector(`[data-field="${CSS.escape(err.field.replace(/^.*\./, ''))}"]`);
+  }
+  const fieldName = target ? (form.querySelector(`label[for="${target.id}"]`)?.firstChild?.textContent || err.field) : null;
+  if (target) {
+    target.setAttribute('aria-invalid', 'true');
+    const p = document.getElementById(target.getAttribute('aria-describedby'));
+    if (p) { p.textContent = message; p.hidden = false; }
+  }
+  const link = target ? h('a', { href: `#${target.id}`, onclick: (e) => { e.preventDefault(); target.focus(); } }, `${fieldName}: ${message}`) : h('span', {}, message);
+  const summary = h('div', { class: 'error-summary', role: 'alert', tabindex: '-1' },
+    h('h3', {}, t('form.errorTitle')), h('ul', {}, h('li', {}, link)),
+    err.detail && err.code === 'internal' ? h('details', {}, h('summary', {}, t('form.details')), h('pre', {}, err.detail)) : null);
+  form.prepend(summary);
+  summary.focus();
+}
+
+/** A short message at the bottom of the window, read out by screen readers. */
+export function toast(message, kind = 'ok') {
+  const host = document.getElementById('toasts');
+  if (!host) return;
+  const el = h('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, message);
+  host.append(el);
+  setTimeout(() => el.remove(), 4500);
+}
+
+/** A modal <dialog>; returns {dialog, close}. Escape closes it; focus returns to the opener. */
+export function modal(title, body, { onClose, wide } = {}) {
+  const opener = document.activeElement;
+  const titleId = nextId('dlg');
+  const dialog = h('dialog', { class: `modal ${wide ? 'modal-wide' : ''}`, 'aria-labelledby': titleId },
+    h('header', {}, h('h2', { id: titleId }, title), h('button', { type: 'button', class: 'icon-button', 'aria-label': t('action.close'), onclick: () => close() }, '×')),
+    body);
+  function close() {
+    if (dialog.open) dialog.close();
+  }
+  dialog.addEventListener('close', () => {
+    dialog.remove();
+    if (onClose) onClose();
+    if (opener && opener.focus) opener.focus();
+  });
+  document.body.append(dialog);
+  dialog.showModal();
+  const first = dialog.querySelector('input, select, textarea, button:not(.icon-button)');
+  if (first) first.focus();
+  return { dialog, close };
+}
+
+/** Asks a yes/no question in a modal; resolves true/false. */
+export function confirmDialog(title, text, okLabel) {
+  return new Promise((resolve) => {
+    let answer = false;
+    const body = h('div', { class: 'confirm' }, h('p', {}, text),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'secondary', onclick: () => m.close() }, t('action.cancel')),
+        h('button', { type: 'button', class: 'primary', onclick: () => { answer = true; m.close(); } }, okLabel)));
+    const m = modal(title, body, { onClose: () => resolve(answer) });
+  });
+}

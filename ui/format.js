@@ -1,0 +1,53 @@
+// Display formatting. Amounts arrive as exact decimal strings and are formatted as strings:
+// no floating point ever touches money. Dates use Intl for display only.
+import { currentLanguage } from './i18n.js';
+
+const SEPARATORS = {
+  kk: { group: '\u00a0', decimal: ',' },
+  ru: { group: '\u00a0', decimal: ',' },
+  en: { group: ',', decimal: '.' },
+};
+const SYMBOLS = { KZT: '₸', RUB: '₽', USD: '$', EUR: '€', GBP: '£', JPY: '¥', CNY: '¥', TRY: '₺', UAH: '₴', GEL: '₾', INR: '₹', KRW: '₩' };
+
+/** "1234567.89" → "1 234 567,89" (kk/ru) or "1,234,567.89" (en). */
+export function formatNumber(decimalString, lang = currentLanguage()) {
+  if (decimalString === null || decimalString === undefined || decimalString === '') return '';
+  const s = String(decimalString);
+  const neg = s.startsWith('-');
+  const [int, frac] = (neg ? s.slice(1) : s).split('.');
+  const sep = SEPARATORS[lang] || SEPARATORS.en;
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, sep.group);
+  return (neg ? '−' : '') + grouped + (frac !== undefined ? sep.decimal + frac : '');
+}
+
+/** An amount with its currency: "1 234,50 ₸", "$1,234.50". */
+export function formatMoney(amount, currency, lang = currentLanguage()) {
+  if (amount === null || amount === undefined) return '';
+  const sym = SYMBOLS[currency];
+  const n = formatNumber(amount, lang);
+  if (!sym) return `${n} ${currency}`;
+  if (lang === 'en' && ['USD', 'GBP', 'EUR'].includes(currency)) {
+    return n.startsWith('−') ? `−${sym}${n.slice(1)}` : `${sym}${n}`;
+  }
+  return `${n}\u00a0${sym}`;
+}
+
+/** "2026-11-27" → a short local date. */
+export function formatDate(iso, lang = currentLanguage()) {
+  if (!iso) return '';
+  const [y, m, d] = iso.split('-').map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  const locale = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' }[lang] || 'en-GB';
+  try {
+    return new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(date);
+  } catch (_) {
+    return iso;
+  }
+}
+
+/** Today's date as ISO in the local calendar (the core has the authoritative one). */
+export function isoToday() {
+  const d = new Date();
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}

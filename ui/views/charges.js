@@ -1,0 +1,79 @@
+// Services and charges before invoicing: the record dialog (Alt+N from anywhere) and the
+// unbilled list, oldest first, with how long each has waited.
+import { h, clear, field, formValues, showError, clearErrors, modal, toast } from '../components/dom.js';
+import { formatMoney, formatDate, isoToday } from '../format.js';
+import { table } from './shared.js';
+
+/** A search box plus a listbox of matching customers; returns {el, value()}. */
+export function customerPicker(ctx, { id = 'customer-pick', selected = null, label } = {}) {
+  const { t, api } = ctx;
+  const input = h('input', { type: 'search', id: `${id}-search`, autocomplete: 'off', placeholder: t('customers.searchPlaceholder') });
+  const select = h('select', { id, size: 5, class: 'listbox' });
+  select.dataset.field = 'customerId';
+  const err = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
+  select.setAttribute('aria-describedby', `${id}-error`);
+  let seq = 0;
+  async function load() {
+    const mine = ++seq;
+    const res = await api.searchCustomers({ query: input.value, limit: 200 });
+    if (mine !== seq) return;
+    const keep = select.value || (selected ? String(selected) : '');
+    clear(select);
+    for (const c of res.rows) select.append(h('option', { value: c.id, selected: String(c.id) === keep }, `${c.name} (${c.currency})`));
+    if (!select.value && select.options.length === 1) select.selectedIndex = 0;
+    select.dispatchEvent(new Event('change'));
+  }
+  input.addEventListener('input', load);
+  input.addEventListener('keydown', (e) => { if (e.key === 'ArrowDown') { e.preventDefault(); select.focus(); if (select.selectedIndex < 0) select.selectedIndex = 0; } });
+  const el = h('div', { class: 'field wide' },
+    h('label', { for: `${id}-search` }, label || t('customer.pick'), h('span', { class: 'req', 'aria-hidden': 'true' }, ' *')), input,
+    h('label', { for: id, class: 'visually-hidden' }, t('customer.pickList')), select, err);
+  return { el, select, load, value: () => (select.value ? Number(select.value) : null) };
+}
+
+/** The "record a service or charge" dialog. */
+export function openRecordCharge(ctx, customerId, done) {
+  const { t, api, state } = ctx;
+  const picker = customerPicker(ctx, { id: 'charge-customer', selected: customerId });
+  const form = h('form', { class: 'form-grid', novalidate: true, id: 'charge-form' },
+    picker.el,
+    field({ name: 'serviceDate', label: t('charge.serviceDate'), type: 'date', value: isoToday(), required: true }),
+    field({ name: 'description', label: t('charge.description'), required: true, wide: true }),
+    field({ name: 'quantity', label: t('charge.quantity'), inputmode: 'decimal', value: '1' }),
+    field({ name: 'unit', label: t('charge.unit'), placeholder: t('charge.unitPlaceholder') }),
+    field({ name: 'unitPrice', label: t('charge.unitPrice'), inputmode: 'decimal', required: true }),
+    field({ name: 'taxRate', label: t('charge.taxRate'), inputmode: 'decimal', value: state.profile.defaultTaxRate }),
+    h('div', { class: 'actions wide' }, h('button', { type: 'submit', class: 'primary', id: 'charge-save' }, t('action.save'))));
+  const m = modal(t('charge.title'), form);
+  picker.load();
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    try {
+      await api.recordCharge({ ...formValues(form), customerId: picker.value() });
+      m.close();
+      toast(t('charge.saved'));
+      if (done) done();
+    } catch (err) {
+      showError(form, err);
+    }
+  });
+}
+
+export async function mount(root, ctx) {
+  const { t, api } = ctx;
+  const res = await api.unbilled();
+  root.append(
+    h('header', { class: 'page-head' }, h('h1', {}, t('nav.unbilled')),
+      h('button', { type: 'button', class: 'primary', onclick: () => openRecordCharge(ctx, null, () => ctx.refresh()) }, t('action.recordCharge'))),
+    h('p', { class: 'lead' }, res.count ? t('unbilled.summary', { n: res.count, days: res.oldestAgeDays, warn: res.warnDays }) : t('home.nothingUnbilled')),
+    res.count ? table([
+      { label: t('unbilled.date'), render: (r) => formatDate(r.serviceDate) },
+      { label: t('unbilled.customer'), key: 'customerName' },
+      { label: t('unbilled.description'), key: 'description' },
+      { label: t('unbilled.ageCol'), render: (r) => h('span', { class: r.stale ? 'stale' : '' }, t('unbilled.age', { n: r.ageDays }), r.stale ? h('span', { class: 'pill pill-overdue' }, t('unbilled.late')) : null) },
+      { label: t('unbilled.amount'), num: true, render: (r) => formatMoney(r.amount, r.currency) },
+      { label: '', render: (r) => (r.onDraft ? h('a', { href: `#/invoice/${r.invoiceId}` }, t('unbilled.onDraft')) : h('a', { href: `#/invoice/new?customer=${r.customerId}` }, t('unbilled.invoiceIt'))) },
+    ], res.rows, { caption: t('nav.unbilled') }) : null);
+  void clear;
+}

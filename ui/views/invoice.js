@@ -1,0 +1,236 @@
+// One invoice: the editor for drafts (lines, live totals from Rust, purpose, issue) and the
+// read-only view of an issued invoice (sending log: mailed / emailed / received).
+import { h, clear, field, formValues, showError, clearErrors, modal, toast, confirmDialog } from '../components/dom.js';
+import { formatMoney, formatDate, isoToday } from '../format.js';
+import { statusPill, table } from './shared.js';
+import { customerPicker } from './charges.js';
+import { LANGUAGES } from '../i18n.js';
+
+export async function mount(root, ctx) {
+  const { route } = ctx;
+  if (route.id === 'new' || !route.id) return editor(root, ctx, null, route.params.customer ? Number(route.params.customer) : null);
+  const inv = await ctx.api.getInvoice(Number(route.id));
+  if (inv.status === 'draft') return editor(root, ctx, inv, inv.customerId);
+  return issuedView(root, ctx, inv);
+}
+
+const LINE_FIELDS = ['description', 'quantity', 'unit', 'unitPrice', 'discountPercent', 'taxRate'];
+
+async function editor(root, ctx, draft, customerId) {
+  const { t, api, state } = ctx;
+  const terms = await api.terms();
+  let lines = draft ? draft.lines.map((l) => ({ chargeId: l.chargeId, description: l.description, quantity: l.quantity, unit: l.unit, unitPrice: l.unitPrice, discountPercent: l.discountPercent, taxRate: l.taxRate })) : [];
+  const picker = customerPicker(ctx, { id: 'invoice-customer', selected: customerId });
+  const unbilledBox = h('div', { class: 'unbilled-box', 'aria-live': 'polite' });
+  const linesBody = h('tbody', {});
+  const totalsBox = h('div', { class: 'totals', id: 'invoice-totals', 'aria-live': 'polite' });
+  const purposeHint = h('p', { class: 'hint', id: 'purpose-default' });
+  const form = h('form', { class: 'invoice-form', novalidate: true, id: 'invoice-form' },
+    h('div', { class: 'form-grid' },
+      picker.el,
+      field({ name: 'termsId', label: t('invoice.terms'), type: 'select', value: draft?.termsId ?? '', options: [{ value: '', label: t('invoice.termsCustomer') }, ...terms.map((x) => ({ value: x.id, label: x.name }))] }),
+      field({ name: 'language', label: t('invoice.language'), type: 'select', value: draft?.language ?? '', options: [{ value: '', label: t('invoice.languageCustomer') }, ...LANGUAGES.map((l) => ({ value: l.code, label: l.name }))] }),
+      field({ name: 'serviceFrom', label: t('invoice.serviceFrom'), type: 'date', value: draft?.serviceFrom ?? '' }),
+      field({ name: 'serviceTo', label: t('invoice.serviceTo'), type: 'date', value: draft?.serviceTo ?? '' })),
+    h('h2', {}, t('invoice.unbilledForCustomer')), unbilledBox,
+    h('h2', {}, t('invoice.lines')),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'data lines-table' },
+      h('thead', {}, h('tr', {}, ['line.description', 'line.quantity', 'line.unit', 'line.unitPrice', 'line.discount', 'line.taxRate', 'line.amount'].map((k) => h('th', { scope: 'col' }, t(k))), h('th', {}, h('span', { class: 'visually-hidden' }, t('action.remove'))))),
+      linesBody)),
+    h('button', { type: 'button', class: 'secondary', id: 'add-line', onclick: () => { lines.push({ description: '', quantity: '1', unit: '', unitPrice: '', discountPercent: '', taxRate: state.profile.defaultTaxRate }); renderLines(true); } }, t('invoice.addLine')),
+    h('div', { class: 'form-grid' },
+      field({ name: 'discountPercent', label: t('invoice.discount'), inputmode: 'decimal', value: draft && draft.discountPercent !== '0' ? draft.discountPercent : '' }),
+      field({ name: 'pricesIncludeTax', label: t('invoice.pricesIncludeTax'), type: 'checkbox', value: draft ? draft.pricesIncludeTax : state.profile.pricesIncludeTax }),
+      h('div', { class: 'field wide' }, field({ name: 'purpose', label: t('invoice.purpose'), type: 'textarea', rows: 2, value: draft?.purpose ?? '' }), purposeHint),
+      field({ name: 'notes', label: t('invoice.notes'), type: 'textarea', rows: 2, wide: true, value: draft?.notes ?? '' })),
+    totalsBox,
+    h('div', { class: 'actions' },
+      draft ? h('button', { type: 'button', class: 'danger', id: 'invoice-delete', onclick: onDelete }, t('invoice.deleteDraft')) : null,
+      h('button', { type: 'submit', class: 'secondary', id: 'invoice-save' }, t('invoice.saveDraft')),
+      h('button', { type: 'button', class: 'primary', id: 'invoice-issue', onclick: onIssue }, t('invoice.issue'))));
+  root.append(h('header', { class: 'page-head' }, h('h1', {}, draft ? t('invoice.editDraft') : t('invoice.newTitle')), draft ? statusPill('draft') : null), form);
+
+  function renderLines(focusLast) {
+    clear(linesBody);
+    lines.forEach((l, i) => {
+      const cells = LINE_FIELDS.map((f) => {
+        const input = f === 'description'
+          ? h('textarea', { rows: 1, value: l[f] ?? '', 'aria-label': `${t(`line.${f === 'discountPercent' ? 'discount' : f}`)} ${i + 1}` })
+          : h('input', { type: 'text', value: l[f] ?? '', inputmode: f === 'unit' ? undefined : 'decimal', 'aria-label': `${t(`line.${f === 'discountPercent' ? 'discount' : f}`)} ${i + 1}` });
+        input.dataset.field = `lines[${i}].${f}`;
+        input.id = `line-${i}-${f}`;
+        input.addEventListener('input', () => { l[f] = input.value; schedulePreview(); });
+        return h('td', { class: `col-${f}` }, input);
+      });
+      const amount = h('td', { class: 'num line-amount' });
+      linesBody.append(h('tr', {}, cells, amount, h('td', {}, h('button', {
+        type: 'button', class: 'icon-button', 'aria-label': t('invoice.removeLine', { n: i + 1 }),
+        onclick: () => { lines.splice(i, 1); renderLines(); renderUnbilled(); },
+      }, '×'))));
+    });
+    if (focusLast) linesBody.querySelector('tr:last-child textarea')?.focus();
+    schedulePreview();
+  }
+
+  let unbilledRows = [];
+  async function loadUnbilled() {
+    const cid = picker.value();
+    unbilledRows = cid ? (await api.unbilled(cid)).rows.filter((r) => !r.onDraft || (draft && r.invoiceId === draft.id)) : [];
+    renderUnbilled();
+  }
+  function renderUnbilled() {
+    clear(unbilledBox);
+    const free = unbilledRows.filter((r) => !lines.some((l) => l.chargeId === r.id));
+    if (!picker.value()) { unbilledBox.append(h('p', { class: 'muted' }, t('invoice.pickCustomerFirst'))); return; }
+    if (!free.length) { unbilledBox.append(h('p', { class: 'muted' }, t('invoice.noUnbilled'))); return; }
+    unbilledBox.append(h('ul', { class: 'plain-list' }, free.map((r) => h('li', {},
+      h('button', { type: 'button', class: 'secondary small', onclick: () => { lines.push({ chargeId: r.id, description: r.description, quantity: r.quantity, unit: r.unit, unitPrice: r.unitPrice, discountPercent: '', taxRate: r.taxRate }); renderLines(); renderUnbilled(); } }, t('invoice.addCharge')),
+      ' ', formatDate(r.serviceDate), ' — ', r.description, ' · ', formatMoney(r.amount, r.currency), ' · ', t('unbilled.age', { n: r.ageDays })))),
+    h('button', { type: 'button', class: 'secondary', id: 'add-all-unbilled', onclick: () => { for (const r of free) lines.push({ chargeId: r.id, description: r.description, quantity: r.quantity, unit: r.unit, unitPrice: r.unitPrice, discountPercent: '', taxRate: r.taxRate }); renderLines(); renderUnbilled(); } }, t('invoice.addAllUnbilled')));
+  }
+
+  function args() {
+    const v = formValues(form);
+    return {
+      customerId: picker.value(),
+      termsId: v.termsId ? Number(v.termsId) : null,
+      language: v.language || null,
+      serviceFrom: v.serviceFrom || null,
+      serviceTo: v.serviceTo || null,
+      discountPercent: v.discountPercent || null,
+      pricesIncludeTax: v.pricesIncludeTax,
+      purpose: v.purpose,
+      notes: v.notes,
+      lines: lines.map((l) => ({ ...l, chargeId: l.chargeId || null })),
+    };
+  }
+
+  let previewTimer;
+  let previewSeq = 0;
+  function schedulePreview() { clearTimeout(previewTimer); previewTimer = setTimeout(preview, 150); }
+  async function preview() {
+    const mine = ++previewSeq;
+    if (!picker.value()) { clear(totalsBox); return; }
+    try {
+      const p = await api.previewInvoice({ ...args(), id: draft?.id });
+      if (mine !== previewSeq) return;
+      clearErrors(form);
+      const tt = p.totals;
+      linesBody.querySelectorAll('.line-amount').forEach((td, i) => { td.textContent = formatMoney(tt.lineAmounts[i], tt.currency); });
+      purposeHint.textContent = t('invoice.purposeDefault', { text: p.purposeDefault });
+      clear(totalsBox).append(totalsTable(t, tt), h('p', { class: 'terms-sentence' }, p.termsSentence));
+    } catch (err) {
+      if (mine !== previewSeq) return;
+      clear(totalsBox).append(h('p', { class: 'field-error' }, t(err.key)));
+    }
+  }
+
+  async function save() {
+    clearErrors(form);
+    const a = args();
+    if (draft) return api.updateInvoice({ ...a, id: draft.id });
+    return api.createInvoice(a);
+  }
+
+  form.addEventListener('input', (e) => { if (!e.target.closest('.lines-table')) schedulePreview(); });
+  picker.select.addEventListener('change', () => { loadUnbilled(); schedulePreview(); });
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      const saved = await save();
+      toast(t('invoice.draftSaved'));
+      draft = saved;
+      history.replaceState(null, '', `#/invoice/${saved.id}`);
+    } catch (err) { showError(form, err); }
+  });
+  async function onIssue() {
+    let saved;
+    try { saved = await save(); draft = saved; history.replaceState(null, '', `#/invoice/${saved.id}`); } catch (err) { showError(form, err); return; }
+    const ok = await confirmDialog(t('invoice.issueConfirmTitle'), t('invoice.issueConfirm', { total: formatMoney(saved.totals.total, saved.currency) }), t('invoice.issue'));
+    if (!ok) return;
+    try {
+      const issued = await api.issueInvoice(saved.id);
+      toast(t('invoice.issued', { number: issued.number }));
+      ctx.navigate(`invoice/${issued.id}`);
+    } catch (err) { showError(form, err); }
+  }
+  async function onDelete() {
+    if (!(await confirmDialog(t('invoice.deleteDraft'), t('invoice.deleteConfirm'), t('action.delete')))) return;
+    await api.deleteInvoice(draft.id);
+    toast(t('invoice.deleted'));
+    ctx.navigate('invoices');
+  }
+
+  renderLines();
+  await picker.load();
+  await loadUnbilled();
+  if (!draft && customerId && unbilledRows.length && !lines.length) {
+    // Coming from "invoice it": start with everything unbilled for this customer.
+    for (const r of unbilledRows) lines.push({ chargeId: r.id, description: r.description, quantity: r.quantity, unit: r.unit, unitPrice: r.unitPrice, discountPercent: '', taxRate: r.taxRate });
+    renderLines();
+    renderUnbilled();
+  }
+}
+
+function totalsTable(t, tt) {
+  const cur = tt.currency;
+  const rows = [[t('totals.subtotal'), tt.subtotal]];
+  if (tt.discount !== '0' && !/^0[.,]?0*$/.test(tt.discount)) rows.push([t('totals.discount'), `-${tt.discount}`]);
+  for (const r of tt.rates || []) {
+    if (r.rate && r.rate !== '0') rows.push([tt.pricesIncludeTax ? t('totals.taxIncluded', { rate: r.rate }) : t('totals.tax', { rate: r.rate }), r.tax]);
+  }
+  return h('table', { class: 'totals-table' }, h('tbody', {},
+    rows.map(([label, v]) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', { class: 'num' }, formatMoney(v, cur)))),
+    h('tr', { class: 'grand' }, h('th', { scope: 'row' }, t('totals.total')), h('td', { class: 'num', id: 'invoice-total' }, formatMoney(tt.total, cur)))));
+}
+
+async function issuedView(root, ctx, inv) {
+  const { t, api } = ctx;
+  const reload = async () => { clear(root); await issuedView(root, ctx, await api.getInvoice(inv.id)); };
+  const dueText = inv.dueDate ? formatDate(inv.dueDate) : (inv.awaitingReceipt ? t('invoice.dueAfterReceipt') : '—');
+  root.append(
+    h('header', { class: 'page-head' }, h('h1', { id: 'invoice-number' }, t('invoice.title', { number: inv.number })), statusPill(inv.status)),
+    h('div', { class: 'toolbar' },
+      h('button', { type: 'button', class: 'primary', id: 'mark-mailed', onclick: () => sendDialog(ctx, inv, 'post', reload) }, t('invoice.markMailed')),
+      h('button', { type: 'button', class: 'secondary', id: 'mark-emailed', onclick: () => sendDialog(ctx, inv, 'email', reload) }, t('invoice.markEmailed')),
+      h('button', { type: 'button', class: 'secondary', id: 'mark-received', onclick: () => sendDialog(ctx, inv, 'received', reload) }, t('invoice.markReceived'))),
+    h('div', { class: 'invoice-meta card' },
+      h('dl', {},
+        h('dt', {}, t('invoice.customer')), h('dd', {}, h('a', { href: `#/customers/${inv.customerId}` }, inv.customer?.name || inv.customerName)),
+        h('dt', {}, t('invoice.issueDate')), h('dd', {}, formatDate(inv.issueDate)),
+        h('dt', {}, t('invoice.dueDate')), h('dd', { id: 'invoice-due' }, dueText),
+        h('dt', {}, t('invoice.terms')), h('dd', {}, inv.terms?.sentence || ''),
+        inv.serviceFrom ? [h('dt', {}, t('invoice.servicePeriod')), h('dd', {}, formatDate(inv.serviceFrom), inv.serviceTo && inv.serviceTo !== inv.serviceFrom ? ` – ${formatDate(inv.serviceTo)}` : '')] : null,
+        h('dt', {}, t('invoice.purpose')), h('dd', { class: 'purpose', id: 'invoice-purpose' }, inv.purpose))),
+    h('div', { class: 'table-wrap' }, table([
+      { label: '№', key: 'position' },
+      { label: t('line.description'), key: 'description' },
+      { label: t('line.quantity'), num: true, render: (l) => `${l.quantity} ${l.unit}` },
+      { label: t('line.unitPrice'), num: true, render: (l) => formatMoney(l.unitPrice, inv.currency) },
+      { label: t('line.discount'), num: true, render: (l) => (l.discountPercent !== '0' ? `${l.discountPercent}%` : '') },
+      { label: t('line.taxRate'), num: true, render: (l) => `${l.taxRate}%` },
+      { label: t('line.amount'), num: true, render: (l) => formatMoney(l.amount, inv.currency) },
+    ], inv.lines)),
+    h('div', { class: 'totals' }, totalsTable(t, { ...inv.totals, rates: (inv.totals.rates || []).map((r) => ({ rate: r.rate, tax: r.tax })) })),
+    h('h2', {}, t('invoice.sendingLog')),
+    inv.sends.length ? h('ul', { class: 'plain-list', id: 'sending-log' }, inv.sends.map((s) => h('li', {}, formatDate(s.date), ' — ', t(`send.${s.kind}`), s.expectedReceipt && s.kind === 'post' ? ` · ${t('send.expected', { date: formatDate(s.expectedReceipt) })}` : '', s.note ? ` · ${s.note}` : '')))
+      : h('p', { class: 'muted', id: 'sending-log' }, t('invoice.notSentYet')));
+}
+
+function sendDialog(ctx, inv, kind, done) {
+  const { t, api } = ctx;
+  const form = h('form', { class: 'form-grid', novalidate: true, id: 'send-form' },
+    field({ name: 'date', label: t(`send.date.${kind}`), type: 'date', value: isoToday(), required: true }),
+    field({ name: 'note', label: t('send.note'), wide: true }),
+    h('div', { class: 'actions wide' }, h('button', { type: 'submit', class: 'primary', id: 'send-save' }, t('action.save'))));
+  const m = modal(t(`send.title.${kind}`), form);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      await api.recordSending({ ...formValues(form), invoiceId: inv.id, kind });
+      m.close();
+      toast(t('send.saved'));
+      done();
+    } catch (err) { showError(form, err); }
+  });
+}

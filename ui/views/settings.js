@@ -1,0 +1,58 @@
+// Settings: the business profile and invoice numbering.
+import { h, field, formValues, showError, clearErrors, toast } from '../components/dom.js';
+import { LANGUAGES } from '../i18n.js';
+
+export async function mount(root, ctx) {
+  const { t, api, state } = ctx;
+  const p = state.profile;
+  const [currencies, terms, series] = await Promise.all([api.currencies(), api.terms(), api.series()]);
+  const form = h('form', { class: 'card form-grid', novalidate: true, id: 'profile-form' },
+    h('h2', { class: 'wide' }, t('settings.profile')),
+    field({ name: 'name', label: t('profile.name'), required: true, wide: true, value: p.name }),
+    field({ name: 'address', label: t('profile.address'), type: 'textarea', rows: 3, wide: true, value: p.address }),
+    field({ name: 'currency', label: t('profile.currency'), type: 'select', value: p.currency, options: currencies.map((c) => ({ value: c.code, label: c.code })) }),
+    field({ name: 'language', label: t('profile.language'), type: 'select', value: p.language, options: LANGUAGES.map((l) => ({ value: l.code, label: l.name })) }),
+    field({ name: 'defaultTermsId', label: t('profile.defaultTerms'), type: 'select', value: p.defaultTermsId, options: terms.map((x) => ({ value: x.id, label: x.name })) }),
+    field({ name: 'defaultTaxRate', label: t('profile.defaultTaxRate'), inputmode: 'decimal', value: p.defaultTaxRate }),
+    field({ name: 'pricesIncludeTax', label: t('invoice.pricesIncludeTax'), type: 'checkbox', value: p.pricesIncludeTax }),
+    field({ name: 'taxIds', label: t('profile.taxIds'), value: p.taxIds }),
+    field({ name: 'email', label: t('profile.email'), type: 'email', value: p.email }),
+    field({ name: 'phone', label: t('profile.phone'), type: 'tel', value: p.phone }),
+    field({ name: 'bankAccount', label: t('profile.bankAccount'), value: p.bankAccount }),
+    field({ name: 'bankName', label: t('profile.bankName'), value: p.bankName }),
+    field({ name: 'bankBic', label: t('profile.bankBic'), value: p.bankBic }),
+    field({ name: 'bankKbe', label: t('profile.bankKbe'), value: p.bankKbe }),
+    field({ name: 'unbilledWarnDays', label: t('profile.unbilledWarnDays'), inputmode: 'numeric', value: p.unbilledWarnDays }),
+    field({ name: 'thankYou', label: t('profile.thankYou'), type: 'textarea', rows: 2, wide: true, value: p.thankYou }),
+    h('div', { class: 'actions wide' }, h('button', { type: 'submit', class: 'primary', id: 'profile-save' }, t('action.save'))));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    const v = formValues(form);
+    try {
+      state.profile = await api.saveProfile({ ...v, defaultTermsId: Number(v.defaultTermsId) });
+      toast(t('settings.saved'));
+    } catch (err) { showError(form, err); }
+  });
+  const inv = series.find((s) => s.id === 'invoice');
+  const sform = h('form', { class: 'card form-grid', novalidate: true, id: 'series-form' },
+    h('h2', { class: 'wide' }, t('settings.numbering')),
+    field({ name: 'format', label: t('settings.numberFormat'), value: inv.format, hint: t('settings.numberFormatHint') }),
+    field({ name: 'nextNumber', label: t('settings.nextNumber'), inputmode: 'numeric', value: inv.nextNumber, hint: inv.issued ? t('settings.nextNumberLocked') : t('settings.nextNumberHint') }),
+    h('p', { class: 'wide', id: 'series-example' }, t('settings.example', { example: inv.example })),
+    h('div', { class: 'actions wide' }, h('button', { type: 'submit', class: 'primary' }, t('action.save'))));
+  if (inv.issued) sform.querySelector('[data-field="nextNumber"]').readOnly = true;
+  sform.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(sform);
+    const v = formValues(sform);
+    try {
+      const res = await api.setSeries({ id: 'invoice', format: v.format, nextNumber: inv.issued ? undefined : v.nextNumber });
+      const now = res.find((s) => s.id === 'invoice');
+      sform.querySelector('#series-example').textContent = t('settings.example', { example: now.example });
+      toast(t('settings.saved'));
+    } catch (err) { showError(sform, err); }
+  });
+  root.append(h('header', { class: 'page-head' }, h('h1', {}, t('nav.settings'))), form, sform,
+    h('section', { class: 'card' }, h('h2', {}, t('settings.data')), h('p', {}, t('app.dataFile'), ' ', h('code', { id: 'data-file' }, state.info.database || ''))));
+}

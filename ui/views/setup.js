@@ -1,0 +1,46 @@
+// First run: choose the language, then only what an invoice needs.
+import { h, field, formValues, showError, clearErrors } from '../components/dom.js';
+import { LANGUAGES, currentLanguage, setLanguage } from '../i18n.js';
+
+export async function mount(root, ctx) {
+  const { t, api } = ctx;
+  const [currencies, terms] = await Promise.all([api.currencies(), api.terms(currentLanguage())]);
+  const langChoice = h('fieldset', { class: 'lang-choice' }, h('legend', {}, t('setup.chooseLanguage')),
+    LANGUAGES.map((l) => {
+      const id = `setup-lang-${l.code}`;
+      const input = h('input', { type: 'radio', name: 'setup-language', id, value: l.code, checked: l.code === currentLanguage() });
+      input.addEventListener('change', () => setLanguage(l.code));
+      return h('label', { for: id, class: 'lang-option' }, input, h('span', {}, l.name));
+    }));
+  const form = h('form', { class: 'card form-grid', novalidate: true, id: 'setup-form' },
+    h('h2', { class: 'wide' }, t('setup.profileTitle')),
+    h('p', { class: 'wide hint' }, t('setup.profileHint')),
+    field({ name: 'name', label: t('profile.name'), required: true, wide: true, autocomplete: 'organization' }),
+    field({ name: 'address', label: t('profile.address'), type: 'textarea', rows: 3, wide: true }),
+    field({ name: 'currency', label: t('profile.currency'), type: 'select', value: 'KZT', options: currencies.map((c) => ({ value: c.code, label: `${c.code} ${c.symbol}` })) }),
+    field({ name: 'defaultTermsId', label: t('profile.defaultTerms'), type: 'select', value: 7, options: terms.map((x) => ({ value: x.id, label: x.name })) }),
+    field({ name: 'taxIds', label: t('profile.taxIds'), hint: t('profile.taxIdsHint') }),
+    field({ name: 'email', label: t('profile.email'), type: 'email', autocomplete: 'email' }),
+    field({ name: 'phone', label: t('profile.phone'), type: 'tel', autocomplete: 'tel' }),
+    field({ name: 'bankAccount', label: t('profile.bankAccount') }),
+    field({ name: 'bankName', label: t('profile.bankName') }),
+    field({ name: 'bankBic', label: t('profile.bankBic') }),
+    field({ name: 'bankKbe', label: t('profile.bankKbe') }),
+    h('div', { class: 'actions wide' }, h('button', { type: 'submit', class: 'primary', id: 'setup-save' }, t('setup.start'))));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    const v = formValues(form);
+    try {
+      await api.saveProfile({ ...v, defaultTermsId: Number(v.defaultTermsId), language: currentLanguage() });
+      ctx.onDone();
+    } catch (err) {
+      showError(form, err);
+    }
+  });
+  root.append(h('div', { class: 'setup' },
+    h('header', { class: 'setup-head' }, h('img', { src: 'styles/logo.svg', alt: '', width: 56, height: 56 }),
+      h('div', {}, h('h1', {}, t('setup.welcome')), h('p', { class: 'lead' }, t('setup.intro')))),
+    langChoice, form));
+  form.querySelector('[data-field="name"]').focus();
+}
