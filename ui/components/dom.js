@@ -121,8 +121,9 @@ export function toast(message, kind = 'ok') {
   const host = document.getElementById('toasts');
   if (!host) return;
   const el = h('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, message);
+  while (host.children.length >= 2) host.firstChild.remove();
   host.append(el);
-  setTimeout(() => el.remove(), 4500);
+  setTimeout(() => el.remove(), 3500);
 }
 
 /** A modal <dialog>; returns {dialog, close}. Escape closes it; focus returns to the opener. */
@@ -154,7 +155,7 @@ export function confirmDialog(title, text, okLabel) {
     const body = h('div', { class: 'confirm' }, h('p', {}, text),
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'secondary', onclick: () => m.close() }, t('action.cancel')),
-        h('button', { type: 'button', class: 'primary', onclick: () => { answer = true; m.close(); } }, okLabel)));
+        h('button', { type: 'button', class: 'primary', id: 'confirm-ok', onclick: () => { answer = true; m.close(); } }, okLabel)));
     const m = modal(title, body, { onClose: () => resolve(answer) });
   });
 }

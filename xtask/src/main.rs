@@ -1,1 +1,181 @@
-fn main() {}
+//! `cargo xtask run` and `cargo xtask test`: the README's two commands.
+//!
+//! Why an xtask and not a shell script: it is plain Rust, so the same two commands work on
+//! Windows, macOS and Linux with nothing but a Rust toolchain; on Debian/Ubuntu it also installs
+//! the WebKitGTK build packages when they are missing (and says so), and for the tests it
+//! provides tauri-driver and a virtual display.
+
+use std::path::Path;
+use std::process::{Command, ExitCode};
+
+/// Debian/Ubuntu packages needed to build and run the app.
+const BUILD_PACKAGES: &[&str] = &[
+    "build-essential",
+    "pkg-config",
+    "libssl-dev",
+    "libwebkit2gtk-4.1-dev",
+    "libjavascriptcoregtk-4.1-dev",
+    "libsoup-3.0-dev",
+    "libgtk-3-dev",
+    "librsvg2-dev",
+];
+/// And to test it: a virtual display, the WebDriver for WebKitGTK, PDF tools.
+const TEST_PACKAGES: &[&str] = &[
+    "xvfb",
+    "xauth",
+    "webkit2gtk-driver",
+    "poppler-utils",
+    "qpdf",
+];
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("test") => test(),
+        _ => {
+            eprintln!("usage: cargo xtask run [-- app args]   launch Esep\n       cargo xtask test                  format, lint and run every test");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn cargo() -> Command {
+    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    c.current_dir(root());
+    c
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+}
+
+fn status(mut c: Command) -> Result<(), String> {
+    let shown = format!("{c:?}");
+    let s = c.status().map_err(|e| format!("{shown}: {e}"))?;
+    if s.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed ({s})"))
+    }
+}
+
+fn run(extra: &[String]) -> Result<(), String> {
+    ensure_packages(BUILD_PACKAGES)?;
+    let mut c = cargo();
+    c.args(["run", "-p", "esep", "--bin", "esep"]);
+    if !extra.is_empty() {
+        c.arg("--").args(extra.iter().skip_while(|a| *a == "--"));
+    }
+    status(c)
+}
+
+fn test() -> Result<(), String> {
+    ensure_packages(BUILD_PACKAGES)?;
+    ensure_packages(TEST_PACKAGES)?;
+    let mut fmt = cargo();
+    fmt.args(["fmt", "--all", "--check"]);
+    status(fmt)?;
+    let mut clippy = cargo();
+    clippy.args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    status(clippy)?;
+    let mut tests = cargo();
+    tests.args(["test", "--workspace"]);
+    if cfg!(target_os = "linux") {
+        ensure_tauri_driver()?;
+        if std::env::var_os("DISPLAY").is_none() {
+            // The end-to-end tests open real windows: give them a virtual display.
+            println!("xtask: no DISPLAY, running the tests under xvfb-run");
+            let mut x = Command::new("xvfb-run");
+            x.current_dir(root())
+                .args(["-a", "-s", "-screen 0 1280x800x24"])
+                .arg(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+                .args(["test", "--workspace"]);
+            return status(x);
+        }
+    }
+    status(tests)
+}
+
+fn have(cmd: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {cmd} >/dev/null 2>&1")])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+fn ensure_tauri_driver() -> Result<(), String> {
+    let home = std::env::var("CARGO_HOME")
+        .or_else(|_| std::env::var("HOME").map(|h| format!("{h}/.cargo")))
+        .unwrap_or_default();
+    if have("tauri-driver") || Path::new(&format!("{home}/bin/tauri-driver")).exists() {
+        return Ok(());
+    }
+    println!("xtask: installing tauri-driver (WebDriver bridge for the end-to-end tests)");
+    let mut c = cargo();
+    c.args(["install", "tauri-driver", "--locked"]);
+    status(c)
+}
+
+/// On Debian/Ubuntu, installs missing packages with apt-get (as root, or through sudo).
+fn ensure_packages(packages: &[&str]) -> Result<(), String> {
+    if !cfg!(target_os = "linux") || !have("dpkg-query") || !have("apt-get") {
+        return Ok(());
+    }
+    let missing: Vec<&str> = packages
+        .iter()
+        .copied()
+        .filter(|p| {
+            Command::new("dpkg-query")
+                .args(["-W", "-f=${Status}", p])
+                .output()
+                .map(|o| !String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+                .unwrap_or(true)
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    println!(
+        "xtask: installing missing Debian packages: {}",
+        missing.join(" ")
+    );
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
+    let prefix: Vec<&str> = if is_root { vec![] } else { vec!["sudo"] };
+    let mut update = Command::new(prefix.first().copied().unwrap_or("apt-get"));
+    if !is_root {
+        update.arg("apt-get");
+    }
+    update.args(["update", "-qq"]);
+    status(update)?;
+    let mut install = Command::new(prefix.first().copied().unwrap_or("apt-get"));
+    if !is_root {
+        install.arg("apt-get");
+    }
+    install
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .args(["install", "-y", "-qq"])
+        .args(&missing);
+    status(install)
+}

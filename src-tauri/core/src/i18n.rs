@@ -111,11 +111,7 @@ pub fn ordinal(lang: Lang, n: u32) -> String {
         Lang::Kk => {
             // Short Kazakh ordinal: -шы after back-vowel numerals (алты, тоғыз, он, жиырма,
             // отыз), -ші after front-vowel ones (бір, екі, үш, төрт, бес, жеті, сегіз).
-            let back = match n % 10 {
-                0 => true,
-                6 | 9 => true,
-                _ => false,
-            };
+            let back = matches!(n % 10, 0 | 6 | 9);
             format!("{n}-{}", if back { "шы" } else { "ші" })
         }
     }

@@ -1,0 +1,184 @@
+//! End-to-end tests in the real app (real WebKit webview, real Rust, real SQLite) under Xvfb.
+//! Screenshots land in target/e2e-screenshots/ for people to look at.
+
+mod support;
+use serde_json::json;
+use support::App;
+
+const TODAY: &str = "2026-11-27";
+
+/// First run in English: only the business name is required.
+async fn set_up_shop(app: &App, name: &str) {
+    app.wait_for("#setup-form").await;
+    app.fill("Business name", name).await;
+    app.fill("Address", "Abay Ave 10\nAlmaty 050000").await;
+    app.click("#setup-save").await;
+    app.wait_text(".shop-name", name).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn first_run_asks_for_the_business_and_remembers_it() {
+    let app = App::start("first_run", Some(TODAY)).await;
+    app.wait_for("#setup-form").await;
+    app.screenshot("setup").await;
+    // Saving without a name: the error names the field, focus goes to the summary, nothing is stored.
+    app.click("#setup-save").await;
+    app.wait_text(".error-summary", "Business name").await;
+    let invalid = app
+        .js(
+            "return document.querySelector('[data-field=name]').getAttribute('aria-invalid')",
+            vec![],
+        )
+        .await;
+    assert_eq!(invalid, json!("true"), "the empty name is marked invalid");
+    assert_eq!(
+        app.core("get_profile", json!({})),
+        json!(null),
+        "nothing was written on error"
+    );
+    set_up_shop(&app, "Almaty Repairs").await;
+    let profile = app.core("get_profile", json!({}));
+    assert_eq!(
+        profile["name"], "Almaty Repairs",
+        "the Rust side stored what the form sent"
+    );
+    assert_eq!(profile["currency"], "KZT");
+    app.wait_text("#main h1", "Today").await;
+    app.screenshot("home").await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_language_switches_without_a_restart() {
+    let app = App::start("language", Some(TODAY)).await;
+    set_up_shop(&app, "Tilder").await;
+    app.select_css("#lang-switch", "Қазақша").await;
+    app.wait_text("nav.sidebar", "Клиенттер").await;
+    app.wait_text("#main h1", "Бүгін").await;
+    app.screenshot("home-kk").await;
+    app.select_css("#lang-switch", "Русский").await;
+    app.wait_text("nav.sidebar", "Клиенты").await;
+    app.screenshot("home-ru").await;
+    app.stop().await;
+}
+
+/// The seed's story: set up, add a customer, record a service with its date, invoice it with
+/// "15 days after receipt", issue, mark it mailed, see the due date appear.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_story_service_then_invoice_then_mailed_gives_a_due_date() {
+    let app = App::start("story", Some(TODAY)).await;
+    set_up_shop(&app, "Алма Сервис").await;
+
+    // A customer.
+    app.click("a[href='#/customers']").await;
+    app.click("#customer-new").await;
+    app.fill("Name", "Қайрат Әлиев").await;
+    app.fill("Postal address", "ул. Абая 1, кв. 5\nАлматы 050010")
+        .await;
+    app.fill("Postal transit days", "3").await;
+    app.click("#customer-save").await;
+    app.wait_text("#customer-title", "Қайрат Әлиев").await;
+
+    // A service, from anywhere, with Alt+N.
+    app.click("a[href='#/home']").await;
+    app.wait_text("#main h1", "Today").await;
+    app.find("#quick-charge").await;
+    app.keys("\u{E00A}n").await;
+    app.wait_for("#charge-form").await;
+    app.fill_css("#charge-customer-search", "Қайрат").await;
+    app.wait_text("#charge-customer", "Қайрат").await;
+    app.fill("Date of service", "2026-11-20").await;
+    app.fill("What was done or sold", "Ремонт холодильника")
+        .await;
+    app.fill("Quantity", "1").await;
+    app.fill("Unit price", "45 000").await;
+    app.fill("Tax rate, %", "12").await;
+    app.click("#charge-save").await;
+    app.wait_text("#tile-unbilled", "7 days").await;
+    let unbilled = app.core("list_unbilled", json!({}));
+    assert_eq!(
+        unbilled["rows"][0]["amount"], "45000.00",
+        "the UI sent the price exactly"
+    );
+    assert_eq!(unbilled["rows"][0]["ageDays"], 7);
+
+    // Invoice it: the editor starts with the unbilled service; totals come from Rust.
+    app.click("a[href^='#/invoice/new?customer=']").await;
+    app.wait_for("#invoice-form").await;
+    app.select("Payment terms", "15 days after receipt").await;
+    app.wait_text("#invoice-total", "50").await;
+    let total = app.text("#invoice-total").await;
+    assert!(
+        total.contains("50") && total.contains("400"),
+        "45 000 + 12 % = 50 400: {total}"
+    );
+    app.screenshot("invoice-draft").await;
+    app.screenshot("before-issue").await;
+    app.click("#invoice-issue").await;
+    app.wait_text("dialog[open]", "cannot be edited").await;
+    app.click("dialog[open] #confirm-ok").await;
+    app.wait_text("#invoice-number", "INV-2026-0001").await;
+    app.wait_text("#invoice-due", "receives").await;
+    app.wait_text("#invoice-purpose", "INV-2026-0001").await;
+
+    // Mailed today: received in 3 days, due 15 days later.
+    app.click("#mark-mailed").await;
+    app.wait_for("#send-form").await;
+    app.click("#send-save").await;
+    app.wait_text("#invoice-due", "15/12/2026").await;
+    app.screenshot("invoice-issued").await;
+    let inv = app.core("get_invoice", json!({"id": 1}));
+    assert_eq!(
+        inv["dueDate"], "2026-12-15",
+        "mailed 27 Nov + 3 days in the post + 15 days"
+    );
+    assert_eq!(inv["totals"]["total"], "50400.00");
+    let check = app.core("check_books", json!({}));
+    assert_eq!(
+        check["ok"], true,
+        "the books balance after the story: {check}"
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn user_text_is_always_shown_as_text() {
+    let app = App::start("xss", Some(TODAY)).await;
+    set_up_shop(&app, "<b>Shop</b>").await;
+    app.click("a[href='#/customers']").await;
+    app.click("#customer-new").await;
+    let evil = "<img src=x onerror=\"document.title='pwned'\">";
+    app.fill("Name", evil).await;
+    app.click("#customer-save").await;
+    let title = app.wait_text("#customer-title", "<img").await;
+    assert_eq!(title, evil, "the name is shown literally");
+    let imgs = app
+        .js(
+            "return document.querySelectorAll('#main img').length",
+            vec![],
+        )
+        .await;
+    assert_eq!(imgs, json!(0), "no element was created from user text");
+    assert_ne!(
+        app.js("return document.title", vec![]).await,
+        json!("pwned")
+    );
+    assert_eq!(app.text(".shop-name").await, "<b>Shop</b>");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_instance_on_the_same_data_refuses_with_a_message() {
+    let first = App::start("single_writer_first", Some(TODAY)).await;
+    set_up_shop(&first, "Only Once").await;
+    let second = App::start_at("single_writer_second", Some(TODAY), &first.data_dir).await;
+    let heading = second.wait_text("#main h1", "already open").await;
+    assert!(heading.contains("Esep"), "{heading}");
+    second.screenshot("refused").await;
+    second.stop().await;
+    // The first instance still works and still owns the books.
+    first.click("a[href='#/customers']").await;
+    first.wait_for("#customer-search").await;
+    assert_eq!(first.core("get_profile", json!({}))["name"], "Only Once");
+    first.stop().await;
+}

@@ -1,0 +1,376 @@
+//! End-to-end harness: the real Esep binary in a real WebKit webview, driven over WebDriver
+//! (tauri-driver + WebKitWebDriver), each test on a fresh temporary data directory.
+//!
+//! ```ignore
+//! let app = App::start("my_test", Some("2026-11-27")).await;
+//! app.fill("Business name", "Алма").await;
+//! app.click("#setup-save").await;
+//! app.wait_text("#main h1", "Today").await;
+//! app.screenshot("home").await;   // target/e2e-screenshots/my_test-home.png
+//! app.stop().await;
+//! ```
+//! Needs `tauri-driver` (cargo install tauri-driver --locked), `WebKitWebDriver`
+//! (Debian: webkit2gtk-driver) and a display (`cargo xtask test` starts Xvfb).
+
+#![allow(dead_code)]
+
+use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct App {
+    pub client: Client,
+    driver: Option<Child>,
+    /// The data directory, owned (deleted at the end) unless the test passed its own path.
+    _owned_dir: Option<tempfile::TempDir>,
+    pub data_dir: PathBuf,
+    name: String,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port")
+}
+
+/// The built app: cargo builds the `esep` binary before integration tests.
+pub fn app_binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_esep"))
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(p) = std::env::var_os("TAURI_DRIVER") {
+        return PathBuf::from(p);
+    }
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    let candidate = home.map(|h| h.join("bin").join("tauri-driver"));
+    match candidate {
+        Some(c) if c.exists() => c,
+        _ => PathBuf::from("tauri-driver"),
+    }
+}
+
+pub fn screenshot_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("e2e-screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot directory");
+    dir
+}
+
+impl App {
+    /// Starts the app on a fresh data directory; `today` pins the app's clock (ESEP_TODAY).
+    pub async fn start(name: &str, today: Option<&str>) -> App {
+        let dir = tempfile::tempdir().expect("temporary data directory");
+        let path = dir.path().to_path_buf();
+        let mut app = Self::start_at(name, today, &path).await;
+        app._owned_dir = Some(dir);
+        app
+    }
+
+    /// Starts the app on a given data directory (to test what happens with existing data).
+    pub async fn start_at(name: &str, today: Option<&str>, data_dir: &std::path::Path) -> App {
+        assert!(
+            std::env::var_os("DISPLAY").is_some() || cfg!(not(target_os = "linux")),
+            "end-to-end tests need a display: run them through `cargo xtask test` (it starts Xvfb)"
+        );
+        let port = free_port();
+        let native = free_port();
+        let mut cmd = Command::new(tauri_driver());
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native.to_string(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+        if let Some(d) = today {
+            cmd.env("ESEP_TODAY", d);
+        }
+        // Each test gets its own webview storage (localStorage, caches) next to its data.
+        let web = data_dir.join("webview");
+        cmd.env("XDG_DATA_HOME", web.join("data"))
+            .env("XDG_CACHE_HOME", web.join("cache"))
+            .env("XDG_CONFIG_HOME", web.join("config"));
+        let driver = cmd.spawn().unwrap_or_else(|e| panic!("cannot start tauri-driver ({e}); install it with `cargo install tauri-driver --locked`"));
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not open port {port}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            json!({"application": app_binary(), "args": ["--data-dir", data_dir]}),
+        );
+        caps.insert("browserName".into(), json!("wry"));
+        let mut driver = Some(driver);
+        let client = match ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(c) => c,
+            Err(e) => {
+                stop_driver(&mut driver);
+                panic!("{name}: no WebDriver session with the app: {e}");
+            }
+        };
+        let app = App {
+            client,
+            driver,
+            _owned_dir: None,
+            data_dir: data_dir.to_path_buf(),
+            name: name.to_string(),
+        };
+        app.wait_for("#main").await;
+        app
+    }
+
+    /// Waits (up to 15 s) for an element matching `css`.
+    pub async fn wait_for(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{}: no element {css}: {e}", self.name))
+    }
+
+    pub async fn find(&self, css: &str) -> Element {
+        self.wait_for(css).await
+    }
+
+    /// The id of the control labelled `label` (the label's text without the required mark).
+    pub async fn control_id(&self, label: &str) -> String {
+        let script = "const want = arguments[0];
+            for (const l of document.querySelectorAll('label[for]')) {
+              const text = (l.firstChild ? l.firstChild.textContent : l.textContent).trim();
+              if (text === want && l.offsetParent !== null) return l.getAttribute('for');
+            }
+            return null;";
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let v = self
+                .client
+                .execute(script, vec![json!(label)])
+                .await
+                .expect("script runs");
+            if let Some(id) = v.as_str() {
+                return id.to_string();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{}: no visible control labelled {label:?}",
+                self.name
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The control labelled `label`.
+    pub async fn by_label(&self, label: &str) -> Element {
+        let id = self.control_id(label).await;
+        self.client
+            .find(Locator::Id(&id))
+            .await
+            .unwrap_or_else(|e| panic!("{}: control {id}: {e}", self.name))
+    }
+
+    /// Types into the control labelled `label` (clearing it first).
+    pub async fn fill(&self, label: &str, value: &str) {
+        let el = self.by_label(label).await;
+        self.set_value(&el, value).await;
+    }
+
+    /// Types into the element matching `css` (clearing it first).
+    pub async fn fill_css(&self, css: &str, value: &str) {
+        let el = self.find(css).await;
+        self.set_value(&el, value).await;
+    }
+
+    async fn set_value(&self, el: &Element, value: &str) {
+        el.clear().await.ok();
+        // Date inputs in WebKitGTK do not take keystrokes reliably: set them like a user's picker would.
+        let is_date = el.attr("type").await.ok().flatten().as_deref() == Some("date");
+        if is_date {
+            self.client
+                .execute(
+                    "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true})); arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+                    vec![serde_json::to_value(el).expect("element as JSON"), json!(value)],
+                )
+                .await
+                .expect("set date");
+        } else {
+            el.send_keys(value)
+                .await
+                .unwrap_or_else(|e| panic!("{}: typing {value:?}: {e}", self.name));
+        }
+    }
+
+    /// Chooses the option with visible text `text` in the select labelled `label`.
+    pub async fn select(&self, label: &str, text: &str) {
+        let id = self.control_id(label).await;
+        self.select_css(&format!("#{id}"), text).await;
+    }
+
+    pub async fn select_css(&self, css: &str, text: &str) {
+        let ok = self
+            .client
+            .execute(
+                "const s = document.querySelector(arguments[0]); if (!s) return false;
+                 const o = [...s.options].find(o => o.textContent.trim() === arguments[1] || o.textContent.trim().startsWith(arguments[1]));
+                 if (!o) return false; s.value = o.value; s.dispatchEvent(new Event('change', {bubbles: true})); return true;",
+                vec![json!(css), json!(text)],
+            )
+            .await
+            .expect("script runs");
+        assert_eq!(
+            ok,
+            json!(true),
+            "{}: no option {text:?} in {css}",
+            self.name
+        );
+    }
+
+    pub async fn click(&self, css: &str) {
+        let el = self.find(css).await;
+        self.scroll_to(&el).await;
+        el.click()
+            .await
+            .unwrap_or_else(|e| panic!("{}: click {css}: {e}", self.name));
+    }
+
+    async fn scroll_to(&self, el: &Element) {
+        let arg = serde_json::to_value(el).expect("element as JSON");
+        let _ = self
+            .client
+            .execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
+            .await;
+    }
+
+    /// Clicks the button whose text is `text`.
+    pub async fn click_button(&self, text: &str) {
+        let xpath = format!("//button[normalize-space(.)={}]", xpath_literal(text));
+        let el = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("{}: no button {text:?}: {e}", self.name));
+        self.scroll_to(&el).await;
+        el.click()
+            .await
+            .unwrap_or_else(|e| panic!("{}: click {text:?}: {e}", self.name));
+    }
+
+    /// Presses keys on the focused element (e.g. "\u{E00A}n" = Alt+N in WebDriver key codes).
+    pub async fn keys(&self, keys: &str) {
+        let active = self
+            .client
+            .active_element()
+            .await
+            .expect("an active element");
+        active.send_keys(keys).await.expect("keys");
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.find(css).await.text().await.unwrap_or_default()
+    }
+
+    /// Waits until the element matching `css` contains `needle`; returns its text.
+    pub async fn wait_text(&self, css: &str, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                if let Ok(t) = el.text().await {
+                    if t.contains(needle) {
+                        return t;
+                    }
+                    if Instant::now() > deadline {
+                        panic!("{}: {css} says {t:?}, not {needle:?}", self.name);
+                    }
+                }
+            } else if Instant::now() > deadline {
+                panic!("{}: no element {css} (waiting for {needle:?})", self.name);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Runs JavaScript in the page and returns its result.
+    pub async fn js(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client
+            .execute(script, args)
+            .await
+            .expect("script runs")
+    }
+
+    /// Saves a PNG screenshot as target/e2e-screenshots/<test>-<what>.png.
+    pub async fn screenshot(&self, what: &str) -> PathBuf {
+        let png = self.client.screenshot().await.expect("screenshot");
+        let path = screenshot_dir().join(format!("{}-{what}.png", self.name));
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+
+    /// The database file of this app (read it with esep-core while the app runs: WAL allows it).
+    pub fn db_path(&self) -> PathBuf {
+        esep::state::db_path(&self.data_dir)
+    }
+
+    /// Runs a read-only core command on the app's database, as the accountant's CLI would.
+    pub fn core(&self, command: &str, args: Value) -> Value {
+        let mut conn = esep_core::db::open(&self.db_path()).expect("open the app's database");
+        let mut ctx = esep_core::Ctx::new(&mut conn, esep_core::today());
+        esep_core::api::call(&mut ctx, command, &args).unwrap_or_else(|e| panic!("{command}: {e}"))
+    }
+
+    /// Ends the session (closing the app) and stops tauri-driver with SIGTERM.
+    pub async fn stop(mut self) {
+        let _ = self.client.clone().close().await;
+        stop_driver(&mut self.driver);
+    }
+}
+
+impl Drop for App {
+    /// A failed test still stops tauri-driver (SIGTERM, so WebKitWebDriver lets go of its port).
+    fn drop(&mut self) {
+        stop_driver(&mut self.driver);
+    }
+}
+
+fn stop_driver(driver: &mut Option<Child>) {
+    let Some(mut d) = driver.take() else { return };
+    let _ = Command::new("kill")
+        .args(["-TERM", &d.id().to_string()])
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = d.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = d.kill();
+    let _ = d.wait();
+}
+
+fn xpath_literal(s: &str) -> String {
+    if !s.contains('\'') {
+        format!("'{s}'")
+    } else {
+        format!("concat('{}')", s.replace('\'', "', \"'\", '"))
+    }
+}
