@@ -5,7 +5,10 @@
 //! exposes it in both front ends.
 
 use crate::args::Args;
-use crate::books::{self, audit, charges, customers, invoices, journal, profile, Ctx};
+use crate::books::{
+    self, audit, charges, corrections, customers, invoices, journal, payments, profile, reminders,
+    reports, Ctx,
+};
 use crate::error::{Error, Result};
 use crate::i18n::{self, Lang};
 use crate::money::Currency;
@@ -106,6 +109,43 @@ pub static COMMANDS: &[Command] = &[
     cmd!("get_journal", false, "{from?, to?, limit?, offset?}", "Journal entries with postings", journal::get),
     cmd!("trial_balance", false, "{asOf?}", "Balances per account and currency", journal::trial_balance),
     cmd!("check_books", false, "{}", "Every violated invariant of the books", audit::check_books),
+    cmd!(
+        "record_payment",
+        true,
+        "{customerId, amount, date?, method?: cash|bank|card|other, reference?, currency?, invoiceIds?, allocations?: [{invoiceId, amount}]}",
+        "Record a payment: oldest due first, or as chosen; surplus becomes credit; discrepancies recorded",
+        payments::record
+    ),
+    cmd!("suggest_allocation", false, "{customerId, amount, date?}", "How a payment would be allocated, nothing written", payments::suggest),
+    cmd!("get_payment", false, "{id}", "A payment with allocations, discrepancy and settled invoices", payments::get),
+    cmd!("list_payments", false, "{customerId?, from?, to?, limit?, offset?}", "Payments, newest first", payments::list),
+    cmd!("list_discrepancies", false, "{customerId?}", "Payments that did not match what was due", payments::discrepancies),
+    cmd!("apply_credit", true, "{customerId, invoiceId?, amount?, date?}", "Use a customer's credit on open invoices", payments::apply_credit),
+    cmd!("refund_credit", true, "{customerId, amount, date?, method?, reference?}", "Pay a customer's credit back", payments::refund),
+    cmd!(
+        "create_credit_note",
+        true,
+        "{invoiceId, reason, date?, amount? | lines?: [{lineId, quantity?}]}",
+        "Credit (part of) an issued invoice; own gapless series",
+        corrections::create_credit_note
+    ),
+    cmd!("get_credit_note", false, "{id}", "One credit note", corrections::get_credit_note),
+    cmd!("write_off", true, "{invoiceId, reason, date?, amount?}", "Write off a bad debt", corrections::write_off),
+    cmd!("get_reminder_settings", false, "{}", "Grace days, spacing, late fee, texts", reminders::get_settings),
+    cmd!(
+        "save_reminder_settings",
+        true,
+        "{graceDays?, spacingDays?, feeKind?: none|fixed|interest, feeFixed?, interestPercent?, text1?, text2?, text3?}",
+        "Change the reminder settings",
+        reminders::save_settings
+    ),
+    cmd!("list_to_send", false, "{}", "Invoices to mail and reminders due today, by customer", reminders::to_send),
+    cmd!("record_reminder", true, "{invoiceId, date?, applyFee?}", "Record the next reminder of an overdue invoice", reminders::record),
+    cmd!("list_reminders", false, "{invoiceId}", "Reminders sent for an invoice", reminders::list),
+    cmd!("statement", false, "{customerId, from?, to?}", "Statement of account for a period", reports::statement),
+    cmd!("ageing", false, "{asOf?}", "What is open, by days past due, per customer", reports::ageing),
+    cmd!("dashboard", false, "{}", "Outstanding, overdue, collected, unbilled, reminders, revenue by month", reports::dashboard),
+    cmd!("export_journal", false, "{format?: hledger|csv, from?, to?}", "The journal as an hledger file or CSV", reports::export_journal),
 ];
 
 /// Finds a command by name.

@@ -58,13 +58,15 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
             format!("{n} postings break the customer sub-ledger rule"),
         ));
     }
-    // 3. The Receivables control account equals the sum of the open items per customer:
-    //    issued invoice totals plus positive opening balances (payments come later).
+    // 3. The Receivables control account equals, per customer, the open items: issued invoice
+    //    totals and late fees, positive opening balances, minus everything that settled them.
     let mut stmt = conn.prepare(
         "WITH ledger AS (SELECT customer_id, currency, SUM(amount_minor) AS amt FROM postings WHERE account_id = 3 GROUP BY customer_id, currency),
               items AS (SELECT customer_id, currency, SUM(amt) AS amt FROM (
-                  SELECT customer_id, currency, total_minor AS amt FROM invoices WHERE status = 'issued'
-                  UNION ALL SELECT customer_id, currency, amount_minor FROM opening_balances WHERE amount_minor > 0)
+                  SELECT customer_id, currency, amount_minor AS amt FROM receivable_items
+                  UNION ALL SELECT s.customer_id, COALESCE(i.currency, o.currency), -s.amount_minor FROM settlements s
+                      LEFT JOIN invoices i ON s.item_type = 'invoice' AND i.id = s.item_id
+                      LEFT JOIN opening_balances o ON s.item_type = 'opening' AND o.id = s.item_id)
                 GROUP BY customer_id, currency)
          SELECT COALESCE(l.customer_id, i.customer_id), COALESCE(l.currency, i.currency), COALESCE(l.amt, 0), COALESCE(i.amt, 0)
          FROM ledger l FULL OUTER JOIN items i ON i.customer_id = l.customer_id AND i.currency = l.currency
@@ -82,6 +84,61 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
         out.push(problem(
             "subledger_mismatch",
             format!("customer {c}: receivables {l} {cur} but open items {i}"),
+        ));
+    }
+    // 3b. No item is settled beyond its amount.
+    let mut stmt = conn.prepare(
+        "SELECT ri.item_type, ri.item_id, ri.amount_minor, SUM(s.amount_minor) FROM receivable_items ri
+         JOIN settlements s ON s.item_type = ri.item_type AND s.item_id = ri.item_id GROUP BY ri.item_type, ri.item_id HAVING SUM(s.amount_minor) > ri.amount_minor",
+    )?;
+    for r in stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })? {
+        let (t, id, amount, settled) = r?;
+        out.push(problem(
+            "over_settled",
+            format!("{t} {id}: settled {settled} of {amount}"),
+        ));
+    }
+    // 3c. Every payment is exactly allocated plus kept as credit.
+    let mut stmt = conn.prepare(
+        "SELECT p.id, p.amount_minor, p.credit_minor, COALESCE((SELECT SUM(amount_minor) FROM settlements s WHERE s.kind = 'payment' AND s.source_id = p.id), 0)
+         FROM payments p WHERE p.amount_minor <> p.credit_minor + COALESCE((SELECT SUM(amount_minor) FROM settlements s WHERE s.kind = 'payment' AND s.source_id = p.id), 0)",
+    )?;
+    for r in stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })? {
+        let (id, amount, credit, allocated) = r?;
+        out.push(problem(
+            "allocation_exceeds_payment",
+            format!(
+                "payment {id}: {amount} = {allocated} allocated + {credit} credit does not hold"
+            ),
+        ));
+    }
+    // 3d. Customer credit is never negative (Esep never owes less than nothing).
+    let mut stmt = conn.prepare("SELECT customer_id, currency, SUM(amount_minor) FROM postings WHERE account_id = 4 GROUP BY customer_id, currency HAVING SUM(amount_minor) > 0")?;
+    for r in stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })? {
+        let (c, cur, amt) = r?;
+        out.push(problem(
+            "negative_credit",
+            format!("customer {c}: credit below zero by {amt} {cur}"),
         ));
     }
     // 4. Number series: gapless and unique, and the counter is past the last number.

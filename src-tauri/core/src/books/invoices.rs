@@ -28,9 +28,10 @@ pub const DUE_SQL: &str =
         MIN(CASE WHEN s.kind IN ('post', 'email') THEN s.expected_receipt END))
     FROM invoice_sends s WHERE s.invoice_id = i.id), '+' || i.after_receipt_days || ' days') END)";
 
-/// What is still owed on an invoice (minor units). Payments, credits and write-offs reduce it
-/// once they exist; for now the whole total is open.
-pub const OPEN_SQL: &str = "i.total_minor";
+/// What is still owed on an invoice (minor units): total plus confirmed late fees, minus
+/// everything that settled it (payments, applied credit, discounts, credit notes, write-offs).
+pub const OPEN_SQL: &str = "(i.total_minor + COALESCE((SELECT SUM(r.fee_minor) FROM reminders r WHERE r.invoice_id = i.id), 0)
+    - COALESCE((SELECT SUM(s.amount_minor) FROM settlements s WHERE s.item_type = 'invoice' AND s.item_id = i.id), 0))";
 
 /// One line of a draft, validated.
 #[derive(Debug, Clone)]

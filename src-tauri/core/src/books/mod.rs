@@ -4,10 +4,15 @@
 
 pub mod audit;
 pub mod charges;
+pub mod corrections;
 pub mod customers;
 pub mod invoices;
+pub mod items;
 pub mod journal;
+pub mod payments;
 pub mod profile;
+pub mod reminders;
+pub mod reports;
 pub mod terms;
 
 use crate::error::{Error, Result};

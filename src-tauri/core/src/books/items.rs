@@ -1,0 +1,147 @@
+//! Open items: what a customer still owes, item by item (issued invoices with their late fees,
+//! and positive opening balances), as of a date.
+
+use super::invoices::DUE_SQL;
+use super::parse_stored_date;
+use crate::error::Result;
+use crate::terms::PaymentTerms;
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+
+/// One receivable item and what is left of it on a date.
+#[derive(Debug, Clone)]
+pub struct OpenItem {
+    pub item_type: &'static str,
+    pub item_id: i64,
+    pub customer_id: i64,
+    pub label: String,
+    pub item_date: NaiveDate,
+    pub due: Option<NaiveDate>,
+    /// Invoice total (+ fees) or the opening balance.
+    pub amount_minor: i64,
+    /// The invoice total alone (what an early-payment discount applies to).
+    pub total_minor: i64,
+    pub settled_minor: i64,
+    pub open_minor: i64,
+    pub currency: String,
+    pub terms: Option<PaymentTerms>,
+}
+
+impl OpenItem {
+    /// The early-payment discount available when paying on `date`, if any (only while
+    /// nothing has been settled yet).
+    pub fn discount_on(&self, date: NaiveDate) -> Option<i64> {
+        let terms = self.terms.as_ref()?;
+        let d = terms.discount?;
+        if self.settled_minor != 0 || self.item_type != "invoice" {
+            return None;
+        }
+        let received = if terms.needs_receipt() {
+            self.due
+                .map(|due| due - chrono::Duration::days(terms.days as i64))
+        } else {
+            None
+        };
+        let until = terms.discount_until(self.item_date, received)?;
+        if date > until {
+            return None;
+        }
+        let disc = crate::money::round_money(
+            rust_decimal::Decimal::from(self.total_minor) * d.percent
+                / rust_decimal::Decimal::from(100),
+            0,
+        );
+        use rust_decimal::prelude::ToPrimitive;
+        disc.to_i64().filter(|x| *x > 0 && *x < self.open_minor)
+    }
+}
+
+/// Every item of one customer (or all customers) on `as_of`, oldest due first.
+/// `only_open` drops items that are settled.
+pub fn items(
+    conn: &Connection,
+    customer_id: Option<i64>,
+    as_of: NaiveDate,
+    only_open: bool,
+) -> Result<Vec<OpenItem>> {
+    let sql = format!(
+        "SELECT * FROM (
+           SELECT 'invoice' AS item_type, i.id AS item_id, i.customer_id, i.currency, i.number AS label, i.issue_date AS item_date,
+                  i.total_minor AS total_minor,
+                  i.total_minor + COALESCE((SELECT SUM(r.fee_minor) FROM reminders r WHERE r.invoice_id = i.id AND r.sent_on <= ?2), 0) AS amount_minor,
+                  {DUE_SQL} AS due, i.terms_json AS terms_json
+           FROM invoices i WHERE i.status = 'issued' AND i.issue_date <= ?2 AND (?1 IS NULL OR i.customer_id = ?1)
+           UNION ALL
+           SELECT 'opening', o.id, o.customer_id, o.currency, o.reference, o.as_of, o.amount_minor, o.amount_minor, o.as_of, NULL
+           FROM opening_balances o WHERE o.amount_minor > 0 AND o.as_of <= ?2 AND (?1 IS NULL OR o.customer_id = ?1)
+         ) x
+         ORDER BY COALESCE(due, item_date), item_date, item_type DESC, item_id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut settled_stmt = conn.prepare_cached("SELECT COALESCE(SUM(amount_minor), 0) FROM settlements WHERE item_type = ?1 AND item_id = ?2 AND settled_on <= ?3")?;
+    let as_of_s = as_of.to_string();
+    let rows: Vec<(
+        String,
+        i64,
+        i64,
+        String,
+        Option<String>,
+        String,
+        i64,
+        i64,
+        Option<String>,
+        Option<String>,
+    )> = stmt
+        .query_map(params![customer_id, as_of_s], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (t, id, cust, cur, label, date, total, amount, due, terms_json) in rows {
+        let item_type: &'static str = if t == "invoice" { "invoice" } else { "opening" };
+        let settled: i64 = settled_stmt.query_row(params![item_type, id, as_of_s], |r| r.get(0))?;
+        let open = amount - settled;
+        if only_open && open <= 0 {
+            continue;
+        }
+        out.push(OpenItem {
+            item_type,
+            item_id: id,
+            customer_id: cust,
+            label: label.unwrap_or_default(),
+            item_date: parse_stored_date(&date)?,
+            due: due.as_deref().map(parse_stored_date).transpose()?,
+            amount_minor: amount,
+            total_minor: total,
+            settled_minor: settled,
+            open_minor: open,
+            currency: cur,
+            terms: terms_json
+                .as_deref()
+                .and_then(|j| serde_json::from_str(j).ok()),
+        });
+    }
+    Ok(out)
+}
+
+/// The customer's unapplied credit (what Esep owes them), in minor units, as of a date.
+pub fn credit_balance(conn: &Connection, customer_id: i64, as_of: NaiveDate) -> Result<i64> {
+    let v: i64 = conn.query_row(
+        "SELECT COALESCE(-SUM(p.amount_minor), 0) FROM postings p JOIN journal_entries e ON e.id = p.entry_id
+         WHERE p.account_id = 4 AND p.customer_id = ?1 AND e.entry_date <= ?2",
+        params![customer_id, as_of.to_string()],
+        |r| r.get(0),
+    )?;
+    Ok(v)
+}

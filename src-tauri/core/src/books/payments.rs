@@ -1,0 +1,590 @@
+//! Getting paid: payments allocated to open items (oldest due first, or as the user chooses),
+//! early-payment discounts, over- and underpayments recorded exactly as discrepancies,
+//! customer credit applied later or refunded.
+//!
+//! Rules (pinned by tests):
+//! - A payment is in the customer's currency; another currency is refused (`currency`).
+//! - A payment cannot be dated in the future, and is never allocated to an invoice dated after
+//!   it (money received before an invoice is the customer's credit until applied).
+//! - Allocations never exceed the payment nor an item's open amount. What is left of the
+//!   payment is the customer's credit (a liability).
+//! - An early-payment discount is taken when the payment lands inside the discount window and
+//!   covers at least the discounted amount but not the full amount of that invoice. The tax in
+//!   the discount is given back proportionally to the invoice's tax per rate (the tax policy
+//!   of `calc`: per rate total), the rest goes to Discounts given.
+//! - A discrepancy is recorded when the payment does not match what was due for the invoices it
+//!   was meant for: explicitly listed invoices, or in automatic mode the invoices it touches
+//!   (an overpayment is measured against everything open).
+
+use super::items::{self, OpenItem};
+use super::{customers, now_stamp, parse_stored_date, Ctx};
+use crate::args::{Args, MAX_NAME};
+use crate::error::{Error, Result};
+use crate::ledger::{self, Account, JournalEntry, Posting};
+use crate::money::Currency;
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use serde_json::{json, Value};
+
+pub const METHODS: &[&str] = &["cash", "bank", "card", "other"];
+
+fn cash_account(method: &str) -> Account {
+    if method == "cash" {
+        Account::Cash
+    } else {
+        Account::Bank
+    }
+}
+
+/// One planned allocation.
+#[derive(Debug, Clone)]
+struct Alloc {
+    item: OpenItem,
+    cash: i64,
+    discount: i64,
+}
+
+/// Postings that give back the tax inside a discount: proportional to the invoice's tax per
+/// rate; the remainder of the rounding goes to the last rate. Returns (tax postings, tax total).
+pub(crate) fn tax_share(
+    conn: &Connection,
+    invoice_id: i64,
+    currency: &str,
+    amount: i64,
+    invoice_total: i64,
+) -> Result<(Vec<Posting>, i64)> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.tax_rate, -p.amount_minor FROM postings p JOIN invoices i ON i.entry_id = p.entry_id WHERE i.id = ?1 AND p.account_id = 5 ORDER BY p.id",
+    )?;
+    let rates: Vec<(Option<String>, i64)> = stmt
+        .query_map([invoice_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    let mut total = 0i64;
+    if invoice_total <= 0 {
+        return Ok((out, 0));
+    }
+    for (rate, tax) in rates {
+        // round half away from zero of tax × amount / total, in integers.
+        let num = tax as i128 * amount as i128;
+        let den = invoice_total as i128;
+        let share = ((2 * num + den) / (2 * den)) as i64;
+        if share != 0 {
+            out.push(
+                Posting::new(Account::TaxPayable, currency, share)
+                    .tax_rate(rate.unwrap_or_default()),
+            );
+            total += share;
+        }
+    }
+    Ok((out, total))
+}
+
+/// `record_payment {customerId, date, amount, method, reference?, currency?, invoiceIds?, allocations?: [{invoiceId, amount}]}`.
+pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let customer_id = args.id("customerId")?;
+    let c = customers::info(ctx.conn, customer_id, "customerId")?;
+    let date = args.opt_date("date")?.unwrap_or(ctx.today);
+    if date > ctx.today {
+        return Err(Error::invalid("date", "error.inFuture"));
+    }
+    if let Some(cur) = args.opt_string("currency", 3)? {
+        Currency::parse(&cur, "currency")?;
+        if cur != c.currency.code {
+            return Err(Error::invalid("currency", "error.currencyMismatch"));
+        }
+    }
+    let amount = args
+        .opt_amount("amount", false)?
+        .ok_or_else(|| Error::invalid("amount", "error.required"))?;
+    let amount_minor = c.currency.to_minor(amount, "amount")?;
+    if amount_minor <= 0 {
+        return Err(Error::invalid("amount", "error.zero"));
+    }
+    let method = args.opt_choice("method", METHODS)?.unwrap_or("bank");
+    let reference = args.text("reference", MAX_NAME)?;
+    let explicit = args.list("allocations", 500)?;
+    let invoice_ids = args.ids("invoiceIds", 500)?;
+
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let open = items::items(&tx, Some(customer_id), date, true)?;
+    let mut plan: Vec<Alloc> = Vec::new();
+    let mut remaining = amount_minor;
+    // What the customer was asked to pay for the invoices this payment is meant for.
+    let mut due_minor: i64;
+    let mut targeted: Vec<i64> = Vec::new();
+    if !explicit.is_empty() {
+        due_minor = 0;
+        for a in &explicit {
+            let inv = a.id("invoiceId")?;
+            let item = find_item(&tx, &open, inv, date, &a.field("invoiceId"))?;
+            let want = a
+                .opt_amount("amount", false)?
+                .ok_or_else(|| Error::invalid(a.field("amount"), "error.required"))?;
+            let want = c.currency.to_minor(want, &a.field("amount"))?;
+            if want <= 0 {
+                return Err(Error::invalid(a.field("amount"), "error.zero"));
+            }
+            if plan
+                .iter()
+                .any(|p| p.item.item_id == inv && p.item.item_type == "invoice")
+            {
+                return Err(Error::invalid(a.field("invoiceId"), "error.duplicate"));
+            }
+            let discount = item
+                .discount_on(date)
+                .filter(|d| want == item.open_minor - d)
+                .unwrap_or(0);
+            if want + discount > item.open_minor {
+                return Err(Error::invalid(
+                    a.field("amount"),
+                    "error.allocationOverOpen",
+                ));
+            }
+            if want > remaining {
+                return Err(Error::invalid(
+                    a.field("amount"),
+                    "error.allocationOverPayment",
+                ));
+            }
+            remaining -= want;
+            due_minor += item.open_minor - item.discount_on(date).unwrap_or(0);
+            targeted.push(inv);
+            plan.push(Alloc {
+                item,
+                cash: want,
+                discount,
+            });
+        }
+    } else {
+        let candidates: Vec<OpenItem> = if invoice_ids.is_empty() {
+            open.clone()
+        } else {
+            let mut v = Vec::new();
+            for (i, inv) in invoice_ids.iter().enumerate() {
+                v.push(find_item(
+                    &tx,
+                    &open,
+                    *inv,
+                    date,
+                    &format!("invoiceIds[{i}]"),
+                )?);
+            }
+            v
+        };
+        due_minor = 0;
+        for item in candidates {
+            if remaining == 0 {
+                break;
+            }
+            let discounted = item.open_minor - item.discount_on(date).unwrap_or(0);
+            due_minor += discounted;
+            targeted.push(item.item_id);
+            let (cash, discount) = if remaining >= item.open_minor {
+                (item.open_minor, 0)
+            } else if remaining >= discounted && discounted < item.open_minor {
+                (discounted, item.open_minor - discounted)
+            } else {
+                (remaining, 0)
+            };
+            remaining -= cash;
+            plan.push(Alloc {
+                item,
+                cash,
+                discount,
+            });
+        }
+        if invoice_ids.is_empty() && remaining > 0 {
+            // An overpayment is measured against everything that was open.
+            due_minor = open
+                .iter()
+                .map(|i| i.open_minor - i.discount_on(date).unwrap_or(0))
+                .sum();
+        }
+    }
+    let credit = remaining;
+    let cur = c.currency.code;
+    let mut postings = vec![Posting::new(cash_account(method), cur, amount_minor)];
+    for a in &plan {
+        postings.push(
+            Posting::new(Account::Receivables, cur, -(a.cash + a.discount)).customer(customer_id),
+        );
+        if a.discount > 0 {
+            let (tax, tax_total) =
+                tax_share(&tx, a.item.item_id, cur, a.discount, a.item.total_minor)?;
+            postings.extend(tax);
+            postings.push(Posting::new(
+                Account::DiscountsGiven,
+                cur,
+                a.discount - tax_total,
+            ));
+        }
+    }
+    if credit > 0 {
+        postings.push(Posting::new(Account::CustomerCredit, cur, -credit).customer(customer_id));
+    }
+    let memo = format!("Payment {} {}", c.name, reference)
+        .trim()
+        .to_string();
+    let entry = JournalEntry::new(date, "payment", memo, None, postings)?;
+    let now = now_stamp();
+    let entry_id = ledger::post(&tx, &entry, &now)?;
+    tx.execute(
+        "INSERT INTO payments (customer_id, received_on, currency, amount_minor, method, reference, credit_minor, entry_id, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+        params![customer_id, date.to_string(), cur, amount_minor, method, reference, credit, entry_id, now],
+    )?;
+    let payment_id = tx.last_insert_rowid();
+    for a in &plan {
+        if a.cash > 0 {
+            insert_settlement(
+                &tx, &a.item, "payment", payment_id, date, a.cash, entry_id, &now,
+            )?;
+        }
+        if a.discount > 0 {
+            insert_settlement(
+                &tx, &a.item, "discount", payment_id, date, a.discount, entry_id, &now,
+            )?;
+        }
+    }
+    // A discrepancy: paid less or more than what was due for the invoices meant.
+    let discrepancy = if amount_minor < due_minor {
+        Some(("under", due_minor - amount_minor, "remainder_open"))
+    } else if credit > 0 {
+        Some(("over", credit, "kept_as_credit"))
+    } else {
+        None
+    };
+    let mut discrepancy_id = None;
+    if let Some((kind, diff, next)) = discrepancy {
+        let due_for_record = if kind == "over" {
+            amount_minor - credit
+        } else {
+            due_minor
+        };
+        tx.execute(
+            "INSERT INTO payment_discrepancies (payment_id, customer_id, kind, due_minor, received_minor, difference_minor, next_step, invoice_ids, created_at)
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+            params![payment_id, customer_id, kind, due_for_record, amount_minor, diff, next, serde_json::to_string(&targeted).unwrap_or_default(), now],
+        )?;
+        discrepancy_id = Some(tx.last_insert_rowid());
+    }
+    tx.commit()?;
+    let mut out = payment_json(ctx.conn, payment_id, ctx.today)?;
+    out["discrepancyId"] = json!(discrepancy_id);
+    Ok(out)
+}
+
+fn find_item(
+    conn: &Connection,
+    open: &[OpenItem],
+    invoice_id: i64,
+    date: NaiveDate,
+    field: &str,
+) -> Result<OpenItem> {
+    if let Some(i) = open
+        .iter()
+        .find(|i| i.item_type == "invoice" && i.item_id == invoice_id)
+    {
+        return Ok(i.clone());
+    }
+    let row: Option<(String, Option<String>)> = conn
+        .query_row(
+            "SELECT status, issue_date FROM invoices WHERE id = ?1",
+            [invoice_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match row {
+        None => Err(Error::not_found(field)),
+        Some((s, _)) if s != "issued" => Err(Error::Conflict {
+            key: "error.notIssued",
+            field: Some(field.into()),
+        }),
+        Some((_, Some(d))) if parse_stored_date(&d)? > date => {
+            Err(Error::invalid(field, "error.paymentBeforeInvoice"))
+        }
+        Some(_) => Err(Error::Conflict {
+            key: "error.invoiceSettled",
+            field: Some(field.into()),
+        }),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn insert_settlement(
+    conn: &Connection,
+    item: &OpenItem,
+    kind: &str,
+    source: i64,
+    date: NaiveDate,
+    amount: i64,
+    entry_id: i64,
+    now: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO settlements (item_type, item_id, customer_id, kind, source_id, settled_on, amount_minor, entry_id, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+    )?
+    .execute(params![item.item_type, item.item_id, item.customer_id, kind, source, date.to_string(), amount, entry_id, now])?;
+    Ok(())
+}
+
+/// One payment with its allocations and discrepancy.
+pub fn payment_json(conn: &Connection, id: i64, _today: NaiveDate) -> Result<Value> {
+    let row: Option<(i64, String, String, i64, String, String, i64, String)> = conn
+        .query_row(
+            "SELECT p.customer_id, p.received_on, p.currency, p.amount_minor, p.method, p.reference, p.credit_minor, c.name FROM payments p JOIN customers c ON c.id = p.customer_id WHERE p.id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
+        )
+        .optional()?;
+    let (customer_id, date, cur, amount, method, reference, credit, name) =
+        row.ok_or_else(|| Error::not_found("id"))?;
+    let c = Currency::stored(&cur)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.item_type, s.item_id, s.kind, s.amount_minor, COALESCE(i.number, o.reference) FROM settlements s
+         LEFT JOIN invoices i ON s.item_type = 'invoice' AND i.id = s.item_id LEFT JOIN opening_balances o ON s.item_type = 'opening' AND o.id = s.item_id
+         WHERE s.source_id = ?1 AND s.kind IN ('payment', 'discount') ORDER BY s.id",
+    )?;
+    let allocations: Vec<Value> = stmt
+        .query_map([id], |r| {
+            Ok(json!({"itemType": r.get::<_, String>(0)?, "itemId": r.get::<_, i64>(1)?, "kind": r.get::<_, String>(2)?,
+                      "amount": c.format_minor(r.get(3)?), "label": r.get::<_, Option<String>>(4)?}))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let discrepancy = conn
+        .query_row(
+            "SELECT id, kind, due_minor, received_minor, difference_minor, next_step FROM payment_discrepancies WHERE payment_id = ?1",
+            [id],
+            |r| {
+                Ok(json!({"id": r.get::<_, i64>(0)?, "kind": r.get::<_, String>(1)?, "due": c.format_minor(r.get(2)?),
+                          "received": c.format_minor(r.get(3)?), "difference": c.format_minor(r.get(4)?), "nextStep": r.get::<_, String>(5)?}))
+            },
+        )
+        .optional()?;
+    // Invoices this payment settled completely (for the thank-you receipt).
+    let mut settled_stmt = conn.prepare_cached(
+        "SELECT DISTINCT s.item_id FROM settlements s WHERE s.source_id = ?1 AND s.kind = 'payment' AND s.item_type = 'invoice'
+           AND (SELECT total_minor + COALESCE((SELECT SUM(fee_minor) FROM reminders r WHERE r.invoice_id = s.item_id), 0) FROM invoices WHERE id = s.item_id)
+             <= (SELECT SUM(amount_minor) FROM settlements s2 WHERE s2.item_type = 'invoice' AND s2.item_id = s.item_id)",
+    )?;
+    let settled: Vec<i64> = settled_stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(json!({
+        "id": id, "customerId": customer_id, "customerName": name, "date": date, "currency": cur, "amount": c.format_minor(amount),
+        "method": method, "reference": reference, "credit": c.format_minor(credit), "allocations": allocations,
+        "discrepancy": discrepancy, "settledInvoiceIds": settled,
+    }))
+}
+
+/// `get_payment {id}`.
+pub fn get(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let id = args.id("id")?;
+    payment_json(ctx.conn, id, ctx.today)
+}
+
+/// `list_payments {customerId?, from?, to?, limit?, offset?}`: newest first.
+pub fn list(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let customer_id = args.opt_id("customerId")?;
+    let from = args.opt_date("from")?.map(|d| d.to_string());
+    let to = args.opt_date("to")?.map(|d| d.to_string());
+    let limit = args.opt_int_in("limit", 1, 500)?.unwrap_or(50);
+    let offset = args.opt_int_in("offset", 0, i64::MAX / 2)?.unwrap_or(0);
+    let ids: Vec<i64> = ctx
+        .conn
+        .prepare_cached(
+            "SELECT id FROM payments WHERE (?1 IS NULL OR customer_id = ?1) AND (?2 IS NULL OR received_on >= ?2) AND (?3 IS NULL OR received_on <= ?3)
+             ORDER BY received_on DESC, id DESC LIMIT ?4 OFFSET ?5",
+        )?
+        .query_map(params![customer_id, from, to, limit, offset], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<Value> = ids
+        .into_iter()
+        .map(|id| payment_json(ctx.conn, id, ctx.today))
+        .collect::<Result<_>>()?;
+    Ok(json!({"rows": rows}))
+}
+
+/// `suggest_allocation {customerId, amount, date?}`: what `record_payment` would do, nothing written.
+pub fn suggest(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let customer_id = args.id("customerId")?;
+    let c = customers::info(ctx.conn, customer_id, "customerId")?;
+    let date = args.opt_date("date")?.unwrap_or(ctx.today);
+    let amount = args.opt_amount("amount", false)?.unwrap_or_default();
+    let mut remaining = c.currency.to_minor(amount, "amount")?;
+    let open = items::items(ctx.conn, Some(customer_id), date, true)?;
+    let mut rows = Vec::new();
+    for item in &open {
+        let discount = item.discount_on(date).unwrap_or(0);
+        let discounted = item.open_minor - discount;
+        let (cash, disc) = if remaining >= item.open_minor {
+            (item.open_minor, 0)
+        } else if discount > 0 && remaining >= discounted {
+            (discounted, discount)
+        } else {
+            (remaining, 0)
+        };
+        remaining -= cash;
+        rows.push(json!({
+            "itemType": item.item_type, "itemId": item.item_id, "label": item.label, "date": item.item_date.to_string(),
+            "dueDate": item.due.map(|d| d.to_string()), "open": c.currency.format_minor(item.open_minor),
+            "discountAvailable": c.currency.format_minor(discount), "allocate": c.currency.format_minor(cash), "discount": c.currency.format_minor(disc),
+        }));
+    }
+    let credit = items::credit_balance(ctx.conn, customer_id, ctx.today)?;
+    Ok(
+        json!({"items": rows, "unallocated": c.currency.format_minor(remaining), "currency": c.currency.code, "creditBalance": c.currency.format_minor(credit)}),
+    )
+}
+
+/// `apply_credit {customerId, invoiceId?, amount?, date?}`: uses the customer's credit on an
+/// open invoice (or the oldest ones).
+pub fn apply_credit(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let customer_id = args.id("customerId")?;
+    let c = customers::info(ctx.conn, customer_id, "customerId")?;
+    let date = args.opt_date("date")?.unwrap_or(ctx.today);
+    if date > ctx.today {
+        return Err(Error::invalid("date", "error.inFuture"));
+    }
+    let invoice_id = args.opt_id("invoiceId")?;
+    let wanted = args
+        .opt_amount("amount", false)?
+        .map(|a| c.currency.to_minor(a, "amount"))
+        .transpose()?;
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let available = items::credit_balance(&tx, customer_id, date)?;
+    if available <= 0 {
+        return Err(Error::Conflict {
+            key: "error.noCredit",
+            field: Some("customerId".into()),
+        });
+    }
+    let mut remaining = wanted.unwrap_or(available);
+    if remaining <= 0 {
+        return Err(Error::invalid("amount", "error.zero"));
+    }
+    if remaining > available {
+        return Err(Error::invalid("amount", "error.overCredit"));
+    }
+    let open = items::items(&tx, Some(customer_id), date, true)?;
+    let targets: Vec<OpenItem> = match invoice_id {
+        Some(id) => vec![find_item(&tx, &open, id, date, "invoiceId")?],
+        None => open,
+    };
+    if let (Some(w), [only]) = (wanted, targets.as_slice()) {
+        if w > only.open_minor {
+            return Err(Error::invalid("amount", "error.allocationOverOpen"));
+        }
+    }
+    let cur = c.currency.code;
+    let mut plan = Vec::new();
+    for item in targets {
+        if remaining == 0 {
+            break;
+        }
+        let take = remaining.min(item.open_minor);
+        remaining -= take;
+        plan.push((item, take));
+    }
+    let used: i64 = plan.iter().map(|p| p.1).sum();
+    if used == 0 {
+        return Err(Error::Conflict {
+            key: "error.nothingOpen",
+            field: Some("invoiceId".into()),
+        });
+    }
+    let entry = JournalEntry::new(
+        date,
+        "credit_applied",
+        format!("Credit applied {}", c.name),
+        Some(("customer", customer_id)),
+        vec![
+            Posting::new(Account::CustomerCredit, cur, used).customer(customer_id),
+            Posting::new(Account::Receivables, cur, -used).customer(customer_id),
+        ],
+    )?;
+    let now = now_stamp();
+    let entry_id = ledger::post(&tx, &entry, &now)?;
+    for (item, take) in &plan {
+        insert_settlement(&tx, item, "credit", entry_id, date, *take, entry_id, &now)?;
+    }
+    tx.commit()?;
+    Ok(
+        json!({"applied": c.currency.format_minor(used), "creditLeft": c.currency.format_minor(available - used), "currency": cur}),
+    )
+}
+
+/// `refund_credit {customerId, amount, date?, method?, reference?}`: pays credit back.
+pub fn refund(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let customer_id = args.id("customerId")?;
+    let c = customers::info(ctx.conn, customer_id, "customerId")?;
+    let date = args.opt_date("date")?.unwrap_or(ctx.today);
+    if date > ctx.today {
+        return Err(Error::invalid("date", "error.inFuture"));
+    }
+    let amount = args
+        .opt_amount("amount", false)?
+        .ok_or_else(|| Error::invalid("amount", "error.required"))?;
+    let amount = c.currency.to_minor(amount, "amount")?;
+    if amount <= 0 {
+        return Err(Error::invalid("amount", "error.zero"));
+    }
+    let method = args.opt_choice("method", METHODS)?.unwrap_or("bank");
+    let reference = args.text("reference", MAX_NAME)?;
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let available = items::credit_balance(&tx, customer_id, date)?;
+    if amount > available {
+        return Err(Error::invalid("amount", "error.overCredit"));
+    }
+    let cur = c.currency.code;
+    let entry = JournalEntry::new(
+        date,
+        "refund",
+        format!("Refund {}", c.name),
+        Some(("customer", customer_id)),
+        vec![
+            Posting::new(Account::CustomerCredit, cur, amount).customer(customer_id),
+            Posting::new(cash_account(method), cur, -amount),
+        ],
+    )?;
+    let now = now_stamp();
+    let entry_id = ledger::post(&tx, &entry, &now)?;
+    tx.execute(
+        "INSERT INTO refunds (customer_id, refunded_on, currency, amount_minor, method, reference, entry_id, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+        params![customer_id, date.to_string(), cur, amount, method, reference, entry_id, now],
+    )?;
+    tx.commit()?;
+    Ok(
+        json!({"refunded": c.currency.format_minor(amount), "creditLeft": c.currency.format_minor(available - amount), "currency": cur}),
+    )
+}
+
+/// `list_discrepancies {customerId?}`: payments that did not match, newest first.
+pub fn discrepancies(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let customer_id = args.opt_id("customerId")?;
+    let mut stmt = ctx.conn.prepare_cached(
+        "SELECT d.id, d.payment_id, d.customer_id, c.name, d.kind, d.due_minor, d.received_minor, d.difference_minor, d.next_step, p.received_on, p.currency, d.invoice_ids
+         FROM payment_discrepancies d JOIN payments p ON p.id = d.payment_id JOIN customers c ON c.id = d.customer_id
+         WHERE (?1 IS NULL OR d.customer_id = ?1) ORDER BY d.id DESC LIMIT 500",
+    )?;
+    let rows: Vec<Value> = stmt
+        .query_map([customer_id], |r| {
+            let cur: String = r.get(10)?;
+            let c = Currency::stored(&cur).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+            let ids: Vec<i64> = serde_json::from_str(&r.get::<_, String>(11)?).unwrap_or_default();
+            Ok(json!({
+                "id": r.get::<_, i64>(0)?, "paymentId": r.get::<_, i64>(1)?, "customerId": r.get::<_, i64>(2)?, "customerName": r.get::<_, String>(3)?,
+                "kind": r.get::<_, String>(4)?, "due": c.format_minor(r.get(5)?), "received": c.format_minor(r.get(6)?),
+                "difference": c.format_minor(r.get(7)?), "nextStep": r.get::<_, String>(8)?, "date": r.get::<_, String>(9)?, "currency": cur,
+                "invoiceIds": ids,
+            }))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Value::Array(rows))
+}

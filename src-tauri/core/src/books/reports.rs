@@ -1,0 +1,327 @@
+//! Reports: statement of account, ageing, dashboard figures, and the journal for the
+//! accountant (hledger journal and CSV).
+//!
+//! Ageing definition: every open item (issued invoice with confirmed late fees, positive
+//! opening balance) with what is left of it on the date, bucketed by days past its due date:
+//! not yet due (including "due date unknown until received"), 1–30, 31–60, 61–90, over 90.
+//! Unapplied customer credit is shown in its own column and not netted into the buckets, so
+//! Σ buckets = the Receivables control account on that date, and Σ buckets − credit = what
+//! customers owe net.
+
+use super::items;
+use super::{customers, Ctx};
+use crate::args::Args;
+use crate::error::{Error, Result};
+use crate::money::Currency;
+use chrono::{Datelike, NaiveDate};
+use rusqlite::params;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+const BUCKETS: [&str; 5] = ["current", "d1_30", "d31_60", "d61_90", "d90_plus"];
+
+fn bucket(due: Option<NaiveDate>, as_of: NaiveDate) -> usize {
+    match due.map(|d| (as_of - d).num_days()) {
+        None => 0,
+        Some(n) if n <= 0 => 0,
+        Some(n) if n <= 30 => 1,
+        Some(n) if n <= 60 => 2,
+        Some(n) if n <= 90 => 3,
+        Some(_) => 4,
+    }
+}
+
+/// `ageing {asOf?}`: per customer and currency, and totals per currency.
+pub fn ageing(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let as_of = args.opt_date("asOf")?.unwrap_or(ctx.today);
+    let open = items::items(ctx.conn, None, as_of, true)?;
+    let mut per: BTreeMap<(i64, String), [i64; 6]> = BTreeMap::new();
+    for i in &open {
+        per.entry((i.customer_id, i.currency.clone())).or_default()[bucket(i.due, as_of)] +=
+            i.open_minor;
+    }
+    // Unapplied credit per customer.
+    let mut stmt = ctx.conn.prepare_cached(
+        "SELECT p.customer_id, p.currency, -SUM(p.amount_minor) FROM postings p JOIN journal_entries e ON e.id = p.entry_id
+         WHERE p.account_id = 4 AND e.entry_date <= ?1 GROUP BY p.customer_id, p.currency HAVING SUM(p.amount_minor) <> 0",
+    )?;
+    let credits: Vec<(i64, String, i64)> = stmt
+        .query_map([as_of.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for (c, cur, amt) in credits {
+        per.entry((c, cur)).or_default()[5] += amt;
+    }
+    let mut rows = Vec::new();
+    let mut totals: BTreeMap<String, [i64; 6]> = BTreeMap::new();
+    for ((customer_id, cur), b) in &per {
+        let c = Currency::stored(cur)?;
+        let name: String = ctx.conn.query_row(
+            "SELECT name FROM customers WHERE id = ?1",
+            [customer_id],
+            |r| r.get(0),
+        )?;
+        let t = totals.entry(cur.clone()).or_default();
+        for k in 0..6 {
+            t[k] += b[k];
+        }
+        rows.push(bucket_json(
+            c,
+            b,
+            json!({"customerId": customer_id, "customerName": name}),
+        ));
+    }
+    let totals: Vec<Value> = totals
+        .iter()
+        .map(|(cur, b)| Currency::stored(cur).map(|c| bucket_json(c, b, json!({}))))
+        .collect::<Result<_>>()?;
+    Ok(json!({"asOf": as_of.to_string(), "rows": rows, "totals": totals, "buckets": BUCKETS}))
+}
+
+fn bucket_json(c: Currency, b: &[i64; 6], mut base: Value) -> Value {
+    let total: i64 = b[..5].iter().sum();
+    for (k, name) in BUCKETS.iter().enumerate() {
+        base[*name] = json!(c.format_minor(b[k]));
+    }
+    base["total"] = json!(c.format_minor(total));
+    base["credit"] = json!(c.format_minor(b[5]));
+    base["net"] = json!(c.format_minor(total - b[5]));
+    base["currency"] = json!(c.code);
+    base
+}
+
+/// `statement {customerId, from?, to?}`: opening balance, every movement, closing balance and
+/// the ageing of what is open at the end.
+pub fn statement(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let customer_id = args.id("customerId")?;
+    let c = customers::info(ctx.conn, customer_id, "customerId")?;
+    let to = args.opt_date("to")?.unwrap_or(ctx.today);
+    let from = args
+        .opt_date("from")?
+        .unwrap_or_else(|| NaiveDate::from_ymd_opt(to.year(), 1, 1).unwrap_or(to));
+    if to < from {
+        return Err(Error::invalid("to", "error.beforeStart"));
+    }
+    let cur = c.currency;
+    let opening: i64 = ctx.conn.query_row(
+        "SELECT COALESCE(SUM(p.amount_minor), 0) FROM postings p JOIN journal_entries e ON e.id = p.entry_id
+         WHERE p.customer_id = ?1 AND p.account_id IN (3, 4) AND e.entry_date < ?2",
+        params![customer_id, from.to_string()],
+        |r| r.get(0),
+    )?;
+    let mut stmt = ctx.conn.prepare_cached(
+        "SELECT e.id, e.entry_date, e.kind, e.memo, SUM(p.amount_minor),
+                (SELECT number FROM invoices WHERE id = e.source_id AND e.source_type = 'invoice' AND e.kind = 'invoice'),
+                (SELECT number FROM credit_notes WHERE entry_id = e.id),
+                (SELECT reference FROM payments WHERE entry_id = e.id)
+         FROM journal_entries e JOIN postings p ON p.entry_id = e.id
+         WHERE p.customer_id = ?1 AND p.account_id IN (3, 4) AND e.entry_date BETWEEN ?2 AND ?3
+         GROUP BY e.id HAVING SUM(p.amount_minor) <> 0 ORDER BY e.entry_date, e.id",
+    )?;
+    let mut balance = opening;
+    let mut lines = Vec::new();
+    let mut rows = stmt.query(params![customer_id, from.to_string(), to.to_string()])?;
+    while let Some(r) = rows.next()? {
+        let amount: i64 = r.get(4)?;
+        balance += amount;
+        let doc: Option<String> = r
+            .get::<_, Option<String>>(5)?
+            .or(r.get::<_, Option<String>>(6)?)
+            .or(r.get::<_, Option<String>>(7)?);
+        lines.push(json!({
+            "entryId": r.get::<_, i64>(0)?, "date": r.get::<_, String>(1)?, "kind": r.get::<_, String>(2)?, "memo": r.get::<_, String>(3)?,
+            "document": doc, "debit": cur.format_minor(amount.max(0)), "credit": cur.format_minor((-amount).max(0)), "balance": cur.format_minor(balance),
+        }));
+    }
+    drop(rows);
+    drop(stmt);
+    let open = items::items(ctx.conn, Some(customer_id), to, true)?;
+    let mut b = [0i64; 6];
+    let open_rows: Vec<Value> = open
+        .iter()
+        .map(|i| {
+            b[bucket(i.due, to)] += i.open_minor;
+            json!({"label": i.label, "date": i.item_date.to_string(), "dueDate": i.due.map(|d| d.to_string()), "open": cur.format_minor(i.open_minor),
+                   "daysOverdue": i.due.map(|d| (to - d).num_days().max(0)).unwrap_or(0)})
+        })
+        .collect();
+    b[5] = items::credit_balance(ctx.conn, customer_id, to)?;
+    Ok(json!({
+        "customerId": customer_id, "customerName": c.name, "address": c.address, "currency": cur.code, "from": from.to_string(), "to": to.to_string(),
+        "opening": cur.format_minor(opening), "lines": lines, "closing": cur.format_minor(balance), "open": open_rows, "ageing": bucket_json(cur, &b, json!({})),
+    }))
+}
+
+/// `dashboard {}`: outstanding, overdue, collected this month, unbilled, reminders due, and
+/// revenue per month for the last 12 months — in the home currency.
+pub fn dashboard(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
+    let home = super::profile::load(ctx.conn)?
+        .map(|p| p.currency)
+        .unwrap_or_else(|| "KZT".into());
+    let c = Currency::stored(&home)?;
+    let open = items::items(ctx.conn, None, ctx.today, true)?;
+    let mine: Vec<_> = open.iter().filter(|i| i.currency == home).collect();
+    let outstanding: i64 = mine.iter().map(|i| i.open_minor).sum();
+    let overdue: i64 = mine
+        .iter()
+        .filter(|i| i.due.map(|d| d < ctx.today).unwrap_or(false))
+        .map(|i| i.open_minor)
+        .sum();
+    let overdue_count = mine
+        .iter()
+        .filter(|i| i.due.map(|d| d < ctx.today).unwrap_or(false))
+        .count();
+    let month_start =
+        NaiveDate::from_ymd_opt(ctx.today.year(), ctx.today.month(), 1).expect("first of month");
+    let collected: i64 = ctx.conn.query_row(
+        "SELECT COALESCE(SUM(amount_minor), 0) FROM payments WHERE currency = ?1 AND received_on BETWEEN ?2 AND ?3",
+        params![home, month_start.to_string(), ctx.today.to_string()],
+        |r| r.get(0),
+    )?;
+    let unbilled = super::charges::unbilled_rows(ctx, None)?;
+    let unbilled_rows = unbilled.as_array().cloned().unwrap_or_default();
+    let unbilled_minor: i64 = unbilled_rows
+        .iter()
+        .filter(|r| r["currency"] == home.as_str())
+        .filter_map(|r| {
+            r["amount"]
+                .as_str()
+                .and_then(|a| crate::money::parse_decimal(a, "amount").ok())
+                .and_then(|d| c.to_minor(d, "amount").ok())
+        })
+        .sum();
+    let oldest = unbilled_rows.first().and_then(|r| r["ageDays"].as_i64());
+    let sends = super::reminders::to_send(ctx, &Args::new(&Value::Null)?)?;
+    // Revenue: net sales (Sales credits minus credit notes) per month.
+    let first = {
+        let (y, m) = (ctx.today.year(), ctx.today.month() as i32);
+        let idx = y * 12 + (m - 1) - 11;
+        NaiveDate::from_ymd_opt(idx.div_euclid(12), idx.rem_euclid(12) as u32 + 1, 1)
+            .expect("a month")
+    };
+    let mut stmt = ctx.conn.prepare_cached(
+        "SELECT substr(e.entry_date, 1, 7), -SUM(p.amount_minor) FROM postings p JOIN journal_entries e ON e.id = p.entry_id
+         WHERE p.account_id = 7 AND p.currency = ?1 AND e.entry_date >= ?2 AND e.entry_date <= ?3 GROUP BY 1",
+    )?;
+    let by_month: BTreeMap<String, i64> = stmt
+        .query_map(
+            params![home, first.to_string(), ctx.today.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut revenue = Vec::new();
+    let mut d = first;
+    for _ in 0..12 {
+        let key = format!("{:04}-{:02}", d.year(), d.month());
+        revenue
+            .push(json!({"month": key, "net": c.format_minor(*by_month.get(&key).unwrap_or(&0))}));
+        d = crate::terms::last_day_of_month(d) + chrono::Duration::days(1);
+    }
+    Ok(json!({
+        "currency": home, "outstanding": c.format_minor(outstanding), "openCount": mine.len(), "overdue": c.format_minor(overdue), "overdueCount": overdue_count,
+        "collectedThisMonth": c.format_minor(collected), "unbilled": c.format_minor(unbilled_minor), "unbilledCount": unbilled_rows.len(),
+        "oldestUnbilledDays": oldest, "remindersDue": sends["remindersDue"], "toMail": sends["toMail"], "revenue": revenue,
+    }))
+}
+
+/// hledger account names: `assets:receivables:C12 Name`.
+fn hledger_account(code: &str, customer: Option<(i64, &str)>) -> String {
+    let base = match code {
+        "1000" => "assets:cash",
+        "1010" => "assets:bank",
+        "1100" => "assets:receivables",
+        "2100" => "liabilities:customer credit",
+        "2200" => "liabilities:tax payable",
+        "3900" => "equity:opening balances",
+        "4000" => "revenues:sales",
+        "4100" => "revenues:late fees",
+        "4900" => "expenses:discounts given",
+        "6900" => "expenses:bad debts",
+        _ => "unknown",
+    };
+    match customer {
+        Some((id, name)) => {
+            let clean: String = name
+                .chars()
+                .map(|ch| {
+                    if ch == ':' || ch == ';' || ch.is_control() {
+                        ' '
+                    } else {
+                        ch
+                    }
+                })
+                .collect();
+            let clean = clean.split_whitespace().collect::<Vec<_>>().join(" ");
+            format!("{base}:C{id} {clean}")
+        }
+        None => base.to_string(),
+    }
+}
+
+/// `export_journal {format: hledger|csv, from?, to?}`: the whole journal as text.
+pub fn export_journal(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let format = args
+        .opt_choice("format", &["hledger", "csv"])?
+        .unwrap_or("hledger");
+    let from = args.opt_date("from")?.map(|d| d.to_string());
+    let to = args.opt_date("to")?.map(|d| d.to_string());
+    let mut stmt = ctx.conn.prepare_cached(
+        "SELECT e.id, e.entry_date, e.kind, e.memo, a.code, p.customer_id, c.name, p.currency, p.amount_minor, p.tax_rate
+         FROM journal_entries e JOIN postings p ON p.entry_id = e.id JOIN accounts a ON a.id = p.account_id LEFT JOIN customers c ON c.id = p.customer_id
+         WHERE (?1 IS NULL OR e.entry_date >= ?1) AND (?2 IS NULL OR e.entry_date <= ?2) ORDER BY e.entry_date, e.id, p.id",
+    )?;
+    let mut out = String::new();
+    if format == "csv" {
+        out.push('\u{feff}');
+        out.push_str(
+            "entry,date,kind,memo,account,customer_id,customer,currency,amount,tax_rate\r\n",
+        );
+    } else {
+        out.push_str("; Esep journal export. Debits positive, credits negative.\n\n");
+    }
+    let mut rows = stmt.query(params![from, to])?;
+    let mut current = -1i64;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let date: String = r.get(1)?;
+        let kind: String = r.get(2)?;
+        let memo: String = r.get(3)?;
+        let code: String = r.get(4)?;
+        let cid: Option<i64> = r.get(5)?;
+        let cname: Option<String> = r.get(6)?;
+        let cur: String = r.get(7)?;
+        let amount: i64 = r.get(8)?;
+        let rate: Option<String> = r.get(9)?;
+        let c = Currency::stored(&cur)?;
+        if format == "csv" {
+            let f = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+            out.push_str(&format!(
+                "{id},{date},{kind},{},{code},{},{},{cur},{},{}\r\n",
+                f(&memo),
+                cid.map(|x| x.to_string()).unwrap_or_default(),
+                f(cname.as_deref().unwrap_or("")),
+                c.format_minor(amount),
+                rate.unwrap_or_default()
+            ));
+        } else {
+            if id != current {
+                if current != -1 {
+                    out.push('\n');
+                }
+                let clean_memo: String = memo
+                    .chars()
+                    .map(|ch| if ch.is_control() { ' ' } else { ch })
+                    .collect();
+                out.push_str(&format!("{date} ({id}) {clean_memo}  ; kind:{kind}\n"));
+                current = id;
+            }
+            let account = hledger_account(&code, cid.zip(cname.as_deref()));
+            out.push_str(&format!(
+                "    {account}  {} {cur}\n",
+                c.format_minor(amount)
+            ));
+        }
+    }
+    Ok(json!({"format": format, "text": out}))
+}
