@@ -228,10 +228,7 @@ pub fn validate_format(format: &str) -> Result<()> {
     {
         return Err(Error::invalid("format", "error.badNumberFormat"));
     }
-    if format
-        .chars()
-        .any(|c| c.is_control() || c == '\\')
-    {
+    if format.chars().any(|c| c.is_control() || c == '\\') {
         return Err(Error::invalid("format", "error.badNumberFormat"));
     }
     Ok(())
@@ -284,7 +281,13 @@ mod tests {
         assert!(validate_format("{N}{N}").is_err());
         assert!(validate_format("{N:0}").is_err());
         assert!(validate_format("{X}{N}").is_err());
-        assert!(validate_format("a\\{N}").is_err(), "backslashes are refused");
-        assert!(validate_format("{YY}/{N:5}").is_ok(), "slashes are common in invoice numbers (file names replace them)");
+        assert!(
+            validate_format("a\\{N}").is_err(),
+            "backslashes are refused"
+        );
+        assert!(
+            validate_format("{YY}/{N:5}").is_ok(),
+            "slashes are common in invoice numbers (file names replace them)"
+        );
     }
 }
