@@ -56,4 +56,32 @@ export const api = {
   journal: (q) => call('get_journal', q),
   trialBalance: (asOf) => call('trial_balance', asOf ? { asOf } : {}),
   checkBooks: () => call('check_books'),
+  recordPayment: (p) => call('record_payment', p),
+  suggestAllocation: (q) => call('suggest_allocation', q),
+  getPayment: (id) => call('get_payment', { id }),
+  listPayments: (q) => call('list_payments', q),
+  discrepancies: (customerId) => call('list_discrepancies', customerId ? { customerId } : {}),
+  applyCredit: (a) => call('apply_credit', a),
+  refundCredit: (a) => call('refund_credit', a),
+  createCreditNote: (a) => call('create_credit_note', a),
+  writeOff: (a) => call('write_off', a),
+  reminderSettings: () => call('get_reminder_settings'),
+  saveReminderSettings: (s) => call('save_reminder_settings', s),
+  toSend: () => call('list_to_send'),
+  recordReminder: (a) => call('record_reminder', a),
+  reminders: (invoiceId) => call('list_reminders', { invoiceId }),
+  statement: (q) => call('statement', q),
+  ageing: (asOf) => call('ageing', asOf ? { asOf } : {}),
+  dashboard: () => call('dashboard'),
+  savePdf: (doc) => call('save_pdf', doc),
+  openPdf: (doc) => call('open_pdf', doc),
+  saveBatchPdf: (items, fileName) => call('save_batch_pdf', { items, fileName }),
+  saveExport: (format) => call('save_export', { format }),
 };
+
+/** Subscribes to batch progress events ({done, total}); returns an unsubscribe function. */
+export async function onPdfProgress(f) {
+  const ev = window.__TAURI__ && window.__TAURI__.event;
+  if (!ev) return () => {};
+  return ev.listen('pdf-progress', (e) => f(e.payload));
+}

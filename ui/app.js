@@ -10,6 +10,8 @@ import * as invoices from './views/invoices.js';
 import * as invoice from './views/invoice.js';
 import * as journal from './views/journal.js';
 import * as settings from './views/settings.js';
+import * as tosend from './views/tosend.js';
+import * as reports from './views/reports.js';
 
 const app = document.getElementById('app');
 const state = { profile: null, status: null, info: null };
@@ -19,8 +21,10 @@ const NAV = [
   { route: 'customers', key: 'nav.customers', shortcut: '2' },
   { route: 'unbilled', key: 'nav.unbilled', shortcut: '3' },
   { route: 'invoices', key: 'nav.invoices', shortcut: '4' },
-  { route: 'journal', key: 'nav.journal', shortcut: '5' },
-  { route: 'settings', key: 'nav.settings', shortcut: '6' },
+  { route: 'tosend', key: 'nav.tosend', shortcut: '5' },
+  { route: 'reports', key: 'nav.reports', shortcut: '6' },
+  { route: 'journal', key: 'nav.journal', shortcut: '7' },
+  { route: 'settings', key: 'nav.settings', shortcut: '8' },
 ];
 
 const ROUTES = {
@@ -31,6 +35,8 @@ const ROUTES = {
   invoice: invoice,
   journal: journal,
   settings: settings,
+  tosend: tosend,
+  reports: reports,
 };
 
 export function navigate(route) {

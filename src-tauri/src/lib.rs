@@ -31,7 +31,10 @@ pub fn data_dir_override() -> Option<PathBuf> {
 
 /// Adds Esep's state and commands to a builder (the real one or `tauri::test::mock_builder()`).
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
-    builder.manage(state).invoke_handler(ipc::handler::<R>)
+    builder
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state)
+        .invoke_handler(ipc::handler::<R>)
 }
 
 /// Starts the app.

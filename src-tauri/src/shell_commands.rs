@@ -1,23 +1,36 @@
 //! Commands the shell implements itself: they need the window, the file system or dialogs.
+//!
+//! PDFs are built in Rust, the native save dialog is opened from Rust and the file is written
+//! by Rust: the webview never gets a file-system or dialog permission. For tests (WebDriver
+//! cannot reach native dialogs) `ESEP_EXPORT_DIR` replaces the dialog with a directory.
 
 use crate::state::{db_path, AppState};
-use esep_core::ErrorPayload;
+use esep_core::args::Args;
+use esep_core::books::documents::{render_batch, render_one, Request};
+use esep_core::{Error, ErrorPayload};
 use serde_json::{json, Value};
-use tauri::{Runtime, Webview};
+use std::path::{Path, PathBuf};
+use tauri::{Emitter, Runtime, Webview};
+use tauri_plugin_dialog::DialogExt;
 
 /// Names, from the same file build.rs reads.
 pub const NAMES: &[&str] = &include!("shell_commands.in");
 
 pub async fn call<R: Runtime>(
-    _webview: &Webview<R>,
+    webview: &Webview<R>,
     state: &AppState,
     name: &str,
-    _args: &Value,
+    args: &Value,
 ) -> Result<Value, ErrorPayload> {
-    match name {
+    let result = match name {
         "app_info" => Ok(app_info(state)),
-        _ => Err(esep_core::Error::not_found("command").to_payload()),
-    }
+        "save_pdf" => save_pdf(webview, state, args, false).await,
+        "open_pdf" => save_pdf(webview, state, args, true).await,
+        "save_batch_pdf" => save_batch(webview, state, args).await,
+        "save_export" => save_export(webview, state, args).await,
+        _ => Err(Error::not_found("command")),
+    };
+    result.map_err(|e| e.to_payload())
 }
 
 /// `app_info`: where the data lives and whether the books could be opened.
@@ -29,5 +42,230 @@ fn app_info(state: &AppState) -> Value {
         "database": dir.as_ref().map(|d| db_path(d).display().to_string()),
         "openError": state.open_error(),
         "os": std::env::consts::OS,
+        "exportDirOverride": std::env::var_os("ESEP_EXPORT_DIR").is_some(),
     })
+}
+
+fn export_dir() -> Option<PathBuf> {
+    std::env::var_os("ESEP_EXPORT_DIR")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+/// Asks where to save (or uses the test directory); `None` when the user cancels.
+async fn choose_path<R: Runtime>(
+    webview: &Webview<R>,
+    suggested: &str,
+    filter: (&str, &str),
+) -> Result<Option<PathBuf>, Error> {
+    if let Some(dir) = export_dir() {
+        return Ok(Some(dir.join(suggested)));
+    }
+    let dialog = webview.dialog().clone();
+    let suggested = suggested.to_string();
+    let (label, ext) = (filter.0.to_string(), filter.1.to_string());
+    tauri::async_runtime::spawn_blocking(move || {
+        dialog
+            .file()
+            .set_file_name(suggested)
+            .add_filter(label, &[ext.as_str()])
+            .blocking_save_file()
+            .and_then(|p| p.as_path().map(Path::to_path_buf))
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("dialog task: {e}")))
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    // Write next to the target, then rename: a full disk never leaves half a PDF behind.
+    let tmp = path.with_extension("part");
+    std::fs::write(&tmp, bytes)
+        .and_then(|_| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            Error::Conflict {
+                key: if e.kind() == std::io::ErrorKind::PermissionDenied {
+                    "error.cannotWriteFile"
+                } else {
+                    "error.diskFull"
+                },
+                field: None,
+            }
+        })
+}
+
+/// Opens a file with the system's viewer (for printing) or a `mailto:` link with the mail client.
+pub fn open_with_system(target: &str) -> Result<(), Error> {
+    if export_dir().is_some() {
+        return Ok(()); // tests: never launch viewers
+    }
+    let status = if cfg!(target_os = "windows") {
+        std::process::Command::new("cmd")
+            .args(["/C", "start", "", target])
+            .spawn()
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(target).spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(target).spawn()
+    };
+    status
+        .map(|_| ())
+        .map_err(|e| Error::Internal(format!("cannot open {target}: {e}")))
+}
+
+/// `save_pdf {kind, id, from?, to?, envelope?, email?}` / `open_pdf {…}`: renders the document,
+/// saves it where the user says (or into a temporary file for `open_pdf`, then opens the
+/// system viewer for printing). Saving an invoice logs it in the sending log; `email: true`
+/// also opens the mail client with subject and body filled in.
+async fn save_pdf<R: Runtime>(
+    webview: &Webview<R>,
+    state: &AppState,
+    args: &Value,
+    open: bool,
+) -> Result<Value, Error> {
+    let req_args = args.clone();
+    let st = state.clone();
+    let (name, bytes) = tauri::async_runtime::spawn_blocking(move || {
+        st.with_ctx(|ctx| render_one(ctx, &Request::parse(&Args::new(&req_args)?)?))
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("render task: {e}")))??;
+    let path = if open {
+        let dir = export_dir().unwrap_or_else(|| std::env::temp_dir().join("esep"));
+        std::fs::create_dir_all(&dir).map_err(|_| Error::Conflict {
+            key: "error.cannotWriteFile",
+            field: None,
+        })?;
+        dir.join(&name)
+    } else {
+        match choose_path(webview, &name, ("PDF", "pdf")).await? {
+            Some(p) => p,
+            None => return Ok(json!({"cancelled": true})),
+        }
+    };
+    write_file(&path, &bytes)?;
+    let a = Args::new(args)?;
+    let email = a.bool("email")?;
+    if a.opt_choice("kind", esep_core::books::documents::KINDS)? == Some("invoice") && !open {
+        let id = a.id("id")?;
+        let kind = if email { "email" } else { "pdf" };
+        state
+            .call("record_sending", &json!({"invoiceId": id, "kind": kind}))
+            .map_err(|p| Error::Internal(p.message))?;
+    }
+    if open {
+        open_with_system(&path.display().to_string())?;
+    }
+    let mut mailto = None;
+    if email {
+        let subject = a
+            .opt_string("subject", 500)?
+            .unwrap_or_else(|| name.trim_end_matches(".pdf").to_string());
+        let body = a.text("body", 4000)?;
+        let to = a.text("to", 200)?;
+        let url = format!(
+            "mailto:{}?subject={}&body={}",
+            encode(&to),
+            encode(&subject),
+            encode(&body)
+        );
+        open_with_system(&url)?;
+        if let Some(parent) = path.parent() {
+            open_with_system(&parent.display().to_string())?;
+        }
+        mailto = Some(url);
+    }
+    Ok(
+        json!({"path": path.display().to_string(), "fileName": name, "bytes": bytes.len(), "mailto": mailto}),
+    )
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'@' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// `save_batch_pdf {items: [{kind, id, ...}], fileName?}`: one PDF, each document on new pages,
+/// progress emitted as `pdf-progress` {done, total}.
+async fn save_batch<R: Runtime>(
+    webview: &Webview<R>,
+    state: &AppState,
+    args: &Value,
+) -> Result<Value, Error> {
+    let a = Args::new(args)?;
+    let name = a
+        .opt_string("fileName", 100)?
+        .unwrap_or_else(|| format!("Esep-{}.pdf", esep_core::today()));
+    let items: Vec<Value> = args
+        .get("items")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    if items.is_empty() {
+        return Err(Error::invalid("items", "error.required"));
+    }
+    let st = state.clone();
+    let wv = webview.clone();
+    let bytes = tauri::async_runtime::spawn_blocking(move || {
+        st.with_ctx(|ctx| {
+            let reqs = items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    Args::new(v)
+                        .and_then(|a| Request::parse(&a))
+                        .map_err(|e| prefix(e, i))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            render_batch(ctx, &reqs, |done, total| {
+                let _ = wv.emit("pdf-progress", json!({"done": done, "total": total}));
+            })
+        })
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("render task: {e}")))??;
+    let Some(path) = choose_path(webview, &name, ("PDF", "pdf")).await? else {
+        return Ok(json!({"cancelled": true}));
+    };
+    write_file(&path, &bytes)?;
+    Ok(json!({"path": path.display().to_string(), "bytes": bytes.len()}))
+}
+
+fn prefix(e: Error, i: usize) -> Error {
+    match e {
+        Error::Validation { field, key } => Error::Validation {
+            field: format!("items[{i}].{field}"),
+            key,
+        },
+        other => other,
+    }
+}
+
+/// `save_export {format: hledger|csv}`: the journal for the accountant, saved where the user says.
+async fn save_export<R: Runtime>(
+    webview: &Webview<R>,
+    state: &AppState,
+    args: &Value,
+) -> Result<Value, Error> {
+    let out = state
+        .call("export_journal", args)
+        .map_err(|p| Error::Internal(p.message))?;
+    let format = out["format"].as_str().unwrap_or("hledger");
+    let (name, filter) = if format == "csv" {
+        ("esep-journal.csv", ("CSV", "csv"))
+    } else {
+        ("esep.journal", ("hledger", "journal"))
+    };
+    let Some(path) = choose_path(webview, name, filter).await? else {
+        return Ok(json!({"cancelled": true}));
+    };
+    let text = out["text"].as_str().unwrap_or_default();
+    write_file(&path, text.as_bytes())?;
+    Ok(json!({"path": path.display().to_string(), "bytes": text.len()}))
 }

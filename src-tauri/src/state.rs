@@ -82,6 +82,27 @@ impl AppState {
         api::call(&mut ctx, name, args).map_err(|e| e.to_payload())
     }
 
+    /// Runs `f` with the open books (for work that is not a plain command, like rendering PDFs).
+    pub fn with_ctx<T>(&self, f: impl FnOnce(&mut Ctx) -> Result<T, Error>) -> Result<T, Error> {
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(e) = &inner.open_error {
+            return Err(Error::Conflict {
+                key: if e.message == "error.databaseInUse" {
+                    "error.databaseInUse"
+                } else {
+                    "error.internal"
+                },
+                field: None,
+            });
+        }
+        let conn = inner
+            .conn
+            .as_mut()
+            .ok_or_else(|| Error::Internal("database not open".into()))?;
+        let mut ctx = Ctx::new(conn, esep_core::today());
+        f(&mut ctx)
+    }
+
     /// Why the database could not be opened, if it could not.
     pub fn open_error(&self) -> Option<ErrorPayload> {
         self.inner

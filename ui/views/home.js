@@ -2,11 +2,13 @@
 import { h } from '../components/dom.js';
 import { formMoneyOr } from './shared.js';
 import { formatDate } from '../format.js';
+import { barChart } from './reports.js';
 
 export async function mount(root, ctx) {
   const { t, api, state } = ctx;
   const cur = state.profile.currency;
-  const [unpaid, overdue, unbilled, drafts] = await Promise.all([
+  const [dash, unpaid, overdue, unbilled, drafts] = await Promise.all([
+    api.dashboard(),
     api.listInvoices({ status: 'unpaid', limit: 500, sort: 'due', desc: false }),
     api.listInvoices({ status: 'overdue', limit: 500, sort: 'due', desc: false }),
     api.unbilled(),
@@ -21,7 +23,10 @@ export async function mount(root, ctx) {
       tile(t('home.outstanding'), formMoneyOr(sum(unpaid.rows), cur), t('home.invoicesCount', { n: unpaid.total }), 'outstanding'),
       tile(t('home.overdue'), formMoneyOr(sum(overdue.rows), cur), t('home.invoicesCount', { n: overdue.total }), 'overdue', overdue.total > 0 ? 'warn' : ''),
       tile(t('home.unbilled'), formMoneyOr(unbilledSum, cur), unbilled.count ? t('home.oldest', { n: unbilled.oldestAgeDays }) : t('home.nothingUnbilled'), 'unbilled', unbilled.staleCount ? 'warn' : ''),
+      tile(t('home.collected'), formMoneyOr(dash.collectedThisMonth, dash.currency), t('home.collectedHint'), 'collected'),
+      tile(t('home.remindersDue'), String(dash.remindersDue), t('home.toMailCount', { n: dash.toMail }), 'reminders', dash.remindersDue ? 'warn' : ''),
       tile(t('home.drafts'), String(drafts.total), t('home.draftsHint'), 'drafts')),
+    h('section', { class: 'card' }, h('h2', {}, t('reports.revenue')), barChart(t('reports.revenue'), dash.revenue.map((m) => [m.month, m.net]), dash.currency, { id: 'home-revenue' })),
     h('section', { class: 'card' }, h('h2', {}, t('home.toSend')),
       toSend.length ? h('ul', { class: 'plain-list' }, toSend.slice(0, 20).map((r) => h('li', {}, h('a', { href: `#/invoice/${r.id}` }, r.number), ' — ', r.customerName, ' · ', t('home.awaitingSend'))))
         : h('p', { class: 'muted' }, t('home.nothingToSend'))),

@@ -5,6 +5,7 @@ import { formatMoney, formatDate, isoToday } from '../format.js';
 import { statusPill, table } from './shared.js';
 import { customerPicker } from './charges.js';
 import { LANGUAGES } from '../i18n.js';
+import { openRecordPayment } from './payments.js';
 
 export async function mount(root, ctx) {
   const { route } = ctx;
@@ -187,11 +188,28 @@ function totalsTable(t, tt) {
 async function issuedView(root, ctx, inv) {
   const { t, api } = ctx;
   const reload = async () => { clear(root); await issuedView(root, ctx, await api.getInvoice(inv.id)); };
+  async function pdf(mode) {
+    try {
+      let r;
+      if (mode === 'print') r = await api.openPdf({ kind: 'invoice', id: inv.id });
+      else if (mode === 'email') {
+        r = await api.savePdf({ kind: 'invoice', id: inv.id, email: true, to: '', subject: t('invoice.emailSubject', { number: inv.number }), body: t('invoice.emailBody', { number: inv.number, total: formatMoney(inv.totals.total, inv.currency) }) });
+      } else r = await api.savePdf({ kind: 'invoice', id: inv.id });
+      if (!r.cancelled) { toast(t('pdf.saved', { path: r.path })); if (mode !== 'print') reload(); }
+    } catch (err) { toast(t(err.key), 'error'); }
+  }
   const dueText = inv.dueDate ? formatDate(inv.dueDate) : (inv.awaitingReceipt ? t('invoice.dueAfterReceipt') : '—');
   root.append(
     h('header', { class: 'page-head' }, h('h1', { id: 'invoice-number' }, t('invoice.title', { number: inv.number })), statusPill(inv.status)),
+    h('div', { class: 'toolbar', id: 'document-actions' },
+      h('button', { type: 'button', class: 'primary', id: 'save-pdf', onclick: () => pdf('save') }, t('invoice.savePdf')),
+      h('button', { type: 'button', class: 'secondary', id: 'print-pdf', onclick: () => pdf('print') }, t('invoice.print')),
+      h('button', { type: 'button', class: 'secondary', id: 'email-pdf', onclick: () => pdf('email') }, t('invoice.email')),
+      inv.status !== 'paid' ? h('button', { type: 'button', class: 'primary', id: 'record-payment', onclick: () => openRecordPayment(ctx, inv.customerId, reload, inv.id) }, t('payment.record')) : null,
+      inv.status !== 'paid' ? h('button', { type: 'button', class: 'secondary', id: 'credit-note', onclick: () => correctionDialog(ctx, inv, 'credit', reload) }, t('invoice.creditNote')) : null,
+      inv.status !== 'paid' ? h('button', { type: 'button', class: 'secondary', id: 'write-off', onclick: () => correctionDialog(ctx, inv, 'writeoff', reload) }, t('invoice.writeOff')) : null),
     h('div', { class: 'toolbar' },
-      h('button', { type: 'button', class: 'primary', id: 'mark-mailed', onclick: () => sendDialog(ctx, inv, 'post', reload) }, t('invoice.markMailed')),
+      h('button', { type: 'button', class: 'secondary', id: 'mark-mailed', onclick: () => sendDialog(ctx, inv, 'post', reload) }, t('invoice.markMailed')),
       h('button', { type: 'button', class: 'secondary', id: 'mark-emailed', onclick: () => sendDialog(ctx, inv, 'email', reload) }, t('invoice.markEmailed')),
       h('button', { type: 'button', class: 'secondary', id: 'mark-received', onclick: () => sendDialog(ctx, inv, 'received', reload) }, t('invoice.markReceived'))),
     h('div', { class: 'invoice-meta card' },
@@ -201,7 +219,8 @@ async function issuedView(root, ctx, inv) {
         h('dt', {}, t('invoice.dueDate')), h('dd', { id: 'invoice-due' }, dueText),
         h('dt', {}, t('invoice.terms')), h('dd', {}, inv.terms?.sentence || ''),
         inv.serviceFrom ? [h('dt', {}, t('invoice.servicePeriod')), h('dd', {}, formatDate(inv.serviceFrom), inv.serviceTo && inv.serviceTo !== inv.serviceFrom ? ` – ${formatDate(inv.serviceTo)}` : '')] : null,
-        h('dt', {}, t('invoice.purpose')), h('dd', { class: 'purpose', id: 'invoice-purpose' }, inv.purpose))),
+        h('dt', {}, t('invoice.purpose')), h('dd', { class: 'purpose', id: 'invoice-purpose' }, inv.purpose),
+        h('dt', {}, t('invoices.open')), h('dd', { id: 'invoice-open' }, formatMoney(inv.open, inv.currency)))),
     h('div', { class: 'table-wrap' }, table([
       { label: '№', key: 'position' },
       { label: t('line.description'), key: 'description' },
@@ -230,6 +249,32 @@ function sendDialog(ctx, inv, kind, done) {
       await api.recordSending({ ...formValues(form), invoiceId: inv.id, kind });
       m.close();
       toast(t('send.saved'));
+      done();
+    } catch (err) { showError(form, err); }
+  });
+}
+
+function correctionDialog(ctx, inv, kind, done) {
+  const { t, api } = ctx;
+  const form = h('form', { class: 'form-grid', novalidate: true, id: `${kind}-form` },
+    h('p', { class: 'wide hint' }, t(kind === 'credit' ? 'correction.creditHint' : 'correction.writeOffHint', { open: formatMoney(inv.open, inv.currency) })),
+    field({ name: 'amount', label: t('correction.amount'), inputmode: 'decimal', value: inv.open }),
+    field({ name: 'reason', label: t('correction.reason'), required: true, wide: true }),
+    h('div', { class: 'actions wide' }, h('button', { type: 'submit', class: 'primary', id: `${kind}-save` }, t('action.save'))));
+  const m = modal(t(kind === 'credit' ? 'invoice.creditNote' : 'invoice.writeOff'), form);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      const v = formValues(form);
+      if (kind === 'credit') {
+        const cn = await api.createCreditNote({ invoiceId: inv.id, ...v });
+        toast(t('correction.creditDone', { number: cn.number }));
+        await api.savePdf({ kind: 'credit_note', id: cn.id }).catch(() => {});
+      } else {
+        await api.writeOff({ invoiceId: inv.id, ...v });
+        toast(t('correction.writeOffDone'));
+      }
+      m.close();
       done();
     } catch (err) { showError(form, err); }
   });

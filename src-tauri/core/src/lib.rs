@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod ledger;
 pub mod lock;
 pub mod money;
+pub mod pdf;
 pub mod terms;
 
 pub use books::Ctx;

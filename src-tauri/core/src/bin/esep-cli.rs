@@ -61,11 +61,59 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("pdf") => {
+            let (Some(db_path), Some(req)) = (db_path, rest.get(1)) else {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            };
+            match pdf(&db_path, req, rest.get(2).map(String::as_str)) {
+                Ok(v) => {
+                    println!("{v}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    println!(
+                        "{}",
+                        serde_json::to_string(&e.to_payload()).unwrap_or_default()
+                    );
+                    ExitCode::FAILURE
+                }
+            }
+        }
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Renders one document (or a batch) and writes it to `out` (or the suggested file name).
+fn pdf(
+    db_path: &std::path::Path,
+    req: &str,
+    out: Option<&str>,
+) -> Result<serde_json::Value, Error> {
+    use esep_core::args::Args;
+    use esep_core::books::documents::{render_batch, render_one, Request};
+    let v: serde_json::Value =
+        serde_json::from_str(req).map_err(|_| Error::invalid("args", "error.badJson"))?;
+    let mut conn = db::open(db_path)?;
+    let mut ctx = Ctx::new(&mut conn, esep_core::today());
+    let (name, bytes) = match &v {
+        serde_json::Value::Array(items) => {
+            let reqs = items
+                .iter()
+                .map(|i| Args::new(i).and_then(|a| Request::parse(&a)))
+                .collect::<Result<Vec<_>, _>>()?;
+            let bytes = render_batch(&mut ctx, &reqs, |done, total| eprintln!("{done}/{total}"))?;
+            ("Esep-batch.pdf".to_string(), bytes)
+        }
+        _ => render_one(&mut ctx, &Request::parse(&Args::new(&v)?)?)?,
+    };
+    let path = out.map(str::to_string).unwrap_or(name);
+    std::fs::write(&path, &bytes)
+        .map_err(|e| Error::Internal(format!("cannot write {path}: {e}")))?;
+    Ok(serde_json::json!({"path": path, "bytes": bytes.len()}))
 }
 
 fn run(db_path: &std::path::Path, name: &str, json_args: &str) -> Result<serde_json::Value, Error> {

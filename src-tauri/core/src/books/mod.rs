@@ -6,6 +6,7 @@ pub mod audit;
 pub mod charges;
 pub mod corrections;
 pub mod customers;
+pub mod documents;
 pub mod invoices;
 pub mod items;
 pub mod journal;

@@ -1,0 +1,83 @@
+//! Amounts and dates formatted for a document's language: `1 234 567,89 ₸` (kk, ru),
+//! `$1,234,567.89` / `1,234,567.89 ₸` (en), `27.11.2026` (kk, ru), `27 Nov 2026` (en).
+
+use crate::i18n::Lang;
+use crate::money::Currency;
+
+/// A decimal string ("-1234.50") grouped for the language.
+pub fn number(lang: Lang, amount: &str) -> String {
+    let (neg, body) = match amount.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, amount),
+    };
+    let (int, frac) = body
+        .split_once('.')
+        .map(|(i, f)| (i, Some(f)))
+        .unwrap_or((body, None));
+    let (group, dec) = match lang {
+        Lang::En => (",", "."),
+        _ => ("\u{a0}", ","),
+    };
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push_str(group);
+        }
+        grouped.push(ch);
+    }
+    let mut s = if neg {
+        format!("−{grouped}")
+    } else {
+        grouped
+    };
+    if let Some(f) = frac {
+        s.push_str(dec);
+        s.push_str(f);
+    }
+    s
+}
+
+/// An amount with its currency sign in the language's convention.
+pub fn money(lang: Lang, amount: &str, currency: &str) -> String {
+    let sym = Currency::parse(currency, "currency")
+        .map(|c| c.symbol)
+        .unwrap_or(currency);
+    let n = number(lang, amount);
+    if lang == Lang::En && matches!(currency, "USD" | "GBP" | "EUR") {
+        match n.strip_prefix('−') {
+            Some(rest) => format!("−{sym}{rest}"),
+            None => format!("{sym}{n}"),
+        }
+    } else {
+        format!("{n}\u{a0}{sym}")
+    }
+}
+
+/// An ISO date for the document.
+pub fn date(lang: Lang, iso: &str) -> String {
+    let Ok(d) = chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d") else {
+        return iso.to_string();
+    };
+    match lang {
+        Lang::En => d.format("%-d %b %Y").to_string(),
+        _ => d.format("%d.%m.%Y").to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_follows_the_language() {
+        assert_eq!(
+            money(Lang::Kk, "1234567.89", "KZT"),
+            "1\u{a0}234\u{a0}567,89\u{a0}₸"
+        );
+        assert_eq!(money(Lang::En, "1234567.89", "USD"), "$1,234,567.89");
+        assert_eq!(money(Lang::En, "-5.00", "USD"), "−$5.00");
+        assert_eq!(money(Lang::Ru, "100", "JPY"), "100\u{a0}¥");
+        assert_eq!(date(Lang::En, "2026-11-07"), "7 Nov 2026");
+        assert_eq!(date(Lang::Ru, "2026-11-07"), "07.11.2026");
+    }
+}

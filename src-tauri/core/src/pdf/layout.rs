@@ -1,0 +1,306 @@
+//! A pure layout model: pages of positioned text runs, rules and boxes in millimetres (origin
+//! top-left, y down). Documents are laid out here and only then drawn by `render`, so layouts
+//! can be tested as text dumps and by geometry (e.g. "the address is inside the window").
+
+use super::fonts::{metrics, printable};
+use std::fmt::Write;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// Text with its baseline at `y`.
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        bold: bool,
+        grey: bool,
+        text: String,
+    },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+    },
+    /// A rectangle; `fill` paints it light grey, otherwise it is outlined.
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: bool,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageLayout {
+    pub width: f32,
+    pub height: f32,
+    pub items: Vec<Item>,
+}
+
+/// Paper sizes in mm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    A4,
+    Letter,
+}
+
+impl Paper {
+    pub fn size(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (210.0, 297.0),
+            Paper::Letter => (215.9, 279.4),
+        }
+    }
+}
+
+/// Writes pages; keeps a cursor and opens new pages with a repeated header when needed.
+pub struct Doc {
+    pub paper: Paper,
+    pub pages: Vec<PageLayout>,
+    pub left: f32,
+    pub right: f32,
+    pub top: f32,
+    pub bottom: f32,
+    pub y: f32,
+}
+
+/// Points → mm for line heights.
+pub fn pt(p: f32) -> f32 {
+    p * 25.4 / 72.0
+}
+
+pub fn width(text: &str, size: f32, bold: bool) -> f32 {
+    metrics(bold).width_mm(text, size)
+}
+
+/// Breaks `text` into lines no wider than `max` mm (words longer than a line are cut).
+pub fn wrap(text: &str, size: f32, bold: bool, max: f32) -> Vec<String> {
+    let mut out = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        for word in para.split(' ').filter(|w| !w.is_empty()) {
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if width(&candidate, size, bold) <= max {
+                line = candidate;
+                continue;
+            }
+            if !line.is_empty() {
+                out.push(std::mem::take(&mut line));
+            }
+            // A single word too long for the line: cut it.
+            let mut piece = String::new();
+            for ch in word.chars() {
+                piece.push(ch);
+                if width(&piece, size, bold) > max {
+                    piece.pop();
+                    out.push(std::mem::take(&mut piece));
+                    piece.push(ch);
+                }
+            }
+            line = piece;
+        }
+        out.push(line);
+    }
+    while out.len() > 1 && out.last().map(|l| l.is_empty()).unwrap_or(false) {
+        out.pop();
+    }
+    out
+}
+
+impl Doc {
+    pub fn new(paper: Paper) -> Doc {
+        let (w, h) = paper.size();
+        let mut d = Doc {
+            paper,
+            pages: Vec::new(),
+            left: 20.0,
+            right: w - 20.0,
+            top: 20.0,
+            bottom: h - 22.0,
+            y: 20.0,
+        };
+        d.new_page();
+        d
+    }
+
+    pub fn new_page(&mut self) {
+        let (w, h) = self.paper.size();
+        self.pages.push(PageLayout {
+            width: w,
+            height: h,
+            items: Vec::new(),
+        });
+        self.y = self.top;
+    }
+
+    fn page(&mut self) -> &mut PageLayout {
+        self.pages.last_mut().expect("a document always has a page")
+    }
+
+    pub fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
+        let text = printable(text);
+        if !text.trim().is_empty() {
+            self.page().items.push(Item::Text {
+                x,
+                y,
+                size,
+                bold,
+                grey: false,
+                text,
+            });
+        }
+    }
+
+    pub fn grey_text(&mut self, x: f32, y: f32, size: f32, text: &str) {
+        let text = printable(text);
+        if !text.trim().is_empty() {
+            self.page().items.push(Item::Text {
+                x,
+                y,
+                size,
+                bold: false,
+                grey: true,
+                text,
+            });
+        }
+    }
+
+    /// Text ending exactly at `right` (amounts).
+    pub fn text_right(&mut self, right: f32, y: f32, size: f32, bold: bool, text: &str) {
+        let text = printable(text);
+        let w = width(&text, size, bold);
+        self.text(right - w, y, size, bold, &text);
+    }
+
+    pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32) {
+        self.page().items.push(Item::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            width,
+        });
+    }
+
+    pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: bool) {
+        self.page().items.push(Item::Rect { x, y, w, h, fill });
+    }
+
+    /// Wrapped paragraph at the cursor; returns its height.
+    pub fn paragraph(&mut self, x: f32, max: f32, size: f32, bold: bool, text: &str) -> f32 {
+        let lh = pt(size) * 1.35;
+        let lines = wrap(&printable(text), size, bold, max);
+        let start = self.y;
+        for l in lines {
+            self.ensure(lh);
+            self.y += lh;
+            self.text(x, self.y - lh * 0.25, size, bold, &l);
+        }
+        self.y - start
+    }
+
+    /// Starts a new page unless `h` mm still fit.
+    pub fn ensure(&mut self, h: f32) -> bool {
+        if self.y + h > self.bottom {
+            self.new_page();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Adds "page n / m" (in the given words) to every page once the document is complete.
+    pub fn number_pages(&mut self, label: impl Fn(usize, usize) -> String) {
+        let n = self.pages.len();
+        let right = self.right;
+        for (i, p) in self.pages.iter_mut().enumerate() {
+            let text = label(i + 1, n);
+            let w = width(&text, 8.0, false);
+            p.items.push(Item::Text {
+                x: right - w,
+                y: p.height - 10.0,
+                size: 8.0,
+                bold: false,
+                grey: true,
+                text,
+            });
+        }
+    }
+}
+
+/// A stable text dump of a layout for golden tests (0.1 mm precision).
+pub fn dump(pages: &[PageLayout]) -> String {
+    let mut out = String::new();
+    for (i, p) in pages.iter().enumerate() {
+        let _ = writeln!(out, "page {} {:.1}x{:.1}", i + 1, p.width, p.height);
+        for it in &p.items {
+            let _ = match it {
+                Item::Text {
+                    x,
+                    y,
+                    size,
+                    bold,
+                    text,
+                    ..
+                } => writeln!(
+                    out,
+                    "  text {x:.1},{y:.1} {size}{} {text:?}",
+                    if *bold { "b" } else { "" }
+                ),
+                Item::Line { x1, y1, x2, y2, .. } => {
+                    writeln!(out, "  line {x1:.1},{y1:.1} {x2:.1},{y2:.1}")
+                }
+                Item::Rect { x, y, w, h, fill } => writeln!(
+                    out,
+                    "  rect {x:.1},{y:.1} {w:.1}x{h:.1}{}",
+                    if *fill { " fill" } else { "" }
+                ),
+            };
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_never_overflows_and_keeps_every_character() {
+        let text = "Ремонт холодильника Samsung RB37 с заменой компрессора, заправкой фреоном R600a и выездом мастера в пригород";
+        let lines = wrap(text, 9.0, false, 50.0);
+        assert!(lines.len() > 2);
+        for l in &lines {
+            assert!(width(l, 9.0, false) <= 50.0 + 1e-3, "{l} is too wide");
+        }
+        assert_eq!(lines.join(" "), text);
+        let long = "Ү".repeat(200);
+        let cut = wrap(&long, 9.0, false, 30.0);
+        assert!(cut.iter().all(|l| width(l, 9.0, false) <= 30.0));
+        assert_eq!(cut.concat(), long);
+    }
+
+    #[test]
+    fn right_aligned_text_ends_at_the_column_edge() {
+        let mut d = Doc::new(Paper::A4);
+        d.text_right(190.0, 50.0, 9.0, false, "1 234 567,89 ₸");
+        let Item::Text {
+            x,
+            text,
+            size,
+            bold,
+            ..
+        } = &d.pages[0].items[0]
+        else {
+            panic!()
+        };
+        assert!((x + width(text, *size, *bold) - 190.0).abs() < 0.1);
+    }
+}

@@ -1,0 +1,259 @@
+//! Documents: layouts pinned by golden dumps, PDFs read back with pdftotext and checked by
+//! qpdf, the address inside every envelope window, the size limit.
+//!
+//! Re-bless the golden dumps with `ESEP_BLESS=1 cargo test -p esep-core --test documents`
+//! and review the diff.
+
+mod common;
+use common::{d, Books};
+use esep_core::args::Args;
+use esep_core::books::documents::{layout, render_batch, render_one, Request};
+use esep_core::pdf::envelope::Envelope;
+use esep_core::pdf::layout::{dump, Item};
+use esep_core::Ctx;
+use serde_json::json;
+use std::process::Command;
+
+fn shop() -> Books {
+    let mut b = Books::new("2026-11-27");
+    b.ok(
+        "save_profile",
+        json!({"name": "ЖШС «Алма Сервис»", "currency": "KZT", "language": "kk", "address": "Абай даңғылы 10\nАлматы 050000", "taxIds": "БСН 123456789012",
+               "bankAccount": "KZ12 3456 7890 1234 5678", "bankName": "Kaspi Bank", "bankBic": "CASPKZKA", "bankKbe": "17"}),
+    );
+    b.ok("create_customer", json!({"name": "Қайрат Әлиев", "address": "Сәтпаев көшесі 22, 14-пәтер\nАлматы 050013", "language": "kk"}));
+    b.ok("create_customer", json!({"name": "ООО «Ромашка»", "address": "ул. Ленина 5\n050000 Алматы", "language": "ru"}));
+    b.ok("create_customer", json!({"name": "Acme Ltd", "address": "1 Main Street\nSpringfield", "country": "USA", "language": "en", "currency": "USD"}));
+    b
+}
+
+fn req(kind: &str, id: i64, envelope: &str) -> Request {
+    let v = if id > 0 {
+        json!({"kind": kind, "id": id, "envelope": envelope})
+    } else {
+        json!({"kind": kind, "envelope": envelope})
+    };
+    Request::parse(&Args::new(&v).unwrap()).unwrap()
+}
+
+fn invoice_with_lines(b: &mut Books, customer: i64, n: usize) -> i64 {
+    let lines: Vec<_> = (0..n)
+        .map(|i| json!({"description": format!("Жұмыс №{i}: тоңазытқыштың компрессорын ауыстыру, фреонмен толтыру және тексеру"), "quantity": "2", "unit": "сағ", "unitPrice": "1500.50", "taxRate": if i % 2 == 0 { "12" } else { "0" }}))
+        .collect();
+    let inv = b.ok(
+        "create_invoice",
+        json!({"customerId": customer, "lines": lines, "termsId": 7}),
+    );
+    b.ok("issue_invoice", json!({"id": inv["id"]}))["id"]
+        .as_i64()
+        .unwrap()
+}
+
+fn golden(name: &str, text: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(format!("{name}.txt"));
+    if std::env::var_os("ESEP_BLESS").is_some() || !path.exists() {
+        std::fs::write(&path, text).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        want == text,
+        "layout of {name} changed; re-bless with ESEP_BLESS=1 and review the diff"
+    );
+}
+
+fn pdftotext(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("d.pdf");
+    std::fs::write(&f, bytes).unwrap();
+    let q = Command::new("qpdf")
+        .arg("--check")
+        .arg(&f)
+        .output()
+        .expect("qpdf is installed");
+    assert!(
+        q.status.success(),
+        "qpdf --check: {}",
+        String::from_utf8_lossy(&q.stdout)
+    );
+    let out = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&f)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn every_document_lays_out_as_its_golden_dump_and_reads_back() {
+    let mut b = shop();
+    let one = invoice_with_lines(&mut b, 1, 2);
+    let three_pages = invoice_with_lines(&mut b, 2, 38);
+    b.ok(
+        "record_sending",
+        json!({"invoiceId": one, "kind": "email", "date": "2026-11-27"}),
+    );
+    let p = b.ok("record_payment", json!({"customerId": 1, "amount": "2000"}));
+    let cn = b.ok(
+        "create_credit_note",
+        json!({"invoiceId": three_pages, "reason": "Бір жұмыс қайталанды", "amount": "1500.50"}),
+    );
+    b.today = d("2027-01-20");
+    let r = b.ok("record_reminder", json!({"invoiceId": one}));
+    let p2 = b.ok(
+        "record_payment",
+        json!({"customerId": 1, "amount": "4723.12"}),
+    );
+    let mut ctx = Ctx::new(&mut b.conn, d("2027-01-20"));
+    let cases = [
+        ("invoice", one, "din5008b"),
+        ("invoice", three_pages, "din5008a"),
+        ("reminder", r["id"].as_i64().unwrap(), "din5008b"),
+        ("notice", p["discrepancyId"].as_i64().unwrap(), "din5008b"),
+        ("receipt", p2["id"].as_i64().unwrap(), "din5008b"),
+        ("statement", 1, "din5008b"),
+        ("credit_note", cn["id"].as_i64().unwrap(), "din5008b"),
+        ("calibration", 0, "us10"),
+    ];
+    for (kind, id, env) in cases {
+        let (name, pages, _) = layout(&mut ctx, &req(kind, id, env)).unwrap();
+        golden(&format!("{kind}-{id}"), &dump(&pages));
+        let (_, bytes) = render_one(&mut ctx, &req(kind, id, env)).unwrap();
+        let text = pdftotext(&bytes);
+        assert!(!text.trim().is_empty(), "{kind}: text extracts");
+        assert!(name.ends_with(".pdf"), "{name}");
+        if kind == "invoice" && id == three_pages {
+            assert_eq!(pages.len(), 3, "38 wrapped lines take three pages");
+            assert!(text.contains("3 / 3"), "page numbers n / m");
+            assert!(
+                text.contains("Наименование"),
+                "Russian customer, Russian invoice; the header repeats"
+            );
+            assert_eq!(
+                text.matches("Наименование").count(),
+                3,
+                "the table header repeats on every page"
+            );
+        }
+    }
+    // The first invoice, in Kazakh, says what matters.
+    let (name, bytes) = render_one(&mut ctx, &req("invoice", one, "din5008b")).unwrap();
+    assert_eq!(name, "Invoice-INV-2026-0001-Қайрат-Әлиев.pdf");
+    let text = pdftotext(&bytes);
+    for needle in [
+        "INV-2026-0001",
+        "Қайрат Әлиев",
+        "Төлем мақсаты",
+        "шот бойынша төлем",
+        "6",
+        "Жазбаша сомасы",
+        "теңге",
+        "KZ12 3456 7890 1234 5678",
+    ] {
+        assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
+    }
+}
+
+#[test]
+fn amounts_are_right_aligned_to_the_column_edge() {
+    let mut b = shop();
+    let id = invoice_with_lines(&mut b, 2, 5);
+    let mut ctx = Ctx::new(&mut b.conn, d("2026-11-27"));
+    let (_, pages, _) = layout(&mut ctx, &req("invoice", id, "din5008b")).unwrap();
+    let mut amounts = 0;
+    for it in &pages[0].items {
+        if let Item::Text {
+            x,
+            text,
+            size,
+            bold,
+            ..
+        } = it
+        {
+            if text.ends_with(",50") || text.ends_with(",01") || text.ends_with(",00") {
+                let right = x + esep_core::pdf::layout::width(text, *size, *bold);
+                if right > 185.0 {
+                    assert!((right - 190.0).abs() < 0.1, "{text} ends at {right}");
+                    amounts += 1;
+                }
+            }
+        }
+    }
+    assert!(amounts >= 5, "checked {amounts} amounts");
+}
+
+#[test]
+fn the_recipient_block_sits_inside_every_envelope_window_with_3_mm_to_spare() {
+    let mut b = shop();
+    // A long address on purpose: it must still fit.
+    b.ok("update_customer", json!({"id": 2, "name": "Товарищество с ограниченной ответственностью «Ромашка и партнёры»", "address": "ул. Ленина 5, офис 12\nБЦ «Нурлы Тау», блок 4Б\nпр. Аль-Фараби 19\n050059 Алматы", "country": "Казахстан", "language": "ru"}));
+    let id = invoice_with_lines(&mut b, 2, 1);
+    let mut ctx = Ctx::new(&mut b.conn, d("2026-11-27"));
+    for env in ["din5008a", "din5008b", "us10"] {
+        let e = Envelope::parse(env).unwrap();
+        let (wx, wy, ww, wh) = e.window();
+        let (_, pages, _) = layout(&mut ctx, &req("invoice", id, env)).unwrap();
+        let mut found = 0;
+        for it in &pages[0].items {
+            if let Item::Text {
+                x,
+                y,
+                size,
+                bold,
+                text,
+                ..
+            } = it
+            {
+                // Everything drawn in the address column above the window's bottom belongs to the address block.
+                if *x < wx + ww && *y > wy - 2.0 && *y < wy + wh + 10.0 && *x < 110.0 {
+                    let top = y - size * 25.4 / 72.0 * 0.8;
+                    let right = x + esep_core::pdf::layout::width(text, *size, *bold);
+                    assert!(
+                        *x >= wx + 3.0 && right <= wx + ww - 3.0,
+                        "{env}: {text:?} sticks out horizontally ({x}..{right})"
+                    );
+                    assert!(
+                        top >= wy + 3.0 && *y <= wy + wh - 3.0,
+                        "{env}: {text:?} sticks out vertically ({top}..{y})"
+                    );
+                    found += 1;
+                }
+            }
+        }
+        assert!(
+            found >= 4,
+            "{env}: the return line and the recipient lines were checked ({found})"
+        );
+    }
+}
+
+#[test]
+fn a_one_page_invoice_is_small_and_quick() {
+    let mut b = shop();
+    let id = invoice_with_lines(&mut b, 1, 3);
+    let mut ctx = Ctx::new(&mut b.conn, d("2026-11-27"));
+    let (_, bytes) = render_one(&mut ctx, &req("invoice", id, "din5008b")).unwrap();
+    // Target 30 KB (see the bench for the measured figure); the hard limit here is 48 KB.
+    assert!(
+        bytes.len() < 48 * 1024,
+        "one-page invoice is {} bytes: fonts are not being subset",
+        bytes.len()
+    );
+    let batch = render_batch(
+        &mut ctx,
+        &[
+            req("invoice", id, "din5008b"),
+            req("calibration", 0, "din5008b"),
+        ],
+        |_, _| {},
+    )
+    .unwrap();
+    let text = pdftotext(&batch);
+    assert!(
+        text.contains("INV-2026-0001") && text.contains("Конверт"),
+        "both documents in one file"
+    );
+}

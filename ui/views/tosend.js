@@ -1,0 +1,62 @@
+// To send today: invoices not yet mailed and reminders due, grouped by customer; reminders
+// are printed in one batch with a progress bar, and the next reminder date stays visible.
+import { h, clear, toast, confirmDialog } from '../components/dom.js';
+import { formatMoney, formatDate } from '../format.js';
+import { onPdfProgress } from '../api.js';
+
+export async function mount(root, ctx) {
+  const { t, api } = ctx;
+  const res = await api.toSend();
+  const progress = h('progress', { id: 'batch-progress', max: 1, value: 0, hidden: true, 'aria-label': t('tosend.progress') });
+  root.append(h('header', { class: 'page-head' }, h('h1', {}, t('nav.tosend')),
+    res.remindersDue ? h('button', { type: 'button', class: 'primary', id: 'remind-all', onclick: remindAll }, t('tosend.remindAll', { n: res.remindersDue })) : null), progress);
+  root.append(h('p', { class: 'lead' }, t('tosend.summary', { mail: res.toMail, reminders: res.remindersDue, grace: res.settings.graceDays, spacing: res.settings.spacingDays })));
+  if (!res.groups.length) root.append(h('p', { class: 'muted empty', id: 'nothing-to-send' }, t('tosend.nothing')));
+  for (const g of res.groups) {
+    root.append(h('section', { class: 'card group' }, h('h2', {}, h('a', { href: `#/customers/${g.customerId}` }, g.customerName)),
+      g.toMail.length ? h('ul', { class: 'plain-list' }, g.toMail.map((i) => h('li', {},
+        h('a', { href: `#/invoice/${i.invoiceId}` }, i.number), ' · ', formatMoney(i.open, i.currency), ' · ', t('tosend.notSent'), ' ',
+        h('button', { type: 'button', class: 'secondary small', onclick: () => printAndMark(i.invoiceId) }, t('tosend.printAndMark'))))) : null,
+      g.reminders.length ? h('ul', { class: 'plain-list' }, g.reminders.map((r) => h('li', { class: 'reminder-due' },
+        h('a', { href: `#/invoice/${r.invoiceId}` }, r.number), ' · ', t(`reminder.level${r.level}`), ' · ', t('tosend.overdueBy', { n: r.daysOverdue }), ' · ', formatMoney(r.open, r.currency), ' ',
+        h('button', { type: 'button', class: 'secondary small', onclick: () => remindOne(r) }, t('tosend.remind'))))) : null));
+  }
+  if (res.waiting.length) {
+    root.append(h('section', { class: 'card' }, h('h2', {}, t('tosend.waitingTitle')),
+      h('ul', { class: 'plain-list', id: 'waiting' }, res.waiting.map((r) => h('li', {}, h('a', { href: `#/invoice/${r.invoiceId}` }, r.number), ' · ', t(`reminder.level${r.level}`), ' ', t('tosend.nextOn', { date: formatDate(r.nextOn) }))))));
+  }
+
+  async function printAndMark(invoiceId) {
+    try {
+      await api.openPdf({ kind: 'invoice', id: invoiceId });
+      await api.recordSending({ invoiceId, kind: 'post' });
+      toast(t('send.saved'));
+      ctx.refresh();
+    } catch (err) { toast(t(err.key), 'error'); }
+  }
+  async function remindOne(r) {
+    const fee = r.proposedFee && r.proposedFee !== '0.00' && r.proposedFee !== '0';
+    const applyFee = fee ? await confirmDialog(t('tosend.feeTitle'), t('tosend.feeQuestion', { amount: formatMoney(r.proposedFee, r.currency) }), t('tosend.addFee')) : false;
+    try {
+      const rec = await api.recordReminder({ invoiceId: r.invoiceId, applyFee });
+      const out = await api.savePdf({ kind: 'reminder', id: rec.id });
+      if (!out.cancelled) toast(t('pdf.saved', { path: out.path }));
+      ctx.refresh();
+    } catch (err) { toast(t(err.key), 'error'); }
+  }
+  async function remindAll() {
+    const due = res.groups.flatMap((g) => g.reminders);
+    const ids = [];
+    try {
+      for (const r of due) ids.push((await api.recordReminder({ invoiceId: r.invoiceId })).id);
+      progress.hidden = false;
+      progress.max = ids.length;
+      const stop = await onPdfProgress((p) => { progress.value = p.done; progress.max = p.total; });
+      const out = await api.saveBatchPdf(ids.map((id) => ({ kind: 'reminder', id })), `Reminders-${new Date().toISOString().slice(0, 10)}.pdf`);
+      stop();
+      if (!out.cancelled) toast(t('pdf.saved', { path: out.path }));
+      ctx.refresh();
+    } catch (err) { toast(t(err.key), 'error'); }
+  }
+  void clear;
+}
