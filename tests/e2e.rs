@@ -24,24 +24,12 @@ async fn first_run_asks_for_the_business_and_remembers_it() {
     // Saving without a name: the error names the field, focus goes to the summary, nothing is stored.
     app.click("#setup-save").await;
     app.wait_text(".error-summary", "Business name").await;
-    let invalid = app
-        .js(
-            "return document.querySelector('[data-field=name]').getAttribute('aria-invalid')",
-            vec![],
-        )
-        .await;
+    let invalid = app.js("return document.querySelector('[data-field=name]').getAttribute('aria-invalid')", vec![]).await;
     assert_eq!(invalid, json!("true"), "the empty name is marked invalid");
-    assert_eq!(
-        app.core("get_profile", json!({})),
-        json!(null),
-        "nothing was written on error"
-    );
+    assert_eq!(app.core("get_profile", json!({})), json!(null), "nothing was written on error");
     set_up_shop(&app, "Almaty Repairs").await;
     let profile = app.core("get_profile", json!({}));
-    assert_eq!(
-        profile["name"], "Almaty Repairs",
-        "the Rust side stored what the form sent"
-    );
+    assert_eq!(profile["name"], "Almaty Repairs", "the Rust side stored what the form sent");
     assert_eq!(profile["currency"], "KZT");
     app.wait_text("#main h1", "Today").await;
     app.screenshot("home").await;
@@ -73,8 +61,7 @@ async fn the_story_service_then_invoice_then_mailed_gives_a_due_date() {
     app.click("a[href='#/customers']").await;
     app.click("#customer-new").await;
     app.fill("Name", "Қайрат Әлиев").await;
-    app.fill("Postal address", "ул. Абая 1, кв. 5\nАлматы 050010")
-        .await;
+    app.fill("Postal address", "ул. Абая 1, кв. 5\nАлматы 050010").await;
     app.fill("Postal transit days", "3").await;
     app.click("#customer-save").await;
     app.wait_text("#customer-title", "Қайрат Әлиев").await;
@@ -88,18 +75,14 @@ async fn the_story_service_then_invoice_then_mailed_gives_a_due_date() {
     app.fill_css("#charge-customer-search", "Қайрат").await;
     app.wait_text("#charge-customer", "Қайрат").await;
     app.fill("Date of service", "2026-11-20").await;
-    app.fill("What was done or sold", "Ремонт холодильника")
-        .await;
+    app.fill("What was done or sold", "Ремонт холодильника").await;
     app.fill("Quantity", "1").await;
     app.fill("Unit price", "45 000").await;
     app.fill("Tax rate, %", "12").await;
     app.click("#charge-save").await;
     app.wait_text("#tile-unbilled", "7 days").await;
     let unbilled = app.core("list_unbilled", json!({}));
-    assert_eq!(
-        unbilled["rows"][0]["amount"], "45000.00",
-        "the UI sent the price exactly"
-    );
+    assert_eq!(unbilled["rows"][0]["amount"], "45000.00", "the UI sent the price exactly");
     assert_eq!(unbilled["rows"][0]["ageDays"], 7);
 
     // Invoice it: the editor starts with the unbilled service; totals come from Rust.
@@ -108,10 +91,7 @@ async fn the_story_service_then_invoice_then_mailed_gives_a_due_date() {
     app.select("Payment terms", "15 days after receipt").await;
     app.wait_text("#invoice-total", "50").await;
     let total = app.text("#invoice-total").await;
-    assert!(
-        total.contains("50") && total.contains("400"),
-        "45 000 + 12 % = 50 400: {total}"
-    );
+    assert!(total.contains("50") && total.contains("400"), "45 000 + 12 % = 50 400: {total}");
     app.screenshot("invoice-draft").await;
     app.screenshot("before-issue").await;
     app.click("#invoice-issue").await;
@@ -128,16 +108,87 @@ async fn the_story_service_then_invoice_then_mailed_gives_a_due_date() {
     app.wait_text("#invoice-due", "15/12/2026").await;
     app.screenshot("invoice-issued").await;
     let inv = app.core("get_invoice", json!({"id": 1}));
-    assert_eq!(
-        inv["dueDate"], "2026-12-15",
-        "mailed 27 Nov + 3 days in the post + 15 days"
-    );
+    assert_eq!(inv["dueDate"], "2026-12-15", "mailed 27 Nov + 3 days in the post + 15 days");
     assert_eq!(inv["totals"]["total"], "50400.00");
     let check = app.core("check_books", json!({}));
-    assert_eq!(
-        check["ok"], true,
-        "the books balance after the story: {check}"
-    );
+    assert_eq!(check["ok"], true, "the books balance after the story: {check}");
+
+    // The PDF for the envelope (saved into the test export directory instead of the dialog).
+    app.click("#save-pdf").await;
+    let (path, text) = app.exported_pdf_text("Invoice-INV-2026-0001").await;
+    assert!(text.contains("INV-2026-0001") && text.contains("Қайрат Әлиев"), "{}: {text}", path.display());
+    assert!(text.contains("50 400,00") || text.contains("50,400.00"), "the total is printed: {text}");
+
+    // Part 2: the client pays the wrong amount; Esep records it exactly and politely.
+    app.click("#record-payment").await;
+    app.wait_for("#payment-form").await;
+    app.fill("Amount received", "50000").await;
+    app.wait_text("#payment-suggestion", "INV-2026-0001").await;
+    app.click("#payment-save").await;
+    let outcome = app.wait_text("#discrepancy", "400").await;
+    assert!(outcome.contains("stays open"), "{outcome}");
+    app.screenshot("underpaid").await;
+    app.click("#print-notice").await;
+    let (_, notice) = app.exported_pdf_text("Payment-notice").await;
+    assert!(notice.contains("400") && notice.contains("50"), "the notice states due, received and the difference: {notice}");
+    app.click("dialog[open] .actions .primary").await;
+    app.wait_text("#invoice-open", "400.00").await;
+    app.wait_text(".page-head .pill", "partly paid").await;
+    // The rest arrives.
+    app.click("#record-payment").await;
+    app.wait_for("#payment-form").await;
+    app.fill("Amount received", "400").await;
+    app.click("#payment-save").await;
+    app.wait_text("#settled", "paid in full").await;
+    app.click("#print-receipt").await;
+    let (_, receipt) = app.exported_pdf_text("Receipt").await;
+    assert!(receipt.contains("INV-2026-0001"), "the receipt names the settled invoice: {receipt}");
+    app.click("dialog[open] .actions .primary").await;
+    app.wait_text(".page-head .pill", "paid").await;
+    app.screenshot("paid").await;
+    assert_eq!(app.core("get_invoice", json!({"id": 1}))["status"], "paid");
+    assert_eq!(app.core("check_books", json!({}))["ok"], true);
+    app.stop().await;
+}
+
+/// Seeds a shop with one overdue invoice (issued 1 Oct, Net 7, emailed) straight into the
+/// database, before the app starts.
+fn seed_overdue(dir: &std::path::Path) {
+    let mut conn = esep_core::db::open(&esep::state::db_path(dir)).unwrap();
+    let mut ctx = esep_core::Ctx::new(&mut conn, chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap());
+    let mut call = |c: &str, a: serde_json::Value| esep_core::api::call(&mut ctx, c, &a).unwrap_or_else(|e| panic!("{c}: {e}"));
+    call("save_profile", json!({"name": "Patient Shop", "currency": "USD", "language": "en"}));
+    call("create_customer", json!({"name": "Slow Payer Inc", "address": "9 Elm St\nSpringfield", "language": "en"}));
+    call("create_invoice", json!({"customerId": 1, "termsId": 2, "lines": [{"description": "Consulting", "quantity": "10", "unitPrice": "120"}]}));
+    call("issue_invoice", json!({"id": 1}));
+    call("record_sending", json!({"invoiceId": 1, "kind": "email"}));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_overdue_invoice_gets_a_reminder_then_waits_for_the_spacing() {
+    let dir = tempfile::tempdir().unwrap();
+    seed_overdue(dir.path());
+    // Day 1: overdue (due 8 Oct + 3 grace days) — a friendly reminder is due.
+    let app = App::start_at("reminders_day1", Some("2026-11-27"), dir.path()).await;
+    app.click("a[href='#/tosend']").await;
+    app.wait_text(".reminder-due", "friendly reminder").await;
+    app.screenshot("to-send").await;
+    app.click_button("Send reminder").await;
+    let (_, text) = app.exported_pdf_text("Reminder1").await;
+    assert!(text.contains("Friendly reminder") && text.contains("INV-2026-0001") && text.contains("$1,200.00"), "{text}");
+    app.wait_text("#waiting", "second notice").await;
+    app.wait_text("#waiting", "11/12/2026").await;
+    app.stop().await;
+    // A week later: still waiting — patience.
+    let app = App::start_at("reminders_day8", Some("2026-12-04"), dir.path()).await;
+    app.click("a[href='#/tosend']").await;
+    app.wait_text("#waiting", "second notice").await;
+    assert_eq!(app.js("return document.querySelectorAll('.reminder-due').length", vec![]).await, json!(0), "not due again before the spacing");
+    app.stop().await;
+    // After the 14 days: the second notice is due.
+    let app = App::start_at("reminders_day15", Some("2026-12-11"), dir.path()).await;
+    app.click("a[href='#/tosend']").await;
+    app.wait_text(".reminder-due", "second notice").await;
     app.stop().await;
 }
 
@@ -152,17 +203,9 @@ async fn user_text_is_always_shown_as_text() {
     app.click("#customer-save").await;
     let title = app.wait_text("#customer-title", "<img").await;
     assert_eq!(title, evil, "the name is shown literally");
-    let imgs = app
-        .js(
-            "return document.querySelectorAll('#main img').length",
-            vec![],
-        )
-        .await;
+    let imgs = app.js("return document.querySelectorAll('#main img').length", vec![]).await;
     assert_eq!(imgs, json!(0), "no element was created from user text");
-    assert_ne!(
-        app.js("return document.title", vec![]).await,
-        json!("pwned")
-    );
+    assert_ne!(app.js("return document.title", vec![]).await, json!("pwned"));
     assert_eq!(app.text(".shop-name").await, "<b>Shop</b>");
     app.stop().await;
 }

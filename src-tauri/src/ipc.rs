@@ -22,9 +22,7 @@ pub fn handler<R: Runtime>(invoke: Invoke<R>) -> bool {
     let args = match invoke.message.payload() {
         InvokeBody::Json(v) => v.clone(),
         InvokeBody::Raw(_) => {
-            invoke
-                .resolver
-                .reject(Error::invalid("args", "error.argsNotObject").to_payload());
+            invoke.resolver.reject(Error::invalid("args", "error.argsNotObject").to_payload());
             return true;
         }
     };
@@ -36,9 +34,7 @@ pub fn handler<R: Runtime>(invoke: Invoke<R>) -> bool {
         } else {
             tauri::async_runtime::spawn_blocking(move || state.call(&name, &args))
                 .await
-                .unwrap_or_else(|e| {
-                    Err(Error::Internal(format!("command task failed: {e}")).to_payload())
-                })
+                .unwrap_or_else(|e| Err(Error::Internal(format!("command task failed: {e}")).to_payload()))
         };
         result.map_err(InvokeError::from)
     });

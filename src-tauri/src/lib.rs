@@ -13,43 +13,65 @@ use state::AppState;
 use std::path::PathBuf;
 use tauri::{Builder, Runtime};
 
-/// Where the data lives: `--data-dir DIR`, else `ESEP_DATA_DIR`, else the OS app-data directory.
-pub fn data_dir_override() -> Option<PathBuf> {
+/// The value of `--name VALUE` or `--name=VALUE` on the command line.
+fn flag(name: &str) -> Option<String> {
     let mut args = std::env::args().skip(1);
+    let long = format!("--{name}");
     while let Some(a) = args.next() {
-        if a == "--data-dir" {
-            return args.next().map(PathBuf::from);
+        if a == long {
+            return args.next();
         }
-        if let Some(v) = a.strip_prefix("--data-dir=") {
-            return Some(PathBuf::from(v));
+        if let Some(v) = a.strip_prefix(&format!("{long}=")) {
+            return Some(v.to_string());
         }
     }
-    std::env::var_os("ESEP_DATA_DIR")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
+    None
+}
+
+/// Where the data lives: `--data-dir DIR`, else `ESEP_DATA_DIR`, else the OS app-data directory.
+pub fn data_dir_override() -> Option<PathBuf> {
+    flag("data-dir").map(PathBuf::from).or_else(|| std::env::var_os("ESEP_DATA_DIR").filter(|v| !v.is_empty()).map(PathBuf::from))
+}
+
+/// Command-line equivalents of the test and portable-use variables, for launchers that do not
+/// pass the environment through (WebDriver does not): `--today YYYY-MM-DD` (the test clock,
+/// `ESEP_TODAY`) and `--export-dir DIR` (save PDFs there instead of asking, `ESEP_EXPORT_DIR`).
+fn apply_flags() {
+    // Runs first thing in `run`, before any other thread exists.
+    if let Some(d) = flag("today") {
+        std::env::set_var("ESEP_TODAY", d);
+    }
+    if let Some(d) = flag("export-dir") {
+        std::env::set_var("ESEP_EXPORT_DIR", d);
+    }
 }
 
 /// Adds Esep's state and commands to a builder (the real one or `tauri::test::mock_builder()`).
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
-    builder
-        .plugin(tauri_plugin_dialog::init())
-        .manage(state)
-        .invoke_handler(ipc::handler::<R>)
+    builder.plugin(tauri_plugin_dialog::init()).manage(state).invoke_handler(ipc::handler::<R>)
 }
 
 /// Starts the app.
 pub fn run() {
+    apply_flags();
     let context = tauri::generate_context!();
     let builder = tauri::Builder::default().setup(|app| {
         use tauri::Manager;
-        let dir = match data_dir_override() {
-            Some(d) => d,
+        let over = data_dir_override();
+        let dir = match &over {
+            Some(d) => d.clone(),
             None => app.path().app_data_dir()?,
         };
         app.state::<AppState>().open(&dir);
+        // The window is described in tauri.conf.json ("create": false) and built here so that a
+        // portable data directory also holds the webview's own storage (language choice, caches).
+        let config = app.config().app.windows.first().cloned().ok_or("tauri.conf.json describes no window")?;
+        let mut window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?;
+        if over.is_some() {
+            window = window.data_directory(dir.join("webview"));
+        }
+        window.build()?;
         Ok(())
     });
-    build_app(builder, AppState::default())
-        .run(context)
-        .expect("error while running Esep");
+    build_app(builder, AppState::default()).run(context).expect("error while running Esep");
 }

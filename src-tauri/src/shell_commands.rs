@@ -16,12 +16,7 @@ use tauri_plugin_dialog::DialogExt;
 /// Names, from the same file build.rs reads.
 pub const NAMES: &[&str] = &include!("shell_commands.in");
 
-pub async fn call<R: Runtime>(
-    webview: &Webview<R>,
-    state: &AppState,
-    name: &str,
-    args: &Value,
-) -> Result<Value, ErrorPayload> {
+pub async fn call<R: Runtime>(webview: &Webview<R>, state: &AppState, name: &str, args: &Value) -> Result<Value, ErrorPayload> {
     let result = match name {
         "app_info" => Ok(app_info(state)),
         "save_pdf" => save_pdf(webview, state, args, false).await,
@@ -47,17 +42,11 @@ fn app_info(state: &AppState) -> Value {
 }
 
 fn export_dir() -> Option<PathBuf> {
-    std::env::var_os("ESEP_EXPORT_DIR")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
+    std::env::var_os("ESEP_EXPORT_DIR").filter(|v| !v.is_empty()).map(PathBuf::from)
 }
 
 /// Asks where to save (or uses the test directory); `None` when the user cancels.
-async fn choose_path<R: Runtime>(
-    webview: &Webview<R>,
-    suggested: &str,
-    filter: (&str, &str),
-) -> Result<Option<PathBuf>, Error> {
+async fn choose_path<R: Runtime>(webview: &Webview<R>, suggested: &str, filter: (&str, &str)) -> Result<Option<PathBuf>, Error> {
     if let Some(dir) = export_dir() {
         return Ok(Some(dir.join(suggested)));
     }
@@ -65,12 +54,7 @@ async fn choose_path<R: Runtime>(
     let suggested = suggested.to_string();
     let (label, ext) = (filter.0.to_string(), filter.1.to_string());
     tauri::async_runtime::spawn_blocking(move || {
-        dialog
-            .file()
-            .set_file_name(suggested)
-            .add_filter(label, &[ext.as_str()])
-            .blocking_save_file()
-            .and_then(|p| p.as_path().map(Path::to_path_buf))
+        dialog.file().set_file_name(suggested).add_filter(label, &[ext.as_str()]).blocking_save_file().and_then(|p| p.as_path().map(Path::to_path_buf))
     })
     .await
     .map_err(|e| Error::Internal(format!("dialog task: {e}")))
@@ -79,19 +63,10 @@ async fn choose_path<R: Runtime>(
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     // Write next to the target, then rename: a full disk never leaves half a PDF behind.
     let tmp = path.with_extension("part");
-    std::fs::write(&tmp, bytes)
-        .and_then(|_| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            Error::Conflict {
-                key: if e.kind() == std::io::ErrorKind::PermissionDenied {
-                    "error.cannotWriteFile"
-                } else {
-                    "error.diskFull"
-                },
-                field: None,
-            }
-        })
+    std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path)).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::Conflict { key: if e.kind() == std::io::ErrorKind::PermissionDenied { "error.cannotWriteFile" } else { "error.diskFull" }, field: None }
+    })
 }
 
 /// Opens a file with the system's viewer (for printing) or a `mailto:` link with the mail client.
@@ -100,42 +75,28 @@ pub fn open_with_system(target: &str) -> Result<(), Error> {
         return Ok(()); // tests: never launch viewers
     }
     let status = if cfg!(target_os = "windows") {
-        std::process::Command::new("cmd")
-            .args(["/C", "start", "", target])
-            .spawn()
+        std::process::Command::new("cmd").args(["/C", "start", "", target]).spawn()
     } else if cfg!(target_os = "macos") {
         std::process::Command::new("open").arg(target).spawn()
     } else {
         std::process::Command::new("xdg-open").arg(target).spawn()
     };
-    status
-        .map(|_| ())
-        .map_err(|e| Error::Internal(format!("cannot open {target}: {e}")))
+    status.map(|_| ()).map_err(|e| Error::Internal(format!("cannot open {target}: {e}")))
 }
 
 /// `save_pdf {kind, id, from?, to?, envelope?, email?}` / `open_pdf {…}`: renders the document,
 /// saves it where the user says (or into a temporary file for `open_pdf`, then opens the
 /// system viewer for printing). Saving an invoice logs it in the sending log; `email: true`
 /// also opens the mail client with subject and body filled in.
-async fn save_pdf<R: Runtime>(
-    webview: &Webview<R>,
-    state: &AppState,
-    args: &Value,
-    open: bool,
-) -> Result<Value, Error> {
+async fn save_pdf<R: Runtime>(webview: &Webview<R>, state: &AppState, args: &Value, open: bool) -> Result<Value, Error> {
     let req_args = args.clone();
     let st = state.clone();
-    let (name, bytes) = tauri::async_runtime::spawn_blocking(move || {
-        st.with_ctx(|ctx| render_one(ctx, &Request::parse(&Args::new(&req_args)?)?))
-    })
-    .await
-    .map_err(|e| Error::Internal(format!("render task: {e}")))??;
+    let (name, bytes) = tauri::async_runtime::spawn_blocking(move || st.with_ctx(|ctx| render_one(ctx, &Request::parse(&Args::new(&req_args)?)?)))
+        .await
+        .map_err(|e| Error::Internal(format!("render task: {e}")))??;
     let path = if open {
         let dir = export_dir().unwrap_or_else(|| std::env::temp_dir().join("esep"));
-        std::fs::create_dir_all(&dir).map_err(|_| Error::Conflict {
-            key: "error.cannotWriteFile",
-            field: None,
-        })?;
+        std::fs::create_dir_all(&dir).map_err(|_| Error::Conflict { key: "error.cannotWriteFile", field: None })?;
         dir.join(&name)
     } else {
         match choose_path(webview, &name, ("PDF", "pdf")).await? {
@@ -149,43 +110,30 @@ async fn save_pdf<R: Runtime>(
     if a.opt_choice("kind", esep_core::books::documents::KINDS)? == Some("invoice") && !open {
         let id = a.id("id")?;
         let kind = if email { "email" } else { "pdf" };
-        state
-            .call("record_sending", &json!({"invoiceId": id, "kind": kind}))
-            .map_err(|p| Error::Internal(p.message))?;
+        state.call("record_sending", &json!({"invoiceId": id, "kind": kind})).map_err(|p| Error::Internal(p.message))?;
     }
     if open {
         open_with_system(&path.display().to_string())?;
     }
     let mut mailto = None;
     if email {
-        let subject = a
-            .opt_string("subject", 500)?
-            .unwrap_or_else(|| name.trim_end_matches(".pdf").to_string());
+        let subject = a.opt_string("subject", 500)?.unwrap_or_else(|| name.trim_end_matches(".pdf").to_string());
         let body = a.text("body", 4000)?;
         let to = a.text("to", 200)?;
-        let url = format!(
-            "mailto:{}?subject={}&body={}",
-            encode(&to),
-            encode(&subject),
-            encode(&body)
-        );
+        let url = format!("mailto:{}?subject={}&body={}", encode(&to), encode(&subject), encode(&body));
         open_with_system(&url)?;
         if let Some(parent) = path.parent() {
             open_with_system(&parent.display().to_string())?;
         }
         mailto = Some(url);
     }
-    Ok(
-        json!({"path": path.display().to_string(), "fileName": name, "bytes": bytes.len(), "mailto": mailto}),
-    )
+    Ok(json!({"path": path.display().to_string(), "fileName": name, "bytes": bytes.len(), "mailto": mailto}))
 }
 
 fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'@' => {
-                (b as char).to_string()
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'@' => (b as char).to_string(),
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -193,20 +141,10 @@ fn encode(s: &str) -> String {
 
 /// `save_batch_pdf {items: [{kind, id, ...}], fileName?}`: one PDF, each document on new pages,
 /// progress emitted as `pdf-progress` {done, total}.
-async fn save_batch<R: Runtime>(
-    webview: &Webview<R>,
-    state: &AppState,
-    args: &Value,
-) -> Result<Value, Error> {
+async fn save_batch<R: Runtime>(webview: &Webview<R>, state: &AppState, args: &Value) -> Result<Value, Error> {
     let a = Args::new(args)?;
-    let name = a
-        .opt_string("fileName", 100)?
-        .unwrap_or_else(|| format!("Esep-{}.pdf", esep_core::today()));
-    let items: Vec<Value> = args
-        .get("items")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+    let name = a.opt_string("fileName", 100)?.unwrap_or_else(|| format!("Esep-{}.pdf", esep_core::today()));
+    let items: Vec<Value> = args.get("items").and_then(Value::as_array).cloned().unwrap_or_default();
     if items.is_empty() {
         return Err(Error::invalid("items", "error.required"));
     }
@@ -217,11 +155,7 @@ async fn save_batch<R: Runtime>(
             let reqs = items
                 .iter()
                 .enumerate()
-                .map(|(i, v)| {
-                    Args::new(v)
-                        .and_then(|a| Request::parse(&a))
-                        .map_err(|e| prefix(e, i))
-                })
+                .map(|(i, v)| Args::new(v).and_then(|a| Request::parse(&a)).map_err(|e| prefix(e, i)))
                 .collect::<Result<Vec<_>, _>>()?;
             render_batch(ctx, &reqs, |done, total| {
                 let _ = wv.emit("pdf-progress", json!({"done": done, "total": total}));
@@ -239,29 +173,16 @@ async fn save_batch<R: Runtime>(
 
 fn prefix(e: Error, i: usize) -> Error {
     match e {
-        Error::Validation { field, key } => Error::Validation {
-            field: format!("items[{i}].{field}"),
-            key,
-        },
+        Error::Validation { field, key } => Error::Validation { field: format!("items[{i}].{field}"), key },
         other => other,
     }
 }
 
 /// `save_export {format: hledger|csv}`: the journal for the accountant, saved where the user says.
-async fn save_export<R: Runtime>(
-    webview: &Webview<R>,
-    state: &AppState,
-    args: &Value,
-) -> Result<Value, Error> {
-    let out = state
-        .call("export_journal", args)
-        .map_err(|p| Error::Internal(p.message))?;
+async fn save_export<R: Runtime>(webview: &Webview<R>, state: &AppState, args: &Value) -> Result<Value, Error> {
+    let out = state.call("export_journal", args).map_err(|p| Error::Internal(p.message))?;
     let format = out["format"].as_str().unwrap_or("hledger");
-    let (name, filter) = if format == "csv" {
-        ("esep-journal.csv", ("CSV", "csv"))
-    } else {
-        ("esep.journal", ("hledger", "journal"))
-    };
+    let (name, filter) = if format == "csv" { ("esep-journal.csv", ("CSV", "csv")) } else { ("esep.journal", ("hledger", "journal")) };
     let Some(path) = choose_path(webview, name, filter).await? else {
         return Ok(json!({"cancelled": true}));
     };

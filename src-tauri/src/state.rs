@@ -48,25 +48,16 @@ impl AppState {
     /// Opens an in-memory database (tests).
     pub fn in_memory() -> Self {
         let s = AppState::default();
-        s.inner.lock().expect("fresh mutex").conn =
-            Some(db::open_in_memory().expect("in-memory database"));
+        s.inner.lock().expect("fresh mutex").conn = Some(db::open_in_memory().expect("in-memory database"));
         s
     }
 
     pub fn data_dir(&self) -> Option<PathBuf> {
-        self.inner
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .data_dir
-            .clone()
+        self.inner.lock().unwrap_or_else(|p| p.into_inner()).data_dir.clone()
     }
 
     /// Runs one core command on the database.
-    pub fn call(
-        &self,
-        name: &str,
-        args: &serde_json::Value,
-    ) -> Result<serde_json::Value, ErrorPayload> {
+    pub fn call(&self, name: &str, args: &serde_json::Value) -> Result<serde_json::Value, ErrorPayload> {
         if let Some(result) = api::call_stateless(name, args) {
             return result.map_err(|e| e.to_payload());
         }
@@ -74,10 +65,7 @@ impl AppState {
         if let Some(e) = &inner.open_error {
             return Err(e.clone());
         }
-        let conn = inner
-            .conn
-            .as_mut()
-            .ok_or_else(|| Error::Internal("database not open".into()).to_payload())?;
+        let conn = inner.conn.as_mut().ok_or_else(|| Error::Internal("database not open".into()).to_payload())?;
         let mut ctx = Ctx::new(conn, esep_core::today());
         api::call(&mut ctx, name, args).map_err(|e| e.to_payload())
     }
@@ -86,29 +74,15 @@ impl AppState {
     pub fn with_ctx<T>(&self, f: impl FnOnce(&mut Ctx) -> Result<T, Error>) -> Result<T, Error> {
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(e) = &inner.open_error {
-            return Err(Error::Conflict {
-                key: if e.message == "error.databaseInUse" {
-                    "error.databaseInUse"
-                } else {
-                    "error.internal"
-                },
-                field: None,
-            });
+            return Err(Error::Conflict { key: if e.message == "error.databaseInUse" { "error.databaseInUse" } else { "error.internal" }, field: None });
         }
-        let conn = inner
-            .conn
-            .as_mut()
-            .ok_or_else(|| Error::Internal("database not open".into()))?;
+        let conn = inner.conn.as_mut().ok_or_else(|| Error::Internal("database not open".into()))?;
         let mut ctx = Ctx::new(conn, esep_core::today());
         f(&mut ctx)
     }
 
     /// Why the database could not be opened, if it could not.
     pub fn open_error(&self) -> Option<ErrorPayload> {
-        self.inner
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .open_error
-            .clone()
+        self.inner.lock().unwrap_or_else(|p| p.into_inner()).open_error.clone()
     }
 }

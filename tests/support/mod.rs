@@ -30,11 +30,17 @@ pub struct App {
     name: String,
 }
 
+/// WebKitWebDriver does not pass the environment on to the app: settings travel as flags.
+fn app_args(data_dir: &std::path::Path, today: Option<&str>) -> Vec<String> {
+    let mut v = vec![format!("--data-dir={}", data_dir.display()), format!("--export-dir={}", data_dir.join("exports").display())];
+    if let Some(d) = today {
+        v.push(format!("--today={d}"));
+    }
+    v
+}
+
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free local port")
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free local port")
 }
 
 /// The built app: cargo builds the `esep` binary before integration tests.
@@ -46,9 +52,7 @@ fn tauri_driver() -> PathBuf {
     if let Some(p) = std::env::var_os("TAURI_DRIVER") {
         return PathBuf::from(p);
     }
-    let home = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    let home = std::env::var_os("CARGO_HOME").map(PathBuf::from).or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
     let candidate = home.map(|h| h.join("bin").join("tauri-driver"));
     match candidate {
         Some(c) if c.exists() => c,
@@ -57,9 +61,7 @@ fn tauri_driver() -> PathBuf {
 }
 
 pub fn screenshot_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("target")
-        .join("e2e-screenshots");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").join("e2e-screenshots");
     std::fs::create_dir_all(&dir).expect("screenshot directory");
     dir
 }
@@ -83,56 +85,28 @@ impl App {
         let port = free_port();
         let native = free_port();
         let mut cmd = Command::new(tauri_driver());
-        cmd.args([
-            "--port",
-            &port.to_string(),
-            "--native-port",
-            &native.to_string(),
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-        if let Some(d) = today {
-            cmd.env("ESEP_TODAY", d);
-        }
-        // Each test gets its own webview storage (localStorage, caches) next to its data.
-        let web = data_dir.join("webview");
-        cmd.env("XDG_DATA_HOME", web.join("data"))
-            .env("XDG_CACHE_HOME", web.join("cache"))
-            .env("XDG_CONFIG_HOME", web.join("config"));
+        cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()]).stdout(Stdio::null()).stderr(Stdio::null());
+        // Saved PDFs go to <data>/exports instead of through the native dialog (WebDriver
+        // cannot reach it); the app gets it, the test clock and the data directory as flags.
+        std::fs::create_dir_all(data_dir.join("exports")).expect("exports directory");
         let driver = cmd.spawn().unwrap_or_else(|e| panic!("cannot start tauri-driver ({e}); install it with `cargo install tauri-driver --locked`"));
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "tauri-driver did not open port {port}"
-            );
+            assert!(Instant::now() < deadline, "tauri-driver did not open port {port}");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let mut caps = serde_json::Map::new();
-        caps.insert(
-            "tauri:options".into(),
-            json!({"application": app_binary(), "args": ["--data-dir", data_dir]}),
-        );
+        caps.insert("tauri:options".into(), json!({"application": app_binary(), "args": app_args(data_dir, today)}));
         caps.insert("browserName".into(), json!("wry"));
         let mut driver = Some(driver);
-        let client = match ClientBuilder::native()
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-        {
+        let client = match ClientBuilder::native().capabilities(caps).connect(&format!("http://127.0.0.1:{port}")).await {
             Ok(c) => c,
             Err(e) => {
                 stop_driver(&mut driver);
                 panic!("{name}: no WebDriver session with the app: {e}");
             }
         };
-        let app = App {
-            client,
-            driver,
-            _owned_dir: None,
-            data_dir: data_dir.to_path_buf(),
-            name: name.to_string(),
-        };
+        let app = App { client, driver, _owned_dir: None, data_dir: data_dir.to_path_buf(), name: name.to_string() };
         app.wait_for("#main").await;
         app
     }
@@ -161,19 +135,11 @@ impl App {
             return null;";
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            let v = self
-                .client
-                .execute(script, vec![json!(label)])
-                .await
-                .expect("script runs");
+            let v = self.client.execute(script, vec![json!(label)]).await.expect("script runs");
             if let Some(id) = v.as_str() {
                 return id.to_string();
             }
-            assert!(
-                Instant::now() < deadline,
-                "{}: no visible control labelled {label:?}",
-                self.name
-            );
+            assert!(Instant::now() < deadline, "{}: no visible control labelled {label:?}", self.name);
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -181,10 +147,7 @@ impl App {
     /// The control labelled `label`.
     pub async fn by_label(&self, label: &str) -> Element {
         let id = self.control_id(label).await;
-        self.client
-            .find(Locator::Id(&id))
-            .await
-            .unwrap_or_else(|e| panic!("{}: control {id}: {e}", self.name))
+        self.client.find(Locator::Id(&id)).await.unwrap_or_else(|e| panic!("{}: control {id}: {e}", self.name))
     }
 
     /// Types into the control labelled `label` (clearing it first).
@@ -212,9 +175,7 @@ impl App {
                 .await
                 .expect("set date");
         } else {
-            el.send_keys(value)
-                .await
-                .unwrap_or_else(|e| panic!("{}: typing {value:?}: {e}", self.name));
+            el.send_keys(value).await.unwrap_or_else(|e| panic!("{}: typing {value:?}: {e}", self.name));
         }
     }
 
@@ -235,28 +196,18 @@ impl App {
             )
             .await
             .expect("script runs");
-        assert_eq!(
-            ok,
-            json!(true),
-            "{}: no option {text:?} in {css}",
-            self.name
-        );
+        assert_eq!(ok, json!(true), "{}: no option {text:?} in {css}", self.name);
     }
 
     pub async fn click(&self, css: &str) {
         let el = self.find(css).await;
         self.scroll_to(&el).await;
-        el.click()
-            .await
-            .unwrap_or_else(|e| panic!("{}: click {css}: {e}", self.name));
+        el.click().await.unwrap_or_else(|e| panic!("{}: click {css}: {e}", self.name));
     }
 
     async fn scroll_to(&self, el: &Element) {
         let arg = serde_json::to_value(el).expect("element as JSON");
-        let _ = self
-            .client
-            .execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
-            .await;
+        let _ = self.client.execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg]).await;
     }
 
     /// Clicks the button whose text is `text`.
@@ -270,18 +221,12 @@ impl App {
             .await
             .unwrap_or_else(|e| panic!("{}: no button {text:?}: {e}", self.name));
         self.scroll_to(&el).await;
-        el.click()
-            .await
-            .unwrap_or_else(|e| panic!("{}: click {text:?}: {e}", self.name));
+        el.click().await.unwrap_or_else(|e| panic!("{}: click {text:?}: {e}", self.name));
     }
 
     /// Presses keys on the focused element (e.g. "\u{E00A}n" = Alt+N in WebDriver key codes).
     pub async fn keys(&self, keys: &str) {
-        let active = self
-            .client
-            .active_element()
-            .await
-            .expect("an active element");
+        let active = self.client.active_element().await.expect("an active element");
         active.send_keys(keys).await.expect("keys");
     }
 
@@ -311,10 +256,7 @@ impl App {
 
     /// Runs JavaScript in the page and returns its result.
     pub async fn js(&self, script: &str, args: Vec<Value>) -> Value {
-        self.client
-            .execute(script, args)
-            .await
-            .expect("script runs")
+        self.client.execute(script, args).await.expect("script runs")
     }
 
     /// Saves a PNG screenshot as target/e2e-screenshots/<test>-<what>.png.
@@ -323,6 +265,29 @@ impl App {
         let path = screenshot_dir().join(format!("{}-{what}.png", self.name));
         std::fs::write(&path, png).expect("write screenshot");
         path
+    }
+
+    /// Waits for a saved file whose name starts with `prefix` in the export directory and
+    /// returns its text as pdftotext reads it.
+    pub async fn exported_pdf_text(&self, prefix: &str) -> (PathBuf, String) {
+        let dir = self.data_dir.join("exports");
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let found = std::fs::read_dir(&dir).ok().and_then(|rd| {
+                rd.filter_map(|e| e.ok())
+                    .map(|e| e.path())
+                    .find(|p| p.file_name().and_then(|n| n.to_str()).map(|n| n.starts_with(prefix) && n.ends_with(".pdf")).unwrap_or(false))
+            });
+            if let Some(p) = found {
+                let out = Command::new("pdftotext").arg("-layout").arg(&p).arg("-").output().expect("pdftotext (poppler-utils) is installed");
+                return (p, String::from_utf8_lossy(&out.stdout).into_owned());
+            }
+            if Instant::now() > deadline {
+                let toasts = self.client.execute("return document.getElementById('toasts').textContent", vec![]).await.unwrap_or_default();
+                panic!("{}: no exported {prefix}*.pdf in {} (the app said: {toasts})", self.name, dir.display());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// The database file of this app (read it with esep-core while the app runs: WAL allows it).
@@ -341,21 +306,34 @@ impl App {
     pub async fn stop(mut self) {
         let _ = self.client.clone().close().await;
         stop_driver(&mut self.driver);
+        self.kill_app();
+    }
+
+    /// Makes sure no app process of this test survives it (a panicking test never closes its session).
+    fn kill_app(&self) {
+        let _ = Command::new("pkill")
+            .args(["-f", "--"])
+            .arg(format!("--data-dir={}", self.data_dir.display()))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
     }
 }
 
 impl Drop for App {
-    /// A failed test still stops tauri-driver (SIGTERM, so WebKitWebDriver lets go of its port).
+    /// A failed test still stops tauri-driver (SIGTERM, so WebKitWebDriver lets go of its port)
+    /// and its app.
     fn drop(&mut self) {
-        stop_driver(&mut self.driver);
+        if self.driver.is_some() {
+            stop_driver(&mut self.driver);
+            self.kill_app();
+        }
     }
 }
 
 fn stop_driver(driver: &mut Option<Child>) {
     let Some(mut d) = driver.take() else { return };
-    let _ = Command::new("kill")
-        .args(["-TERM", &d.id().to_string()])
-        .status();
+    let _ = Command::new("kill").args(["-TERM", &d.id().to_string()]).status();
     let deadline = Instant::now() + Duration::from_secs(5);
     while Instant::now() < deadline {
         if let Ok(Some(_)) = d.try_wait() {

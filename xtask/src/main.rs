@@ -20,13 +20,7 @@ const BUILD_PACKAGES: &[&str] = &[
     "librsvg2-dev",
 ];
 /// And to test it: a virtual display, the WebDriver for WebKitGTK, PDF tools.
-const TEST_PACKAGES: &[&str] = &[
-    "xvfb",
-    "xauth",
-    "webkit2gtk-driver",
-    "poppler-utils",
-    "qpdf",
-];
+const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "poppler-utils", "qpdf"];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -54,9 +48,7 @@ fn cargo() -> Command {
 }
 
 fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace")
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace")
 }
 
 fn status(mut c: Command) -> Result<(), String> {
@@ -86,14 +78,7 @@ fn test() -> Result<(), String> {
     fmt.args(["fmt", "--all", "--check"]);
     status(fmt)?;
     let mut clippy = cargo();
-    clippy.args([
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]);
+    clippy.args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]);
     status(clippy)?;
     let mut tests = cargo();
     tests.args(["test", "--workspace"]);
@@ -114,17 +99,11 @@ fn test() -> Result<(), String> {
 }
 
 fn have(cmd: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {cmd} >/dev/null 2>&1")])
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false)
+    Command::new("sh").args(["-c", &format!("command -v {cmd} >/dev/null 2>&1")]).status().map(|s| s.success()).unwrap_or(false)
 }
 
 fn ensure_tauri_driver() -> Result<(), String> {
-    let home = std::env::var("CARGO_HOME")
-        .or_else(|_| std::env::var("HOME").map(|h| format!("{h}/.cargo")))
-        .unwrap_or_default();
+    let home = std::env::var("CARGO_HOME").or_else(|_| std::env::var("HOME").map(|h| format!("{h}/.cargo"))).unwrap_or_default();
     if have("tauri-driver") || Path::new(&format!("{home}/bin/tauri-driver")).exists() {
         return Ok(());
     }
@@ -153,15 +132,8 @@ fn ensure_packages(packages: &[&str]) -> Result<(), String> {
     if missing.is_empty() {
         return Ok(());
     }
-    println!(
-        "xtask: installing missing Debian packages: {}",
-        missing.join(" ")
-    );
-    let is_root = Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false);
+    println!("xtask: installing missing Debian packages: {}", missing.join(" "));
+    let is_root = Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false);
     let prefix: Vec<&str> = if is_root { vec![] } else { vec!["sudo"] };
     let mut update = Command::new(prefix.first().copied().unwrap_or("apt-get"));
     if !is_root {
@@ -173,9 +145,6 @@ fn ensure_packages(packages: &[&str]) -> Result<(), String> {
     if !is_root {
         install.arg("apt-get");
     }
-    install
-        .env("DEBIAN_FRONTEND", "noninteractive")
-        .args(["install", "-y", "-qq"])
-        .args(&missing);
+    install.env("DEBIAN_FRONTEND", "noninteractive").args(["install", "-y", "-qq"]).args(&missing);
     status(install)
 }

@@ -5,10 +5,7 @@
 //! exposes it in both front ends.
 
 use crate::args::Args;
-use crate::books::{
-    self, audit, charges, corrections, customers, invoices, journal, payments, profile, reminders,
-    reports, Ctx,
-};
+use crate::books::{self, audit, charges, corrections, customers, invoices, journal, payments, profile, reminders, reports, Ctx};
 use crate::error::{Error, Result};
 use crate::i18n::{self, Lang};
 use crate::money::Currency;
@@ -30,13 +27,7 @@ pub struct Command {
 
 macro_rules! cmd {
     ($name:literal, $writes:expr, $args:literal, $summary:literal, $run:expr) => {
-        Command {
-            name: $name,
-            writes: $writes,
-            args: $args,
-            summary: $summary,
-            run: $run,
-        }
+        Command { name: $name, writes: $writes, args: $args, summary: $summary, run: $run }
     };
 }
 
@@ -173,12 +164,7 @@ pub fn call_stateless(name: &str, args: &Value) -> Option<Result<Value>> {
 
 /// `esep-cli commands` output: every command with its arguments.
 pub fn describe() -> Value {
-    Value::Array(
-        COMMANDS
-            .iter()
-            .map(|c| json!({"name": c.name, "writes": c.writes, "args": c.args, "summary": c.summary}))
-            .collect(),
-    )
+    Value::Array(COMMANDS.iter().map(|c| json!({"name": c.name, "writes": c.writes, "args": c.args, "summary": c.summary})).collect())
 }
 
 fn app_status(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
@@ -198,10 +184,7 @@ fn get_catalogue(_ctx: &mut Ctx, args: &Args) -> Result<Value> {
 }
 
 fn catalogue_json(args: &Args) -> Result<Value> {
-    let lang = args
-        .opt_choice("language", Lang::CODES)?
-        .and_then(Lang::parse)
-        .unwrap_or(Lang::En);
+    let lang = args.opt_choice("language", Lang::CODES)?.and_then(Lang::parse).unwrap_or(Lang::En);
     serde_json::from_str(i18n::catalogue_source(lang)).map_err(|e| Error::Internal(e.to_string()))
 }
 
@@ -210,11 +193,7 @@ fn list_currencies(_ctx: &mut Ctx, _args: &Args) -> Result<Value> {
 }
 
 fn currencies_json() -> Value {
-    Value::Array(
-        Currency::all()
-            .map(|c| json!({"code": c.code, "minorUnits": c.minor_units, "symbol": c.symbol}))
-            .collect(),
-    )
+    Value::Array(Currency::all().map(|c| json!({"code": c.code, "minorUnits": c.minor_units, "symbol": c.symbol})).collect())
 }
 
 #[cfg(test)]
@@ -224,19 +203,13 @@ mod tests {
     #[test]
     fn the_name_list_and_the_command_table_agree() {
         let table: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
-        assert_eq!(
-            table, COMMAND_NAMES,
-            "command_names.in and api::COMMANDS must list the same commands in the same order"
-        );
+        assert_eq!(table, COMMAND_NAMES, "command_names.in and api::COMMANDS must list the same commands in the same order");
     }
 
     #[test]
     fn unknown_commands_are_not_found() {
         let mut conn = crate::db::open_in_memory().unwrap();
-        let mut ctx = Ctx::new(
-            &mut conn,
-            chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
-        );
+        let mut ctx = Ctx::new(&mut conn, chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
         let e = call(&mut ctx, "drop_tables", &json!({})).unwrap_err();
         assert_eq!((e.code(), e.field()), ("not_found", Some("command")));
     }

@@ -11,22 +11,14 @@ use rusqlite::{OpenFlags, TransactionBehavior};
 use std::path::Path;
 
 /// The append-only list of migrations; index + 1 is the schema version it produces.
-pub const MIGRATIONS: &[&str] = &[
-    include_str!("../migrations/0001_books.sql"),
-    include_str!("../migrations/0002_getting_paid.sql"),
-];
+pub const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_books.sql"), include_str!("../migrations/0002_getting_paid.sql")];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Opens (creating if needed) the database at `path` and brings it up to date.
 pub fn open(path: &Path) -> Result<Connection> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     configure(&conn, true)?;
     migrate(conn)
 }
@@ -42,8 +34,7 @@ fn configure(conn: &Connection, file: bool) -> Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     if file {
-        let mode: String =
-            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(Error::Internal(format!("journal_mode is {mode}, not WAL")));
         }
@@ -64,17 +55,9 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > SCHEMA_VERSION {
-        return Err(Error::TooNew {
-            found: version,
-            supported: SCHEMA_VERSION,
-        });
+        return Err(Error::TooNew { found: version, supported: SCHEMA_VERSION });
     }
-    for (i, sql) in MIGRATIONS
-        .iter()
-        .enumerate()
-        .take(target as usize)
-        .skip(version as usize)
-    {
+    for (i, sql) in MIGRATIONS.iter().enumerate().take(target as usize).skip(version as usize) {
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
     }
@@ -86,13 +69,7 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
 pub fn schema_dump(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")?;
     let rows = stmt.query_map([], |r| {
-        Ok(format!(
-            "{} {} {} {}",
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, Option<String>>(3)?.unwrap_or_default()
-        ))
+        Ok(format!("{} {} {} {}", r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?.unwrap_or_default()))
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }

@@ -58,20 +58,12 @@ fn catalogues() -> &'static [(Lang, Catalogue); 3] {
 
 /// The catalogue of one language.
 pub fn catalogue(lang: Lang) -> &'static Catalogue {
-    &catalogues()
-        .iter()
-        .find(|(l, _)| *l == lang)
-        .expect("every language has a catalogue")
-        .1
+    &catalogues().iter().find(|(l, _)| *l == lang).expect("every language has a catalogue").1
 }
 
 /// The raw JSON source of a catalogue (served to the UI so both read one copy).
 pub fn catalogue_source(lang: Lang) -> &'static str {
-    SOURCES
-        .iter()
-        .find(|(l, _)| *l == lang)
-        .map(|(_, s)| *s)
-        .unwrap_or("{}")
+    SOURCES.iter().find(|(l, _)| *l == lang).map(|(_, s)| *s).unwrap_or("{}")
 }
 
 /// The translation of `key`, falling back to English, then to the key itself.
@@ -130,10 +122,7 @@ mod tests {
             let missing: Vec<_> = en.keys().filter(|k| !cat.contains_key(*k)).collect();
             let extra: Vec<_> = cat.keys().filter(|k| !en.contains_key(*k)).collect();
             assert!(missing.is_empty(), "{lang:?} lacks {missing:?}");
-            assert!(
-                extra.is_empty(),
-                "{lang:?} has keys English lacks: {extra:?}"
-            );
+            assert!(extra.is_empty(), "{lang:?} has keys English lacks: {extra:?}");
             for (k, v) in cat {
                 assert!(!v.trim().is_empty(), "{lang:?} {k} is empty");
             }
@@ -143,12 +132,8 @@ mod tests {
     #[test]
     fn catalogues_are_valid_json_objects_of_strings() {
         for lang in Lang::ALL {
-            let v: serde_json::Value =
-                serde_json::from_str(catalogue_source(lang)).expect("valid JSON");
-            assert!(
-                v.as_object().unwrap().values().all(|x| x.is_string()),
-                "{lang:?}: flat strings only"
-            );
+            let v: serde_json::Value = serde_json::from_str(catalogue_source(lang)).expect("valid JSON");
+            assert!(v.as_object().unwrap().values().all(|x| x.is_string()), "{lang:?}: flat strings only");
         }
     }
 

@@ -45,13 +45,7 @@ pub struct Posting {
 
 impl Posting {
     pub fn new(account: Account, currency: &str, amount_minor: i64) -> Self {
-        Posting {
-            account,
-            customer_id: None,
-            currency: currency.to_string(),
-            amount_minor,
-            tax_rate: None,
-        }
+        Posting { account, customer_id: None, currency: currency.to_string(), amount_minor, tax_rate: None }
     }
 
     pub fn customer(mut self, customer_id: i64) -> Self {
@@ -80,42 +74,23 @@ impl JournalEntry {
     ///
     /// Errors: `internal` when the postings do not balance or nothing is left — these are
     /// programming errors, never user input, and nothing is written.
-    pub fn new(
-        date: NaiveDate,
-        kind: &'static str,
-        memo: impl Into<String>,
-        source: Option<(&'static str, i64)>,
-        postings: Vec<Posting>,
-    ) -> Result<Self> {
-        let postings: Vec<Posting> = postings
-            .into_iter()
-            .filter(|p| p.amount_minor != 0)
-            .collect();
+    pub fn new(date: NaiveDate, kind: &'static str, memo: impl Into<String>, source: Option<(&'static str, i64)>, postings: Vec<Posting>) -> Result<Self> {
+        let postings: Vec<Posting> = postings.into_iter().filter(|p| p.amount_minor != 0).collect();
         if postings.is_empty() {
             return Err(Error::Internal("a journal entry needs postings".into()));
         }
         let mut sums: BTreeMap<&str, i128> = BTreeMap::new();
         for p in &postings {
             *sums.entry(&p.currency).or_default() += p.amount_minor as i128;
-            let needs_customer =
-                matches!(p.account, Account::Receivables | Account::CustomerCredit);
+            let needs_customer = matches!(p.account, Account::Receivables | Account::CustomerCredit);
             if needs_customer != p.customer_id.is_some() {
-                return Err(Error::Internal(format!(
-                    "{:?} posting customer mismatch",
-                    p.account
-                )));
+                return Err(Error::Internal(format!("{:?} posting customer mismatch", p.account)));
             }
         }
         if let Some((cur, sum)) = sums.iter().find(|(_, s)| **s != 0) {
             return Err(Error::Internal(format!("unbalanced entry: {cur} {sum}")));
         }
-        Ok(JournalEntry {
-            date,
-            kind,
-            memo: memo.into(),
-            source,
-            postings,
-        })
+        Ok(JournalEntry { date, kind, memo: memo.into(), source, postings })
     }
 
     pub fn postings(&self) -> &[Posting] {
@@ -128,16 +103,10 @@ pub fn post(conn: &Connection, entry: &JournalEntry, now: &str) -> Result<i64> {
     conn.prepare_cached("INSERT INTO journal_entries (entry_date, kind, memo, source_type, source_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
         .execute(params![entry.date.to_string(), entry.kind, entry.memo, entry.source.map(|s| s.0), entry.source.map(|s| s.1), now])?;
     let id = conn.last_insert_rowid();
-    let mut stmt = conn.prepare_cached("INSERT INTO postings (entry_id, account_id, customer_id, currency, amount_minor, tax_rate) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+    let mut stmt =
+        conn.prepare_cached("INSERT INTO postings (entry_id, account_id, customer_id, currency, amount_minor, tax_rate) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
     for p in &entry.postings {
-        stmt.execute(params![
-            id,
-            p.account.id(),
-            p.customer_id,
-            p.currency,
-            p.amount_minor,
-            p.tax_rate
-        ])?;
+        stmt.execute(params![id, p.account.id(), p.customer_id, p.currency, p.amount_minor, p.tax_rate])?;
     }
     Ok(id)
 }
@@ -152,31 +121,19 @@ mod tests {
 
     #[test]
     fn an_unbalanced_entry_cannot_be_built() {
-        let ps = vec![
-            Posting::new(Account::Receivables, "KZT", 100).customer(1),
-            Posting::new(Account::Sales, "KZT", -99),
-        ];
+        let ps = vec![Posting::new(Account::Receivables, "KZT", 100).customer(1), Posting::new(Account::Sales, "KZT", -99)];
         assert!(JournalEntry::new(day(), "invoice", "x", None, ps).is_err());
     }
 
     #[test]
     fn balance_is_per_currency() {
-        let ps = vec![
-            Posting::new(Account::Cash, "KZT", 100),
-            Posting::new(Account::Sales, "USD", -100),
-        ];
-        assert!(
-            JournalEntry::new(day(), "x", "x", None, ps).is_err(),
-            "100 KZT does not balance 100 USD"
-        );
+        let ps = vec![Posting::new(Account::Cash, "KZT", 100), Posting::new(Account::Sales, "USD", -100)];
+        assert!(JournalEntry::new(day(), "x", "x", None, ps).is_err(), "100 KZT does not balance 100 USD");
     }
 
     #[test]
     fn receivables_postings_need_a_customer() {
-        let ps = vec![
-            Posting::new(Account::Receivables, "KZT", 100),
-            Posting::new(Account::Sales, "KZT", -100),
-        ];
+        let ps = vec![Posting::new(Account::Receivables, "KZT", 100), Posting::new(Account::Sales, "KZT", -100)];
         assert!(JournalEntry::new(day(), "x", "x", None, ps).is_err());
     }
 
@@ -189,11 +146,7 @@ mod tests {
             "x",
             "x",
             None,
-            vec![
-                Posting::new(Account::Cash, "KZT", 5),
-                Posting::new(Account::Sales, "KZT", -5),
-                Posting::new(Account::TaxPayable, "KZT", 0),
-            ],
+            vec![Posting::new(Account::Cash, "KZT", 5), Posting::new(Account::Sales, "KZT", -5), Posting::new(Account::TaxPayable, "KZT", 0)],
         )
         .unwrap();
         assert_eq!(ok.postings().len(), 2);

@@ -24,19 +24,11 @@ impl WriterLock {
             .truncate(false)
             .write(true)
             .open(&path)
-            .map_err(|e| {
-                Error::Internal(format!("cannot open lock file {}: {e}", path.display()))
-            })?;
+            .map_err(|e| Error::Internal(format!("cannot open lock file {}: {e}", path.display())))?;
         match file.try_lock() {
             Ok(()) => Ok(WriterLock { _file: file, path }),
-            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Conflict {
-                key: "error.databaseInUse",
-                field: None,
-            }),
-            Err(std::fs::TryLockError::Error(e)) => Err(Error::Internal(format!(
-                "cannot lock {}: {e}",
-                path.display()
-            ))),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Conflict { key: "error.databaseInUse", field: None }),
+            Err(std::fs::TryLockError::Error(e)) => Err(Error::Internal(format!("cannot lock {}: {e}", path.display()))),
         }
     }
 
@@ -57,9 +49,6 @@ mod tests {
         let second = WriterLock::acquire(&db).unwrap_err();
         assert_eq!(second.message_key(), "error.databaseInUse");
         drop(first);
-        assert!(
-            WriterLock::acquire(&db).is_ok(),
-            "the lock is free again once dropped"
-        );
+        assert!(WriterLock::acquire(&db).is_ok(), "the lock is free again once dropped");
     }
 }

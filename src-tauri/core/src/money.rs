@@ -58,28 +58,17 @@ impl Currency {
         CURRENCIES
             .iter()
             .find(|(c, _, _)| *c == code)
-            .map(|&(code, minor_units, symbol)| Currency {
-                code,
-                minor_units,
-                symbol,
-            })
+            .map(|&(code, minor_units, symbol)| Currency { code, minor_units, symbol })
             .ok_or_else(|| Error::invalid(field, "error.unknownCurrency"))
     }
 
     /// The currency of a code already stored by Esep.
     pub fn stored(code: &str) -> Result<Currency> {
-        Currency::parse(code, "currency")
-            .map_err(|_| Error::Internal(format!("unknown stored currency {code}")))
+        Currency::parse(code, "currency").map_err(|_| Error::Internal(format!("unknown stored currency {code}")))
     }
 
     pub fn all() -> impl Iterator<Item = Currency> {
-        CURRENCIES
-            .iter()
-            .map(|&(code, minor_units, symbol)| Currency {
-                code,
-                minor_units,
-                symbol,
-            })
+        CURRENCIES.iter().map(|&(code, minor_units, symbol)| Currency { code, minor_units, symbol })
     }
 
     /// Converts an amount that must already be exact in this currency to minor units.
@@ -87,8 +76,7 @@ impl Currency {
         if amount.normalize().scale() > self.minor_units {
             return Err(Error::invalid(field, "error.tooManyDecimals"));
         }
-        self.to_minor_rounded(amount)
-            .ok_or_else(|| Error::invalid(field, "error.amountTooLarge"))
+        self.to_minor_rounded(amount).ok_or_else(|| Error::invalid(field, "error.amountTooLarge"))
     }
 
     /// Rounds with [`round_money`] and converts to minor units; `None` on overflow.
@@ -125,12 +113,7 @@ pub fn round_money(amount: Decimal, dp: u32) -> Decimal {
 /// Spaces (including no-break spaces) as thousands separators are allowed; exponents, `NaN`
 /// and infinities are not.
 pub fn parse_decimal(text: &str, field: &str) -> Result<Decimal> {
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_'))
-        .map(|c| if c == ',' { '.' } else { c })
-        .collect();
+    let cleaned: String = text.trim().chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_')).map(|c| if c == ',' { '.' } else { c }).collect();
     let body = cleaned.strip_prefix('-').unwrap_or(&cleaned);
     let valid = !body.is_empty()
         && body.chars().all(|c| c.is_ascii_digit() || c == '.')
@@ -160,11 +143,7 @@ mod tests {
     fn rounding_is_half_away_from_zero_not_bankers() {
         assert_eq!(round_money(dec!(2.345), 2), dec!(2.35), "midpoint goes up");
         assert_eq!(round_money(dec!(2.355), 2), dec!(2.36));
-        assert_eq!(
-            round_money(dec!(-2.345), 2),
-            dec!(-2.35),
-            "and away from zero when negative"
-        );
+        assert_eq!(round_money(dec!(-2.345), 2), dec!(-2.35), "and away from zero when negative");
         assert_eq!(round_money(dec!(0.5), 0), dec!(1), "banker's would give 0");
         assert_eq!(round_money(dec!(2.5), 0), dec!(3), "banker's would give 2");
         assert_eq!(round_money(dec!(2.344999), 2), dec!(2.34));
@@ -191,38 +170,21 @@ mod tests {
         assert_eq!(err.message_key(), "error.tooManyDecimals");
         let kzt = Currency::parse("KZT", "c").unwrap();
         assert!(kzt.to_minor(dec!(1.005), "x").is_err());
-        assert_eq!(
-            kzt.to_minor(dec!(1.500), "x").unwrap(),
-            150,
-            "trailing zeros are not extra decimals"
-        );
+        assert_eq!(kzt.to_minor(dec!(1.500), "x").unwrap(), 150, "trailing zeros are not extra decimals");
     }
 
     #[test]
     fn unknown_currency_is_refused() {
-        assert_eq!(
-            Currency::parse("XXX", "currency")
-                .unwrap_err()
-                .message_key(),
-            "error.unknownCurrency"
-        );
-        assert!(
-            Currency::parse("kzt", "currency").is_err(),
-            "codes are upper case"
-        );
+        assert_eq!(Currency::parse("XXX", "currency").unwrap_err().message_key(), "error.unknownCurrency");
+        assert!(Currency::parse("kzt", "currency").is_err(), "codes are upper case");
     }
 
     #[test]
     fn user_decimals_parse_exactly_and_refuse_floats_tricks() {
         assert_eq!(parse_decimal("1 234,50", "a").unwrap(), dec!(1234.50));
         assert_eq!(parse_decimal("-0.1", "a").unwrap(), dec!(-0.1));
-        for bad in [
-            "", "NaN", "Infinity", "1e400", "1.2.3", "-", ".", "12abc", "0x10",
-        ] {
-            assert!(
-                parse_decimal(bad, "amount").is_err(),
-                "{bad:?} must be refused"
-            );
+        for bad in ["", "NaN", "Infinity", "1e400", "1.2.3", "-", ".", "12abc", "0x10"] {
+            assert!(parse_decimal(bad, "amount").is_err(), "{bad:?} must be refused");
         }
     }
 }

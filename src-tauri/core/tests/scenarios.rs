@@ -11,55 +11,27 @@ fn the_seed_story_from_service_to_paid() {
     let ch = b.ok("record_charge", json!({"customerId": 1, "serviceDate": "2026-11-10", "description": "Ремонт холодильника", "quantity": "1.5", "unit": "ч", "unitPrice": "12000", "taxRate": "12"}));
     assert_eq!(ch["amount"], "18000.00");
     let unbilled = b.ok("list_unbilled", json!({}));
-    assert_eq!(
-        unbilled["rows"][0]["ageDays"], 17,
-        "17 days since the service"
-    );
-    assert_eq!(
-        unbilled["rows"][0]["stale"], true,
-        "older than the default 7 days: invoice it"
-    );
+    assert_eq!(unbilled["rows"][0]["ageDays"], 17, "17 days since the service");
+    assert_eq!(unbilled["rows"][0]["stale"], true, "older than the default 7 days: invoice it");
     // 2. Invoice it with "15 days after receipt".
-    let draft = b.ok(
-        "create_invoice",
-        json!({"customerId": 1, "chargeIds": [ch["id"]], "termsId": 7}),
-    );
+    let draft = b.ok("create_invoice", json!({"customerId": 1, "chargeIds": [ch["id"]], "termsId": 7}));
     assert_eq!(draft["totals"]["total"], "20160.00");
-    assert_eq!(
-        draft["serviceFrom"], "2026-11-10",
-        "the service date carries over"
-    );
+    assert_eq!(draft["serviceFrom"], "2026-11-10", "the service date carries over");
     let inv = b.ok("issue_invoice", json!({"id": draft["id"]}));
     assert_eq!(inv["number"], "INV-2026-0001");
-    assert_eq!(
-        inv["dueDate"],
-        json!(null),
-        "after-receipt terms: unknown until sent"
-    );
-    assert!(
-        inv["purpose"].as_str().unwrap().contains("INV-2026-0001"),
-        "the purpose of payment names the invoice"
-    );
+    assert_eq!(inv["dueDate"], json!(null), "after-receipt terms: unknown until sent");
+    assert!(inv["purpose"].as_str().unwrap().contains("INV-2026-0001"), "the purpose of payment names the invoice");
     assert_eq!(b.ok("list_unbilled", json!({}))["count"], 0, "billed now");
     // 3. Send it by post: received after 3 days, due 15 days later.
-    let sent = b.ok(
-        "record_sending",
-        json!({"invoiceId": 1, "kind": "post", "date": "2026-11-27"}),
-    );
+    let sent = b.ok("record_sending", json!({"invoiceId": 1, "kind": "post", "date": "2026-11-27"}));
     assert_eq!(sent["dueDate"], "2026-12-15");
     // The customer says it arrived late: the actual receipt date wins.
     b.today = d("2026-12-02");
-    let got = b.ok(
-        "record_sending",
-        json!({"invoiceId": 1, "kind": "received", "date": "2026-12-02"}),
-    );
+    let got = b.ok("record_sending", json!({"invoiceId": 1, "kind": "received", "date": "2026-12-02"}));
     assert_eq!(got["dueDate"], "2026-12-17");
     // 4. A partial payment: the exact remainder stays open.
     b.today = d("2026-12-10");
-    let p = b.ok(
-        "record_payment",
-        json!({"customerId": 1, "amount": "20000", "method": "bank", "reference": "п/п 17"}),
-    );
+    let p = b.ok("record_payment", json!({"customerId": 1, "amount": "20000", "method": "bank", "reference": "п/п 17"}));
     assert_eq!(p["discrepancy"]["kind"], "under");
     assert_eq!(p["discrepancy"]["difference"], "160.00");
     assert_eq!(b.open(1), "160.00");
@@ -71,26 +43,13 @@ fn the_seed_story_from_service_to_paid() {
     let r = b.ok("record_reminder", json!({"invoiceId": 1}));
     assert_eq!(r["level"], 1);
     assert_eq!(r["nextReminderOn"], "2027-01-04", "14 days of patience");
-    assert_eq!(
-        b.ok("list_to_send", json!({}))["remindersDue"],
-        0,
-        "not again until the spacing passed"
-    );
+    assert_eq!(b.ok("list_to_send", json!({}))["remindersDue"], 0, "not again until the spacing passed");
     // 6. The rest arrives: paid, thank-you ready.
     let p2 = b.ok("record_payment", json!({"customerId": 1, "amount": "160"}));
     assert_eq!(p2["discrepancy"], json!(null));
-    assert_eq!(
-        p2["settledInvoiceIds"],
-        json!([1]),
-        "this payment settled the invoice"
-    );
+    assert_eq!(p2["settledInvoiceIds"], json!([1]), "this payment settled the invoice");
     assert_eq!(b.status(1), "paid");
-    b.refused(
-        "record_reminder",
-        json!({"invoiceId": 1}),
-        "conflict",
-        Some("invoiceId"),
-    );
+    b.refused("record_reminder", json!({"invoiceId": 1}), "conflict", Some("invoiceId"));
     let tb = b.ok("trial_balance", json!({}));
     assert_eq!(tb["balanced"], true);
 }
@@ -103,66 +62,27 @@ fn issuing_assigns_gapless_numbers_and_issued_invoices_never_change() {
     let gone = b.ok("create_invoice", json!({"customerId": 1, "lines": line}))["id"].clone();
     let c = b.ok("create_invoice", json!({"customerId": 1, "lines": line}))["id"].clone();
     b.ok("delete_invoice", json!({"id": gone}));
-    assert_eq!(
-        b.ok("issue_invoice", json!({"id": c}))["number"],
-        "INV-2026-0001",
-        "numbers are given at issue, not at draft"
-    );
-    assert_eq!(
-        b.ok("issue_invoice", json!({"id": a}))["number"],
-        "INV-2026-0002"
-    );
-    b.refused(
-        "update_invoice",
-        json!({"id": a, "customerId": 1, "lines": line}),
-        "not_editable",
-        None,
-    );
+    assert_eq!(b.ok("issue_invoice", json!({"id": c}))["number"], "INV-2026-0001", "numbers are given at issue, not at draft");
+    assert_eq!(b.ok("issue_invoice", json!({"id": a}))["number"], "INV-2026-0002");
+    b.refused("update_invoice", json!({"id": a, "customerId": 1, "lines": line}), "not_editable", None);
     b.refused("delete_invoice", json!({"id": a}), "not_editable", None);
     b.refused("issue_invoice", json!({"id": a}), "not_editable", None);
     // Even SQL cannot change them: the triggers abort.
-    assert!(b
-        .conn
-        .execute(
-            "UPDATE invoices SET total_minor = 1 WHERE id = ?1",
-            [a.as_i64().unwrap()]
-        )
-        .is_err());
+    assert!(b.conn.execute("UPDATE invoices SET total_minor = 1 WHERE id = ?1", [a.as_i64().unwrap()]).is_err());
     assert!(b.conn.execute("DELETE FROM postings", []).is_err());
-    assert!(b
-        .conn
-        .execute("UPDATE invoice_lines SET amount_minor = 1", [])
-        .is_err());
+    assert!(b.conn.execute("UPDATE invoice_lines SET amount_minor = 1", []).is_err());
     let empty = b.ok("create_invoice", json!({"customerId": 1}))["id"].clone();
-    b.refused(
-        "issue_invoice",
-        json!({"id": empty}),
-        "validation",
-        Some("lines"),
-    );
+    b.refused("issue_invoice", json!({"id": empty}), "validation", Some("lines"));
 }
 
 #[test]
 fn the_number_format_and_starting_number_are_the_users() {
     let mut b = Books::shop("2027-03-01");
-    b.ok(
-        "set_series",
-        json!({"id": "invoice", "format": "{YY}/{N:5}", "nextNumber": 120}),
-    );
+    b.ok("set_series", json!({"id": "invoice", "format": "{YY}/{N:5}", "nextNumber": 120}));
     let id = b.invoice(1, "10", "0", 5, "2027-03-01");
     assert_eq!(b.ok("get_invoice", json!({"id": id}))["number"], "27/00120");
-    b.refused(
-        "set_series",
-        json!({"id": "invoice", "format": "{YY}/{N:5}", "nextNumber": 5}),
-        "conflict",
-        Some("nextNumber"),
-    );
-    b.refused(
-        "set_series",
-        json!({"id": "invoice", "format": "no counter"}),
-        "validation",
-        Some("format"),
-    );
+    b.refused("set_series", json!({"id": "invoice", "format": "{YY}/{N:5}", "nextNumber": 5}), "conflict", Some("nextNumber"));
+    b.refused("set_series", json!({"id": "invoice", "format": "no counter"}), "validation", Some("format"));
 }
 
 #[test]
@@ -171,92 +91,24 @@ fn bad_input_is_refused_with_the_field_named_and_nothing_written() {
     let big = "x".repeat(1_000_000);
     let cases = [
         ("create_customer", json!({"name": ""}), "name"),
-        (
-            "create_customer",
-            json!({"name": "A", "currency": "XYZ"}),
-            "currency",
-        ),
-        (
-            "create_customer",
-            json!({"name": "A", "email": "not an email"}),
-            "email",
-        ),
+        ("create_customer", json!({"name": "A", "currency": "XYZ"}), "currency"),
+        ("create_customer", json!({"name": "A", "email": "not an email"}), "email"),
         ("create_customer", json!({"name": big.clone()}), "name"),
-        (
-            "record_charge",
-            json!({"customerId": 1, "serviceDate": "2026-02-30", "description": "x", "unitPrice": "1"}),
-            "serviceDate",
-        ),
-        (
-            "record_charge",
-            json!({"customerId": 1, "serviceDate": "2026-11-01", "description": big, "unitPrice": "1"}),
-            "description",
-        ),
-        (
-            "record_charge",
-            json!({"customerId": 1, "serviceDate": "2026-11-01", "description": "x", "unitPrice": "-5"}),
-            "unitPrice",
-        ),
-        (
-            "record_charge",
-            json!({"customerId": 1, "serviceDate": "2026-11-01", "description": "x", "unitPrice": "1.005"}),
-            "unitPrice",
-        ),
-        (
-            "record_charge",
-            json!({"customerId": 1, "serviceDate": "2026-11-01", "description": "x", "unitPrice": "10000000000000"}),
-            "unitPrice",
-        ),
-        (
-            "record_charge",
-            json!({"customerId": 1, "serviceDate": "2026-11-01", "description": "x", "unitPrice": "1", "quantity": "-1"}),
-            "quantity",
-        ),
-        (
-            "record_charge",
-            json!({"customerId": 1, "serviceDate": "2026-11-01", "description": "x", "unitPrice": "NaN"}),
-            "unitPrice",
-        ),
-        (
-            "record_charge",
-            json!({"customerId": 1, "serviceDate": "2026-11-01", "description": "x", "unitPrice": "1e400"}),
-            "unitPrice",
-        ),
-        (
-            "record_charge",
-            json!({"customerId": 1, "serviceDate": "2026-11-01", "description": "x", "unitPrice": "1", "taxRate": "101"}),
-            "taxRate",
-        ),
-        (
-            "create_invoice",
-            json!({"customerId": 1, "lines": [{"description": "x", "unitPrice": "1", "quantity": "0"}]}),
-            "lines[0].quantity",
-        ),
-        (
-            "create_invoice",
-            json!({"customerId": 1, "lines": [{"description": "x", "unitPrice": "1", "discountPercent": "150"}]}),
-            "lines[0].discountPercent",
-        ),
-        (
-            "record_payment",
-            json!({"customerId": 1, "amount": "0"}),
-            "amount",
-        ),
-        (
-            "record_payment",
-            json!({"customerId": 1, "amount": "-10"}),
-            "amount",
-        ),
-        (
-            "record_payment",
-            json!({"customerId": 1, "amount": "10", "currency": "USD"}),
-            "currency",
-        ),
-        (
-            "save_profile",
-            json!({"name": "A", "currency": "KZT", "language": "de"}),
-            "language",
-        ),
+        ("record_charge", json!({"customerId": 1, "serviceDate": "2026-02-30", "description": "x", "unitPrice": "1"}), "serviceDate"),
+        ("record_charge", json!({"customerId": 1, "serviceDate": "2026-11-01", "description": big, "unitPrice": "1"}), "description"),
+        ("record_charge", json!({"customerId": 1, "serviceDate": "2026-11-01", "description": "x", "unitPrice": "-5"}), "unitPrice"),
+        ("record_charge", json!({"customerId": 1, "serviceDate": "2026-11-01", "description": "x", "unitPrice": "1.005"}), "unitPrice"),
+        ("record_charge", json!({"customerId": 1, "serviceDate": "2026-11-01", "description": "x", "unitPrice": "10000000000000"}), "unitPrice"),
+        ("record_charge", json!({"customerId": 1, "serviceDate": "2026-11-01", "description": "x", "unitPrice": "1", "quantity": "-1"}), "quantity"),
+        ("record_charge", json!({"customerId": 1, "serviceDate": "2026-11-01", "description": "x", "unitPrice": "NaN"}), "unitPrice"),
+        ("record_charge", json!({"customerId": 1, "serviceDate": "2026-11-01", "description": "x", "unitPrice": "1e400"}), "unitPrice"),
+        ("record_charge", json!({"customerId": 1, "serviceDate": "2026-11-01", "description": "x", "unitPrice": "1", "taxRate": "101"}), "taxRate"),
+        ("create_invoice", json!({"customerId": 1, "lines": [{"description": "x", "unitPrice": "1", "quantity": "0"}]}), "lines[0].quantity"),
+        ("create_invoice", json!({"customerId": 1, "lines": [{"description": "x", "unitPrice": "1", "discountPercent": "150"}]}), "lines[0].discountPercent"),
+        ("record_payment", json!({"customerId": 1, "amount": "0"}), "amount"),
+        ("record_payment", json!({"customerId": 1, "amount": "-10"}), "amount"),
+        ("record_payment", json!({"customerId": 1, "amount": "10", "currency": "USD"}), "currency"),
+        ("save_profile", json!({"name": "A", "currency": "KZT", "language": "de"}), "language"),
     ];
     for (cmd, args, field) in cases {
         b.refused(cmd, args, "validation", Some(field));
@@ -269,40 +121,20 @@ fn bad_input_is_refused_with_the_field_named_and_nothing_written() {
 fn overpayment_becomes_credit_that_can_be_used_or_refunded() {
     let mut b = Books::shop("2026-11-27");
     let first = b.invoice(1, "1000", "0", 5, "2026-11-01");
-    let p = b.ok(
-        "record_payment",
-        json!({"customerId": 1, "amount": "1250.50", "method": "cash"}),
-    );
+    let p = b.ok("record_payment", json!({"customerId": 1, "amount": "1250.50", "method": "cash"}));
     assert_eq!(p["discrepancy"]["kind"], "over");
     assert_eq!(p["discrepancy"]["difference"], "250.50");
     assert_eq!(p["credit"], "250.50");
     assert_eq!(b.status(first), "paid");
-    assert_eq!(
-        b.ok("get_customer", json!({"id": 1}))["balance"],
-        "-250.50",
-        "we owe the customer now"
-    );
+    assert_eq!(b.ok("get_customer", json!({"id": 1}))["balance"], "-250.50", "we owe the customer now");
     let second = b.invoice(1, "200", "0", 5, "2026-11-20");
     let applied = b.ok("apply_credit", json!({"customerId": 1}));
     assert_eq!(applied["applied"], "200.00");
     assert_eq!(b.status(second), "paid");
-    b.refused(
-        "refund_credit",
-        json!({"customerId": 1, "amount": "60"}),
-        "validation",
-        Some("amount"),
-    );
-    b.ok(
-        "refund_credit",
-        json!({"customerId": 1, "amount": "50.50", "method": "cash"}),
-    );
+    b.refused("refund_credit", json!({"customerId": 1, "amount": "60"}), "validation", Some("amount"));
+    b.ok("refund_credit", json!({"customerId": 1, "amount": "50.50", "method": "cash"}));
     assert_eq!(b.ok("get_customer", json!({"id": 1}))["balance"], "0.00");
-    b.refused(
-        "apply_credit",
-        json!({"customerId": 1}),
-        "conflict",
-        Some("customerId"),
-    );
+    b.refused("apply_credit", json!({"customerId": 1}), "conflict", Some("customerId"));
 }
 
 #[test]
@@ -310,7 +142,12 @@ fn allocations_never_exceed_the_payment_or_what_is_open() {
     let mut b = Books::shop("2026-11-27");
     let a = b.invoice(1, "100", "0", 5, "2026-11-01");
     let c = b.invoice(1, "300", "0", 5, "2026-11-02");
-    b.refused("record_payment", json!({"customerId": 1, "amount": "100", "allocations": [{"invoiceId": a, "amount": "150"}]}), "validation", Some("allocations[0].amount"));
+    b.refused(
+        "record_payment",
+        json!({"customerId": 1, "amount": "100", "allocations": [{"invoiceId": a, "amount": "150"}]}),
+        "validation",
+        Some("allocations[0].amount"),
+    );
     b.refused(
         "record_payment",
         json!({"customerId": 1, "amount": "100", "allocations": [{"invoiceId": a, "amount": "60"}, {"invoiceId": c, "amount": "60"}]}),
@@ -319,18 +156,10 @@ fn allocations_never_exceed_the_payment_or_what_is_open() {
     );
     // The user chooses: all of it on the newer invoice.
     b.ok("record_payment", json!({"customerId": 1, "amount": "300", "allocations": [{"invoiceId": c, "amount": "300"}]}));
-    assert_eq!(
-        (b.status(a), b.status(c)),
-        ("open".to_string(), "paid".to_string())
-    );
+    assert_eq!((b.status(a), b.status(c)), ("open".to_string(), "paid".to_string()));
     // A payment dated before an invoice is not allocated to it.
     let late = b.invoice(1, "50", "0", 5, "2026-11-20");
-    b.refused(
-        "record_payment",
-        json!({"customerId": 1, "amount": "50", "date": "2026-11-10", "invoiceIds": [late]}),
-        "validation",
-        Some("invoiceIds[0]"),
-    );
+    b.refused("record_payment", json!({"customerId": 1, "amount": "50", "date": "2026-11-10", "invoiceIds": [late]}), "validation", Some("invoiceIds[0]"));
 }
 
 #[test]
@@ -339,40 +168,15 @@ fn an_early_payment_inside_the_window_settles_with_the_discount() {
     // 2/10 Net 30 (preset 9); 1000 + 12 % tax = 1120; 2 % = 22.40.
     let late = b.invoice(1, "1000", "12", 9, "2026-11-01");
     let id = b.invoice(1, "1000", "12", 9, "2026-11-20");
-    let p = b.ok(
-        "record_payment",
-        json!({"customerId": 1, "amount": "1097.60", "date": "2026-11-27", "invoiceIds": [id]}),
-    );
-    assert_eq!(
-        p["discrepancy"],
-        json!(null),
-        "paying the discounted amount is not a discrepancy"
-    );
+    let p = b.ok("record_payment", json!({"customerId": 1, "amount": "1097.60", "date": "2026-11-27", "invoiceIds": [id]}));
+    assert_eq!(p["discrepancy"], json!(null), "paying the discounted amount is not a discrepancy");
     assert_eq!(b.status(id), "paid");
     let tb = b.ok("trial_balance", json!({}));
-    let bal = |code: &str| {
-        tb["rows"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["account"] == code)
-            .map(|r| r["balance"].as_str().unwrap().to_string())
-    };
-    assert_eq!(
-        bal("2200").as_deref(),
-        Some("-237.60"),
-        "2 × 120 tax, minus the 2.40 inside the discount"
-    );
-    assert_eq!(
-        bal("4900").as_deref(),
-        Some("20.00"),
-        "the rest of the discount is an expense"
-    );
+    let bal = |code: &str| tb["rows"].as_array().unwrap().iter().find(|r| r["account"] == code).map(|r| r["balance"].as_str().unwrap().to_string());
+    assert_eq!(bal("2200").as_deref(), Some("-237.60"), "2 × 120 tax, minus the 2.40 inside the discount");
+    assert_eq!(bal("4900").as_deref(), Some("20.00"), "the rest of the discount is an expense");
     // Outside the window the full amount is due.
-    let p = b.ok(
-        "record_payment",
-        json!({"customerId": 1, "amount": "1097.60", "invoiceIds": [late]}),
-    );
+    let p = b.ok("record_payment", json!({"customerId": 1, "amount": "1097.60", "invoiceIds": [late]}));
     assert_eq!(p["discrepancy"]["kind"], "under");
     assert_eq!(b.open(late), "22.40");
 }
@@ -389,122 +193,45 @@ fn credit_notes_reverse_proportionally_and_cannot_exceed_what_is_left() {
     assert_eq!(issued["totals"]["total"], "1420.00");
     let line_a = issued["lines"][0]["id"].clone();
     let cn = b.ok("create_credit_note", json!({"invoiceId": id, "reason": "One unit returned", "lines": [{"lineId": line_a, "quantity": "1"}]}));
-    assert_eq!(
-        (
-            cn["number"].as_str(),
-            cn["total"].as_str(),
-            cn["tax"].as_str()
-        ),
-        (Some("CN-2026-0001"), Some("560.00"), Some("60.00"))
-    );
+    assert_eq!((cn["number"].as_str(), cn["total"].as_str(), cn["tax"].as_str()), (Some("CN-2026-0001"), Some("560.00"), Some("60.00")));
     assert_eq!(b.open(id), "860.00");
-    b.refused(
-        "create_credit_note",
-        json!({"invoiceId": id, "reason": "too much", "amount": "900"}),
-        "validation",
-        Some("amount"),
-    );
-    b.refused(
-        "create_credit_note",
-        json!({"invoiceId": id, "reason": ""}),
-        "validation",
-        Some("reason"),
-    );
-    let cn2 = b.ok(
-        "create_credit_note",
-        json!({"invoiceId": id, "reason": "goodwill", "amount": "100"}),
-    );
-    assert_eq!(
-        cn2["number"], "CN-2026-0002",
-        "credit notes have their own gapless series"
-    );
-    b.ok(
-        "write_off",
-        json!({"invoiceId": id, "reason": "Customer closed the business"}),
-    );
+    b.refused("create_credit_note", json!({"invoiceId": id, "reason": "too much", "amount": "900"}), "validation", Some("amount"));
+    b.refused("create_credit_note", json!({"invoiceId": id, "reason": ""}), "validation", Some("reason"));
+    let cn2 = b.ok("create_credit_note", json!({"invoiceId": id, "reason": "goodwill", "amount": "100"}));
+    assert_eq!(cn2["number"], "CN-2026-0002", "credit notes have their own gapless series");
+    b.ok("write_off", json!({"invoiceId": id, "reason": "Customer closed the business"}));
     assert_eq!(b.status(id), "paid", "nothing left open");
-    b.refused(
-        "write_off",
-        json!({"invoiceId": id, "reason": "again"}),
-        "conflict",
-        Some("invoiceId"),
-    );
+    b.refused("write_off", json!({"invoiceId": id, "reason": "again"}), "conflict", Some("invoiceId"));
 }
 
 #[test]
 fn reminders_are_patient_and_escalate() {
     let mut b = Books::shop("2026-11-27");
     let id = b.invoice(1, "500", "0", 2, "2026-11-01"); // Net 7: due 2026-11-08
-    b.ok(
-        "record_sending",
-        json!({"invoiceId": id, "kind": "email", "date": "2026-11-01"}),
-    );
+    b.ok("record_sending", json!({"invoiceId": id, "kind": "email", "date": "2026-11-01"}));
     b.today = d("2026-11-11");
-    b.refused(
-        "record_reminder",
-        json!({"invoiceId": id}),
-        "conflict",
-        Some("invoiceId"),
-    ); // inside the 3 grace days
+    b.refused("record_reminder", json!({"invoiceId": id}), "conflict", Some("invoiceId")); // inside the 3 grace days
     b.today = d("2026-11-12");
-    assert_eq!(
-        b.ok("record_reminder", json!({"invoiceId": id}))["level"],
-        1
-    );
+    assert_eq!(b.ok("record_reminder", json!({"invoiceId": id}))["level"], 1);
     b.today = d("2026-11-20");
-    b.refused(
-        "record_reminder",
-        json!({"invoiceId": id}),
-        "conflict",
-        Some("invoiceId"),
-    );
+    b.refused("record_reminder", json!({"invoiceId": id}), "conflict", Some("invoiceId"));
     b.today = d("2026-11-26");
-    b.ok(
-        "save_reminder_settings",
-        json!({"graceDays": 3, "spacingDays": 14, "feeKind": "fixed", "feeFixed": "25"}),
-    );
-    let second = b.ok(
-        "record_reminder",
-        json!({"invoiceId": id, "applyFee": true}),
-    );
-    assert_eq!(
-        (
-            second["level"].as_i64(),
-            second["fee"].as_str(),
-            second["open"].as_str()
-        ),
-        (Some(2), Some("25.00"), Some("525.00"))
-    );
+    b.ok("save_reminder_settings", json!({"graceDays": 3, "spacingDays": 14, "feeKind": "fixed", "feeFixed": "25"}));
+    let second = b.ok("record_reminder", json!({"invoiceId": id, "applyFee": true}));
+    assert_eq!((second["level"].as_i64(), second["fee"].as_str(), second["open"].as_str()), (Some(2), Some("25.00"), Some("525.00")));
     assert_eq!(b.open(id), "525.00", "a confirmed fee is owed");
     b.today = d("2026-12-10");
-    assert_eq!(
-        b.ok("record_reminder", json!({"invoiceId": id}))["level"],
-        3
-    );
+    assert_eq!(b.ok("record_reminder", json!({"invoiceId": id}))["level"], 3);
     b.today = d("2027-01-10");
-    b.refused(
-        "record_reminder",
-        json!({"invoiceId": id}),
-        "conflict",
-        Some("invoiceId"),
-    );
-    assert_eq!(
-        b.ok("list_reminders", json!({"invoiceId": id}))
-            .as_array()
-            .unwrap()
-            .len(),
-        3
-    );
+    b.refused("record_reminder", json!({"invoiceId": id}), "conflict", Some("invoiceId"));
+    assert_eq!(b.ok("list_reminders", json!({"invoiceId": id})).as_array().unwrap().len(), 3);
 }
 
 #[test]
 fn ageing_reconciles_with_the_receivables_account_on_any_date() {
     let mut b = Books::shop("2026-11-27");
     b.ok("create_customer", json!({"name": "Second"}));
-    b.ok(
-        "set_opening_balance",
-        json!({"customerId": 2, "amount": "777.77", "asOf": "2026-01-01", "reference": "notebook"}),
-    );
+    b.ok("set_opening_balance", json!({"customerId": 2, "amount": "777.77", "asOf": "2026-01-01", "reference": "notebook"}));
     b.invoice(1, "100", "12", 5, "2026-07-01");
     b.invoice(1, "200", "0", 5, "2026-09-15");
     b.invoice(2, "300", "0", 5, "2026-11-20");
@@ -513,32 +240,15 @@ fn ageing_reconciles_with_the_receivables_account_on_any_date() {
     for as_of in ["2026-06-30", "2026-08-15", "2026-10-01", "2026-11-27"] {
         let ageing = b.ok("ageing", json!({"asOf": as_of}));
         let tb = b.ok("trial_balance", json!({"asOf": as_of}));
-        let recv = tb["rows"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["account"] == "1100")
-            .map(|r| r["balance"].clone())
-            .unwrap_or(json!("0.00"));
-        let total = ageing["totals"]
-            .as_array()
-            .unwrap()
-            .first()
-            .map(|t| t["total"].clone())
-            .unwrap_or(json!("0.00"));
+        let recv = tb["rows"].as_array().unwrap().iter().find(|r| r["account"] == "1100").map(|r| r["balance"].clone()).unwrap_or(json!("0.00"));
+        let total = ageing["totals"].as_array().unwrap().first().map(|t| t["total"].clone()).unwrap_or(json!("0.00"));
         assert_eq!(total, recv, "ageing total = Receivables on {as_of}");
     }
     let a = b.ok("ageing", json!({"asOf": "2026-11-27"}));
     let first = &a["rows"][0];
-    assert_eq!(
-        first["d90_plus"], "62.00",
-        "112 − 50 paid oldest first, due 31 Jul: 119 days late"
-    );
+    assert_eq!(first["d90_plus"], "62.00", "112 − 50 paid oldest first, due 31 Jul: 119 days late");
     assert_eq!(first["d31_60"], "200.00", "due 15 Oct: 43 days late");
     let second = &a["rows"][1];
-    assert_eq!(
-        second["credit"], "122.23",
-        "1200 paid against 777.77 + 300: the rest is unapplied credit"
-    );
+    assert_eq!(second["credit"], "122.23", "1200 paid against 777.77 + 300: the rest is unapplied credit");
     assert_eq!(second["total"], "0.00");
 }

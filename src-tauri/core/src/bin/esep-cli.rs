@@ -11,8 +11,7 @@ use esep_core::{api, db, lock::WriterLock, Ctx, Error};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str =
-    "usage:\n  esep-cli --db FILE call <command> ['<json args>']\n  esep-cli commands";
+const USAGE: &str = "usage:\n  esep-cli --db FILE call <command> ['<json args>']\n  esep-cli commands";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -31,10 +30,7 @@ fn main() -> ExitCode {
     }
     match rest.first().map(String::as_str) {
         Some("commands") => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&api::describe()).unwrap_or_default()
-            );
+            println!("{}", serde_json::to_string_pretty(&api::describe()).unwrap_or_default());
             ExitCode::SUCCESS
         }
         Some("call") => {
@@ -53,10 +49,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    println!(
-                        "{}",
-                        serde_json::to_string(&e.to_payload()).unwrap_or_default()
-                    );
+                    println!("{}", serde_json::to_string(&e.to_payload()).unwrap_or_default());
                     ExitCode::FAILURE
                 }
             }
@@ -72,10 +65,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    println!(
-                        "{}",
-                        serde_json::to_string(&e.to_payload()).unwrap_or_default()
-                    );
+                    println!("{}", serde_json::to_string(&e.to_payload()).unwrap_or_default());
                     ExitCode::FAILURE
                 }
             }
@@ -88,43 +78,29 @@ fn main() -> ExitCode {
 }
 
 /// Renders one document (or a batch) and writes it to `out` (or the suggested file name).
-fn pdf(
-    db_path: &std::path::Path,
-    req: &str,
-    out: Option<&str>,
-) -> Result<serde_json::Value, Error> {
+fn pdf(db_path: &std::path::Path, req: &str, out: Option<&str>) -> Result<serde_json::Value, Error> {
     use esep_core::args::Args;
     use esep_core::books::documents::{render_batch, render_one, Request};
-    let v: serde_json::Value =
-        serde_json::from_str(req).map_err(|_| Error::invalid("args", "error.badJson"))?;
+    let v: serde_json::Value = serde_json::from_str(req).map_err(|_| Error::invalid("args", "error.badJson"))?;
     let mut conn = db::open(db_path)?;
     let mut ctx = Ctx::new(&mut conn, esep_core::today());
     let (name, bytes) = match &v {
         serde_json::Value::Array(items) => {
-            let reqs = items
-                .iter()
-                .map(|i| Args::new(i).and_then(|a| Request::parse(&a)))
-                .collect::<Result<Vec<_>, _>>()?;
+            let reqs = items.iter().map(|i| Args::new(i).and_then(|a| Request::parse(&a))).collect::<Result<Vec<_>, _>>()?;
             let bytes = render_batch(&mut ctx, &reqs, |done, total| eprintln!("{done}/{total}"))?;
             ("Esep-batch.pdf".to_string(), bytes)
         }
         _ => render_one(&mut ctx, &Request::parse(&Args::new(&v)?)?)?,
     };
     let path = out.map(str::to_string).unwrap_or(name);
-    std::fs::write(&path, &bytes)
-        .map_err(|e| Error::Internal(format!("cannot write {path}: {e}")))?;
+    std::fs::write(&path, &bytes).map_err(|e| Error::Internal(format!("cannot write {path}: {e}")))?;
     Ok(serde_json::json!({"path": path, "bytes": bytes.len()}))
 }
 
 fn run(db_path: &std::path::Path, name: &str, json_args: &str) -> Result<serde_json::Value, Error> {
     let cmd = api::find(name).ok_or_else(|| Error::not_found("command"))?;
-    let args: serde_json::Value =
-        serde_json::from_str(json_args).map_err(|_| Error::invalid("args", "error.badJson"))?;
-    let _lock = if cmd.writes {
-        Some(WriterLock::acquire(db_path)?)
-    } else {
-        None
-    };
+    let args: serde_json::Value = serde_json::from_str(json_args).map_err(|_| Error::invalid("args", "error.badJson"))?;
+    let _lock = if cmd.writes { Some(WriterLock::acquire(db_path)?) } else { None };
     let mut conn = db::open(db_path)?;
     let mut ctx = Ctx::new(&mut conn, esep_core::today());
     api::call(&mut ctx, name, &args)

@@ -26,37 +26,18 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
     let mut out = Vec::new();
     // 1. Every entry balances per currency and has postings.
     let mut stmt = conn.prepare("SELECT entry_id, currency, SUM(amount_minor) FROM postings GROUP BY entry_id, currency HAVING SUM(amount_minor) <> 0")?;
-    for r in stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, i64>(2)?,
-        ))
-    })? {
+    for r in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))? {
         let (e, c, s) = r?;
-        out.push(problem(
-            "unbalanced_entry",
-            format!("entry {e} is off by {s} {c} minor units"),
-        ));
+        out.push(problem("unbalanced_entry", format!("entry {e} is off by {s} {c} minor units")));
     }
     let mut stmt = conn.prepare("SELECT id FROM journal_entries e WHERE NOT EXISTS (SELECT 1 FROM postings p WHERE p.entry_id = e.id)")?;
     for r in stmt.query_map([], |r| r.get::<_, i64>(0))? {
-        out.push(problem(
-            "empty_entry",
-            format!("entry {} has no postings", r?),
-        ));
+        out.push(problem("empty_entry", format!("entry {} has no postings", r?)));
     }
     // 2. Customer accounts carry a customer; other accounts do not.
-    let n: i64 = conn.query_row(
-        "SELECT COUNT(*) FROM postings WHERE (account_id IN (3, 4)) <> (customer_id IS NOT NULL)",
-        [],
-        |r| r.get(0),
-    )?;
+    let n: i64 = conn.query_row("SELECT COUNT(*) FROM postings WHERE (account_id IN (3, 4)) <> (customer_id IS NOT NULL)", [], |r| r.get(0))?;
     if n > 0 {
-        out.push(problem(
-            "subledger_mismatch",
-            format!("{n} postings break the customer sub-ledger rule"),
-        ));
+        out.push(problem("subledger_mismatch", format!("{n} postings break the customer sub-ledger rule")));
     }
     // 3. The Receivables control account equals, per customer, the open items: issued invoice
     //    totals and late fees, positive opening balances, minus everything that settled them.
@@ -72,106 +53,52 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
          FROM ledger l FULL OUTER JOIN items i ON i.customer_id = l.customer_id AND i.currency = l.currency
          WHERE COALESCE(l.amt, 0) <> COALESCE(i.amt, 0)",
     )?;
-    for r in stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, i64>(2)?,
-            r.get::<_, i64>(3)?,
-        ))
-    })? {
+    for r in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))? {
         let (c, cur, l, i) = r?;
-        out.push(problem(
-            "subledger_mismatch",
-            format!("customer {c}: receivables {l} {cur} but open items {i}"),
-        ));
+        out.push(problem("subledger_mismatch", format!("customer {c}: receivables {l} {cur} but open items {i}")));
     }
     // 3b. No item is settled beyond its amount.
     let mut stmt = conn.prepare(
         "SELECT ri.item_type, ri.item_id, ri.amount_minor, SUM(s.amount_minor) FROM receivable_items ri
          JOIN settlements s ON s.item_type = ri.item_type AND s.item_id = ri.item_id GROUP BY ri.item_type, ri.item_id HAVING SUM(s.amount_minor) > ri.amount_minor",
     )?;
-    for r in stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, i64>(2)?,
-            r.get::<_, i64>(3)?,
-        ))
-    })? {
+    for r in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))? {
         let (t, id, amount, settled) = r?;
-        out.push(problem(
-            "over_settled",
-            format!("{t} {id}: settled {settled} of {amount}"),
-        ));
+        out.push(problem("over_settled", format!("{t} {id}: settled {settled} of {amount}")));
     }
     // 3c. Every payment is exactly allocated plus kept as credit.
     let mut stmt = conn.prepare(
         "SELECT p.id, p.amount_minor, p.credit_minor, COALESCE((SELECT SUM(amount_minor) FROM settlements s WHERE s.kind = 'payment' AND s.source_id = p.id), 0)
          FROM payments p WHERE p.amount_minor <> p.credit_minor + COALESCE((SELECT SUM(amount_minor) FROM settlements s WHERE s.kind = 'payment' AND s.source_id = p.id), 0)",
     )?;
-    for r in stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, i64>(2)?,
-            r.get::<_, i64>(3)?,
-        ))
-    })? {
+    for r in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))? {
         let (id, amount, credit, allocated) = r?;
-        out.push(problem(
-            "allocation_exceeds_payment",
-            format!(
-                "payment {id}: {amount} = {allocated} allocated + {credit} credit does not hold"
-            ),
-        ));
+        out.push(problem("allocation_exceeds_payment", format!("payment {id}: {amount} = {allocated} allocated + {credit} credit does not hold")));
     }
     // 3d. Customer credit is never negative (Esep never owes less than nothing).
-    let mut stmt = conn.prepare("SELECT customer_id, currency, SUM(amount_minor) FROM postings WHERE account_id = 4 GROUP BY customer_id, currency HAVING SUM(amount_minor) > 0")?;
-    for r in stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, i64>(2)?,
-        ))
-    })? {
+    let mut stmt = conn.prepare(
+        "SELECT customer_id, currency, SUM(amount_minor) FROM postings WHERE account_id = 4 GROUP BY customer_id, currency HAVING SUM(amount_minor) > 0",
+    )?;
+    for r in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))? {
         let (c, cur, amt) = r?;
-        out.push(problem(
-            "negative_credit",
-            format!("customer {c}: credit below zero by {amt} {cur}"),
-        ));
+        out.push(problem("negative_credit", format!("customer {c}: credit below zero by {amt} {cur}")));
     }
     // 4. Number series: gapless and unique, and the counter is past the last number.
     let mut stmt = conn.prepare("SELECT id, next_number FROM number_series")?;
-    let series: Vec<(String, i64)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let series: Vec<(String, i64)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
     for (id, next) in series {
-        let mut s = conn.prepare(
-            "SELECT seq FROM invoices WHERE series = ?1 AND seq IS NOT NULL ORDER BY seq",
-        )?;
-        let seqs: Vec<i64> = s
-            .query_map([&id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let mut s = conn.prepare("SELECT seq FROM invoices WHERE series = ?1 AND seq IS NOT NULL ORDER BY seq")?;
+        let seqs: Vec<i64> = s.query_map([&id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         for w in seqs.windows(2) {
             if w[1] == w[0] {
-                out.push(problem(
-                    "number_duplicate",
-                    format!("{id} number {} used twice", w[0]),
-                ));
+                out.push(problem("number_duplicate", format!("{id} number {} used twice", w[0])));
             } else if w[1] != w[0] + 1 {
-                out.push(problem(
-                    "number_gap",
-                    format!("{id}: gap between {} and {}", w[0], w[1]),
-                ));
+                out.push(problem("number_gap", format!("{id}: gap between {} and {}", w[0], w[1])));
             }
         }
         if let Some(last) = seqs.last() {
             if next != last + 1 {
-                out.push(problem(
-                    "number_gap",
-                    format!("{id}: next number {next} does not follow {last}"),
-                ));
+                out.push(problem("number_gap", format!("{id}: next number {next} does not follow {last}")));
             }
         }
     }
@@ -180,22 +107,15 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
         "SELECT i.id, i.number, i.total_minor, (SELECT SUM(amount_minor) FROM postings p WHERE p.entry_id = i.entry_id AND p.account_id = 3)
          FROM invoices i WHERE i.status = 'issued'",
     )?;
-    let issued: Vec<(i64, String, i64, Option<i64>)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let issued: Vec<(i64, String, i64, Option<i64>)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
     for (id, number, total, posted) in issued {
         if posted != Some(total) {
-            out.push(problem(
-                "invoice_entry_mismatch",
-                format!("invoice {number}: total {total}, posted {posted:?}"),
-            ));
+            out.push(problem("invoice_entry_mismatch", format!("invoice {number}: total {total}, posted {posted:?}")));
         }
         let (stored, fresh) = invoices::fingerprints(conn, id)?;
         if stored.as_deref() != Some(fresh.as_str()) {
-            out.push(problem(
-                "issued_document_changed",
-                format!("invoice {number} differs from what was issued"),
-            ));
+            out.push(problem("issued_document_changed", format!("invoice {number} differs from what was issued")));
         }
     }
     Ok(out)

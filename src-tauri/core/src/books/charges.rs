@@ -24,9 +24,7 @@ pub struct ChargeFields {
 
 /// Reads quantity (> 0, ≤ 10^9, ≤ 4 decimals).
 pub fn read_quantity(args: &Args) -> Result<Decimal> {
-    let q = args
-        .opt_decimal_in("quantity", Decimal::ZERO, Decimal::from(MAX_QUANTITY), 4)?
-        .unwrap_or(Decimal::ONE);
+    let q = args.opt_decimal_in("quantity", Decimal::ZERO, Decimal::from(MAX_QUANTITY), 4)?.unwrap_or(Decimal::ONE);
     if q.is_zero() {
         return Err(Error::invalid(args.field("quantity"), "error.zero"));
     }
@@ -35,9 +33,7 @@ pub fn read_quantity(args: &Args) -> Result<Decimal> {
 
 /// Reads a unit price exact to the currency (≥ 0, ≤ 10^12).
 pub fn read_price(args: &Args, currency: Currency) -> Result<i64> {
-    let p = args
-        .opt_amount("unitPrice", false)?
-        .ok_or_else(|| Error::invalid(args.field("unitPrice"), "error.required"))?;
+    let p = args.opt_amount("unitPrice", false)?.ok_or_else(|| Error::invalid(args.field("unitPrice"), "error.required"))?;
     currency.to_minor(p, &args.field("unitPrice"))
 }
 
@@ -46,18 +42,14 @@ fn read_fields(ctx: &Ctx, args: &Args, currency: Currency) -> Result<ChargeField
     if service_date > ctx.today + chrono::Duration::days(366) {
         return Err(Error::invalid("serviceDate", "error.outOfRange"));
     }
-    let default_rate = super::profile::load(ctx.conn)?
-        .map(|p| p.default_tax_rate)
-        .unwrap_or_else(|| "0".into());
+    let default_rate = super::profile::load(ctx.conn)?.map(|p| p.default_tax_rate).unwrap_or_else(|| "0".into());
     Ok(ChargeFields {
         service_date,
         description: args.string("description", MAX_TEXT)?,
         quantity: read_quantity(args)?,
         unit: args.text("unit", 20)?,
         unit_price_minor: read_price(args, currency)?,
-        tax_rate: args
-            .opt_percent("taxRate")?
-            .unwrap_or_else(|| Decimal::from_str(&default_rate).unwrap_or_default()),
+        tax_rate: args.opt_percent("taxRate")?.unwrap_or_else(|| Decimal::from_str(&default_rate).unwrap_or_default()),
     })
 }
 
@@ -66,17 +58,24 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let customer_id = args.id("customerId")?;
     let c = customers::info(ctx.conn, customer_id, "customerId")?;
     if c.archived {
-        return Err(Error::Conflict {
-            key: "error.customerArchived",
-            field: Some("customerId".into()),
-        });
+        return Err(Error::Conflict { key: "error.customerArchived", field: Some("customerId".into()) });
     }
     let f = read_fields(ctx, args, c.currency)?;
     let tx = ctx.conn.transaction()?;
     tx.execute(
         "INSERT INTO charges (customer_id, service_date, description, quantity, unit, unit_price_minor, currency, tax_rate, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![customer_id, f.service_date.to_string(), f.description, f.quantity.to_string(), f.unit, f.unit_price_minor, c.currency.code, f.tax_rate.to_string(), now_stamp()],
+        params![
+            customer_id,
+            f.service_date.to_string(),
+            f.description,
+            f.quantity.to_string(),
+            f.unit,
+            f.unit_price_minor,
+            c.currency.code,
+            f.tax_rate.to_string(),
+            now_stamp()
+        ],
     )?;
     let id = tx.last_insert_rowid();
     tx.commit()?;
@@ -86,17 +85,13 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
 fn editable(ctx: &Ctx, id: i64) -> Result<(i64, Currency)> {
     let row: Option<(i64, String, Option<String>)> = ctx
         .conn
-        .query_row(
-            "SELECT c.customer_id, c.currency, i.status FROM charges c LEFT JOIN invoices i ON i.id = c.invoice_id WHERE c.id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        .query_row("SELECT c.customer_id, c.currency, i.status FROM charges c LEFT JOIN invoices i ON i.id = c.invoice_id WHERE c.id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .optional()?;
     let (customer_id, currency, status) = row.ok_or_else(|| Error::not_found("id"))?;
     if status.as_deref() == Some("issued") {
-        return Err(Error::NotEditable {
-            key: "error.chargeBilled",
-        });
+        return Err(Error::NotEditable { key: "error.chargeBilled" });
     }
     Ok((customer_id, Currency::stored(&currency)?))
 }
@@ -118,10 +113,7 @@ pub fn delete(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let id = args.id("id")?;
     editable(ctx, id)?;
     let tx = ctx.conn.transaction()?;
-    tx.execute(
-        "UPDATE invoice_lines SET charge_id = NULL WHERE charge_id = ?1",
-        [id],
-    )?;
+    tx.execute("UPDATE invoice_lines SET charge_id = NULL WHERE charge_id = ?1", [id])?;
     tx.execute("DELETE FROM charges WHERE id = ?1", [id])?;
     tx.commit()?;
     Ok(json!({"deleted": id}))
@@ -132,12 +124,9 @@ const SELECT: &str = "SELECT c.id, c.customer_id, cu.name, c.service_date, c.des
 
 fn to_json(ctx: &Ctx, r: &rusqlite::Row, warn_days: i64) -> Result<Value> {
     let currency = Currency::stored(&r.get::<_, String>(8)?)?;
-    let qty =
-        Decimal::from_str(&r.get::<_, String>(5)?).map_err(|e| Error::Internal(e.to_string()))?;
+    let qty = Decimal::from_str(&r.get::<_, String>(5)?).map_err(|e| Error::Internal(e.to_string()))?;
     let price: i64 = r.get(7)?;
-    let amount = currency
-        .to_minor_rounded(qty * currency.from_minor(price))
-        .unwrap_or(0);
+    let amount = currency.to_minor_rounded(qty * currency.from_minor(price)).unwrap_or(0);
     let date = parse_stored_date(&r.get::<_, String>(3)?)?;
     let age = (ctx.today - date).num_days();
     Ok(json!({
@@ -161,12 +150,8 @@ fn to_json(ctx: &Ctx, r: &rusqlite::Row, warn_days: i64) -> Result<Value> {
 }
 
 fn one(ctx: &Ctx, id: i64) -> Result<Value> {
-    let warn = super::profile::load(ctx.conn)?
-        .map(|p| p.unbilled_warn_days)
-        .unwrap_or(7);
-    let mut stmt = ctx
-        .conn
-        .prepare_cached(&format!("{SELECT} WHERE c.id = ?1"))?;
+    let warn = super::profile::load(ctx.conn)?.map(|p| p.unbilled_warn_days).unwrap_or(7);
+    let mut stmt = ctx.conn.prepare_cached(&format!("{SELECT} WHERE c.id = ?1"))?;
     let mut rows = stmt.query([id])?;
     match rows.next()? {
         Some(r) => to_json(ctx, r, warn),
@@ -176,9 +161,7 @@ fn one(ctx: &Ctx, id: i64) -> Result<Value> {
 
 /// Charges not on an issued invoice, oldest first.
 pub fn unbilled_rows(ctx: &Ctx, customer_id: Option<i64>) -> Result<Value> {
-    let warn = super::profile::load(ctx.conn)?
-        .map(|p| p.unbilled_warn_days)
-        .unwrap_or(7);
+    let warn = super::profile::load(ctx.conn)?.map(|p| p.unbilled_warn_days).unwrap_or(7);
     let mut stmt = ctx.conn.prepare_cached(&format!(
         "{SELECT} WHERE (c.invoice_id IS NULL OR i.status = 'draft') AND (?1 IS NULL OR c.customer_id = ?1) ORDER BY c.service_date, c.id LIMIT 5000"
     ))?;
@@ -200,16 +183,9 @@ pub fn list_unbilled(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let rows = unbilled_rows(ctx, customer_id)?;
     let arr = rows.as_array().cloned().unwrap_or_default();
     let oldest = arr.first().and_then(|r| r["ageDays"].as_i64());
-    let stale = arr
-        .iter()
-        .filter(|r| r["stale"].as_bool() == Some(true))
-        .count();
-    let warn = super::profile::load(ctx.conn)?
-        .map(|p| p.unbilled_warn_days)
-        .unwrap_or(7);
-    Ok(
-        json!({"rows": rows, "count": arr.len(), "staleCount": stale, "oldestAgeDays": oldest, "warnDays": warn}),
-    )
+    let stale = arr.iter().filter(|r| r["stale"].as_bool() == Some(true)).count();
+    let warn = super::profile::load(ctx.conn)?.map(|p| p.unbilled_warn_days).unwrap_or(7);
+    Ok(json!({"rows": rows, "count": arr.len(), "staleCount": stale, "oldestAgeDays": oldest, "warnDays": warn}))
 }
 
 /// Reads a charge for an invoice line; it must belong to `customer_id` and be free or on `draft_id`.
@@ -221,22 +197,16 @@ pub fn take_for_line(
     field: &str,
 ) -> Result<(String, Decimal, String, i64, Decimal)> {
     let row: Option<(i64, String, String, String, i64, String, Option<i64>)> = conn
-        .query_row(
-            "SELECT customer_id, description, quantity, unit, unit_price_minor, tax_rate, invoice_id FROM charges WHERE id = ?1",
-            [charge_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
-        )
+        .query_row("SELECT customer_id, description, quantity, unit, unit_price_minor, tax_rate, invoice_id FROM charges WHERE id = ?1", [charge_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+        })
         .optional()?;
-    let (cust, desc, qty, unit, price, rate, invoice) =
-        row.ok_or_else(|| Error::not_found(field))?;
+    let (cust, desc, qty, unit, price, rate, invoice) = row.ok_or_else(|| Error::not_found(field))?;
     if cust != customer_id {
         return Err(Error::invalid(field, "error.chargeOtherCustomer"));
     }
     if invoice.is_some() && invoice != draft_id {
-        return Err(Error::Conflict {
-            key: "error.chargeAlreadyInvoiced",
-            field: Some(field.into()),
-        });
+        return Err(Error::Conflict { key: "error.chargeAlreadyInvoiced", field: Some(field.into()) });
     }
     let _ = MAX_NAME;
     Ok((

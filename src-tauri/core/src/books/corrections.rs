@@ -15,25 +15,13 @@ use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use std::str::FromStr;
 
-fn open_invoice(
-    conn: &Connection,
-    invoice_id: i64,
-    date: chrono::NaiveDate,
-    field: &str,
-) -> Result<OpenItem> {
+fn open_invoice(conn: &Connection, invoice_id: i64, date: chrono::NaiveDate, field: &str) -> Result<OpenItem> {
     let row: Option<(i64, String, Option<String>)> = conn
-        .query_row(
-            "SELECT customer_id, status, issue_date FROM invoices WHERE id = ?1",
-            [invoice_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        .query_row("SELECT customer_id, status, issue_date FROM invoices WHERE id = ?1", [invoice_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     let (customer_id, status, issue_date) = row.ok_or_else(|| Error::not_found(field))?;
     if status != "issued" {
-        return Err(Error::Conflict {
-            key: "error.notIssued",
-            field: Some(field.into()),
-        });
+        return Err(Error::Conflict { key: "error.notIssued", field: Some(field.into()) });
     }
     if parse_stored_date(issue_date.as_deref().unwrap_or_default())? > date {
         return Err(Error::invalid("date", "error.beforeIssueDate"));
@@ -41,10 +29,7 @@ fn open_invoice(
     items::items(conn, Some(customer_id), date, true)?
         .into_iter()
         .find(|i| i.item_type == "invoice" && i.item_id == invoice_id)
-        .ok_or(Error::Conflict {
-            key: "error.invoiceSettled",
-            field: Some(field.into()),
-        })
+        .ok_or(Error::Conflict { key: "error.invoiceSettled", field: Some(field.into()) })
 }
 
 /// `create_credit_note {invoiceId, reason, date?, amount? | lines?: [{lineId, quantity}]}`:
@@ -57,16 +42,11 @@ pub fn create_credit_note(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         return Err(Error::invalid("date", "error.inFuture"));
     }
     let line_args = args.list("lines", 1000)?;
-    let tx = ctx
-        .conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let item = open_invoice(&tx, invoice_id, date, "invoiceId")?;
     let cur = Currency::stored(&item.currency)?;
-    let (include_tax, disc): (i64, String) = tx.query_row(
-        "SELECT prices_include_tax, discount_percent FROM invoices WHERE id = ?1",
-        [invoice_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let (include_tax, disc): (i64, String) =
+        tx.query_row("SELECT prices_include_tax, discount_percent FROM invoices WHERE id = ?1", [invoice_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     // The amount credited and the tax in it, per rate.
     let (total, tax_postings, tax_total, lines_json) = if !line_args.is_empty() {
         let mut inputs = Vec::new();
@@ -80,12 +60,9 @@ pub fn create_credit_note(ctx: &mut Ctx, args: &Args) -> Result<Value> {
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
                 )
                 .optional()?;
-            let (desc, qty, price, ldisc, rate) =
-                row.ok_or_else(|| Error::not_found(l.field("lineId")))?;
+            let (desc, qty, price, ldisc, rate) = row.ok_or_else(|| Error::not_found(l.field("lineId")))?;
             let qty = Decimal::from_str(&qty).map_err(|e| Error::Internal(e.to_string()))?;
-            let q = l
-                .opt_decimal_in("quantity", Decimal::ZERO, qty, 4)?
-                .unwrap_or(qty);
+            let q = l.opt_decimal_in("quantity", Decimal::ZERO, qty, 4)?.unwrap_or(qty);
             if q.is_zero() {
                 return Err(Error::invalid(l.field("quantity"), "error.zero"));
             }
@@ -97,27 +74,14 @@ pub fn create_credit_note(ctx: &mut Ctx, args: &Args) -> Result<Value> {
             });
             chosen.push(json!({"lineId": line_id, "description": desc, "quantity": q.normalize().to_string()}));
         }
-        let t = calc::compute(
-            cur,
-            &inputs,
-            Decimal::from_str(&disc).unwrap_or_default(),
-            include_tax != 0,
-        )?;
+        let t = calc::compute(cur, &inputs, Decimal::from_str(&disc).unwrap_or_default(), include_tax != 0)?;
         let postings: Vec<Posting> = t
             .rates
             .iter()
             .filter(|r| r.tax_minor != 0)
-            .map(|r| {
-                Posting::new(Account::TaxPayable, cur.code, r.tax_minor)
-                    .tax_rate(r.rate.normalize().to_string())
-            })
+            .map(|r| Posting::new(Account::TaxPayable, cur.code, r.tax_minor).tax_rate(r.rate.normalize().to_string()))
             .collect();
-        (
-            t.total_minor,
-            postings,
-            t.tax_minor,
-            serde_json::to_string(&chosen).unwrap_or_default(),
-        )
+        (t.total_minor, postings, t.tax_minor, serde_json::to_string(&chosen).unwrap_or_default())
     } else {
         let amount = match args.opt_amount("amount", false)? {
             Some(a) => cur.to_minor(a, "amount")?,
@@ -130,22 +94,11 @@ pub fn create_credit_note(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         return Err(Error::invalid("amount", "error.zero"));
     }
     if total > item.open_minor {
-        return Err(Error::invalid(
-            if line_args.is_empty() {
-                "amount"
-            } else {
-                "lines"
-            },
-            "error.creditTooLarge",
-        ));
+        return Err(Error::invalid(if line_args.is_empty() { "amount" } else { "lines" }, "error.creditTooLarge"));
     }
-    let (format, seq): (String, i64) = tx.query_row(
-        "SELECT format, next_number FROM number_series WHERE id = 'credit_note'",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let last: Option<String> =
-        tx.query_row("SELECT MAX(issue_date) FROM credit_notes", [], |r| r.get(0))?;
+    let (format, seq): (String, i64) =
+        tx.query_row("SELECT format, next_number FROM number_series WHERE id = 'credit_note'", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let last: Option<String> = tx.query_row("SELECT MAX(issue_date) FROM credit_notes", [], |r| r.get(0))?;
     if let Some(l) = last {
         if date < parse_stored_date(&l)? {
             return Err(Error::invalid("date", "error.beforeLastIssued"));
@@ -155,13 +108,7 @@ pub fn create_credit_note(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let mut postings = tax_postings;
     postings.push(Posting::new(Account::Sales, cur.code, total - tax_total));
     postings.push(Posting::new(Account::Receivables, cur.code, -total).customer(item.customer_id));
-    let entry = JournalEntry::new(
-        date,
-        "credit_note",
-        format!("Credit note {number} for {}", item.label),
-        Some(("invoice", invoice_id)),
-        postings,
-    )?;
+    let entry = JournalEntry::new(date, "credit_note", format!("Credit note {number} for {}", item.label), Some(("invoice", invoice_id)), postings)?;
     let now = now_stamp();
     let entry_id = ledger::post(&tx, &entry, &now)?;
     tx.execute(
@@ -171,10 +118,7 @@ pub fn create_credit_note(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     )?;
     let id = tx.last_insert_rowid();
     insert_settlement(&tx, &item, "credit_note", id, date, total, entry_id, &now)?;
-    tx.execute(
-        "UPDATE number_series SET next_number = next_number + 1 WHERE id = 'credit_note'",
-        [],
-    )?;
+    tx.execute("UPDATE number_series SET next_number = next_number + 1 WHERE id = 'credit_note'", [])?;
     tx.commit()?;
     credit_note_json(ctx.conn, id)
 }
@@ -213,9 +157,7 @@ pub fn write_off(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     if date > ctx.today {
         return Err(Error::invalid("date", "error.inFuture"));
     }
-    let tx = ctx
-        .conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let item = open_invoice(&tx, invoice_id, date, "invoiceId")?;
     let cur = Currency::stored(&item.currency)?;
     let amount = match args.opt_amount("amount", false)? {
@@ -233,10 +175,7 @@ pub fn write_off(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         "write_off",
         format!("Write-off {}: {reason}", item.label),
         Some(("invoice", invoice_id)),
-        vec![
-            Posting::new(Account::BadDebts, cur.code, amount),
-            Posting::new(Account::Receivables, cur.code, -amount).customer(item.customer_id),
-        ],
+        vec![Posting::new(Account::BadDebts, cur.code, amount), Posting::new(Account::Receivables, cur.code, -amount).customer(item.customer_id)],
     )?;
     let now = now_stamp();
     let entry_id = ledger::post(&tx, &entry, &now)?;

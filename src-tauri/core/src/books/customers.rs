@@ -16,8 +16,7 @@ const COLUMNS: &str = "c.id, c.name, c.contact_person, c.address, c.country, c.e
 fn row_json(r: &Row) -> rusqlite::Result<Value> {
     let currency: String = r.get("currency")?;
     let balance: i64 = r.get("balance")?;
-    let cur = Currency::stored(&currency)
-        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    let cur = Currency::stored(&currency).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     Ok(json!({
         "id": r.get::<_, i64>("id")?,
         "name": r.get::<_, String>("name")?,
@@ -40,13 +39,7 @@ fn row_json(r: &Row) -> rusqlite::Result<Value> {
 
 /// A customer as JSON (with the balance), or `not_found` on `field`.
 pub fn load_json(conn: &Connection, id: i64, field: &str) -> Result<Value> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM customers c WHERE c.id = ?1"),
-        [id],
-        row_json,
-    )
-    .optional()?
-    .ok_or_else(|| Error::not_found(field))
+    conn.query_row(&format!("SELECT {COLUMNS} FROM customers c WHERE c.id = ?1"), [id], row_json).optional()?.ok_or_else(|| Error::not_found(field))
 }
 
 /// What invoices need to know about a customer.
@@ -123,9 +116,7 @@ fn read_fields(ctx: &Ctx, args: &Args) -> Result<Fields> {
     let currency = match args.opt_string("currency", 3)? {
         Some(c) => Currency::parse(&c, "currency")?.code,
         None => {
-            let home = super::profile::load(ctx.conn)?
-                .map(|p| p.currency)
-                .unwrap_or_else(|| "KZT".into());
+            let home = super::profile::load(ctx.conn)?.map(|p| p.currency).unwrap_or_else(|| "KZT".into());
             Currency::stored(&home)?.code
         }
     };
@@ -173,20 +164,29 @@ pub fn update(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     must_exist(ctx.conn, "customers", id, "id")?;
     let f = read_fields(ctx, args)?;
     let tx = ctx.conn.transaction()?;
-    let old_currency: String =
-        tx.query_row("SELECT currency FROM customers WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })?;
+    let old_currency: String = tx.query_row("SELECT currency FROM customers WHERE id = ?1", [id], |r| r.get(0))?;
     if old_currency != f.currency && has_history(&tx, id)? {
-        return Err(Error::Conflict {
-            key: "error.currencyFixed",
-            field: Some("currency".into()),
-        });
+        return Err(Error::Conflict { key: "error.currencyFixed", field: Some("currency".into()) });
     }
     tx.execute(
         "UPDATE customers SET name=?2, name_fold=?3, contact_person=?4, address=?5, country=?6, email=?7, phone=?8, tax_id=?9, currency=?10,
             terms_id=?11, language=?12, transit_days=?13, notes=?14 WHERE id=?1",
-        params![id, f.name, fold(&f.name), f.contact_person, f.address, f.country, f.email, f.phone, f.tax_id, f.currency, f.terms_id, f.language, f.transit_days, f.notes],
+        params![
+            id,
+            f.name,
+            fold(&f.name),
+            f.contact_person,
+            f.address,
+            f.country,
+            f.email,
+            f.phone,
+            f.tax_id,
+            f.currency,
+            f.terms_id,
+            f.language,
+            f.transit_days,
+            f.notes
+        ],
     )?;
     tx.commit()?;
     load_json(ctx.conn, id, "id")
@@ -228,9 +228,7 @@ pub fn search(ctx: &mut Ctx, args: &Args) -> Result<Value> {
          LIMIT ?3 OFFSET ?4"
     );
     let mut stmt = ctx.conn.prepare_cached(&sql)?;
-    let rows: Vec<Value> = stmt
-        .query_map(params![q, include_archived, limit, offset], row_json)?
-        .collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<Value> = stmt.query_map(params![q, include_archived, limit, offset], row_json)?.collect::<rusqlite::Result<_>>()?;
     let total: i64 = ctx.conn.query_row(
         "SELECT COUNT(*) FROM customers c WHERE (?1 = '' OR instr(c.name_fold, ?1) > 0) AND (?2 OR c.archived = 0)",
         params![q, include_archived],
@@ -244,10 +242,7 @@ pub fn archive(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let id = args.id("id")?;
     let archived = args.opt_bool("archived")?.unwrap_or(true);
     must_exist(ctx.conn, "customers", id, "id")?;
-    ctx.conn.execute(
-        "UPDATE customers SET archived = ?2 WHERE id = ?1",
-        params![id, archived as i64],
-    )?;
+    ctx.conn.execute("UPDATE customers SET archived = ?2 WHERE id = ?1", params![id, archived as i64])?;
     load_json(ctx.conn, id, "id")
 }
 
@@ -257,10 +252,7 @@ pub fn delete(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     must_exist(ctx.conn, "customers", id, "id")?;
     let tx = ctx.conn.transaction()?;
     if has_history(&tx, id)? {
-        return Err(Error::Conflict {
-            key: "error.customerHasHistory",
-            field: Some("id".into()),
-        });
+        return Err(Error::Conflict { key: "error.customerHasHistory", field: Some("id".into()) });
     }
     tx.execute("DELETE FROM customers WHERE id = ?1", [id])?;
     tx.commit()?;
@@ -273,9 +265,7 @@ pub fn delete(ctx: &mut Ctx, args: &Args) -> Result<Value> {
 pub fn set_opening_balance(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let customer_id = args.id("customerId")?;
     let c = info(ctx.conn, customer_id, "customerId")?;
-    let amount = args
-        .opt_amount("amount", true)?
-        .ok_or_else(|| Error::invalid("amount", "error.required"))?;
+    let amount = args.opt_amount("amount", true)?.ok_or_else(|| Error::invalid("amount", "error.required"))?;
     if amount.is_zero() {
         return Err(Error::invalid("amount", "error.zero"));
     }
@@ -285,37 +275,19 @@ pub fn set_opening_balance(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         return Err(Error::invalid("asOf", "error.inFuture"));
     }
     let reference = args.text("reference", MAX_NAME)?;
-    let tx = ctx
-        .conn
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let existing: Option<i64> = tx
-        .query_row(
-            "SELECT id FROM opening_balances WHERE customer_id = ?1",
-            [customer_id],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let tx = ctx.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let existing: Option<i64> = tx.query_row("SELECT id FROM opening_balances WHERE customer_id = ?1", [customer_id], |r| r.get(0)).optional()?;
     if existing.is_some() {
-        return Err(Error::Conflict {
-            key: "error.openingBalanceExists",
-            field: Some("customerId".into()),
-        });
+        return Err(Error::Conflict { key: "error.openingBalanceExists", field: Some("customerId".into()) });
     }
     let cur = c.currency.code;
-    let customer_account = if minor > 0 {
-        Account::Receivables
-    } else {
-        Account::CustomerCredit
-    };
+    let customer_account = if minor > 0 { Account::Receivables } else { Account::CustomerCredit };
     let entry = JournalEntry::new(
         as_of,
         "opening",
         format!("Opening balance {}", c.name),
         Some(("customer", customer_id)),
-        vec![
-            Posting::new(customer_account, cur, minor).customer(customer_id),
-            Posting::new(Account::OpeningBalance, cur, -minor),
-        ],
+        vec![Posting::new(customer_account, cur, minor).customer(customer_id), Posting::new(Account::OpeningBalance, cur, -minor)],
     )?;
     let now = now_stamp();
     let entry_id = ledger::post(&tx, &entry, &now)?;

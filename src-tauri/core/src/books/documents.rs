@@ -12,15 +12,7 @@ use crate::pdf::{fmt, layout::PageLayout, render};
 use rusqlite::OptionalExtension;
 use serde_json::json;
 
-pub const KINDS: &[&str] = &[
-    "invoice",
-    "reminder",
-    "notice",
-    "receipt",
-    "statement",
-    "credit_note",
-    "calibration",
-];
+pub const KINDS: &[&str] = &["invoice", "reminder", "notice", "receipt", "statement", "credit_note", "calibration"];
 
 /// A document request: `{kind, id?, from?, to?, envelope?}`.
 pub struct Request {
@@ -33,33 +25,19 @@ pub struct Request {
 
 impl Request {
     pub fn parse(args: &Args) -> Result<Request> {
-        let kind = args
-            .opt_choice("kind", KINDS)?
-            .ok_or_else(|| Error::invalid(args.field("kind"), "error.required"))?;
+        let kind = args.opt_choice("kind", KINDS)?.ok_or_else(|| Error::invalid(args.field("kind"), "error.required"))?;
         let id = args.opt_id("id")?;
         if kind != "calibration" && id.is_none() {
             return Err(Error::invalid(args.field("id"), "error.required"));
         }
-        let envelope = args
-            .opt_choice("envelope", Envelope::CODES)?
-            .and_then(Envelope::parse)
-            .unwrap_or(Envelope::DinB);
-        Ok(Request {
-            kind,
-            id,
-            from: args.opt_date("from")?.map(|d| d.to_string()),
-            to: args.opt_date("to")?.map(|d| d.to_string()),
-            envelope,
-        })
+        let envelope = args.opt_choice("envelope", Envelope::CODES)?.and_then(Envelope::parse).unwrap_or(Envelope::DinB);
+        Ok(Request { kind, id, from: args.opt_date("from")?.map(|d| d.to_string()), to: args.opt_date("to")?.map(|d| d.to_string()), envelope })
     }
 }
 
 /// A file-name-safe version of a text: letters and digits of any script, others become `-`.
 pub fn file_part(s: &str) -> String {
-    let cleaned: String = s
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect();
+    let cleaned: String = s.chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect();
     let parts: Vec<&str> = cleaned.split('-').filter(|p| !p.is_empty()).collect();
     parts.join("-").chars().take(40).collect()
 }
@@ -77,28 +55,19 @@ pub fn layout(ctx: &mut Ctx, req: &Request) -> Result<(String, Vec<PageLayout>, 
         "invoice" => {
             let inv = invoices::load(ctx, id, "id")?;
             if inv["status"] == "draft" {
-                return Err(Error::Conflict {
-                    key: "error.notIssued",
-                    field: Some("id".into()),
-                });
+                return Err(Error::Conflict { key: "error.notIssued", field: Some("id".into()) });
             }
             let lang = lang_of(inv["language"].as_str().unwrap_or("en"));
-            let name = format!(
-                "Invoice-{}-{}.pdf",
-                file_part(inv["number"].as_str().unwrap_or("")),
-                file_part(inv["customerName"].as_str().unwrap_or(""))
-            );
-            let title = tf(
-                lang,
-                "doc.invoiceTitle",
-                &[("number", inv["number"].as_str().unwrap_or(""))],
-            );
+            let name = format!("Invoice-{}-{}.pdf", file_part(inv["number"].as_str().unwrap_or("")), file_part(inv["customerName"].as_str().unwrap_or("")));
+            let title = tf(lang, "doc.invoiceTitle", &[("number", inv["number"].as_str().unwrap_or(""))]);
             Ok((name, docs::invoice(&inv, &seller, lang, env, None), title))
         }
         "reminder" => {
             let row: Option<(i64, i64, String, i64, i64)> = ctx
                 .conn
-                .query_row("SELECT invoice_id, level, sent_on, open_minor, fee_minor FROM reminders WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+                .query_row("SELECT invoice_id, level, sent_on, open_minor, fee_minor FROM reminders WHERE id = ?1", [id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })
                 .optional()?;
             let (invoice_id, level, date, open, fee) = row.ok_or_else(|| Error::not_found("id"))?;
             let inv = invoices::load(ctx, invoice_id, "id")?;
@@ -106,39 +75,17 @@ pub fn layout(ctx: &mut Ctx, req: &Request) -> Result<(String, Vec<PageLayout>, 
             let cur = crate::money::Currency::stored(inv["currency"].as_str().unwrap_or("KZT"))?;
             let settings = super::reminders::settings(ctx.conn)?;
             let custom = settings.texts[(level.clamp(1, 3) - 1) as usize].clone();
-            let text = if custom.is_empty() {
-                t(lang, &format!("doc.reminderText{}", level.clamp(1, 3))).to_string()
-            } else {
-                custom
-            };
-            let info = ReminderInfo {
-                level,
-                date,
-                open: cur.format_minor(open),
-                fee: cur.format_minor(fee),
-                text,
-            };
-            let name = format!(
-                "Reminder{}-{}-{}.pdf",
-                level,
-                file_part(inv["number"].as_str().unwrap_or("")),
-                file_part(inv["customerName"].as_str().unwrap_or(""))
-            );
+            let text = if custom.is_empty() { t(lang, &format!("doc.reminderText{}", level.clamp(1, 3))).to_string() } else { custom };
+            let info = ReminderInfo { level, date, open: cur.format_minor(open), fee: cur.format_minor(fee), text };
+            let name =
+                format!("Reminder{}-{}-{}.pdf", level, file_part(inv["number"].as_str().unwrap_or("")), file_part(inv["customerName"].as_str().unwrap_or("")));
             let title = t(lang, &format!("doc.reminderTitle{}", level.clamp(1, 3))).to_string();
-            Ok((
-                name,
-                docs::invoice(&inv, &seller, lang, env, Some(&info)),
-                title,
-            ))
+            Ok((name, docs::invoice(&inv, &seller, lang, env, Some(&info)), title))
         }
         "notice" => {
             let row: Option<(i64, i64)> = ctx
                 .conn
-                .query_row(
-                    "SELECT payment_id, customer_id FROM payment_discrepancies WHERE id = ?1",
-                    [id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
+                .query_row("SELECT payment_id, customer_id FROM payment_discrepancies WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
             let (payment_id, customer_id) = row.ok_or_else(|| Error::not_found("id"))?;
             let p = payments::payment_json(ctx.conn, payment_id, ctx.today)?;
@@ -147,88 +94,28 @@ pub fn layout(ctx: &mut Ctx, req: &Request) -> Result<(String, Vec<PageLayout>, 
             let cur = p["currency"].as_str().unwrap_or("KZT").to_string();
             let disc = &p["discrepancy"];
             let m = |k: &str| fmt::money(lang, disc[k].as_str().unwrap_or("0"), &cur);
-            let invoices: Vec<String> = p["allocations"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|x| x["label"].as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default();
+            let invoices: Vec<String> =
+                p["allocations"].as_array().map(|a| a.iter().filter_map(|x| x["label"].as_str().map(str::to_string)).collect()).unwrap_or_default();
             let under = disc["kind"] == "under";
             let letter = Letter {
-                title: t(
-                    lang,
-                    if under {
-                        "doc.noticeUnderTitle"
-                    } else {
-                        "doc.noticeOverTitle"
-                    },
-                )
-                .to_string(),
+                title: t(lang, if under { "doc.noticeUnderTitle" } else { "doc.noticeOverTitle" }).to_string(),
                 date: ctx.today.to_string(),
                 greeting: t(lang, "doc.greeting").to_string(),
                 paragraphs: vec![tf(
                     lang,
-                    if under {
-                        "doc.noticeUnderText"
-                    } else {
-                        "doc.noticeOverText"
-                    },
-                    &[
-                        ("date", &fmt::date(lang, p["date"].as_str().unwrap_or(""))),
-                        ("invoices", &invoices.join(", ")),
-                    ],
+                    if under { "doc.noticeUnderText" } else { "doc.noticeOverText" },
+                    &[("date", &fmt::date(lang, p["date"].as_str().unwrap_or(""))), ("invoices", &invoices.join(", "))],
                 )],
                 figures: vec![
                     (t(lang, "doc.amountDue").to_string(), m("due"), false),
-                    (
-                        t(lang, "doc.amountReceived").to_string(),
-                        m("received"),
-                        false,
-                    ),
-                    (
-                        t(
-                            lang,
-                            if under {
-                                "doc.stillOpen"
-                            } else {
-                                "doc.overpaid"
-                            },
-                        )
-                        .to_string(),
-                        m("difference"),
-                        true,
-                    ),
+                    (t(lang, "doc.amountReceived").to_string(), m("received"), false),
+                    (t(lang, if under { "doc.stillOpen" } else { "doc.overpaid" }).to_string(), m("difference"), true),
                 ],
-                closing: vec![
-                    t(
-                        lang,
-                        if under {
-                            "doc.noticeUnderNext"
-                        } else {
-                            "doc.noticeOverNext"
-                        },
-                    )
-                    .to_string(),
-                    t(lang, "doc.noticeThanks").to_string(),
-                ],
-                to: Recipient {
-                    name: &c.name,
-                    address: &c.address,
-                    country: &c.country,
-                },
+                closing: vec![t(lang, if under { "doc.noticeUnderNext" } else { "doc.noticeOverNext" }).to_string(), t(lang, "doc.noticeThanks").to_string()],
+                to: Recipient { name: &c.name, address: &c.address, country: &c.country },
             };
-            let name = format!(
-                "Payment-notice-{}-{}.pdf",
-                p["date"].as_str().unwrap_or(""),
-                file_part(&c.name)
-            );
-            Ok((
-                name,
-                docs::letter(&letter, &seller, lang, env),
-                letter.title.clone(),
-            ))
+            let name = format!("Payment-notice-{}-{}.pdf", p["date"].as_str().unwrap_or(""), file_part(&c.name));
+            Ok((name, docs::letter(&letter, &seller, lang, env), letter.title.clone()))
         }
         "receipt" => {
             let p = payments::payment_json(ctx.conn, id, ctx.today)?;
@@ -236,21 +123,9 @@ pub fn layout(ctx: &mut Ctx, req: &Request) -> Result<(String, Vec<PageLayout>, 
             let c = super::customers::info(ctx.conn, customer_id, "id")?;
             let lang = c.language.unwrap_or(seller.language);
             let cur = p["currency"].as_str().unwrap_or("KZT").to_string();
-            let mut figures = vec![(
-                t(lang, "doc.amountReceived").to_string(),
-                fmt::money(lang, p["amount"].as_str().unwrap_or("0"), &cur),
-                true,
-            )];
-            for a in p["allocations"]
-                .as_array()
-                .map(|v| v.as_slice())
-                .unwrap_or(&[])
-            {
-                let key = if a["kind"] == "discount" {
-                    "doc.receiptDiscountFor"
-                } else {
-                    "doc.receiptFor"
-                };
+            let mut figures = vec![(t(lang, "doc.amountReceived").to_string(), fmt::money(lang, p["amount"].as_str().unwrap_or("0"), &cur), true)];
+            for a in p["allocations"].as_array().map(|v| v.as_slice()).unwrap_or(&[]) {
+                let key = if a["kind"] == "discount" { "doc.receiptDiscountFor" } else { "doc.receiptFor" };
                 figures.push((
                     tf(lang, key, &[("doc", a["label"].as_str().unwrap_or(""))]),
                     fmt::money(lang, a["amount"].as_str().unwrap_or("0"), &cur),
@@ -261,12 +136,7 @@ pub fn layout(ctx: &mut Ctx, req: &Request) -> Result<(String, Vec<PageLayout>, 
                 .as_array()
                 .map(|v| {
                     v.iter()
-                        .filter(|a| {
-                            p["settledInvoiceIds"]
-                                .as_array()
-                                .map(|s| s.contains(&a["itemId"]))
-                                .unwrap_or(false)
-                        })
+                        .filter(|a| p["settledInvoiceIds"].as_array().map(|s| s.contains(&a["itemId"])).unwrap_or(false))
                         .filter_map(|a| a["label"].as_str().map(str::to_string))
                         .collect()
                 })
@@ -274,26 +144,12 @@ pub fn layout(ctx: &mut Ctx, req: &Request) -> Result<(String, Vec<PageLayout>, 
             let mut paragraphs = vec![tf(
                 lang,
                 "doc.receiptText",
-                &[
-                    ("date", &fmt::date(lang, p["date"].as_str().unwrap_or(""))),
-                    (
-                        "amount",
-                        &fmt::money(lang, p["amount"].as_str().unwrap_or("0"), &cur),
-                    ),
-                ],
+                &[("date", &fmt::date(lang, p["date"].as_str().unwrap_or(""))), ("amount", &fmt::money(lang, p["amount"].as_str().unwrap_or("0"), &cur))],
             )];
             if !settled.is_empty() {
-                paragraphs.push(tf(
-                    lang,
-                    "doc.receiptSettled",
-                    &[("invoices", &settled.join(", "))],
-                ));
+                paragraphs.push(tf(lang, "doc.receiptSettled", &[("invoices", &settled.join(", "))]));
             }
-            let thanks = if seller.thank_you.is_empty() {
-                t(lang, "doc.thankYouDefault").to_string()
-            } else {
-                seller.thank_you.clone()
-            };
+            let thanks = if seller.thank_you.is_empty() { t(lang, "doc.thankYouDefault").to_string() } else { seller.thank_you.clone() };
             let letter = Letter {
                 title: t(lang, "doc.receiptTitle").to_string(),
                 date: p["date"].as_str().unwrap_or("").to_string(),
@@ -301,66 +157,30 @@ pub fn layout(ctx: &mut Ctx, req: &Request) -> Result<(String, Vec<PageLayout>, 
                 paragraphs,
                 figures,
                 closing: vec![thanks],
-                to: Recipient {
-                    name: &c.name,
-                    address: &c.address,
-                    country: &c.country,
-                },
+                to: Recipient { name: &c.name, address: &c.address, country: &c.country },
             };
-            let name = format!(
-                "Receipt-{}-{}.pdf",
-                p["date"].as_str().unwrap_or(""),
-                file_part(&c.name)
-            );
-            Ok((
-                name,
-                docs::letter(&letter, &seller, lang, env),
-                letter.title.clone(),
-            ))
+            let name = format!("Receipt-{}-{}.pdf", p["date"].as_str().unwrap_or(""), file_part(&c.name));
+            Ok((name, docs::letter(&letter, &seller, lang, env), letter.title.clone()))
         }
         "statement" => {
             let args = json!({"customerId": id, "from": req.from, "to": req.to});
             let st = reports::statement(ctx, &Args::new(&args)?)?;
             let c = super::customers::info(ctx.conn, id, "id")?;
             let lang = c.language.unwrap_or(seller.language);
-            let name = format!(
-                "Statement-{}-{}.pdf",
-                file_part(&c.name),
-                st["to"].as_str().unwrap_or("")
-            );
-            Ok((
-                name,
-                docs::statement(&st, &seller, lang, env, &c.country),
-                t(lang, "doc.statementTitle").to_string(),
-            ))
+            let name = format!("Statement-{}-{}.pdf", file_part(&c.name), st["to"].as_str().unwrap_or(""));
+            Ok((name, docs::statement(&st, &seller, lang, env, &c.country), t(lang, "doc.statementTitle").to_string()))
         }
         "credit_note" => {
             let cn = super::corrections::credit_note_json(ctx.conn, id)?;
             let inv = invoices::load(ctx, cn["invoiceId"].as_i64().unwrap_or(0), "id")?;
             let lang = lang_of(inv["language"].as_str().unwrap_or("en"));
-            let name = format!(
-                "CreditNote-{}-{}.pdf",
-                file_part(cn["number"].as_str().unwrap_or("")),
-                file_part(inv["customerName"].as_str().unwrap_or(""))
-            );
-            let title = tf(
-                lang,
-                "doc.creditNoteTitle",
-                &[("number", cn["number"].as_str().unwrap_or(""))],
-            );
-            Ok((
-                name,
-                docs::credit_note(&cn, &inv, &seller, lang, env),
-                title,
-            ))
+            let name = format!("CreditNote-{}-{}.pdf", file_part(cn["number"].as_str().unwrap_or("")), file_part(inv["customerName"].as_str().unwrap_or("")));
+            let title = tf(lang, "doc.creditNoteTitle", &[("number", cn["number"].as_str().unwrap_or(""))]);
+            Ok((name, docs::credit_note(&cn, &inv, &seller, lang, env), title))
         }
         _ => {
             let lang = seller.language;
-            Ok((
-                "Envelope-calibration.pdf".to_string(),
-                docs::calibration(&seller, lang, env),
-                t(lang, "doc.calibrationTitle").to_string(),
-            ))
+            Ok(("Envelope-calibration.pdf".to_string(), docs::calibration(&seller, lang, env), t(lang, "doc.calibrationTitle").to_string()))
         }
     }
 }
@@ -373,11 +193,7 @@ pub fn render_one(ctx: &mut Ctx, req: &Request) -> Result<(String, Vec<u8>)> {
 
 /// Renders several documents into one PDF, in order, each starting on a new page; `progress`
 /// is called with (done, total) after each document is laid out.
-pub fn render_batch(
-    ctx: &mut Ctx,
-    reqs: &[Request],
-    mut progress: impl FnMut(usize, usize),
-) -> Result<Vec<u8>> {
+pub fn render_batch(ctx: &mut Ctx, reqs: &[Request], mut progress: impl FnMut(usize, usize)) -> Result<Vec<u8>> {
     let mut pages = Vec::new();
     for (i, r) in reqs.iter().enumerate() {
         pages.extend(layout(ctx, r)?.1);

@@ -22,8 +22,7 @@ pub const MAX_LINES: usize = 1000;
 /// The effective due date: fixed at issue, or receipt + N days for "after receipt" terms, where
 /// receipt is the latest recorded actual receipt, else the earliest expected receipt of a
 /// posted or emailed copy.
-pub const DUE_SQL: &str =
-    "COALESCE(i.due_date, CASE WHEN i.after_receipt_days IS NOT NULL THEN date((SELECT COALESCE(
+pub const DUE_SQL: &str = "COALESCE(i.due_date, CASE WHEN i.after_receipt_days IS NOT NULL THEN date((SELECT COALESCE(
         MAX(CASE WHEN s.kind = 'received' THEN s.sent_on END),
         MIN(CASE WHEN s.kind IN ('post', 'email') THEN s.expected_receipt END))
     FROM invoice_sends s WHERE s.invoice_id = i.id), '+' || i.after_receipt_days || ' days') END)";
@@ -73,12 +72,7 @@ impl Draft {
                 tax_rate: l.tax_rate,
             })
             .collect();
-        calc::compute(
-            self.customer.currency,
-            &inputs,
-            self.discount_percent,
-            self.prices_include_tax,
-        )
+        calc::compute(self.customer.currency, &inputs, self.discount_percent, self.prices_include_tax)
     }
 }
 
@@ -87,10 +81,7 @@ pub fn parse_draft(conn: &Connection, args: &Args, draft_id: Option<i64>) -> Res
     let customer_id = args.id("customerId")?;
     let customer = customers::info(conn, customer_id, "customerId")?;
     if customer.archived {
-        return Err(Error::Conflict {
-            key: "error.customerArchived",
-            field: Some("customerId".into()),
-        });
+        return Err(Error::Conflict { key: "error.customerArchived", field: Some("customerId".into()) });
     }
     let prof = profile::load(conn)?;
     let currency = customer.currency;
@@ -98,27 +89,15 @@ pub fn parse_draft(conn: &Connection, args: &Args, draft_id: Option<i64>) -> Res
     let mut service_dates = Vec::new();
     for l in args.list("lines", MAX_LINES)? {
         let from_charge = match l.opt_id("chargeId")? {
-            Some(cid) => Some((
-                cid,
-                charges::take_for_line(conn, cid, customer_id, draft_id, &l.field("chargeId"))?,
-            )),
+            Some(cid) => Some((cid, charges::take_for_line(conn, cid, customer_id, draft_id, &l.field("chargeId"))?)),
             None => None,
         };
         let (description, quantity, unit, unit_price_minor, tax_rate) = match &from_charge {
             Some((_, (d, q, u, p, r))) => (
-                l.opt_string("description", MAX_TEXT)?
-                    .unwrap_or_else(|| d.clone()),
-                if l.has("quantity") {
-                    charges::read_quantity(&l)?
-                } else {
-                    *q
-                },
+                l.opt_string("description", MAX_TEXT)?.unwrap_or_else(|| d.clone()),
+                if l.has("quantity") { charges::read_quantity(&l)? } else { *q },
                 l.opt_string("unit", 20)?.unwrap_or_else(|| u.clone()),
-                if l.has("unitPrice") {
-                    charges::read_price(&l, currency)?
-                } else {
-                    *p
-                },
+                if l.has("unitPrice") { charges::read_price(&l, currency)? } else { *p },
                 l.opt_percent("taxRate")?.unwrap_or(*r),
             ),
             None => (
@@ -126,11 +105,7 @@ pub fn parse_draft(conn: &Connection, args: &Args, draft_id: Option<i64>) -> Res
                 charges::read_quantity(&l)?,
                 l.text("unit", 20)?,
                 charges::read_price(&l, currency)?,
-                l.opt_percent("taxRate")?.unwrap_or_else(|| {
-                    prof.as_ref()
-                        .and_then(|p| Decimal::from_str(&p.default_tax_rate).ok())
-                        .unwrap_or_default()
-                }),
+                l.opt_percent("taxRate")?.unwrap_or_else(|| prof.as_ref().and_then(|p| Decimal::from_str(&p.default_tax_rate).ok()).unwrap_or_default()),
             ),
         };
         lines.push(DraftLine {
@@ -147,31 +122,14 @@ pub fn parse_draft(conn: &Connection, args: &Args, draft_id: Option<i64>) -> Res
         if lines.iter().any(|l| l.charge_id == Some(cid)) {
             continue;
         }
-        let (description, quantity, unit, unit_price_minor, tax_rate) =
-            charges::take_for_line(conn, cid, customer_id, draft_id, &format!("chargeIds[{i}]"))?;
-        let date: String = conn.query_row(
-            "SELECT service_date FROM charges WHERE id = ?1",
-            [cid],
-            |r| r.get(0),
-        )?;
+        let (description, quantity, unit, unit_price_minor, tax_rate) = charges::take_for_line(conn, cid, customer_id, draft_id, &format!("chargeIds[{i}]"))?;
+        let date: String = conn.query_row("SELECT service_date FROM charges WHERE id = ?1", [cid], |r| r.get(0))?;
         service_dates.push(parse_stored_date(&date)?);
-        lines.push(DraftLine {
-            charge_id: Some(cid),
-            description,
-            quantity,
-            unit,
-            unit_price_minor,
-            discount_percent: Decimal::ZERO,
-            tax_rate,
-        });
+        lines.push(DraftLine { charge_id: Some(cid), description, quantity, unit, unit_price_minor, discount_percent: Decimal::ZERO, tax_rate });
     }
     for l in &lines {
         if let Some(cid) = l.charge_id {
-            let date: String = conn.query_row(
-                "SELECT service_date FROM charges WHERE id = ?1",
-                [cid],
-                |r| r.get(0),
-            )?;
+            let date: String = conn.query_row("SELECT service_date FROM charges WHERE id = ?1", [cid], |r| r.get(0))?;
             service_dates.push(parse_stored_date(&date)?);
         }
     }
@@ -180,25 +138,15 @@ pub fn parse_draft(conn: &Connection, args: &Args, draft_id: Option<i64>) -> Res
     }
     let terms_id = match args.opt_id("termsId")? {
         Some(t) => t,
-        None => customer
-            .terms_id
-            .or(prof.as_ref().map(|p| p.default_terms_id))
-            .unwrap_or(7),
+        None => customer.terms_id.or(prof.as_ref().map(|p| p.default_terms_id)).unwrap_or(7),
     };
     let terms = super::terms::load(conn, terms_id, "termsId")?;
     let language = match args.opt_choice("language", Lang::CODES)? {
         Some(l) => Lang::parse(l).expect("choice"),
-        None => customer
-            .language
-            .or(prof.as_ref().map(|p| p.language))
-            .unwrap_or(Lang::En),
+        None => customer.language.or(prof.as_ref().map(|p| p.language)).unwrap_or(Lang::En),
     };
-    let service_from = args
-        .opt_date("serviceFrom")?
-        .or_else(|| service_dates.iter().min().copied());
-    let service_to = args
-        .opt_date("serviceTo")?
-        .or_else(|| service_dates.iter().max().copied());
+    let service_from = args.opt_date("serviceFrom")?.or_else(|| service_dates.iter().min().copied());
+    let service_to = args.opt_date("serviceTo")?.or_else(|| service_dates.iter().max().copied());
     if let (Some(f), Some(t)) = (service_from, service_to) {
         if t < f {
             return Err(Error::invalid("serviceTo", "error.beforeStart"));
@@ -208,9 +156,7 @@ pub fn parse_draft(conn: &Connection, args: &Args, draft_id: Option<i64>) -> Res
         customer,
         lines,
         discount_percent: args.opt_percent("discountPercent")?.unwrap_or_default(),
-        prices_include_tax: args
-            .opt_bool("pricesIncludeTax")?
-            .unwrap_or(prof.as_ref().map(|p| p.prices_include_tax).unwrap_or(false)),
+        prices_include_tax: args.opt_bool("pricesIncludeTax")?.unwrap_or(prof.as_ref().map(|p| p.prices_include_tax).unwrap_or(false)),
         purpose: args.text("purpose", 500)?,
         notes: args.text("notes", MAX_TEXT)?,
         service_from,
@@ -241,23 +187,11 @@ fn totals_json(currency: Currency, t: &Totals, include_tax: bool) -> Value {
 
 /// The default purpose of payment, built from the lines in the invoice's language.
 pub fn default_purpose(lang: Lang, number: &str, descriptions: &[&str]) -> String {
-    let mut items: Vec<String> = descriptions
-        .iter()
-        .take(3)
-        .map(|d| d.lines().next().unwrap_or("").chars().take(60).collect())
-        .collect();
+    let mut items: Vec<String> = descriptions.iter().take(3).map(|d| d.lines().next().unwrap_or("").chars().take(60).collect()).collect();
     if descriptions.len() > 3 {
-        items.push(i18n::tf(
-            lang,
-            "invoice.moreItems",
-            &[("n", &(descriptions.len() - 3).to_string())],
-        ));
+        items.push(i18n::tf(lang, "invoice.moreItems", &[("n", &(descriptions.len() - 3).to_string())]));
     }
-    i18n::tf(
-        lang,
-        "invoice.defaultPurpose",
-        &[("number", number), ("items", &items.join("; "))],
-    )
+    i18n::tf(lang, "invoice.defaultPurpose", &[("number", number), ("items", &items.join("; "))])
 }
 
 /// `preview_invoice {customerId, lines, chargeIds, discountPercent, pricesIncludeTax, termsId, ...}`:
@@ -280,10 +214,7 @@ pub fn preview(ctx: &mut Ctx, args: &Args) -> Result<Value> {
 }
 
 fn write_draft(conn: &Connection, id: i64, d: &Draft, t: &Totals) -> Result<()> {
-    conn.execute(
-        "UPDATE charges SET invoice_id = NULL WHERE invoice_id = ?1",
-        [id],
-    )?;
+    conn.execute("UPDATE charges SET invoice_id = NULL WHERE invoice_id = ?1", [id])?;
     conn.execute("DELETE FROM invoice_lines WHERE invoice_id = ?1", [id])?;
     let mut stmt = conn.prepare_cached(
         "INSERT INTO invoice_lines (invoice_id, position, charge_id, description, quantity, unit, unit_price_minor, discount_percent, tax_rate, amount_minor)
@@ -303,10 +234,7 @@ fn write_draft(conn: &Connection, id: i64, d: &Draft, t: &Totals) -> Result<()> 
             t.line_amounts[i]
         ])?;
         if let Some(cid) = l.charge_id {
-            conn.execute(
-                "UPDATE charges SET invoice_id = ?1 WHERE id = ?2",
-                params![id, cid],
-            )?;
+            conn.execute("UPDATE charges SET invoice_id = ?1 WHERE id = ?2", params![id, cid])?;
         }
     }
     let terms_json = serde_json::to_string(&d.terms).map_err(|e| Error::Internal(e.to_string()))?;
@@ -354,17 +282,11 @@ pub fn create(ctx: &mut Ctx, args: &Args) -> Result<Value> {
 }
 
 fn require_draft(conn: &Connection, id: i64) -> Result<()> {
-    let status: Option<String> = conn
-        .query_row("SELECT status FROM invoices WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
-        .optional()?;
+    let status: Option<String> = conn.query_row("SELECT status FROM invoices WHERE id = ?1", [id], |r| r.get(0)).optional()?;
     match status.as_deref() {
         None => Err(Error::not_found("id")),
         Some("draft") => Ok(()),
-        Some(_) => Err(Error::NotEditable {
-            key: "error.issuedImmutable",
-        }),
+        Some(_) => Err(Error::NotEditable { key: "error.issuedImmutable" }),
     }
 }
 
@@ -385,10 +307,7 @@ pub fn delete(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let id = args.id("id")?;
     require_draft(ctx.conn, id)?;
     let tx = ctx.conn.transaction()?;
-    tx.execute(
-        "UPDATE charges SET invoice_id = NULL WHERE invoice_id = ?1",
-        [id],
-    )?;
+    tx.execute("UPDATE charges SET invoice_id = NULL WHERE invoice_id = ?1", [id])?;
     tx.execute("DELETE FROM invoices WHERE id = ?1", [id])?;
     tx.commit()?;
     Ok(json!({"deleted": id}))
@@ -400,11 +319,7 @@ fn content_parts(conn: &Connection, id: i64) -> Result<Vec<String>> {
         "SELECT number, issue_date, customer_id, currency, total_minor, tax_minor, subtotal_minor, discount_minor, purpose, terms_json,
                 COALESCE(customer_snapshot, ''), COALESCE(due_date, ''), entry_id FROM invoices WHERE id = ?1",
         [id],
-        |r| {
-            (0..13)
-                .map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}")))
-                .collect::<rusqlite::Result<Vec<String>>>()
-        },
+        |r| (0..13).map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}"))).collect::<rusqlite::Result<Vec<String>>>(),
     )?;
     let mut stmt = conn.prepare_cached("SELECT position, description, quantity, unit, unit_price_minor, discount_percent, tax_rate, amount_minor FROM invoice_lines WHERE invoice_id = ?1 ORDER BY position")?;
     let mut rows = stmt.query([id])?;
@@ -418,11 +333,7 @@ fn content_parts(conn: &Connection, id: i64) -> Result<Vec<String>> {
 
 /// The stored fingerprint and a fresh one, for the audit.
 pub fn fingerprints(conn: &Connection, id: i64) -> Result<(Option<String>, String)> {
-    let stored: Option<String> = conn.query_row(
-        "SELECT content_hash FROM invoices WHERE id = ?1",
-        [id],
-        |r| r.get(0),
-    )?;
+    let stored: Option<String> = conn.query_row("SELECT content_hash FROM invoices WHERE id = ?1", [id], |r| r.get(0))?;
     Ok((stored, fingerprint(&content_parts(conn, id)?)))
 }
 
@@ -435,9 +346,7 @@ pub fn issue(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     if issue_date > ctx.today {
         return Err(Error::invalid("issueDate", "error.inFuture"));
     }
-    let tx = ctx
-        .conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     require_draft(&tx, id)?;
     let seller = profile::require(&tx)?;
     // Re-read the stored draft through the same validation as a new one.
@@ -450,64 +359,34 @@ pub fn issue(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     if t.total_minor <= 0 {
         return Err(Error::invalid("lines", "error.zeroTotal"));
     }
-    let (format, seq): (String, i64) = tx.query_row(
-        "SELECT format, next_number FROM number_series WHERE id = 'invoice'",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let last_date: Option<String> = tx.query_row(
-        "SELECT MAX(issue_date) FROM invoices WHERE series = 'invoice' AND status = 'issued'",
-        [],
-        |r| r.get(0),
-    )?;
+    let (format, seq): (String, i64) =
+        tx.query_row("SELECT format, next_number FROM number_series WHERE id = 'invoice'", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let last_date: Option<String> = tx.query_row("SELECT MAX(issue_date) FROM invoices WHERE series = 'invoice' AND status = 'issued'", [], |r| r.get(0))?;
     if let Some(last) = last_date {
         if issue_date < parse_stored_date(&last)? {
             return Err(Error::invalid("issueDate", "error.beforeLastIssued"));
         }
     }
     let number = profile::format_number(&format, issue_date.year(), seq);
-    let taken: Option<i64> = tx
-        .query_row(
-            "SELECT id FROM invoices WHERE number = ?1",
-            [&number],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let taken: Option<i64> = tx.query_row("SELECT id FROM invoices WHERE number = ?1", [&number], |r| r.get(0)).optional()?;
     if taken.is_some() {
-        return Err(Error::Conflict {
-            key: "error.numberTaken",
-            field: Some("issueDate".into()),
-        });
+        return Err(Error::Conflict { key: "error.numberTaken", field: Some("issueDate".into()) });
     }
     let descs: Vec<&str> = d.lines.iter().map(|l| l.description.as_str()).collect();
-    let purpose = if d.purpose.is_empty() {
-        default_purpose(d.language, &number, &descs)
-    } else {
-        d.purpose.clone()
-    };
+    let purpose = if d.purpose.is_empty() { default_purpose(d.language, &number, &descs) } else { d.purpose.clone() };
     let due = d.terms.due_date(issue_date, None);
     let cur = d.customer.currency.code;
-    let mut postings = vec![
-        Posting::new(Account::Receivables, cur, t.total_minor).customer(d.customer.id),
-        Posting::new(Account::Sales, cur, -t.net_minor),
-    ];
+    let mut postings = vec![Posting::new(Account::Receivables, cur, t.total_minor).customer(d.customer.id), Posting::new(Account::Sales, cur, -t.net_minor)];
     for r in &t.rates {
-        postings.push(
-            Posting::new(Account::TaxPayable, cur, -r.tax_minor)
-                .tax_rate(r.rate.normalize().to_string()),
-        );
+        postings.push(Posting::new(Account::TaxPayable, cur, -r.tax_minor).tax_rate(r.rate.normalize().to_string()));
     }
-    let entry = JournalEntry::new(
-        issue_date,
-        "invoice",
-        format!("Invoice {number} {}", d.customer.name),
-        Some(("invoice", id)),
-        postings,
-    )?;
+    let entry = JournalEntry::new(issue_date, "invoice", format!("Invoice {number} {}", d.customer.name), Some(("invoice", id)), postings)?;
     let now = now_stamp();
     let entry_id = ledger::post(&tx, &entry, &now)?;
     write_draft(&tx, id, &d, &t)?;
-    let customer_snapshot = json!({"name": d.customer.name, "address": d.customer.address, "country": d.customer.country, "taxId": d.customer.tax_id, "email": d.customer.email}).to_string();
+    let customer_snapshot =
+        json!({"name": d.customer.name, "address": d.customer.address, "country": d.customer.country, "taxId": d.customer.tax_id, "email": d.customer.email})
+            .to_string();
     let seller_snapshot = seller.to_json().to_string();
     tx.execute(
         "UPDATE invoices SET series='invoice', seq=?2, number=?3, issue_date=?4, due_date=?5, after_receipt_days=?6, purpose=?7,
@@ -527,30 +406,30 @@ pub fn issue(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         ],
     )?;
     let hash = fingerprint(&content_parts(&tx, id)?);
-    tx.execute(
-        "UPDATE invoices SET status='issued', content_hash=?2 WHERE id=?1 AND status='draft'",
-        params![id, hash],
-    )?;
-    tx.execute(
-        "UPDATE number_series SET next_number = next_number + 1 WHERE id = 'invoice'",
-        [],
-    )?;
+    tx.execute("UPDATE invoices SET status='issued', content_hash=?2 WHERE id=?1 AND status='draft'", params![id, hash])?;
+    tx.execute("UPDATE number_series SET next_number = next_number + 1 WHERE id = 'invoice'", [])?;
     tx.commit()?;
     load(ctx, id, "id")
 }
 
 fn stored_draft_args(conn: &Connection, id: i64) -> Result<Value> {
-    let (customer_id, terms_id, language, include, disc, purpose, notes, from, to): (i64, Option<i64>, String, i64, String, String, String, Option<String>, Option<String>) = conn.query_row(
+    let (customer_id, terms_id, language, include, disc, purpose, notes, from, to): (
+        i64,
+        Option<i64>,
+        String,
+        i64,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+    ) = conn.query_row(
         "SELECT customer_id, terms_id, language, prices_include_tax, discount_percent, purpose, notes, service_from, service_to FROM invoices WHERE id = ?1",
         [id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?)),
     )?;
     let mut stmt = conn.prepare_cached("SELECT charge_id, description, quantity, unit, unit_price_minor, discount_percent, tax_rate FROM invoice_lines WHERE invoice_id = ?1 ORDER BY position")?;
-    let currency: String = conn.query_row(
-        "SELECT currency FROM customers WHERE id = ?1",
-        [customer_id],
-        |r| r.get(0),
-    )?;
+    let currency: String = conn.query_row("SELECT currency FROM customers WHERE id = ?1", [customer_id], |r| r.get(0))?;
     let cur = Currency::stored(&currency)?;
     let lines: Vec<Value> = stmt
         .query_map([id], |r| {
@@ -571,25 +450,18 @@ fn stored_draft_args(conn: &Connection, id: i64) -> Result<Value> {
 /// the invoice left the shop (or arrived); "after receipt" due dates follow from it.
 pub fn record_sending(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let id = args.id("invoiceId")?;
-    let kind = args
-        .opt_choice("kind", &["post", "email", "pdf", "received"])?
-        .ok_or_else(|| Error::invalid("kind", "error.required"))?;
+    let kind = args.opt_choice("kind", &["post", "email", "pdf", "received"])?.ok_or_else(|| Error::invalid("kind", "error.required"))?;
     let date = args.opt_date("date")?.unwrap_or(ctx.today);
     let note = args.text("note", 500)?;
     let row: Option<(String, Option<String>, i64)> = ctx
         .conn
-        .query_row(
-            "SELECT i.status, i.issue_date, c.transit_days FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        .query_row("SELECT i.status, i.issue_date, c.transit_days FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .optional()?;
     let (status, issue_date, transit) = row.ok_or_else(|| Error::not_found("invoiceId"))?;
     if status != "issued" {
-        return Err(Error::Conflict {
-            key: "error.notIssued",
-            field: Some("invoiceId".into()),
-        });
+        return Err(Error::Conflict { key: "error.notIssued", field: Some("invoiceId".into()) });
     }
     let issue_date = parse_stored_date(issue_date.as_deref().unwrap_or_default())?;
     if date < issue_date {
@@ -623,14 +495,11 @@ fn list_from() -> String {
 }
 
 fn list_row(r: &rusqlite::Row, today: NaiveDate) -> rusqlite::Result<Value> {
-    let cur = Currency::stored(&r.get::<_, String>("currency")?)
-        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    let cur = Currency::stored(&r.get::<_, String>("currency")?).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     let due: Option<String> = r.get("due")?;
     let state: String = r.get("state")?;
     let days_overdue = match (&due, state.as_str()) {
-        (Some(d), "overdue") => NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .map(|d| (today - d).num_days())
-            .unwrap_or(0),
+        (Some(d), "overdue") => NaiveDate::parse_from_str(d, "%Y-%m-%d").map(|d| (today - d).num_days()).unwrap_or(0),
         _ => 0,
     };
     Ok(json!({
@@ -652,31 +521,12 @@ fn list_row(r: &rusqlite::Row, today: NaiveDate) -> rusqlite::Result<Value> {
 /// `list_invoices {status?, customerId?, from?, to?, query?, sort?, desc?, limit?, offset?}`.
 /// `status`: draft, open, partly_paid, paid, overdue, issued (all but drafts) or all.
 pub fn list(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let status = args
-        .opt_choice(
-            "status",
-            &[
-                "all",
-                "draft",
-                "open",
-                "partly_paid",
-                "paid",
-                "overdue",
-                "issued",
-                "unpaid",
-            ],
-        )?
-        .unwrap_or("all");
+    let status = args.opt_choice("status", &["all", "draft", "open", "partly_paid", "paid", "overdue", "issued", "unpaid"])?.unwrap_or("all");
     let customer_id = args.opt_id("customerId")?;
     let from = args.opt_date("from")?.map(|d| d.to_string());
     let to = args.opt_date("to")?.map(|d| d.to_string());
     let query = super::fold(&args.text("query", 100)?);
-    let sort = args
-        .opt_choice(
-            "sort",
-            &["number", "date", "due", "total", "customer", "status"],
-        )?
-        .unwrap_or("date");
+    let sort = args.opt_choice("sort", &["number", "date", "due", "total", "customer", "status"])?.unwrap_or("date");
     let desc = args.opt_bool("desc")?.unwrap_or(true);
     let limit = args.opt_int_in("limit", 1, 500)?.unwrap_or(50);
     let offset = args.opt_int_in("offset", 0, i64::MAX / 2)?.unwrap_or(0);
@@ -695,25 +545,13 @@ pub fn list(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         AND (?5 IS NULL OR COALESCE(issue_date, substr(created_at, 1, 10)) <= ?5)
         AND (?6 = '' OR instr(lower(COALESCE(number, '')), ?6) > 0 OR instr(name_fold, ?6) > 0)";
     let inner = format!("SELECT *, {} FROM ({LIST_SELECT}, c.name_fold AS name_fold, i.series, i.seq, c.name_fold AS sort_name {}) i", "1 AS one", list_from());
-    let sql = format!(
-        "SELECT * FROM ({inner}) i {filter} ORDER BY {} {dir}, i.id {dir} LIMIT ?7 OFFSET ?8",
-        order.replace("c.name_fold", "sort_name")
-    );
+    let sql = format!("SELECT * FROM ({inner}) i {filter} ORDER BY {} {dir}, i.id {dir} LIMIT ?7 OFFSET ?8", order.replace("c.name_fold", "sort_name"));
     let today = ctx.today.to_string();
     let mut stmt = ctx.conn.prepare_cached(&sql)?;
-    let rows: Vec<Value> = stmt
-        .query_map(
-            params![today, status, customer_id, from, to, query, limit, offset],
-            |r| list_row(r, ctx.today),
-        )?
-        .collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<Value> =
+        stmt.query_map(params![today, status, customer_id, from, to, query, limit, offset], |r| list_row(r, ctx.today))?.collect::<rusqlite::Result<_>>()?;
     let count_sql = format!("SELECT COUNT(*) FROM ({inner}) i {filter}");
-    let total: i64 = ctx
-        .conn
-        .prepare_cached(&count_sql)?
-        .query_row(params![today, status, customer_id, from, to, query], |r| {
-            r.get(0)
-        })?;
+    let total: i64 = ctx.conn.prepare_cached(&count_sql)?.query_row(params![today, status, customer_id, from, to, query], |r| r.get(0))?;
     Ok(json!({"rows": rows, "total": total}))
 }
 
@@ -721,11 +559,7 @@ pub fn list(ctx: &mut Ctx, args: &Args) -> Result<Value> {
 pub fn list_for_customer(ctx: &Ctx, customer_id: i64) -> Result<Value> {
     let sql = format!("{LIST_SELECT} {} WHERE i.customer_id = ?2 ORDER BY COALESCE(i.issue_date, '9999') DESC, i.id DESC LIMIT 500", list_from());
     let mut stmt = ctx.conn.prepare_cached(&sql)?;
-    let rows: Vec<Value> = stmt
-        .query_map(params![ctx.today.to_string(), customer_id], |r| {
-            list_row(r, ctx.today)
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<Value> = stmt.query_map(params![ctx.today.to_string(), customer_id], |r| list_row(r, ctx.today))?.collect::<rusqlite::Result<_>>()?;
     Ok(Value::Array(rows))
 }
 
@@ -739,11 +573,7 @@ pub fn get(ctx: &mut Ctx, args: &Args) -> Result<Value> {
 pub fn load(ctx: &Ctx, id: i64, field: &str) -> Result<Value> {
     must_exist(ctx.conn, "invoices", id, field)?;
     let sql = format!("{LIST_SELECT} {} WHERE i.id = ?2", list_from());
-    let mut v = ctx
-        .conn
-        .query_row(&sql, params![ctx.today.to_string(), id], |r| {
-            list_row(r, ctx.today)
-        })?;
+    let mut v = ctx.conn.query_row(&sql, params![ctx.today.to_string(), id], |r| list_row(r, ctx.today))?;
     let row = ctx.conn.query_row(
         "SELECT currency, language, terms_id, terms_json, prices_include_tax, discount_percent, purpose, notes, service_from, service_to,
             customer_snapshot, subtotal_minor, discount_minor, tax_minor, total_minor, after_receipt_days, entry_id, status FROM invoices WHERE id = ?1",
@@ -796,17 +626,13 @@ pub fn load(ctx: &Ctx, id: i64, field: &str) -> Result<Value> {
         let mut stmt = ctx.conn.prepare_cached("SELECT tax_rate, -amount_minor FROM postings WHERE entry_id = ?1 AND account_id = 5 ORDER BY tax_rate")?;
         let mut rows = stmt.query([row.13])?;
         while let Some(r) = rows.next()? {
-            rate_rows.push(
-                json!({"rate": r.get::<_, Option<String>>(0)?, "tax": cur.format_minor(r.get(1)?)}),
-            );
+            rate_rows.push(json!({"rate": r.get::<_, Option<String>>(0)?, "tax": cur.format_minor(r.get(1)?)}));
         }
         let (sub, disc, tax, total) = row.11;
         json!({"currency": cur.code, "pricesIncludeTax": row.4 != 0, "subtotal": cur.format_minor(sub), "discount": cur.format_minor(disc),
                "tax": cur.format_minor(tax), "total": cur.format_minor(total), "rates": rate_rows})
     } else {
-        match stored_draft_args(ctx.conn, id)
-            .and_then(|a| parse_draft(ctx.conn, &Args::new(&a)?, Some(id)))
-        {
+        match stored_draft_args(ctx.conn, id).and_then(|a| parse_draft(ctx.conn, &Args::new(&a)?, Some(id))) {
             Ok(d) => totals_json(cur, &d.totals()?, d.prices_include_tax),
             Err(_) => {
                 let (sub, disc, tax, total) = row.11;
@@ -814,17 +640,10 @@ pub fn load(ctx: &Ctx, id: i64, field: &str) -> Result<Value> {
             }
         }
     };
-    let snapshot: Value = row
-        .10
-        .as_deref()
-        .and_then(|s| serde_json::from_str(s).ok())
-        .unwrap_or(Value::Null);
+    let snapshot: Value = row.10.as_deref().and_then(|s| serde_json::from_str(s).ok()).unwrap_or(Value::Null);
     v["language"] = json!(lang.code());
     v["termsId"] = json!(row.2);
-    v["terms"] = terms
-        .as_ref()
-        .map(|t| json!({"kind": t.kind.as_str(), "days": t.days, "sentence": t.sentence(lang)}))
-        .unwrap_or(Value::Null);
+    v["terms"] = terms.as_ref().map(|t| json!({"kind": t.kind.as_str(), "days": t.days, "sentence": t.sentence(lang)})).unwrap_or(Value::Null);
     v["pricesIncludeTax"] = json!(row.4 != 0);
     v["discountPercent"] = json!(row.5);
     v["purpose"] = json!(row.6);

@@ -36,21 +36,12 @@ impl OpenItem {
         if self.settled_minor != 0 || self.item_type != "invoice" {
             return None;
         }
-        let received = if terms.needs_receipt() {
-            self.due
-                .map(|due| due - chrono::Duration::days(terms.days as i64))
-        } else {
-            None
-        };
+        let received = if terms.needs_receipt() { self.due.map(|due| due - chrono::Duration::days(terms.days as i64)) } else { None };
         let until = terms.discount_until(self.item_date, received)?;
         if date > until {
             return None;
         }
-        let disc = crate::money::round_money(
-            rust_decimal::Decimal::from(self.total_minor) * d.percent
-                / rust_decimal::Decimal::from(100),
-            0,
-        );
+        let disc = crate::money::round_money(rust_decimal::Decimal::from(self.total_minor) * d.percent / rust_decimal::Decimal::from(100), 0);
         use rust_decimal::prelude::ToPrimitive;
         disc.to_i64().filter(|x| *x > 0 && *x < self.open_minor)
     }
@@ -58,12 +49,7 @@ impl OpenItem {
 
 /// Every item of one customer (or all customers) on `as_of`, oldest due first.
 /// `only_open` drops items that are settled.
-pub fn items(
-    conn: &Connection,
-    customer_id: Option<i64>,
-    as_of: NaiveDate,
-    only_open: bool,
-) -> Result<Vec<OpenItem>> {
+pub fn items(conn: &Connection, customer_id: Option<i64>, as_of: NaiveDate, only_open: bool) -> Result<Vec<OpenItem>> {
     let sql = format!(
         "SELECT * FROM (
            SELECT 'invoice' AS item_type, i.id AS item_id, i.customer_id, i.currency, i.number AS label, i.issue_date AS item_date,
@@ -78,33 +64,12 @@ pub fn items(
          ORDER BY COALESCE(due, item_date), item_date, item_type DESC, item_id"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let mut settled_stmt = conn.prepare_cached("SELECT COALESCE(SUM(amount_minor), 0) FROM settlements WHERE item_type = ?1 AND item_id = ?2 AND settled_on <= ?3")?;
+    let mut settled_stmt =
+        conn.prepare_cached("SELECT COALESCE(SUM(amount_minor), 0) FROM settlements WHERE item_type = ?1 AND item_id = ?2 AND settled_on <= ?3")?;
     let as_of_s = as_of.to_string();
-    let rows: Vec<(
-        String,
-        i64,
-        i64,
-        String,
-        Option<String>,
-        String,
-        i64,
-        i64,
-        Option<String>,
-        Option<String>,
-    )> = stmt
+    let rows: Vec<(String, i64, i64, String, Option<String>, String, i64, i64, Option<String>, Option<String>)> = stmt
         .query_map(params![customer_id, as_of_s], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-                r.get(9)?,
-            ))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::with_capacity(rows.len());
@@ -127,9 +92,7 @@ pub fn items(
             settled_minor: settled,
             open_minor: open,
             currency: cur,
-            terms: terms_json
-                .as_deref()
-                .and_then(|j| serde_json::from_str(j).ok()),
+            terms: terms_json.as_deref().and_then(|j| serde_json::from_str(j).ok()),
         });
     }
     Ok(out)

@@ -19,16 +19,7 @@ pub fn get(ctx: &mut Ctx, args: &Args) -> Result<Value> {
          ORDER BY entry_date DESC, id DESC LIMIT ?3 OFFSET ?4",
     )?;
     let entries: Vec<(i64, String, String, String, Option<String>, Option<i64>)> = stmt
-        .query_map(params![from, to, limit, offset], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        })?
+        .query_map(params![from, to, limit, offset], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::with_capacity(entries.len());
     let mut pstmt = ctx.conn.prepare_cached(

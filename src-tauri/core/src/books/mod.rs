@@ -43,19 +43,12 @@ pub fn fold(s: &str) -> String {
 }
 
 pub(crate) fn parse_stored_date(s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| Error::Internal(format!("bad stored date {s}")))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Error::Internal(format!("bad stored date {s}")))
 }
 
 /// Fails with `not_found` on `field` unless a row with `id` exists in `table`.
 pub(crate) fn must_exist(conn: &Connection, table: &str, id: i64, field: &str) -> Result<()> {
-    let found: Option<i64> = conn
-        .query_row(
-            &format!("SELECT id FROM {table} WHERE id = ?1"),
-            [id],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let found: Option<i64> = conn.query_row(&format!("SELECT id FROM {table} WHERE id = ?1"), [id], |r| r.get(0)).optional()?;
     found.map(|_| ()).ok_or_else(|| Error::not_found(field))
 }
 

@@ -46,19 +46,11 @@ struct Alloc {
 
 /// Postings that give back the tax inside a discount: proportional to the invoice's tax per
 /// rate; the remainder of the rounding goes to the last rate. Returns (tax postings, tax total).
-pub(crate) fn tax_share(
-    conn: &Connection,
-    invoice_id: i64,
-    currency: &str,
-    amount: i64,
-    invoice_total: i64,
-) -> Result<(Vec<Posting>, i64)> {
+pub(crate) fn tax_share(conn: &Connection, invoice_id: i64, currency: &str, amount: i64, invoice_total: i64) -> Result<(Vec<Posting>, i64)> {
     let mut stmt = conn.prepare_cached(
         "SELECT p.tax_rate, -p.amount_minor FROM postings p JOIN invoices i ON i.entry_id = p.entry_id WHERE i.id = ?1 AND p.account_id = 5 ORDER BY p.id",
     )?;
-    let rates: Vec<(Option<String>, i64)> = stmt
-        .query_map([invoice_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let rates: Vec<(Option<String>, i64)> = stmt.query_map([invoice_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::new();
     let mut total = 0i64;
     if invoice_total <= 0 {
@@ -70,10 +62,7 @@ pub(crate) fn tax_share(
         let den = invoice_total as i128;
         let share = ((2 * num + den) / (2 * den)) as i64;
         if share != 0 {
-            out.push(
-                Posting::new(Account::TaxPayable, currency, share)
-                    .tax_rate(rate.unwrap_or_default()),
-            );
+            out.push(Posting::new(Account::TaxPayable, currency, share).tax_rate(rate.unwrap_or_default()));
             total += share;
         }
     }
@@ -94,9 +83,7 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
             return Err(Error::invalid("currency", "error.currencyMismatch"));
         }
     }
-    let amount = args
-        .opt_amount("amount", false)?
-        .ok_or_else(|| Error::invalid("amount", "error.required"))?;
+    let amount = args.opt_amount("amount", false)?.ok_or_else(|| Error::invalid("amount", "error.required"))?;
     let amount_minor = c.currency.to_minor(amount, "amount")?;
     if amount_minor <= 0 {
         return Err(Error::invalid("amount", "error.zero"));
@@ -106,9 +93,7 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let explicit = args.list("allocations", 500)?;
     let invoice_ids = args.ids("invoiceIds", 500)?;
 
-    let tx = ctx
-        .conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let open = items::items(&tx, Some(customer_id), date, true)?;
     let mut plan: Vec<Alloc> = Vec::new();
     let mut remaining = amount_minor;
@@ -120,43 +105,25 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         for a in &explicit {
             let inv = a.id("invoiceId")?;
             let item = find_item(&tx, &open, inv, date, &a.field("invoiceId"))?;
-            let want = a
-                .opt_amount("amount", false)?
-                .ok_or_else(|| Error::invalid(a.field("amount"), "error.required"))?;
+            let want = a.opt_amount("amount", false)?.ok_or_else(|| Error::invalid(a.field("amount"), "error.required"))?;
             let want = c.currency.to_minor(want, &a.field("amount"))?;
             if want <= 0 {
                 return Err(Error::invalid(a.field("amount"), "error.zero"));
             }
-            if plan
-                .iter()
-                .any(|p| p.item.item_id == inv && p.item.item_type == "invoice")
-            {
+            if plan.iter().any(|p| p.item.item_id == inv && p.item.item_type == "invoice") {
                 return Err(Error::invalid(a.field("invoiceId"), "error.duplicate"));
             }
-            let discount = item
-                .discount_on(date)
-                .filter(|d| want == item.open_minor - d)
-                .unwrap_or(0);
+            let discount = item.discount_on(date).filter(|d| want == item.open_minor - d).unwrap_or(0);
             if want + discount > item.open_minor {
-                return Err(Error::invalid(
-                    a.field("amount"),
-                    "error.allocationOverOpen",
-                ));
+                return Err(Error::invalid(a.field("amount"), "error.allocationOverOpen"));
             }
             if want > remaining {
-                return Err(Error::invalid(
-                    a.field("amount"),
-                    "error.allocationOverPayment",
-                ));
+                return Err(Error::invalid(a.field("amount"), "error.allocationOverPayment"));
             }
             remaining -= want;
             due_minor += item.open_minor - item.discount_on(date).unwrap_or(0);
             targeted.push(inv);
-            plan.push(Alloc {
-                item,
-                cash: want,
-                discount,
-            });
+            plan.push(Alloc { item, cash: want, discount });
         }
     } else {
         let candidates: Vec<OpenItem> = if invoice_ids.is_empty() {
@@ -164,13 +131,7 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         } else {
             let mut v = Vec::new();
             for (i, inv) in invoice_ids.iter().enumerate() {
-                v.push(find_item(
-                    &tx,
-                    &open,
-                    *inv,
-                    date,
-                    &format!("invoiceIds[{i}]"),
-                )?);
+                v.push(find_item(&tx, &open, *inv, date, &format!("invoiceIds[{i}]"))?);
             }
             v
         };
@@ -190,44 +151,28 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
                 (remaining, 0)
             };
             remaining -= cash;
-            plan.push(Alloc {
-                item,
-                cash,
-                discount,
-            });
+            plan.push(Alloc { item, cash, discount });
         }
         if invoice_ids.is_empty() && remaining > 0 {
             // An overpayment is measured against everything that was open.
-            due_minor = open
-                .iter()
-                .map(|i| i.open_minor - i.discount_on(date).unwrap_or(0))
-                .sum();
+            due_minor = open.iter().map(|i| i.open_minor - i.discount_on(date).unwrap_or(0)).sum();
         }
     }
     let credit = remaining;
     let cur = c.currency.code;
     let mut postings = vec![Posting::new(cash_account(method), cur, amount_minor)];
     for a in &plan {
-        postings.push(
-            Posting::new(Account::Receivables, cur, -(a.cash + a.discount)).customer(customer_id),
-        );
+        postings.push(Posting::new(Account::Receivables, cur, -(a.cash + a.discount)).customer(customer_id));
         if a.discount > 0 {
-            let (tax, tax_total) =
-                tax_share(&tx, a.item.item_id, cur, a.discount, a.item.total_minor)?;
+            let (tax, tax_total) = tax_share(&tx, a.item.item_id, cur, a.discount, a.item.total_minor)?;
             postings.extend(tax);
-            postings.push(Posting::new(
-                Account::DiscountsGiven,
-                cur,
-                a.discount - tax_total,
-            ));
+            postings.push(Posting::new(Account::DiscountsGiven, cur, a.discount - tax_total));
         }
     }
     if credit > 0 {
         postings.push(Posting::new(Account::CustomerCredit, cur, -credit).customer(customer_id));
     }
-    let memo = format!("Payment {} {}", c.name, reference)
-        .trim()
-        .to_string();
+    let memo = format!("Payment {} {}", c.name, reference).trim().to_string();
     let entry = JournalEntry::new(date, "payment", memo, None, postings)?;
     let now = now_stamp();
     let entry_id = ledger::post(&tx, &entry, &now)?;
@@ -238,14 +183,10 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let payment_id = tx.last_insert_rowid();
     for a in &plan {
         if a.cash > 0 {
-            insert_settlement(
-                &tx, &a.item, "payment", payment_id, date, a.cash, entry_id, &now,
-            )?;
+            insert_settlement(&tx, &a.item, "payment", payment_id, date, a.cash, entry_id, &now)?;
         }
         if a.discount > 0 {
-            insert_settlement(
-                &tx, &a.item, "discount", payment_id, date, a.discount, entry_id, &now,
-            )?;
+            insert_settlement(&tx, &a.item, "discount", payment_id, date, a.discount, entry_id, &now)?;
         }
     }
     // A discrepancy: paid less or more than what was due for the invoices meant.
@@ -258,11 +199,7 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     };
     let mut discrepancy_id = None;
     if let Some((kind, diff, next)) = discrepancy {
-        let due_for_record = if kind == "over" {
-            amount_minor - credit
-        } else {
-            due_minor
-        };
+        let due_for_record = if kind == "over" { amount_minor - credit } else { due_minor };
         tx.execute(
             "INSERT INTO payment_discrepancies (payment_id, customer_id, kind, due_minor, received_minor, difference_minor, next_step, invoice_ids, created_at)
              VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
@@ -276,39 +213,17 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     Ok(out)
 }
 
-fn find_item(
-    conn: &Connection,
-    open: &[OpenItem],
-    invoice_id: i64,
-    date: NaiveDate,
-    field: &str,
-) -> Result<OpenItem> {
-    if let Some(i) = open
-        .iter()
-        .find(|i| i.item_type == "invoice" && i.item_id == invoice_id)
-    {
+fn find_item(conn: &Connection, open: &[OpenItem], invoice_id: i64, date: NaiveDate, field: &str) -> Result<OpenItem> {
+    if let Some(i) = open.iter().find(|i| i.item_type == "invoice" && i.item_id == invoice_id) {
         return Ok(i.clone());
     }
-    let row: Option<(String, Option<String>)> = conn
-        .query_row(
-            "SELECT status, issue_date FROM invoices WHERE id = ?1",
-            [invoice_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+    let row: Option<(String, Option<String>)> =
+        conn.query_row("SELECT status, issue_date FROM invoices WHERE id = ?1", [invoice_id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
     match row {
         None => Err(Error::not_found(field)),
-        Some((s, _)) if s != "issued" => Err(Error::Conflict {
-            key: "error.notIssued",
-            field: Some(field.into()),
-        }),
-        Some((_, Some(d))) if parse_stored_date(&d)? > date => {
-            Err(Error::invalid(field, "error.paymentBeforeInvoice"))
-        }
-        Some(_) => Err(Error::Conflict {
-            key: "error.invoiceSettled",
-            field: Some(field.into()),
-        }),
+        Some((s, _)) if s != "issued" => Err(Error::Conflict { key: "error.notIssued", field: Some(field.into()) }),
+        Some((_, Some(d))) if parse_stored_date(&d)? > date => Err(Error::invalid(field, "error.paymentBeforeInvoice")),
+        Some(_) => Err(Error::Conflict { key: "error.invoiceSettled", field: Some(field.into()) }),
     }
 }
 
@@ -339,8 +254,7 @@ pub fn payment_json(conn: &Connection, id: i64, _today: NaiveDate) -> Result<Val
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
         )
         .optional()?;
-    let (customer_id, date, cur, amount, method, reference, credit, name) =
-        row.ok_or_else(|| Error::not_found("id"))?;
+    let (customer_id, date, cur, amount, method, reference, credit, name) = row.ok_or_else(|| Error::not_found("id"))?;
     let c = Currency::stored(&cur)?;
     let mut stmt = conn.prepare_cached(
         "SELECT s.item_type, s.item_id, s.kind, s.amount_minor, COALESCE(i.number, o.reference) FROM settlements s
@@ -354,14 +268,10 @@ pub fn payment_json(conn: &Connection, id: i64, _today: NaiveDate) -> Result<Val
         })?
         .collect::<rusqlite::Result<_>>()?;
     let discrepancy = conn
-        .query_row(
-            "SELECT id, kind, due_minor, received_minor, difference_minor, next_step FROM payment_discrepancies WHERE payment_id = ?1",
-            [id],
-            |r| {
-                Ok(json!({"id": r.get::<_, i64>(0)?, "kind": r.get::<_, String>(1)?, "due": c.format_minor(r.get(2)?),
+        .query_row("SELECT id, kind, due_minor, received_minor, difference_minor, next_step FROM payment_discrepancies WHERE payment_id = ?1", [id], |r| {
+            Ok(json!({"id": r.get::<_, i64>(0)?, "kind": r.get::<_, String>(1)?, "due": c.format_minor(r.get(2)?),
                           "received": c.format_minor(r.get(3)?), "difference": c.format_minor(r.get(4)?), "nextStep": r.get::<_, String>(5)?}))
-            },
-        )
+        })
         .optional()?;
     // Invoices this payment settled completely (for the thank-you receipt).
     let mut settled_stmt = conn.prepare_cached(
@@ -369,9 +279,7 @@ pub fn payment_json(conn: &Connection, id: i64, _today: NaiveDate) -> Result<Val
            AND (SELECT total_minor + COALESCE((SELECT SUM(fee_minor) FROM reminders r WHERE r.invoice_id = s.item_id), 0) FROM invoices WHERE id = s.item_id)
              <= (SELECT SUM(amount_minor) FROM settlements s2 WHERE s2.item_type = 'invoice' AND s2.item_id = s.item_id)",
     )?;
-    let settled: Vec<i64> = settled_stmt
-        .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let settled: Vec<i64> = settled_stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     Ok(json!({
         "id": id, "customerId": customer_id, "customerName": name, "date": date, "currency": cur, "amount": c.format_minor(amount),
         "method": method, "reference": reference, "credit": c.format_minor(credit), "allocations": allocations,
@@ -400,10 +308,7 @@ pub fn list(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         )?
         .query_map(params![customer_id, from, to, limit, offset], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let rows: Vec<Value> = ids
-        .into_iter()
-        .map(|id| payment_json(ctx.conn, id, ctx.today))
-        .collect::<Result<_>>()?;
+    let rows: Vec<Value> = ids.into_iter().map(|id| payment_json(ctx.conn, id, ctx.today)).collect::<Result<_>>()?;
     Ok(json!({"rows": rows}))
 }
 
@@ -434,9 +339,7 @@ pub fn suggest(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         }));
     }
     let credit = items::credit_balance(ctx.conn, customer_id, ctx.today)?;
-    Ok(
-        json!({"items": rows, "unallocated": c.currency.format_minor(remaining), "currency": c.currency.code, "creditBalance": c.currency.format_minor(credit)}),
-    )
+    Ok(json!({"items": rows, "unallocated": c.currency.format_minor(remaining), "currency": c.currency.code, "creditBalance": c.currency.format_minor(credit)}))
 }
 
 /// `apply_credit {customerId, invoiceId?, amount?, date?}`: uses the customer's credit on an
@@ -449,19 +352,11 @@ pub fn apply_credit(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         return Err(Error::invalid("date", "error.inFuture"));
     }
     let invoice_id = args.opt_id("invoiceId")?;
-    let wanted = args
-        .opt_amount("amount", false)?
-        .map(|a| c.currency.to_minor(a, "amount"))
-        .transpose()?;
-    let tx = ctx
-        .conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let wanted = args.opt_amount("amount", false)?.map(|a| c.currency.to_minor(a, "amount")).transpose()?;
+    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let available = items::credit_balance(&tx, customer_id, date)?;
     if available <= 0 {
-        return Err(Error::Conflict {
-            key: "error.noCredit",
-            field: Some("customerId".into()),
-        });
+        return Err(Error::Conflict { key: "error.noCredit", field: Some("customerId".into()) });
     }
     let mut remaining = wanted.unwrap_or(available);
     if remaining <= 0 {
@@ -492,20 +387,14 @@ pub fn apply_credit(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     }
     let used: i64 = plan.iter().map(|p| p.1).sum();
     if used == 0 {
-        return Err(Error::Conflict {
-            key: "error.nothingOpen",
-            field: Some("invoiceId".into()),
-        });
+        return Err(Error::Conflict { key: "error.nothingOpen", field: Some("invoiceId".into()) });
     }
     let entry = JournalEntry::new(
         date,
         "credit_applied",
         format!("Credit applied {}", c.name),
         Some(("customer", customer_id)),
-        vec![
-            Posting::new(Account::CustomerCredit, cur, used).customer(customer_id),
-            Posting::new(Account::Receivables, cur, -used).customer(customer_id),
-        ],
+        vec![Posting::new(Account::CustomerCredit, cur, used).customer(customer_id), Posting::new(Account::Receivables, cur, -used).customer(customer_id)],
     )?;
     let now = now_stamp();
     let entry_id = ledger::post(&tx, &entry, &now)?;
@@ -513,9 +402,7 @@ pub fn apply_credit(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         insert_settlement(&tx, item, "credit", entry_id, date, *take, entry_id, &now)?;
     }
     tx.commit()?;
-    Ok(
-        json!({"applied": c.currency.format_minor(used), "creditLeft": c.currency.format_minor(available - used), "currency": cur}),
-    )
+    Ok(json!({"applied": c.currency.format_minor(used), "creditLeft": c.currency.format_minor(available - used), "currency": cur}))
 }
 
 /// `refund_credit {customerId, amount, date?, method?, reference?}`: pays credit back.
@@ -526,18 +413,14 @@ pub fn refund(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     if date > ctx.today {
         return Err(Error::invalid("date", "error.inFuture"));
     }
-    let amount = args
-        .opt_amount("amount", false)?
-        .ok_or_else(|| Error::invalid("amount", "error.required"))?;
+    let amount = args.opt_amount("amount", false)?.ok_or_else(|| Error::invalid("amount", "error.required"))?;
     let amount = c.currency.to_minor(amount, "amount")?;
     if amount <= 0 {
         return Err(Error::invalid("amount", "error.zero"));
     }
     let method = args.opt_choice("method", METHODS)?.unwrap_or("bank");
     let reference = args.text("reference", MAX_NAME)?;
-    let tx = ctx
-        .conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let available = items::credit_balance(&tx, customer_id, date)?;
     if amount > available {
         return Err(Error::invalid("amount", "error.overCredit"));
@@ -548,10 +431,7 @@ pub fn refund(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         "refund",
         format!("Refund {}", c.name),
         Some(("customer", customer_id)),
-        vec![
-            Posting::new(Account::CustomerCredit, cur, amount).customer(customer_id),
-            Posting::new(cash_account(method), cur, -amount),
-        ],
+        vec![Posting::new(Account::CustomerCredit, cur, amount).customer(customer_id), Posting::new(cash_account(method), cur, -amount)],
     )?;
     let now = now_stamp();
     let entry_id = ledger::post(&tx, &entry, &now)?;
@@ -560,9 +440,7 @@ pub fn refund(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         params![customer_id, date.to_string(), cur, amount, method, reference, entry_id, now],
     )?;
     tx.commit()?;
-    Ok(
-        json!({"refunded": c.currency.format_minor(amount), "creditLeft": c.currency.format_minor(available - amount), "currency": cur}),
-    )
+    Ok(json!({"refunded": c.currency.format_minor(amount), "creditLeft": c.currency.format_minor(available - amount), "currency": cur}))
 }
 
 /// `list_discrepancies {customerId?}`: payments that did not match, newest first.

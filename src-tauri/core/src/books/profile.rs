@@ -71,10 +71,7 @@ pub fn load(conn: &Connection) -> Result<Option<Profile>> {
 
 /// The profile, or a `conflict` asking for first-run setup.
 pub fn require(conn: &Connection) -> Result<Profile> {
-    load(conn)?.ok_or(Error::Conflict {
-        key: "error.profileMissing",
-        field: None,
-    })
+    load(conn)?.ok_or(Error::Conflict { key: "error.profileMissing", field: None })
 }
 
 /// `get_profile`: the profile, or `null` before setup.
@@ -86,9 +83,7 @@ pub fn get(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
 pub fn save(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let name = args.string("name", MAX_NAME)?;
     let currency = Currency::parse(&args.string("currency", 3)?, "currency")?;
-    let language = args
-        .opt_choice("language", Lang::CODES)?
-        .ok_or_else(|| Error::invalid("language", "error.required"))?;
+    let language = args.opt_choice("language", Lang::CODES)?.ok_or_else(|| Error::invalid("language", "error.required"))?;
     let terms_id = args.opt_id("defaultTermsId")?.unwrap_or(7);
     super::terms::load(ctx.conn, terms_id, "defaultTermsId")?;
     let warn = args.opt_int_in("unbilledWarnDays", 0, 365)?.unwrap_or(7);
@@ -123,9 +118,24 @@ pub fn save(ctx: &mut Ctx, args: &Args) -> Result<Value> {
             language=excluded.language, thank_you=excluded.thank_you, unbilled_warn_days=excluded.unbilled_warn_days,
             default_tax_rate=excluded.default_tax_rate, prices_include_tax=excluded.prices_include_tax, updated_at=excluded.updated_at",
         params![
-            p.name, p.address, p.country, p.tax_ids, p.bank_account, p.bank_name, p.bank_bic, p.bank_kbe, p.email, p.phone,
-            p.currency, p.default_terms_id, p.language.code(), p.thank_you, p.unbilled_warn_days, p.default_tax_rate,
-            p.prices_include_tax as i64, now_stamp()
+            p.name,
+            p.address,
+            p.country,
+            p.tax_ids,
+            p.bank_account,
+            p.bank_name,
+            p.bank_bic,
+            p.bank_kbe,
+            p.email,
+            p.phone,
+            p.currency,
+            p.default_terms_id,
+            p.language.code(),
+            p.thank_you,
+            p.unbilled_warn_days,
+            p.default_tax_rate,
+            p.prices_include_tax as i64,
+            now_stamp()
         ],
     )?;
     tx.commit()?;
@@ -134,7 +144,8 @@ pub fn save(ctx: &mut Ctx, args: &Args) -> Result<Value> {
 
 /// `get_series`: the number series with their formats and next numbers.
 pub fn get_series(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
-    let mut stmt = ctx.conn.prepare("SELECT id, format, next_number, (SELECT COUNT(*) FROM invoices i WHERE i.series = s.id) FROM number_series s ORDER BY id")?;
+    let mut stmt =
+        ctx.conn.prepare("SELECT id, format, next_number, (SELECT COUNT(*) FROM invoices i WHERE i.series = s.id) FROM number_series s ORDER BY id")?;
     let rows = stmt.query_map([], |r| {
         let id: String = r.get(0)?;
         let format: String = r.get(1)?;
@@ -159,41 +170,20 @@ fn ctx_year(d: chrono::NaiveDate) -> i32 {
 /// `set_series {id, format, nextNumber?}`: the number format; the starting number only while
 /// nothing has been issued in the series (a later change would leave a gap).
 pub fn set_series(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let id = args
-        .opt_choice("id", &["invoice", "credit_note"])?
-        .ok_or_else(|| Error::invalid("id", "error.required"))?;
+    let id = args.opt_choice("id", &["invoice", "credit_note"])?.ok_or_else(|| Error::invalid("id", "error.required"))?;
     let format = args.string("format", 40)?;
     validate_format(&format)?;
     let next = args.opt_int_in("nextNumber", 1, 999_999_999)?;
-    let tx = ctx
-        .conn
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let used: i64 = tx.query_row(
-        "SELECT COUNT(*) FROM invoices WHERE series = ?1",
-        [id],
-        |r| r.get(0),
-    )?;
+    let tx = ctx.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let used: i64 = tx.query_row("SELECT COUNT(*) FROM invoices WHERE series = ?1", [id], |r| r.get(0))?;
     if let Some(n) = next {
-        let current: i64 = tx.query_row(
-            "SELECT next_number FROM number_series WHERE id = ?1",
-            [id],
-            |r| r.get(0),
-        )?;
+        let current: i64 = tx.query_row("SELECT next_number FROM number_series WHERE id = ?1", [id], |r| r.get(0))?;
         if used > 0 && n != current {
-            return Err(Error::Conflict {
-                key: "error.seriesInUse",
-                field: Some("nextNumber".into()),
-            });
+            return Err(Error::Conflict { key: "error.seriesInUse", field: Some("nextNumber".into()) });
         }
-        tx.execute(
-            "UPDATE number_series SET next_number = ?2 WHERE id = ?1",
-            params![id, n],
-        )?;
+        tx.execute("UPDATE number_series SET next_number = ?2 WHERE id = ?1", params![id, n])?;
     }
-    tx.execute(
-        "UPDATE number_series SET format = ?2 WHERE id = ?1",
-        params![id, format],
-    )?;
+    tx.execute("UPDATE number_series SET format = ?2 WHERE id = ?1", params![id, format])?;
     tx.commit()?;
     get_series(ctx, args)
 }
@@ -203,29 +193,17 @@ pub fn validate_format(format: &str) -> Result<()> {
     let mut rest = format;
     let mut n_count = 0;
     while let Some(start) = rest.find('{') {
-        let end = rest[start..]
-            .find('}')
-            .ok_or_else(|| Error::invalid("format", "error.badNumberFormat"))?
-            + start;
+        let end = rest[start..].find('}').ok_or_else(|| Error::invalid("format", "error.badNumberFormat"))? + start;
         let token = &rest[start + 1..end];
         match token {
             "YYYY" | "YY" => {}
             "N" => n_count += 1,
-            t if t.starts_with("N:")
-                && t[2..]
-                    .parse::<u32>()
-                    .map(|w| (1..=9).contains(&w))
-                    .unwrap_or(false) =>
-            {
-                n_count += 1
-            }
+            t if t.starts_with("N:") && t[2..].parse::<u32>().map(|w| (1..=9).contains(&w)).unwrap_or(false) => n_count += 1,
             _ => return Err(Error::invalid("format", "error.badNumberFormat")),
         }
         rest = &rest[end + 1..];
     }
-    if n_count != 1
-        || format.contains('}') && format.matches('{').count() != format.matches('}').count()
-    {
+    if n_count != 1 || format.contains('}') && format.matches('{').count() != format.matches('}').count() {
         return Err(Error::invalid("format", "error.badNumberFormat"));
     }
     if format.chars().any(|c| c.is_control() || c == '\\') {
@@ -267,11 +245,7 @@ mod tests {
     fn numbers_follow_the_users_format() {
         assert_eq!(format_number("INV-{YYYY}-{N:4}", 2026, 42), "INV-2026-0042");
         assert_eq!(format_number("{YY}/{N}", 2027, 7), "27/7");
-        assert_eq!(
-            format_number("Шот-{N:3}", 2026, 1234),
-            "Шот-1234",
-            "padding never truncates"
-        );
+        assert_eq!(format_number("Шот-{N:3}", 2026, 1234), "Шот-1234", "padding never truncates");
     }
 
     #[test]
@@ -281,13 +255,7 @@ mod tests {
         assert!(validate_format("{N}{N}").is_err());
         assert!(validate_format("{N:0}").is_err());
         assert!(validate_format("{X}{N}").is_err());
-        assert!(
-            validate_format("a\\{N}").is_err(),
-            "backslashes are refused"
-        );
-        assert!(
-            validate_format("{YY}/{N:5}").is_ok(),
-            "slashes are common in invoice numbers (file names replace them)"
-        );
+        assert!(validate_format("a\\{N}").is_err(), "backslashes are refused");
+        assert!(validate_format("{YY}/{N:5}").is_ok(), "slashes are common in invoice numbers (file names replace them)");
     }
 }

@@ -29,16 +29,20 @@ pub struct Settings {
 }
 
 pub fn settings(conn: &Connection) -> Result<Settings> {
-    Ok(conn.query_row("SELECT grace_days, spacing_days, fee_kind, fee_fixed_minor, interest_percent, text_1, text_2, text_3 FROM reminder_settings WHERE id = 1", [], |r| {
-        Ok(Settings {
-            grace_days: r.get(0)?,
-            spacing_days: r.get(1)?,
-            fee_kind: r.get(2)?,
-            fee_fixed_minor: r.get(3)?,
-            interest_percent: Decimal::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
-            texts: [r.get(5)?, r.get(6)?, r.get(7)?],
-        })
-    })?)
+    Ok(conn.query_row(
+        "SELECT grace_days, spacing_days, fee_kind, fee_fixed_minor, interest_percent, text_1, text_2, text_3 FROM reminder_settings WHERE id = 1",
+        [],
+        |r| {
+            Ok(Settings {
+                grace_days: r.get(0)?,
+                spacing_days: r.get(1)?,
+                fee_kind: r.get(2)?,
+                fee_fixed_minor: r.get(3)?,
+                interest_percent: Decimal::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
+                texts: [r.get(5)?, r.get(6)?, r.get(7)?],
+            })
+        },
+    )?)
 }
 
 fn settings_json(s: &Settings, home: Currency) -> Value {
@@ -49,18 +53,13 @@ fn settings_json(s: &Settings, home: Currency) -> Value {
 }
 
 fn home_currency(conn: &Connection) -> Result<Currency> {
-    let code = super::profile::load(conn)?
-        .map(|p| p.currency)
-        .unwrap_or_else(|| "KZT".into());
+    let code = super::profile::load(conn)?.map(|p| p.currency).unwrap_or_else(|| "KZT".into());
     Currency::stored(&code)
 }
 
 /// `get_reminder_settings`.
 pub fn get_settings(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
-    Ok(settings_json(
-        &settings(ctx.conn)?,
-        home_currency(ctx.conn)?,
-    ))
+    Ok(settings_json(&settings(ctx.conn)?, home_currency(ctx.conn)?))
 }
 
 /// `save_reminder_settings {graceDays, spacingDays, feeKind: none|fixed|interest, feeFixed?, interestPercent?, text1?, text2?, text3?}`.
@@ -68,9 +67,7 @@ pub fn save_settings(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let home = home_currency(ctx.conn)?;
     let grace = args.opt_int_in("graceDays", 0, 365)?.unwrap_or(3);
     let spacing = args.opt_int_in("spacingDays", 1, 365)?.unwrap_or(14);
-    let kind = args
-        .opt_choice("feeKind", &["none", "fixed", "interest"])?
-        .unwrap_or("none");
+    let kind = args.opt_choice("feeKind", &["none", "fixed", "interest"])?.unwrap_or("none");
     let fixed = match args.opt_amount("feeFixed", false)? {
         Some(a) => home.to_minor(a, "feeFixed")?,
         None => 0,
@@ -86,28 +83,22 @@ pub fn save_settings(ctx: &mut Ctx, args: &Args) -> Result<Value> {
 /// The last reminder of an invoice: (level, sent_on).
 fn last_reminder(conn: &Connection, invoice_id: i64) -> Result<Option<(i64, NaiveDate)>> {
     let row: Option<(i64, String)> = conn
-        .query_row("SELECT level, sent_on FROM reminders WHERE invoice_id = ?1 ORDER BY level DESC, id DESC LIMIT 1", [invoice_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT level, sent_on FROM reminders WHERE invoice_id = ?1 ORDER BY level DESC, id DESC LIMIT 1", [invoice_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?;
-    row.map(|(l, d)| Ok((l, parse_stored_date(&d)?)))
-        .transpose()
+    row.map(|(l, d)| Ok((l, parse_stored_date(&d)?))).transpose()
 }
 
 /// When an invoice may next be reminded, and at which level (`None` after the final notice or
 /// while the due date is unknown).
-pub fn next_reminder(
-    conn: &Connection,
-    s: &Settings,
-    item: &OpenItem,
-) -> Result<Option<(i64, NaiveDate)>> {
+pub fn next_reminder(conn: &Connection, s: &Settings, item: &OpenItem) -> Result<Option<(i64, NaiveDate)>> {
     let Some(due) = item.due else { return Ok(None) };
     let first = due + chrono::Duration::days(s.grace_days + 1);
     match last_reminder(conn, item.item_id)? {
         None => Ok(Some((1, first))),
         Some((3, _)) => Ok(None),
-        Some((level, sent)) => Ok(Some((
-            level + 1,
-            (sent + chrono::Duration::days(s.spacing_days)).max(first),
-        ))),
+        Some((level, sent)) => Ok(Some((level + 1, (sent + chrono::Duration::days(s.spacing_days)).max(first)))),
     }
 }
 
@@ -118,9 +109,7 @@ pub fn proposed_fee(s: &Settings, item: &OpenItem, date: NaiveDate) -> i64 {
         "interest" => {
             let Some(due) = item.due else { return 0 };
             let days = (date - due).num_days().max(0);
-            let fee = Decimal::from(item.open_minor) * s.interest_percent / Decimal::from(100)
-                * Decimal::from(days)
-                / Decimal::from(365);
+            let fee = Decimal::from(item.open_minor) * s.interest_percent / Decimal::from(100) * Decimal::from(days) / Decimal::from(365);
             round_money(fee, 0).to_i64().unwrap_or(0)
         }
         _ => 0,
@@ -142,15 +131,11 @@ pub fn to_send(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
         let cur = Currency::stored(&item.currency)?;
         let sent: i64 = unsent_stmt.query_row([item.item_id], |r| r.get(0))?;
         let name = names.entry(item.customer_id).or_insert_with(|| {
-            ctx.conn
-                .query_row(
-                    "SELECT name FROM customers WHERE id = ?1",
-                    [item.customer_id],
-                    |r| r.get::<_, String>(0),
-                )
-                .unwrap_or_default()
+            ctx.conn.query_row("SELECT name FROM customers WHERE id = ?1", [item.customer_id], |r| r.get::<_, String>(0)).unwrap_or_default()
         });
-        let g = groups.entry(item.customer_id).or_insert_with(|| json!({"customerId": item.customer_id, "customerName": name.clone(), "toMail": [], "reminders": []}));
+        let g = groups
+            .entry(item.customer_id)
+            .or_insert_with(|| json!({"customerId": item.customer_id, "customerName": name.clone(), "toMail": [], "reminders": []}));
         if sent == 0 {
             to_mail += 1;
             g["toMail"].as_array_mut().expect("array").push(json!({"invoiceId": item.item_id, "number": item.label, "date": item.item_date.to_string(), "open": cur.format_minor(item.open_minor), "currency": cur.code}));
@@ -172,17 +157,9 @@ pub fn to_send(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
     }
     let groups: Vec<Value> = groups
         .into_values()
-        .filter(|g| {
-            !g["toMail"].as_array().map(|a| a.is_empty()).unwrap_or(true)
-                || !g["reminders"]
-                    .as_array()
-                    .map(|a| a.is_empty())
-                    .unwrap_or(true)
-        })
+        .filter(|g| !g["toMail"].as_array().map(|a| a.is_empty()).unwrap_or(true) || !g["reminders"].as_array().map(|a| a.is_empty()).unwrap_or(true))
         .collect();
-    Ok(
-        json!({"groups": groups, "toMail": to_mail, "remindersDue": reminders_due, "waiting": waiting, "settings": settings_json(&s, home_currency(ctx.conn)?)}),
-    )
+    Ok(json!({"groups": groups, "toMail": to_mail, "remindersDue": reminders_due, "waiting": waiting, "settings": settings_json(&s, home_currency(ctx.conn)?)}))
 }
 
 /// `record_reminder {invoiceId, date?, applyFee?}`: records the next reminder level; refuses
@@ -194,45 +171,23 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         return Err(Error::invalid("date", "error.inFuture"));
     }
     let apply_fee = args.bool("applyFee")?;
-    let tx = ctx
-        .conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     super::must_exist(&tx, "invoices", invoice_id, "invoiceId")?;
     let s = settings(&tx)?;
-    let customer_id: i64 = tx.query_row(
-        "SELECT customer_id FROM invoices WHERE id = ?1",
-        [invoice_id],
-        |r| r.get(0),
-    )?;
+    let customer_id: i64 = tx.query_row("SELECT customer_id FROM invoices WHERE id = ?1", [invoice_id], |r| r.get(0))?;
     let item = items::items(&tx, Some(customer_id), date, false)?
         .into_iter()
         .find(|i| i.item_type == "invoice" && i.item_id == invoice_id)
-        .ok_or(Error::Conflict {
-            key: "error.notIssued",
-            field: Some("invoiceId".into()),
-        })?;
+        .ok_or(Error::Conflict { key: "error.notIssued", field: Some("invoiceId".into()) })?;
     if item.open_minor <= 0 {
-        return Err(Error::Conflict {
-            key: "error.invoicePaid",
-            field: Some("invoiceId".into()),
-        });
+        return Err(Error::Conflict { key: "error.invoicePaid", field: Some("invoiceId".into()) });
     }
-    let (level, earliest) = next_reminder(&tx, &s, &item)?.ok_or(Error::Conflict {
-        key: "error.noMoreReminders",
-        field: Some("invoiceId".into()),
-    })?;
+    let (level, earliest) = next_reminder(&tx, &s, &item)?.ok_or(Error::Conflict { key: "error.noMoreReminders", field: Some("invoiceId".into()) })?;
     if date < earliest {
-        return Err(Error::Conflict {
-            key: "error.reminderTooEarly",
-            field: Some("invoiceId".into()),
-        });
+        return Err(Error::Conflict { key: "error.reminderTooEarly", field: Some("invoiceId".into()) });
     }
     let cur = Currency::stored(&item.currency)?;
-    let fee = if apply_fee {
-        proposed_fee(&s, &item, date)
-    } else {
-        0
-    };
+    let fee = if apply_fee { proposed_fee(&s, &item, date) } else { 0 };
     let now = now_stamp();
     let fee_entry = if fee > 0 {
         let entry = JournalEntry::new(
@@ -240,10 +195,7 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
             "late_fee",
             format!("Late fee, reminder {level} for {}", item.label),
             Some(("invoice", invoice_id)),
-            vec![
-                Posting::new(Account::Receivables, cur.code, fee).customer(customer_id),
-                Posting::new(Account::LateFees, cur.code, -fee),
-            ],
+            vec![Posting::new(Account::Receivables, cur.code, fee).customer(customer_id), Posting::new(Account::LateFees, cur.code, -fee)],
         )?;
         Some(ledger::post(&tx, &entry, &now)?)
     } else {
@@ -255,11 +207,7 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     )?;
     let id = tx.last_insert_rowid();
     tx.commit()?;
-    let next = if level < 3 {
-        Some((date + chrono::Duration::days(s.spacing_days)).to_string())
-    } else {
-        None
-    };
+    let next = if level < 3 { Some((date + chrono::Duration::days(s.spacing_days)).to_string()) } else { None };
     Ok(
         json!({"id": id, "invoiceId": invoice_id, "level": level, "date": date.to_string(), "open": cur.format_minor(item.open_minor + fee), "fee": cur.format_minor(fee), "currency": cur.code, "nextReminderOn": next}),
     )
@@ -269,11 +217,7 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
 pub fn list(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let invoice_id = args.id("invoiceId")?;
     super::must_exist(ctx.conn, "invoices", invoice_id, "invoiceId")?;
-    let cur: String = ctx.conn.query_row(
-        "SELECT currency FROM invoices WHERE id = ?1",
-        [invoice_id],
-        |r| r.get(0),
-    )?;
+    let cur: String = ctx.conn.query_row("SELECT currency FROM invoices WHERE id = ?1", [invoice_id], |r| r.get(0))?;
     let c = Currency::stored(&cur)?;
     let mut stmt = ctx.conn.prepare_cached("SELECT id, level, sent_on, open_minor, fee_minor FROM reminders WHERE invoice_id = ?1 ORDER BY id")?;
     let rows: Vec<Value> = stmt

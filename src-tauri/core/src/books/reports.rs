@@ -37,19 +37,14 @@ pub fn ageing(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let open = items::items(ctx.conn, None, as_of, true)?;
     let mut per: BTreeMap<(i64, String), [i64; 6]> = BTreeMap::new();
     for i in &open {
-        per.entry((i.customer_id, i.currency.clone())).or_default()[bucket(i.due, as_of)] +=
-            i.open_minor;
+        per.entry((i.customer_id, i.currency.clone())).or_default()[bucket(i.due, as_of)] += i.open_minor;
     }
     // Unapplied credit per customer.
     let mut stmt = ctx.conn.prepare_cached(
         "SELECT p.customer_id, p.currency, -SUM(p.amount_minor) FROM postings p JOIN journal_entries e ON e.id = p.entry_id
          WHERE p.account_id = 4 AND e.entry_date <= ?1 GROUP BY p.customer_id, p.currency HAVING SUM(p.amount_minor) <> 0",
     )?;
-    let credits: Vec<(i64, String, i64)> = stmt
-        .query_map([as_of.to_string()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let credits: Vec<(i64, String, i64)> = stmt.query_map([as_of.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
     for (c, cur, amt) in credits {
         per.entry((c, cur)).or_default()[5] += amt;
     }
@@ -57,25 +52,14 @@ pub fn ageing(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let mut totals: BTreeMap<String, [i64; 6]> = BTreeMap::new();
     for ((customer_id, cur), b) in &per {
         let c = Currency::stored(cur)?;
-        let name: String = ctx.conn.query_row(
-            "SELECT name FROM customers WHERE id = ?1",
-            [customer_id],
-            |r| r.get(0),
-        )?;
+        let name: String = ctx.conn.query_row("SELECT name FROM customers WHERE id = ?1", [customer_id], |r| r.get(0))?;
         let t = totals.entry(cur.clone()).or_default();
         for k in 0..6 {
             t[k] += b[k];
         }
-        rows.push(bucket_json(
-            c,
-            b,
-            json!({"customerId": customer_id, "customerName": name}),
-        ));
+        rows.push(bucket_json(c, b, json!({"customerId": customer_id, "customerName": name})));
     }
-    let totals: Vec<Value> = totals
-        .iter()
-        .map(|(cur, b)| Currency::stored(cur).map(|c| bucket_json(c, b, json!({}))))
-        .collect::<Result<_>>()?;
+    let totals: Vec<Value> = totals.iter().map(|(cur, b)| Currency::stored(cur).map(|c| bucket_json(c, b, json!({})))).collect::<Result<_>>()?;
     Ok(json!({"asOf": as_of.to_string(), "rows": rows, "totals": totals, "buckets": BUCKETS}))
 }
 
@@ -97,9 +81,7 @@ pub fn statement(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let customer_id = args.id("customerId")?;
     let c = customers::info(ctx.conn, customer_id, "customerId")?;
     let to = args.opt_date("to")?.unwrap_or(ctx.today);
-    let from = args
-        .opt_date("from")?
-        .unwrap_or_else(|| NaiveDate::from_ymd_opt(to.year(), 1, 1).unwrap_or(to));
+    let from = args.opt_date("from")?.unwrap_or_else(|| NaiveDate::from_ymd_opt(to.year(), 1, 1).unwrap_or(to));
     if to < from {
         return Err(Error::invalid("to", "error.beforeStart"));
     }
@@ -125,10 +107,7 @@ pub fn statement(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     while let Some(r) = rows.next()? {
         let amount: i64 = r.get(4)?;
         balance += amount;
-        let doc: Option<String> = r
-            .get::<_, Option<String>>(5)?
-            .or(r.get::<_, Option<String>>(6)?)
-            .or(r.get::<_, Option<String>>(7)?);
+        let doc: Option<String> = r.get::<_, Option<String>>(5)?.or(r.get::<_, Option<String>>(6)?).or(r.get::<_, Option<String>>(7)?);
         lines.push(json!({
             "entryId": r.get::<_, i64>(0)?, "date": r.get::<_, String>(1)?, "kind": r.get::<_, String>(2)?, "memo": r.get::<_, String>(3)?,
             "document": doc, "debit": cur.format_minor(amount.max(0)), "credit": cur.format_minor((-amount).max(0)), "balance": cur.format_minor(balance),
@@ -156,24 +135,14 @@ pub fn statement(ctx: &mut Ctx, args: &Args) -> Result<Value> {
 /// `dashboard {}`: outstanding, overdue, collected this month, unbilled, reminders due, and
 /// revenue per month for the last 12 months — in the home currency.
 pub fn dashboard(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
-    let home = super::profile::load(ctx.conn)?
-        .map(|p| p.currency)
-        .unwrap_or_else(|| "KZT".into());
+    let home = super::profile::load(ctx.conn)?.map(|p| p.currency).unwrap_or_else(|| "KZT".into());
     let c = Currency::stored(&home)?;
     let open = items::items(ctx.conn, None, ctx.today, true)?;
     let mine: Vec<_> = open.iter().filter(|i| i.currency == home).collect();
     let outstanding: i64 = mine.iter().map(|i| i.open_minor).sum();
-    let overdue: i64 = mine
-        .iter()
-        .filter(|i| i.due.map(|d| d < ctx.today).unwrap_or(false))
-        .map(|i| i.open_minor)
-        .sum();
-    let overdue_count = mine
-        .iter()
-        .filter(|i| i.due.map(|d| d < ctx.today).unwrap_or(false))
-        .count();
-    let month_start =
-        NaiveDate::from_ymd_opt(ctx.today.year(), ctx.today.month(), 1).expect("first of month");
+    let overdue: i64 = mine.iter().filter(|i| i.due.map(|d| d < ctx.today).unwrap_or(false)).map(|i| i.open_minor).sum();
+    let overdue_count = mine.iter().filter(|i| i.due.map(|d| d < ctx.today).unwrap_or(false)).count();
+    let month_start = NaiveDate::from_ymd_opt(ctx.today.year(), ctx.today.month(), 1).expect("first of month");
     let collected: i64 = ctx.conn.query_row(
         "SELECT COALESCE(SUM(amount_minor), 0) FROM payments WHERE currency = ?1 AND received_on BETWEEN ?2 AND ?3",
         params![home, month_start.to_string(), ctx.today.to_string()],
@@ -184,12 +153,7 @@ pub fn dashboard(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
     let unbilled_minor: i64 = unbilled_rows
         .iter()
         .filter(|r| r["currency"] == home.as_str())
-        .filter_map(|r| {
-            r["amount"]
-                .as_str()
-                .and_then(|a| crate::money::parse_decimal(a, "amount").ok())
-                .and_then(|d| c.to_minor(d, "amount").ok())
-        })
+        .filter_map(|r| r["amount"].as_str().and_then(|a| crate::money::parse_decimal(a, "amount").ok()).and_then(|d| c.to_minor(d, "amount").ok()))
         .sum();
     let oldest = unbilled_rows.first().and_then(|r| r["ageDays"].as_i64());
     let sends = super::reminders::to_send(ctx, &Args::new(&Value::Null)?)?;
@@ -197,25 +161,19 @@ pub fn dashboard(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
     let first = {
         let (y, m) = (ctx.today.year(), ctx.today.month() as i32);
         let idx = y * 12 + (m - 1) - 11;
-        NaiveDate::from_ymd_opt(idx.div_euclid(12), idx.rem_euclid(12) as u32 + 1, 1)
-            .expect("a month")
+        NaiveDate::from_ymd_opt(idx.div_euclid(12), idx.rem_euclid(12) as u32 + 1, 1).expect("a month")
     };
     let mut stmt = ctx.conn.prepare_cached(
         "SELECT substr(e.entry_date, 1, 7), -SUM(p.amount_minor) FROM postings p JOIN journal_entries e ON e.id = p.entry_id
          WHERE p.account_id = 7 AND p.currency = ?1 AND e.entry_date >= ?2 AND e.entry_date <= ?3 GROUP BY 1",
     )?;
-    let by_month: BTreeMap<String, i64> = stmt
-        .query_map(
-            params![home, first.to_string(), ctx.today.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?
-        .collect::<rusqlite::Result<_>>()?;
+    let by_month: BTreeMap<String, i64> =
+        stmt.query_map(params![home, first.to_string(), ctx.today.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
     let mut revenue = Vec::new();
     let mut d = first;
     for _ in 0..12 {
         let key = format!("{:04}-{:02}", d.year(), d.month());
-        revenue
-            .push(json!({"month": key, "net": c.format_minor(*by_month.get(&key).unwrap_or(&0))}));
+        revenue.push(json!({"month": key, "net": c.format_minor(*by_month.get(&key).unwrap_or(&0))}));
         d = crate::terms::last_day_of_month(d) + chrono::Duration::days(1);
     }
     Ok(json!({
@@ -242,16 +200,7 @@ fn hledger_account(code: &str, customer: Option<(i64, &str)>) -> String {
     };
     match customer {
         Some((id, name)) => {
-            let clean: String = name
-                .chars()
-                .map(|ch| {
-                    if ch == ':' || ch == ';' || ch.is_control() {
-                        ' '
-                    } else {
-                        ch
-                    }
-                })
-                .collect();
+            let clean: String = name.chars().map(|ch| if ch == ':' || ch == ';' || ch.is_control() { ' ' } else { ch }).collect();
             let clean = clean.split_whitespace().collect::<Vec<_>>().join(" ");
             format!("{base}:C{id} {clean}")
         }
@@ -261,9 +210,7 @@ fn hledger_account(code: &str, customer: Option<(i64, &str)>) -> String {
 
 /// `export_journal {format: hledger|csv, from?, to?}`: the whole journal as text.
 pub fn export_journal(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let format = args
-        .opt_choice("format", &["hledger", "csv"])?
-        .unwrap_or("hledger");
+    let format = args.opt_choice("format", &["hledger", "csv"])?.unwrap_or("hledger");
     let from = args.opt_date("from")?.map(|d| d.to_string());
     let to = args.opt_date("to")?.map(|d| d.to_string());
     let mut stmt = ctx.conn.prepare_cached(
@@ -274,9 +221,7 @@ pub fn export_journal(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let mut out = String::new();
     if format == "csv" {
         out.push('\u{feff}');
-        out.push_str(
-            "entry,date,kind,memo,account,customer_id,customer,currency,amount,tax_rate\r\n",
-        );
+        out.push_str("entry,date,kind,memo,account,customer_id,customer,currency,amount,tax_rate\r\n");
     } else {
         out.push_str("; Esep journal export. Debits positive, credits negative.\n\n");
     }
@@ -309,18 +254,12 @@ pub fn export_journal(ctx: &mut Ctx, args: &Args) -> Result<Value> {
                 if current != -1 {
                     out.push('\n');
                 }
-                let clean_memo: String = memo
-                    .chars()
-                    .map(|ch| if ch.is_control() { ' ' } else { ch })
-                    .collect();
+                let clean_memo: String = memo.chars().map(|ch| if ch.is_control() { ' ' } else { ch }).collect();
                 out.push_str(&format!("{date} ({id}) {clean_memo}  ; kind:{kind}\n"));
                 current = id;
             }
             let account = hledger_account(&code, cid.zip(cname.as_deref()));
-            out.push_str(&format!(
-                "    {account}  {} {cur}\n",
-                c.format_minor(amount)
-            ));
+            out.push_str(&format!("    {account}  {} {cur}\n", c.format_minor(amount)));
         }
     }
     Ok(json!({"format": format, "text": out}))

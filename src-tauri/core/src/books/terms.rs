@@ -12,10 +12,7 @@ fn from_row(r: &Row) -> rusqlite::Result<(i64, String, bool, bool, PaymentTerms)
     let kind: String = r.get("kind")?;
     let percent: Option<String> = r.get("discount_percent")?;
     let discount = match (percent, r.get::<_, Option<u32>>("discount_days")?) {
-        (Some(p), Some(days)) => p
-            .parse()
-            .ok()
-            .map(|percent| EarlyDiscount { percent, days }),
+        (Some(p), Some(days)) => p.parse().ok().map(|percent| EarlyDiscount { percent, days }),
         _ => None,
     };
     let terms = PaymentTerms {
@@ -25,31 +22,15 @@ fn from_row(r: &Row) -> rusqlite::Result<(i64, String, bool, bool, PaymentTerms)
         cutoff_day: r.get("cutoff_day")?,
         discount,
     };
-    Ok((
-        r.get("id")?,
-        r.get("name")?,
-        r.get::<_, i64>("preset")? != 0,
-        r.get::<_, i64>("archived")? != 0,
-        terms,
-    ))
+    Ok((r.get("id")?, r.get("name")?, r.get::<_, i64>("preset")? != 0, r.get::<_, i64>("archived")? != 0, terms))
 }
 
 /// The terms with `id`; `field` names the argument for a not-found error.
 pub fn load(conn: &Connection, id: i64, field: &str) -> Result<PaymentTerms> {
-    conn.query_row("SELECT * FROM payment_terms WHERE id = ?1", [id], from_row)
-        .optional()?
-        .map(|t| t.4)
-        .ok_or_else(|| Error::not_found(field))
+    conn.query_row("SELECT * FROM payment_terms WHERE id = ?1", [id], from_row).optional()?.map(|t| t.4).ok_or_else(|| Error::not_found(field))
 }
 
-pub fn to_json(
-    id: i64,
-    name: &str,
-    preset: bool,
-    archived: bool,
-    t: &PaymentTerms,
-    lang: Lang,
-) -> Value {
+pub fn to_json(id: i64, name: &str, preset: bool, archived: bool, t: &PaymentTerms, lang: Lang) -> Value {
     json!({
         "id": id,
         "name": name,
@@ -67,13 +48,8 @@ pub fn to_json(
 
 /// `list_terms {language?}`: every payment term with its sentence.
 pub fn list(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let lang = args
-        .opt_choice("language", Lang::CODES)?
-        .and_then(Lang::parse)
-        .unwrap_or(Lang::En);
-    let mut stmt = ctx
-        .conn
-        .prepare("SELECT * FROM payment_terms ORDER BY archived, preset DESC, id")?;
+    let lang = args.opt_choice("language", Lang::CODES)?.and_then(Lang::parse).unwrap_or(Lang::En);
+    let mut stmt = ctx.conn.prepare("SELECT * FROM payment_terms ORDER BY archived, preset DESC, id")?;
     let rows = stmt.query_map([], from_row)?;
     let mut out = Vec::new();
     for r in rows {
@@ -85,22 +61,15 @@ pub fn list(ctx: &mut Ctx, args: &Args) -> Result<Value> {
 
 /// Reads terms from arguments (`kind`, `days`, `dayOfMonth`, `cutoffDay`, `discountPercent`, `discountDays`).
 pub fn parse(args: &Args) -> Result<PaymentTerms> {
-    let kind = args
-        .opt_choice("kind", TermKind::ALL)?
-        .ok_or_else(|| Error::invalid(args.field("kind"), "error.required"))?;
+    let kind = args.opt_choice("kind", TermKind::ALL)?.ok_or_else(|| Error::invalid(args.field("kind"), "error.required"))?;
     let kind = TermKind::parse(kind).expect("choice is a kind");
     let days = args.opt_int_in("days", 0, 3650)?.unwrap_or(0) as u32;
     let dom = args.opt_int_in("dayOfMonth", 1, 31)?.map(|d| d as u32);
     let cutoff = args.opt_int_in("cutoffDay", 1, 31)?.map(|d| d as u32);
     let discount = match args.opt_percent("discountPercent")? {
         Some(p) if !p.is_zero() => {
-            let days = args
-                .opt_int_in("discountDays", 0, 3650)?
-                .ok_or_else(|| Error::invalid(args.field("discountDays"), "error.required"))?;
-            Some(EarlyDiscount {
-                percent: p,
-                days: days as u32,
-            })
+            let days = args.opt_int_in("discountDays", 0, 3650)?.ok_or_else(|| Error::invalid(args.field("discountDays"), "error.required"))?;
+            Some(EarlyDiscount { percent: p, days: days as u32 })
         }
         _ => None,
     };
@@ -116,20 +85,10 @@ pub fn save(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let tx = ctx.conn.transaction()?;
     let id = match id {
         Some(id) => {
-            let preset: Option<i64> = tx
-                .query_row(
-                    "SELECT preset FROM payment_terms WHERE id = ?1",
-                    [id],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let preset: Option<i64> = tx.query_row("SELECT preset FROM payment_terms WHERE id = ?1", [id], |r| r.get(0)).optional()?;
             match preset {
                 None => return Err(Error::not_found("id")),
-                Some(1) => {
-                    return Err(Error::NotEditable {
-                        key: "error.presetTerms",
-                    })
-                }
+                Some(1) => return Err(Error::NotEditable { key: "error.presetTerms" }),
                 _ => {}
             }
             tx.execute(

@@ -25,14 +25,7 @@ pub struct Recipient<'a> {
 }
 
 /// Letterhead, window address, fold marks and the info block; leaves the cursor below them.
-fn head(
-    d: &mut Doc,
-    seller: &Profile,
-    to: &Recipient,
-    env: Envelope,
-    lang: Lang,
-    info: &[(String, String)],
-) {
+fn head(d: &mut Doc, seller: &Profile, to: &Recipient, env: Envelope, lang: Lang, info: &[(String, String)]) {
     let right = d.right;
     // Seller block, top right.
     let mut y = 18.0;
@@ -56,11 +49,7 @@ fn head(
     }
     // The window: return address (small, underlined), then the recipient.
     let (x, ret, first, max_lines) = env.address_slots();
-    let ret_text = format!(
-        "{}, {}",
-        seller.name,
-        seller.address.lines().collect::<Vec<_>>().join(", ")
-    );
+    let ret_text = format!("{}, {}", seller.name, seller.address.lines().collect::<Vec<_>>().join(", "));
     let ret_lines = wrap(&ret_text, 6.5, false, 75.0);
     if let Some(r) = ret_lines.first() {
         d.grey_text(x, ret, 6.5, r);
@@ -71,10 +60,7 @@ fn head(
     if !to.country.is_empty() {
         lines.push(to.country.to_uppercase());
     }
-    let lines: Vec<String> = lines
-        .iter()
-        .flat_map(|l| wrap(l, 10.0, false, 74.0))
-        .collect();
+    let lines: Vec<String> = lines.iter().flat_map(|l| wrap(l, 10.0, false, 74.0)).collect();
     let lines: Vec<String> = if lines.len() > max_lines {
         // Keep the name and the last lines (city, country): they route the letter.
         let mut v = vec![lines[0].clone()];
@@ -108,16 +94,8 @@ fn head(
 
 fn recipient_of(inv: &Value) -> (String, String, String) {
     let c = &inv["customer"];
-    let name = if s(&c["name"]).is_empty() {
-        s(&inv["customerName"])
-    } else {
-        s(&c["name"])
-    };
-    (
-        name.to_string(),
-        s(&c["address"]).to_string(),
-        s(&c["country"]).to_string(),
-    )
+    let name = if s(&c["name"]).is_empty() { s(&inv["customerName"]) } else { s(&c["name"]) };
+    (name.to_string(), s(&c["address"]).to_string(), s(&c["country"]).to_string())
 }
 
 /// A reminder copy's extra information.
@@ -131,75 +109,35 @@ pub struct ReminderInfo {
 
 /// The invoice (or, with `reminder`, its reminder copy: same number and date, marked, with the
 /// open balance).
-pub fn invoice(
-    inv: &Value,
-    seller: &Profile,
-    lang: Lang,
-    env: Envelope,
-    reminder: Option<&ReminderInfo>,
-) -> Vec<PageLayout> {
+pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminder: Option<&ReminderInfo>) -> Vec<PageLayout> {
     let cur = s(&inv["currency"]).to_string();
     let money = |a: &str| fmt::money(lang, a, &cur);
     let mut d = Doc::new(env.paper());
     let (name, address, country) = recipient_of(inv);
-    let mut info = vec![
-        (
-            t(lang, "doc.invoiceNo").to_string(),
-            s(&inv["number"]).to_string(),
-        ),
-        (
-            t(lang, "doc.date").to_string(),
-            fmt::date(lang, s(&inv["issueDate"])),
-        ),
-    ];
+    let mut info =
+        vec![(t(lang, "doc.invoiceNo").to_string(), s(&inv["number"]).to_string()), (t(lang, "doc.date").to_string(), fmt::date(lang, s(&inv["issueDate"])))];
     if let Some(from) = inv["serviceFrom"].as_str() {
         let to = inv["serviceTo"].as_str().unwrap_or(from);
-        let period = if to == from {
-            fmt::date(lang, from)
-        } else {
-            format!("{} – {}", fmt::date(lang, from), fmt::date(lang, to))
-        };
+        let period = if to == from { fmt::date(lang, from) } else { format!("{} – {}", fmt::date(lang, from), fmt::date(lang, to)) };
         info.push((t(lang, "doc.servicePeriod").to_string(), period));
     }
     match inv["dueDate"].as_str() {
         Some(due) => info.push((t(lang, "doc.dueDate").to_string(), fmt::date(lang, due))),
-        None => info.push((
-            t(lang, "doc.dueDate").to_string(),
-            t(lang, "doc.dueAfterReceipt").to_string(),
-        )),
+        None => info.push((t(lang, "doc.dueDate").to_string(), t(lang, "doc.dueAfterReceipt").to_string())),
     }
     if !s(&inv["customer"]["taxId"]).is_empty() {
-        info.push((
-            t(lang, "doc.customerTaxId").to_string(),
-            s(&inv["customer"]["taxId"]).to_string(),
-        ));
+        info.push((t(lang, "doc.customerTaxId").to_string(), s(&inv["customer"]["taxId"]).to_string()));
     }
     if let Some(r) = reminder {
-        info.push((
-            t(lang, "doc.reminderDate").to_string(),
-            fmt::date(lang, &r.date),
-        ));
+        info.push((t(lang, "doc.reminderDate").to_string(), fmt::date(lang, &r.date)));
     }
-    head(
-        &mut d,
-        seller,
-        &Recipient {
-            name: &name,
-            address: &address,
-            country: &country,
-        },
-        env,
-        lang,
-        &info,
-    );
+    head(&mut d, seller, &Recipient { name: &name, address: &address, country: &country }, env, lang, &info);
     let (left, right) = (d.left, d.right);
     // Title.
     let title = match reminder {
-        Some(r) => format!(
-            "{} — {}",
-            t(lang, &format!("doc.reminderTitle{}", r.level.clamp(1, 3))),
-            tf(lang, "doc.invoiceTitle", &[("number", s(&inv["number"]))])
-        ),
+        Some(r) => {
+            format!("{} — {}", t(lang, &format!("doc.reminderTitle{}", r.level.clamp(1, 3))), tf(lang, "doc.invoiceTitle", &[("number", s(&inv["number"]))]))
+        }
         None => tf(lang, "doc.invoiceTitle", &[("number", s(&inv["number"]))]),
     };
     d.y += pt(15.0);
@@ -210,10 +148,7 @@ pub fn invoice(
         d.y += 2.0;
         let mut open_line = tf(lang, "doc.openBalance", &[("amount", &money(&r.open))]);
         if r.fee != "0" && !r.fee.chars().all(|c| c == '0' || c == '.') {
-            open_line.push_str(&format!(
-                " ({})",
-                tf(lang, "doc.lateFeeIncluded", &[("amount", &money(&r.fee))])
-            ));
+            open_line.push_str(&format!(" ({})", tf(lang, "doc.lateFeeIncluded", &[("amount", &money(&r.fee))])));
         }
         d.paragraph(left, right - left, 10.5, true, &open_line);
         d.y += 4.0;
@@ -226,13 +161,7 @@ pub fn invoice(
     d.rect(left, top, right - left, box_h, true);
     d.grey_text(left + 4.0, top + 4.5, 8.0, t(lang, "doc.purpose"));
     for (i, l) in purpose_lines.iter().enumerate() {
-        d.text(
-            left + 4.0,
-            top + 9.5 + i as f32 * pt(10.5) * 1.3,
-            10.5,
-            true,
-            l,
-        );
+        d.text(left + 4.0, top + 9.5 + i as f32 * pt(10.5) * 1.3, 10.5, true, l);
     }
     d.y = top + box_h + 6.0;
     // The lines table.
@@ -264,83 +193,33 @@ pub fn invoice(
         for (i, dl) in desc.iter().enumerate() {
             d.text(cols.desc, y + i as f32 * lh, 9.0, false, dl);
         }
-        d.text_right(
-            cols.qty,
-            y,
-            9.0,
-            false,
-            &fmt::number(lang, s(&l["quantity"])),
-        );
+        d.text_right(cols.qty, y, 9.0, false, &fmt::number(lang, s(&l["quantity"])));
         d.text(cols.unit, y, 9.0, false, s(&l["unit"]));
-        d.text_right(
-            cols.price,
-            y,
-            9.0,
-            false,
-            &fmt::number(lang, s(&l["unitPrice"])),
-        );
+        d.text_right(cols.price, y, 9.0, false, &fmt::number(lang, s(&l["unitPrice"])));
         let disc = s(&l["discountPercent"]);
         if disc != "0" && !disc.is_empty() {
-            d.text_right(
-                cols.disc,
-                y,
-                9.0,
-                false,
-                &format!("{}%", fmt::number(lang, disc)),
-            );
+            d.text_right(cols.disc, y, 9.0, false, &format!("{}%", fmt::number(lang, disc)));
         }
-        d.text_right(
-            cols.tax,
-            y,
-            9.0,
-            false,
-            &format!("{}%", fmt::number(lang, s(&l["taxRate"]))),
-        );
-        d.text_right(
-            cols.amount,
-            y,
-            9.0,
-            false,
-            &fmt::number(lang, s(&l["amount"])),
-        );
+        d.text_right(cols.tax, y, 9.0, false, &format!("{}%", fmt::number(lang, s(&l["taxRate"]))));
+        d.text_right(cols.amount, y, 9.0, false, &fmt::number(lang, s(&l["amount"])));
         d.y += h;
         d.line(left, d.y, right, d.y, 0.15);
     }
     // Totals, right-aligned; per tax rate.
     let tot = &inv["totals"];
     let include = tot["pricesIncludeTax"].as_bool().unwrap_or(false);
-    let mut rows: Vec<(String, String, bool)> = vec![(
-        t(lang, "doc.subtotal").to_string(),
-        money(s(&tot["subtotal"])),
-        false,
-    )];
+    let mut rows: Vec<(String, String, bool)> = vec![(t(lang, "doc.subtotal").to_string(), money(s(&tot["subtotal"])), false)];
     if !is_zero(s(&tot["discount"])) {
-        rows.push((
-            t(lang, "doc.discount").to_string(),
-            format!("−{}", money(s(&tot["discount"]))),
-            false,
-        ));
+        rows.push((t(lang, "doc.discount").to_string(), format!("−{}", money(s(&tot["discount"]))), false));
     }
     for r in tot["rates"].as_array().map(|v| v.as_slice()).unwrap_or(&[]) {
         let rate = r["rate"].as_str().unwrap_or("0");
         if rate != "0" {
-            let key = if include {
-                "doc.taxIncluded"
-            } else {
-                "doc.tax"
-            };
-            rows.push((
-                tf(lang, key, &[("rate", &fmt::number(lang, rate))]),
-                money(s(&r["tax"])),
-                false,
-            ));
+            let key = if include { "doc.taxIncluded" } else { "doc.tax" };
+            rows.push((tf(lang, key, &[("rate", &fmt::number(lang, rate))]), money(s(&r["tax"])), false));
         }
     }
-    rows.push((
-        t(lang, "doc.total").to_string(),
-        money(s(&tot["total"])),
-        true,
-    ));
+    rows.push((t(lang, "doc.total").to_string(), money(s(&tot["total"])), true));
     d.ensure(rows.len() as f32 * 5.5 + 20.0);
     d.y += 3.0;
     for (label, value, bold) in &rows {
@@ -354,17 +233,9 @@ pub fn invoice(
     d.y += 6.0;
     // Amount in words.
     if let Some((major, minor)) = split_amount(s(&tot["total"])) {
-        let digits = Currency::parse(&cur, "c")
-            .map(|c| c.minor_units)
-            .unwrap_or(2);
+        let digits = Currency::parse(&cur, "c").map(|c| c.minor_units).unwrap_or(2);
         let words = amount_in_words(lang, major, minor, &cur, digits);
-        d.paragraph(
-            left,
-            right - left,
-            9.0,
-            false,
-            &format!("{} {words}", t(lang, "doc.amountInWords")),
-        );
+        d.paragraph(left, right - left, 9.0, false, &format!("{} {words}", t(lang, "doc.amountInWords")));
     }
     d.y += 2.0;
     // Terms and due date.
@@ -396,11 +267,7 @@ pub fn invoice(
     if !s(&inv["notes"]).is_empty() {
         d.paragraph(left, right - left, 9.0, false, s(&inv["notes"]));
     }
-    let thanks = if seller.thank_you.is_empty() {
-        t(lang, "doc.thankYouDefault").to_string()
-    } else {
-        seller.thank_you.clone()
-    };
+    let thanks = if seller.thank_you.is_empty() { t(lang, "doc.thankYouDefault").to_string() } else { seller.thank_you.clone() };
     d.y += 2.0;
     d.paragraph(left, right - left, 9.5, false, &thanks);
     number(&mut d, lang);
@@ -408,13 +275,7 @@ pub fn invoice(
 }
 
 fn number(d: &mut Doc, lang: Lang) {
-    d.number_pages(|n, m| {
-        tf(
-            lang,
-            "doc.page",
-            &[("n", &n.to_string()), ("m", &m.to_string())],
-        )
-    });
+    d.number_pages(|n, m| tf(lang, "doc.page", &[("n", &n.to_string()), ("m", &m.to_string())]));
 }
 
 fn is_zero(a: &str) -> bool {
@@ -439,16 +300,7 @@ struct Columns {
 
 impl Columns {
     fn new(left: f32, right: f32) -> Columns {
-        Columns {
-            no: left,
-            desc: left + 7.0,
-            qty: right - 78.0,
-            unit: right - 76.0,
-            price: right - 44.0,
-            disc: right - 32.0,
-            tax: right - 21.0,
-            amount: right,
-        }
+        Columns { no: left, desc: left + 7.0, qty: right - 78.0, unit: right - 76.0, price: right - 44.0, disc: right - 32.0, tax: right - 21.0, amount: right }
     }
     fn desc_width(&self) -> f32 {
         self.qty - 14.0 - self.desc
@@ -468,14 +320,7 @@ pub struct Letter<'a> {
 
 pub fn letter(l: &Letter, seller: &Profile, lang: Lang, env: Envelope) -> Vec<PageLayout> {
     let mut d = Doc::new(env.paper());
-    head(
-        &mut d,
-        seller,
-        &l.to,
-        env,
-        lang,
-        &[(t(lang, "doc.date").to_string(), fmt::date(lang, &l.date))],
-    );
+    head(&mut d, seller, &l.to, env, lang, &[(t(lang, "doc.date").to_string(), fmt::date(lang, &l.date))]);
     let (left, right) = (d.left, d.right);
     d.y += pt(14.0);
     d.text(left, d.y, 14.0, true, &l.title);
@@ -504,29 +349,15 @@ pub fn letter(l: &Letter, seller: &Profile, lang: Lang, env: Envelope) -> Vec<Pa
 }
 
 /// The statement of account (from the `statement` command's JSON).
-pub fn statement(
-    st: &Value,
-    seller: &Profile,
-    lang: Lang,
-    env: Envelope,
-    country: &str,
-) -> Vec<PageLayout> {
+pub fn statement(st: &Value, seller: &Profile, lang: Lang, env: Envelope, country: &str) -> Vec<PageLayout> {
     let cur = s(&st["currency"]).to_string();
     let money = |a: &str| fmt::money(lang, a, &cur);
     let mut d = Doc::new(env.paper());
-    let period = format!(
-        "{} – {}",
-        fmt::date(lang, s(&st["from"])),
-        fmt::date(lang, s(&st["to"]))
-    );
+    let period = format!("{} – {}", fmt::date(lang, s(&st["from"])), fmt::date(lang, s(&st["to"])));
     head(
         &mut d,
         seller,
-        &Recipient {
-            name: s(&st["customerName"]),
-            address: s(&st["address"]),
-            country,
-        },
+        &Recipient { name: s(&st["customerName"]), address: s(&st["address"]), country },
         env,
         lang,
         &[(t(lang, "doc.period").to_string(), period)],
@@ -563,22 +394,10 @@ pub fn statement(
         d.text(left, d.y, 8.5, false, &fmt::date(lang, s(&l["date"])));
         d.text(left + 24.0, d.y, 8.5, false, &label);
         if !is_zero(s(&l["debit"])) {
-            d.text_right(
-                right - 60.0,
-                d.y,
-                8.5,
-                false,
-                &fmt::number(lang, s(&l["debit"])),
-            );
+            d.text_right(right - 60.0, d.y, 8.5, false, &fmt::number(lang, s(&l["debit"])));
         }
         if !is_zero(s(&l["credit"])) {
-            d.text_right(
-                right - 30.0,
-                d.y,
-                8.5,
-                false,
-                &fmt::number(lang, s(&l["credit"])),
-            );
+            d.text_right(right - 30.0, d.y, 8.5, false, &fmt::number(lang, s(&l["credit"])));
         }
         d.text_right(right, d.y, 8.5, false, &fmt::number(lang, s(&l["balance"])));
     }
@@ -596,144 +415,57 @@ pub fn statement(
     let colw = (right - left) / 5.0;
     d.y += 5.0;
     for (i, b) in buckets.iter().enumerate() {
-        d.grey_text(
-            left + i as f32 * colw,
-            d.y,
-            7.5,
-            t(lang, &format!("doc.bucket.{b}")),
-        );
+        d.grey_text(left + i as f32 * colw, d.y, 7.5, t(lang, &format!("doc.bucket.{b}")));
     }
     d.y += 4.6;
     for (i, b) in buckets.iter().enumerate() {
-        d.text(
-            left + i as f32 * colw,
-            d.y,
-            9.0,
-            false,
-            &fmt::number(lang, s(&a[*b])),
-        );
+        d.text(left + i as f32 * colw, d.y, 9.0, false, &fmt::number(lang, s(&a[*b])));
     }
     if !is_zero(s(&a["credit"])) {
         d.y += 7.0;
-        d.text(
-            left,
-            d.y,
-            9.0,
-            false,
-            &tf(
-                lang,
-                "doc.unappliedCredit",
-                &[("amount", &money(s(&a["credit"])))],
-            ),
-        );
+        d.text(left, d.y, 9.0, false, &tf(lang, "doc.unappliedCredit", &[("amount", &money(s(&a["credit"])))]));
     }
     number(&mut d, lang);
     d.pages
 }
 
 /// A credit note (from `get_credit_note` JSON), referencing the original invoice.
-pub fn credit_note(
-    cn: &Value,
-    inv: &Value,
-    seller: &Profile,
-    lang: Lang,
-    env: Envelope,
-) -> Vec<PageLayout> {
+pub fn credit_note(cn: &Value, inv: &Value, seller: &Profile, lang: Lang, env: Envelope) -> Vec<PageLayout> {
     let cur = s(&cn["currency"]).to_string();
     let money = |a: &str| fmt::money(lang, a, &cur);
     let mut d = Doc::new(env.paper());
     let (name, address, country) = recipient_of(inv);
     let info = vec![
-        (
-            t(lang, "doc.creditNoteNo").to_string(),
-            s(&cn["number"]).to_string(),
-        ),
-        (
-            t(lang, "doc.date").to_string(),
-            fmt::date(lang, s(&cn["date"])),
-        ),
-        (
-            t(lang, "doc.originalInvoice").to_string(),
-            s(&cn["invoiceNumber"]).to_string(),
-        ),
-        (
-            t(lang, "doc.originalDate").to_string(),
-            fmt::date(lang, s(&inv["issueDate"])),
-        ),
+        (t(lang, "doc.creditNoteNo").to_string(), s(&cn["number"]).to_string()),
+        (t(lang, "doc.date").to_string(), fmt::date(lang, s(&cn["date"]))),
+        (t(lang, "doc.originalInvoice").to_string(), s(&cn["invoiceNumber"]).to_string()),
+        (t(lang, "doc.originalDate").to_string(), fmt::date(lang, s(&inv["issueDate"]))),
     ];
-    head(
-        &mut d,
-        seller,
-        &Recipient {
-            name: &name,
-            address: &address,
-            country: &country,
-        },
-        env,
-        lang,
-        &info,
-    );
+    head(&mut d, seller, &Recipient { name: &name, address: &address, country: &country }, env, lang, &info);
     let (left, right) = (d.left, d.right);
     d.y += pt(15.0);
-    d.text(
-        left,
-        d.y,
-        15.0,
-        true,
-        &tf(lang, "doc.creditNoteTitle", &[("number", s(&cn["number"]))]),
-    );
+    d.text(left, d.y, 15.0, true, &tf(lang, "doc.creditNoteTitle", &[("number", s(&cn["number"]))]));
     d.y += 6.0;
     d.paragraph(
         left,
         right - left,
         10.0,
         false,
-        &tf(
-            lang,
-            "doc.creditNoteIntro",
-            &[
-                ("invoice", s(&cn["invoiceNumber"])),
-                ("date", &fmt::date(lang, s(&inv["issueDate"]))),
-            ],
-        ),
+        &tf(lang, "doc.creditNoteIntro", &[("invoice", s(&cn["invoiceNumber"])), ("date", &fmt::date(lang, s(&inv["issueDate"])))]),
     );
     d.y += 2.0;
-    d.paragraph(
-        left,
-        right - left,
-        10.0,
-        false,
-        &format!("{} {}", t(lang, "doc.reason"), s(&cn["reason"])),
-    );
+    d.paragraph(left, right - left, 10.0, false, &format!("{} {}", t(lang, "doc.reason"), s(&cn["reason"])));
     if let Some(lines) = cn["lines"].as_array().filter(|l| !l.is_empty()) {
         d.y += 3.0;
         for l in lines {
-            d.paragraph(
-                left + 4.0,
-                right - left - 4.0,
-                9.0,
-                false,
-                &format!(
-                    "• {} × {}",
-                    s(&l["description"]),
-                    fmt::number(lang, s(&l["quantity"]))
-                ),
-            );
+            d.paragraph(left + 4.0, right - left - 4.0, 9.0, false, &format!("• {} × {}", s(&l["description"]), fmt::number(lang, s(&l["quantity"]))));
         }
     }
     d.y += 4.0;
     for (label, value, bold) in [
         (t(lang, "doc.net").to_string(), money(s(&cn["net"])), false),
-        (
-            t(lang, "doc.taxTotal").to_string(),
-            money(s(&cn["tax"])),
-            false,
-        ),
-        (
-            t(lang, "doc.creditTotal").to_string(),
-            money(s(&cn["total"])),
-            true,
-        ),
+        (t(lang, "doc.taxTotal").to_string(), money(s(&cn["tax"])), false),
+        (t(lang, "doc.creditTotal").to_string(), money(s(&cn["total"])), true),
     ] {
         d.y += if bold { 6.5 } else { 5.0 };
         d.text(INFO_X, d.y, if bold { 11.0 } else { 9.0 }, bold, &label);
@@ -748,28 +480,11 @@ pub fn calibration(seller: &Profile, lang: Lang, env: Envelope) -> Vec<PageLayou
     let mut d = Doc::new(env.paper());
     let (x, y, w, h) = env.window();
     d.rect(x, y, w, h, false);
-    head(
-        &mut d,
-        seller,
-        &Recipient {
-            name: t(lang, "doc.calibrationName"),
-            address: t(lang, "doc.calibrationAddress"),
-            country: "",
-        },
-        env,
-        lang,
-        &[],
-    );
+    head(&mut d, seller, &Recipient { name: t(lang, "doc.calibrationName"), address: t(lang, "doc.calibrationAddress"), country: "" }, env, lang, &[]);
     let (left, right) = (d.left, d.right);
     d.y += 10.0;
     d.text(left, d.y, 14.0, true, t(lang, "doc.calibrationTitle"));
     d.y += 4.0;
-    d.paragraph(
-        left,
-        right - left,
-        10.0,
-        false,
-        t(lang, "doc.calibrationText"),
-    );
+    d.paragraph(left, right - left, 10.0, false, t(lang, "doc.calibrationText"));
     d.pages
 }

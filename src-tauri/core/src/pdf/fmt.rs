@@ -10,10 +10,7 @@ pub fn number(lang: Lang, amount: &str) -> String {
         Some(b) => (true, b),
         None => (false, amount),
     };
-    let (int, frac) = body
-        .split_once('.')
-        .map(|(i, f)| (i, Some(f)))
-        .unwrap_or((body, None));
+    let (int, frac) = body.split_once('.').map(|(i, f)| (i, Some(f))).unwrap_or((body, None));
     let (group, dec) = match lang {
         Lang::En => (",", "."),
         _ => ("\u{a0}", ","),
@@ -25,11 +22,7 @@ pub fn number(lang: Lang, amount: &str) -> String {
         }
         grouped.push(ch);
     }
-    let mut s = if neg {
-        format!("−{grouped}")
-    } else {
-        grouped
-    };
+    let mut s = if neg { format!("−{grouped}") } else { grouped };
     if let Some(f) = frac {
         s.push_str(dec);
         s.push_str(f);
@@ -39,9 +32,7 @@ pub fn number(lang: Lang, amount: &str) -> String {
 
 /// An amount with its currency sign in the language's convention.
 pub fn money(lang: Lang, amount: &str, currency: &str) -> String {
-    let sym = Currency::parse(currency, "currency")
-        .map(|c| c.symbol)
-        .unwrap_or(currency);
+    let sym = Currency::parse(currency, "currency").map(|c| c.symbol).unwrap_or(currency);
     let n = number(lang, amount);
     if lang == Lang::En && matches!(currency, "USD" | "GBP" | "EUR") {
         match n.strip_prefix('−') {
@@ -70,10 +61,7 @@ mod tests {
 
     #[test]
     fn money_follows_the_language() {
-        assert_eq!(
-            money(Lang::Kk, "1234567.89", "KZT"),
-            "1\u{a0}234\u{a0}567,89\u{a0}₸"
-        );
+        assert_eq!(money(Lang::Kk, "1234567.89", "KZT"), "1\u{a0}234\u{a0}567,89\u{a0}₸");
         assert_eq!(money(Lang::En, "1234567.89", "USD"), "$1,234,567.89");
         assert_eq!(money(Lang::En, "-5.00", "USD"), "−$5.00");
         assert_eq!(money(Lang::Ru, "100", "JPY"), "100\u{a0}¥");

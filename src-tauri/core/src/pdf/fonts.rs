@@ -16,19 +16,8 @@ pub struct Metrics {
 impl Metrics {
     fn new(bytes: &'static [u8]) -> Metrics {
         let face = ttf_parser::Face::parse(bytes, 0).expect("the embedded font parses");
-        let table = (0u32..0x500)
-            .map(|c| {
-                char::from_u32(c)
-                    .and_then(|ch| face.glyph_index(ch))
-                    .and_then(|g| face.glyph_hor_advance(g))
-                    .unwrap_or(0)
-            })
-            .collect();
-        Metrics {
-            units_per_em: face.units_per_em() as f32,
-            table,
-            face,
-        }
+        let table = (0u32..0x500).map(|c| char::from_u32(c).and_then(|ch| face.glyph_index(ch)).and_then(|g| face.glyph_hor_advance(g)).unwrap_or(0)).collect();
+        Metrics { units_per_em: face.units_per_em() as f32, table, face }
     }
 
     pub fn has(&self, ch: char) -> bool {
@@ -40,10 +29,7 @@ impl Metrics {
         if c < self.table.len() {
             return self.table[c];
         }
-        self.face
-            .glyph_index(ch)
-            .and_then(|g| self.face.glyph_hor_advance(g))
-            .unwrap_or(0)
+        self.face.glyph_index(ch).and_then(|g| self.face.glyph_hor_advance(g)).unwrap_or(0)
     }
 
     /// Width of `text` at `size_pt`, in millimetres.
@@ -98,15 +84,9 @@ mod tests {
     #[test]
     fn widths_come_from_glyph_advances() {
         let m = metrics(false);
-        assert!(
-            m.width_mm("WWWW", 10.0) > m.width_mm("iiii", 10.0) * 2.0,
-            "real advances, not character counts"
-        );
+        assert!(m.width_mm("WWWW", 10.0) > m.width_mm("iiii", 10.0) * 2.0, "real advances, not character counts");
         let w = m.width_mm("M", 10.0);
-        assert!(
-            (w - m.width_mm("M", 20.0) / 2.0).abs() < 1e-4,
-            "linear in size"
-        );
+        assert!((w - m.width_mm("M", 20.0) / 2.0).abs() < 1e-4, "linear in size");
         assert_eq!(printable("a\u{7}b\u{10FFFF}"), "a?b?");
     }
 }

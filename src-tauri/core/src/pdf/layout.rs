@@ -82,11 +82,7 @@ pub fn wrap(text: &str, size: f32, bold: bool, max: f32) -> Vec<String> {
     for para in text.split('\n') {
         let mut line = String::new();
         for word in para.split(' ').filter(|w| !w.is_empty()) {
-            let candidate = if line.is_empty() {
-                word.to_string()
-            } else {
-                format!("{line} {word}")
-            };
+            let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
             if width(&candidate, size, bold) <= max {
                 line = candidate;
                 continue;
@@ -117,26 +113,14 @@ pub fn wrap(text: &str, size: f32, bold: bool, max: f32) -> Vec<String> {
 impl Doc {
     pub fn new(paper: Paper) -> Doc {
         let (w, h) = paper.size();
-        let mut d = Doc {
-            paper,
-            pages: Vec::new(),
-            left: 20.0,
-            right: w - 20.0,
-            top: 20.0,
-            bottom: h - 22.0,
-            y: 20.0,
-        };
+        let mut d = Doc { paper, pages: Vec::new(), left: 20.0, right: w - 20.0, top: 20.0, bottom: h - 22.0, y: 20.0 };
         d.new_page();
         d
     }
 
     pub fn new_page(&mut self) {
         let (w, h) = self.paper.size();
-        self.pages.push(PageLayout {
-            width: w,
-            height: h,
-            items: Vec::new(),
-        });
+        self.pages.push(PageLayout { width: w, height: h, items: Vec::new() });
         self.y = self.top;
     }
 
@@ -147,28 +131,14 @@ impl Doc {
     pub fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
         let text = printable(text);
         if !text.trim().is_empty() {
-            self.page().items.push(Item::Text {
-                x,
-                y,
-                size,
-                bold,
-                grey: false,
-                text,
-            });
+            self.page().items.push(Item::Text { x, y, size, bold, grey: false, text });
         }
     }
 
     pub fn grey_text(&mut self, x: f32, y: f32, size: f32, text: &str) {
         let text = printable(text);
         if !text.trim().is_empty() {
-            self.page().items.push(Item::Text {
-                x,
-                y,
-                size,
-                bold: false,
-                grey: true,
-                text,
-            });
+            self.page().items.push(Item::Text { x, y, size, bold: false, grey: true, text });
         }
     }
 
@@ -180,13 +150,7 @@ impl Doc {
     }
 
     pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32) {
-        self.page().items.push(Item::Line {
-            x1,
-            y1,
-            x2,
-            y2,
-            width,
-        });
+        self.page().items.push(Item::Line { x1, y1, x2, y2, width });
     }
 
     pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: bool) {
@@ -223,14 +187,7 @@ impl Doc {
         for (i, p) in self.pages.iter_mut().enumerate() {
             let text = label(i + 1, n);
             let w = width(&text, 8.0, false);
-            p.items.push(Item::Text {
-                x: right - w,
-                y: p.height - 10.0,
-                size: 8.0,
-                bold: false,
-                grey: true,
-                text,
-            });
+            p.items.push(Item::Text { x: right - w, y: p.height - 10.0, size: 8.0, bold: false, grey: true, text });
         }
     }
 }
@@ -242,26 +199,11 @@ pub fn dump(pages: &[PageLayout]) -> String {
         let _ = writeln!(out, "page {} {:.1}x{:.1}", i + 1, p.width, p.height);
         for it in &p.items {
             let _ = match it {
-                Item::Text {
-                    x,
-                    y,
-                    size,
-                    bold,
-                    text,
-                    ..
-                } => writeln!(
-                    out,
-                    "  text {x:.1},{y:.1} {size}{} {text:?}",
-                    if *bold { "b" } else { "" }
-                ),
+                Item::Text { x, y, size, bold, text, .. } => writeln!(out, "  text {x:.1},{y:.1} {size}{} {text:?}", if *bold { "b" } else { "" }),
                 Item::Line { x1, y1, x2, y2, .. } => {
                     writeln!(out, "  line {x1:.1},{y1:.1} {x2:.1},{y2:.1}")
                 }
-                Item::Rect { x, y, w, h, fill } => writeln!(
-                    out,
-                    "  rect {x:.1},{y:.1} {w:.1}x{h:.1}{}",
-                    if *fill { " fill" } else { "" }
-                ),
+                Item::Rect { x, y, w, h, fill } => writeln!(out, "  rect {x:.1},{y:.1} {w:.1}x{h:.1}{}", if *fill { " fill" } else { "" }),
             };
         }
     }
@@ -291,16 +233,7 @@ mod tests {
     fn right_aligned_text_ends_at_the_column_edge() {
         let mut d = Doc::new(Paper::A4);
         d.text_right(190.0, 50.0, 9.0, false, "1 234 567,89 ₸");
-        let Item::Text {
-            x,
-            text,
-            size,
-            bold,
-            ..
-        } = &d.pages[0].items[0]
-        else {
-            panic!()
-        };
+        let Item::Text { x, text, size, bold, .. } = &d.pages[0].items[0] else { panic!() };
         assert!((x + width(text, *size, *bold) - 190.0).abs() < 0.1);
     }
 }
