@@ -77,6 +77,7 @@ export const api = {
   openPdf: (doc) => call('open_pdf', doc),
   saveBatchPdf: (items, fileName) => call('save_batch_pdf', { items, fileName }),
   saveExport: (format) => call('save_export', { format }),
+  backupNow: () => call('backup_now'),
 };
 
 /** Subscribes to batch progress events ({done, total}); returns an unsubscribe function. */

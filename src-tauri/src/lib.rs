@@ -73,5 +73,13 @@ pub fn run() {
         window.build()?;
         Ok(())
     });
-    build_app(builder, AppState::default()).run(context).expect("error while running Esep");
+    let app = build_app(builder, AppState::default()).build(context).expect("error while building Esep");
+    app.run(|handle, event| {
+        if let tauri::RunEvent::Exit = event {
+            use tauri::Manager;
+            if let Err(e) = handle.state::<AppState>().backup(true) {
+                eprintln!("esep: backup on close failed: {e}");
+            }
+        }
+    });
 }

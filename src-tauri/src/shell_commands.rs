@@ -23,6 +23,14 @@ pub async fn call<R: Runtime>(webview: &Webview<R>, state: &AppState, name: &str
         "open_pdf" => save_pdf(webview, state, args, true).await,
         "save_batch_pdf" => save_batch(webview, state, args).await,
         "save_export" => save_export(webview, state, args).await,
+        "backup_now" => {
+            let st = state.clone();
+            tauri::async_runtime::spawn_blocking(move || st.backup(false))
+                .await
+                .map_err(|e| Error::Internal(format!("backup task: {e}")))
+                .and_then(|r| r)
+                .map(|p| json!({"path": p.map(|p| p.display().to_string())}))
+        }
         _ => Err(Error::not_found("command")),
     };
     result.map_err(|e| e.to_payload())

@@ -38,6 +38,10 @@ impl AppState {
             .and_then(|lock| db::open(&db_path(dir)).map(|c| (lock, c)));
         match result {
             Ok((lock, conn)) => {
+                // At most one automatic, verified backup a day (also on close).
+                if let Err(e) = esep_core::backup::backup_if_due(&conn, dir) {
+                    eprintln!("esep: automatic backup failed: {e}");
+                }
                 inner.conn = Some(conn);
                 inner._lock = Some(lock);
             }
@@ -79,6 +83,19 @@ impl AppState {
         let conn = inner.conn.as_mut().ok_or_else(|| Error::Internal("database not open".into()))?;
         let mut ctx = Ctx::new(conn, esep_core::today());
         f(&mut ctx)
+    }
+
+    /// A verified backup now (`backup_now` command, "Back up now"), or daily on close.
+    pub fn backup(&self, only_if_due: bool) -> Result<Option<PathBuf>, Error> {
+        let inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let (Some(conn), Some(dir)) = (inner.conn.as_ref(), inner.data_dir.as_ref()) else {
+            return Err(Error::Conflict { key: "error.backupFailed", field: None });
+        };
+        if only_if_due {
+            esep_core::backup::backup_if_due(conn, dir)
+        } else {
+            esep_core::backup::backup_now(conn, dir, esep_core::backup::KEEP).map(Some)
+        }
     }
 
     /// Why the database could not be opened, if it could not.

@@ -53,6 +53,26 @@ export async function mount(root, ctx) {
       toast(t('settings.saved'));
     } catch (err) { showError(sform, err); }
   });
-  root.append(h('header', { class: 'page-head' }, h('h1', {}, t('nav.settings'))), form, sform,
-    h('section', { class: 'card' }, h('h2', {}, t('settings.data')), h('p', {}, t('app.dataFile'), ' ', h('code', { id: 'data-file' }, state.info.database || ''))));
+  const rs = await api.reminderSettings();
+  const rform = h('form', { class: 'card form-grid', novalidate: true, id: 'reminder-form' },
+    h('h2', { class: 'wide' }, t('settings.reminders')),
+    field({ name: 'graceDays', label: t('settings.graceDays'), inputmode: 'numeric', value: rs.graceDays }),
+    field({ name: 'spacingDays', label: t('settings.spacingDays'), inputmode: 'numeric', value: rs.spacingDays }),
+    field({ name: 'feeKind', label: t('settings.feeKind'), type: 'select', value: rs.feeKind, options: ['none', 'fixed', 'interest'].map((k) => ({ value: k, label: t(`settings.fee.${k}`) })) }),
+    field({ name: 'feeFixed', label: t('settings.feeFixed'), inputmode: 'decimal', value: rs.feeFixed }),
+    field({ name: 'interestPercent', label: t('settings.interestPercent'), inputmode: 'decimal', value: rs.interestPercent }),
+    [1, 2, 3].map((n) => field({ name: `text${n}`, label: t(`reminder.level${n}`), type: 'textarea', rows: 2, wide: true, value: rs[`text${n}`], hint: t('settings.reminderTextHint') })),
+    h('div', { class: 'actions wide' }, h('button', { type: 'submit', class: 'primary' }, t('action.save'))));
+  rform.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(rform);
+    try { await api.saveReminderSettings(formValues(rform)); toast(t('settings.saved')); } catch (err) { showError(rform, err); }
+  });
+  const backupOut = h('p', { id: 'backup-result', 'aria-live': 'polite' });
+  root.append(h('header', { class: 'page-head' }, h('h1', {}, t('nav.settings'))), form, sform, rform,
+    h('section', { class: 'card' }, h('h2', {}, t('settings.data')), h('p', {}, t('app.dataFile'), ' ', h('code', { id: 'data-file' }, state.info.database || '')),
+      h('p', { class: 'hint' }, t('settings.backupHint')),
+      h('button', { type: 'button', class: 'secondary', id: 'backup-now', onclick: async () => {
+        try { const r = await api.backupNow(); backupOut.textContent = t('settings.backupDone', { path: r.path }); } catch (err) { backupOut.textContent = t(err.key); }
+      } }, t('settings.backupNow')), backupOut));
 }

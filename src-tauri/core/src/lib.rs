@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod args;
+pub mod backup;
 pub mod books;
 pub mod calc;
 pub mod db;

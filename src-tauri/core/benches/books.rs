@@ -1,0 +1,163 @@
+//! Books bench on a realistic large shop: a deterministic generator (5,000 customers, N
+//! invoices over 10 years with 1–20 lines, partial/over/late payments, credit notes,
+//! reminders), then median/p95 of the everyday operations, and hledger on the same books.
+//!
+//! `cargo bench -p esep-core --bench books -- --invoices 100000 [--keep FILE]`
+
+mod common;
+use common::*;
+use esep_core::{api, db, Ctx};
+use serde_json::json;
+use std::process::Command;
+use std::time::Instant;
+
+fn arg(name: &str, default: u64) -> u64 {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn main() {
+    let n_invoices = arg("--invoices", 100_000);
+    let n_customers = arg("--customers", 5_000).min(n_invoices.max(1));
+    println!("Esep books bench — {} — {} — {n_invoices} invoices, {n_customers} customers", std::env::consts::ARCH, chrono::Local::now().format("%Y-%m-%d"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.sqlite3");
+    let start = chrono::NaiveDate::from_ymd_opt(2016, 12, 1).unwrap();
+    let t0 = Instant::now();
+    {
+        let mut conn = db::open(&path).unwrap();
+        // Bulk load: no fsync per commit while generating (the measured operations below run
+        // with the app's real settings, synchronous=FULL).
+        conn.pragma_update(None, "synchronous", "OFF").unwrap();
+        let mut ctx = Ctx::new(&mut conn, start);
+        profile(&mut ctx);
+        let mut rng = Rng::new(7);
+        for c in 0..n_customers {
+            let lang = ["kk", "ru", "en"][(c % 3) as usize];
+            call(
+                &mut ctx,
+                "create_customer",
+                json!({"name": format!("{} {c:05}", ["Қайрат", "Әлия", "ТОО Ромашка", "Acme", "Нұрлан", "Ерлан", "Светлана"][(c % 7) as usize]), "language": lang, "address": "Алматы"}),
+            );
+        }
+        let days = 3650u64;
+        let mut issued: Vec<(i64, i64)> = Vec::new();
+        for i in 0..n_invoices {
+            let date = start + chrono::Duration::days((i * days / n_invoices.max(1)) as i64);
+            ctx.today = date;
+            let customer = 1 + rng.below(n_customers) as i64;
+            let n_lines = 1 + rng.below(20);
+            let lines: Vec<_> = (0..n_lines)
+                .map(|j| json!({"description": format!("Қызмет {j}"), "quantity": format!("{}", 1 + rng.below(5)), "unitPrice": format!("{}.{:02}", 100 + rng.below(20000), rng.below(100)), "taxRate": if j % 3 == 0 { "0" } else { "12" }}))
+                .collect();
+            let terms = [2, 5, 7, 8, 9][rng.below(5) as usize];
+            let d = call(&mut ctx, "create_invoice", json!({"customerId": customer, "lines": lines, "termsId": terms}));
+            let inv = call(&mut ctx, "issue_invoice", json!({"id": d["id"]}));
+            let id = inv["id"].as_i64().unwrap();
+            call(&mut ctx, "record_sending", json!({"invoiceId": id, "kind": if i % 2 == 0 { "post" } else { "email" }}));
+            issued.push((id, customer));
+            // Settle an older invoice: on time, late, partly, over; sometimes a credit note or a reminder.
+            if issued.len() > 30 {
+                let (old, cust) = issued[issued.len() - 30];
+                let open = call(&mut ctx, "get_invoice", json!({"id": old}))["open"].as_str().unwrap().to_string();
+                let r = rng.below(100);
+                if open != "0.00" {
+                    let amount = match r {
+                        0..=69 => open.clone(),
+                        70..=79 => format!("{:.2}", open.parse::<f64>().unwrap_or(0.0) * 0.5), // generator only; the books parse it exactly
+                        80..=84 => format!("{:.2}", open.parse::<f64>().unwrap_or(0.0) + 10.0),
+                        85..=89 => {
+                            let _ = api::call(&mut ctx, "create_credit_note", &json!({"invoiceId": old, "reason": "returned", "amount": "1.00"}));
+                            open.clone()
+                        }
+                        90..=94 => {
+                            let _ = api::call(&mut ctx, "record_reminder", &json!({"invoiceId": old}));
+                            String::new()
+                        }
+                        _ => String::new(),
+                    };
+                    if !amount.is_empty() && amount != "0.00" {
+                        let _ = api::call(&mut ctx, "record_payment", &json!({"customerId": cust, "amount": amount, "invoiceIds": [old]}));
+                    }
+                }
+            }
+            if (i + 1) % 10_000 == 0 {
+                eprintln!("  generated {} invoices in {:.1} s", i + 1, t0.elapsed().as_secs_f64());
+            }
+        }
+    }
+    let gen = t0.elapsed();
+    let postings: i64 = rusqlite::Connection::open(&path).unwrap().query_row("SELECT COUNT(*) FROM postings", [], |r| r.get(0)).unwrap();
+    println!(
+        "{:<44} {:>9.1} s  ({postings} postings, {:.1} MB file)",
+        "generate + import the shop",
+        gen.as_secs_f64(),
+        std::fs::metadata(&path).map(|m| m.len() as f64 / 1e6).unwrap_or(0.0)
+    );
+
+    let open = measure(5, || {
+        let mut c = db::open(&path).unwrap();
+        let mut ctx = Ctx::new(&mut c, chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+        api::call(&mut ctx, "app_status", &json!({})).unwrap();
+    });
+    report("open database + check_books", &open, Some(200.0));
+    let mut conn = db::open(&path).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let mut ctx = Ctx::new(&mut conn, today);
+    let s = measure(5, || {
+        call(&mut ctx, "ageing", json!({"asOf": "2026-11-27"}));
+    });
+    report("ageing report", &s, Some(100.0));
+    let s = measure(20, || {
+        call(&mut ctx, "statement", json!({"customerId": 42, "from": "2026-01-01", "to": "2026-11-27"}));
+    });
+    report("customer statement (one year)", &s, Some(20.0));
+    let s = measure(20, || {
+        call(&mut ctx, "list_invoices", json!({"status": "overdue", "sort": "due", "limit": 50}));
+    });
+    report("invoice list page (overdue, by due date)", &s, Some(10.0));
+    let s = measure(20, || {
+        call(&mut ctx, "search_customers", json!({"query": "ром", "limit": 50}));
+    });
+    report("customer search as you type", &s, Some(20.0));
+    let s = measure(5, || {
+        call(&mut ctx, "dashboard", json!({}));
+    });
+    report("dashboard figures", &s, Some(50.0));
+    ctx.conn.pragma_update(None, "synchronous", "FULL").unwrap();
+    let mut k = 0;
+    let s = measure(30, || {
+        k += 1;
+        let d = call(&mut ctx, "create_invoice", json!({"customerId": 1 + k, "lines": [{"description": "bench", "unitPrice": "100"}]}));
+        call(&mut ctx, "issue_invoice", json!({"id": d["id"]}));
+    });
+    report("draft + issue one invoice (synchronous=FULL)", &s, Some(5.0));
+    let s = measure(30, || {
+        call(&mut ctx, "record_payment", json!({"customerId": 1 + k, "amount": "10"}));
+    });
+    report("record one payment (synchronous=FULL)", &s, None);
+    let t = Instant::now();
+    let export = call(&mut ctx, "export_journal", json!({"format": "hledger"}));
+    let export_ms = ms(t.elapsed());
+    println!("{:<44} {export_ms:>9.1} ms ({:.1} MB)", "export hledger journal", export["text"].as_str().unwrap().len() as f64 / 1e6);
+    let ageing_ms = ms(measure(3, || {
+        call(&mut ctx, "ageing", json!({}));
+    })
+    .median);
+    let journal = dir.path().join("big.journal");
+    std::fs::write(&journal, export["text"].as_str().unwrap()).unwrap();
+    let t = Instant::now();
+    let out = Command::new("hledger").arg("-f").arg(&journal).args(["balance", "assets:receivables", "--flat"]).output();
+    match out {
+        Ok(o) if o.status.success() => {
+            let h = ms(t.elapsed());
+            println!("{:<44} {h:>9.1} ms", "hledger balance of receivables by customer");
+            println!("{:<44} {:.0}× faster (target ≥ 100×)", "ratio hledger / Esep ageing", h / ageing_ms);
+        }
+        _ => println!("hledger: not available or failed — ratio not measured"),
+    }
+    if let Some(keep) = std::env::args().skip_while(|a| a != "--keep").nth(1) {
+        std::fs::copy(&path, &keep).unwrap();
+        println!("kept the shop at {keep}");
+    }
+}

@@ -1,0 +1,124 @@
+//! The IPC surface audit: fails when someone widens what the webview may do.
+
+use serde_json::Value;
+
+fn json(path: &str) -> Value {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    serde_json::from_str(&std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{path}: {e}"))).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn the_csp_is_strict() {
+    let conf = json("tauri.conf.json");
+    let csp = &conf["app"]["security"]["csp"];
+    assert!(csp.is_object(), "a CSP is set (never null)");
+    let all: String = csp.as_object().unwrap().iter().map(|(k, v)| format!("{k} {}; ", v.as_str().unwrap_or(""))).collect();
+    assert_eq!(csp["default-src"], "'self'");
+    assert_eq!(csp["object-src"], "'none'");
+    assert!(!all.contains("unsafe-eval"), "no unsafe-eval: {all}");
+    assert!(!all.contains("unsafe-inline"), "no unsafe-inline: {all}");
+    for token in all.split_whitespace() {
+        let t = token.trim_end_matches(';');
+        if t.starts_with("http") {
+            assert_eq!(t, "http://ipc.localhost", "no remote origins: {t}");
+        }
+        assert!(t != "*" && !t.contains("://*"), "no wildcards: {t}");
+    }
+    assert_ne!(conf["app"]["withGlobalTauri"], Value::Null);
+}
+
+#[test]
+fn the_main_window_may_call_our_commands_and_nothing_else() {
+    let cap = json("src-tauri/capabilities/main.json");
+    let perms: Vec<&str> = cap["permissions"].as_array().unwrap().iter().map(|p| p.as_str().expect("plain permission names")).collect();
+    let shell: &[&str] = &include!("../src-tauri/src/shell_commands.in");
+    let mut want: Vec<String> = vec!["core:default".into()];
+    want.extend(esep_core::api::COMMAND_NAMES.iter().chain(shell).map(|c| format!("allow-{}", c.replace('_', "-"))));
+    assert_eq!(perms, want, "capabilities = core defaults + allow-<command> for exactly our commands");
+    for p in &perms {
+        for banned in ["shell:", "fs:", "http:", "dialog:", "opener:", "process:"] {
+            assert!(!p.starts_with(banned), "{p} widens the surface");
+        }
+    }
+    assert_eq!(cap["windows"], serde_json::json!(["main"]));
+    assert!(cap.get("remote").is_none(), "no remote URLs get IPC");
+}
+
+#[test]
+fn no_shell_fs_or_http_plugin_is_registered() {
+    let cargo = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
+    for banned in ["tauri-plugin-shell", "tauri-plugin-fs", "tauri-plugin-http", "tauri-plugin-opener"] {
+        assert!(!cargo.contains(banned), "{banned} must not be a dependency of the app");
+    }
+    let lib = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/src/lib.rs")).unwrap();
+    let plugins: Vec<&str> = lib.lines().filter(|l| l.contains(".plugin(")).collect();
+    assert_eq!(plugins.len(), 1, "only the dialog plugin: {plugins:?}");
+    assert!(plugins[0].contains("tauri_plugin_dialog::init()"));
+}
+
+#[test]
+fn every_ui_string_is_in_every_catalogue_and_every_key_is_used() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui");
+    let mut sources = String::new();
+    for dir in ["", "views", "components"] {
+        for e in std::fs::read_dir(root.join(dir)).unwrap().flatten() {
+            if e.path().extension().and_then(|x| x.to_str()) == Some("js") {
+                sources.push_str(&std::fs::read_to_string(e.path()).unwrap());
+            }
+        }
+    }
+    let core_src: String = ["src-tauri/core/src"]
+        .iter()
+        .flat_map(|d| walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(d)))
+        .filter(|p| p.extension().and_then(|x| x.to_str()) == Some("rs"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    let en = json("ui/locales/en.json");
+    let keys: Vec<&String> = en.as_object().unwrap().keys().collect();
+    // Keys built at run time from a prefix and a value (status.${s}, doc.kind.${kind}, ...).
+    let dynamic = [
+        "settings.fee.",
+        "status.",
+        "filter.",
+        "sort.",
+        "send.",
+        "line.",
+        "method.",
+        "reminder.level",
+        "doc.kind.",
+        "doc.bucket.",
+        "doc.reminderTitle",
+        "doc.reminderText",
+        "account.",
+        "error.",
+        "terms.",
+    ];
+    let unused: Vec<&&String> = keys
+        .iter()
+        .filter(|k| !dynamic.iter().any(|d| k.starts_with(d)))
+        .filter(|k| !sources.contains(&format!("'{k}'")) && !core_src.contains(&format!("\"{k}\"")))
+        .collect();
+    assert!(unused.is_empty(), "catalogue keys nobody uses: {unused:?}");
+    // And every literal key the UI asks for exists.
+    let mut missing = Vec::new();
+    for part in sources.split("t('").skip(1) {
+        let key: String = part.chars().take_while(|c| *c != '\'').collect();
+        if key.contains('.') && key.starts_with(|c: char| c.is_ascii_lowercase()) && en.get(&key).is_none() {
+            missing.push(key);
+        }
+    }
+    assert!(missing.is_empty(), "keys the UI uses but the catalogue lacks: {missing:?}");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
