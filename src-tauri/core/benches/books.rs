@@ -95,21 +95,22 @@ fn main() {
         std::fs::metadata(&path).map(|m| m.len() as f64 / 1e6).unwrap_or(0.0)
     );
 
+    // "Today" is a month after the last generated invoice.
+    let today = start + chrono::Duration::days(3650 + 30);
     let open = measure(5, || {
         let mut c = db::open(&path).unwrap();
-        let mut ctx = Ctx::new(&mut c, chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+        let mut ctx = Ctx::new(&mut c, today);
         api::call(&mut ctx, "app_status", &json!({})).unwrap();
     });
     report("open database + check_books", &open, Some(200.0));
     let mut conn = db::open(&path).unwrap();
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
     let mut ctx = Ctx::new(&mut conn, today);
     let s = measure(5, || {
-        call(&mut ctx, "ageing", json!({"asOf": "2026-11-27"}));
+        call(&mut ctx, "ageing", json!({"asOf": today.to_string()}));
     });
     report("ageing report", &s, Some(100.0));
     let s = measure(20, || {
-        call(&mut ctx, "statement", json!({"customerId": 42, "from": "2026-01-01", "to": "2026-11-27"}));
+        call(&mut ctx, "statement", json!({"customerId": 42, "from": (today - chrono::Duration::days(365)).to_string(), "to": today.to_string()}));
     });
     report("customer statement (one year)", &s, Some(20.0));
     let s = measure(20, || {

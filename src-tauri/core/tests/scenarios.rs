@@ -252,3 +252,16 @@ fn ageing_reconciles_with_the_receivables_account_on_any_date() {
     assert_eq!(second["credit"], "122.23", "1200 paid against 777.77 + 300: the rest is unapplied credit");
     assert_eq!(second["total"], "0.00");
 }
+
+#[test]
+fn check_books_names_what_is_broken() {
+    let mut b = Books::shop("2026-11-27");
+    b.invoice(1, "100", "0", 5, "2026-11-01");
+    assert!(esep_core::books::audit::check(&b.conn).unwrap().is_empty());
+    // Someone appends a lone posting behind the API's back (appending is all SQL lets them do).
+    b.conn.execute("INSERT INTO postings (entry_id, account_id, customer_id, currency, amount_minor) VALUES (1, 3, 1, 'KZT', 5)", []).unwrap();
+    let rules: Vec<&str> = esep_core::books::audit::check(&b.conn).unwrap().iter().map(|p| p.rule).collect();
+    assert!(rules.contains(&"unbalanced_entry"), "{rules:?}");
+    assert!(rules.contains(&"subledger_mismatch"), "{rules:?}");
+    assert!(rules.contains(&"invoice_entry_mismatch"), "{rules:?}");
+}

@@ -41,26 +41,50 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
     }
     // 3. The Receivables control account equals, per customer, the open items: issued invoice
     //    totals and late fees, positive opening balances, minus everything that settled them.
-    let mut stmt = conn.prepare(
-        "WITH ledger AS (SELECT customer_id, currency, SUM(amount_minor) AS amt FROM postings WHERE account_id = 3 GROUP BY customer_id, currency),
-              items AS (SELECT customer_id, currency, SUM(amt) AS amt FROM (
-                  SELECT customer_id, currency, amount_minor AS amt FROM receivable_items
-                  UNION ALL SELECT s.customer_id, COALESCE(i.currency, o.currency), -s.amount_minor FROM settlements s
-                      LEFT JOIN invoices i ON s.item_type = 'invoice' AND i.id = s.item_id
-                      LEFT JOIN opening_balances o ON s.item_type = 'opening' AND o.id = s.item_id)
-                GROUP BY customer_id, currency)
-         SELECT COALESCE(l.customer_id, i.customer_id), COALESCE(l.currency, i.currency), COALESCE(l.amt, 0), COALESCE(i.amt, 0)
-         FROM ledger l FULL OUTER JOIN items i ON i.customer_id = l.customer_id AND i.currency = l.currency
-         WHERE COALESCE(l.amt, 0) <> COALESCE(i.amt, 0)",
+    //    Plain aggregates (one pass each, indexed) so this stays fast on a large shop.
+    let mut by_customer: std::collections::BTreeMap<(i64, String), (i64, i64)> = Default::default();
+    let mut add = |sql: &str, ledger: bool| -> Result<()> {
+        let mut stmt = conn.prepare(sql)?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
+        for row in rows {
+            let (c, cur, amt) = row?;
+            let e = by_customer.entry((c, cur)).or_default();
+            if ledger {
+                e.0 += amt;
+            } else {
+                e.1 += amt;
+            }
+        }
+        Ok(())
+    };
+    add("SELECT customer_id, currency, SUM(amount_minor) FROM postings WHERE account_id = 3 GROUP BY customer_id, currency", true)?;
+    add("SELECT customer_id, currency, SUM(total_minor) FROM invoices WHERE status = 'issued' GROUP BY customer_id, currency", false)?;
+    add(
+        "SELECT i.customer_id, i.currency, SUM(r.fee_minor) FROM reminders r JOIN invoices i ON i.id = r.invoice_id GROUP BY i.customer_id, i.currency",
+        false,
     )?;
-    for r in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))? {
-        let (c, cur, l, i) = r?;
-        out.push(problem("subledger_mismatch", format!("customer {c}: receivables {l} {cur} but open items {i}")));
+    add("SELECT customer_id, currency, SUM(amount_minor) FROM opening_balances WHERE amount_minor > 0 GROUP BY customer_id, currency", false)?;
+    add(
+        "SELECT s.customer_id, i.currency, -SUM(s.amount_minor) FROM settlements s JOIN invoices i ON i.id = s.item_id WHERE s.item_type = 'invoice' GROUP BY s.customer_id, i.currency",
+        false,
+    )?;
+    add(
+        "SELECT s.customer_id, o.currency, -SUM(s.amount_minor) FROM settlements s JOIN opening_balances o ON o.id = s.item_id WHERE s.item_type = 'opening' GROUP BY s.customer_id, o.currency",
+        false,
+    )?;
+    for ((c, cur), (l, i)) in &by_customer {
+        if l != i {
+            out.push(problem("subledger_mismatch", format!("customer {c}: receivables {l} {cur} but open items {i}")));
+        }
     }
     // 3b. No item is settled beyond its amount.
     let mut stmt = conn.prepare(
-        "SELECT ri.item_type, ri.item_id, ri.amount_minor, SUM(s.amount_minor) FROM receivable_items ri
-         JOIN settlements s ON s.item_type = ri.item_type AND s.item_id = ri.item_id GROUP BY ri.item_type, ri.item_id HAVING SUM(s.amount_minor) > ri.amount_minor",
+        "SELECT 'invoice', s.item_id, MAX(i.total_minor) + COALESCE((SELECT SUM(r.fee_minor) FROM reminders r WHERE r.invoice_id = s.item_id), 0), SUM(s.amount_minor)
+         FROM settlements s JOIN invoices i ON i.id = s.item_id WHERE s.item_type = 'invoice' GROUP BY s.item_id
+         HAVING SUM(s.amount_minor) > MAX(i.total_minor) + COALESCE((SELECT SUM(r.fee_minor) FROM reminders r WHERE r.invoice_id = s.item_id), 0)
+         UNION ALL
+         SELECT 'opening', s.item_id, MAX(o.amount_minor), SUM(s.amount_minor) FROM settlements s JOIN opening_balances o ON o.id = s.item_id
+         WHERE s.item_type = 'opening' GROUP BY s.item_id HAVING SUM(s.amount_minor) > MAX(o.amount_minor)",
     )?;
     for r in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))? {
         let (t, id, amount, settled) = r?;
@@ -104,7 +128,7 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
     }
     // 5. Issued invoices: unchanged since issue, and their entry posts exactly their total.
     let mut stmt = conn.prepare(
-        "SELECT i.id, i.number, i.total_minor, (SELECT SUM(amount_minor) FROM postings p WHERE p.entry_id = i.entry_id AND p.account_id = 3)
+        "SELECT i.id, i.number, i.total_minor, (SELECT SUM(amount_minor) FROM postings p WHERE p.entry_id = i.entry_id AND +p.account_id = 3)
          FROM invoices i WHERE i.status = 'issued'",
     )?;
     let issued: Vec<(i64, String, i64, Option<i64>)> =

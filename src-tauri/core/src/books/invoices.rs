@@ -315,12 +315,12 @@ pub fn delete(ctx: &mut Ctx, args: &Args) -> Result<Value> {
 
 /// The content of an issued invoice that must never change, as fingerprint parts.
 fn content_parts(conn: &Connection, id: i64) -> Result<Vec<String>> {
-    let mut parts: Vec<String> = conn.query_row(
-        "SELECT number, issue_date, customer_id, currency, total_minor, tax_minor, subtotal_minor, discount_minor, purpose, terms_json,
+    let mut parts: Vec<String> = conn
+        .prepare_cached(
+            "SELECT number, issue_date, customer_id, currency, total_minor, tax_minor, subtotal_minor, discount_minor, purpose, terms_json,
                 COALESCE(customer_snapshot, ''), COALESCE(due_date, ''), entry_id FROM invoices WHERE id = ?1",
-        [id],
-        |r| (0..13).map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}"))).collect::<rusqlite::Result<Vec<String>>>(),
-    )?;
+        )?
+        .query_row([id], |r| (0..13).map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}"))).collect::<rusqlite::Result<Vec<String>>>())?;
     let mut stmt = conn.prepare_cached("SELECT position, description, quantity, unit, unit_price_minor, discount_percent, tax_rate, amount_minor FROM invoice_lines WHERE invoice_id = ?1 ORDER BY position")?;
     let mut rows = stmt.query([id])?;
     while let Some(r) = rows.next()? {
@@ -333,7 +333,7 @@ fn content_parts(conn: &Connection, id: i64) -> Result<Vec<String>> {
 
 /// The stored fingerprint and a fresh one, for the audit.
 pub fn fingerprints(conn: &Connection, id: i64) -> Result<(Option<String>, String)> {
-    let stored: Option<String> = conn.query_row("SELECT content_hash FROM invoices WHERE id = ?1", [id], |r| r.get(0))?;
+    let stored: Option<String> = conn.prepare_cached("SELECT content_hash FROM invoices WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
     Ok((stored, fingerprint(&content_parts(conn, id)?)))
 }
 
@@ -623,7 +623,7 @@ pub fn load(ctx: &Ctx, id: i64, field: &str) -> Result<Value> {
     // Totals: stored at issue; for a draft recomputed by the same function the issue uses.
     let totals = if row.14 == "issued" {
         let mut rate_rows = Vec::new();
-        let mut stmt = ctx.conn.prepare_cached("SELECT tax_rate, -amount_minor FROM postings WHERE entry_id = ?1 AND account_id = 5 ORDER BY tax_rate")?;
+        let mut stmt = ctx.conn.prepare_cached("SELECT tax_rate, -amount_minor FROM postings WHERE entry_id = ?1 AND +account_id = 5 ORDER BY tax_rate")?;
         let mut rows = stmt.query([row.13])?;
         while let Some(r) = rows.next()? {
             rate_rows.push(json!({"rate": r.get::<_, Option<String>>(0)?, "tax": cur.format_minor(r.get(1)?)}));

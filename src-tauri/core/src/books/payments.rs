@@ -48,7 +48,7 @@ struct Alloc {
 /// rate; the remainder of the rounding goes to the last rate. Returns (tax postings, tax total).
 pub(crate) fn tax_share(conn: &Connection, invoice_id: i64, currency: &str, amount: i64, invoice_total: i64) -> Result<(Vec<Posting>, i64)> {
     let mut stmt = conn.prepare_cached(
-        "SELECT p.tax_rate, -p.amount_minor FROM postings p JOIN invoices i ON i.entry_id = p.entry_id WHERE i.id = ?1 AND p.account_id = 5 ORDER BY p.id",
+        "SELECT p.tax_rate, -p.amount_minor FROM postings p JOIN invoices i ON i.entry_id = p.entry_id WHERE i.id = ?1 AND +p.account_id = 5 ORDER BY p.id",
     )?;
     let rates: Vec<(Option<String>, i64)> = stmt.query_map([invoice_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::new();
