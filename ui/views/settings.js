@@ -69,6 +69,19 @@ export async function mount(root, ctx) {
     try { await api.saveReminderSettings(formValues(rform)); toast(t('settings.saved')); } catch (err) { showError(rform, err); }
   });
   const backupOut = h('p', { id: 'backup-result', 'aria-live': 'polite' });
+  const logoInput = h('input', { type: 'file', id: 'logo-file', accept: 'image/png,image/jpeg' });
+  const logoOut = h('p', { class: 'hint', 'aria-live': 'polite' });
+  logoInput.addEventListener('change', () => {
+    const file = logoInput.files && logoInput.files[0];
+    if (!file) return;
+    const reader = new FileReader();
+    reader.onload = async () => {
+      const b64 = String(reader.result).split(',')[1] || '';
+      try { await api.setLogo(b64); logoOut.textContent = t('settings.logoSaved'); } catch (err) { logoOut.textContent = t(err.key); }
+    };
+    reader.readAsDataURL(file);
+  });
+  form.insertBefore(h('div', { class: 'field wide' }, h('label', { for: 'logo-file' }, t('settings.logo')), logoInput, logoOut), form.querySelector('.actions'));
   root.append(h('header', { class: 'page-head' }, h('h1', {}, t('nav.settings'))), form, sform, rform,
     h('section', { class: 'card' }, h('h2', {}, t('settings.data')), h('p', {}, t('app.dataFile'), ' ', h('code', { id: 'data-file' }, state.info.database || '')),
       h('p', { class: 'hint' }, t('settings.backupHint')),

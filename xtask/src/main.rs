@@ -20,7 +20,7 @@ const BUILD_PACKAGES: &[&str] = &[
     "librsvg2-dev",
 ];
 /// And to test it: a virtual display, the WebDriver for WebKitGTK, PDF tools.
-const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "poppler-utils", "qpdf"];
+const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "poppler-utils", "qpdf", "hledger"];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -43,6 +43,7 @@ pub static COMMANDS: &[Command] = &[
         "Create or replace the business profile",
         profile::save
     ),
+    cmd!("set_logo", true, "{dataBase64?}", "Store the business logo (PNG or JPEG, at most 512 KB); without data, remove it", profile::set_logo),
     cmd!("list_currencies", false, "{}", "ISO 4217 currencies with their minor units", list_currencies),
     cmd!("list_terms", false, "{language?}", "Payment terms (presets and own) with their sentences", books::terms::list),
     cmd!(

@@ -28,6 +28,7 @@ pub struct Profile {
     pub unbilled_warn_days: i64,
     pub default_tax_rate: String,
     pub prices_include_tax: bool,
+    pub has_logo: bool,
 }
 
 impl Profile {
@@ -37,7 +38,7 @@ impl Profile {
             "bankAccount": self.bank_account, "bankName": self.bank_name, "bankBic": self.bank_bic, "bankKbe": self.bank_kbe,
             "email": self.email, "phone": self.phone, "currency": self.currency, "defaultTermsId": self.default_terms_id,
             "language": self.language.code(), "thankYou": self.thank_you, "unbilledWarnDays": self.unbilled_warn_days,
-            "defaultTaxRate": self.default_tax_rate, "pricesIncludeTax": self.prices_include_tax,
+            "defaultTaxRate": self.default_tax_rate, "pricesIncludeTax": self.prices_include_tax, "hasLogo": self.has_logo,
         })
     }
 }
@@ -64,6 +65,7 @@ pub fn load(conn: &Connection) -> Result<Option<Profile>> {
                 unbilled_warn_days: r.get("unbilled_warn_days")?,
                 default_tax_rate: r.get("default_tax_rate")?,
                 prices_include_tax: r.get::<_, i64>("prices_include_tax")? != 0,
+                has_logo: r.get::<_, Option<Vec<u8>>>("logo")?.is_some(),
             })
         })
         .optional()?)
@@ -106,6 +108,7 @@ pub fn save(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         unbilled_warn_days: warn,
         default_tax_rate: tax.to_string(),
         prices_include_tax: args.bool("pricesIncludeTax")?,
+        has_logo: false,
     };
     let tx = ctx.conn.transaction()?;
     tx.execute(
@@ -139,7 +142,69 @@ pub fn save(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         ],
     )?;
     tx.commit()?;
-    Ok(p.to_json())
+    Ok(load(ctx.conn)?.map(|p| p.to_json()).unwrap_or(Value::Null))
+}
+
+/// The logos Esep accepts, by their first bytes.
+fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else {
+        None
+    }
+}
+
+/// Decodes standard base64 (with or without padding, whitespace ignored).
+pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.bytes().filter(|c| !c.is_ascii_whitespace() && *c != b'=') {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+/// The largest logo accepted (it is printed small; a photo-sized file is a mistake).
+pub const MAX_LOGO: usize = 512 * 1024;
+
+/// `set_logo {dataBase64?}`: stores the business logo (PNG or JPEG, ≤ 512 KB) in the
+/// database; without data it removes the logo.
+pub fn set_logo(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    require(ctx.conn)?;
+    let data = match args.opt_string("dataBase64", MAX_LOGO * 2)? {
+        None => None,
+        Some(b64) => {
+            let bytes = base64_decode(&b64).ok_or_else(|| Error::invalid("dataBase64", "error.badImage"))?;
+            if bytes.len() > MAX_LOGO {
+                return Err(Error::invalid("dataBase64", "error.tooLarge"));
+            }
+            let mime = sniff_image(&bytes).ok_or_else(|| Error::invalid("dataBase64", "error.badImage"))?;
+            Some((bytes, mime))
+        }
+    };
+    ctx.conn.execute(
+        "UPDATE business_profile SET logo = ?1, logo_mime = ?2 WHERE id = 1",
+        params![data.as_ref().map(|d| d.0.clone()), data.as_ref().map(|d| d.1)],
+    )?;
+    Ok(
+        json!({"hasLogo": data.is_some(), "mime": data.map(|d| d.1), "bytes": ctx.conn.query_row("SELECT COALESCE(length(logo), 0) FROM business_profile WHERE id = 1", [], |r| r.get::<_, i64>(0))?}),
+    )
 }
 
 /// `get_series`: the number series with their formats and next numbers.
@@ -240,6 +305,30 @@ pub fn format_number(format: &str, year: i32, n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base64_decodes_exactly_and_refuses_garbage() {
+        assert_eq!(base64_decode("aGVsbG8=").unwrap(), b"hello");
+        assert_eq!(base64_decode("aGVsbG8").unwrap(), b"hello");
+        assert_eq!(base64_decode("iVBO\nRw0KGgo=").unwrap(), b"\x89PNG\r\n\x1a\n");
+        assert!(base64_decode("a$b").is_none());
+    }
+
+    #[test]
+    fn the_logo_is_stored_in_the_database_and_must_be_an_image() {
+        let mut conn = crate::db::open_in_memory().unwrap();
+        let mut ctx = Ctx::new(&mut conn, chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+        let a = |v: Value| v;
+        save(&mut ctx, &Args::new(&a(json!({"name": "Shop", "currency": "KZT", "language": "kk"}))).unwrap()).unwrap();
+        let png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+        let v = set_logo(&mut ctx, &Args::new(&json!({"dataBase64": png})).unwrap()).unwrap();
+        assert_eq!((v["hasLogo"].as_bool(), v["mime"].as_str()), (Some(true), Some("image/png")));
+        assert!(v["bytes"].as_i64().unwrap() > 60);
+        let err = set_logo(&mut ctx, &Args::new(&json!({"dataBase64": "aGVsbG8="})).unwrap()).unwrap_err();
+        assert_eq!((err.field(), err.message_key()), (Some("dataBase64"), "error.badImage"));
+        let v = set_logo(&mut ctx, &Args::new(&json!({})).unwrap()).unwrap();
+        assert_eq!(v["hasLogo"], false);
+    }
 
     #[test]
     fn numbers_follow_the_users_format() {
