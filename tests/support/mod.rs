@@ -21,18 +21,28 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// At most two apps run at once: each is a full WebKit process, and these machines have 2 cores.
+static SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 pub struct App {
     pub client: Client,
+    _slot: tokio::sync::SemaphorePermit<'static>,
     driver: Option<Child>,
     /// The data directory, owned (deleted at the end) unless the test passed its own path.
     _owned_dir: Option<tempfile::TempDir>,
     pub data_dir: PathBuf,
     name: String,
+    instance: String,
 }
 
 /// WebKitWebDriver does not pass the environment on to the app: settings travel as flags.
-fn app_args(data_dir: &std::path::Path, today: Option<&str>) -> Vec<String> {
-    let mut v = vec![format!("--data-dir={}", data_dir.display()), format!("--export-dir={}", data_dir.join("exports").display())];
+fn app_args(data_dir: &std::path::Path, today: Option<&str>, instance: &str) -> Vec<String> {
+    // `--test-instance` is ignored by the app; it lets the harness find exactly this process.
+    let mut v = vec![
+        format!("--data-dir={}", data_dir.display()),
+        format!("--export-dir={}", data_dir.join("exports").display()),
+        format!("--test-instance={instance}"),
+    ];
     if let Some(d) = today {
         v.push(format!("--today={d}"));
     }
@@ -82,6 +92,7 @@ impl App {
             std::env::var_os("DISPLAY").is_some() || cfg!(not(target_os = "linux")),
             "end-to-end tests need a display: run them through `cargo xtask test` (it starts Xvfb)"
         );
+        let slot = SLOTS.acquire().await.expect("the semaphore is never closed");
         let port = free_port();
         let native = free_port();
         let mut cmd = Command::new(tauri_driver());
@@ -96,7 +107,7 @@ impl App {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let mut caps = serde_json::Map::new();
-        caps.insert("tauri:options".into(), json!({"application": app_binary(), "args": app_args(data_dir, today)}));
+        caps.insert("tauri:options".into(), json!({"application": app_binary(), "args": app_args(data_dir, today, &format!("{name}-{port}"))}));
         caps.insert("browserName".into(), json!("wry"));
         let mut driver = Some(driver);
         let client = match ClientBuilder::native().capabilities(caps).connect(&format!("http://127.0.0.1:{port}")).await {
@@ -106,19 +117,18 @@ impl App {
                 panic!("{name}: no WebDriver session with the app: {e}");
             }
         };
-        let app = App { client, driver, _owned_dir: None, data_dir: data_dir.to_path_buf(), name: name.to_string() };
+        let app =
+            App { client, _slot: slot, driver, _owned_dir: None, data_dir: data_dir.to_path_buf(), name: name.to_string(), instance: format!("{name}-{port}") };
         app.wait_for("#main").await;
         app
     }
 
     /// Waits (up to 15 s) for an element matching `css`.
     pub async fn wait_for(&self, css: &str) -> Element {
-        self.client
-            .wait()
-            .at_most(Duration::from_secs(15))
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("{}: no element {css}: {e}", self.name))
+        self.client.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css(css)).await.unwrap_or_else(|e| {
+            let shot = futures_shot(&self.client, &self.name);
+            panic!("{}: no element {css}: {e} (screen: {shot})", self.name)
+        })
     }
 
     pub async fn find(&self, css: &str) -> Element {
@@ -236,7 +246,7 @@ impl App {
 
     /// Waits until the element matching `css` contains `needle`; returns its text.
     pub async fn wait_text(&self, css: &str, needle: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(15);
+        let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             if let Ok(el) = self.client.find(Locator::Css(css)).await {
                 if let Ok(t) = el.text().await {
@@ -311,12 +321,17 @@ impl App {
 
     /// Makes sure no app process of this test survives it (a panicking test never closes its session).
     fn kill_app(&self) {
-        let _ = Command::new("pkill")
-            .args(["-f", "--"])
-            .arg(format!("--data-dir={}", self.data_dir.display()))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
+        let pattern = format!("--test-instance={}", self.instance);
+        let alive = || Command::new("pgrep").args(["-f", "--", &pattern]).stdout(Stdio::null()).status().map(|s| s.success()).unwrap_or(false);
+        let _ = Command::new("pkill").args(["-f", "--", &pattern]).stdout(Stdio::null()).stderr(Stdio::null()).status();
+        // Wait until it is gone (it lets go of the writer lock on exit), then insist.
+        let deadline = Instant::now() + Duration::from_secs(8);
+        while alive() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        if alive() {
+            let _ = Command::new("pkill").args(["-KILL", "-f", "--", &pattern]).status();
+        }
     }
 }
 
@@ -343,6 +358,23 @@ fn stop_driver(driver: &mut Option<Child>) {
     }
     let _ = d.kill();
     let _ = d.wait();
+}
+
+/// Best-effort screenshot for a failure message (blocking, outside async context).
+fn futures_shot(client: &Client, name: &str) -> String {
+    let client = client.clone();
+    let path = screenshot_dir().join(format!("{name}-FAILED.png"));
+    let p2 = path.clone();
+    let r = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+        let png = rt.block_on(client.screenshot()).ok()?;
+        std::fs::write(&p2, png).ok()
+    })
+    .join();
+    match r {
+        Ok(Some(())) => path.display().to_string(),
+        _ => "none".into(),
+    }
 }
 
 fn xpath_literal(s: &str) -> String {
