@@ -180,12 +180,14 @@ async fn an_overdue_invoice_gets_a_reminder_then_waits_for_the_spacing() {
     app.wait_text("#waiting", "11/12/2026").await;
     app.stop().await;
     // A week later: still waiting — patience.
+    support::wait_until_books_free(dir.path()).await;
     let app = App::start_at("reminders_day8", Some("2026-12-04"), dir.path()).await;
     app.click("a[href='#/tosend']").await;
     app.wait_text("#waiting", "second notice").await;
     assert_eq!(app.js("return document.querySelectorAll('.reminder-due').length", vec![]).await, json!(0), "not due again before the spacing");
     app.stop().await;
     // After the 14 days: the second notice is due.
+    support::wait_until_books_free(dir.path()).await;
     let app = App::start_at("reminders_day15", Some("2026-12-11"), dir.path()).await;
     app.click("a[href='#/tosend']").await;
     app.wait_text(".reminder-due", "second notice").await;

@@ -49,6 +49,22 @@ fn app_args(data_dir: &std::path::Path, today: Option<&str>, instance: &str) -> 
     v
 }
 
+/// Waits until no process holds the writer lock of the books in `dir` (an app that was just
+/// closed may take a moment to exit on a loaded machine).
+pub async fn wait_until_books_free(dir: &std::path::Path) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        match esep_core::lock::WriterLock::acquire(&esep::state::db_path(dir)) {
+            Ok(lock) => {
+                drop(lock);
+                return;
+            }
+            Err(_) if Instant::now() < deadline => tokio::time::sleep(Duration::from_millis(100)).await,
+            Err(e) => panic!("the books in {} stay locked: {e}", dir.display()),
+        }
+    }
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free local port")
 }
