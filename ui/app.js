@@ -84,7 +84,8 @@ async function render() {
   try {
     state.info = await api.appInfo();
     if (state.info.openError) return renderOpenError(state.info.openError);
-    state.status = await api.appStatus();
+    // app_status runs check_books over the whole journal: once per start, not per page.
+    if (!state.status) state.status = await api.appStatus();
     state.profile = await api.getProfile();
     if (!state.profile) {
       clear(app);

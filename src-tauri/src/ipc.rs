@@ -7,7 +7,6 @@
 use crate::shell_commands;
 use crate::state::AppState;
 use esep_core::{api, Error};
-use serde_json::Value;
 use tauri::ipc::{Invoke, InvokeBody, InvokeError};
 use tauri::{Manager, Runtime};
 
@@ -39,9 +38,4 @@ pub fn handler<R: Runtime>(invoke: Invoke<R>) -> bool {
         result.map_err(InvokeError::from)
     });
     true
-}
-
-/// Convenience for tests: the JSON an error becomes on the wire.
-pub fn error_json(e: &Error) -> Value {
-    serde_json::to_value(e.to_payload()).unwrap_or(Value::Null)
 }

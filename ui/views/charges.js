@@ -75,5 +75,4 @@ export async function mount(root, ctx) {
       { label: t('unbilled.amount'), num: true, render: (r) => formatMoney(r.amount, r.currency) },
       { label: '', render: (r) => (r.onDraft ? h('a', { href: `#/invoice/${r.invoiceId}` }, t('unbilled.onDraft')) : h('a', { href: `#/invoice/new?customer=${r.customerId}` }, t('unbilled.invoiceIt'))) },
     ], res.rows, { caption: t('nav.unbilled') }) : null);
-  void clear;
 }

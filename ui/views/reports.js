@@ -1,7 +1,7 @@
 // Reports: ageing (table and bar chart), revenue per month (chart and table), statements and
 // the accountant's exports. Charts are SVG built from core data, readable without colour
 // (patterns and labels), with the figures always in a table too.
-import { h, clear, toast } from '../components/dom.js';
+import { h, toast } from '../components/dom.js';
 import { formatMoney, formatNumber, formatDate, isoToday } from '../format.js';
 import { customerPicker } from './charges.js';
 
@@ -75,5 +75,4 @@ export async function mount(root, ctx) {
   root.append(h('section', { class: 'card', id: 'exports' }, h('h2', {}, t('reports.exports')), h('p', { class: 'hint' }, t('reports.exportsHint')),
     h('div', { class: 'toolbar' }, h('button', { type: 'button', class: 'secondary', onclick: () => exp('hledger') }, t('reports.exportHledger')), h('button', { type: 'button', class: 'secondary', onclick: () => exp('csv') }, t('reports.exportCsv')),
       h('button', { type: 'button', class: 'secondary', onclick: () => api.savePdf({ kind: 'calibration' }).then((r) => !r.cancelled && toast(t('pdf.saved', { path: r.path }))) }, t('reports.calibration')))));
-  void clear; void formatNumber;
 }

@@ -1,6 +1,6 @@
 // To send today: invoices not yet mailed and reminders due, grouped by customer; reminders
 // are printed in one batch with a progress bar, and the next reminder date stays visible.
-import { h, clear, toast, confirmDialog } from '../components/dom.js';
+import { h, toast, confirmDialog } from '../components/dom.js';
 import { formatMoney, formatDate } from '../format.js';
 import { onPdfProgress } from '../api.js';
 
@@ -58,5 +58,4 @@ export async function mount(root, ctx) {
       ctx.refresh();
     } catch (err) { toast(t(err.key), 'error'); }
   }
-  void clear;
 }

@@ -16,6 +16,15 @@ fn arg(name: &str, default: u64) -> u64 {
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
+fn dec(s: &str) -> rust_decimal::Decimal {
+    s.parse().unwrap_or_default()
+}
+
+/// Half of an amount, rounded to cents the one Esep way.
+fn half(s: &str) -> String {
+    esep_core::money::round_money(dec(s) / rust_decimal::Decimal::TWO, 2).to_string()
+}
+
 fn main() {
     let n_invoices = arg("--invoices", 100_000);
     let n_customers = arg("--customers", 5_000).min(n_invoices.max(1));
@@ -64,8 +73,8 @@ fn main() {
                 if open != "0.00" {
                     let amount = match r {
                         0..=69 => open.clone(),
-                        70..=79 => format!("{:.2}", open.parse::<f64>().unwrap_or(0.0) * 0.5), // generator only; the books parse it exactly
-                        80..=84 => format!("{:.2}", open.parse::<f64>().unwrap_or(0.0) + 10.0),
+                        70..=79 => half(&open),
+                        80..=84 => (dec(&open) + rust_decimal::Decimal::TEN).to_string(),
                         85..=89 => {
                             let _ = api::call(&mut ctx, "create_credit_note", &json!({"invoiceId": old, "reason": "returned", "amount": "1.00"}));
                             open.clone()

@@ -1,7 +1,7 @@
 //! Services and charges recorded before any invoice: what a customer owes, and since when.
 
 use super::{customers, now_stamp, parse_stored_date, Ctx};
-use crate::args::{Args, MAX_NAME, MAX_TEXT};
+use crate::args::{Args, MAX_TEXT};
 use crate::error::{Error, Result};
 use crate::money::Currency;
 use rusqlite::{params, OptionalExtension};
@@ -208,7 +208,6 @@ pub fn take_for_line(
     if invoice.is_some() && invoice != draft_id {
         return Err(Error::Conflict { key: "error.chargeAlreadyInvoiced", field: Some(field.into()) });
     }
-    let _ = MAX_NAME;
     Ok((
         desc,
         Decimal::from_str(&qty).map_err(|e| Error::Internal(e.to_string()))?,

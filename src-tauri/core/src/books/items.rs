@@ -47,6 +47,22 @@ impl OpenItem {
     }
 }
 
+impl OpenItem {
+    /// How much of `remaining` (minor units) a payment on `date` puts on this item, and the
+    /// early-payment discount it takes: the whole open amount if it is enough; the discounted
+    /// amount inside the discount window; otherwise all that is left.
+    pub fn take(&self, remaining: i64, date: NaiveDate) -> (i64, i64) {
+        let discount = self.discount_on(date).unwrap_or(0);
+        if remaining >= self.open_minor {
+            (self.open_minor, 0)
+        } else if discount > 0 && remaining >= self.open_minor - discount {
+            (self.open_minor - discount, discount)
+        } else {
+            (remaining, 0)
+        }
+    }
+}
+
 /// Every item of one customer (or all customers) on `as_of`, oldest due first.
 /// `only_open` drops items that are settled.
 pub fn items(conn: &Connection, customer_id: Option<i64>, as_of: NaiveDate, only_open: bool) -> Result<Vec<OpenItem>> {

@@ -143,13 +143,7 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
             let discounted = item.open_minor - item.discount_on(date).unwrap_or(0);
             due_minor += discounted;
             targeted.push(item.item_id);
-            let (cash, discount) = if remaining >= item.open_minor {
-                (item.open_minor, 0)
-            } else if remaining >= discounted && discounted < item.open_minor {
-                (discounted, item.open_minor - discounted)
-            } else {
-                (remaining, 0)
-            };
+            let (cash, discount) = item.take(remaining, date);
             remaining -= cash;
             plan.push(Alloc { item, cash, discount });
         }
@@ -323,14 +317,7 @@ pub fn suggest(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let mut rows = Vec::new();
     for item in &open {
         let discount = item.discount_on(date).unwrap_or(0);
-        let discounted = item.open_minor - discount;
-        let (cash, disc) = if remaining >= item.open_minor {
-            (item.open_minor, 0)
-        } else if discount > 0 && remaining >= discounted {
-            (discounted, discount)
-        } else {
-            (remaining, 0)
-        };
+        let (cash, disc) = item.take(remaining, date);
         remaining -= cash;
         rows.push(json!({
             "itemType": item.item_type, "itemId": item.item_id, "label": item.label, "date": item.item_date.to_string(),

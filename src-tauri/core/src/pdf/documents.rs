@@ -169,14 +169,14 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
     let header = |d: &mut Doc| {
         d.y += 4.0;
         let y = d.y;
-        d.text(cols.no, y, 7.5, true, "№");
-        d.text(cols.desc, y, 7.5, true, t(lang, "doc.colDescription"));
-        d.text_right(cols.qty, y, 7.5, true, t(lang, "doc.colQty"));
-        d.text(cols.unit, y, 7.5, true, t(lang, "doc.colUnit"));
-        d.text_right(cols.price, y, 7.5, true, t(lang, "doc.colPrice"));
-        d.text_right(cols.disc, y, 7.5, true, t(lang, "doc.colDiscount"));
-        d.text_right(cols.tax, y, 7.5, true, t(lang, "doc.colTax"));
-        d.text_right(cols.amount, y, 7.5, true, t(lang, "doc.colAmount"));
+        d.text(cols.no_x, y, 7.5, true, "№");
+        d.text(cols.desc_x, y, 7.5, true, t(lang, "doc.colDescription"));
+        d.text_right(cols.qty_x, y, 7.5, true, t(lang, "doc.colQty"));
+        d.text(cols.unit_x, y, 7.5, true, t(lang, "doc.colUnit"));
+        d.text_right(cols.price_x, y, 7.5, true, t(lang, "doc.colPrice"));
+        d.text_right(cols.disc_x, y, 7.5, true, t(lang, "doc.colDiscount"));
+        d.text_right(cols.tax_x, y, 7.5, true, t(lang, "doc.colTax"));
+        d.text_right(cols.amount_x, y, 7.5, true, t(lang, "doc.colAmount"));
         d.y += 1.8;
         d.line(left, d.y, right, d.y, 0.6);
     };
@@ -189,19 +189,19 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
             header(&mut d);
         }
         let y = d.y + lh;
-        d.text(cols.no, y, 9.0, false, &l["position"].to_string());
+        d.text(cols.no_x, y, 9.0, false, &l["position"].to_string());
         for (i, dl) in desc.iter().enumerate() {
-            d.text(cols.desc, y + i as f32 * lh, 9.0, false, dl);
+            d.text(cols.desc_x, y + i as f32 * lh, 9.0, false, dl);
         }
-        d.text_right(cols.qty, y, 9.0, false, &fmt::number(lang, s(&l["quantity"])));
-        d.text(cols.unit, y, 9.0, false, s(&l["unit"]));
-        d.text_right(cols.price, y, 9.0, false, &fmt::number(lang, s(&l["unitPrice"])));
+        d.text_right(cols.qty_x, y, 9.0, false, &fmt::number(lang, s(&l["quantity"])));
+        d.text(cols.unit_x, y, 9.0, false, s(&l["unit"]));
+        d.text_right(cols.price_x, y, 9.0, false, &fmt::number(lang, s(&l["unitPrice"])));
         let disc = s(&l["discountPercent"]);
         if disc != "0" && !disc.is_empty() {
-            d.text_right(cols.disc, y, 9.0, false, &format!("{}%", fmt::number(lang, disc)));
+            d.text_right(cols.disc_x, y, 9.0, false, &format!("{}%", fmt::number(lang, disc)));
         }
-        d.text_right(cols.tax, y, 9.0, false, &format!("{}%", fmt::number(lang, s(&l["taxRate"]))));
-        d.text_right(cols.amount, y, 9.0, false, &fmt::number(lang, s(&l["amount"])));
+        d.text_right(cols.tax_x, y, 9.0, false, &format!("{}%", fmt::number(lang, s(&l["taxRate"]))));
+        d.text_right(cols.amount_x, y, 9.0, false, &fmt::number(lang, s(&l["amount"])));
         d.y += h;
         d.line(left, d.y, right, d.y, 0.15);
     }
@@ -287,23 +287,33 @@ fn split_amount(a: &str) -> Option<(u64, u32)> {
     Some((i.trim_start_matches('-').parse().ok()?, f.parse().ok()?))
 }
 
+/// Column positions (mm from the page's left edge; numeric columns are right edges).
 struct Columns {
-    no: f32,
-    desc: f32,
-    qty: f32,
-    unit: f32,
-    price: f32,
-    disc: f32,
-    tax: f32,
-    amount: f32,
+    no_x: f32,
+    desc_x: f32,
+    qty_x: f32,
+    unit_x: f32,
+    price_x: f32,
+    disc_x: f32,
+    tax_x: f32,
+    amount_x: f32,
 }
 
 impl Columns {
     fn new(left: f32, right: f32) -> Columns {
-        Columns { no: left, desc: left + 7.0, qty: right - 78.0, unit: right - 76.0, price: right - 44.0, disc: right - 32.0, tax: right - 21.0, amount: right }
+        Columns {
+            no_x: left,
+            desc_x: left + 7.0,
+            qty_x: right - 78.0,
+            unit_x: right - 76.0,
+            price_x: right - 44.0,
+            disc_x: right - 32.0,
+            tax_x: right - 21.0,
+            amount_x: right,
+        }
     }
     fn desc_width(&self) -> f32 {
-        self.qty - 14.0 - self.desc
+        self.qty_x - 14.0 - self.desc_x
     }
 }
 
