@@ -77,7 +77,9 @@ export const api = {
   savePdf: (doc) => call('save_pdf', doc),
   openPdf: (doc) => call('open_pdf', doc),
   saveBatchPdf: (items, fileName) => call('save_batch_pdf', { items, fileName }),
-  saveExport: (format) => call('save_export', { format }),
+  saveExport: (kind, opts = {}) => call('save_export', { kind, ...opts }),
+  importPreview: (a) => call('import_preview', a),
+  importCsv: (a) => call('import_csv', a),
   backupNow: () => call('backup_now'),
 };
 

@@ -12,6 +12,7 @@ import * as journal from './views/journal.js';
 import * as settings from './views/settings.js';
 import * as tosend from './views/tosend.js';
 import * as reports from './views/reports.js';
+import * as importer from './views/import.js';
 
 const app = document.getElementById('app');
 const state = { profile: null, status: null, info: null };
@@ -37,6 +38,7 @@ const ROUTES = {
   settings: settings,
   tosend: tosend,
   reports: reports,
+  import: importer,
 };
 
 export function navigate(route) {
@@ -118,7 +120,7 @@ function languageSwitch() {
 
 async function renderShell() {
   const route = parseHash();
-  const active = route.name === 'invoice' ? 'invoices' : route.name;
+  const active = route.name === 'invoice' ? 'invoices' : route.name === 'import' ? (route.id === 'charges' ? 'unbilled' : 'customers') : route.name;
   const nav = h('nav', { class: 'sidebar', 'aria-label': t('nav.label') },
     h('div', { class: 'brand' }, h('img', { src: 'styles/logo.svg', alt: '', width: 28, height: 28 }), h('span', {}, 'Esep')),
     h('p', { class: 'shop-name' }, state.profile.name),

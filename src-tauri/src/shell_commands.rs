@@ -186,15 +186,29 @@ fn prefix(e: Error, i: usize) -> Error {
     }
 }
 
-/// `save_export {format: hledger|csv}`: the journal for the accountant, saved where the user says.
+/// `save_export {kind: hledger|journal|customers|invoices|invoice_lines|payments|ageing, delimiter?, asOf?}`:
+/// a file for the accountant or Excel, saved where the user says. The core builds the text;
+/// it never crosses the IPC boundary.
 async fn save_export<R: Runtime>(webview: &Webview<R>, state: &AppState, args: &Value) -> Result<Value, Error> {
-    let out = state.call("export_journal", args).map_err(|p| Error::Internal(p.message))?;
-    let format = out["format"].as_str().unwrap_or("hledger");
-    let (name, filter) = if format == "csv" { ("esep-journal.csv", ("CSV", "csv")) } else { ("esep.journal", ("hledger", "journal")) };
-    let Some(path) = choose_path(webview, name, filter).await? else {
+    let req = args.clone();
+    let st = state.clone();
+    let (text, name, hledger) = tauri::async_runtime::spawn_blocking(move || {
+        st.with_ctx(|ctx| {
+            if req.get("kind").and_then(Value::as_str).unwrap_or("hledger") == "hledger" {
+                let out = esep_core::api::call(ctx, "export_journal", &json!({"format": "hledger"}))?;
+                Ok((out["text"].as_str().unwrap_or_default().to_string(), format!("esep-{}.journal", ctx.today), true))
+            } else {
+                let out = esep_core::api::call(ctx, "export_csv", &req)?;
+                Ok((out["text"].as_str().unwrap_or_default().to_string(), out["fileName"].as_str().unwrap_or("esep.csv").to_string(), false))
+            }
+        })
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("export task: {e}")))??;
+    let filter = if hledger { ("hledger", "journal") } else { ("CSV", "csv") };
+    let Some(path) = choose_path(webview, &name, filter).await? else {
         return Ok(json!({"cancelled": true}));
     };
-    let text = out["text"].as_str().unwrap_or_default();
     write_file(&path, text.as_bytes())?;
     Ok(json!({"path": path.display().to_string(), "bytes": text.len()}))
 }

@@ -65,7 +65,9 @@ export async function mount(root, ctx) {
   const res = await api.unbilled();
   root.append(
     h('header', { class: 'page-head' }, h('h1', {}, t('nav.unbilled')),
-      h('button', { type: 'button', class: 'primary', onclick: () => openRecordCharge(ctx, null, () => ctx.refresh()) }, t('action.recordCharge'))),
+      h('div', { class: 'toolbar' },
+        h('button', { type: 'button', class: 'primary', onclick: () => openRecordCharge(ctx, null, () => ctx.refresh()) }, t('action.recordCharge')),
+        h('a', { href: '#/import/charges', class: 'button secondary', id: 'charges-import' }, t('import.chargesLink')))),
     h('p', { class: 'lead' }, res.count ? t('unbilled.summary', { n: res.count, days: res.oldestAgeDays, warn: res.warnDays }) : t('home.nothingUnbilled')),
     res.count ? table([
       { label: t('unbilled.date'), render: (r) => formatDate(r.serviceDate) },

@@ -18,7 +18,9 @@ export async function mount(root, ctx) {
     h('div', { class: 'list-head' },
       h('label', { for: 'customer-search' }, t('customers.search')), search,
       h('div', { class: 'field-check' }, archived, h('label', { for: 'customer-archived' }, t('customers.showArchived'))),
-      h('button', { type: 'button', class: 'primary', id: 'customer-new', onclick: () => ctx.navigate('customers/new') }, t('customers.new'))),
+      h('div', { class: 'toolbar' },
+        h('button', { type: 'button', class: 'primary', id: 'customer-new', onclick: () => ctx.navigate('customers/new') }, t('customers.new')),
+        h('a', { href: '#/import/customers', class: 'button secondary', id: 'customer-import' }, t('import.customersLink')))),
     count, results);
   root.append(h('header', { class: 'page-head' }, h('h1', {}, t('nav.customers'))), h('div', { class: 'split' }, listPane, detail));
 

@@ -4,6 +4,7 @@
 import { h, toast } from '../components/dom.js';
 import { formatMoney, formatNumber, formatDate, isoToday } from '../format.js';
 import { customerPicker } from './charges.js';
+import { currentLanguage } from '../i18n.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 function s(tag, attrs = {}, ...children) {
@@ -65,14 +66,23 @@ export async function mount(root, ctx) {
       },
     }, t('reports.statementPdf')))));
   picker.load();
-  // Exports.
-  const exp = async (format) => {
+  // Exports: the journal for the accountant's tools, and CSV files for Excel. Kazakh and
+  // Russian Excel expects ';' and decimal commas, English Excel ',' and decimal points.
+  const excelPick = h('select', { id: 'export-delimiter' },
+    h('option', { value: ';', selected: currentLanguage() !== 'en' }, t('reports.delimiterSemicolon')),
+    h('option', { value: ',', selected: currentLanguage() === 'en' }, t('reports.delimiterComma')));
+  const exp = async (kind) => {
     try {
-      const r = await api.saveExport(format);
+      const r = await api.saveExport(kind, kind === 'hledger' ? {} : { delimiter: excelPick.value });
       if (!r.cancelled) toast(t('pdf.saved', { path: r.path }));
     } catch (err) { toast(t(err.key), 'error'); }
   };
+  const button = (kind, key) => h('button', { type: 'button', class: 'secondary', id: `export-${kind}`, onclick: () => exp(kind) }, t(key));
   root.append(h('section', { class: 'card', id: 'exports' }, h('h2', {}, t('reports.exports')), h('p', { class: 'hint' }, t('reports.exportsHint')),
-    h('div', { class: 'toolbar' }, h('button', { type: 'button', class: 'secondary', onclick: () => exp('hledger') }, t('reports.exportHledger')), h('button', { type: 'button', class: 'secondary', onclick: () => exp('csv') }, t('reports.exportCsv')),
-      h('button', { type: 'button', class: 'secondary', onclick: () => api.savePdf({ kind: 'calibration' }).then((r) => !r.cancelled && toast(t('pdf.saved', { path: r.path }))) }, t('reports.calibration')))));
+    h('div', { class: 'toolbar' }, button('hledger', 'reports.exportHledger'), button('journal', 'reports.exportCsv'),
+      h('button', { type: 'button', class: 'secondary', onclick: () => api.savePdf({ kind: 'calibration' }).then((r) => !r.cancelled && toast(t('pdf.saved', { path: r.path }))) }, t('reports.calibration'))),
+    h('h3', {}, t('reports.csvFiles')),
+    h('div', { class: 'field' }, h('label', { for: 'export-delimiter' }, t('reports.delimiter')), excelPick),
+    h('div', { class: 'toolbar' }, button('customers', 'reports.exportCustomers'), button('invoices', 'reports.exportInvoices'), button('invoice_lines', 'reports.exportLines'),
+      button('payments', 'reports.exportPayments'), button('ageing', 'reports.exportAgeing'))));
 }

@@ -5,7 +5,7 @@
 //! exposes it in both front ends.
 
 use crate::args::Args;
-use crate::books::{self, audit, charges, corrections, customers, invoices, journal, payments, profile, reminders, reports, Ctx};
+use crate::books::{self, audit, charges, corrections, customers, invoices, journal, payments, profile, reminders, reports, transfer, Ctx};
 use crate::error::{Error, Result};
 use crate::i18n::{self, Lang};
 use crate::money::Currency;
@@ -138,6 +138,21 @@ pub static COMMANDS: &[Command] = &[
     cmd!("ageing", false, "{asOf?}", "What is open, by days past due, per customer", reports::ageing),
     cmd!("dashboard", false, "{}", "Outstanding, overdue, collected, unbilled, reminders, revenue by month", reports::dashboard),
     cmd!("export_journal", false, "{format?: hledger|csv, from?, to?}", "The journal as an hledger file or CSV", reports::export_journal),
+    cmd!(
+        "import_preview",
+        false,
+        "{kind: customers|charges, dataBase64, mapping?: {field: column}, delimiter?, encoding?: auto|utf-8|windows-1251, decimalSeparator?: ,|., dateOrder?: dmy|mdy, asOf?}",
+        "Read a CSV file: detected format, column mapping, every row's problems; nothing written",
+        transfer::preview
+    ),
+    cmd!("import_csv", true, "{same as import_preview}", "Import customers (with opening balances) or unbilled services: all rows or none", transfer::import),
+    cmd!(
+        "export_csv",
+        false,
+        "{kind: customers|invoices|invoice_lines|payments|ageing|journal, delimiter?: ,|;, asOf?, from?, to?}",
+        "A CSV file (UTF-8 with BOM) for Excel or the accountant",
+        transfer::export
+    ),
 ];
 
 /// Finds a command by name.

@@ -37,7 +37,7 @@ pub fn read_price(args: &Args, currency: Currency) -> Result<i64> {
     currency.to_minor(p, &args.field("unitPrice"))
 }
 
-fn read_fields(ctx: &Ctx, args: &Args, currency: Currency) -> Result<ChargeFields> {
+pub(crate) fn read_fields(ctx: &Ctx, args: &Args, currency: Currency) -> Result<ChargeFields> {
     let service_date = args.date("serviceDate")?;
     if service_date > ctx.today + chrono::Duration::days(366) {
         return Err(Error::invalid("serviceDate", "error.outOfRange"));
@@ -62,24 +62,29 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     }
     let f = read_fields(ctx, args, c.currency)?;
     let tx = ctx.conn.transaction()?;
-    tx.execute(
-        "INSERT INTO charges (customer_id, service_date, description, quantity, unit, unit_price_minor, currency, tax_rate, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            customer_id,
-            f.service_date.to_string(),
-            f.description,
-            f.quantity.to_string(),
-            f.unit,
-            f.unit_price_minor,
-            c.currency.code,
-            f.tax_rate.to_string(),
-            now_stamp()
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
+    let id = insert(&tx, customer_id, c.currency, &f)?;
     tx.commit()?;
     one(ctx, id)
+}
+
+/// Inserts a validated charge; the caller owns the transaction.
+pub(crate) fn insert(conn: &rusqlite::Connection, customer_id: i64, currency: Currency, f: &ChargeFields) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO charges (customer_id, service_date, description, quantity, unit, unit_price_minor, currency, tax_rate, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        customer_id,
+        f.service_date.to_string(),
+        f.description,
+        f.quantity.to_string(),
+        f.unit,
+        f.unit_price_minor,
+        currency.code,
+        f.tax_rate.to_string(),
+        now_stamp()
+    ])?;
+    Ok(conn.last_insert_rowid())
 }
 
 fn editable(ctx: &Ctx, id: i64) -> Result<(i64, Currency)> {

@@ -42,6 +42,13 @@ pub fn load_json(conn: &Connection, id: i64, field: &str) -> Result<Value> {
     conn.query_row(&format!("SELECT {COLUMNS} FROM customers c WHERE c.id = ?1"), [id], row_json).optional()?.ok_or_else(|| Error::not_found(field))
 }
 
+/// Every customer as JSON (with the balance), by name.
+pub(crate) fn all_json(conn: &Connection) -> Result<Vec<Value>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM customers c ORDER BY c.name_fold, c.id"))?;
+    let rows = stmt.query_map([], row_json)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 /// What invoices need to know about a customer.
 #[derive(Debug, Clone)]
 pub struct CustomerInfo {
@@ -96,22 +103,23 @@ pub fn info(conn: &Connection, id: i64, field: &str) -> Result<CustomerInfo> {
     })
 }
 
-struct Fields {
-    name: String,
+/// A customer's validated fields (shared by the command and the CSV import).
+pub(crate) struct Fields {
+    pub name: String,
     contact_person: String,
     address: String,
     country: String,
     email: String,
     phone: String,
     tax_id: String,
-    currency: &'static str,
+    pub currency: &'static str,
     terms_id: Option<i64>,
     language: Option<&'static str>,
     transit_days: i64,
     notes: String,
 }
 
-fn read_fields(ctx: &Ctx, args: &Args) -> Result<Fields> {
+pub(crate) fn read_fields(ctx: &Ctx, args: &Args) -> Result<Fields> {
     let name = args.string("name", MAX_NAME)?;
     let currency = match args.opt_string("currency", 3)? {
         Some(c) => Currency::parse(&c, "currency")?.code,
@@ -148,14 +156,19 @@ fn read_fields(ctx: &Ctx, args: &Args) -> Result<Fields> {
 pub fn create(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let f = read_fields(ctx, args)?;
     let tx = ctx.conn.transaction()?;
-    tx.execute(
-        "INSERT INTO customers (name, name_fold, contact_person, address, country, email, phone, tax_id, currency, terms_id, language, transit_days, notes, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        params![f.name, fold(&f.name), f.contact_person, f.address, f.country, f.email, f.phone, f.tax_id, f.currency, f.terms_id, f.language, f.transit_days, f.notes, now_stamp()],
-    )?;
-    let id = tx.last_insert_rowid();
+    let id = insert(&tx, &f)?;
     tx.commit()?;
     load_json(ctx.conn, id, "id")
+}
+
+/// Inserts validated fields; the caller owns the transaction.
+pub(crate) fn insert(conn: &Connection, f: &Fields) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO customers (name, name_fold, contact_person, address, country, email, phone, tax_id, currency, terms_id, language, transit_days, notes, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?
+    .execute(params![f.name, fold(&f.name), f.contact_person, f.address, f.country, f.email, f.phone, f.tax_id, f.currency, f.terms_id, f.language, f.transit_days, f.notes, now_stamp()])?;
+    Ok(conn.last_insert_rowid())
 }
 
 /// `update_customer {id, ...same as create}`. The currency is fixed once there is history.
@@ -280,21 +293,36 @@ pub fn set_opening_balance(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     if existing.is_some() {
         return Err(Error::Conflict { key: "error.openingBalanceExists", field: Some("customerId".into()) });
     }
-    let cur = c.currency.code;
+    post_opening(&tx, customer_id, &c.name, c.currency, minor, as_of, &reference)?;
+    tx.commit()?;
+    load_json(ctx.conn, customer_id, "customerId")
+}
+
+/// Posts an opening balance (validated: non-zero, exact, not in the future, none yet) in the
+/// caller's transaction.
+pub(crate) fn post_opening(
+    conn: &Connection,
+    customer_id: i64,
+    name: &str,
+    currency: Currency,
+    minor: i64,
+    as_of: chrono::NaiveDate,
+    reference: &str,
+) -> Result<()> {
+    let cur = currency.code;
     let customer_account = if minor > 0 { Account::Receivables } else { Account::CustomerCredit };
     let entry = JournalEntry::new(
         as_of,
         "opening",
-        format!("Opening balance {}", c.name),
+        format!("Opening balance {name}"),
         Some(("customer", customer_id)),
         vec![Posting::new(customer_account, cur, minor).customer(customer_id), Posting::new(Account::OpeningBalance, cur, -minor)],
     )?;
     let now = now_stamp();
-    let entry_id = ledger::post(&tx, &entry, &now)?;
-    tx.execute(
+    let entry_id = ledger::post(conn, &entry, &now)?;
+    conn.prepare_cached(
         "INSERT INTO opening_balances (customer_id, as_of, reference, currency, amount_minor, entry_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![customer_id, as_of.to_string(), reference, cur, minor, entry_id, now],
-    )?;
-    tx.commit()?;
-    load_json(ctx.conn, customer_id, "customerId")
+    )?
+    .execute(params![customer_id, as_of.to_string(), reference, cur, minor, entry_id, now])?;
+    Ok(())
 }

@@ -555,6 +555,14 @@ pub fn list(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     Ok(json!({"rows": rows, "total": total}))
 }
 
+/// Every invoice as list rows, by issue date (drafts last), for exports.
+pub fn all_rows(ctx: &Ctx) -> Result<Vec<Value>> {
+    let sql = format!("{LIST_SELECT} {} ORDER BY COALESCE(i.issue_date, '9999'), i.id", list_from());
+    let mut stmt = ctx.conn.prepare_cached(&sql)?;
+    let rows: Vec<Value> = stmt.query_map(params![ctx.today.to_string()], |r| list_row(r, ctx.today))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 /// Every invoice of a customer, newest first (for the customer detail).
 pub fn list_for_customer(ctx: &Ctx, customer_id: i64) -> Result<Value> {
     let sql = format!("{LIST_SELECT} {} WHERE i.customer_id = ?2 ORDER BY COALESCE(i.issue_date, '9999') DESC, i.id DESC LIMIT 500", list_from());

@@ -15,6 +15,7 @@ pub mod profile;
 pub mod reminders;
 pub mod reports;
 pub mod terms;
+pub mod transfer;
 
 use crate::error::{Error, Result};
 use chrono::NaiveDate;

@@ -208,59 +208,72 @@ fn hledger_account(code: &str, customer: Option<(i64, &str)>) -> String {
     }
 }
 
-/// `export_journal {format: hledger|csv, from?, to?}`: the whole journal as text.
-pub fn export_journal(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let format = args.opt_choice("format", &["hledger", "csv"])?.unwrap_or("hledger");
-    let from = args.opt_date("from")?.map(|d| d.to_string());
-    let to = args.opt_date("to")?.map(|d| d.to_string());
+/// One posting of the journal, for exports.
+pub struct JournalRow {
+    pub entry_id: i64,
+    pub date: String,
+    pub kind: String,
+    pub memo: String,
+    pub account: String,
+    pub customer_id: Option<i64>,
+    pub customer: Option<String>,
+    pub currency: String,
+    pub amount_minor: i64,
+    pub tax_rate: Option<String>,
+}
+
+/// Every posting between `from` and `to` (inclusive), in entry order, streamed to `each`.
+pub fn journal_rows(ctx: &Ctx, from: Option<String>, to: Option<String>, mut each: impl FnMut(&JournalRow) -> Result<()>) -> Result<()> {
     let mut stmt = ctx.conn.prepare_cached(
         "SELECT e.id, e.entry_date, e.kind, e.memo, a.code, p.customer_id, c.name, p.currency, p.amount_minor, p.tax_rate
          FROM journal_entries e JOIN postings p ON p.entry_id = e.id JOIN accounts a ON a.id = p.account_id LEFT JOIN customers c ON c.id = p.customer_id
          WHERE (?1 IS NULL OR e.entry_date >= ?1) AND (?2 IS NULL OR e.entry_date <= ?2) ORDER BY e.entry_date, e.id, p.id",
     )?;
-    let mut out = String::new();
-    if format == "csv" {
-        out.push('\u{feff}');
-        out.push_str("entry,date,kind,memo,account,customer_id,customer,currency,amount,tax_rate\r\n");
-    } else {
-        out.push_str("; Esep journal export. Debits positive, credits negative.\n\n");
-    }
     let mut rows = stmt.query(params![from, to])?;
-    let mut current = -1i64;
     while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let date: String = r.get(1)?;
-        let kind: String = r.get(2)?;
-        let memo: String = r.get(3)?;
-        let code: String = r.get(4)?;
-        let cid: Option<i64> = r.get(5)?;
-        let cname: Option<String> = r.get(6)?;
-        let cur: String = r.get(7)?;
-        let amount: i64 = r.get(8)?;
-        let rate: Option<String> = r.get(9)?;
-        let c = Currency::stored(&cur)?;
-        if format == "csv" {
-            let f = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-            out.push_str(&format!(
-                "{id},{date},{kind},{},{code},{},{},{cur},{},{}\r\n",
-                f(&memo),
-                cid.map(|x| x.to_string()).unwrap_or_default(),
-                f(cname.as_deref().unwrap_or("")),
-                c.format_minor(amount),
-                rate.unwrap_or_default()
-            ));
-        } else {
-            if id != current {
-                if current != -1 {
-                    out.push('\n');
-                }
-                let clean_memo: String = memo.chars().map(|ch| if ch.is_control() { ' ' } else { ch }).collect();
-                out.push_str(&format!("{date} ({id}) {clean_memo}  ; kind:{kind}\n"));
-                current = id;
-            }
-            let account = hledger_account(&code, cid.zip(cname.as_deref()));
-            out.push_str(&format!("    {account}  {} {cur}\n", c.format_minor(amount)));
-        }
+        each(&JournalRow {
+            entry_id: r.get(0)?,
+            date: r.get(1)?,
+            kind: r.get(2)?,
+            memo: r.get(3)?,
+            account: r.get(4)?,
+            customer_id: r.get(5)?,
+            customer: r.get(6)?,
+            currency: r.get(7)?,
+            amount_minor: r.get(8)?,
+            tax_rate: r.get(9)?,
+        })?;
     }
+    Ok(())
+}
+
+/// `export_journal {format: hledger|csv, from?, to?}`: the whole journal as text.
+pub fn export_journal(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let format = args.opt_choice("format", &["hledger", "csv"])?.unwrap_or("hledger");
+    if format == "csv" {
+        let out = super::transfer::export(
+            ctx,
+            &Args::new(&json!({"kind": "journal", "from": args.opt_date("from")?.map(|d| d.to_string()), "to": args.opt_date("to")?.map(|d| d.to_string())}))?,
+        )?;
+        return Ok(json!({"format": format, "text": out["text"]}));
+    }
+    let from = args.opt_date("from")?.map(|d| d.to_string());
+    let to = args.opt_date("to")?.map(|d| d.to_string());
+    let mut out = String::from("; Esep journal export. Debits positive, credits negative.\n\n");
+    let mut current = -1i64;
+    journal_rows(ctx, from, to, |r| {
+        let c = Currency::stored(&r.currency)?;
+        if r.entry_id != current {
+            if current != -1 {
+                out.push('\n');
+            }
+            let clean_memo: String = r.memo.chars().map(|ch| if ch.is_control() { ' ' } else { ch }).collect();
+            out.push_str(&format!("{} ({}) {clean_memo}  ; kind:{}\n", r.date, r.entry_id, r.kind));
+            current = r.entry_id;
+        }
+        let account = hledger_account(&r.account, r.customer_id.zip(r.customer.as_deref()));
+        out.push_str(&format!("    {account}  {} {}\n", c.format_minor(r.amount_minor), r.currency));
+        Ok(())
+    })?;
     Ok(json!({"format": format, "text": out}))
 }
