@@ -227,3 +227,58 @@ async fn a_second_instance_on_the_same_data_refuses_with_a_message() {
     assert_eq!(first.core("get_profile", json!({}))["name"], "Only Once");
     first.stop().await;
 }
+
+/// #10 in the real window: a Windows-1251 file from Russian Excel with a bad row is checked
+/// line by line and refused as a whole; the fixed file imports; customers go out as CSV.
+#[tokio::test(flavor = "multi_thread")]
+async fn customers_move_in_from_csv_and_leave_as_csv() {
+    let app = App::start("csv", Some(TODAY)).await;
+    set_up_shop(&app, "Moving In").await;
+    let cp1251 = |text: &str| encoding_rs::WINDOWS_1251.encode(text).0.into_owned();
+    let bad = app.data_dir.join("customers-bad.csv");
+    let good = app.data_dir.join("customers-good.csv");
+    std::fs::write(
+        &bad,
+        cp1251("Наименование;Адрес;Сальдо;Email\r\nТОО Ромашка;Алматы;1 234,50;info@romashka.kz\r\nИП Петров;Астана;12abc;\r\nИП Сидоров;Шымкент;;нет\r\n"),
+    )
+    .unwrap();
+    std::fs::write(&good, cp1251("Наименование;Адрес;Сальдо;Email\r\nТОО Ромашка;Алматы;1 234,50;info@romashka.kz\r\nИП Петров;Астана;-200;\r\n")).unwrap();
+
+    app.click("a[href='#/customers']").await;
+    app.click("#customer-import").await;
+    app.wait_for("#import-file").await.send_keys(&bad.display().to_string()).await.expect("choose the file");
+    app.wait_text("#import-summary", "3 rows").await;
+    let problems = app.wait_text("#import-problems", "Line 3").await;
+    assert!(problems.contains("Line 4") && problems.contains("12abc"), "every bad row with its line and value: {problems}");
+    assert_eq!(app.js("return document.getElementById('import-run').disabled", vec![]).await, json!(true), "no import while anything is wrong");
+    assert!(app.text("#import-options").await.contains("windows-1251"), "the encoding was detected");
+    app.screenshot("import-problems").await;
+    assert_eq!(app.core("search_customers", json!({}))["total"], 0, "the preview wrote nothing");
+
+    app.find("#import-file").await.send_keys(&good.display().to_string()).await.expect("choose the fixed file");
+    app.wait_text("#import-summary", "0 problems").await;
+    app.wait_text("#import-preview", "Ромашка").await;
+    app.screenshot("import-ready").await;
+    app.click("#import-run").await;
+    app.click("#confirm-ok").await;
+    app.wait_text("#customer-results", "Ромашка").await;
+    app.screenshot("imported").await;
+    let romashka = app.core("search_customers", json!({"query": "ромашка"}))["rows"][0].clone();
+    assert_eq!(romashka["balance"], "1234.50");
+    assert_eq!(romashka["email"], "info@romashka.kz");
+    assert_eq!(app.core("search_customers", json!({"query": "петров"}))["rows"][0]["balance"], "-200.00");
+
+    app.click("a[href='#/reports']").await;
+    app.select_css("#export-delimiter", "Excel in Kazakh or Russian").await;
+    app.click("#export-customers").await;
+    let file = app.data_dir.join("exports").join(format!("esep-customers-{TODAY}.csv"));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while !file.exists() {
+        assert!(std::time::Instant::now() < deadline, "no {} was saved", file.display());
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.starts_with('\u{feff}'), "UTF-8 with BOM for Excel");
+    assert!(text.contains(";ТОО Ромашка;") && text.contains(";1234,50\r\n"), "semicolons and decimal commas: {text}");
+    app.stop().await;
+}

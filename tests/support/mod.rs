@@ -269,6 +269,12 @@ impl App {
                     if t.contains(needle) {
                         return t;
                     }
+                    // WebKitWebDriver's element text leaves out flex children with
+                    // `overflow: hidden` (ellipsised names in lists) that are on screen.
+                    let content = self.client.execute("const e = document.querySelector(arguments[0]); return e ? e.textContent : ''", vec![json!(css)]).await;
+                    if let Some(c) = content.ok().and_then(|v| v.as_str().map(str::to_string)).filter(|c| c.contains(needle)) {
+                        return c;
+                    }
                     if Instant::now() > deadline {
                         panic!("{}: {css} says {t:?}, not {needle:?}", self.name);
                     }

@@ -44,8 +44,8 @@ export async function mount(root, ctx) {
       h('p', { class: 'hint' }, t(kind === 'charges' ? 'import.hintCharges' : 'import.hintCustomers')),
       h('div', { class: 'field wide' }, h('label', { for: 'import-file' }, t('import.file')), fileInput)),
     h('section', { class: 'card', id: 'import-step2', hidden: true },
-      h('h2', {}, t('import.check')), options, mappingBox, summary, problemsBox, previewBox,
-      h('div', { class: 'actions' }, runButton, progress)));
+      h('h2', {}, t('import.check')), summary, problemsBox,
+      h('div', { class: 'actions' }, runButton, progress), previewBox, options, mappingBox));
 
   const opts = { delimiter: '', encoding: 'auto', decimalSeparator: '', dateOrder: 'dmy' };
   let data = null;
@@ -100,7 +100,7 @@ export async function mount(root, ctx) {
           h('strong', {}, t('import.line', { n: x.line })), ' · ',
           x.column ? t('import.inColumn', { column: x.column }) : fieldLabel(x.field), ': ', t(x.message),
           x.value ? h('span', { class: 'muted' }, ` («${x.value}»)`) : null))),
-        p.problemCount > p.problems.length ? h('p', { class: 'hint' }, t('import.moreProblems', { n: p.problemCount - p.problems.length })) : null);
+        p.problemCount > p.problems.length ? h('p', { class: 'hint' }, t('import.moreProblems', { n: p.problemCount - p.problems.length })) : '');
     }
     const mapped = p.fields.filter((f) => f.column !== null && f.column !== undefined);
     clear(previewBox).append(h('table', { class: 'data' },
