@@ -265,3 +265,22 @@ fn check_books_names_what_is_broken() {
     assert!(rules.contains(&"subledger_mismatch"), "{rules:?}");
     assert!(rules.contains(&"invoice_entry_mismatch"), "{rules:?}");
 }
+
+/// Found by the crash test's random stream: a payment dated before an existing later payment
+/// once settled what the later one had already settled (over-settled invoice).
+#[test]
+fn a_back_dated_payment_never_settles_what_a_later_one_already_did() {
+    let mut b = Books::shop("2026-02-01");
+    let inv = b.invoice(1, "100", "0", 1, "2026-01-01");
+    b.ok("record_payment", json!({"customerId": 1, "amount": "80", "date": "2026-01-10"}));
+    let suggested = b.ok("suggest_allocation", json!({"customerId": 1, "amount": "50", "date": "2026-01-05"}));
+    assert_eq!(suggested["items"][0]["allocate"], "20.00", "{suggested}");
+    assert_eq!(suggested["unallocated"], "30.00");
+    let p = b.ok("record_payment", json!({"customerId": 1, "amount": "50", "date": "2026-01-05"}));
+    assert_eq!(p["credit"], "30.00", "the rest is credit: {p}");
+    assert_eq!(b.status(inv), "paid");
+    // Credit used back-dated, before a later refund, is limited the same way.
+    b.ok("refund_credit", json!({"customerId": 1, "amount": "30", "date": "2026-01-20"}));
+    let inv2 = b.invoice(1, "40", "0", 1, "2026-01-02");
+    b.refused("apply_credit", json!({"customerId": 1, "invoiceId": inv2, "date": "2026-01-06"}), "conflict", None);
+}

@@ -4,6 +4,8 @@
 //! esep-cli --db FILE call <command> '<json args>'   prints the JSON result, exit 0
 //!                                                   or a JSON error {code, message, field}, exit 1
 //! esep-cli commands                                  lists every command and its arguments
+//! esep-cli --db FILE stress SEED YYYY-MM-DD          random operations until killed, printing
+//!                                                   `ack {json}` after each commit (the crash test)
 //! ```
 //! Write commands take the database's writer lock and refuse while the app holds it.
 
@@ -50,6 +52,19 @@ fn main() -> ExitCode {
                 }
                 Err(e) => {
                     println!("{}", serde_json::to_string(&e.to_payload()).unwrap_or_default());
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Some("stress") => {
+            let (Some(db_path), Some(seed), Some(day)) = (db_path, rest.get(1).and_then(|s| s.parse().ok()), rest.get(2)) else {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            };
+            match stress(&db_path, seed, day) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{}", serde_json::to_string(&e.to_payload()).unwrap_or_default());
                     ExitCode::FAILURE
                 }
             }
@@ -104,4 +119,87 @@ fn run(db_path: &std::path::Path, name: &str, json_args: &str) -> Result<serde_j
     let mut conn = db::open(db_path)?;
     let mut ctx = Ctx::new(&mut conn, esep_core::today());
     api::call(&mut ctx, name, &args)
+}
+
+/// The crash-consistency child: a deterministic stream of mixed writes (customers, charges,
+/// invoices issued, payments, credit notes, reminders) with the day advancing, each
+/// acknowledged on stdout only after its transaction committed. Refusals (e.g. a credit
+/// note on a settled invoice) are part of the mix and are not acknowledged.
+fn stress(db_path: &std::path::Path, seed: u64, day: &str) -> Result<(), Error> {
+    use serde_json::{json, Value};
+    use std::io::Write;
+    let mut day = esep_core::args::parse_date(day, "day")?;
+    let _lock = WriterLock::acquire(db_path)?;
+    let mut conn = db::open(db_path)?;
+    let mut state = seed.max(1);
+    let mut rnd = move |n: u64| {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        state.wrapping_mul(0x2545F4914F6CDD1D) % n.max(1)
+    };
+    let out = std::io::stdout();
+    let mut k: u64 = 0;
+    loop {
+        k += 1;
+        if k % 25 == 0 {
+            day += chrono::Duration::days(1);
+        }
+        let mut ctx = Ctx::new(&mut conn, day);
+        if api::call(&mut ctx, "get_profile", &json!({}))?.is_null() {
+            api::call(&mut ctx, "save_profile", &json!({"name": "Stress", "currency": "KZT", "language": "kk", "defaultTermsId": 2}))?;
+        }
+        let customers: i64 = ctx.conn.query_row("SELECT COUNT(*) FROM customers", [], |r| r.get(0))?;
+        let customer = 1 + rnd(customers.max(1) as u64) as i64;
+        let pick = |ctx: &mut Ctx, sql: &str, r: u64| -> Result<Option<i64>, Error> {
+            let ids: Vec<i64> = ctx.conn.prepare(sql)?.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?;
+            Ok(if ids.is_empty() { None } else { Some(ids[(r % ids.len() as u64) as usize]) })
+        };
+        let roll = if customers == 0 { 0 } else { rnd(10) };
+        let (op, table, result): (&str, &str, Result<Value, Error>) = match roll {
+            0 => ("customer", "customers", api::call(&mut ctx, "create_customer", &json!({"name": format!("Клиент {seed}-{k}"), "address": "Алматы"}))),
+            1 => (
+                "charge",
+                "charges",
+                api::call(
+                    &mut ctx,
+                    "record_charge",
+                    &json!({"customerId": customer, "serviceDate": day.to_string(), "description": "Қызмет", "unitPrice": format!("{}.{:02}", 100 + rnd(90_000), rnd(100))}),
+                ),
+            ),
+            2..=4 => {
+                let lines: Vec<Value> = (0..1 + rnd(3))
+                    .map(|i| json!({"description": format!("Жұмыс {i}"), "quantity": format!("{}", 1 + rnd(5)), "unitPrice": format!("{}.{:02}", 500 + rnd(50_000), rnd(100)), "taxRate": if rnd(2) == 0 { "12" } else { "0" }}))
+                    .collect();
+                let draft = api::call(&mut ctx, "create_invoice", &json!({"customerId": customer, "lines": lines}));
+                ("invoice", "invoices", draft.and_then(|d| api::call(&mut ctx, "issue_invoice", &json!({"id": d["id"], "issueDate": day.to_string()}))))
+            }
+            5..=7 => (
+                "payment",
+                "payments",
+                api::call(
+                    &mut ctx,
+                    "record_payment",
+                    &json!({"customerId": customer, "amount": format!("{}.{:02}", 1 + rnd(60_000), rnd(100)), "date": day.to_string()}),
+                ),
+            ),
+            8 => match pick(&mut ctx, "SELECT id FROM invoices WHERE status = 'issued'", rnd(1 << 30))? {
+                Some(inv) => (
+                    "credit_note",
+                    "credit_notes",
+                    api::call(&mut ctx, "create_credit_note", &json!({"invoiceId": inv, "reason": "stress", "amount": "1.00", "date": day.to_string()})),
+                ),
+                None => continue,
+            },
+            _ => match pick(&mut ctx, "SELECT id FROM invoices WHERE status = 'issued' AND due_date < (SELECT MAX(issue_date) FROM invoices)", rnd(1 << 30))? {
+                Some(inv) => ("reminder", "reminders", api::call(&mut ctx, "record_reminder", &json!({"invoiceId": inv, "date": day.to_string()}))),
+                None => continue,
+            },
+        };
+        if let Ok(v) = result {
+            let ack = json!({"k": k, "op": op, "table": table, "id": v["id"], "number": v.get("number").cloned().unwrap_or(Value::Null)});
+            let mut o = out.lock();
+            writeln!(o, "ack {ack}").and_then(|_| o.flush()).map_err(|e| Error::Internal(format!("stdout: {e}")))?;
+        }
+    }
 }

@@ -26,7 +26,7 @@ fn open_invoice(conn: &Connection, invoice_id: i64, date: chrono::NaiveDate, fie
     if parse_stored_date(issue_date.as_deref().unwrap_or_default())? > date {
         return Err(Error::invalid("date", "error.beforeIssueDate"));
     }
-    items::items(conn, Some(customer_id), date, true)?
+    items::settleable(conn, customer_id, date)?
         .into_iter()
         .find(|i| i.item_type == "invoice" && i.item_id == invoice_id)
         .ok_or(Error::Conflict { key: "error.invoiceSettled", field: Some(field.into()) })

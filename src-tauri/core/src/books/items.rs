@@ -114,6 +114,23 @@ pub fn items(conn: &Connection, customer_id: Option<i64>, as_of: NaiveDate, only
     Ok(out)
 }
 
+/// The items a payment, credit, credit note or write-off dated `date` may settle: as of
+/// `date`, but never more than is left after every settlement already recorded, including
+/// ones dated later (a back-dated payment must not settle what a later one already did).
+pub fn settleable(conn: &Connection, customer_id: i64, date: NaiveDate) -> Result<Vec<OpenItem>> {
+    let mut all = items(conn, Some(customer_id), date, false)?;
+    let mut stmt = conn.prepare_cached("SELECT COALESCE(SUM(amount_minor), 0) FROM settlements WHERE item_type = ?1 AND item_id = ?2")?;
+    for item in &mut all {
+        let settled_ever: i64 = stmt.query_row(params![item.item_type, item.item_id], |r| r.get(0))?;
+        if settled_ever > item.settled_minor {
+            item.settled_minor = settled_ever;
+            item.open_minor = item.open_minor.min(item.amount_minor - settled_ever);
+        }
+    }
+    all.retain(|i| i.open_minor > 0);
+    Ok(all)
+}
+
 /// The customer's unapplied credit (what Esep owes them), in minor units, as of a date.
 pub fn credit_balance(conn: &Connection, customer_id: i64, as_of: NaiveDate) -> Result<i64> {
     let v: i64 = conn.query_row(
@@ -123,4 +140,12 @@ pub fn credit_balance(conn: &Connection, customer_id: i64, as_of: NaiveDate) -> 
         |r| r.get(0),
     )?;
     Ok(v)
+}
+
+/// Credit a use or refund dated `date` may take: the credit on that date, but never more than
+/// is left after every later-dated use.
+pub fn credit_available(conn: &Connection, customer_id: i64, date: NaiveDate) -> Result<i64> {
+    let end_of_time = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(date);
+    let ever = credit_balance(conn, customer_id, end_of_time)?;
+    Ok(credit_balance(conn, customer_id, date)?.min(ever))
 }

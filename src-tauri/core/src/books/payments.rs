@@ -94,7 +94,7 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let invoice_ids = args.ids("invoiceIds", 500)?;
 
     let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let open = items::items(&tx, Some(customer_id), date, true)?;
+    let open = items::settleable(&tx, customer_id, date)?;
     let mut plan: Vec<Alloc> = Vec::new();
     let mut remaining = amount_minor;
     // What the customer was asked to pay for the invoices this payment is meant for.
@@ -313,7 +313,7 @@ pub fn suggest(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let date = args.opt_date("date")?.unwrap_or(ctx.today);
     let amount = args.opt_amount("amount", false)?.unwrap_or_default();
     let mut remaining = c.currency.to_minor(amount, "amount")?;
-    let open = items::items(ctx.conn, Some(customer_id), date, true)?;
+    let open = items::settleable(ctx.conn, customer_id, date)?;
     let mut rows = Vec::new();
     for item in &open {
         let discount = item.discount_on(date).unwrap_or(0);
@@ -341,7 +341,7 @@ pub fn apply_credit(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let invoice_id = args.opt_id("invoiceId")?;
     let wanted = args.opt_amount("amount", false)?.map(|a| c.currency.to_minor(a, "amount")).transpose()?;
     let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let available = items::credit_balance(&tx, customer_id, date)?;
+    let available = items::credit_available(&tx, customer_id, date)?;
     if available <= 0 {
         return Err(Error::Conflict { key: "error.noCredit", field: Some("customerId".into()) });
     }
@@ -352,7 +352,7 @@ pub fn apply_credit(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     if remaining > available {
         return Err(Error::invalid("amount", "error.overCredit"));
     }
-    let open = items::items(&tx, Some(customer_id), date, true)?;
+    let open = items::settleable(&tx, customer_id, date)?;
     let targets: Vec<OpenItem> = match invoice_id {
         Some(id) => vec![find_item(&tx, &open, id, date, "invoiceId")?],
         None => open,
@@ -408,7 +408,7 @@ pub fn refund(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let method = args.opt_choice("method", METHODS)?.unwrap_or("bank");
     let reference = args.text("reference", MAX_NAME)?;
     let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let available = items::credit_balance(&tx, customer_id, date)?;
+    let available = items::credit_available(&tx, customer_id, date)?;
     if amount > available {
         return Err(Error::invalid("amount", "error.overCredit"));
     }
