@@ -142,7 +142,7 @@ fn stress(db_path: &std::path::Path, seed: u64, day: &str) -> Result<(), Error> 
     let mut k: u64 = 0;
     loop {
         k += 1;
-        if k % 25 == 0 {
+        if k.is_multiple_of(25) {
             day += chrono::Duration::days(1);
         }
         let mut ctx = Ctx::new(&mut conn, day);
