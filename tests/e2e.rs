@@ -282,3 +282,75 @@ async fn customers_move_in_from_csv_and_leave_as_csv() {
     assert!(text.contains(";ТОО Ромашка;") && text.contains(";1234,50\r\n"), "semicolons and decimal commas: {text}");
     app.stop().await;
 }
+
+/// #8: Settings → Back up now → a later change → Restore that backup: the change is gone and
+/// the books before the restore are kept as a safety copy.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_backup_restores_from_settings_with_a_safety_copy() {
+    let app = App::start("restore", Some(TODAY)).await;
+    set_up_shop(&app, "Restorable").await;
+    app.click("a[href='#/settings']").await;
+    app.click("#backup-now").await;
+    app.wait_text("#backup-result", "backups").await;
+    app.wait_for("#backup-list button[data-backup]").await;
+    app.click("a[href='#/customers']").await;
+    app.click("#customer-new").await;
+    app.fill("Name", "Added After The Backup").await;
+    app.click("#customer-save").await;
+    app.wait_text("#customer-title", "Added After").await;
+    assert_eq!(app.core("search_customers", json!({}))["total"], 1);
+
+    app.click("a[href='#/settings']").await;
+    app.wait_text("#backup-list", "Backup (checked)").await;
+    app.screenshot("backups").await;
+    // The newest checked backup is the one made above (the automatic one on first run came earlier or was skipped).
+    let newest = app.js("return [...document.querySelectorAll('#backup-list tbody tr')].find(r => r.textContent.includes('checked')).querySelector('button').dataset.backup", vec![]).await;
+    app.click(&format!("button[data-backup='{}']", newest.as_str().unwrap())).await;
+    app.click("#confirm-ok").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while app.core("search_customers", json!({}))["total"] != 0 {
+        assert!(std::time::Instant::now() < deadline, "the restore did not bring back the earlier books");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let safety: Vec<_> =
+        std::fs::read_dir(app.data_dir.join("backups")).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().starts_with("safety-")).collect();
+    assert_eq!(safety.len(), 1, "a safety copy of the books before the restore");
+    let kept = esep_core::db::Connection::open(safety[0].path()).unwrap().query_row("SELECT COUNT(*) FROM customers", [], |r| r.get::<_, i64>(0)).unwrap();
+    assert_eq!(kept, 1, "the safety copy has the customer added after the backup");
+    app.stop().await;
+}
+
+/// #8 integrity on open: books that fail check_books say so plainly and offer the newest good
+/// backup; restoring it clears the warning.
+#[tokio::test(flavor = "multi_thread")]
+async fn damaged_books_offer_the_newest_good_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut conn = esep_core::db::open(&esep::state::db_path(dir.path())).unwrap();
+        let mut ctx = esep_core::Ctx::new(&mut conn, chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+        esep_core::api::call(&mut ctx, "save_profile", &json!({"name": "Damaged", "currency": "KZT", "language": "en"})).unwrap();
+        esep_core::api::call(&mut ctx, "create_customer", &json!({"name": "Owes"})).unwrap();
+        esep_core::api::call(&mut ctx, "set_opening_balance", &json!({"customerId": 1, "amount": "500", "asOf": "2026-01-01"})).unwrap();
+        esep_core::backup::backup_now(&conn, dir.path(), esep_core::backup::KEEP).unwrap();
+        // Damage: a posting that unbalances the entry (as a bad disk or a stray tool could).
+        conn.execute("INSERT INTO postings (entry_id, account_id, currency, amount_minor) VALUES (1, 1, 'KZT', 999)", []).unwrap();
+    }
+    let app = App::start_at("damaged", Some(TODAY), dir.path()).await;
+    let banner = app.wait_text(".banner-error", "problem").await;
+    assert!(!banner.is_empty());
+    app.screenshot("damaged-banner").await;
+    app.click("#restore-newest").await;
+    app.click("#confirm-ok").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let gone = app.js("return document.querySelector('.banner-error') === null && !!document.querySelector('.shop-name')", vec![]).await;
+        if gone == json!(true) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the warning did not go away after the restore");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(app.core("check_books", json!({}))["ok"], true);
+    assert_eq!(app.core("search_customers", json!({}))["rows"][0]["balance"], "500.00", "the good books are back");
+    app.stop().await;
+}

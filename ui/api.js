@@ -81,6 +81,9 @@ export const api = {
   importPreview: (a) => call('import_preview', a),
   importCsv: (a) => call('import_csv', a),
   backupNow: () => call('backup_now'),
+  listBackups: () => call('list_backups'),
+  restoreBackup: (name) => call('restore_backup', name ? { name } : {}),
+  saveCopy: () => call('save_copy'),
 };
 
 /** Subscribes to batch progress events ({done, total}); returns an unsubscribe function. */

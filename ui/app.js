@@ -1,6 +1,6 @@
 // Esep's front end: boot, the shell (navigation, language switch, shortcuts) and the router.
 import { api } from './api.js';
-import { h, clear, toast } from './components/dom.js';
+import { h, clear, toast, confirmDialog } from './components/dom.js';
 import { t, setLanguage, savedLanguage, systemLanguage, currentLanguage, LANGUAGES, onLanguageChange } from './i18n.js';
 import * as setup from './views/setup.js';
 import * as home from './views/home.js';
@@ -108,7 +108,23 @@ function renderOpenError(err) {
   clear(app).append(h('main', { id: 'main', class: 'fatal' },
     h('h1', {}, err.message === 'error.databaseInUse' ? t('app.inUseTitle') : t('app.errorTitle')),
     h('p', { class: 'lead' }, t(err.message)),
-    state.info.database ? h('p', {}, t('app.dataFile'), ' ', h('code', {}, state.info.database)) : null));
+    state.info.database ? h('p', {}, t('app.dataFile'), ' ', h('code', {}, state.info.database)) : null,
+    err.message === 'error.databaseInUse' ? null : restoreNewestButton()));
+}
+
+/** "Restore the newest good backup": offered when the books fail to open or fail their check. */
+function restoreNewestButton() {
+  const out = h('p', { 'aria-live': 'polite' });
+  const button = h('button', { type: 'button', class: 'primary', id: 'restore-newest', onclick: async () => {
+    const ok = await confirmDialog(t('backup.restoreTitle'), t('backup.restoreNewestConfirm'), t('backup.restore'));
+    if (!ok) return;
+    try {
+      const r = await api.restoreBackup();
+      out.textContent = t('backup.restored', { name: r.restored, safety: r.safetyCopy });
+      setTimeout(() => location.reload(), 1200);
+    } catch (err) { out.textContent = t(err.key); }
+  } }, t('backup.restoreNewest'));
+  return h('div', { class: 'restore-offer' }, button, out);
 }
 
 function languageSwitch() {
@@ -133,7 +149,7 @@ async function renderShell() {
     languageSwitch());
   const main = h('main', { id: 'main', tabindex: '-1' });
   const banner = state.status && !state.status.booksOk
-    ? h('div', { class: 'banner banner-error', role: 'alert' }, t('app.booksProblem', { n: state.status.problems.length }))
+    ? h('div', { class: 'banner banner-error', role: 'alert' }, h('p', {}, t('app.booksProblem', { n: state.status.problems.length })), restoreNewestButton())
     : null;
   clear(app).append(h('div', { class: 'shell' }, nav, h('div', { class: 'content' }, banner, main)));
   const view = ROUTES[route.name] || home;

@@ -31,6 +31,19 @@ pub async fn call<R: Runtime>(webview: &Webview<R>, state: &AppState, name: &str
                 .and_then(|r| r)
                 .map(|p| json!({"path": p.map(|p| p.display().to_string())}))
         }
+        "list_backups" => Ok(json!({
+            "backups": state.data_dir().map(|d| esep_core::backup::entries(&d)).unwrap_or_default(),
+            "folder": state.data_dir().map(|d| esep_core::backup::backup_dir(&d).display().to_string()),
+        })),
+        "restore_backup" => {
+            let st = state.clone();
+            let name = args.get("name").and_then(Value::as_str).map(str::to_string);
+            tauri::async_runtime::spawn_blocking(move || st.restore(name.as_deref()))
+                .await
+                .map_err(|e| Error::Internal(format!("restore task: {e}")))
+                .and_then(|r| r)
+        }
+        "save_copy" => save_copy(webview, state).await,
         _ => Err(Error::not_found("command")),
     };
     result.map_err(|e| e.to_payload())
@@ -184,6 +197,18 @@ fn prefix(e: Error, i: usize) -> Error {
         Error::Validation { field, key } => Error::Validation { field: format!("items[{i}].{field}"), key },
         other => other,
     }
+}
+
+/// `save_copy`: a verified copy of the whole books, where the user says ("Save a copy as…").
+async fn save_copy<R: Runtime>(webview: &Webview<R>, state: &AppState) -> Result<Value, Error> {
+    let name = format!("Esep-copy-{}.sqlite3", esep_core::today());
+    let Some(path) = choose_path(webview, &name, ("Esep", "sqlite3")).await? else {
+        return Ok(json!({"cancelled": true}));
+    };
+    let st = state.clone();
+    let dest = path.clone();
+    tauri::async_runtime::spawn_blocking(move || st.save_copy(&dest)).await.map_err(|e| Error::Internal(format!("copy task: {e}")))??;
+    Ok(json!({"path": path.display().to_string()}))
 }
 
 /// `save_export {kind: hledger|journal|customers|invoices|invoice_lines|payments|ageing, delimiter?, asOf?}`:

@@ -32,12 +32,18 @@ impl AppState {
     pub fn open(&self, dir: &Path) {
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         inner.data_dir = Some(dir.to_path_buf());
-        let result = std::fs::create_dir_all(dir)
+        let lock = std::fs::create_dir_all(dir)
             .map_err(|e| Error::Internal(format!("cannot create {}: {e}", dir.display())))
-            .and_then(|_| WriterLock::acquire(&db_path(dir)))
-            .and_then(|lock| db::open(&db_path(dir)).map(|c| (lock, c)));
-        match result {
-            Ok((lock, conn)) => {
+            .and_then(|_| WriterLock::acquire(&db_path(dir)));
+        let lock = match lock {
+            Ok(l) => l,
+            Err(e) => {
+                inner.open_error = Some(e.to_payload());
+                return;
+            }
+        };
+        match db::open(&db_path(dir)) {
+            Ok(conn) => {
                 // At most one automatic, verified backup a day (also on close).
                 if let Err(e) = esep_core::backup::backup_if_due(&conn, dir) {
                     eprintln!("esep: automatic backup failed: {e}");
@@ -45,7 +51,11 @@ impl AppState {
                 inner.conn = Some(conn);
                 inner._lock = Some(lock);
             }
-            Err(e) => inner.open_error = Some(e.to_payload()),
+            Err(e) => {
+                // Damaged books: keep the lock so a restore can replace them safely.
+                inner._lock = Some(lock);
+                inner.open_error = Some(e.to_payload());
+            }
         }
     }
 
@@ -96,6 +106,58 @@ impl AppState {
         } else {
             esep_core::backup::backup_now(conn, dir, esep_core::backup::KEEP).map(Some)
         }
+    }
+
+    /// Restores a listed backup by name, or the newest good one. Keeps a safety copy first.
+    /// Works on open books and on books that could not be opened (a damaged file), but never
+    /// while another Esep holds them.
+    pub fn restore(&self, name: Option<&str>) -> Result<serde_json::Value, Error> {
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let dir = inner.data_dir.clone().ok_or_else(|| Error::Internal("no data directory".into()))?;
+        if inner.open_error.as_ref().map(|e| e.message == "error.databaseInUse").unwrap_or(false) {
+            return Err(Error::Conflict { key: "error.databaseInUse", field: None });
+        }
+        let from = match name {
+            Some(n) => esep_core::backup::resolve(&dir, n)?,
+            None => esep_core::backup::newest_good(&dir).ok_or(Error::Conflict { key: "error.noGoodBackup", field: None })?,
+        };
+        // Open books are restored in place; if they are too damaged for that (the safety copy
+        // cannot even be read), they are closed and replaced as a file, like books that never opened.
+        let in_place = match inner.conn.as_mut() {
+            Some(conn) => match esep_core::backup::restore_into(conn, &from, &dir) {
+                Ok(safety) => Some(safety),
+                Err(Error::Db(e)) => {
+                    eprintln!("esep: restoring in place failed ({e}); replacing the file");
+                    inner.conn = None;
+                    None
+                }
+                Err(e) => return Err(e),
+            },
+            None => None,
+        };
+        let safety = match in_place {
+            Some(safety) => safety,
+            None => {
+                let safety = esep_core::backup::restore_file(&db_path(&dir), &from, &dir)?;
+                let lock = match inner._lock.take() {
+                    Some(l) => l,
+                    None => WriterLock::acquire(&db_path(&dir))?,
+                };
+                inner.conn = Some(db::open(&db_path(&dir))?);
+                inner._lock = Some(lock);
+                inner.open_error = None;
+                safety
+            }
+        };
+        let file = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+        Ok(serde_json::json!({"restored": file(&from), "safetyCopy": file(&safety)}))
+    }
+
+    /// Writes a verified copy of the books to `dest` ("Save a copy as…").
+    pub fn save_copy(&self, dest: &Path) -> Result<(), Error> {
+        let inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let conn = inner.conn.as_ref().ok_or(Error::Conflict { key: "error.backupFailed", field: None })?;
+        esep_core::backup::backup_to(conn, dest)
     }
 
     /// Why the database could not be opened, if it could not.

@@ -1,5 +1,5 @@
 // Settings: the business profile and invoice numbering.
-import { h, field, formValues, showError, clearErrors, toast } from '../components/dom.js';
+import { h, clear, field, formValues, showError, clearErrors, toast, confirmDialog } from '../components/dom.js';
 import { LANGUAGES } from '../i18n.js';
 
 export async function mount(root, ctx) {
@@ -69,6 +69,7 @@ export async function mount(root, ctx) {
     try { await api.saveReminderSettings(formValues(rform)); toast(t('settings.saved')); } catch (err) { showError(rform, err); }
   });
   const backupOut = h('p', { id: 'backup-result', 'aria-live': 'polite' });
+  const backupList = h('div', { id: 'backups' });
   const logoInput = h('input', { type: 'file', id: 'logo-file', accept: 'image/png,image/jpeg' });
   const logoOut = h('p', { class: 'hint', 'aria-live': 'polite' });
   logoInput.addEventListener('change', () => {
@@ -85,7 +86,35 @@ export async function mount(root, ctx) {
   root.append(h('header', { class: 'page-head' }, h('h1', {}, t('nav.settings'))), form, sform, rform,
     h('section', { class: 'card' }, h('h2', {}, t('settings.data')), h('p', {}, t('app.dataFile'), ' ', h('code', { id: 'data-file' }, state.info.database || '')),
       h('p', { class: 'hint' }, t('settings.backupHint')),
-      h('button', { type: 'button', class: 'secondary', id: 'backup-now', onclick: async () => {
-        try { const r = await api.backupNow(); backupOut.textContent = t('settings.backupDone', { path: r.path }); } catch (err) { backupOut.textContent = t(err.key); }
-      } }, t('settings.backupNow')), backupOut));
+      h('div', { class: 'toolbar' },
+        h('button', { type: 'button', class: 'secondary', id: 'backup-now', onclick: async () => {
+          try { const r = await api.backupNow(); backupOut.textContent = t('settings.backupDone', { path: r.path }); await listBackups(); } catch (err) { backupOut.textContent = t(err.key); }
+        } }, t('settings.backupNow')),
+        h('button', { type: 'button', class: 'secondary', id: 'save-copy', onclick: async () => {
+          try { const r = await api.saveCopy(); if (!r.cancelled) backupOut.textContent = t('pdf.saved', { path: r.path }); } catch (err) { backupOut.textContent = t(err.key); }
+        } }, t('backup.saveCopy'))),
+      backupOut, backupList));
+  await listBackups();
+
+  // Backups, newest first, each restorable (a safety copy of the current books comes first).
+  async function listBackups() {
+    let res;
+    try { res = await api.listBackups(); } catch (err) { clear(backupList).append(h('p', {}, t(err.key))); return; }
+    clear(backupList);
+    if (!res.backups.length) { backupList.append(h('p', { class: 'hint' }, t('backup.none'))); return; }
+    backupList.append(h('table', { class: 'data', id: 'backup-list' },
+      h('caption', {}, t('backup.listCaption')),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('backup.written')), h('th', { scope: 'col' }, t('backup.kind')), h('th', { scope: 'col', class: 'num' }, t('backup.size')), h('th', { scope: 'col' }, ''))),
+      h('tbody', {}, res.backups.map((b) => h('tr', {},
+        h('td', {}, b.written), h('td', {}, t(`backup.kind.${b.kind}`)), h('td', { class: 'num' }, `${(b.bytes / 1024).toFixed(0)} KB`),
+        h('td', {}, h('button', { type: 'button', class: 'small secondary', 'data-backup': b.name, onclick: async () => {
+          const ok = await confirmDialog(t('backup.restoreTitle'), t('backup.restoreConfirm', { when: b.written }), t('backup.restore'));
+          if (!ok) return;
+          try {
+            const r = await api.restoreBackup(b.name);
+            toast(t('backup.restored', { name: r.restored, safety: r.safetyCopy }));
+            setTimeout(() => location.reload(), 1200);
+          } catch (err) { toast(t(err.key), 'error'); }
+        } }, t('backup.restore'))))))));
+  }
 }

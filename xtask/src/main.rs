@@ -80,6 +80,12 @@ fn test() -> Result<(), String> {
     let mut clippy = cargo();
     clippy.args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]);
     status(clippy)?;
+    // Licences and sources of every dependency (deny.toml). Offline: the advisories check
+    // needs the RustSec database from the network.
+    ensure_cargo_tool("cargo-deny", &["cargo-deny", "--version", "0.20.2", "--locked"])?;
+    let mut deny = cargo();
+    deny.args(["deny", "--offline", "check", "licenses", "bans", "sources"]);
+    status(deny)?;
     let mut tests = cargo();
     tests.args(["test", "--workspace"]);
     if cfg!(target_os = "linux") {
@@ -103,13 +109,18 @@ fn have(cmd: &str) -> bool {
 }
 
 fn ensure_tauri_driver() -> Result<(), String> {
+    ensure_cargo_tool("tauri-driver", &["tauri-driver", "--locked"])
+}
+
+/// Installs a cargo-installed tool unless it is on PATH or in CARGO_HOME/bin.
+fn ensure_cargo_tool(bin: &str, install_args: &[&str]) -> Result<(), String> {
     let home = std::env::var("CARGO_HOME").or_else(|_| std::env::var("HOME").map(|h| format!("{h}/.cargo"))).unwrap_or_default();
-    if have("tauri-driver") || Path::new(&format!("{home}/bin/tauri-driver")).exists() {
+    if have(bin) || Path::new(&format!("{home}/bin/{bin}")).exists() {
         return Ok(());
     }
-    println!("xtask: installing tauri-driver (WebDriver bridge for the end-to-end tests)");
+    println!("xtask: installing {bin}");
     let mut c = cargo();
-    c.args(["install", "tauri-driver", "--locked"]);
+    c.arg("install").args(install_args);
     status(c)
 }
 

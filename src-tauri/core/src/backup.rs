@@ -46,6 +46,17 @@ pub fn verify(path: &Path) -> Result<()> {
     if ok != "ok" {
         return Err(Error::Conflict { key: "error.backupCorrupt", field: None });
     }
+    // The schema must be exactly what Esep's migrations make for that version: a damaged
+    // CREATE statement can pass integrity_check and only fail once the file is in use.
+    let version: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version > crate::db::SCHEMA_VERSION {
+        return Err(Error::TooNew { found: version, supported: crate::db::SCHEMA_VERSION });
+    }
+    let mut expected = Connection::open_in_memory()?;
+    crate::db::migrate_to(&mut expected, version)?;
+    if version < 1 || crate::db::schema_dump(&c)? != crate::db::schema_dump(&expected)? {
+        return Err(Error::Conflict { key: "error.backupCorrupt", field: None });
+    }
     if !audit::check(&c)?.is_empty() {
         return Err(Error::Conflict { key: "error.backupCorrupt", field: None });
     }
@@ -96,6 +107,105 @@ pub fn backup_if_due(conn: &Connection, data_dir: &Path) -> Result<Option<PathBu
     backup_now(conn, data_dir, KEEP).map(Some)
 }
 
+/// A backup or a safety copy, for the list in Settings.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Entry {
+    pub name: String,
+    pub kind: &'static str,
+    pub bytes: u64,
+    /// Local time the file was written, `YYYY-MM-DD HH:MM:SS`.
+    pub written: String,
+}
+
+/// Backups (`esep-*`) and safety copies made before a restore (`safety-*`), newest first.
+pub fn entries(data_dir: &Path) -> Vec<Entry> {
+    let dir = backup_dir(data_dir);
+    let mut v: Vec<Entry> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter_map(|e| {
+                    let name = e.file_name().to_str()?.to_string();
+                    let kind = if name.starts_with("esep-") {
+                        "backup"
+                    } else if name.starts_with("safety-") {
+                        "safety"
+                    } else {
+                        return None;
+                    };
+                    if !name.ends_with(".sqlite3") {
+                        return None;
+                    }
+                    let meta = e.metadata().ok()?;
+                    let written =
+                        meta.modified().ok().map(|t| chrono::DateTime::<chrono::Local>::from(t).format("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_default();
+                    Some(Entry { name, kind, bytes: meta.len(), written })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort_by(|a, b| b.written.cmp(&a.written).then(b.name.cmp(&a.name)));
+    v
+}
+
+/// The path of a listed backup by its file name; anything else (paths, `..`) is `not_found`.
+pub fn resolve(data_dir: &Path, name: &str) -> Result<PathBuf> {
+    entries(data_dir).into_iter().find(|e| e.name == name).map(|e| backup_dir(data_dir).join(e.name)).ok_or_else(|| Error::not_found("name"))
+}
+
+/// The newest backup that passes `verify`, if any.
+pub fn newest_good(data_dir: &Path) -> Option<PathBuf> {
+    list(&backup_dir(data_dir)).into_iter().find(|p| verify(p).is_ok())
+}
+
+fn safety_path(data_dir: &Path) -> Result<PathBuf> {
+    let dir = backup_dir(data_dir);
+    std::fs::create_dir_all(&dir).map_err(|_| Error::Conflict { key: "error.backupFailed", field: None })?;
+    Ok(dir.join(format!("safety-{}.sqlite3", chrono::Local::now().format("%Y%m%d-%H%M%S"))))
+}
+
+/// Replaces the open books with the backup `from`, after checking the backup and keeping a
+/// safety copy of the current books (not verified: they may be the broken ones). Older
+/// backups are migrated. Returns the safety copy's path. On any failure before the copy
+/// back starts, nothing has changed.
+pub fn restore_into(conn: &mut Connection, from: &Path, data_dir: &Path) -> Result<PathBuf> {
+    verify(from)?;
+    let safety = safety_path(data_dir)?;
+    {
+        let mut out = Connection::open(&safety).map_err(|_| Error::Conflict { key: "error.backupFailed", field: None })?;
+        let b = Backup::new(conn, &mut out)?;
+        b.run_to_completion(256, Duration::from_millis(0), None).map_err(|_| Error::Conflict { key: "error.backupFailed", field: None })?;
+    }
+    let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    {
+        let b = Backup::new(&src, conn)?;
+        b.run_to_completion(256, Duration::from_millis(0), None)?;
+    }
+    crate::db::migrate_to(conn, crate::db::SCHEMA_VERSION)?;
+    Ok(safety)
+}
+
+/// Restores into books that could not be opened (a damaged file): the damaged file is moved
+/// to a safety copy, the backup is copied into place. The caller opens the books afterwards.
+pub fn restore_file(db_path: &Path, from: &Path, data_dir: &Path) -> Result<PathBuf> {
+    verify(from)?;
+    let safety = safety_path(data_dir)?;
+    if db_path.exists() {
+        std::fs::copy(db_path, &safety).map_err(|_| Error::Conflict { key: "error.backupFailed", field: None })?;
+    }
+    let tmp = db_path.with_extension("restoring");
+    {
+        let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let mut out = Connection::open(&tmp)?;
+        let b = Backup::new(&src, &mut out)?;
+        b.run_to_completion(256, Duration::from_millis(0), None)?;
+    }
+    for ext in ["sqlite3-wal", "sqlite3-shm"] {
+        let _ = std::fs::remove_file(db_path.with_extension(ext));
+    }
+    std::fs::rename(&tmp, db_path).map_err(|e| Error::Internal(format!("rename restored books: {e}")))?;
+    Ok(safety)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,5 +233,40 @@ mod tests {
         let conn = crate::db::open_in_memory().unwrap();
         let err = backup_to(&conn, Path::new("/proc/esep-cannot-write-here.sqlite3")).unwrap_err();
         assert_eq!(err.code(), "conflict", "{err:?}");
+    }
+
+    #[test]
+    fn restore_brings_back_a_backup_and_keeps_a_safety_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = crate::db::open(&dir.path().join("esep.sqlite3")).unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let mut ctx = crate::Ctx::new(&mut conn, day);
+        crate::api::call(&mut ctx, "save_profile", &json!({"name": "Before", "currency": "KZT", "language": "kk"})).unwrap();
+        let good = backup_now(&conn, dir.path(), KEEP).unwrap();
+        let mut ctx = crate::Ctx::new(&mut conn, day);
+        crate::api::call(&mut ctx, "save_profile", &json!({"name": "After", "currency": "KZT", "language": "kk"})).unwrap();
+        let name = good.file_name().unwrap().to_str().unwrap().to_string();
+        assert_eq!(resolve(dir.path(), &name).unwrap(), good);
+        assert!(resolve(dir.path(), "../esep.sqlite3").is_err(), "only listed backups");
+        let safety = restore_into(&mut conn, &good, dir.path()).unwrap();
+        let name_now: String = conn.query_row("SELECT name FROM business_profile", [], |r| r.get(0)).unwrap();
+        assert_eq!(name_now, "Before");
+        let kept: String = Connection::open(&safety).unwrap().query_row("SELECT name FROM business_profile", [], |r| r.get(0)).unwrap();
+        assert_eq!(kept, "After", "the books before the restore are kept");
+        assert!(entries(dir.path()).iter().any(|e| e.kind == "safety"));
+        // A damaged backup is refused and nothing changes.
+        let bad = backup_dir(dir.path()).join("esep-29991231-000000.sqlite3");
+        std::fs::write(&bad, b"not a database").unwrap();
+        assert!(restore_into(&mut conn, &bad, dir.path()).is_err());
+        assert_eq!(newest_good(dir.path()).as_deref(), Some(good.as_path()), "the newest good one skips the damaged file");
+        // Books that cannot be opened at all are replaced by the file-level restore.
+        drop(conn);
+        let db = dir.path().join("esep.sqlite3");
+        std::fs::write(&db, b"garbage").unwrap();
+        assert!(crate::db::open(&db).is_err());
+        restore_file(&db, &good, dir.path()).unwrap();
+        let c = crate::db::open(&db).unwrap();
+        let n: String = c.query_row("SELECT name FROM business_profile", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, "Before");
     }
 }
