@@ -284,3 +284,18 @@ fn a_back_dated_payment_never_settles_what_a_later_one_already_did() {
     let inv2 = b.invoice(1, "40", "0", 1, "2026-01-02");
     b.refused("apply_credit", json!({"customerId": 1, "invoiceId": inv2, "date": "2026-01-06"}), "conflict", None);
 }
+
+/// The derived per-invoice state (#9) is checked against the facts: a tampered row is reported.
+#[test]
+fn the_derived_invoice_state_is_checked_against_the_facts() {
+    let mut b = Books::shop("2026-11-27");
+    let inv = b.invoice(1, "1000", "12", 5, "2026-11-01");
+    b.ok("record_payment", json!({"customerId": 1, "amount": "300", "date": "2026-11-10"}));
+    assert!(esep_core::books::audit::check(&b.conn).unwrap().is_empty());
+    let (amount, settled): (i64, i64) = b.conn.query_row("SELECT amount_minor, settled_minor FROM invoice_state WHERE invoice_id = ?1", [inv], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!((amount, settled), (112000, 30000), "kept by the triggers in the same transactions");
+    b.conn.execute("UPDATE invoice_state SET settled_minor = 0 WHERE invoice_id = ?1", [inv]).unwrap();
+    let problems = esep_core::books::audit::check(&b.conn).unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].rule, "invoice_state_mismatch");
+}

@@ -1,7 +1,6 @@
 //! Open items: what a customer still owes, item by item (issued invoices with their late fees,
 //! and positive opening balances), as of a date.
 
-use super::invoices::DUE_SQL;
 use super::parse_stored_date;
 use crate::error::Result;
 use crate::terms::PaymentTerms;
@@ -71,8 +70,11 @@ pub fn items(conn: &Connection, customer_id: Option<i64>, as_of: NaiveDate, only
            SELECT 'invoice' AS item_type, i.id AS item_id, i.customer_id, i.currency, i.number AS label, i.issue_date AS item_date,
                   i.total_minor AS total_minor,
                   i.total_minor + COALESCE((SELECT SUM(r.fee_minor) FROM reminders r WHERE r.invoice_id = i.id AND r.sent_on <= ?2), 0) AS amount_minor,
-                  {DUE_SQL} AS due, i.terms_json AS terms_json
-           FROM invoices i WHERE i.status = 'issued' AND i.issue_date <= ?2 AND (?1 IS NULL OR i.customer_id = ?1)
+                  st.due_date AS due, i.terms_json AS terms_json
+           FROM invoice_state st JOIN invoices i ON i.id = st.invoice_id
+           WHERE i.issue_date <= ?2 AND (?1 IS NULL OR st.customer_id = ?1)
+             -- Settled for good on or before the date: never open on it (see invoice_state).
+             AND (?3 = 0 OR st.amount_minor > st.settled_minor OR st.last_settled_on > ?2)
            UNION ALL
            SELECT 'opening', o.id, o.customer_id, o.currency, o.reference, o.as_of, o.amount_minor, o.amount_minor, o.as_of, NULL
            FROM opening_balances o WHERE o.amount_minor > 0 AND o.as_of <= ?2 AND (?1 IS NULL OR o.customer_id = ?1)
@@ -84,7 +86,7 @@ pub fn items(conn: &Connection, customer_id: Option<i64>, as_of: NaiveDate, only
         conn.prepare_cached("SELECT COALESCE(SUM(amount_minor), 0) FROM settlements WHERE item_type = ?1 AND item_id = ?2 AND settled_on <= ?3")?;
     let as_of_s = as_of.to_string();
     let rows: Vec<(String, i64, i64, String, Option<String>, String, i64, i64, Option<String>, Option<String>)> = stmt
-        .query_map(params![customer_id, as_of_s], |r| {
+        .query_map(params![customer_id, as_of_s, only_open], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
