@@ -25,7 +25,8 @@ async function call(command, args = {}) {
 
 export const api = {
   appInfo: () => call('app_info'),
-  appStatus: () => call('app_status'),
+  appStatus: () => call('app_status', { check: false }),
+  booksHealth: () => call('books_health'),
   catalogue: (language) => call('get_catalogue', { language }),
   getProfile: () => call('get_profile'),
   saveProfile: (p) => call('save_profile', p),

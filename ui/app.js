@@ -86,8 +86,12 @@ async function render() {
   try {
     state.info = await api.appInfo();
     if (state.info.openError) return renderOpenError(state.info.openError);
-    // app_status runs check_books over the whole journal: once per start, not per page.
-    if (!state.status) state.status = await api.appStatus();
+    // The books check runs in the background (seconds on a large shop); the banner appears
+    // when it reports a problem.
+    if (!state.status) {
+      state.status = await api.appStatus();
+      watchHealth();
+    }
     state.profile = await api.getProfile();
     if (!state.profile) {
       clear(app);
@@ -101,6 +105,26 @@ async function render() {
     clear(app).append(h('main', { id: 'main', class: 'fatal' }, h('h1', {}, t('app.errorTitle')), h('p', {}, t(e.key || 'error.internal')), e.detail ? h('pre', {}, e.detail) : null));
   } finally {
     app.setAttribute('aria-busy', 'false');
+  }
+}
+
+function booksBanner() {
+  return h('div', { class: 'banner banner-error', role: 'alert' }, h('p', {}, t('app.booksProblem', { n: state.status.problems.length })), restoreNewestButton());
+}
+
+async function watchHealth() {
+  for (;;) {
+    let h;
+    try { h = await api.booksHealth(); } catch { return; }
+    if (h.done) {
+      state.status.booksOk = h.ok;
+      state.status.problems = h.problems;
+      const content = document.querySelector('.content');
+      // Added in place: a re-render would lose what the user is typing.
+      if (!h.ok && content && !content.querySelector('.banner-error')) content.prepend(booksBanner());
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 500));
   }
 }
 
@@ -148,9 +172,7 @@ async function renderShell() {
       h('button', { type: 'button', class: 'secondary', id: 'quick-invoice', onclick: () => navigate('invoice/new') }, t('action.newInvoice'), h('kbd', {}, 'Alt+I'))),
     languageSwitch());
   const main = h('main', { id: 'main', tabindex: '-1' });
-  const banner = state.status && !state.status.booksOk
-    ? h('div', { class: 'banner banner-error', role: 'alert' }, h('p', {}, t('app.booksProblem', { n: state.status.problems.length })), restoreNewestButton())
-    : null;
+  const banner = state.status && state.status.booksOk === false ? booksBanner() : null;
   clear(app).append(h('div', { class: 'shell' }, nav, h('div', { class: 'content' }, banner, main)));
   const view = ROUTES[route.name] || home;
   try {

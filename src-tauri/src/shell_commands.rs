@@ -44,6 +44,12 @@ pub async fn call<R: Runtime>(webview: &Webview<R>, state: &AppState, name: &str
                 .and_then(|r| r)
         }
         "save_copy" => save_copy(webview, state).await,
+        // The background check started when the books opened: pending, sound, or its problems.
+        "books_health" => match state.health() {
+            None => Ok(json!({"done": false})),
+            Some(Ok(problems)) => Ok(json!({"done": true, "ok": problems.is_empty(), "problems": problems})),
+            Some(Err(e)) => Ok(json!({"done": true, "ok": false, "problems": [{"rule": "check_failed", "detail": e.message}]})),
+        },
         _ => Err(Error::not_found("command")),
     };
     result.map_err(|e| e.to_payload())

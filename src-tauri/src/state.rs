@@ -13,8 +13,12 @@ pub struct AppState {
     inner: Arc<Mutex<Inner>>,
 }
 
+/// The result of the books check run in the background when the books open.
+pub type Health = Arc<Mutex<Option<Result<Vec<esep_core::books::audit::Problem>, ErrorPayload>>>>;
+
 #[derive(Default)]
 struct Inner {
+    health: Health,
     conn: Option<Connection>,
     _lock: Option<WriterLock>,
     data_dir: Option<PathBuf>,
@@ -50,6 +54,7 @@ impl AppState {
                 }
                 inner.conn = Some(conn);
                 inner._lock = Some(lock);
+                inner.health = start_check(&db_path(dir));
             }
             Err(e) => {
                 // Damaged books: keep the lock so a restore can replace them safely.
@@ -149,6 +154,7 @@ impl AppState {
                 safety
             }
         };
+        inner.health = start_check(&db_path(&dir));
         let file = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
         Ok(serde_json::json!({"restored": file(&from), "safetyCopy": file(&safety)}))
     }
@@ -160,8 +166,35 @@ impl AppState {
         esep_core::backup::backup_to(conn, dest)
     }
 
+    /// The background books check: `None` while it runs.
+    pub fn health(&self) -> Option<Result<Vec<esep_core::books::audit::Problem>, ErrorPayload>> {
+        let health = self.inner.lock().unwrap_or_else(|p| p.into_inner()).health.clone();
+        let h = health.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        h
+    }
+
     /// Why the database could not be opened, if it could not.
     pub fn open_error(&self) -> Option<ErrorPayload> {
         self.inner.lock().unwrap_or_else(|p| p.into_inner()).open_error.clone()
     }
+}
+
+/// Runs check_books on a second, read-only connection (WAL lets it read while the app writes),
+/// so opening a large shop never waits for it and no command is blocked by it.
+fn start_check(path: &Path) -> Health {
+    let health: Health = Arc::new(Mutex::new(None));
+    let out = health.clone();
+    let path = path.to_path_buf();
+    std::thread::spawn(move || {
+        let result = Connection::open_with_flags(&path, rusqlite_flags())
+            .map_err(Error::from)
+            .and_then(|c| esep_core::books::audit::check(&c))
+            .map_err(|e| e.to_payload());
+        *out.lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
+    });
+    health
+}
+
+fn rusqlite_flags() -> esep_core::db::OpenFlags {
+    esep_core::db::OpenFlags::SQLITE_OPEN_READ_ONLY | esep_core::db::OpenFlags::SQLITE_OPEN_NO_MUTEX
 }

@@ -292,7 +292,8 @@ fn the_derived_invoice_state_is_checked_against_the_facts() {
     let inv = b.invoice(1, "1000", "12", 5, "2026-11-01");
     b.ok("record_payment", json!({"customerId": 1, "amount": "300", "date": "2026-11-10"}));
     assert!(esep_core::books::audit::check(&b.conn).unwrap().is_empty());
-    let (amount, settled): (i64, i64) = b.conn.query_row("SELECT amount_minor, settled_minor FROM invoice_state WHERE invoice_id = ?1", [inv], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    let (amount, settled): (i64, i64) =
+        b.conn.query_row("SELECT amount_minor, settled_minor FROM invoice_state WHERE invoice_id = ?1", [inv], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
     assert_eq!((amount, settled), (112000, 30000), "kept by the triggers in the same transactions");
     b.conn.execute("UPDATE invoice_state SET settled_minor = 0 WHERE invoice_id = ?1", [inv]).unwrap();
     let problems = esep_core::books::audit::check(&b.conn).unwrap();

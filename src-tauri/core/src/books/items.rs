@@ -69,31 +69,33 @@ pub fn items(conn: &Connection, customer_id: Option<i64>, as_of: NaiveDate, only
         "SELECT * FROM (
            SELECT 'invoice' AS item_type, i.id AS item_id, i.customer_id, i.currency, i.number AS label, i.issue_date AS item_date,
                   i.total_minor AS total_minor,
-                  i.total_minor + COALESCE((SELECT SUM(r.fee_minor) FROM reminders r WHERE r.invoice_id = i.id AND r.sent_on <= ?2), 0) AS amount_minor,
-                  st.due_date AS due, i.terms_json AS terms_json
+                  -- From the state, minus what happened after the date (usually nothing, so no lookup).
+                  st.amount_minor - COALESCE((SELECT SUM(r.fee_minor) FROM reminders r WHERE r.invoice_id = i.id AND r.sent_on > ?2), 0) AS amount_minor,
+                  st.due_date AS due, i.terms_json AS terms_json,
+                  CASE WHEN st.last_settled_on IS NULL OR st.last_settled_on <= ?2 THEN st.settled_minor
+                       ELSE (SELECT COALESCE(SUM(x.amount_minor), 0) FROM settlements x WHERE x.item_type = 'invoice' AND x.item_id = i.id AND x.settled_on <= ?2) END AS settled
            FROM invoice_state st JOIN invoices i ON i.id = st.invoice_id
            WHERE i.issue_date <= ?2 AND (?1 IS NULL OR st.customer_id = ?1)
              -- Settled for good on or before the date: never open on it (see invoice_state).
              AND (?3 = 0 OR st.amount_minor > st.settled_minor OR st.last_settled_on > ?2)
            UNION ALL
-           SELECT 'opening', o.id, o.customer_id, o.currency, o.reference, o.as_of, o.amount_minor, o.amount_minor, o.as_of, NULL
+           SELECT 'opening', o.id, o.customer_id, o.currency, o.reference, o.as_of, o.amount_minor, o.amount_minor, o.as_of, NULL,
+                  (SELECT COALESCE(SUM(x.amount_minor), 0) FROM settlements x WHERE x.item_type = 'opening' AND x.item_id = o.id AND x.settled_on <= ?2)
            FROM opening_balances o WHERE o.amount_minor > 0 AND o.as_of <= ?2 AND (?1 IS NULL OR o.customer_id = ?1)
          ) x
          ORDER BY COALESCE(due, item_date), item_date, item_type DESC, item_id"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let mut settled_stmt =
-        conn.prepare_cached("SELECT COALESCE(SUM(amount_minor), 0) FROM settlements WHERE item_type = ?1 AND item_id = ?2 AND settled_on <= ?3")?;
     let as_of_s = as_of.to_string();
-    let rows: Vec<(String, i64, i64, String, Option<String>, String, i64, i64, Option<String>, Option<String>)> = stmt
+    type Row = (String, i64, i64, String, Option<String>, String, i64, i64, Option<String>, Option<String>, i64);
+    let rows: Vec<Row> = stmt
         .query_map(params![customer_id, as_of_s, only_open], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::with_capacity(rows.len());
-    for (t, id, cust, cur, label, date, total, amount, due, terms_json) in rows {
+    for (t, id, cust, cur, label, date, total, amount, due, terms_json, settled) in rows {
         let item_type: &'static str = if t == "invoice" { "invoice" } else { "opening" };
-        let settled: i64 = settled_stmt.query_row(params![item_type, id, as_of_s], |r| r.get(0))?;
         let open = amount - settled;
         if only_open && open <= 0 {
             continue;

@@ -93,12 +93,17 @@ fn last_reminder(conn: &Connection, invoice_id: i64) -> Result<Option<(i64, Naiv
 /// When an invoice may next be reminded, and at which level (`None` after the final notice or
 /// while the due date is unknown).
 pub fn next_reminder(conn: &Connection, s: &Settings, item: &OpenItem) -> Result<Option<(i64, NaiveDate)>> {
-    let Some(due) = item.due else { return Ok(None) };
+    Ok(next_after(s, item, last_reminder(conn, item.item_id)?))
+}
+
+/// The next reminder given the last one sent (level, date).
+fn next_after(s: &Settings, item: &OpenItem, last: Option<(i64, NaiveDate)>) -> Option<(i64, NaiveDate)> {
+    let due = item.due?;
     let first = due + chrono::Duration::days(s.grace_days + 1);
-    match last_reminder(conn, item.item_id)? {
-        None => Ok(Some((1, first))),
-        Some((3, _)) => Ok(None),
-        Some((level, sent)) => Ok(Some((level + 1, (sent + chrono::Duration::days(s.spacing_days)).max(first)))),
+    match last {
+        None => Some((1, first)),
+        Some((3, _)) => None,
+        Some((level, sent)) => Some((level + 1, (sent + chrono::Duration::days(s.spacing_days)).max(first))),
     }
 }
 
@@ -126,10 +131,27 @@ pub fn to_send(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
     let mut to_mail = 0;
     let mut reminders_due = 0;
     let mut waiting = Vec::new();
-    let mut unsent_stmt = ctx.conn.prepare_cached("SELECT COUNT(*) FROM invoice_sends WHERE invoice_id = ?1 AND kind IN ('post', 'email', 'received')")?;
+    // One pass each over the sending log and the reminders of open invoices, not a query per invoice.
+    let mut sent_ids = std::collections::HashSet::new();
+    let mut stmt = ctx.conn.prepare_cached(
+        "SELECT DISTINCT s.invoice_id FROM invoice_sends s JOIN invoice_state st ON st.invoice_id = s.invoice_id
+         WHERE st.amount_minor > st.settled_minor AND s.kind IN ('post', 'email', 'received')",
+    )?;
+    for id in stmt.query_map([], |r| r.get::<_, i64>(0))? {
+        sent_ids.insert(id?);
+    }
+    let mut last: std::collections::HashMap<i64, (i64, NaiveDate)> = std::collections::HashMap::new();
+    let mut stmt = ctx.conn.prepare_cached(
+        "SELECT r.invoice_id, r.level, r.sent_on FROM reminders r JOIN invoice_state st ON st.invoice_id = r.invoice_id
+         WHERE st.amount_minor > st.settled_minor ORDER BY r.invoice_id, r.level, r.id",
+    )?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))? {
+        let (id, level, on) = row?;
+        last.insert(id, (level, parse_stored_date(&on)?));
+    }
     for item in open.iter().filter(|i| i.item_type == "invoice") {
         let cur = Currency::stored(&item.currency)?;
-        let sent: i64 = unsent_stmt.query_row([item.item_id], |r| r.get(0))?;
+        let sent = i64::from(sent_ids.contains(&item.item_id));
         let name = names.entry(item.customer_id).or_insert_with(|| {
             ctx.conn.query_row("SELECT name FROM customers WHERE id = ?1", [item.customer_id], |r| r.get::<_, String>(0)).unwrap_or_default()
         });
@@ -141,7 +163,7 @@ pub fn to_send(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
             g["toMail"].as_array_mut().expect("array").push(json!({"invoiceId": item.item_id, "number": item.label, "date": item.item_date.to_string(), "open": cur.format_minor(item.open_minor), "currency": cur.code}));
             continue;
         }
-        if let Some((level, on)) = next_reminder(ctx.conn, &s, item)? {
+        if let Some((level, on)) = next_after(&s, item, last.get(&item.item_id).copied()) {
             let row = json!({
                 "invoiceId": item.item_id, "number": item.label, "level": level, "dueDate": item.due.map(|d| d.to_string()),
                 "daysOverdue": item.due.map(|d| (ctx.today - d).num_days()), "open": cur.format_minor(item.open_minor), "currency": cur.code,
