@@ -65,8 +65,7 @@ impl OpenItem {
 /// Every item of one customer (or all customers) on `as_of`, oldest due first.
 /// `only_open` drops items that are settled.
 pub fn items(conn: &Connection, customer_id: Option<i64>, as_of: NaiveDate, only_open: bool) -> Result<Vec<OpenItem>> {
-    let sql = format!(
-        "SELECT * FROM (
+    let sql = "SELECT * FROM (
            SELECT 'invoice' AS item_type, i.id AS item_id, i.customer_id, i.currency, i.number AS label, i.issue_date AS item_date,
                   i.total_minor AS total_minor,
                   -- From the state, minus what happened after the date (usually nothing, so no lookup).
@@ -83,9 +82,8 @@ pub fn items(conn: &Connection, customer_id: Option<i64>, as_of: NaiveDate, only
                   (SELECT COALESCE(SUM(x.amount_minor), 0) FROM settlements x WHERE x.item_type = 'opening' AND x.item_id = o.id AND x.settled_on <= ?2)
            FROM opening_balances o WHERE o.amount_minor > 0 AND o.as_of <= ?2 AND (?1 IS NULL OR o.customer_id = ?1)
          ) x
-         ORDER BY COALESCE(due, item_date), item_date, item_type DESC, item_id"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
+         ORDER BY COALESCE(due, item_date), item_date, item_type DESC, item_id";
+    let mut stmt = conn.prepare_cached(sql)?;
     let as_of_s = as_of.to_string();
     type Row = (String, i64, i64, String, Option<String>, String, i64, i64, Option<String>, Option<String>, i64);
     let rows: Vec<Row> = stmt
