@@ -76,7 +76,9 @@ pub fn items(conn: &Connection, customer_id: Option<i64>, as_of: NaiveDate, only
            FROM invoice_state st JOIN invoices i ON i.id = st.invoice_id
            WHERE i.issue_date <= ?2 AND (?1 IS NULL OR st.customer_id = ?1)
              -- Settled for good on or before the date: never open on it (see invoice_state).
-             AND (?3 = 0 OR st.amount_minor > st.settled_minor OR st.last_settled_on > ?2)
+             -- Two indexed lists (open now; settled after the date) instead of a scan.
+             AND (?3 = 0 OR st.invoice_id IN (SELECT invoice_id FROM invoice_state WHERE amount_minor > settled_minor
+                                             UNION SELECT invoice_id FROM invoice_state WHERE last_settled_on > ?2))
            UNION ALL
            SELECT 'opening', o.id, o.customer_id, o.currency, o.reference, o.as_of, o.amount_minor, o.amount_minor, o.as_of, NULL,
                   (SELECT COALESCE(SUM(x.amount_minor), 0) FROM settlements x WHERE x.item_type = 'opening' AND x.item_id = o.id AND x.settled_on <= ?2)
