@@ -269,6 +269,7 @@ async fn customers_move_in_from_csv_and_leave_as_csv() {
     assert_eq!(app.core("search_customers", json!({"query": "петров"}))["rows"][0]["balance"], "-200.00");
 
     app.click("a[href='#/reports']").await;
+    app.wait_for("#export-delimiter").await;
     app.select_css("#export-delimiter", "Excel in Kazakh or Russian").await;
     app.click("#export-customers").await;
     let file = app.data_dir.join("exports").join(format!("esep-customers-{TODAY}.csv"));
