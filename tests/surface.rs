@@ -78,6 +78,7 @@ fn every_ui_string_is_in_every_catalogue_and_every_key_is_used() {
     // Keys built at run time from a prefix and a value (status.${s}, doc.kind.${kind}, ...).
     let dynamic = [
         "settings.fee.",
+        "settings.termsKind.",
         "status.",
         "filter.",
         "sort.",

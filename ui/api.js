@@ -30,6 +30,7 @@ export const api = {
   catalogue: (language) => call('get_catalogue', { language }),
   getProfile: () => call('get_profile'),
   saveProfile: (p) => call('save_profile', p),
+  saveEnvelope: (e) => call('save_envelope', e),
   setLogo: (dataBase64) => call('set_logo', dataBase64 ? { dataBase64 } : {}),
   currencies: () => call('list_currencies'),
   terms: (language) => call('list_terms', { language }),

@@ -1,11 +1,11 @@
 // Settings: the business profile and invoice numbering.
 import { h, clear, field, formValues, showError, clearErrors, toast, confirmDialog } from '../components/dom.js';
-import { LANGUAGES } from '../i18n.js';
+import { LANGUAGES, currentLanguage } from '../i18n.js';
 
 export async function mount(root, ctx) {
   const { t, api, state } = ctx;
   const p = state.profile;
-  const [currencies, terms, series] = await Promise.all([api.currencies(), api.terms(), api.series()]);
+  const [currencies, terms, series] = await Promise.all([api.currencies(), api.terms(currentLanguage()), api.series()]);
   const form = h('form', { class: 'card form-grid', novalidate: true, id: 'profile-form' },
     h('h2', { class: 'wide' }, t('settings.profile')),
     field({ name: 'name', label: t('profile.name'), required: true, wide: true, value: p.name }),
@@ -53,6 +53,56 @@ export async function mount(root, ctx) {
       toast(t('settings.saved'));
     } catch (err) { showError(sform, err); }
   });
+  // Envelope: the preset, the printer offset, and the calibration page to find it.
+  const env = state.profile.envelope || { preset: 'din5008b', offsetX: '0', offsetY: '0' };
+  const eform = h('form', { class: 'card form-grid', novalidate: true, id: 'envelope-form' },
+    h('h2', { class: 'wide' }, t('settings.envelope')),
+    h('p', { class: 'hint wide' }, t('settings.envelopeHint')),
+    field({ name: 'preset', label: t('settings.envelopePreset'), type: 'select', value: env.preset, options: [
+      { value: 'din5008b', label: t('settings.envelope.din5008b') }, { value: 'din5008a', label: t('settings.envelope.din5008a') }, { value: 'us10', label: t('settings.envelope.us10') }] }),
+    field({ name: 'offsetX', label: t('settings.offsetX'), inputmode: 'decimal', value: env.offsetX }),
+    field({ name: 'offsetY', label: t('settings.offsetY'), inputmode: 'decimal', value: env.offsetY }),
+    h('div', { class: 'actions wide' },
+      h('button', { type: 'submit', class: 'primary', id: 'envelope-save' }, t('action.save')),
+      h('button', { type: 'button', class: 'secondary', id: 'envelope-calibration', onclick: async () => {
+        try { const r = await api.savePdf({ kind: 'calibration' }); if (!r.cancelled) toast(t('pdf.saved', { path: r.path })); } catch (err) { toast(t(err.key), 'error'); }
+      } }, t('reports.calibration'))));
+  eform.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(eform);
+    try {
+      state.profile = await api.saveEnvelope(formValues(eform));
+      toast(t('settings.saved'));
+    } catch (err) { showError(eform, err); }
+  });
+
+  // Payment terms: the presets and the user's own, each with the sentence invoices print.
+  const termsBox = h('div', { id: 'terms-list' });
+  const showTerms = (list) => clear(termsBox).append(h('ul', { class: 'terms' }, list.map((x) => h('li', {},
+    h('strong', {}, x.name), ' — ', x.sentence, x.preset ? h('span', { class: 'pill' }, t('settings.termsPreset')) : null))));
+  showTerms(terms);
+  const tform = h('form', { class: 'form-grid', novalidate: true, id: 'terms-form' },
+    h('h3', { class: 'wide' }, t('settings.termsNew')),
+    field({ name: 'name', label: t('settings.termsName'), required: true }),
+    field({ name: 'kind', label: t('settings.termsKind'), type: 'select', value: 'net', options: ['receipt', 'net', 'after_receipt', 'eom', 'proximo'].map((k) => ({ value: k, label: t(`settings.termsKind.${k}`) })) }),
+    field({ name: 'days', label: t('settings.termsDays'), inputmode: 'numeric', value: '30' }),
+    field({ name: 'dayOfMonth', label: t('settings.termsDayOfMonth'), inputmode: 'numeric' }),
+    field({ name: 'discountPercent', label: t('settings.termsDiscountPercent'), inputmode: 'decimal' }),
+    field({ name: 'discountDays', label: t('settings.termsDiscountDays'), inputmode: 'numeric' }),
+    h('div', { class: 'actions wide' }, h('button', { type: 'submit', class: 'primary', id: 'terms-save' }, t('action.save'))));
+  tform.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(tform);
+    const v = Object.fromEntries(Object.entries(formValues(tform)).filter(([, x]) => x !== ''));
+    try {
+      await api.saveTerms(v);
+      showTerms(await api.terms(currentLanguage()));
+      tform.reset();
+      toast(t('settings.saved'));
+    } catch (err) { showError(tform, err); }
+  });
+  const termsCard = h('section', { class: 'card', id: 'terms-card' }, h('h2', {}, t('settings.terms')), termsBox, tform);
+
   const rs = await api.reminderSettings();
   const rform = h('form', { class: 'card form-grid', novalidate: true, id: 'reminder-form' },
     h('h2', { class: 'wide' }, t('settings.reminders')),
@@ -83,7 +133,7 @@ export async function mount(root, ctx) {
     reader.readAsDataURL(file);
   });
   form.insertBefore(h('div', { class: 'field wide' }, h('label', { for: 'logo-file' }, t('settings.logo')), logoInput, logoOut), form.querySelector('.actions'));
-  root.append(h('header', { class: 'page-head' }, h('h1', {}, t('nav.settings'))), form, sform, rform,
+  root.append(h('header', { class: 'page-head' }, h('h1', {}, t('nav.settings'))), form, sform, eform, termsCard, rform,
     h('section', { class: 'card' }, h('h2', {}, t('settings.data')), h('p', {}, t('app.dataFile'), ' ', h('code', { id: 'data-file' }, state.info.database || '')),
       h('p', { class: 'hint' }, t('settings.backupHint')),
       h('div', { class: 'toolbar' },

@@ -1,4 +1,10 @@
--- Schema version 3: derived state per issued invoice, for speed on a large shop (#9).
+-- Schema version 3: derived state per issued invoice, for speed on a large shop (#9), and the
+-- user's envelope preset and printer offset (#5).
+
+ALTER TABLE business_profile ADD COLUMN envelope TEXT NOT NULL DEFAULT 'din5008b' CHECK (envelope IN ('din5008a', 'din5008b', 'us10'));
+-- Offsets in tenths of a millimetre (exact), right and down; at most 15 mm either way.
+ALTER TABLE business_profile ADD COLUMN envelope_dx_tenths INTEGER NOT NULL DEFAULT 0 CHECK (envelope_dx_tenths BETWEEN -150 AND 150);
+ALTER TABLE business_profile ADD COLUMN envelope_dy_tenths INTEGER NOT NULL DEFAULT 0 CHECK (envelope_dy_tenths BETWEEN -150 AND 150);
 --
 -- Its due date as known now (for "N days after receipt" terms, from the sending log), what
 -- it amounts to (total + confirmed late fees) and what has settled it so far. Maintained by
@@ -17,7 +23,7 @@ CREATE TABLE invoice_state (
 );
 -- Open invoices by due date: the overdue list, "unpaid sorted by due", the dashboard.
 CREATE INDEX invoice_state_open_by_due ON invoice_state (due_date) WHERE amount_minor > settled_minor;
-CREATE INDEX invoice_state_open_by_customer ON invoice_state (customer_id) WHERE amount_minor > settled_minor;
+CREATE INDEX invoice_state_by_customer ON invoice_state (customer_id);
 CREATE INDEX invoice_state_by_last_settled ON invoice_state (last_settled_on);
 
 INSERT INTO invoice_state (invoice_id, customer_id, due_date, amount_minor, settled_minor, last_settled_on)

@@ -43,6 +43,13 @@ pub static COMMANDS: &[Command] = &[
         "Create or replace the business profile",
         profile::save
     ),
+    cmd!(
+        "save_envelope",
+        true,
+        "{preset: din5008a|din5008b|us10, offsetX?, offsetY?}",
+        "The window envelope and the printer offset in mm (from the calibration page)",
+        profile::save_envelope
+    ),
     cmd!("set_logo", true, "{dataBase64?}", "Store the business logo (PNG or JPEG, at most 512 KB); without data, remove it", profile::set_logo),
     cmd!("list_currencies", false, "{}", "ISO 4217 currencies with their minor units", list_currencies),
     cmd!("list_terms", false, "{language?}", "Payment terms (presets and own) with their sentences", books::terms::list),

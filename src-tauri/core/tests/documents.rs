@@ -167,3 +167,39 @@ fn a_one_page_invoice_is_small_and_quick() {
     let text = pdftotext(&batch);
     assert!(text.contains("INV-2026-0001") && text.contains("Конверт"), "both documents in one file");
 }
+
+/// #5: the user's envelope preset and printer offset (from the calibration page) move the
+/// recipient block and the calibration outline by exactly the offset; marks stay.
+#[test]
+fn the_users_envelope_offset_moves_the_address_block_exactly() {
+    let mut b = shop();
+    let id = invoice_with_lines(&mut b, 1, 1);
+    let texts = |b: &mut Books, r: Request| -> Vec<(f32, f32, String)> {
+        let mut ctx = Ctx::new(&mut b.conn, d("2026-11-27"));
+        let (_, pages, _) = layout(&mut ctx, &r).unwrap();
+        pages[0].items.iter().filter_map(|it| if let Item::Text { x, y, text, .. } = it { Some((*x, *y, text.clone())) } else { None }).collect()
+    };
+    let no_env = || Request::parse(&Args::new(&json!({"kind": "invoice", "id": id})).unwrap()).unwrap();
+    let before = texts(&mut b, no_env());
+    let name_at = |t: &[(f32, f32, String)]| t.iter().find(|(_, _, s)| s == "Қайрат Әлиев").map(|(x, y, _)| (*x, *y)).unwrap();
+    let (x0, y0) = name_at(&before);
+    let (_, wy_b, _, _) = Envelope::DIN_B.window();
+    assert!(y0 > wy_b && y0 < wy_b + 45.0, "the default preset is DIN 5008 form B");
+
+    let saved = b.ok("save_envelope", json!({"preset": "din5008a", "offsetX": "2.5", "offsetY": "-1"}));
+    assert_eq!(saved["envelope"], json!({"preset": "din5008a", "offsetX": "2.5", "offsetY": "-1"}));
+    let after = texts(&mut b, no_env());
+    let (x1, y1) = name_at(&after);
+    let shift = Envelope::DIN_B.window().1 - Envelope::DIN_A.window().1;
+    assert!((x1 - x0 - 2.5).abs() < 0.01, "moved right by 2.5 mm: {x0} → {x1}");
+    assert!((y0 - shift - 1.0 - y1).abs() < 0.01, "form A is {shift} mm higher, and the offset moves it 1 mm up: {y0} → {y1}");
+    // The calibration page outlines the window where the offset puts it.
+    let mut ctx = Ctx::new(&mut b.conn, d("2026-11-27"));
+    let (_, cal, _) = layout(&mut ctx, &Request::parse(&Args::new(&json!({"kind": "calibration"})).unwrap()).unwrap()).unwrap();
+    let rects: Vec<(f32, f32)> = cal[0].items.iter().filter_map(|it| if let Item::Rect { x, y, .. } = it { Some((*x, *y)) } else { None }).collect();
+    assert!(rects.iter().any(|(x, y)| (x - 22.5).abs() < 0.01 && (y - 26.0).abs() < 0.01), "outline at 20+2.5, 27−1: {rects:?}");
+
+    b.refused("save_envelope", json!({"preset": "din5008a", "offsetX": "20"}), "validation", Some("offsetX"));
+    b.refused("save_envelope", json!({"preset": "din5008a", "offsetY": "0.25"}), "validation", Some("offsetY"));
+    b.refused("save_envelope", json!({"preset": "c4"}), "validation", Some("preset"));
+}

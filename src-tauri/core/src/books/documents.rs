@@ -20,7 +20,8 @@ pub struct Request {
     pub id: Option<i64>,
     pub from: Option<String>,
     pub to: Option<String>,
-    pub envelope: Envelope,
+    /// The envelope asked for; `None` uses the profile's preset. The profile's offset always applies.
+    pub envelope: Option<Envelope>,
 }
 
 impl Request {
@@ -30,7 +31,7 @@ impl Request {
         if kind != "calibration" && id.is_none() {
             return Err(Error::invalid(args.field("id"), "error.required"));
         }
-        let envelope = args.opt_choice("envelope", Envelope::CODES)?.and_then(Envelope::parse).unwrap_or(Envelope::DinB);
+        let envelope = args.opt_choice("envelope", Envelope::CODES)?.and_then(Envelope::parse);
         Ok(Request { kind, id, from: args.opt_date("from")?.map(|d| d.to_string()), to: args.opt_date("to")?.map(|d| d.to_string()), envelope })
     }
 }
@@ -49,7 +50,7 @@ fn lang_of(code: &str) -> Lang {
 /// Lays out one document: (suggested file name, pages, title).
 pub fn layout(ctx: &mut Ctx, req: &Request) -> Result<(String, Vec<PageLayout>, String)> {
     let seller = profile::require(ctx.conn)?;
-    let env = req.envelope;
+    let env = req.envelope.unwrap_or(seller.envelope).with_offset(seller.envelope.dx, seller.envelope.dy);
     let id = req.id.unwrap_or(0);
     match req.kind {
         "invoice" => {

@@ -65,7 +65,21 @@ impl OpenItem {
 /// Every item of one customer (or all customers) on `as_of`, oldest due first.
 /// `only_open` drops items that are settled.
 pub fn items(conn: &Connection, customer_id: Option<i64>, as_of: NaiveDate, only_open: bool) -> Result<Vec<OpenItem>> {
-    let sql = "SELECT * FROM (
+    // The filters are spelled out per case (not `?1 IS NULL OR …`) so SQLite can use the
+    // customer index for one customer and the open-invoice lists for everyone.
+    let invoice_filter = match (customer_id.is_some(), only_open) {
+        (true, _) => "st.customer_id = ?1",
+        // Settled for good on or before the date: never open on it (see invoice_state). Two
+        // indexed lists (open now; settled after the date) instead of a scan.
+        (false, true) => {
+            "st.invoice_id IN (SELECT invoice_id FROM invoice_state WHERE amount_minor > settled_minor
+                               UNION SELECT invoice_id FROM invoice_state WHERE last_settled_on > ?2)"
+        }
+        (false, false) => "?1 IS NULL",
+    };
+    let opening_filter = if customer_id.is_some() { "o.customer_id = ?1" } else { "?1 IS NULL" };
+    let sql = format!(
+        "SELECT * FROM (
            SELECT 'invoice' AS item_type, i.id AS item_id, i.customer_id, i.currency, i.number AS label, i.issue_date AS item_date,
                   i.total_minor AS total_minor,
                   -- From the state, minus what happened after the date (usually nothing, so no lookup).
@@ -74,22 +88,19 @@ pub fn items(conn: &Connection, customer_id: Option<i64>, as_of: NaiveDate, only
                   CASE WHEN st.last_settled_on IS NULL OR st.last_settled_on <= ?2 THEN st.settled_minor
                        ELSE (SELECT COALESCE(SUM(x.amount_minor), 0) FROM settlements x WHERE x.item_type = 'invoice' AND x.item_id = i.id AND x.settled_on <= ?2) END AS settled
            FROM invoice_state st JOIN invoices i ON i.id = st.invoice_id
-           WHERE i.issue_date <= ?2 AND (?1 IS NULL OR st.customer_id = ?1)
-             -- Settled for good on or before the date: never open on it (see invoice_state).
-             -- Two indexed lists (open now; settled after the date) instead of a scan.
-             AND (?3 = 0 OR st.invoice_id IN (SELECT invoice_id FROM invoice_state WHERE amount_minor > settled_minor
-                                             UNION SELECT invoice_id FROM invoice_state WHERE last_settled_on > ?2))
+           WHERE i.issue_date <= ?2 AND {invoice_filter}
            UNION ALL
            SELECT 'opening', o.id, o.customer_id, o.currency, o.reference, o.as_of, o.amount_minor, o.amount_minor, o.as_of, NULL,
                   (SELECT COALESCE(SUM(x.amount_minor), 0) FROM settlements x WHERE x.item_type = 'opening' AND x.item_id = o.id AND x.settled_on <= ?2)
-           FROM opening_balances o WHERE o.amount_minor > 0 AND o.as_of <= ?2 AND (?1 IS NULL OR o.customer_id = ?1)
+           FROM opening_balances o WHERE o.amount_minor > 0 AND o.as_of <= ?2 AND {opening_filter}
          ) x
-         ORDER BY COALESCE(due, item_date), item_date, item_type DESC, item_id";
-    let mut stmt = conn.prepare_cached(sql)?;
+         ORDER BY COALESCE(due, item_date), item_date, item_type DESC, item_id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
     let as_of_s = as_of.to_string();
     type Row = (String, i64, i64, String, Option<String>, String, i64, i64, Option<String>, Option<String>, i64);
     let rows: Vec<Row> = stmt
-        .query_map(params![customer_id, as_of_s, only_open], |r| {
+        .query_map(params![customer_id, as_of_s], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?))
         })?
         .collect::<rusqlite::Result<_>>()?;

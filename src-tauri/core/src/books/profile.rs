@@ -5,7 +5,9 @@ use crate::args::{Args, MAX_NAME, MAX_TEXT};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::money::Currency;
+use crate::pdf::envelope::Envelope;
 use rusqlite::{params, Connection, OptionalExtension};
+use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
 /// The profile as stored, for documents and defaults.
@@ -29,6 +31,8 @@ pub struct Profile {
     pub default_tax_rate: String,
     pub prices_include_tax: bool,
     pub has_logo: bool,
+    /// The envelope preset with the user's offset.
+    pub envelope: Envelope,
 }
 
 impl Profile {
@@ -39,6 +43,7 @@ impl Profile {
             "email": self.email, "phone": self.phone, "currency": self.currency, "defaultTermsId": self.default_terms_id,
             "language": self.language.code(), "thankYou": self.thank_you, "unbilledWarnDays": self.unbilled_warn_days,
             "defaultTaxRate": self.default_tax_rate, "pricesIncludeTax": self.prices_include_tax, "hasLogo": self.has_logo,
+            "envelope": {"preset": self.envelope.code(), "offsetX": tenths_text(self.envelope.dx), "offsetY": tenths_text(self.envelope.dy)},
         })
     }
 }
@@ -66,6 +71,9 @@ pub fn load(conn: &Connection) -> Result<Option<Profile>> {
                 default_tax_rate: r.get("default_tax_rate")?,
                 prices_include_tax: r.get::<_, i64>("prices_include_tax")? != 0,
                 has_logo: r.get::<_, Option<Vec<u8>>>("logo")?.is_some(),
+                envelope: Envelope::parse(&r.get::<_, String>("envelope")?)
+                    .unwrap_or(Envelope::DIN_B)
+                    .with_offset(r.get::<_, i64>("envelope_dx_tenths")? as f32 / 10.0, r.get::<_, i64>("envelope_dy_tenths")? as f32 / 10.0),
             })
         })
         .optional()?)
@@ -109,6 +117,7 @@ pub fn save(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         default_tax_rate: tax.to_string(),
         prices_include_tax: args.bool("pricesIncludeTax")?,
         has_logo: false,
+        envelope: Envelope::DIN_B,
     };
     let tx = ctx.conn.transaction()?;
     tx.execute(
@@ -143,6 +152,32 @@ pub fn save(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     )?;
     tx.commit()?;
     Ok(load(ctx.conn)?.map(|p| p.to_json()).unwrap_or(Value::Null))
+}
+
+/// An offset in mm for JSON: `1.5`, `-0.5`, `0`.
+fn tenths_text(mm: f32) -> String {
+    let tenths = (mm * 10.0).round() as i64;
+    (Decimal::from(tenths) / Decimal::from(10)).normalize().to_string()
+}
+
+/// `save_envelope {preset: din5008a|din5008b|us10, offsetX?, offsetY?}`: the user's window
+/// envelope and how far (mm, right and down, 0.1 mm steps, at most 15) the address block
+/// must move to sit in its window on their printer — found with the calibration page.
+pub fn save_envelope(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    require(ctx.conn)?;
+    let preset = args.opt_choice("preset", Envelope::CODES)?.ok_or_else(|| Error::invalid("preset", "error.required"))?;
+    let limit = Decimal::from(crate::pdf::envelope::MAX_OFFSET_MM as i64);
+    let tenths = |name: &str| -> Result<i64> {
+        let v = args.opt_decimal_in(name, -limit, limit, 1)?.unwrap_or_default();
+        use rust_decimal::prelude::ToPrimitive;
+        (v * Decimal::from(10)).to_i64().ok_or_else(|| Error::invalid(name, "error.outOfRange"))
+    };
+    let (dx, dy) = (tenths("offsetX")?, tenths("offsetY")?);
+    ctx.conn.execute(
+        "UPDATE business_profile SET envelope = ?1, envelope_dx_tenths = ?2, envelope_dy_tenths = ?3, updated_at = ?4 WHERE id = 1",
+        params![preset, dx, dy, now_stamp()],
+    )?;
+    get(ctx, args)
 }
 
 /// The logos Esep accepts, by their first bytes.

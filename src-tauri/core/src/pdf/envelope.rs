@@ -12,59 +12,91 @@
 
 use super::layout::Paper;
 
+/// The envelope presets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Envelope {
+pub enum Preset {
     DinA,
     DinB,
     Us10,
 }
 
+/// An envelope preset and the user's offset (mm, right and down) for their own envelopes and
+/// printer: the recipient block and the calibration outline move by it; fold and punch marks
+/// stay where the paper folds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Envelope {
+    pub preset: Preset,
+    pub dx: f32,
+    pub dy: f32,
+}
+
 const IN: f32 = 25.4;
+
+/// The largest offset accepted, in mm (either way).
+pub const MAX_OFFSET_MM: f32 = 15.0;
 
 impl Envelope {
     pub const CODES: &'static [&'static str] = &["din5008a", "din5008b", "us10"];
+    pub const DIN_A: Envelope = Envelope { preset: Preset::DinA, dx: 0.0, dy: 0.0 };
+    pub const DIN_B: Envelope = Envelope { preset: Preset::DinB, dx: 0.0, dy: 0.0 };
+    pub const US10: Envelope = Envelope { preset: Preset::Us10, dx: 0.0, dy: 0.0 };
 
     pub fn parse(s: &str) -> Option<Envelope> {
         match s {
-            "din5008a" => Some(Envelope::DinA),
-            "din5008b" => Some(Envelope::DinB),
-            "us10" => Some(Envelope::Us10),
+            "din5008a" => Some(Envelope::DIN_A),
+            "din5008b" => Some(Envelope::DIN_B),
+            "us10" => Some(Envelope::US10),
             _ => None,
         }
     }
 
+    pub fn code(self) -> &'static str {
+        match self.preset {
+            Preset::DinA => "din5008a",
+            Preset::DinB => "din5008b",
+            Preset::Us10 => "us10",
+        }
+    }
+
+    /// The same preset moved by the user's offset.
+    pub fn with_offset(self, dx: f32, dy: f32) -> Envelope {
+        Envelope { dx, dy, ..self }
+    }
+
     pub fn paper(self) -> Paper {
-        match self {
-            Envelope::Us10 => Paper::Letter,
+        match self.preset {
+            Preset::Us10 => Paper::Letter,
             _ => Paper::A4,
         }
     }
 
-    /// The window on the page: (x, y, width, height) in mm from the top-left corner.
+    /// The window on the page as printed for this user: (x, y, width, height) in mm from the
+    /// top-left corner, offset included.
     pub fn window(self) -> (f32, f32, f32, f32) {
-        match self {
-            Envelope::DinA => (20.0, 27.0, 85.0, 45.0),
-            Envelope::DinB => (20.0, 45.0, 85.0, 45.0),
-            Envelope::Us10 => {
+        let (x, y, w, h) = match self.preset {
+            Preset::DinA => (20.0, 27.0, 85.0, 45.0),
+            Preset::DinB => (20.0, 45.0, 85.0, 45.0),
+            Preset::Us10 => {
                 let panel = 11.0 / 3.0 * IN;
                 let top = panel - (0.5 + 1.125) * IN;
                 ((0.875 - 0.5) * IN, top, 4.5 * IN, 1.125 * IN)
             }
-        }
+        };
+        (x + self.dx, y + self.dy, w, h)
     }
 
     /// Fold marks (y in mm) and the punch mark, drawn at the left edge.
     pub fn fold_marks(self) -> Vec<f32> {
-        match self {
-            Envelope::DinA => vec![87.0, 192.0],
-            Envelope::DinB => vec![105.0, 210.0],
-            Envelope::Us10 => vec![11.0 / 3.0 * IN, 22.0 / 3.0 * IN],
+        match self.preset {
+            Preset::DinA => vec![87.0, 192.0],
+            Preset::DinB => vec![105.0, 210.0],
+            Preset::Us10 => vec![11.0 / 3.0 * IN, 22.0 / 3.0 * IN],
         }
     }
 
     pub fn punch_mark(self) -> Option<f32> {
-        match self {
-            Envelope::Us10 => None,
+        match self.preset {
+            Preset::Us10 => None,
             _ => Some(148.5),
         }
     }
@@ -74,8 +106,8 @@ impl Envelope {
     pub fn address_slots(self) -> (f32, f32, f32, usize) {
         let (x, y, _, h) = self.window();
         let inset = 5.0;
-        let (ret, first) = match self {
-            Envelope::Us10 => (y + 5.2, y + 10.0),
+        let (ret, first) = match self.preset {
+            Preset::Us10 => (y + 5.2, y + 10.0),
             _ => (y + 5.5, y + 14.0),
         };
         let line = 4.4;
