@@ -355,3 +355,39 @@ async fn damaged_books_offer_the_newest_good_backup() {
     assert_eq!(app.core("search_customers", json!({}))["rows"][0]["balance"], "500.00", "the good books are back");
     app.stop().await;
 }
+
+/// #5/#7 Settings: the envelope offset found with the calibration page, and own payment terms.
+#[tokio::test(flavor = "multi_thread")]
+async fn settings_keep_the_envelope_offset_and_own_payment_terms() {
+    let app = App::start("settings", Some(TODAY)).await;
+    set_up_shop(&app, "Settings Shop").await;
+    app.click("a[href='#/settings']").await;
+    app.wait_for("#envelope-form").await;
+    app.select_css("#envelope-form select[data-field=preset]", "DIN 5008 form A").await;
+    app.fill_css("#envelope-form [data-field=offsetX]", "2.5").await;
+    app.fill_css("#envelope-form [data-field=offsetY]", "-1").await;
+    app.click("#envelope-save").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.core("get_profile", json!({}))["envelope"] != json!({"preset": "din5008a", "offsetX": "2.5", "offsetY": "-1"}) {
+        assert!(std::time::Instant::now() < deadline, "the envelope settings were not saved");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // An offset beyond 15 mm is refused next to the field, and nothing changes.
+    app.fill_css("#envelope-form [data-field=offsetX]", "40").await;
+    app.click("#envelope-save").await;
+    app.wait_text("#envelope-form .field-error:not([hidden])", "range").await;
+    assert_eq!(app.core("get_profile", json!({}))["envelope"]["offsetX"], "2.5");
+    app.click("#envelope-calibration").await;
+    let (_, text) = app.exported_pdf_text("Envelope-calibration").await;
+    assert!(!text.trim().is_empty(), "the calibration page was saved");
+
+    app.fill_css("#terms-form [data-field=name]", "Net 45 with 2% / 10").await;
+    app.fill_css("#terms-form [data-field=days]", "45").await;
+    app.fill_css("#terms-form [data-field=discountPercent]", "2").await;
+    app.fill_css("#terms-form [data-field=discountDays]", "10").await;
+    app.click("#terms-save").await;
+    let list = app.wait_text("#terms-list", "Net 45 with 2% / 10").await;
+    assert!(list.contains("45 days") && list.contains("2% discount"), "the sentence invoices will print: {list}");
+    app.screenshot("settings").await;
+    app.stop().await;
+}

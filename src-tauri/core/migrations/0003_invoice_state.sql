@@ -26,6 +26,12 @@ CREATE INDEX invoice_state_open_by_due ON invoice_state (due_date) WHERE amount_
 CREATE INDEX invoice_state_by_customer ON invoice_state (customer_id);
 CREATE INDEX invoice_state_by_last_settled ON invoice_state (last_settled_on);
 
+-- Lookups that scanned whole tables once the shop had history (found by the 100k bench).
+CREATE INDEX payment_discrepancies_by_payment ON payment_discrepancies (payment_id);
+CREATE INDEX credit_notes_by_invoice ON credit_notes (invoice_id);
+CREATE INDEX credit_notes_by_entry ON credit_notes (entry_id);
+CREATE INDEX opening_balances_by_customer ON opening_balances (customer_id);
+
 INSERT INTO invoice_state (invoice_id, customer_id, due_date, amount_minor, settled_minor, last_settled_on)
 SELECT i.id, i.customer_id,
        COALESCE(i.due_date, CASE WHEN i.after_receipt_days IS NOT NULL THEN date((SELECT COALESCE(

@@ -199,7 +199,8 @@ fn the_users_envelope_offset_moves_the_address_block_exactly() {
     let rects: Vec<(f32, f32)> = cal[0].items.iter().filter_map(|it| if let Item::Rect { x, y, .. } = it { Some((*x, *y)) } else { None }).collect();
     assert!(rects.iter().any(|(x, y)| (x - 22.5).abs() < 0.01 && (y - 26.0).abs() < 0.01), "outline at 20+2.5, 27−1: {rects:?}");
 
-    b.refused("save_envelope", json!({"preset": "din5008a", "offsetX": "20"}), "validation", Some("offsetX"));
+    let e = b.refused("save_envelope", json!({"preset": "din5008a", "offsetX": "-20"}), "validation", Some("offsetX"));
+    assert_eq!(e.message_key(), "error.outOfRange", "negative offsets are fine, too far is not");
     b.refused("save_envelope", json!({"preset": "din5008a", "offsetY": "0.25"}), "validation", Some("offsetY"));
     b.refused("save_envelope", json!({"preset": "c4"}), "validation", Some("preset"));
 }

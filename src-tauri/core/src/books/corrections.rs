@@ -98,7 +98,8 @@ pub fn create_credit_note(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     }
     let (format, seq): (String, i64) =
         tx.query_row("SELECT format, next_number FROM number_series WHERE id = 'credit_note'", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let last: Option<String> = tx.query_row("SELECT MAX(issue_date) FROM credit_notes", [], |r| r.get(0))?;
+    // Dates never go back within the series: the last number has the last date (index lookup).
+    let last: Option<String> = tx.query_row("SELECT issue_date FROM credit_notes ORDER BY series DESC, seq DESC LIMIT 1", [], |r| r.get(0)).optional()?;
     if let Some(l) = last {
         if date < parse_stored_date(&l)? {
             return Err(Error::invalid("date", "error.beforeLastIssued"));

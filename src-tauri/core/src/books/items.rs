@@ -65,9 +65,15 @@ impl OpenItem {
 /// Every item of one customer (or all customers) on `as_of`, oldest due first.
 /// `only_open` drops items that are settled.
 pub fn items(conn: &Connection, customer_id: Option<i64>, as_of: NaiveDate, only_open: bool) -> Result<Vec<OpenItem>> {
+    select(conn, customer_id, as_of, only_open, false)
+}
+
+/// `open_now`: only invoices with something left today (what a new settlement can touch).
+fn select(conn: &Connection, customer_id: Option<i64>, as_of: NaiveDate, only_open: bool, open_now: bool) -> Result<Vec<OpenItem>> {
     // The filters are spelled out per case (not `?1 IS NULL OR …`) so SQLite can use the
     // customer index for one customer and the open-invoice lists for everyone.
     let invoice_filter = match (customer_id.is_some(), only_open) {
+        (true, _) if open_now => "st.customer_id = ?1 AND st.amount_minor > st.settled_minor",
         (true, _) => "st.customer_id = ?1",
         // Settled for good on or before the date: never open on it (see invoice_state). Two
         // indexed lists (open now; settled after the date) instead of a scan.
@@ -133,7 +139,8 @@ pub fn items(conn: &Connection, customer_id: Option<i64>, as_of: NaiveDate, only
 /// `date`, but never more than is left after every settlement already recorded, including
 /// ones dated later (a back-dated payment must not settle what a later one already did).
 pub fn settleable(conn: &Connection, customer_id: i64, date: NaiveDate) -> Result<Vec<OpenItem>> {
-    let mut all = items(conn, Some(customer_id), date, false)?;
+    // Invoices settled in full (by any date) cannot take more: only those open now.
+    let mut all = select(conn, Some(customer_id), date, false, true)?;
     let mut stmt = conn.prepare_cached("SELECT COALESCE(SUM(amount_minor), 0) FROM settlements WHERE item_type = ?1 AND item_id = ?2")?;
     for item in &mut all {
         let settled_ever: i64 = stmt.query_row(params![item.item_type, item.item_id], |r| r.get(0))?;

@@ -168,7 +168,13 @@ pub fn save_envelope(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let preset = args.opt_choice("preset", Envelope::CODES)?.ok_or_else(|| Error::invalid("preset", "error.required"))?;
     let limit = Decimal::from(crate::pdf::envelope::MAX_OFFSET_MM as i64);
     let tenths = |name: &str| -> Result<i64> {
-        let v = args.opt_decimal_in(name, -limit, limit, 1)?.unwrap_or_default();
+        let v = args.opt_decimal(name)?.unwrap_or_default().normalize();
+        if v.abs() > limit {
+            return Err(Error::invalid(name, "error.outOfRange"));
+        }
+        if v.scale() > 1 {
+            return Err(Error::invalid(name, "error.tooManyDecimals"));
+        }
         use rust_decimal::prelude::ToPrimitive;
         (v * Decimal::from(10)).to_i64().ok_or_else(|| Error::invalid(name, "error.outOfRange"))
     };
