@@ -16,6 +16,7 @@ ALTER TABLE business_profile ADD COLUMN envelope_dy_tenths INTEGER NOT NULL DEFA
 CREATE TABLE invoice_state (
     invoice_id INTEGER PRIMARY KEY REFERENCES invoices (id),
     customer_id INTEGER NOT NULL REFERENCES customers (id),
+    currency TEXT NOT NULL,
     due_date TEXT,
     amount_minor INTEGER NOT NULL,
     settled_minor INTEGER NOT NULL DEFAULT 0,
@@ -32,8 +33,8 @@ CREATE INDEX credit_notes_by_invoice ON credit_notes (invoice_id);
 CREATE INDEX credit_notes_by_entry ON credit_notes (entry_id);
 CREATE INDEX opening_balances_by_customer ON opening_balances (customer_id);
 
-INSERT INTO invoice_state (invoice_id, customer_id, due_date, amount_minor, settled_minor, last_settled_on)
-SELECT i.id, i.customer_id,
+INSERT INTO invoice_state (invoice_id, customer_id, currency, due_date, amount_minor, settled_minor, last_settled_on)
+SELECT i.id, i.customer_id, i.currency,
        COALESCE(i.due_date, CASE WHEN i.after_receipt_days IS NOT NULL THEN date((SELECT COALESCE(
            MAX(CASE WHEN s.kind = 'received' THEN s.sent_on END),
            MIN(CASE WHEN s.kind IN ('post', 'email') THEN s.expected_receipt END))
@@ -46,8 +47,8 @@ FROM invoices i WHERE i.status = 'issued';
 CREATE TRIGGER invoice_state_on_issue AFTER UPDATE OF status ON invoices
 WHEN OLD.status = 'draft' AND NEW.status = 'issued'
 BEGIN
-    INSERT INTO invoice_state (invoice_id, customer_id, due_date, amount_minor, settled_minor, last_settled_on)
-    SELECT i.id, i.customer_id,
+    INSERT INTO invoice_state (invoice_id, customer_id, currency, due_date, amount_minor, settled_minor, last_settled_on)
+    SELECT i.id, i.customer_id, i.currency,
            COALESCE(i.due_date, CASE WHEN i.after_receipt_days IS NOT NULL THEN date((SELECT COALESCE(
                MAX(CASE WHEN s.kind = 'received' THEN s.sent_on END),
                MIN(CASE WHEN s.kind IN ('post', 'email') THEN s.expected_receipt END))

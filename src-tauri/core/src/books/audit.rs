@@ -146,7 +146,7 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
     //    facts it is kept from, and exists exactly for issued invoices.
     let sql = format!(
         "SELECT i.id, i.number FROM invoices i LEFT JOIN invoice_state st ON st.invoice_id = i.id
-         WHERE i.status = 'issued' AND (st.invoice_id IS NULL OR st.customer_id <> i.customer_id
+         WHERE i.status = 'issued' AND (st.invoice_id IS NULL OR st.customer_id <> i.customer_id OR st.currency <> i.currency
             OR st.due_date IS NOT {due}
             OR st.amount_minor <> i.total_minor + COALESCE((SELECT SUM(r.fee_minor) FROM reminders r WHERE r.invoice_id = i.id), 0)
             OR st.amount_minor - st.settled_minor <> {open}

@@ -135,6 +135,40 @@ fn select(conn: &Connection, customer_id: Option<i64>, as_of: NaiveDate, only_op
     Ok(out)
 }
 
+/// (customer, currency, due date, open amount) of every item open on `as_of`: what ageing and
+/// the dashboard need. When nothing is dated after `as_of` (the usual "as of today"), straight
+/// from `invoice_state` (one narrow table, no per-invoice lookups); otherwise from the facts.
+pub fn open_amounts(conn: &Connection, as_of: NaiveDate) -> Result<Vec<(i64, String, Option<NaiveDate>, i64)>> {
+    let as_of_s = as_of.to_string();
+    let latest: Option<String> = conn.query_row(
+        "SELECT MAX(d) FROM (SELECT MAX(last_settled_on) AS d FROM invoice_state
+                             UNION ALL SELECT issue_date FROM invoices WHERE series = 'invoice' AND seq IS NOT NULL AND seq = (SELECT MAX(seq) FROM invoices WHERE series = 'invoice')
+                             UNION ALL SELECT MAX(sent_on) FROM reminders WHERE fee_minor > 0)",
+        [],
+        |r| r.get(0),
+    )?;
+    if latest.map(|d| d > as_of_s).unwrap_or(false) {
+        return Ok(items(conn, None, as_of, true)?.into_iter().map(|i| (i.customer_id, i.currency, i.due, i.open_minor)).collect());
+    }
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT customer_id, currency, due_date, amount_minor - settled_minor FROM invoice_state WHERE amount_minor > settled_minor
+         UNION ALL
+         SELECT o.customer_id, o.currency, o.as_of, o.amount_minor - (SELECT COALESCE(SUM(x.amount_minor), 0) FROM settlements x
+                WHERE x.item_type = 'opening' AND x.item_id = o.id AND x.settled_on <= ?1)
+         FROM opening_balances o WHERE o.amount_minor > 0 AND o.as_of <= ?1",
+    )?;
+    let mut rows = stmt.query([&as_of_s])?;
+    while let Some(r) = rows.next()? {
+        let open: i64 = r.get(3)?;
+        if open > 0 {
+            let due: Option<String> = r.get(2)?;
+            out.push((r.get(0)?, r.get(1)?, due.as_deref().map(parse_stored_date).transpose()?, open));
+        }
+    }
+    Ok(out)
+}
+
 /// The items a payment, credit, credit note or write-off dated `date` may settle: as of
 /// `date`, but never more than is left after every settlement already recorded, including
 /// ones dated later (a back-dated payment must not settle what a later one already did).

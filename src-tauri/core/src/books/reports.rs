@@ -34,10 +34,10 @@ fn bucket(due: Option<NaiveDate>, as_of: NaiveDate) -> usize {
 /// `ageing {asOf?}`: per customer and currency, and totals per currency.
 pub fn ageing(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let as_of = args.opt_date("asOf")?.unwrap_or(ctx.today);
-    let open = items::items(ctx.conn, None, as_of, true)?;
+    let open = items::open_amounts(ctx.conn, as_of)?;
     let mut per: BTreeMap<(i64, String), [i64; 6]> = BTreeMap::new();
-    for i in &open {
-        per.entry((i.customer_id, i.currency.clone())).or_default()[bucket(i.due, as_of)] += i.open_minor;
+    for (customer, currency, due, amount) in open {
+        per.entry((customer, currency)).or_default()[bucket(due, as_of)] += amount;
     }
     // Unapplied credit per customer.
     let mut stmt = ctx.conn.prepare_cached(
@@ -52,7 +52,7 @@ pub fn ageing(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let mut totals: BTreeMap<String, [i64; 6]> = BTreeMap::new();
     for ((customer_id, cur), b) in &per {
         let c = Currency::stored(cur)?;
-        let name: String = ctx.conn.query_row("SELECT name FROM customers WHERE id = ?1", [customer_id], |r| r.get(0))?;
+        let name: String = ctx.conn.prepare_cached("SELECT name FROM customers WHERE id = ?1")?.query_row([customer_id], |r| r.get(0))?;
         let t = totals.entry(cur.clone()).or_default();
         for k in 0..6 {
             t[k] += b[k];
@@ -137,11 +137,11 @@ pub fn statement(ctx: &mut Ctx, args: &Args) -> Result<Value> {
 pub fn dashboard(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
     let home = super::profile::load(ctx.conn)?.map(|p| p.currency).unwrap_or_else(|| "KZT".into());
     let c = Currency::stored(&home)?;
-    let open = items::items(ctx.conn, None, ctx.today, true)?;
-    let mine: Vec<_> = open.iter().filter(|i| i.currency == home).collect();
-    let outstanding: i64 = mine.iter().map(|i| i.open_minor).sum();
-    let overdue: i64 = mine.iter().filter(|i| i.due.map(|d| d < ctx.today).unwrap_or(false)).map(|i| i.open_minor).sum();
-    let overdue_count = mine.iter().filter(|i| i.due.map(|d| d < ctx.today).unwrap_or(false)).count();
+    let open = items::open_amounts(ctx.conn, ctx.today)?;
+    let mine: Vec<_> = open.iter().filter(|i| i.1 == home).collect();
+    let outstanding: i64 = mine.iter().map(|i| i.3).sum();
+    let overdue: i64 = mine.iter().filter(|i| i.2.map(|d| d < ctx.today).unwrap_or(false)).map(|i| i.3).sum();
+    let overdue_count = mine.iter().filter(|i| i.2.map(|d| d < ctx.today).unwrap_or(false)).count();
     let month_start = NaiveDate::from_ymd_opt(ctx.today.year(), ctx.today.month(), 1).expect("first of month");
     let collected: i64 = ctx.conn.query_row(
         "SELECT COALESCE(SUM(amount_minor), 0) FROM payments WHERE currency = ?1 AND received_on BETWEEN ?2 AND ?3",
