@@ -2,7 +2,8 @@
 //! invoices over 10 years with 1–20 lines, partial/over/late payments, credit notes,
 //! reminders), then median/p95 of the everyday operations, and hledger on the same books.
 //!
-//! `cargo bench -p esep-core --bench books -- --invoices 100000 [--keep FILE]`
+//! `cargo bench -p esep-core --bench books -- --invoices 100000 [--keep FILE]`; `--reuse FILE`
+//! measures a kept shop again without generating it (a copy, so the original stays as it was).
 
 mod common;
 use common::*;
@@ -31,9 +32,13 @@ fn main() {
     println!("Esep books bench — {} — {} — {n_invoices} invoices, {n_customers} customers", std::env::consts::ARCH, chrono::Local::now().format("%Y-%m-%d"));
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.sqlite3");
+    let reuse = std::env::args().skip_while(|a| a != "--reuse").nth(1);
+    if let Some(src) = &reuse {
+        std::fs::copy(src, &path).expect("the shop to reuse");
+    }
     let start = chrono::NaiveDate::from_ymd_opt(2016, 12, 1).unwrap();
     let t0 = Instant::now();
-    {
+    if reuse.is_none() {
         let mut conn = db::open(&path).unwrap();
         // Bulk load: no fsync per commit while generating (the measured operations below run
         // with the app's real settings, synchronous=FULL).

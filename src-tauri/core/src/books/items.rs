@@ -135,19 +135,19 @@ fn select(conn: &Connection, customer_id: Option<i64>, as_of: NaiveDate, only_op
     Ok(out)
 }
 
+/// True when nothing in the books is dated after `as_of` (every issue, settlement, fee and
+/// credit posts an entry), so the derived state is the state on that date. One indexed MAX.
+pub fn is_current(conn: &Connection, as_of: NaiveDate) -> Result<bool> {
+    let latest: Option<String> = conn.prepare_cached("SELECT MAX(entry_date) FROM journal_entries")?.query_row([], |r| r.get(0))?;
+    Ok(latest.map(|d| d <= as_of.to_string()).unwrap_or(true))
+}
+
 /// (customer, currency, due date, open amount) of every item open on `as_of`: what ageing and
 /// the dashboard need. When nothing is dated after `as_of` (the usual "as of today"), straight
 /// from `invoice_state` (one narrow table, no per-invoice lookups); otherwise from the facts.
 pub fn open_amounts(conn: &Connection, as_of: NaiveDate) -> Result<Vec<(i64, String, Option<NaiveDate>, i64)>> {
     let as_of_s = as_of.to_string();
-    let latest: Option<String> = conn.query_row(
-        "SELECT MAX(d) FROM (SELECT MAX(last_settled_on) AS d FROM invoice_state
-                             UNION ALL SELECT issue_date FROM invoices WHERE series = 'invoice' AND seq IS NOT NULL AND seq = (SELECT MAX(seq) FROM invoices WHERE series = 'invoice')
-                             UNION ALL SELECT MAX(sent_on) FROM reminders WHERE fee_minor > 0)",
-        [],
-        |r| r.get(0),
-    )?;
-    if latest.map(|d| d > as_of_s).unwrap_or(false) {
+    if !is_current(conn, as_of)? {
         return Ok(items(conn, None, as_of, true)?.into_iter().map(|i| (i.customer_id, i.currency, i.due, i.open_minor)).collect());
     }
     let mut out = Vec::new();

@@ -40,10 +40,18 @@ pub fn ageing(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         per.entry((customer, currency)).or_default()[bucket(due, as_of)] += amount;
     }
     // Unapplied credit per customer.
-    let mut stmt = ctx.conn.prepare_cached(
-        "SELECT p.customer_id, p.currency, -SUM(p.amount_minor) FROM postings p JOIN journal_entries e ON e.id = p.entry_id
-         WHERE p.account_id = 4 AND e.entry_date <= ?1 GROUP BY p.customer_id, p.currency HAVING SUM(p.amount_minor) <> 0",
-    )?;
+    // When nothing is dated after the date, every credit posting counts: no join on entry dates.
+    let mut stmt = if items::is_current(ctx.conn, as_of)? {
+        ctx.conn.prepare_cached(
+            "SELECT p.customer_id, p.currency, -SUM(p.amount_minor) FROM postings p
+             WHERE p.account_id = 4 AND ?1 IS NOT NULL GROUP BY p.customer_id, p.currency HAVING SUM(p.amount_minor) <> 0",
+        )?
+    } else {
+        ctx.conn.prepare_cached(
+            "SELECT p.customer_id, p.currency, -SUM(p.amount_minor) FROM postings p JOIN journal_entries e ON e.id = p.entry_id
+             WHERE p.account_id = 4 AND e.entry_date <= ?1 GROUP BY p.customer_id, p.currency HAVING SUM(p.amount_minor) <> 0",
+        )?
+    };
     let credits: Vec<(i64, String, i64)> = stmt.query_map([as_of.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
     for (c, cur, amt) in credits {
         per.entry((c, cur)).or_default()[5] += amt;
