@@ -300,3 +300,31 @@ fn the_derived_invoice_state_is_checked_against_the_facts() {
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert_eq!(problems[0].rule, "invoice_state_mismatch");
 }
+
+/// The dashboard counts invoices to mail and reminders due from the derived state (#9); they
+/// must agree with the full to-send list on every day.
+#[test]
+fn the_dashboard_counts_agree_with_the_to_send_list() {
+    let mut b = Books::shop("2026-11-01");
+    b.ok("create_customer", json!({"name": "Second"}));
+    let mailed = b.invoice(1, "500", "0", 2, "2026-11-01");
+    b.ok("record_sending", json!({"invoiceId": mailed, "kind": "email", "date": "2026-11-01"}));
+    let _unmailed = b.invoice(2, "300", "0", 2, "2026-11-01");
+    let reminded = b.invoice(2, "200", "0", 2, "2026-11-01");
+    b.ok("record_sending", json!({"invoiceId": reminded, "kind": "post", "date": "2026-11-01"}));
+    let paid = b.invoice(1, "100", "0", 2, "2026-11-01");
+    b.ok("record_sending", json!({"invoiceId": paid, "kind": "email", "date": "2026-11-01"}));
+    b.ok("record_payment", json!({"customerId": 1, "amount": "100", "date": "2026-11-01", "invoiceIds": [paid]}));
+    for day in ["2026-11-05", "2026-11-12", "2026-11-13", "2026-11-20", "2026-11-27", "2026-12-30", "2027-02-01"] {
+        b.today = d(day);
+        if day == "2026-11-13" {
+            b.ok("record_reminder", json!({"invoiceId": reminded}));
+        }
+        let list = b.ok("list_to_send", json!({}));
+        let dash = b.ok("dashboard", json!({}));
+        assert_eq!((dash["toMail"].clone(), dash["remindersDue"].clone()), (list["toMail"].clone(), list["remindersDue"].clone()), "on {day}");
+        if day == "2026-11-12" {
+            assert_eq!((dash["toMail"].clone(), dash["remindersDue"].clone()), (json!(1), json!(2)), "one unmailed; both mailed ones past due + grace");
+        }
+    }
+}

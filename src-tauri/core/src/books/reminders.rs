@@ -93,12 +93,12 @@ fn last_reminder(conn: &Connection, invoice_id: i64) -> Result<Option<(i64, Naiv
 /// When an invoice may next be reminded, and at which level (`None` after the final notice or
 /// while the due date is unknown).
 pub fn next_reminder(conn: &Connection, s: &Settings, item: &OpenItem) -> Result<Option<(i64, NaiveDate)>> {
-    Ok(next_after(s, item, last_reminder(conn, item.item_id)?))
+    Ok(next_after(s, item.due, last_reminder(conn, item.item_id)?))
 }
 
 /// The next reminder given the last one sent (level, date).
-fn next_after(s: &Settings, item: &OpenItem, last: Option<(i64, NaiveDate)>) -> Option<(i64, NaiveDate)> {
-    let due = item.due?;
+fn next_after(s: &Settings, due: Option<NaiveDate>, last: Option<(i64, NaiveDate)>) -> Option<(i64, NaiveDate)> {
+    let due = due?;
     let first = due + chrono::Duration::days(s.grace_days + 1);
     match last {
         None => Some((1, first)),
@@ -121,6 +121,57 @@ pub fn proposed_fee(s: &Settings, item: &OpenItem, date: NaiveDate) -> i64 {
     }
 }
 
+/// Open invoices that were mailed (or received), and the last reminder (level, date) of each
+/// open invoice: one pass each over the sending log and the reminders, not a query per invoice.
+type ReminderFacts = (std::collections::HashSet<i64>, std::collections::HashMap<i64, (i64, NaiveDate)>);
+
+fn reminder_facts(conn: &Connection) -> Result<ReminderFacts> {
+    let mut sent_ids = std::collections::HashSet::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT s.invoice_id FROM invoice_sends s JOIN invoice_state st ON st.invoice_id = s.invoice_id
+         WHERE st.amount_minor > st.settled_minor AND s.kind IN ('post', 'email', 'received')",
+    )?;
+    for id in stmt.query_map([], |r| r.get::<_, i64>(0))? {
+        sent_ids.insert(id?);
+    }
+    let mut last = std::collections::HashMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.invoice_id, r.level, r.sent_on FROM reminders r JOIN invoice_state st ON st.invoice_id = r.invoice_id
+         WHERE st.amount_minor > st.settled_minor ORDER BY r.invoice_id, r.level, r.id",
+    )?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))? {
+        let (id, level, on) = row?;
+        last.insert(id, (level, parse_stored_date(&on)?));
+    }
+    Ok((sent_ids, last))
+}
+
+/// (invoices to mail, reminders due) today, for the dashboard: the same rules as
+/// `list_to_send`, counted from the derived state without building every row.
+pub fn due_counts(ctx: &mut Ctx) -> Result<(i64, i64)> {
+    if !items::is_current(ctx.conn, ctx.today)? {
+        let v = to_send(ctx, &Args::new(&Value::Null)?)?;
+        return Ok((v["toMail"].as_i64().unwrap_or(0), v["remindersDue"].as_i64().unwrap_or(0)));
+    }
+    let s = settings(ctx.conn)?;
+    let (sent_ids, last) = reminder_facts(ctx.conn)?;
+    let (mut to_mail, mut due) = (0, 0);
+    let mut stmt = ctx.conn.prepare_cached("SELECT invoice_id, due_date FROM invoice_state WHERE amount_minor > settled_minor")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        if !sent_ids.contains(&id) {
+            to_mail += 1;
+            continue;
+        }
+        let due_date = r.get::<_, Option<String>>(1)?.as_deref().map(parse_stored_date).transpose()?;
+        if next_after(&s, due_date, last.get(&id).copied()).map(|(_, on)| on <= ctx.today).unwrap_or(false) {
+            due += 1;
+        }
+    }
+    Ok((to_mail, due))
+}
+
 /// `list_to_send {}`: invoices still to mail and reminders due today, grouped by customer,
 /// with the next reminder date of everything overdue (patience made visible).
 pub fn to_send(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
@@ -131,24 +182,7 @@ pub fn to_send(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
     let mut to_mail = 0;
     let mut reminders_due = 0;
     let mut waiting = Vec::new();
-    // One pass each over the sending log and the reminders of open invoices, not a query per invoice.
-    let mut sent_ids = std::collections::HashSet::new();
-    let mut stmt = ctx.conn.prepare_cached(
-        "SELECT DISTINCT s.invoice_id FROM invoice_sends s JOIN invoice_state st ON st.invoice_id = s.invoice_id
-         WHERE st.amount_minor > st.settled_minor AND s.kind IN ('post', 'email', 'received')",
-    )?;
-    for id in stmt.query_map([], |r| r.get::<_, i64>(0))? {
-        sent_ids.insert(id?);
-    }
-    let mut last: std::collections::HashMap<i64, (i64, NaiveDate)> = std::collections::HashMap::new();
-    let mut stmt = ctx.conn.prepare_cached(
-        "SELECT r.invoice_id, r.level, r.sent_on FROM reminders r JOIN invoice_state st ON st.invoice_id = r.invoice_id
-         WHERE st.amount_minor > st.settled_minor ORDER BY r.invoice_id, r.level, r.id",
-    )?;
-    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))? {
-        let (id, level, on) = row?;
-        last.insert(id, (level, parse_stored_date(&on)?));
-    }
+    let (sent_ids, last) = reminder_facts(ctx.conn)?;
     for item in open.iter().filter(|i| i.item_type == "invoice") {
         let cur = Currency::stored(&item.currency)?;
         let sent = i64::from(sent_ids.contains(&item.item_id));
@@ -163,7 +197,7 @@ pub fn to_send(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
             g["toMail"].as_array_mut().expect("array").push(json!({"invoiceId": item.item_id, "number": item.label, "date": item.item_date.to_string(), "open": cur.format_minor(item.open_minor), "currency": cur.code}));
             continue;
         }
-        if let Some((level, on)) = next_after(&s, item, last.get(&item.item_id).copied()) {
+        if let Some((level, on)) = next_after(&s, item.due, last.get(&item.item_id).copied()) {
             let row = json!({
                 "invoiceId": item.item_id, "number": item.label, "level": level, "dueDate": item.due.map(|d| d.to_string()),
                 "daysOverdue": item.due.map(|d| (ctx.today - d).num_days()), "open": cur.format_minor(item.open_minor), "currency": cur.code,

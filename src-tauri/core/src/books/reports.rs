@@ -164,7 +164,7 @@ pub fn dashboard(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
         .filter_map(|r| r["amount"].as_str().and_then(|a| crate::money::parse_decimal(a, "amount").ok()).and_then(|d| c.to_minor(d, "amount").ok()))
         .sum();
     let oldest = unbilled_rows.first().and_then(|r| r["ageDays"].as_i64());
-    let sends = super::reminders::to_send(ctx, &Args::new(&Value::Null)?)?;
+    let (to_mail, reminders_due) = super::reminders::due_counts(ctx)?;
     // Revenue: net sales (Sales credits minus credit notes) per month.
     let first = {
         let (y, m) = (ctx.today.year(), ctx.today.month() as i32);
@@ -188,7 +188,7 @@ pub fn dashboard(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
     Ok(json!({
         "currency": home, "outstanding": c.format_minor(outstanding), "openCount": mine.len(), "overdue": c.format_minor(overdue), "overdueCount": overdue_count,
         "collectedThisMonth": c.format_minor(collected), "unbilled": c.format_minor(unbilled_minor), "unbilledCount": unbilled_rows.len(),
-        "oldestUnbilledDays": oldest, "remindersDue": sends["remindersDue"], "toMail": sends["toMail"], "revenue": revenue,
+        "oldestUnbilledDays": oldest, "remindersDue": reminders_due, "toMail": to_mail, "revenue": revenue,
     }))
 }
 
