@@ -391,3 +391,58 @@ async fn settings_keep_the_envelope_offset_and_own_payment_terms() {
     app.screenshot("settings").await;
     app.stop().await;
 }
+
+/// #7 in the real window: a credit note and a write-off from issued invoices (with reasons),
+/// then Reports — ageing table and chart, revenue chart, a statement PDF — and the books check.
+#[tokio::test(flavor = "multi_thread")]
+async fn corrections_then_reports_and_a_statement() {
+    let dir = tempfile::tempdir().unwrap();
+    seed_overdue(dir.path());
+    {
+        let mut conn = esep_core::db::open(&esep::state::db_path(dir.path())).unwrap();
+        let mut ctx = esep_core::Ctx::new(&mut conn, chrono::NaiveDate::from_ymd_opt(2026, 10, 2).unwrap());
+        esep_core::api::call(
+            &mut ctx,
+            "create_invoice",
+            &json!({"customerId": 1, "termsId": 2, "lines": [{"description": "Support", "quantity": "1", "unitPrice": "500"}]}),
+        )
+        .unwrap();
+        esep_core::api::call(&mut ctx, "issue_invoice", &json!({"id": 2})).unwrap();
+    }
+    let app = App::start_at("corrections", Some(TODAY), dir.path()).await;
+    app.js("location.hash = '#/invoice/1'", vec![]).await;
+    app.click("#credit-note").await;
+    app.fill_css("#credit-form [data-field=amount]", "200").await;
+    app.fill_css("#credit-form [data-field=reason]", "Two hours not worked").await;
+    app.click("#credit-save").await;
+    let (_, cn) = app.exported_pdf_text("CreditNote-").await;
+    assert!(cn.contains("Two hours not worked") && cn.contains("INV-2026-0001"), "the credit note names the reason and the invoice: {cn}");
+    assert_eq!(app.core("get_invoice", json!({"id": 1}))["open"], "1000.00");
+
+    app.js("location.hash = '#/invoice/2'", vec![]).await;
+    app.click("#write-off").await;
+    app.fill_css("#writeoff-form [data-field=reason]", "Customer closed the branch").await;
+    app.click("#writeoff-save").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.core("get_invoice", json!({"id": 2}))["open"] != "0.00" {
+        assert!(std::time::Instant::now() < deadline, "the write-off was not recorded");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+
+    app.click("a[href='#/reports']").await;
+    app.wait_text("#ageing-table", "Slow Payer").await;
+    let total = app.text("#ageing-total").await;
+    assert!(total.contains("1,000.00"), "the ageing total is what is still owed: {total}");
+    app.wait_for("#ageing-chart").await;
+    app.wait_for("#revenue-chart").await;
+    app.fill_css("#statement-customer-search", "Slow").await;
+    app.wait_text("#statement-customer", "Slow Payer").await;
+    app.select_css("#statement-customer", "Slow Payer").await;
+    app.click("#statement-pdf").await;
+    let (_, st) = app.exported_pdf_text("Statement-").await;
+    assert!(st.contains("Slow Payer") && st.contains("1,000.00"), "the statement shows the customer and the balance: {st}");
+    app.screenshot("reports").await;
+    app.click("a[href='#/journal']").await;
+    app.wait_text("#books-check", "every check passed").await;
+    app.stop().await;
+}
