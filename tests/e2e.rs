@@ -444,5 +444,10 @@ async fn corrections_then_reports_and_a_statement() {
     app.screenshot("reports").await;
     app.click("a[href='#/journal']").await;
     app.wait_text("#books-check", "every check passed").await;
+    // Part 2's screens by keyboard alone: Alt+digit from anywhere.
+    for (key, title) in [('5', "To send"), ('6', "Reports"), ('8', "Settings"), ('1', "Today")] {
+        app.keys(&format!("\u{E00A}{key}")).await;
+        app.wait_text("#main h1", title).await;
+    }
     app.stop().await;
 }
