@@ -186,15 +186,11 @@ fn start_check(path: &Path) -> Health {
     let out = health.clone();
     let path = path.to_path_buf();
     std::thread::spawn(move || {
-        let result = Connection::open_with_flags(&path, rusqlite_flags())
+        let result = Connection::open_with_flags(&path, esep_core::db::OpenFlags::SQLITE_OPEN_READ_ONLY | esep_core::db::OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .map_err(Error::from)
             .and_then(|c| esep_core::books::audit::check(&c))
             .map_err(|e| e.to_payload());
         *out.lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
     });
     health
-}
-
-fn rusqlite_flags() -> esep_core::db::OpenFlags {
-    esep_core::db::OpenFlags::SQLITE_OPEN_READ_ONLY | esep_core::db::OpenFlags::SQLITE_OPEN_NO_MUTEX
 }

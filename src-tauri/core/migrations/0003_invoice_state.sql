@@ -33,12 +33,20 @@ CREATE INDEX credit_notes_by_invoice ON credit_notes (invoice_id);
 CREATE INDEX credit_notes_by_entry ON credit_notes (entry_id);
 CREATE INDEX opening_balances_by_customer ON opening_balances (customer_id);
 
-INSERT INTO invoice_state (invoice_id, customer_id, currency, due_date, amount_minor, settled_minor, last_settled_on)
-SELECT i.id, i.customer_id, i.currency,
+-- When an invoice is due as far as the books know: its due date, or for "N days after
+-- receipt" terms the receipt (logged, else expected from the posting or email) plus N days.
+-- The one definition, used by the triggers below and by check_books.
+CREATE VIEW invoice_due AS
+SELECT i.id AS invoice_id,
        COALESCE(i.due_date, CASE WHEN i.after_receipt_days IS NOT NULL THEN date((SELECT COALESCE(
            MAX(CASE WHEN s.kind = 'received' THEN s.sent_on END),
            MIN(CASE WHEN s.kind IN ('post', 'email') THEN s.expected_receipt END))
-         FROM invoice_sends s WHERE s.invoice_id = i.id), '+' || i.after_receipt_days || ' days') END),
+         FROM invoice_sends s WHERE s.invoice_id = i.id), '+' || i.after_receipt_days || ' days') END) AS due_date
+FROM invoices i;
+
+INSERT INTO invoice_state (invoice_id, customer_id, currency, due_date, amount_minor, settled_minor, last_settled_on)
+SELECT i.id, i.customer_id, i.currency,
+       (SELECT d.due_date FROM invoice_due d WHERE d.invoice_id = i.id),
        i.total_minor + COALESCE((SELECT SUM(r.fee_minor) FROM reminders r WHERE r.invoice_id = i.id), 0),
        COALESCE((SELECT SUM(x.amount_minor) FROM settlements x WHERE x.item_type = 'invoice' AND x.item_id = i.id), 0),
        (SELECT MAX(x.settled_on) FROM settlements x WHERE x.item_type = 'invoice' AND x.item_id = i.id)
@@ -49,22 +57,14 @@ WHEN OLD.status = 'draft' AND NEW.status = 'issued'
 BEGIN
     INSERT INTO invoice_state (invoice_id, customer_id, currency, due_date, amount_minor, settled_minor, last_settled_on)
     SELECT i.id, i.customer_id, i.currency,
-           COALESCE(i.due_date, CASE WHEN i.after_receipt_days IS NOT NULL THEN date((SELECT COALESCE(
-               MAX(CASE WHEN s.kind = 'received' THEN s.sent_on END),
-               MIN(CASE WHEN s.kind IN ('post', 'email') THEN s.expected_receipt END))
-             FROM invoice_sends s WHERE s.invoice_id = i.id), '+' || i.after_receipt_days || ' days') END),
+           (SELECT d.due_date FROM invoice_due d WHERE d.invoice_id = i.id),
            i.total_minor, 0, NULL
     FROM invoices i WHERE i.id = NEW.id;
 END;
 
 CREATE TRIGGER invoice_state_on_send AFTER INSERT ON invoice_sends
 BEGIN
-    UPDATE invoice_state SET due_date = (
-        SELECT COALESCE(i.due_date, CASE WHEN i.after_receipt_days IS NOT NULL THEN date((SELECT COALESCE(
-                   MAX(CASE WHEN s.kind = 'received' THEN s.sent_on END),
-                   MIN(CASE WHEN s.kind IN ('post', 'email') THEN s.expected_receipt END))
-                 FROM invoice_sends s WHERE s.invoice_id = i.id), '+' || i.after_receipt_days || ' days') END)
-        FROM invoices i WHERE i.id = NEW.invoice_id)
+    UPDATE invoice_state SET due_date = (SELECT d.due_date FROM invoice_due d WHERE d.invoice_id = NEW.invoice_id)
     WHERE invoice_id = NEW.invoice_id;
 END;
 

@@ -5,21 +5,7 @@ mod common;
 use common::Books;
 use serde_json::{json, Value};
 
-fn b64(bytes: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, &b)| acc | (b as u32) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
+use esep_core::books::profile::base64_encode as b64;
 
 fn cp1251(text: &str) -> Vec<u8> {
     let (bytes, _, bad) = encoding_rs::WINDOWS_1251.encode(text);

@@ -144,19 +144,15 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
     }
     // 6. The derived invoice state (due date, amount, settled, last settlement) matches the
     //    facts it is kept from, and exists exactly for issued invoices.
-    let sql = format!(
-        "SELECT i.id, i.number FROM invoices i LEFT JOIN invoice_state st ON st.invoice_id = i.id
+    let sql = "SELECT i.id, i.number FROM invoices i LEFT JOIN invoice_state st ON st.invoice_id = i.id
          WHERE i.status = 'issued' AND (st.invoice_id IS NULL OR st.customer_id <> i.customer_id OR st.currency <> i.currency
-            OR st.due_date IS NOT {due}
+            OR st.due_date IS NOT (SELECT d.due_date FROM invoice_due d WHERE d.invoice_id = i.id)
             OR st.amount_minor <> i.total_minor + COALESCE((SELECT SUM(r.fee_minor) FROM reminders r WHERE r.invoice_id = i.id), 0)
-            OR st.amount_minor - st.settled_minor <> {open}
+            OR st.settled_minor <> COALESCE((SELECT SUM(x.amount_minor) FROM settlements x WHERE x.item_type = 'invoice' AND x.item_id = i.id), 0)
             OR st.last_settled_on IS NOT (SELECT MAX(x.settled_on) FROM settlements x WHERE x.item_type = 'invoice' AND x.item_id = i.id))
          UNION ALL
-         SELECT st.invoice_id, 'draft or missing' FROM invoice_state st LEFT JOIN invoices i ON i.id = st.invoice_id WHERE i.status IS NOT 'issued'",
-        due = invoices::DUE_SQL,
-        open = invoices::OPEN_SQL
-    );
-    let mut stmt = conn.prepare(&sql)?;
+         SELECT st.invoice_id, 'draft or missing' FROM invoice_state st LEFT JOIN invoices i ON i.id = st.invoice_id WHERE i.status IS NOT 'issued'";
+    let mut stmt = conn.prepare(sql)?;
     for r in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?)))? {
         let (id, number) = r?;
         out.push(problem("invoice_state_mismatch", format!("invoice {id} ({}): derived state differs from the facts", number.unwrap_or_default())));

@@ -19,19 +19,6 @@ use std::str::FromStr;
 /// Most lines on one invoice.
 pub const MAX_LINES: usize = 1000;
 
-/// The effective due date: fixed at issue, or receipt + N days for "after receipt" terms, where
-/// receipt is the latest recorded actual receipt, else the earliest expected receipt of a
-/// posted or emailed copy.
-pub const DUE_SQL: &str = "COALESCE(i.due_date, CASE WHEN i.after_receipt_days IS NOT NULL THEN date((SELECT COALESCE(
-        MAX(CASE WHEN s.kind = 'received' THEN s.sent_on END),
-        MIN(CASE WHEN s.kind IN ('post', 'email') THEN s.expected_receipt END))
-    FROM invoice_sends s WHERE s.invoice_id = i.id), '+' || i.after_receipt_days || ' days') END)";
-
-/// What is still owed on an invoice (minor units): total plus confirmed late fees, minus
-/// everything that settled it (payments, applied credit, discounts, credit notes, write-offs).
-pub const OPEN_SQL: &str = "(i.total_minor + COALESCE((SELECT SUM(r.fee_minor) FROM reminders r WHERE r.invoice_id = i.id), 0)
-    - COALESCE((SELECT SUM(s.amount_minor) FROM settlements s WHERE s.item_type = 'invoice' AND s.item_id = i.id), 0))";
-
 /// One line of a draft, validated.
 #[derive(Debug, Clone)]
 pub struct DraftLine {

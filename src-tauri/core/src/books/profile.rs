@@ -197,6 +197,20 @@ fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// Encodes standard base64 with padding (files handed to `import_csv` / `set_logo` by tests,
+/// benches and scripts; the inverse of [`base64_decode`]).
+pub fn base64_encode(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, &b)| acc | (b as u32) << (16 - 8 * i));
+        for i in 0..4 {
+            out.push(if i <= chunk.len() { A[(n >> (18 - 6 * i) & 63) as usize] as char } else { '=' });
+        }
+    }
+    out
+}
+
 /// Decodes standard base64 (with or without padding, whitespace ignored).
 pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
@@ -353,6 +367,10 @@ mod tests {
         assert_eq!(base64_decode("aGVsbG8").unwrap(), b"hello");
         assert_eq!(base64_decode("iVBO\nRw0KGgo=").unwrap(), b"\x89PNG\r\n\x1a\n");
         assert!(base64_decode("a$b").is_none());
+        for sample in [&b""[..], b"h", b"he", b"hel", b"\x89PNG\r\n\x1a\n\xff\x00"] {
+            assert_eq!(base64_decode(&base64_encode(sample)).unwrap(), sample, "round trip");
+        }
+        assert_eq!(base64_encode(b"hello"), "aGVsbG8=");
     }
 
     #[test]

@@ -740,17 +740,19 @@ fn export_customers(ctx: &Ctx, style: Style) -> Result<Rows> {
 
 fn export_invoices(ctx: &Ctx, style: Style) -> Result<Rows> {
     let listed = super::invoices::all_rows(ctx)?;
-    let mut amounts: HashMap<i64, (i64, i64, i64)> = HashMap::new();
-    let mut stmt = ctx.conn.prepare_cached("SELECT id, subtotal_minor - discount_minor, tax_minor, total_minor FROM invoices")?;
+    let mut amounts: HashMap<i64, (i64, i64, i64, i64)> = HashMap::new();
+    let mut stmt = ctx.conn.prepare_cached(
+        "SELECT i.id, i.subtotal_minor - i.discount_minor, i.tax_minor, i.total_minor, COALESCE(st.amount_minor - st.settled_minor, i.total_minor)
+         FROM invoices i LEFT JOIN invoice_state st ON st.invoice_id = i.id",
+    )?;
     let mut q = stmt.query([])?;
     while let Some(r) = q.next()? {
-        amounts.insert(r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?));
+        amounts.insert(r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?));
     }
     let mut rows = Vec::new();
     for v in listed {
         let c = Currency::stored(v["currency"].as_str().unwrap_or("KZT"))?;
-        let (net, tax, total) = amounts.get(&v["id"].as_i64().unwrap_or(0)).copied().unwrap_or_default();
-        let open = c.to_minor(crate::money::parse_decimal(v["open"].as_str().unwrap_or("0"), "open")?, "open")?;
+        let (net, tax, total, open) = amounts.get(&v["id"].as_i64().unwrap_or(0)).copied().unwrap_or_default();
         rows.push(vec![
             s(&v["number"]),
             s(&v["status"]),
