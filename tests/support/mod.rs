@@ -109,28 +109,46 @@ impl App {
             "end-to-end tests need a display: run them through `cargo xtask test` (it starts Xvfb)"
         );
         let slot = SLOTS.acquire().await.expect("the semaphore is never closed");
-        let port = free_port();
-        let native = free_port();
-        let mut cmd = Command::new(tauri_driver());
-        cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()]).stdout(Stdio::null()).stderr(Stdio::null());
         // Saved PDFs go to <data>/exports instead of through the native dialog (WebDriver
         // cannot reach it); the app gets it, the test clock and the data directory as flags.
         std::fs::create_dir_all(data_dir.join("exports")).expect("exports directory");
-        let driver = cmd.spawn().unwrap_or_else(|e| panic!("cannot start tauri-driver ({e}); install it with `cargo install tauri-driver --locked`"));
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "tauri-driver did not open port {port}");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        let mut caps = serde_json::Map::new();
-        caps.insert("tauri:options".into(), json!({"application": app_binary(), "args": app_args(data_dir, today, &format!("{name}-{port}"))}));
-        caps.insert("browserName".into(), json!("wry"));
-        let mut driver = Some(driver);
-        let client = match ClientBuilder::native().capabilities(caps).connect(&format!("http://127.0.0.1:{port}")).await {
-            Ok(c) => c,
-            Err(e) => {
-                stop_driver(&mut driver);
-                panic!("{name}: no WebDriver session with the app: {e}");
+        // Starting a session very rarely hangs on a loaded machine (seen once in ~40 CI runs:
+        // WebKitWebDriver up, the app never started): give up after a minute and try once more.
+        let mut attempt = 0;
+        let (client, driver, port) = loop {
+            attempt += 1;
+            let port = free_port();
+            let native = free_port();
+            let mut cmd = Command::new(tauri_driver());
+            cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()]).stdout(Stdio::null()).stderr(Stdio::null());
+            let driver = cmd.spawn().unwrap_or_else(|e| panic!("cannot start tauri-driver ({e}); install it with `cargo install tauri-driver --locked`"));
+            let deadline = Instant::now() + Duration::from_secs(20);
+            while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+                assert!(Instant::now() < deadline, "tauri-driver did not open port {port}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            let mut caps = serde_json::Map::new();
+            caps.insert("tauri:options".into(), json!({"application": app_binary(), "args": app_args(data_dir, today, &format!("{name}-{port}"))}));
+            caps.insert("browserName".into(), json!("wry"));
+            let mut driver = Some(driver);
+            let url = format!("http://127.0.0.1:{port}");
+            let mut builder = ClientBuilder::native();
+            builder.capabilities(caps);
+            match tokio::time::timeout(Duration::from_secs(60), builder.connect(&url)).await {
+                Ok(Ok(c)) => break (c, driver, port),
+                Ok(Err(e)) => {
+                    stop_driver(&mut driver);
+                    panic!("{name}: no WebDriver session with the app: {e}");
+                }
+                Err(_) if attempt < 2 => {
+                    eprintln!("{name}: no WebDriver session after 60 s, starting again");
+                    stop_driver(&mut driver);
+                    let _ = Command::new("pkill").args(["-KILL", "-f", "--", &format!("--test-instance={name}-{port}")]).status();
+                }
+                Err(_) => {
+                    stop_driver(&mut driver);
+                    panic!("{name}: no WebDriver session with the app after two tries");
+                }
             }
         };
         let app =
