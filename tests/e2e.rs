@@ -451,3 +451,58 @@ async fn corrections_then_reports_and_a_statement() {
     }
     app.stop().await;
 }
+
+/// "Explore a sample shop" from the first-run screen: a made-up shop in its own file, every
+/// screen filled; the PDF preview of a draft and of an issued invoice; then back to the
+/// user's own books, still empty.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sample_shop_to_look_around_then_back_to_empty_books() {
+    let app = App::start("sample", Some(TODAY)).await;
+    app.wait_for("#setup-form").await;
+    app.click("#explore-sample").await;
+    app.wait_for("#sample-banner").await;
+    app.wait_text("#main h1", "Today").await;
+    app.wait_text("#main", "72,000").await; // overdue: two of «Нұр Медиа»'s invoices and a short payment
+    app.screenshot("sample-home").await;
+    assert_eq!(app.core("get_profile", json!({})), json!(null), "the user's own books stay empty");
+    let sample_db = esep::state::db_path(&esep::state::sample_dir(&app.data_dir));
+    let sample = |command: &str, args: serde_json::Value| {
+        let mut conn = esep_core::db::open(&sample_db).expect("the sample shop's file");
+        let mut ctx = esep_core::Ctx::new(&mut conn, support::d(TODAY));
+        esep_core::api::call(&mut ctx, command, &args).unwrap_or_else(|e| panic!("{command}: {e}"))
+    };
+    assert_eq!(sample("check_books", json!({}))["ok"], true);
+
+    // The draft, previewed as the PDF will look (Самал Дизайн reads Russian).
+    let drafts = sample("list_invoices", json!({"status": "draft"}));
+    let draft = drafts["rows"][0]["id"].as_i64().expect("a draft in the sample");
+    app.js(&format!("location.hash = '#/invoice/{draft}'"), vec![]).await;
+    app.wait_for("#invoice-form").await;
+    app.click("#invoice-preview").await;
+    app.wait_text("#document-preview", "ЧЕРНОВИК").await;
+    let text = app.text("#document-preview").await;
+    assert!(text.contains("Ремонт широкоформатного принтера") && text.contains("ИП «Самал Дизайн»"), "{text}");
+    let pages = app.js("return document.querySelectorAll('#document-preview svg.paper').length", vec![]).await;
+    assert_eq!(pages, json!(1));
+    app.screenshot("preview-draft").await;
+    app.keys("\u{E00C}").await; // Escape closes the preview
+    app.wait_gone("dialog[open]").await;
+    assert_eq!(sample("get_invoice", json!({"id": draft}))["status"], "draft", "previewing issues nothing");
+
+    // An issued invoice: its preview has the number.
+    let issued = sample("list_invoices", json!({"status": "overdue"}));
+    let (id, number) = (issued["rows"][0]["id"].as_i64().unwrap(), issued["rows"][0]["number"].as_str().unwrap().to_string());
+    app.js(&format!("location.hash = '#/invoice/{id}'"), vec![]).await;
+    app.wait_text("#invoice-number", &number).await;
+    app.click("#preview-pdf").await;
+    app.wait_text("#document-preview", &number).await;
+    app.screenshot("preview-issued").await;
+    app.keys("\u{E00C}").await;
+    app.wait_gone("dialog[open]").await;
+
+    // Back to the user's own books: the first-run screen again, nothing written there.
+    app.click("#leave-sample").await;
+    app.wait_for("#setup-form").await;
+    assert_eq!(app.core("get_profile", json!({})), json!(null));
+    app.stop().await;
+}

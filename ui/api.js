@@ -52,6 +52,7 @@ export const api = {
   updateInvoice: (d) => call('update_invoice', d),
   deleteInvoice: (id) => call('delete_invoice', { id }),
   previewInvoice: (d) => call('preview_invoice', d),
+  documentLayout: (doc) => call('document_layout', doc),
   getInvoice: (id) => call('get_invoice', { id }),
   listInvoices: (q) => call('list_invoices', q),
   issueInvoice: (id, issueDate) => call('issue_invoice', issueDate ? { id, issueDate } : { id }),
@@ -86,6 +87,8 @@ export const api = {
   listBackups: () => call('list_backups'),
   restoreBackup: (name) => call('restore_backup', name ? { name } : {}),
   saveCopy: () => call('save_copy'),
+  openSample: (language) => call('open_sample', { language }),
+  leaveSample: () => call('leave_sample'),
 };
 
 /** Subscribes to batch progress events ({done, total}); returns an unsubscribe function. */

@@ -151,6 +151,20 @@ function restoreNewestButton() {
   return h('div', { class: 'restore-offer' }, button, out);
 }
 
+/** Shown on every screen while the sample shop is open. */
+function sampleBanner() {
+  return h('div', { class: 'sample-banner', role: 'status', id: 'sample-banner' },
+    h('p', {}, h('strong', {}, t('sample.title')), ' ', t('sample.text')),
+    h('button', { type: 'button', class: 'secondary', id: 'leave-sample', onclick: async () => {
+      try {
+        await api.leaveSample();
+        state.status = null;
+        location.hash = '#/home';
+        await render();
+      } catch (err) { toast(t(err.key), 'error'); }
+    } }, t('sample.leave')));
+}
+
 function languageSwitch() {
   const sel = h('select', { id: 'lang-switch', 'aria-label': t('app.language') },
     LANGUAGES.map((l) => h('option', { value: l.code, selected: l.code === currentLanguage() }, l.name)));
@@ -173,7 +187,7 @@ async function renderShell() {
     languageSwitch());
   const main = h('main', { id: 'main', tabindex: '-1' });
   const banner = state.status && state.status.booksOk === false ? booksBanner() : null;
-  clear(app).append(h('div', { class: 'shell' }, nav, h('div', { class: 'content' }, banner, main)));
+  clear(app).append(h('div', { class: 'shell' }, nav, h('div', { class: 'content' }, state.info.sample ? sampleBanner() : null, banner, main)));
   const view = ROUTES[route.name] || home;
   try {
     await view.mount(main, ctx({ route }));

@@ -44,6 +44,25 @@ pub async fn call<R: Runtime>(webview: &Webview<R>, state: &AppState, name: &str
                 .and_then(|r| r)
         }
         "save_copy" => save_copy(webview, state).await,
+        "open_sample" => match esep_core::args::Args::new(args).and_then(|a| a.opt_choice("language", esep_core::i18n::Lang::CODES)) {
+            Ok(code) => {
+                let lang = code.and_then(esep_core::i18n::Lang::parse).unwrap_or(esep_core::i18n::Lang::En);
+                let st = state.clone();
+                tauri::async_runtime::spawn_blocking(move || st.open_sample(lang))
+                    .await
+                    .map_err(|e| Error::Internal(format!("sample task: {e}")))
+                    .and_then(|r| r)
+                    .map(|()| app_info(state))
+            }
+            Err(e) => Err(e),
+        },
+        "leave_sample" => {
+            let st = state.clone();
+            tauri::async_runtime::spawn_blocking(move || st.leave_sample())
+                .await
+                .map_err(|e| Error::Internal(format!("sample task: {e}")))
+                .map(|()| app_info(state))
+        }
         // The background check started when the books opened: pending, sound, or its problems.
         "books_health" => match state.health() {
             None => Ok(json!({"done": false})),
@@ -65,6 +84,7 @@ fn app_info(state: &AppState) -> Value {
         "openError": state.open_error(),
         "os": std::env::consts::OS,
         "exportDirOverride": std::env::var_os("ESEP_EXPORT_DIR").is_some(),
+        "sample": state.is_sample(),
     })
 }
 

@@ -23,6 +23,8 @@ struct Inner {
     _lock: Option<WriterLock>,
     data_dir: Option<PathBuf>,
     open_error: Option<ErrorPayload>,
+    /// The user's own data directory while the sample shop is open in its `sample` folder.
+    home: Option<PathBuf>,
 }
 
 /// The database file inside a data directory.
@@ -35,33 +37,68 @@ impl AppState {
     /// is remembered and reported to the UI by every command.
     pub fn open(&self, dir: &Path) {
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        inner.data_dir = Some(dir.to_path_buf());
-        let lock = std::fs::create_dir_all(dir)
-            .map_err(|e| Error::Internal(format!("cannot create {}: {e}", dir.display())))
-            .and_then(|_| WriterLock::acquire(&db_path(dir)));
-        let lock = match lock {
-            Ok(l) => l,
-            Err(e) => {
-                inner.open_error = Some(e.to_payload());
-                return;
-            }
+        open_into(&mut inner, dir, true);
+    }
+
+    /// "Explore with a sample shop": closes the user's books and opens a freshly made sample
+    /// shop in `<data dir>/sample` (its own file, its own lock; the user's books are not touched).
+    pub fn open_sample(&self, lang: esep_core::i18n::Lang) -> Result<(), Error> {
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let home = match inner.home.clone().or_else(|| inner.data_dir.clone()) {
+            Some(h) => h,
+            None => return Err(Error::Internal("no data directory".into())),
         };
-        match db::open(&db_path(dir)) {
-            Ok(conn) => {
-                // At most one automatic, verified backup a day (also on close).
-                if let Err(e) = esep_core::backup::backup_if_due(&conn, dir) {
-                    eprintln!("esep: automatic backup failed: {e}");
+        let dir = sample_dir(&home);
+        inner.conn = None;
+        inner._lock = None;
+        inner.open_error = None;
+        inner.home = Some(home.clone());
+        let made = std::fs::create_dir_all(&dir)
+            .map_err(|e| Error::Internal(format!("cannot create {}: {e}", dir.display())))
+            .and_then(|_| WriterLock::acquire(&db_path(&dir)))
+            .and_then(|lock| {
+                // Always a fresh sample: yesterday's exploring is thrown away.
+                for suffix in ["", "-wal", "-shm"] {
+                    let f = PathBuf::from(format!("{}{suffix}", db_path(&dir).display()));
+                    if f.exists() {
+                        std::fs::remove_file(&f).map_err(|e| Error::Internal(format!("cannot remove {}: {e}", f.display())))?;
+                    }
                 }
-                inner.conn = Some(conn);
+                let mut conn = db::open(&db_path(&dir))?;
+                esep_core::books::sample::fill(&mut conn, esep_core::today(), lang)?;
+                Ok((lock, conn))
+            });
+        match made {
+            Ok((lock, conn)) => {
                 inner._lock = Some(lock);
-                inner.health = start_check(&db_path(dir));
+                inner.conn = Some(conn);
+                inner.data_dir = Some(dir.clone());
+                inner.health = start_check(&db_path(&dir));
+                Ok(())
             }
             Err(e) => {
-                // Damaged books: keep the lock so a restore can replace them safely.
-                inner._lock = Some(lock);
-                inner.open_error = Some(e.to_payload());
+                // Back to the user's books, as if nothing happened.
+                inner.home = None;
+                open_into(&mut inner, &home, false);
+                Err(e)
             }
         }
+    }
+
+    /// Leaves the sample shop and reopens the user's books.
+    pub fn leave_sample(&self) {
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(home) = inner.home.take() {
+            inner.conn = None;
+            inner._lock = None;
+            inner.open_error = None;
+            open_into(&mut inner, &home, false);
+        }
+    }
+
+    /// Whether the sample shop is open.
+    pub fn is_sample(&self) -> bool {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner()).home.is_some()
     }
 
     /// Opens an in-memory database (tests).
@@ -106,6 +143,9 @@ impl AppState {
         let (Some(conn), Some(dir)) = (inner.conn.as_ref(), inner.data_dir.as_ref()) else {
             return Err(Error::Conflict { key: "error.backupFailed", field: None });
         };
+        if only_if_due && inner.home.is_some() {
+            return Ok(None); // the sample shop is thrown away, not backed up
+        }
         if only_if_due {
             esep_core::backup::backup_if_due(conn, dir)
         } else {
@@ -176,6 +216,44 @@ impl AppState {
     /// Why the database could not be opened, if it could not.
     pub fn open_error(&self) -> Option<ErrorPayload> {
         self.inner.lock().unwrap_or_else(|p| p.into_inner()).open_error.clone()
+    }
+}
+
+/// Where the sample shop lives.
+pub fn sample_dir(home: &Path) -> PathBuf {
+    home.join("sample")
+}
+
+/// Opens the books in `dir` into `inner` (the automatic backup only when the app starts).
+fn open_into(inner: &mut Inner, dir: &Path, backup: bool) {
+    inner.data_dir = Some(dir.to_path_buf());
+    let lock = std::fs::create_dir_all(dir)
+        .map_err(|e| Error::Internal(format!("cannot create {}: {e}", dir.display())))
+        .and_then(|_| WriterLock::acquire(&db_path(dir)));
+    let lock = match lock {
+        Ok(l) => l,
+        Err(e) => {
+            inner.open_error = Some(e.to_payload());
+            return;
+        }
+    };
+    match db::open(&db_path(dir)) {
+        Ok(conn) => {
+            // At most one automatic, verified backup a day (also on close).
+            if backup {
+                if let Err(e) = esep_core::backup::backup_if_due(&conn, dir) {
+                    eprintln!("esep: automatic backup failed: {e}");
+                }
+            }
+            inner.conn = Some(conn);
+            inner._lock = Some(lock);
+            inner.health = start_check(&db_path(dir));
+        }
+        Err(e) => {
+            // Damaged books: keep the lock so a restore can replace them safely.
+            inner._lock = Some(lock);
+            inner.open_error = Some(e.to_payload());
+        }
     }
 }
 

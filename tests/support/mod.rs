@@ -92,6 +92,11 @@ pub fn screenshot_dir() -> PathBuf {
     dir
 }
 
+/// A date from `YYYY-MM-DD`.
+pub fn d(s: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a test date")
+}
+
 impl App {
     /// Starts the app on a fresh data directory; `today` pins the app's clock (ESEP_TODAY).
     pub async fn start(name: &str, today: Option<&str>) -> App {
@@ -163,6 +168,15 @@ impl App {
             let shot = futures_shot(&self.client, &self.name);
             panic!("{}: no element {css}: {e} (screen: {shot})", self.name)
         })
+    }
+
+    /// Waits (up to 15 s) until nothing matches `css`.
+    pub async fn wait_gone(&self, css: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while self.client.find(Locator::Css(css)).await.is_ok() {
+            assert!(Instant::now() < deadline, "{}: {css} is still there", self.name);
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     pub async fn find(&self, css: &str) -> Element {

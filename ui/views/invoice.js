@@ -6,6 +6,7 @@ import { statusPill, table } from './shared.js';
 import { customerPicker } from './charges.js';
 import { LANGUAGES } from '../i18n.js';
 import { openRecordPayment } from './payments.js';
+import { openPreview } from '../components/preview.js';
 
 export async function mount(root, ctx) {
   const { route } = ctx;
@@ -48,6 +49,7 @@ async function editor(root, ctx, draft, customerId) {
     h('div', { class: 'actions' },
       draft ? h('button', { type: 'button', class: 'danger', id: 'invoice-delete', onclick: onDelete }, t('invoice.deleteDraft')) : null,
       h('button', { type: 'submit', class: 'secondary', id: 'invoice-save' }, t('invoice.saveDraft')),
+      h('button', { type: 'button', class: 'secondary', id: 'invoice-preview', onclick: onPreview }, t('invoice.preview')),
       h('button', { type: 'button', class: 'primary', id: 'invoice-issue', onclick: onIssue }, t('invoice.issue'))));
   root.append(h('header', { class: 'page-head' }, h('h1', {}, draft ? t('invoice.editDraft') : t('invoice.newTitle')), draft ? statusPill('draft') : null), form);
 
@@ -144,6 +146,11 @@ async function editor(root, ctx, draft, customerId) {
       history.replaceState(null, '', `#/invoice/${saved.id}`);
     } catch (err) { showError(form, err); }
   });
+  async function onPreview() {
+    // The preview is of the saved draft: save first, like issuing does.
+    try { draft = await save(); history.replaceState(null, '', `#/invoice/${draft.id}`); } catch (err) { showError(form, err); return; }
+    try { await openPreview(api, { kind: 'invoice', id: draft.id }); } catch (err) { toast(t(err.key), 'error'); }
+  }
   async function onIssue() {
     let saved;
     try { saved = await save(); draft = saved; history.replaceState(null, '', `#/invoice/${saved.id}`); } catch (err) { showError(form, err); return; }
@@ -204,6 +211,7 @@ async function issuedView(root, ctx, inv) {
     h('div', { class: 'toolbar', id: 'document-actions' },
       h('button', { type: 'button', class: 'primary', id: 'save-pdf', onclick: () => pdf('save') }, t('invoice.savePdf')),
       h('button', { type: 'button', class: 'secondary', id: 'print-pdf', onclick: () => pdf('print') }, t('invoice.print')),
+      h('button', { type: 'button', class: 'secondary', id: 'preview-pdf', onclick: () => openPreview(api, { kind: 'invoice', id: inv.id }).catch((err) => toast(t(err.key), 'error')) }, t('invoice.preview')),
       h('button', { type: 'button', class: 'secondary', id: 'email-pdf', onclick: () => pdf('email') }, t('invoice.email')),
       inv.status !== 'paid' ? h('button', { type: 'button', class: 'primary', id: 'record-payment', onclick: () => openRecordPayment(ctx, inv.customerId, reload, inv.id) }, t('payment.record')) : null,
       inv.status !== 'paid' ? h('button', { type: 'button', class: 'secondary', id: 'credit-note', onclick: () => correctionDialog(ctx, inv, 'credit', reload) }, t('invoice.creditNote')) : null,

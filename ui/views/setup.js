@@ -38,9 +38,25 @@ export async function mount(root, ctx) {
       showError(form, err);
     }
   });
+  // Not ready to type in the shop's details? Look around a made-up shop first (its own file).
+  const sampleOut = h('p', { 'aria-live': 'polite' });
+  const sample = h('section', { class: 'card sample-offer', 'aria-labelledby': 'sample-title' },
+    h('h2', { id: 'sample-title' }, t('setup.sampleTitle')),
+    h('p', {}, t('setup.sampleText')),
+    h('button', { type: 'button', class: 'secondary', id: 'explore-sample', onclick: async (e) => {
+      e.target.disabled = true;
+      sampleOut.textContent = t('setup.sampleMaking');
+      try {
+        await api.openSample(currentLanguage());
+        ctx.onDone();
+      } catch (err) {
+        e.target.disabled = false;
+        sampleOut.textContent = t(err.key);
+      }
+    } }, t('setup.sampleButton')), sampleOut);
   root.append(h('div', { class: 'setup' },
     h('header', { class: 'setup-head' }, h('img', { src: 'styles/logo.svg', alt: '', width: 56, height: 56 }),
       h('div', {}, h('h1', {}, t('setup.welcome')), h('p', { class: 'lead' }, t('setup.intro')))),
-    langChoice, form));
+    langChoice, form, sample));
   form.querySelector('[data-field="name"]').focus();
 }

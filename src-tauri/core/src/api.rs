@@ -94,6 +94,13 @@ pub static COMMANDS: &[Command] = &[
     ),
     cmd!("update_invoice", true, "{id, ...create_invoice}", "Replace a draft's content", invoices::update),
     cmd!("delete_invoice", true, "{id}", "Delete a draft", invoices::delete),
+    cmd!(
+        "document_layout",
+        false,
+        "{kind: invoice|reminder|notice|receipt|statement|credit_note|calibration, id?, from?, to?, envelope?}",
+        "The laid-out pages of a document (mm, measured text) for the preview; drafts show as DRAFT",
+        books::documents::layout_json
+    ),
     cmd!("preview_invoice", false, "{id?, ...create_invoice}", "Live totals of a draft, nothing written", invoices::preview),
     cmd!("get_invoice", false, "{id}", "One invoice with lines, totals, due date and sending log", invoices::get),
     cmd!(

@@ -13,7 +13,7 @@ use esep_core::{api, db, lock::WriterLock, Ctx, Error};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage:\n  esep-cli --db FILE call <command> ['<json args>']\n  esep-cli commands";
+const USAGE: &str = "usage:\n  esep-cli --db FILE call <command> ['<json args>']\n  esep-cli --db FILE pdf '<json request>' [OUT.pdf]\n  esep-cli --db NEW_FILE sample [kk|ru|en]\n  esep-cli commands";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -65,6 +65,23 @@ fn main() -> ExitCode {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("{}", serde_json::to_string(&e.to_payload()).unwrap_or_default());
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Some("sample") => {
+            let (Some(db_path), Some(lang)) = (db_path, esep_core::i18n::Lang::parse(rest.get(1).map(String::as_str).unwrap_or("kk"))) else {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            };
+            let done = db::open(&db_path).and_then(|mut conn| esep_core::books::sample::fill(&mut conn, esep_core::today(), lang));
+            match done {
+                Ok(v) => {
+                    println!("{v}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    println!("{}", serde_json::to_string(&e.to_payload()).unwrap_or_default());
                     ExitCode::FAILURE
                 }
             }

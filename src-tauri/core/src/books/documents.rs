@@ -49,16 +49,33 @@ fn lang_of(code: &str) -> Lang {
 
 /// Lays out one document: (suggested file name, pages, title).
 pub fn layout(ctx: &mut Ctx, req: &Request) -> Result<(String, Vec<PageLayout>, String)> {
+    layout_with(ctx, req, false)
+}
+
+/// `document_layout {kind, id?, from?, to?, envelope?}`: the laid-out pages (positions in mm,
+/// text widths from the font's glyph advances) for the in-app preview, drawn by the UI from the
+/// same layout the PDF is drawn from. Unlike saving, a draft invoice can be previewed: it shows
+/// "DRAFT" for its number and today's dates, as if issued today.
+pub fn layout_json(ctx: &mut Ctx, args: &Args) -> Result<serde_json::Value> {
+    let req = Request::parse(args)?;
+    let (name, pages, title) = layout_with(ctx, &req, true)?;
+    Ok(json!({"name": name, "title": title, "pages": pages.iter().map(crate::pdf::layout::page_json).collect::<Vec<_>>()}))
+}
+
+fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, Vec<PageLayout>, String)> {
     let seller = profile::require(ctx.conn)?;
     let env = req.envelope.unwrap_or(seller.envelope).with_offset(seller.envelope.dx, seller.envelope.dy);
     let id = req.id.unwrap_or(0);
     match req.kind {
         "invoice" => {
-            let inv = invoices::load(ctx, id, "id")?;
-            if inv["status"] == "draft" {
-                return Err(Error::Conflict { key: "error.notIssued", field: Some("id".into()) });
-            }
+            let mut inv = invoices::load(ctx, id, "id")?;
             let lang = lang_of(inv["language"].as_str().unwrap_or("en"));
+            if inv["status"] == "draft" {
+                if !draft_ok {
+                    return Err(Error::Conflict { key: "error.notIssued", field: Some("id".into()) });
+                }
+                invoices::as_if_issued_today(ctx, &mut inv, t(lang, "doc.draftMark"))?;
+            }
             let name = format!("Invoice-{}-{}.pdf", file_part(inv["number"].as_str().unwrap_or("")), file_part(inv["customerName"].as_str().unwrap_or("")));
             let title = tf(lang, "doc.invoiceTitle", &[("number", inv["number"].as_str().unwrap_or(""))]);
             Ok((name, docs::invoice(&inv, &seller, lang, env, None), title))

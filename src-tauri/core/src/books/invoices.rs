@@ -404,6 +404,23 @@ pub fn issue(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     load(ctx, id, "id")
 }
 
+/// Fills in what a loaded draft does not have yet, as issuing it today would (number shown as
+/// `mark`, dates, the customer's block, the default purpose): for the preview of its PDF.
+pub fn as_if_issued_today(ctx: &mut Ctx, inv: &mut Value, mark: &str) -> Result<()> {
+    let id = inv["id"].as_i64().ok_or_else(|| Error::not_found("id"))?;
+    let d = parse_draft(ctx.conn, &Args::new(&stored_draft_args(ctx.conn, id)?)?, Some(id))?;
+    let c = &d.customer;
+    inv["number"] = json!(mark);
+    inv["issueDate"] = json!(ctx.today.to_string());
+    inv["dueDate"] = json!(d.terms.due_date(ctx.today, None).map(|x| x.to_string()));
+    inv["customer"] = json!({"name": c.name, "address": c.address, "country": c.country, "taxId": c.tax_id, "email": c.email});
+    if d.purpose.trim().is_empty() {
+        let descs: Vec<&str> = d.lines.iter().map(|l| l.description.as_str()).collect();
+        inv["purpose"] = json!(default_purpose(d.language, mark, &descs));
+    }
+    Ok(())
+}
+
 fn stored_draft_args(conn: &Connection, id: i64) -> Result<Value> {
     let (customer_id, terms_id, language, include, disc, purpose, notes, from, to): (
         i64,

@@ -14,6 +14,7 @@ pub mod payments;
 pub mod profile;
 pub mod reminders;
 pub mod reports;
+pub mod sample;
 pub mod terms;
 pub mod transfer;
 

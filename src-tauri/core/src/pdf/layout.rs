@@ -67,6 +67,25 @@ pub struct Doc {
     pub y: f32,
 }
 
+/// A page for the in-app preview: items as JSON in mm, each text with its measured width `w`
+/// (so the preview can stretch the webview's font to the PDF's exact advance widths).
+pub fn page_json(p: &PageLayout) -> serde_json::Value {
+    use serde_json::json;
+    let r = |v: f32| (v * 100.0).round() / 100.0;
+    let items: Vec<serde_json::Value> = p
+        .items
+        .iter()
+        .map(|it| match it {
+            Item::Text { x, y, size, bold, grey, text } => {
+                json!({"k": "text", "x": r(*x), "y": r(*y), "size": size, "bold": bold, "grey": grey, "text": text, "w": r(width(text, *size, *bold))})
+            }
+            Item::Line { x1, y1, x2, y2, width } => json!({"k": "line", "x1": r(*x1), "y1": r(*y1), "x2": r(*x2), "y2": r(*y2), "width": width}),
+            Item::Rect { x, y, w, h, fill } => json!({"k": "rect", "x": r(*x), "y": r(*y), "w": r(*w), "h": r(*h), "fill": fill}),
+        })
+        .collect();
+    json!({"width": p.width, "height": p.height, "items": items})
+}
+
 /// Points → mm for line heights.
 pub fn pt(p: f32) -> f32 {
     p * 25.4 / 72.0
