@@ -213,9 +213,35 @@ async fn user_text_is_always_shown_as_text() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_second_instance_on_the_same_data_refuses_with_a_message() {
+async fn a_second_launch_on_the_same_books_brings_the_first_window_forward() {
     let first = App::start("single_writer_first", Some(TODAY)).await;
     set_up_shop(&first, "Only Once").await;
+    // Launched again (as from the Start menu) on the same books: it hands over and quits.
+    let t0 = std::time::Instant::now();
+    let mut second = std::process::Command::new(support::app_binary())
+        .args(support::app_args(&first.data_dir, Some(TODAY), "single_writer_knock"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("launch the app again");
+    let status = loop {
+        if let Some(s) = second.try_wait().expect("wait for the second launch") {
+            break s;
+        }
+        if t0.elapsed() > std::time::Duration::from_secs(30) {
+            let _ = second.kill();
+            panic!("the second launch did not quit");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "the second launch quits quietly: {status}");
+    let toast = first.wait_text("#toasts", "already open").await;
+    assert!(toast.contains("here it is"), "{toast}");
+    first.screenshot("brought-forward").await;
+
+    // When the first cannot be reached (here: its note removed), the second explains instead
+    // and still never opens the books.
+    std::fs::remove_file(esep::instance::instance_file(&first.data_dir)).expect("the instance note exists");
     let second = App::start_at("single_writer_second", Some(TODAY), &first.data_dir).await;
     let heading = second.wait_text("#main h1", "already open").await;
     assert!(heading.contains("Esep"), "{heading}");

@@ -5,6 +5,7 @@
 //! checks each command against the capability file before the handler runs. Commands run on a
 //! blocking thread (never the main thread), so the window never freezes.
 
+pub mod instance;
 pub mod ipc;
 pub mod shell_commands;
 pub mod state;
@@ -62,7 +63,28 @@ pub fn run() {
             Some(d) => d.clone(),
             None => app.path().app_data_dir()?,
         };
-        app.state::<AppState>().open(&dir);
+        let state = app.state::<AppState>();
+        state.open(&dir);
+        let in_use = state.open_error().map(|e| e.message == "error.databaseInUse").unwrap_or(false);
+        if in_use && instance::knock(&dir) {
+            // These books are open in another Esep window, which has come to the front.
+            std::process::exit(0);
+        }
+        if !in_use {
+            let handle = app.handle().clone();
+            let listening = instance::listen(&dir, move || {
+                use tauri::Emitter;
+                if let Some(w) = handle.get_webview_window("main") {
+                    let _ = w.unminimize();
+                    let _ = w.show();
+                    let _ = w.set_focus();
+                    let _ = w.emit("second-launch", ());
+                }
+            });
+            if let Err(e) = listening {
+                eprintln!("esep: a second launch will not find this window: {e}");
+            }
+        }
         // The window is described in tauri.conf.json ("create": false) and built here so that a
         // portable data directory also holds the webview's own storage (language choice, caches).
         let config = app.config().app.windows.first().cloned().ok_or("tauri.conf.json describes no window")?;

@@ -36,7 +36,7 @@ pub struct App {
 }
 
 /// WebKitWebDriver does not pass the environment on to the app: settings travel as flags.
-fn app_args(data_dir: &std::path::Path, today: Option<&str>, instance: &str) -> Vec<String> {
+pub fn app_args(data_dir: &std::path::Path, today: Option<&str>, instance: &str) -> Vec<String> {
     // `--test-instance` is ignored by the app; it lets the harness find exactly this process.
     let mut v = vec![
         format!("--data-dir={}", data_dir.display()),
@@ -321,6 +321,17 @@ impl App {
     /// Runs JavaScript in the page and returns its result.
     pub async fn js(&self, script: &str, args: Vec<Value>) -> Value {
         self.client.execute(script, args).await.expect("script runs")
+    }
+
+    /// Runs asynchronous JavaScript (the last argument is the callback) and returns what it passes.
+    pub async fn js_async(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client.execute_async(script, args).await.expect("async script runs")
+    }
+
+    /// The app's process id (found by its `--test-instance` flag).
+    pub fn app_pid(&self) -> Option<u32> {
+        let out = Command::new("pgrep").args(["-f", "--", &format!("--test-instance={}", self.instance)]).output().ok()?;
+        String::from_utf8_lossy(&out.stdout).lines().filter_map(|l| l.trim().parse().ok()).min()
     }
 
     /// Saves a PNG screenshot as target/e2e-screenshots/<test>-<what>.png.

@@ -121,18 +121,29 @@ export async function mount(root, ctx) {
   const backupOut = h('p', { id: 'backup-result', 'aria-live': 'polite' });
   const backupList = h('div', { id: 'backups' });
   const logoInput = h('input', { type: 'file', id: 'logo-file', accept: 'image/png,image/jpeg' });
-  const logoOut = h('p', { class: 'hint', 'aria-live': 'polite' });
+  const logoOut = h('p', { class: 'hint', 'aria-live': 'polite' }, t('settings.logoHint'));
+  const logoThumb = h('div', { class: 'logo-thumb' });
+  const logoRemove = h('button', { type: 'button', class: 'secondary small', id: 'logo-remove', hidden: !state.profile.hasLogo, onclick: async () => {
+    try { await api.setLogo(null); state.profile.hasLogo = false; logoRemove.hidden = true; clear(logoThumb); logoOut.textContent = t('settings.logoRemoved'); } catch (err) { logoOut.textContent = t(err.key); }
+  } }, t('settings.logoRemove'));
   logoInput.addEventListener('change', () => {
     const file = logoInput.files && logoInput.files[0];
     if (!file) return;
     const reader = new FileReader();
     reader.onload = async () => {
-      const b64 = String(reader.result).split(',')[1] || '';
-      try { await api.setLogo(b64); logoOut.textContent = t('settings.logoSaved'); } catch (err) { logoOut.textContent = t(err.key); }
+      const url = String(reader.result);
+      const b64 = url.split(',')[1] || '';
+      try {
+        await api.setLogo(b64);
+        state.profile.hasLogo = true;
+        logoRemove.hidden = false;
+        clear(logoThumb).append(h('img', { src: url, alt: t('settings.logo'), height: 40 }));
+        logoOut.textContent = t('settings.logoSaved');
+      } catch (err) { logoOut.textContent = t(err.key); }
     };
     reader.readAsDataURL(file);
   });
-  form.insertBefore(h('div', { class: 'field wide' }, h('label', { for: 'logo-file' }, t('settings.logo')), logoInput, logoOut), form.querySelector('.actions'));
+  form.insertBefore(h('div', { class: 'field wide' }, h('label', { for: 'logo-file' }, t('settings.logo')), logoInput, logoThumb, logoRemove, logoOut), form.querySelector('.actions'));
   root.append(h('header', { class: 'page-head' }, h('h1', {}, t('nav.settings'))), form, sform, eform, termsCard, rform,
     h('section', { class: 'card' }, h('h2', {}, t('settings.data')), h('p', {}, t('app.dataFile'), ' ', h('code', { id: 'data-file' }, state.info.database || '')),
       h('p', { class: 'hint' }, t('settings.backupHint')),

@@ -27,8 +27,11 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test(),
+        Some("bench-app") => bench_app(),
         _ => {
-            eprintln!("usage: cargo xtask run [-- app args]   launch Esep\n       cargo xtask test                  format, lint and run every test");
+            eprintln!(
+                "usage: cargo xtask run [-- app args]   launch Esep\n       cargo xtask test                  format, lint and run every test\n       cargo xtask bench-app             the app on a 100,000-invoice shop (generated once, ~7 min)"
+            );
             return ExitCode::from(2);
         }
     };
@@ -102,6 +105,28 @@ fn test() -> Result<(), String> {
         }
     }
     status(tests)
+}
+
+/// The app bench: generates the big shop once (kept in the target directory), then measures
+/// the release app on it in the real window.
+fn bench_app() -> Result<(), String> {
+    ensure_packages(BUILD_PACKAGES)?;
+    ensure_packages(TEST_PACKAGES)?;
+    ensure_tauri_driver()?;
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(std::path::PathBuf::from).unwrap_or_else(|| root().join("target"));
+    let shop = target.join("big-shop-100k-10k.sqlite3");
+    if !shop.exists() {
+        let mut gen = cargo();
+        gen.args(["bench", "-p", "esep-core", "--bench", "books", "--", "--invoices", "100000", "--customers", "10000", "--keep"]).arg(&shop);
+        status(gen)?;
+    }
+    let mut x = Command::new("xvfb-run");
+    x.current_dir(root())
+        .args(["-a", "-s", "-screen 0 1280x800x24"])
+        .arg(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["bench", "--bench", "app", "--", "--books"])
+        .arg(&shop);
+    status(x)
 }
 
 fn have(cmd: &str) -> bool {

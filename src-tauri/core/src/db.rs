@@ -11,8 +11,12 @@ pub use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 
 /// The append-only list of migrations; index + 1 is the schema version it produces.
-pub const MIGRATIONS: &[&str] =
-    &[include_str!("../migrations/0001_books.sql"), include_str!("../migrations/0002_getting_paid.sql"), include_str!("../migrations/0003_invoice_state.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_books.sql"),
+    include_str!("../migrations/0002_getting_paid.sql"),
+    include_str!("../migrations/0003_invoice_state.sql"),
+    include_str!("../migrations/0004_fast_dashboard.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -204,3 +204,72 @@ fn the_users_envelope_offset_moves_the_address_block_exactly() {
     b.refused("save_envelope", json!({"preset": "din5008a", "offsetY": "0.25"}), "validation", Some("offsetY"));
     b.refused("save_envelope", json!({"preset": "c4"}), "validation", Some("preset"));
 }
+
+/// A logo drawn by the test: a 120 × 40 RGBA PNG, transparent around a filled disc.
+fn png_logo() -> Vec<u8> {
+    let (w, h) = (120u32, 40u32);
+    let mut data = Vec::with_capacity((w * h * 4) as usize);
+    for y in 0..h {
+        for x in 0..w {
+            let inside = (x as i32 - 20).pow(2) + (y as i32 - 20).pow(2) < 18 * 18 || (40..115).contains(&x) && (12..28).contains(&y);
+            data.extend_from_slice(&[15, 110, 102, if inside { 255 } else { 0 }]);
+        }
+    }
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, w, h);
+    enc.set_color(png::ColorType::Rgba);
+    enc.set_depth(png::BitDepth::Eight);
+    enc.write_header().unwrap().write_image_data(&data).unwrap();
+    out
+}
+
+/// #5: the logo is printed top left, above the window, in proportion; PNG (with its
+/// transparency) and JPEG (embedded as it is); the PDF stays valid and small.
+#[test]
+fn the_logo_is_printed_above_the_window_in_proportion() {
+    let jpeg = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/logo.jpg")).unwrap();
+    for (kind, bytes, px) in [("png", png_logo(), (120, 40)), ("jpeg", jpeg, (240, 80))] {
+        let mut b = shop();
+        let id = invoice_with_lines(&mut b, 1, 2);
+        b.ok("set_logo", json!({"dataBase64": esep_core::books::profile::base64_encode(&bytes)}));
+        for env in ["din5008a", "din5008b", "us10"] {
+            let mut ctx = Ctx::new(&mut b.conn, d("2026-11-27"));
+            let (_, pages, _) = layout(&mut ctx, &req("invoice", id, env)).unwrap();
+            let (x, y, w, h) = pages[0]
+                .items
+                .iter()
+                .find_map(|it| if let Item::Image { x, y, w, h, .. } = it { Some((*x, *y, *w, *h)) } else { None })
+                .unwrap_or_else(|| panic!("{kind} {env}: no logo"));
+            assert!((w / h - px.0 as f32 / px.1 as f32).abs() < 0.01, "{kind}: proportions kept ({w}×{h})");
+            let (_, wy, _, _) = Envelope::parse(env).unwrap().window();
+            assert!(y >= 5.0 && y + h <= wy - 3.0, "{kind} {env}: the logo ({y}+{h}) ends above the window at {wy}");
+            assert!(x >= 10.0 && x + w <= 110.0, "{kind} {env}: left half of the page ({x}, {w})");
+            assert!(dump(&pages).contains(&format!("({}x{} px)", px.0, px.1)));
+        }
+        let mut ctx = Ctx::new(&mut b.conn, d("2026-11-27"));
+        let (_, pdf) = render_one(&mut ctx, &req("invoice", id, "din5008a")).unwrap();
+        let text = pdftotext(&pdf); // also runs qpdf --check
+        assert!(text.contains("INV-2026-0001"));
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("logo.pdf");
+        std::fs::write(&f, &pdf).unwrap();
+        let list = Command::new("pdfimages").arg("-list").arg(&f).output().expect("pdfimages (poppler-utils) is installed");
+        let list = String::from_utf8_lossy(&list.stdout).to_string();
+        let rows: Vec<&str> = list.lines().skip(2).collect();
+        let want_rows = if kind == "png" { 2 } else { 1 }; // the PNG's transparency is its soft mask
+        assert_eq!(rows.len(), want_rows, "{kind}: {list}");
+        assert!(rows[0].contains(&format!("{}   {}", px.0, px.1)) || rows[0].split_whitespace().nth(3) == Some(&px.0.to_string()), "{kind}: {list}");
+        if kind == "jpeg" {
+            assert!(rows[0].contains("jpeg"), "the JPEG is embedded as JPEG: {list}");
+        } else {
+            assert!(rows[1].contains("smask"), "{list}");
+        }
+        // A batch of the same invoice twice embeds the logo once.
+        let batch = render_batch(&mut ctx, &[req("invoice", id, "din5008a"), req("invoice", id, "din5008a")], |_, _| {}).unwrap();
+        std::fs::write(&f, &batch).unwrap();
+        let list = Command::new("pdfimages").arg("-list").arg(&f).output().unwrap();
+        let objects: std::collections::BTreeSet<String> =
+            String::from_utf8_lossy(&list.stdout).lines().skip(2).filter_map(|l| l.split_whitespace().nth(10).map(str::to_string)).collect();
+        assert_eq!(objects.len(), 1, "{kind}: one image object shared by both pages: {}", String::from_utf8_lossy(&list.stdout));
+    }
+}

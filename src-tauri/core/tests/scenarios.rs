@@ -295,10 +295,27 @@ fn the_derived_invoice_state_is_checked_against_the_facts() {
     let (amount, settled): (i64, i64) =
         b.conn.query_row("SELECT amount_minor, settled_minor FROM invoice_state WHERE invoice_id = ?1", [inv], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
     assert_eq!((amount, settled), (112000, 30000), "kept by the triggers in the same transactions");
-    b.conn.execute("UPDATE invoice_state SET settled_minor = 0 WHERE invoice_id = ?1", [inv]).unwrap();
-    let problems = esep_core::books::audit::check(&b.conn).unwrap();
-    assert_eq!(problems.len(), 1, "{problems:?}");
-    assert_eq!(problems[0].rule, "invoice_state_mismatch");
+    b.ok("record_sending", json!({"invoiceId": inv, "kind": "email", "date": "2026-11-02"}));
+    b.today = d("2026-12-20");
+    b.ok("record_reminder", json!({"invoiceId": inv}));
+    let (sent, level, on): (i64, i64, Option<String>) = b
+        .conn
+        .query_row("SELECT sent, reminder_level, reminded_on FROM invoice_state WHERE invoice_id = ?1", [inv], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap();
+    assert_eq!((sent, level, on.as_deref()), (1, 1, Some("2026-12-20")), "sent and the latest reminder kept too (migration 0004)");
+    for tamper in [
+        "UPDATE invoice_state SET settled_minor = 0 WHERE invoice_id = ?1",
+        "UPDATE invoice_state SET sent = 0 WHERE invoice_id = ?1",
+        "UPDATE invoice_state SET reminder_level = 2 WHERE invoice_id = ?1",
+        "UPDATE invoice_state SET reminded_on = '2026-12-01' WHERE invoice_id = ?1",
+    ] {
+        let tx = b.conn.unchecked_transaction().unwrap();
+        tx.execute(tamper, [inv]).unwrap();
+        let problems = esep_core::books::audit::check(&tx).unwrap();
+        assert_eq!(problems.len(), 1, "{tamper}: {problems:?}");
+        assert_eq!(problems[0].rule, "invoice_state_mismatch");
+        tx.rollback().unwrap();
+    }
 }
 
 /// The dashboard counts invoices to mail and reminders due from the derived state (#9); they

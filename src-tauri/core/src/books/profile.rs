@@ -31,6 +31,8 @@ pub struct Profile {
     pub default_tax_rate: String,
     pub prices_include_tax: bool,
     pub has_logo: bool,
+    /// The decoded logo, filled in only for documents (`logo()`).
+    pub logo: Option<std::sync::Arc<crate::pdf::logo::Logo>>,
     /// The envelope preset with the user's offset.
     pub envelope: Envelope,
 }
@@ -71,6 +73,7 @@ pub fn load(conn: &Connection) -> Result<Option<Profile>> {
                 default_tax_rate: r.get("default_tax_rate")?,
                 prices_include_tax: r.get::<_, i64>("prices_include_tax")? != 0,
                 has_logo: r.get::<_, Option<Vec<u8>>>("logo")?.is_some(),
+                logo: None,
                 envelope: Envelope::parse(&r.get::<_, String>("envelope")?)
                     .unwrap_or(Envelope::DIN_B)
                     .with_offset(r.get::<_, i64>("envelope_dx_tenths")? as f32 / 10.0, r.get::<_, i64>("envelope_dy_tenths")? as f32 / 10.0),
@@ -117,6 +120,7 @@ pub fn save(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         default_tax_rate: tax.to_string(),
         prices_include_tax: args.bool("pricesIncludeTax")?,
         has_logo: false,
+        logo: None,
         envelope: Envelope::DIN_B,
     };
     let tx = ctx.conn.transaction()?;
@@ -233,6 +237,25 @@ pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
         }
     }
     Some(out)
+}
+
+/// The stored logo, decoded (once per distinct file per process: a batch of invoices decodes
+/// it once). `None` without a logo, or when it cannot be read (the document prints without it).
+pub fn logo(conn: &Connection) -> Result<Option<std::sync::Arc<crate::pdf::logo::Logo>>> {
+    use std::sync::{Arc, Mutex};
+    type Cache = Mutex<Option<(Vec<u8>, Option<Arc<crate::pdf::logo::Logo>>)>>;
+    static CACHE: Cache = Mutex::new(None);
+    let bytes: Option<Vec<u8>> = conn.query_row("SELECT logo FROM business_profile WHERE id = 1", [], |r| r.get(0)).optional()?.flatten();
+    let Some(bytes) = bytes else { return Ok(None) };
+    let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((b, logo)) = cache.as_ref() {
+        if *b == bytes {
+            return Ok(logo.clone());
+        }
+    }
+    let logo = crate::pdf::logo::Logo::decode(&bytes).map(Arc::new);
+    *cache = Some((bytes, logo.clone()));
+    Ok(logo)
 }
 
 /// The largest logo accepted (it is printed small; a photo-sized file is a mistake).

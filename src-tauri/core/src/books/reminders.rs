@@ -154,18 +154,21 @@ pub fn due_counts(ctx: &mut Ctx) -> Result<(i64, i64)> {
         return Ok((v["toMail"].as_i64().unwrap_or(0), v["remindersDue"].as_i64().unwrap_or(0)));
     }
     let s = settings(ctx.conn)?;
-    let (sent_ids, last) = reminder_facts(ctx.conn)?;
     let (mut to_mail, mut due) = (0, 0);
-    let mut stmt = ctx.conn.prepare_cached("SELECT invoice_id, due_date FROM invoice_state WHERE amount_minor > settled_minor")?;
+    // Sent and the latest reminder are kept in invoice_state (migration 0004): one pass.
+    let mut stmt = ctx.conn.prepare_cached("SELECT sent, due_date, reminder_level, reminded_on FROM invoice_state WHERE amount_minor > settled_minor")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        if !sent_ids.contains(&id) {
+        if r.get::<_, i64>(0)? == 0 {
             to_mail += 1;
             continue;
         }
         let due_date = r.get::<_, Option<String>>(1)?.as_deref().map(parse_stored_date).transpose()?;
-        if next_after(&s, due_date, last.get(&id).copied()).map(|(_, on)| on <= ctx.today).unwrap_or(false) {
+        let last = match (r.get::<_, i64>(2)?, r.get::<_, Option<String>>(3)?) {
+            (level, Some(on)) if level > 0 => Some((level, parse_stored_date(&on)?)),
+            _ => None,
+        };
+        if next_after(&s, due_date, last).map(|(_, on)| on <= ctx.today).unwrap_or(false) {
             due += 1;
         }
     }

@@ -40,6 +40,13 @@ fn head(d: &mut Doc, seller: &Profile, to: &Recipient, env: Envelope, lang: Lang
             d.grey_text(INFO_X, y, 8.5, extra);
         }
     }
+    // The logo, top left, above the window's return address (its height is what the preset leaves).
+    let (x, _, _, _) = env.address_slots();
+    if let Some(logo) = &seller.logo {
+        let (top, window_top) = (10.0, env.window().1);
+        let max_h = (window_top - 3.0 - top).clamp(8.0, 20.0);
+        d.logo(x, top, 60.0, max_h, logo);
+    }
     // Fold and punch marks at the left edge.
     for m in env.fold_marks() {
         d.line(3.0, m, 8.0, m, 0.3);

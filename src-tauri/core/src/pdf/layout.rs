@@ -23,6 +23,14 @@ pub enum Item {
         y2: f32,
         width: f32,
     },
+    /// The business logo in a box (top-left corner, size in mm).
+    Image {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        logo: std::sync::Arc<super::logo::Logo>,
+    },
     /// A rectangle; `fill` paints it light grey, otherwise it is outlined.
     Rect {
         x: f32,
@@ -81,6 +89,7 @@ pub fn page_json(p: &PageLayout) -> serde_json::Value {
             }
             Item::Line { x1, y1, x2, y2, width } => json!({"k": "line", "x1": r(*x1), "y1": r(*y1), "x2": r(*x2), "y2": r(*y2), "width": width}),
             Item::Rect { x, y, w, h, fill } => json!({"k": "rect", "x": r(*x), "y": r(*y), "w": r(*w), "h": r(*h), "fill": fill}),
+            Item::Image { x, y, w, h, .. } => json!({"k": "logo", "x": r(*x), "y": r(*y), "w": r(*w), "h": r(*h)}),
         })
         .collect();
     json!({"width": p.width, "height": p.height, "items": items})
@@ -172,6 +181,12 @@ impl Doc {
         self.page().items.push(Item::Line { x1, y1, x2, y2, width });
     }
 
+    /// The logo fitted into a `max_w` × `max_h` box at (x, y), keeping its proportions.
+    pub fn logo(&mut self, x: f32, y: f32, max_w: f32, max_h: f32, logo: &std::sync::Arc<super::logo::Logo>) {
+        let (w, h) = if logo.aspect() >= max_w / max_h { (max_w, max_w / logo.aspect()) } else { (max_h * logo.aspect(), max_h) };
+        self.page().items.push(Item::Image { x, y, w, h, logo: logo.clone() });
+    }
+
     pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: bool) {
         self.page().items.push(Item::Rect { x, y, w, h, fill });
     }
@@ -223,6 +238,7 @@ pub fn dump(pages: &[PageLayout]) -> String {
                     writeln!(out, "  line {x1:.1},{y1:.1} {x2:.1},{y2:.1}")
                 }
                 Item::Rect { x, y, w, h, fill } => writeln!(out, "  rect {x:.1},{y:.1} {w:.1}x{h:.1}{}", if *fill { " fill" } else { "" }),
+                Item::Image { x, y, w, h, logo } => writeln!(out, "  logo {x:.1},{y:.1} {w:.1}x{h:.1} ({}x{} px)", logo.width, logo.height),
             };
         }
     }

@@ -6,5 +6,6 @@ pub mod envelope;
 pub mod fmt;
 pub mod fonts;
 pub mod layout;
+pub mod logo;
 pub mod render;
 pub mod words;

@@ -28,11 +28,13 @@ pub fn render(title: &str, pages: &[PageLayout]) -> Vec<u8> {
     let black = Color::Greyscale(Greyscale::new(0.0, None));
     let grey = Color::Greyscale(Greyscale::new(0.4, None));
     let light = Color::Greyscale(Greyscale::new(0.93, None));
+    // Each distinct logo is embedded once and used on every page that shows it.
+    let mut logos: Vec<(*const super::logo::Logo, printpdf::XObjectId)> = Vec::new();
     let mut out_pages = Vec::with_capacity(pages.len());
     for p in pages {
         let h = p.height;
         let mut ops = Vec::with_capacity(p.items.len() * 4);
-        for it in p.items.iter().filter(|i| matches!(i, Item::Rect { .. } | Item::Line { .. })) {
+        for it in p.items.iter().filter(|i| matches!(i, Item::Rect { .. } | Item::Line { .. } | Item::Image { .. })) {
             match it {
                 Item::Rect { x, y, w, h: rh, fill } => {
                     if *fill {
@@ -62,6 +64,29 @@ pub fn render(title: &str, pages: &[PageLayout]) -> Vec<u8> {
                                 LinePoint { p: Point { x: mm(*x2), y: mm(h - y2) }, bezier: false },
                             ],
                             is_closed: false,
+                        },
+                    });
+                }
+                Item::Image { x, y, w, h: ih, logo } => {
+                    let key = std::sync::Arc::as_ptr(logo);
+                    let id = match logos.iter().find(|(k, _)| *k == key) {
+                        Some((_, id)) => id.clone(),
+                        None => {
+                            let id = doc.add_xobject(&logo.xobject());
+                            logos.push((key, id.clone()));
+                            id
+                        }
+                    };
+                    // The image fills the unit square: scale it to the box, then move it there.
+                    ops.push(Op::UseXobject {
+                        id,
+                        transform: printpdf::XObjectTransform {
+                            translate_x: Some(mm(*x)),
+                            translate_y: Some(mm(h - y - ih)),
+                            scale_x: Some(mm(*w).0),
+                            scale_y: Some(mm(*ih).0),
+                            no_auto_scale: true,
+                            ..Default::default()
                         },
                     });
                 }

@@ -1,0 +1,212 @@
+//! The business logo on documents. JPEG goes into the PDF as it is (PDF reads JPEG natively:
+//! `DCTDecode`), so nothing is re-encoded or lost; PNG is decoded (the `png` crate) into
+//! 8-bit colour plus, when it has transparency, a soft mask, and compressed with Flate.
+//! Either way only the logo's own bytes (or its pixels) are added: no image library.
+
+use printpdf::{DictItem, ExternalStream, ExternalXObject, Px};
+use std::collections::BTreeMap;
+
+/// A decoded logo, ready to be placed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logo {
+    pub width: u32,
+    pub height: u32,
+    pixels: Pixels,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Pixels {
+    /// JPEG bytes with their number of colour components (1 grey, 3 RGB, 4 CMYK).
+    Jpeg { bytes: Vec<u8>, components: u8 },
+    /// 8-bit samples (1 grey or 3 RGB per pixel) and an optional 8-bit alpha plane.
+    Raw { samples: Vec<u8>, components: u8, alpha: Option<Vec<u8>> },
+}
+
+/// The largest logo decoded (pixels): a logo is printed at most 60 × 20 mm.
+const MAX_PIXELS: u64 = 4096 * 4096;
+
+impl Logo {
+    /// Reads a PNG or JPEG; `None` for anything else or a damaged file (the document is then
+    /// printed without the logo rather than not at all).
+    pub fn decode(bytes: &[u8]) -> Option<Logo> {
+        if bytes.starts_with(&[0xFF, 0xD8]) {
+            return jpeg(bytes);
+        }
+        if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            return png_logo(bytes);
+        }
+        None
+    }
+
+    /// Width ÷ height.
+    pub fn aspect(&self) -> f32 {
+        self.width as f32 / self.height.max(1) as f32
+    }
+
+    /// The PDF image XObject.
+    pub fn xobject(&self) -> ExternalXObject {
+        let name = |s: &str| DictItem::Name(s.as_bytes().to_vec());
+        let mut dict = BTreeMap::new();
+        dict.insert("Type".to_string(), name("XObject"));
+        dict.insert("Subtype".to_string(), name("Image"));
+        dict.insert("Width".to_string(), DictItem::Int(self.width as i64));
+        dict.insert("Height".to_string(), DictItem::Int(self.height as i64));
+        dict.insert("BitsPerComponent".to_string(), DictItem::Int(8));
+        let space = |c: u8| {
+            name(match c {
+                1 => "DeviceGray",
+                4 => "DeviceCMYK",
+                _ => "DeviceRGB",
+            })
+        };
+        let (content, compress) = match &self.pixels {
+            Pixels::Jpeg { bytes, components } => {
+                dict.insert("ColorSpace".to_string(), space(*components));
+                dict.insert("Filter".to_string(), name("DCTDecode"));
+                if *components == 4 {
+                    // Adobe's CMYK JPEGs are stored inverted.
+                    dict.insert("Decode".to_string(), DictItem::Array([1, 0, 1, 0, 1, 0, 1, 0].iter().map(|v| DictItem::Int(*v)).collect()));
+                }
+                (bytes.clone(), false)
+            }
+            Pixels::Raw { samples, components, alpha } => {
+                dict.insert("ColorSpace".to_string(), space(*components));
+                if let Some(a) = alpha {
+                    let mut mask = BTreeMap::new();
+                    mask.insert("Type".to_string(), name("XObject"));
+                    mask.insert("Subtype".to_string(), name("Image"));
+                    mask.insert("Width".to_string(), DictItem::Int(self.width as i64));
+                    mask.insert("Height".to_string(), DictItem::Int(self.height as i64));
+                    mask.insert("BitsPerComponent".to_string(), DictItem::Int(8));
+                    mask.insert("ColorSpace".to_string(), name("DeviceGray"));
+                    dict.insert("SMask".to_string(), DictItem::Stream { stream: ExternalStream { dict: mask, content: a.clone(), compress: true } });
+                }
+                (samples.clone(), true)
+            }
+        };
+        ExternalXObject {
+            stream: ExternalStream { dict, content, compress },
+            width: Some(Px(self.width as usize)),
+            height: Some(Px(self.height as usize)),
+            dpi: None,
+        }
+    }
+}
+
+/// Width, height and components from the JPEG's start-of-frame segment.
+fn jpeg(bytes: &[u8]) -> Option<Logo> {
+    let mut i = 2;
+    while i + 4 <= bytes.len() {
+        if bytes[i] != 0xFF {
+            return None;
+        }
+        let marker = bytes[i + 1];
+        if marker == 0xFF {
+            i += 1; // fill byte
+            continue;
+        }
+        let len = u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]) as usize;
+        // SOF0..SOF15, except DHT (C4), JPG (C8) and DAC (CC).
+        if (0xC0..=0xCF).contains(&marker) && ![0xC4, 0xC8, 0xCC].contains(&marker) {
+            let s = bytes.get(i + 4..i + 2 + len)?;
+            let (height, width, components) = (u16::from_be_bytes([s[1], s[2]]) as u32, u16::from_be_bytes([s[3], s[4]]) as u32, *s.get(5)?);
+            if width == 0 || height == 0 || ![1, 3, 4].contains(&components) {
+                return None;
+            }
+            return Some(Logo { width, height, pixels: Pixels::Jpeg { bytes: bytes.to_vec(), components } });
+        }
+        if marker == 0xDA || marker == 0xD9 {
+            return None; // image data before any frame header: not a JPEG we understand
+        }
+        i += 2 + len;
+    }
+    None
+}
+
+fn png_logo(bytes: &[u8]) -> Option<Logo> {
+    let mut dec = png::Decoder::new_with_limits(std::io::Cursor::new(bytes), png::Limits { bytes: 128 << 20 });
+    dec.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = dec.read_info().ok()?;
+    {
+        let info = reader.info();
+        if info.width as u64 * info.height as u64 > MAX_PIXELS {
+            return None;
+        }
+    }
+    let mut buf = vec![0; reader.output_buffer_size()?];
+    let out = reader.next_frame(&mut buf).ok()?;
+    buf.truncate(out.line_size * out.height as usize);
+    let (width, height) = (out.width, out.height);
+    let n = (width * height) as usize;
+    let (components, has_alpha) = match out.color_type {
+        png::ColorType::Grayscale => (1u8, false),
+        png::ColorType::GrayscaleAlpha => (1, true),
+        png::ColorType::Rgb => (3, false),
+        png::ColorType::Rgba => (3, true),
+        png::ColorType::Indexed => return None, // EXPAND turns palettes into RGB(A)
+    };
+    let stride = components as usize + has_alpha as usize;
+    if buf.len() < n * stride {
+        return None;
+    }
+    let (samples, alpha) = if has_alpha {
+        let mut samples = Vec::with_capacity(n * components as usize);
+        let mut alpha = Vec::with_capacity(n);
+        for px in buf.chunks_exact(stride).take(n) {
+            samples.extend_from_slice(&px[..components as usize]);
+            alpha.push(px[components as usize]);
+        }
+        // A fully opaque alpha channel needs no mask.
+        let opaque = alpha.iter().all(|&a| a == 255);
+        (samples, (!opaque).then_some(alpha))
+    } else {
+        (buf, None)
+    };
+    Some(Logo { width, height, pixels: Pixels::Raw { samples, components, alpha } })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 3 × 2 RGBA PNG with one transparent pixel, written with the png crate.
+    pub fn sample_png(alpha: u8) -> Vec<u8> {
+        let mut out = Vec::new();
+        {
+            let mut enc = png::Encoder::new(&mut out, 3, 2);
+            enc.set_color(png::ColorType::Rgba);
+            enc.set_depth(png::BitDepth::Eight);
+            let mut w = enc.write_header().unwrap();
+            let mut data = vec![255u8; 3 * 2 * 4];
+            data[3] = alpha;
+            w.write_image_data(&data).unwrap();
+        }
+        out
+    }
+
+    #[test]
+    fn png_is_decoded_with_its_transparency_as_a_mask() {
+        let logo = Logo::decode(&sample_png(0)).unwrap();
+        assert_eq!((logo.width, logo.height), (3, 2));
+        let x = logo.xobject();
+        assert!(x.stream.dict.contains_key("SMask"), "transparent pixels keep their transparency");
+        assert_eq!(x.stream.content.len(), 3 * 2 * 3, "RGB samples without the alpha");
+        let opaque = Logo::decode(&sample_png(255)).unwrap().xobject();
+        assert!(!opaque.stream.dict.contains_key("SMask"), "an opaque PNG needs no mask");
+    }
+
+    #[test]
+    fn jpeg_goes_in_as_it_is_and_junk_is_not_a_logo() {
+        // The smallest frame header a JPEG needs: SOI, APP0 (skipped), SOF0 24 × 10, 3 components.
+        let mut j = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00];
+        j.extend_from_slice(&[0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x0A, 0x00, 0x18, 0x03, 1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0]);
+        let logo = Logo::decode(&j).unwrap();
+        assert_eq!((logo.width, logo.height), (24, 10));
+        let x = logo.xobject();
+        assert_eq!(x.stream.content, j, "the JPEG bytes, untouched");
+        assert_eq!(x.stream.dict.get("Filter"), Some(&DictItem::Name(b"DCTDecode".to_vec())));
+        assert!(Logo::decode(b"GIF89a").is_none());
+        assert!(Logo::decode(&[0xFF, 0xD8, 0xFF, 0xDA, 0, 2]).is_none());
+        assert!(Logo::decode(&sample_png(0)[..40]).is_none(), "a cut PNG is not a logo");
+    }
+}

@@ -1,0 +1,121 @@
+//! One window per set of books: a second launch on the same data directory brings the first
+//! window to the front and quits.
+//!
+//! Why not `tauri-plugin-single-instance`: it keys on the app's identifier (one Esep per
+//! user), but what must not be open twice is a set of *books*. A portable copy on a USB stick,
+//! the sample shop or the test harness's parallel apps have their own data directories and may
+//! run side by side.
+//!
+//! How: the app that holds the books' writer lock listens on a loopback port and writes
+//! `<database>.instance` = `port token`. A launch that finds the books locked reads it,
+//! connects and sends the token; the owner shows and focuses its window and tells its UI
+//! ("Esep is already open: here it is"), then answers `ok`, and the new launch exits. If
+//! anything in that fails (an old file, an owner that hangs), the new launch explains in its
+//! own window instead — it never opens the books.
+
+use std::hash::{BuildHasher, Hasher};
+use std::io::{BufRead, BufReader, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The file that tells a second launch where the first one listens.
+pub fn instance_file(dir: &Path) -> PathBuf {
+    let mut name = crate::state::db_path(dir).into_os_string();
+    name.push(".instance");
+    PathBuf::from(name)
+}
+
+/// A token nobody can guess from outside the process (std's per-process random hash keys).
+fn token() -> String {
+    let a = std::collections::hash_map::RandomState::new().build_hasher().finish();
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u32(std::process::id());
+    format!("{a:016x}{:016x}", h.finish())
+}
+
+/// Starts listening for later launches; `on_knock` runs (on the listener's thread) for each.
+pub fn listen(dir: &Path, on_knock: impl Fn() + Send + 'static) -> std::io::Result<()> {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+    let port = listener.local_addr()?.port();
+    let token = token();
+    let file = instance_file(dir);
+    let tmp = file.with_extension("instance-part");
+    std::fs::write(&tmp, format!("{port} {token}\n"))?;
+    std::fs::rename(&tmp, &file)?;
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+            let mut line = String::new();
+            if BufReader::new(&stream).take_line(&mut line) && line.trim() == token {
+                on_knock();
+                let _ = stream.write_all(b"ok\n");
+            }
+        }
+    });
+    Ok(())
+}
+
+/// Asks the app that holds the books in `dir` to come to the front; true when it said it did.
+pub fn knock(dir: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(instance_file(dir)) else { return false };
+    let mut parts = text.split_whitespace();
+    let (Some(Ok(port)), Some(token)) = (parts.next().map(str::parse::<u16>), parts.next()) else { return false };
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    let Ok(mut stream) = TcpStream::connect_timeout(&addr, Duration::from_secs(1)) else { return false };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(3)));
+    if stream.write_all(format!("{token}\n").as_bytes()).is_err() {
+        return false;
+    }
+    let mut answer = String::new();
+    BufReader::new(&stream).take_line(&mut answer) && answer.trim() == "ok"
+}
+
+trait TakeLine {
+    /// Reads one line of at most 200 bytes; false on error or timeout.
+    fn take_line(self, out: &mut String) -> bool;
+}
+
+impl<R: std::io::Read> TakeLine for BufReader<R> {
+    fn take_line(self, out: &mut String) -> bool {
+        use std::io::Read;
+        matches!(self.take(200).read_line(out), Ok(n) if n > 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    #[test]
+    fn a_knock_with_the_token_reaches_the_owner_and_nothing_else_does() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(!knock(dir.path()), "nobody listens yet");
+        let knocks = Arc::new(AtomicUsize::new(0));
+        let k = knocks.clone();
+        listen(dir.path(), move || {
+            k.fetch_add(1, Ordering::SeqCst);
+        })
+        .unwrap();
+        assert!(knock(dir.path()));
+        assert!(knock(dir.path()));
+        assert_eq!(knocks.load(Ordering::SeqCst), 2);
+        // A wrong token (another program on the port) is ignored.
+        let text = std::fs::read_to_string(instance_file(dir.path())).unwrap();
+        let port: u16 = text.split_whitespace().next().unwrap().parse().unwrap();
+        let mut s = TcpStream::connect((Ipv4Addr::LOCALHOST, port)).unwrap();
+        s.write_all(b"guess\n").unwrap();
+        let mut answer = String::new();
+        let _ = BufReader::new(&s).take_line(&mut answer);
+        assert_eq!(answer, "");
+        assert_eq!(knocks.load(Ordering::SeqCst), 2);
+        // A stale file pointing at a closed port: the knock fails quickly and says so.
+        let other = tempfile::tempdir().unwrap();
+        let closed = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap().local_addr().unwrap().port();
+        std::fs::write(instance_file(other.path()), format!("{closed} abc\n")).unwrap();
+        assert!(!knock(other.path()));
+    }
+}
