@@ -241,9 +241,7 @@ fn open_into(inner: &mut Inner, dir: &Path, backup: bool) {
         Ok(conn) => {
             // At most one automatic, verified backup a day (also on close).
             if backup {
-                if let Err(e) = esep_core::backup::backup_if_due(&conn, dir) {
-                    eprintln!("esep: automatic backup failed: {e}");
-                }
+                start_backup(&db_path(dir), dir);
             }
             inner.conn = Some(conn);
             inner._lock = Some(lock);
@@ -255,6 +253,21 @@ fn open_into(inner: &mut Inner, dir: &Path, backup: bool) {
             inner.open_error = Some(e.to_payload());
         }
     }
+}
+
+/// The automatic daily backup when the app opens, from its own read-only connection in the
+/// background: copying and verifying a large shop takes seconds (20 s for 100,000 invoices),
+/// which must not delay the first screen.
+fn start_backup(path: &Path, dir: &Path) {
+    let (path, dir) = (path.to_path_buf(), dir.to_path_buf());
+    std::thread::spawn(move || {
+        let done = Connection::open_with_flags(&path, esep_core::db::OpenFlags::SQLITE_OPEN_READ_ONLY | esep_core::db::OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(Error::from)
+            .and_then(|c| esep_core::backup::backup_if_due(&c, &dir));
+        if let Err(e) = done {
+            eprintln!("esep: automatic backup failed: {e}");
+        }
+    });
 }
 
 /// Runs check_books on a second, read-only connection (WAL lets it read while the app writes),

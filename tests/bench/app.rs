@@ -148,10 +148,11 @@ async fn main() {
     let size_mb = std::fs::metadata(&binary).map(|m| m.len() as f64 / 1_048_576.0).unwrap_or(f64::NAN);
     let data = tempfile::tempdir().expect("a data directory");
     std::fs::copy(&books, esep::state::db_path(data.path())).expect("copy the big shop");
-    let (customers, invoices) = {
+    let (customers, invoices, last_entry) = {
         let conn = esep_core::db::open(&esep::state::db_path(data.path())).expect("the big shop opens");
         let n = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap_or(0);
-        (n("SELECT count(*) FROM customers"), n("SELECT count(*) FROM invoices"))
+        let last: Option<String> = conn.query_row("SELECT MAX(entry_date) FROM journal_entries", [], |r| r.get(0)).unwrap_or(None);
+        (n("SELECT count(*) FROM customers"), n("SELECT count(*) FROM invoices"), last)
     };
     println!(
         "Esep app bench — {} — {} — release binary, WebKitGTK under Xvfb — {invoices} invoices, {customers} customers ({:.0} MB)",
@@ -161,7 +162,10 @@ async fn main() {
     );
     println!("{:<52} {size_mb:>9.1} MB   (target ≤ 20 MB: {})", "release binary size", verdict(size_mb, 20.0));
 
-    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    // The app's clock on the shop's last day (the generator's history runs to the end of its
+    // tenth year): a real shop has nothing dated after today, and the reports take their fast
+    // path only then.
+    let today = last_entry.unwrap_or_default().max(chrono::Local::now().format("%Y-%m-%d").to_string());
     let mut starts = Vec::new();
     let mut dropped = false;
     let mut measured_app = None;
@@ -195,11 +199,27 @@ async fn main() {
         verdict(m, 1000.0)
     );
 
-    // Memory once the big shop is open and its dashboard shown (and after the background check).
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    // Memory with the dashboard shown while the books check (and the first daily backup) run
+    // in the background; then once they are done, when the interactive figures are measured.
+    let rss_busy = rss_mb(pid).unwrap_or(f64::NAN);
+    let t_check = std::time::Instant::now();
+    loop {
+        let h = app.js_async("window.__TAURI__.core.invoke('books_health').then(arguments[0], () => arguments[0]({done: true}))", vec![]).await;
+        if h["done"] == json!(true) || t_check.elapsed() > Duration::from_secs(120) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
     let rss = rss_mb(pid).unwrap_or(f64::NAN);
     let web: f64 = children(pid).into_iter().filter_map(rss_mb).sum();
-    println!("{:<52} {rss:>9.0} MB   (target ≤ 200 MB: {})", "resident memory, app process, dashboard open", verdict(rss, 200.0));
+    println!("{:<52} {rss_busy:>9.0} MB   (books check running in the background)", "resident memory, app process, dashboard just shown");
+    println!(
+        "{:<52} {rss:>9.0} MB   (target ≤ 200 MB: {}; check done after {:.1} s)",
+        "resident memory, app process, dashboard open",
+        verdict(rss, 200.0),
+        t_check.elapsed().as_secs_f64()
+    );
     println!("{:<52} {web:>9.0} MB   (not counted in the target)", "resident memory, webview processes beside it");
 
     // Customer search as you type.

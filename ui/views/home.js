@@ -7,9 +7,11 @@ import { barChart } from './reports.js';
 export async function mount(root, ctx) {
   const { t, api, state } = ctx;
   // Every figure is computed in Rust (the dashboard command); the page only shows them.
-  const [dash, unbilled, drafts, sends] = await Promise.all([api.dashboard(), api.unbilled(), api.listInvoices({ status: 'draft', limit: 1 }), api.toSend()]);
+  // "To send": the oldest 20 open invoices never mailed or emailed (a page, not the whole
+  // to-send list: on a big shop that list is thousands of rows).
+  const [dash, unbilled, drafts, unsent] = await Promise.all([api.dashboard(), api.unbilled(), api.listInvoices({ status: 'draft', limit: 1 }), api.listInvoices({ status: 'unsent', sort: 'date', desc: false, limit: 20 })]);
   const cur = dash.currency;
-  const toSend = sends.groups.flatMap((g) => g.toMail.map((i) => ({ ...i, customerName: g.customerName })));
+  const toSend = unsent.rows.map((r) => ({ invoiceId: r.id, number: r.number, customerName: r.customerName }));
   root.append(
     h('header', { class: 'page-head' }, h('h1', {}, t('home.title')), h('p', { class: 'muted' }, t('home.today', { date: formatDate(state.status.today) }))),
     h('section', { class: 'tiles', 'aria-label': t('home.figures') },

@@ -8,7 +8,7 @@ const PAGE = 50;
 export async function mount(root, ctx) {
   const { t, api, route } = ctx;
   const q = { status: route.params.status || 'all', sort: route.params.sort || 'date', desc: route.params.desc !== 'false', query: route.params.q || '', offset: Number(route.params.offset || 0) };
-  const status = h('select', { id: 'inv-status' }, ['all', 'draft', 'unpaid', 'open', 'partly_paid', 'overdue', 'paid'].map((s) => h('option', { value: s, selected: s === q.status }, t(`filter.${s}`))));
+  const status = h('select', { id: 'inv-status' }, ['all', 'draft', 'unpaid', 'unsent', 'open', 'partly_paid', 'overdue', 'paid'].map((s) => h('option', { value: s, selected: s === q.status }, t(`filter.${s}`))));
   const sort = h('select', { id: 'inv-sort' }, ['date', 'number', 'due', 'total', 'customer'].map((s) => h('option', { value: s, selected: s === q.sort }, t(`sort.${s}`))));
   const search = h('input', { type: 'search', id: 'inv-search', value: q.query, placeholder: t('invoices.searchPlaceholder') });
   const body = h('div', { class: 'table-wrap' });

@@ -106,7 +106,7 @@ pub static COMMANDS: &[Command] = &[
     cmd!(
         "list_invoices",
         false,
-        "{status?: all|draft|open|partly_paid|paid|overdue|issued|unpaid, customerId?, from?, to?, query?, sort?: number|date|due|total|customer|status, desc?, limit?, offset?}",
+        "{status?: all|draft|open|partly_paid|paid|overdue|issued|unpaid|unsent, customerId?, from?, to?, query?, sort?: number|date|due|total|customer|status, desc?, limit?, offset?}",
         "A page of invoices",
         invoices::list
     ),

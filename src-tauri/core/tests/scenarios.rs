@@ -340,6 +340,8 @@ fn the_dashboard_counts_agree_with_the_to_send_list() {
         let list = b.ok("list_to_send", json!({}));
         let dash = b.ok("dashboard", json!({}));
         assert_eq!((dash["toMail"].clone(), dash["remindersDue"].clone()), (list["toMail"].clone(), list["remindersDue"].clone()), "on {day}");
+        let unsent = b.ok("list_invoices", json!({"status": "unsent"}));
+        assert_eq!(json!(unsent["total"]), list["toMail"], "the home page's 'to send' list (unsent invoices) on {day}");
         if day == "2026-11-12" {
             assert_eq!((dash["toMail"].clone(), dash["remindersDue"].clone()), (json!(1), json!(2)), "one unmailed; both mailed ones past due + grace");
         }

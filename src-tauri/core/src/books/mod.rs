@@ -56,7 +56,6 @@ pub(crate) fn parse_stored_date(s: &str) -> Result<NaiveDate> {
     fast.ok_or_else(|| Error::Internal(format!("bad stored date {s}")))
 }
 
-
 /// Fails with `not_found` on `field` unless a row with `id` exists in `table`.
 pub(crate) fn must_exist(conn: &Connection, table: &str, id: i64, field: &str) -> Result<()> {
     let found: Option<i64> = conn.query_row(&format!("SELECT id FROM {table} WHERE id = ?1"), [id], |r| r.get(0)).optional()?;
