@@ -23,7 +23,8 @@ export async function mount(root, ctx) {
   }
   if (res.waiting.length) {
     root.append(h('section', { class: 'card' }, h('h2', {}, t('tosend.waitingTitle')),
-      h('ul', { class: 'plain-list', id: 'waiting' }, res.waiting.map((r) => h('li', {}, h('a', { href: `#/invoice/${r.invoiceId}` }, r.number), ' · ', t(`reminder.level${r.level}`), ' ', t('tosend.nextOn', { date: formatDate(r.nextOn) }))))));
+      h('ul', { class: 'plain-list', id: 'waiting' }, res.waiting.map((r) => h('li', {}, h('a', { href: `#/invoice/${r.invoiceId}` }, r.number), ' · ', t(`reminder.level${r.level}`), ' ', t('tosend.nextOn', { date: formatDate(r.nextOn) })))),
+      res.waitingTotal > res.waiting.length ? h('p', { class: 'muted' }, t('tosend.waitingMore', { n: res.waitingTotal - res.waiting.length })) : null));
   }
 
   async function printAndMark(invoiceId) {

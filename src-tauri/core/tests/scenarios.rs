@@ -347,3 +347,23 @@ fn the_dashboard_counts_agree_with_the_to_send_list() {
         }
     }
 }
+
+/// The to-send list shows the 100 invoices whose next reminder comes soonest, and how many
+/// more wait (a big shop has thousands overdue but still in their grace or spacing).
+#[test]
+fn the_waiting_list_shows_the_soonest_hundred_and_counts_the_rest() {
+    let mut b = Books::shop("2026-11-01");
+    for i in 0..105 {
+        let date = format!("2026-10-{:02}", 22 + i / 35);
+        let id = b.invoice(1, "10", "0", 2, &date);
+        b.ok("record_sending", json!({"invoiceId": id, "kind": "email", "date": date}));
+    }
+    // Net 7 from 22–24 Oct: due 29–31 Oct, overdue on 1 Nov, first reminder after 3 days' grace.
+    let list = b.ok("list_to_send", json!({}));
+    assert_eq!(list["remindersDue"], 0);
+    let waiting = list["waiting"].as_array().unwrap();
+    assert_eq!((waiting.len(), list["waitingTotal"].as_i64()), (100, Some(105)));
+    let next: Vec<&str> = waiting.iter().map(|w| w["nextOn"].as_str().unwrap()).collect();
+    assert!(next.windows(2).all(|p| p[0] <= p[1]), "soonest first");
+    assert_eq!((next[0], next[99]), ("2026-11-02", "2026-11-04"), "due 29 Oct + 3 days' grace + 1 first");
+}

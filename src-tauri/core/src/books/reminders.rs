@@ -177,6 +177,9 @@ pub fn due_counts(ctx: &mut Ctx) -> Result<(i64, i64)> {
 
 /// `list_to_send {}`: invoices still to mail and reminders due today, grouped by customer,
 /// with the next reminder date of everything overdue (patience made visible).
+/// How many of the invoices waiting for their next reminder `list_to_send` lists (soonest first).
+pub const WAITING_SHOWN: usize = 100;
+
 pub fn to_send(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
     let s = settings(ctx.conn)?;
     let open = items::items(ctx.conn, None, ctx.today, true)?;
@@ -218,7 +221,13 @@ pub fn to_send(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
         .into_values()
         .filter(|g| !g["toMail"].as_array().map(|a| a.is_empty()).unwrap_or(true) || !g["reminders"].as_array().map(|a| a.is_empty()).unwrap_or(true))
         .collect();
-    Ok(json!({"groups": groups, "toMail": to_mail, "remindersDue": reminders_due, "waiting": waiting, "settings": settings_json(&s, home_currency(ctx.conn)?)}))
+    // Patience made visible, but only the next ones: a big shop has thousands waiting.
+    let waiting_total = waiting.len();
+    waiting.sort_by(|a, b| (a["nextOn"].as_str(), a["invoiceId"].as_i64()).cmp(&(b["nextOn"].as_str(), b["invoiceId"].as_i64())));
+    waiting.truncate(WAITING_SHOWN);
+    Ok(
+        json!({"groups": groups, "toMail": to_mail, "remindersDue": reminders_due, "waiting": waiting, "waitingTotal": waiting_total, "settings": settings_json(&s, home_currency(ctx.conn)?)}),
+    )
 }
 
 /// `record_reminder {invoiceId, date?, applyFee?}`: records the next reminder level; refuses
