@@ -47,8 +47,7 @@ pub fn listen(dir: &Path, on_knock: impl Fn() + Send + 'static) -> std::io::Resu
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
             let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
-            let mut line = String::new();
-            if BufReader::new(&stream).take_line(&mut line) && line.trim() == token {
+            if read_line(&stream).as_deref().map(str::trim) == Some(token.as_str()) {
                 on_knock();
                 let _ = stream.write_all(b"ok\n");
             }
@@ -68,19 +67,16 @@ pub fn knock(dir: &Path) -> bool {
     if stream.write_all(format!("{token}\n").as_bytes()).is_err() {
         return false;
     }
-    let mut answer = String::new();
-    BufReader::new(&stream).take_line(&mut answer) && answer.trim() == "ok"
+    read_line(&stream).as_deref().map(str::trim) == Some("ok")
 }
 
-trait TakeLine {
-    /// Reads one line of at most 200 bytes; false on error or timeout.
-    fn take_line(self, out: &mut String) -> bool;
-}
-
-impl<R: std::io::Read> TakeLine for BufReader<R> {
-    fn take_line(self, out: &mut String) -> bool {
-        use std::io::Read;
-        matches!(self.take(200).read_line(out), Ok(n) if n > 0)
+/// One line of at most 200 bytes; `None` on error, timeout or nothing.
+fn read_line(stream: &TcpStream) -> Option<String> {
+    use std::io::Read;
+    let mut line = String::new();
+    match BufReader::new(stream.take(200)).read_line(&mut line) {
+        Ok(n) if n > 0 => Some(line),
+        _ => None,
     }
 }
 
@@ -108,9 +104,7 @@ mod tests {
         let port: u16 = text.split_whitespace().next().unwrap().parse().unwrap();
         let mut s = TcpStream::connect((Ipv4Addr::LOCALHOST, port)).unwrap();
         s.write_all(b"guess\n").unwrap();
-        let mut answer = String::new();
-        let _ = BufReader::new(&s).take_line(&mut answer);
-        assert_eq!(answer, "");
+        assert_eq!(read_line(&s), None, "no answer to a wrong token");
         assert_eq!(knocks.load(Ordering::SeqCst), 2);
         // A stale file pointing at a closed port: the knock fails quickly and says so.
         let other = tempfile::tempdir().unwrap();

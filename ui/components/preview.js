@@ -46,7 +46,7 @@ export async function openPreview(api, doc, actions = []) {
     pageSvg(p, t('preview.pageLabel', { title: d.title, n: i + 1, total: d.pages.length }), d.logoSrc),
     h('figcaption', {}, t('preview.page', { n: i + 1, total: d.pages.length }))));
   const body = h('div', { class: 'preview', id: 'document-preview' },
-    h('p', { class: 'hint' }, t('preview.hint', { name: d.name })),
+    h('p', { class: 'hint' }, t('preview.hint')),
     h('div', { class: 'paper-stack', tabindex: '0', 'aria-label': d.title }, pages),
     actions.length ? h('div', { class: 'actions' }, actions) : null);
   return modal(d.title, body, { wide: true });

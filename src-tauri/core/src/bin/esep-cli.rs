@@ -45,16 +45,7 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             };
             let json_args = rest.get(2).map(String::as_str).unwrap_or("{}");
-            match run(&db_path, name, json_args) {
-                Ok(v) => {
-                    println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    println!("{}", serde_json::to_string(&e.to_payload()).unwrap_or_default());
-                    ExitCode::FAILURE
-                }
-            }
+            answer(run(&db_path, name, json_args), true)
         }
         Some("stress") => {
             let (Some(db_path), Some(seed), Some(day)) = (db_path, rest.get(1).and_then(|s| s.parse().ok()), rest.get(2)) else {
@@ -74,37 +65,32 @@ fn main() -> ExitCode {
                 eprintln!("{USAGE}");
                 return ExitCode::from(2);
             };
-            let done = db::open(&db_path).and_then(|mut conn| esep_core::books::sample::fill(&mut conn, esep_core::today(), lang));
-            match done {
-                Ok(v) => {
-                    println!("{v}");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    println!("{}", serde_json::to_string(&e.to_payload()).unwrap_or_default());
-                    ExitCode::FAILURE
-                }
-            }
+            answer(db::open(&db_path).and_then(|mut conn| esep_core::books::sample::fill(&mut conn, esep_core::today(), lang)), false)
         }
         Some("pdf") => {
             let (Some(db_path), Some(req)) = (db_path, rest.get(1)) else {
                 eprintln!("{USAGE}");
                 return ExitCode::from(2);
             };
-            match pdf(&db_path, req, rest.get(2).map(String::as_str)) {
-                Ok(v) => {
-                    println!("{v}");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    println!("{}", serde_json::to_string(&e.to_payload()).unwrap_or_default());
-                    ExitCode::FAILURE
-                }
-            }
+            answer(pdf(&db_path, req, rest.get(2).map(String::as_str)), false)
         }
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// Prints a result as JSON (exit 0) or the error payload (exit 1).
+fn answer(result: Result<serde_json::Value, Error>, pretty: bool) -> ExitCode {
+    match result {
+        Ok(v) => {
+            println!("{}", if pretty { serde_json::to_string_pretty(&v).unwrap_or_default() } else { v.to_string() });
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            println!("{}", serde_json::to_string(&e.to_payload()).unwrap_or_default());
+            ExitCode::FAILURE
         }
     }
 }

@@ -43,45 +43,43 @@ impl Logo {
         self.width as f32 / self.height.max(1) as f32
     }
 
+    /// The dictionary of an 8-bit image of this logo's size in `space`.
+    fn image_dict(&self, space: &str) -> BTreeMap<String, DictItem> {
+        let name = |s: &str| DictItem::Name(s.as_bytes().to_vec());
+        BTreeMap::from([
+            ("Type".to_string(), name("XObject")),
+            ("Subtype".to_string(), name("Image")),
+            ("Width".to_string(), DictItem::Int(self.width as i64)),
+            ("Height".to_string(), DictItem::Int(self.height as i64)),
+            ("BitsPerComponent".to_string(), DictItem::Int(8)),
+            ("ColorSpace".to_string(), name(space)),
+        ])
+    }
+
     /// The PDF image XObject.
     pub fn xobject(&self) -> ExternalXObject {
-        let name = |s: &str| DictItem::Name(s.as_bytes().to_vec());
-        let mut dict = BTreeMap::new();
-        dict.insert("Type".to_string(), name("XObject"));
-        dict.insert("Subtype".to_string(), name("Image"));
-        dict.insert("Width".to_string(), DictItem::Int(self.width as i64));
-        dict.insert("Height".to_string(), DictItem::Int(self.height as i64));
-        dict.insert("BitsPerComponent".to_string(), DictItem::Int(8));
-        let space = |c: u8| {
-            name(match c {
-                1 => "DeviceGray",
-                4 => "DeviceCMYK",
-                _ => "DeviceRGB",
-            })
+        let space = |c: u8| match c {
+            1 => "DeviceGray",
+            4 => "DeviceCMYK",
+            _ => "DeviceRGB",
         };
-        let (content, compress) = match &self.pixels {
+        let (dict, content, compress) = match &self.pixels {
             Pixels::Jpeg { bytes, components } => {
-                dict.insert("ColorSpace".to_string(), space(*components));
-                dict.insert("Filter".to_string(), name("DCTDecode"));
+                let mut dict = self.image_dict(space(*components));
+                dict.insert("Filter".to_string(), DictItem::Name(b"DCTDecode".to_vec()));
                 if *components == 4 {
                     // Adobe's CMYK JPEGs are stored inverted.
                     dict.insert("Decode".to_string(), DictItem::Array([1, 0, 1, 0, 1, 0, 1, 0].iter().map(|v| DictItem::Int(*v)).collect()));
                 }
-                (bytes.clone(), false)
+                (dict, bytes.clone(), false)
             }
             Pixels::Raw { samples, components, alpha } => {
-                dict.insert("ColorSpace".to_string(), space(*components));
+                let mut dict = self.image_dict(space(*components));
                 if let Some(a) = alpha {
-                    let mut mask = BTreeMap::new();
-                    mask.insert("Type".to_string(), name("XObject"));
-                    mask.insert("Subtype".to_string(), name("Image"));
-                    mask.insert("Width".to_string(), DictItem::Int(self.width as i64));
-                    mask.insert("Height".to_string(), DictItem::Int(self.height as i64));
-                    mask.insert("BitsPerComponent".to_string(), DictItem::Int(8));
-                    mask.insert("ColorSpace".to_string(), name("DeviceGray"));
-                    dict.insert("SMask".to_string(), DictItem::Stream { stream: ExternalStream { dict: mask, content: a.clone(), compress: true } });
+                    let mask = ExternalStream { dict: self.image_dict("DeviceGray"), content: a.clone(), compress: true };
+                    dict.insert("SMask".to_string(), DictItem::Stream { stream: mask });
                 }
-                (samples.clone(), true)
+                (dict, samples.clone(), true)
             }
         };
         ExternalXObject {
