@@ -71,7 +71,7 @@ export const api = {
   writeOff: (a) => call('write_off', a),
   reminderSettings: () => call('get_reminder_settings'),
   saveReminderSettings: (s) => call('save_reminder_settings', s),
-  toSend: () => call('list_to_send'),
+  toSend: (q = {}) => call('list_to_send', q),
   recordReminder: (a) => call('record_reminder', a),
   reminders: (invoiceId) => call('list_reminders', { invoiceId }),
   statement: (q) => call('statement', q),

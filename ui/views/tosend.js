@@ -1,30 +1,54 @@
 // To send today: invoices not yet mailed and reminders due, grouped by customer; reminders
 // are printed in one batch with a progress bar, and the next reminder date stays visible.
-import { h, toast, confirmDialog } from '../components/dom.js';
+import { h, clear, toast, confirmDialog } from '../components/dom.js';
 import { formatMoney, formatDate } from '../format.js';
 import { onPdfProgress } from '../api.js';
 
+const PAGE = 50;
+
 export async function mount(root, ctx) {
   const { t, api } = ctx;
-  const res = await api.toSend();
+  let offset = Number(ctx.route?.params?.offset || 0);
+  let res = await api.toSend({ offset, limit: PAGE });
   const progress = h('progress', { id: 'batch-progress', max: 1, value: 0, hidden: true, 'aria-label': t('tosend.progress') });
   root.append(h('header', { class: 'page-head' }, h('h1', {}, t('nav.tosend')),
     res.remindersDue ? h('button', { type: 'button', class: 'primary', id: 'remind-all', onclick: remindAll }, t('tosend.remindAll', { n: res.remindersDue })) : null), progress);
   root.append(h('p', { class: 'lead' }, t('tosend.summary', { mail: res.toMail, reminders: res.remindersDue, grace: res.settings.graceDays, spacing: res.settings.spacingDays })));
-  if (!res.groups.length) root.append(h('p', { class: 'muted empty', id: 'nothing-to-send' }, t('tosend.nothing')));
-  for (const g of res.groups) {
-    root.append(h('section', { class: 'card group' }, h('h2', {}, h('a', { href: `#/customers/${g.customerId}` }, g.customerName)),
+  if (!res.groupsTotal) root.append(h('p', { class: 'muted empty', id: 'nothing-to-send' }, t('tosend.nothing')));
+  // A big shop has thousands of customers with something to send: a page of them at a time.
+  const groups = h('div', { id: 'send-groups' });
+  const pager = h('div', { class: 'pager', id: 'send-pager' });
+  root.append(groups, pager);
+  render();
+  if (res.waiting.length) {
+    root.append(h('section', { class: 'card' }, h('h2', {}, t('tosend.waitingTitle')),
+      h('ul', { class: 'plain-list', id: 'waiting' }, res.waiting.map((r) => h('li', {}, h('a', { href: `#/invoice/${r.invoiceId}` }, r.number), ' · ', t(`reminder.level${r.level}`), ' ', t('tosend.nextOn', { date: formatDate(r.nextOn) })))),
+      res.waitingTotal > res.waiting.length ? h('p', { class: 'muted' }, t('tosend.waitingMore', { n: res.waitingTotal - res.waiting.length })) : null));
+  }
+
+  function render() {
+    clear(groups).append(...res.groups.map((g) => h('section', { class: 'card group' }, h('h2', {}, h('a', { href: `#/customers/${g.customerId}` }, g.customerName)),
       g.toMail.length ? h('ul', { class: 'plain-list' }, g.toMail.map((i) => h('li', {},
         h('a', { href: `#/invoice/${i.invoiceId}` }, i.number), ' · ', formatMoney(i.open, i.currency), ' · ', t('tosend.notSent'), ' ',
         h('button', { type: 'button', class: 'secondary small', onclick: () => printAndMark(i.invoiceId) }, t('tosend.printAndMark'))))) : null,
       g.reminders.length ? h('ul', { class: 'plain-list' }, g.reminders.map((r) => h('li', { class: 'reminder-due' },
         h('a', { href: `#/invoice/${r.invoiceId}` }, r.number), ' · ', t(`reminder.level${r.level}`), ' · ', t('tosend.overdueBy', { n: r.daysOverdue }), ' · ', formatMoney(r.open, r.currency), ' ',
-        h('button', { type: 'button', class: 'secondary small', onclick: () => remindOne(r) }, t('tosend.remind'))))) : null));
+        h('button', { type: 'button', class: 'secondary small', onclick: () => remindOne(r) }, t('tosend.remind'))))) : null)));
+    clear(pager);
+    if (res.groupsTotal > PAGE) {
+      pager.append(
+        h('button', { type: 'button', class: 'secondary', disabled: offset === 0, onclick: () => turn(Math.max(0, offset - PAGE)) }, t('pager.prev')),
+        h('span', {}, t('tosend.customersRange', { from: offset + 1, to: Math.min(offset + PAGE, res.groupsTotal), total: res.groupsTotal })),
+        h('button', { type: 'button', class: 'secondary', disabled: offset + PAGE >= res.groupsTotal, onclick: () => turn(offset + PAGE) }, t('pager.next')));
+    }
   }
-  if (res.waiting.length) {
-    root.append(h('section', { class: 'card' }, h('h2', {}, t('tosend.waitingTitle')),
-      h('ul', { class: 'plain-list', id: 'waiting' }, res.waiting.map((r) => h('li', {}, h('a', { href: `#/invoice/${r.invoiceId}` }, r.number), ' · ', t(`reminder.level${r.level}`), ' ', t('tosend.nextOn', { date: formatDate(r.nextOn) })))),
-      res.waitingTotal > res.waiting.length ? h('p', { class: 'muted' }, t('tosend.waitingMore', { n: res.waitingTotal - res.waiting.length })) : null));
+  async function turn(to) {
+    try {
+      res = await api.toSend({ offset: to, limit: PAGE });
+      offset = to;
+      render();
+      groups.scrollIntoView?.({ block: 'start' });
+    } catch (err) { toast(t(err.key), 'error'); }
   }
 
   async function printAndMark(invoiceId) {
@@ -46,10 +70,11 @@ export async function mount(root, ctx) {
     } catch (err) { toast(t(err.key), 'error'); }
   }
   async function remindAll() {
-    const due = res.groups.flatMap((g) => g.reminders);
+    // Every reminder due, on every page.
     const ids = [];
     try {
-      for (const r of due) ids.push((await api.recordReminder({ invoiceId: r.invoiceId })).id);
+      const { dueIds } = await api.toSend({ limit: 1, dueIds: true });
+      for (const invoiceId of dueIds) ids.push((await api.recordReminder({ invoiceId })).id);
       progress.hidden = false;
       progress.max = ids.length;
       const stop = await onPdfProgress((p) => { progress.value = p.done; progress.max = p.total; });

@@ -145,7 +145,7 @@ pub static COMMANDS: &[Command] = &[
         "Change the reminder settings",
         reminders::save_settings
     ),
-    cmd!("list_to_send", false, "{}", "Invoices to mail and reminders due today, by customer", reminders::to_send),
+    cmd!("list_to_send", false, "{limit?, offset?, dueIds?}", "Invoices to mail and reminders due today, by customer (a page of customers)", reminders::to_send),
     cmd!("record_reminder", true, "{invoiceId, date?, applyFee?}", "Record the next reminder of an overdue invoice", reminders::record),
     cmd!("list_reminders", false, "{invoiceId}", "Reminders sent for an invoice", reminders::list),
     cmd!("statement", false, "{customerId, from?, to?}", "Statement of account for a period", reports::statement),

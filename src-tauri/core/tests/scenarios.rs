@@ -367,3 +367,46 @@ fn the_waiting_list_shows_the_soonest_hundred_and_counts_the_rest() {
     assert!(next.windows(2).all(|p| p[0] <= p[1]), "soonest first");
     assert_eq!((next[0], next[99]), ("2026-11-02", "2026-11-04"), "due 29 Oct + 3 days' grace + 1 first");
 }
+
+/// The to-send list pages its customers (a big shop has thousands), the customer whose oldest
+/// item is oldest first; the totals and the ids for "remind all" cover every page; and the
+/// answer read from the derived state equals the one rebuilt from the facts as of that day.
+#[test]
+fn the_to_send_list_pages_customers_oldest_first_and_agrees_with_the_facts() {
+    let mut b = Books::shop("2026-11-01");
+    for name in ["Second", "Third"] {
+        b.ok("create_customer", json!({"name": name}));
+    }
+    // Customer 3's invoice is the oldest, then 1's, then 2's; 1 and 3 mailed, 2 not.
+    let c3 = b.invoice(3, "300", "0", 2, "2026-10-01");
+    b.ok("record_sending", json!({"invoiceId": c3, "kind": "email", "date": "2026-10-01"}));
+    let c1 = b.invoice(1, "100", "0", 2, "2026-10-05");
+    b.ok("record_sending", json!({"invoiceId": c1, "kind": "post", "date": "2026-10-05"}));
+    let c2 = b.invoice(2, "200", "0", 2, "2026-10-20");
+    let full = b.ok("list_to_send", json!({"dueIds": true}));
+    let order: Vec<i64> = full["groups"].as_array().unwrap().iter().map(|g| g["customerId"].as_i64().unwrap()).collect();
+    assert_eq!(order, vec![3, 1, 2], "oldest first: {full}");
+    assert_eq!((full["groupsTotal"].as_i64(), full["toMail"].as_i64(), full["remindersDue"].as_i64()), (Some(3), Some(1), Some(2)));
+    assert_eq!(full["dueIds"], json!([c3, c1]));
+    assert_eq!(full["groups"][2]["toMail"][0]["invoiceId"], json!(c2));
+
+    assert_eq!(b.ok("list_to_send", json!({}))["dueIds"], json!(null), "only when asked");
+    let page = b.ok("list_to_send", json!({"limit": 1, "offset": 1, "dueIds": true}));
+    assert_eq!(page["groups"].as_array().unwrap().len(), 1);
+    assert_eq!(page["groups"][0], full["groups"][1], "the second page of one is the second customer");
+    assert_eq!(
+        (page["groupsTotal"].clone(), page["remindersDue"].clone(), page["dueIds"].clone()),
+        (json!(3), json!(2), full["dueIds"].clone()),
+        "totals cover every page"
+    );
+    assert_eq!(b.ok("list_to_send", json!({"offset": 3}))["groups"], json!([]), "past the end: an empty page");
+    b.refused("list_to_send", json!({"limit": 0}), "validation", Some("limit"));
+    b.refused("list_to_send", json!({"offset": -1}), "validation", Some("offset"));
+
+    // Something dated later makes 1 November a past date: rebuilt from the facts, same answer.
+    b.today = d("2026-11-10");
+    b.invoice(2, "50", "0", 2, "2026-11-10");
+    b.ok("record_reminder", json!({"invoiceId": c3, "date": "2026-11-10"}));
+    b.today = d("2026-11-01");
+    assert_eq!(b.ok("list_to_send", json!({"dueIds": true})), full, "from the facts as of 1 November");
+}

@@ -15,7 +15,6 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
 use std::str::FromStr;
 
 #[derive(Debug, Clone)]
@@ -109,125 +108,239 @@ fn next_after(s: &Settings, due: Option<NaiveDate>, last: Option<(i64, NaiveDate
 
 /// The proposed late fee for a reminder sent on `date`.
 pub fn proposed_fee(s: &Settings, item: &OpenItem, date: NaiveDate) -> i64 {
+    fee_on(s, item.due, item.open_minor, date)
+}
+
+/// The late fee for `open_minor` due on `due`, reminded on `date` (fixed, or yearly interest
+/// for the days late, rounded half away from zero to the minor unit).
+fn fee_on(s: &Settings, due: Option<NaiveDate>, open_minor: i64, date: NaiveDate) -> i64 {
     match s.fee_kind.as_str() {
         "fixed" => s.fee_fixed_minor,
         "interest" => {
-            let Some(due) = item.due else { return 0 };
+            let Some(due) = due else { return 0 };
             let days = (date - due).num_days().max(0);
-            let fee = Decimal::from(item.open_minor) * s.interest_percent / Decimal::from(100) * Decimal::from(days) / Decimal::from(365);
+            let fee = Decimal::from(open_minor) * s.interest_percent / Decimal::from(100) * Decimal::from(days) / Decimal::from(365);
             round_money(fee, 0).to_i64().unwrap_or(0)
         }
         _ => 0,
     }
 }
 
-/// Open invoices that were mailed (or received), and the last reminder (level, date) of each
-/// open invoice: one pass each over the sending log and the reminders, not a query per invoice.
+/// What an open invoice asks for today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Next {
+    /// Never mailed, emailed or marked received: still to send.
+    ToMail,
+    /// A reminder of this level may go today (its earliest day was `on`).
+    Due(i64, NaiveDate),
+    /// Overdue, but the next reminder waits for the grace or the spacing to pass.
+    Waiting(i64, NaiveDate),
+    /// Not overdue, or past the final notice.
+    Nothing,
+}
+
+/// The one rule both the dashboard's counts and the to-send list follow.
+fn classify(s: &Settings, today: NaiveDate, sent: bool, due: Option<NaiveDate>, last: Option<(i64, NaiveDate)>) -> Next {
+    if !sent {
+        return Next::ToMail;
+    }
+    match next_after(s, due, last) {
+        Some((level, on)) if on <= today => Next::Due(level, on),
+        Some((level, on)) if due.map(|d| d < today).unwrap_or(false) => Next::Waiting(level, on),
+        _ => Next::Nothing,
+    }
+}
+
+/// An open invoice as the to-send list needs it.
+struct SendRow {
+    invoice_id: i64,
+    customer_id: i64,
+    number: String,
+    issue_date: NaiveDate,
+    currency: String,
+    due: Option<NaiveDate>,
+    open_minor: i64,
+    sent: bool,
+    last: Option<(i64, NaiveDate)>,
+}
+
+/// Every open invoice on `today`, oldest due first. When nothing is dated after today (the
+/// usual case) straight from `invoice_state`, which keeps `sent` and the latest reminder
+/// (migration 0004; `check_books` compares them with the facts); otherwise from the facts.
+fn send_rows(conn: &Connection, today: NaiveDate) -> Result<Vec<SendRow>> {
+    let mut out = Vec::new();
+    if items::is_current(conn, today)? {
+        let mut stmt = conn.prepare_cached(
+            "SELECT st.invoice_id, st.customer_id, i.number, i.issue_date, st.currency, st.due_date, st.amount_minor - st.settled_minor,
+                    st.sent, st.reminder_level, st.reminded_on
+             FROM invoice_state st JOIN invoices i ON i.id = st.invoice_id
+             WHERE st.amount_minor > st.settled_minor AND i.issue_date <= ?1
+             ORDER BY COALESCE(st.due_date, i.issue_date), i.issue_date, st.invoice_id",
+        )?;
+        let mut rows = stmt.query([today.to_string()])?;
+        while let Some(r) = rows.next()? {
+            let last = match (r.get::<_, i64>(8)?, r.get::<_, Option<String>>(9)?) {
+                (level, Some(on)) if level > 0 => Some((level, parse_stored_date(&on)?)),
+                _ => None,
+            };
+            out.push(SendRow {
+                invoice_id: r.get(0)?,
+                customer_id: r.get(1)?,
+                number: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                issue_date: parse_stored_date(&r.get::<_, String>(3)?)?,
+                currency: r.get(4)?,
+                due: r.get::<_, Option<String>>(5)?.as_deref().map(parse_stored_date).transpose()?,
+                open_minor: r.get(6)?,
+                sent: r.get::<_, i64>(7)? != 0,
+                last,
+            });
+        }
+        return Ok(out);
+    }
+    let (sent_ids, last) = reminder_facts(conn, today)?;
+    for item in items::items(conn, None, today, true)?.into_iter().filter(|i| i.item_type == "invoice") {
+        out.push(SendRow {
+            invoice_id: item.item_id,
+            customer_id: item.customer_id,
+            sent: sent_ids.contains(&item.item_id),
+            last: last.get(&item.item_id).copied(),
+            number: item.label,
+            issue_date: item.item_date,
+            currency: item.currency,
+            due: item.due,
+            open_minor: item.open_minor,
+        });
+    }
+    Ok(out)
+}
+
+/// The invoices mailed (or received) on or before `as_of`, and the last reminder (level, date)
+/// of each invoice by then: one pass each over the sending log and the reminders, not a query
+/// per invoice. Only for a past date (today's answer is kept in `invoice_state`).
 type ReminderFacts = (std::collections::HashSet<i64>, std::collections::HashMap<i64, (i64, NaiveDate)>);
 
-fn reminder_facts(conn: &Connection) -> Result<ReminderFacts> {
+fn reminder_facts(conn: &Connection, as_of: NaiveDate) -> Result<ReminderFacts> {
+    let as_of = as_of.to_string();
     let mut sent_ids = std::collections::HashSet::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT s.invoice_id FROM invoice_sends s JOIN invoice_state st ON st.invoice_id = s.invoice_id
-         WHERE st.amount_minor > st.settled_minor AND s.kind IN ('post', 'email', 'received')",
-    )?;
-    for id in stmt.query_map([], |r| r.get::<_, i64>(0))? {
+    let mut stmt = conn.prepare_cached("SELECT DISTINCT invoice_id FROM invoice_sends WHERE kind IN ('post', 'email', 'received') AND sent_on <= ?1")?;
+    for id in stmt.query_map([&as_of], |r| r.get::<_, i64>(0))? {
         sent_ids.insert(id?);
     }
     let mut last = std::collections::HashMap::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT r.invoice_id, r.level, r.sent_on FROM reminders r JOIN invoice_state st ON st.invoice_id = r.invoice_id
-         WHERE st.amount_minor > st.settled_minor ORDER BY r.invoice_id, r.level, r.id",
-    )?;
-    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))? {
+    let mut stmt = conn.prepare_cached("SELECT invoice_id, level, sent_on FROM reminders WHERE sent_on <= ?1 ORDER BY invoice_id, level, id")?;
+    for row in stmt.query_map([&as_of], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))? {
         let (id, level, on) = row?;
         last.insert(id, (level, parse_stored_date(&on)?));
     }
     Ok((sent_ids, last))
 }
 
-/// (invoices to mail, reminders due) today, for the dashboard: the same rules as
-/// `list_to_send`, counted from the derived state without building every row.
+/// (invoices to mail, reminders due) today, for the dashboard: the same rule as
+/// `list_to_send` (`classify`), counted without building any row.
 pub fn due_counts(ctx: &mut Ctx) -> Result<(i64, i64)> {
-    if !items::is_current(ctx.conn, ctx.today)? {
-        let v = to_send(ctx, &Args::new(&Value::Null)?)?;
-        return Ok((v["toMail"].as_i64().unwrap_or(0), v["remindersDue"].as_i64().unwrap_or(0)));
-    }
     let s = settings(ctx.conn)?;
     let (mut to_mail, mut due) = (0, 0);
-    // Sent and the latest reminder are kept in invoice_state (migration 0004): one pass.
+    let mut count = |next: Next| match next {
+        Next::ToMail => to_mail += 1,
+        Next::Due(..) => due += 1,
+        _ => {}
+    };
+    if !items::is_current(ctx.conn, ctx.today)? {
+        for r in send_rows(ctx.conn, ctx.today)? {
+            count(classify(&s, ctx.today, r.sent, r.due, r.last));
+        }
+        return Ok((to_mail, due));
+    }
+    // One pass over the open invoices' index (no join: the dashboard needs no numbers).
     let mut stmt = ctx.conn.prepare_cached("SELECT sent, due_date, reminder_level, reminded_on FROM invoice_state WHERE amount_minor > settled_minor")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        if r.get::<_, i64>(0)? == 0 {
-            to_mail += 1;
-            continue;
-        }
-        let due_date = r.get::<_, Option<String>>(1)?.as_deref().map(parse_stored_date).transpose()?;
+        let sent = r.get::<_, i64>(0)? != 0;
+        let due_date = if sent { r.get::<_, Option<String>>(1)?.as_deref().map(parse_stored_date).transpose()? } else { None };
         let last = match (r.get::<_, i64>(2)?, r.get::<_, Option<String>>(3)?) {
-            (level, Some(on)) if level > 0 => Some((level, parse_stored_date(&on)?)),
+            (level, Some(on)) if sent && level > 0 => Some((level, parse_stored_date(&on)?)),
             _ => None,
         };
-        if next_after(&s, due_date, last).map(|(_, on)| on <= ctx.today).unwrap_or(false) {
-            due += 1;
-        }
+        count(classify(&s, ctx.today, sent, due_date, last));
     }
     Ok((to_mail, due))
 }
 
-/// `list_to_send {}`: invoices still to mail and reminders due today, grouped by customer,
-/// with the next reminder date of everything overdue (patience made visible).
 /// How many of the invoices waiting for their next reminder `list_to_send` lists (soonest first).
 pub const WAITING_SHOWN: usize = 100;
 
-pub fn to_send(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
+/// `list_to_send {limit?, offset?, dueIds?}`: invoices still to mail and reminders due today,
+/// grouped by customer — the customers whose oldest item is oldest first, `limit` customers
+/// (default 50) from `offset` —, with the totals over every customer (`groupsTotal`, `toMail`,
+/// `remindersDue`), the 100 overdue invoices whose next reminder comes soonest (patience made
+/// visible) and, with `dueIds: true`, the ids of every invoice with a reminder due ("remind all").
+pub fn to_send(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let limit = args.opt_int_in("limit", 1, 1000)?.unwrap_or(50) as usize;
+    let offset = args.opt_int_in("offset", 0, i64::MAX / 2)?.unwrap_or(0) as usize;
+    let with_due_ids = args.opt_bool("dueIds")?.unwrap_or(false);
     let s = settings(ctx.conn)?;
-    let open = items::items(ctx.conn, None, ctx.today, true)?;
-    let mut groups: BTreeMap<i64, Value> = BTreeMap::new();
-    let mut names: BTreeMap<i64, String> = BTreeMap::new();
-    let mut to_mail = 0;
-    let mut reminders_due = 0;
-    let mut waiting = Vec::new();
-    let (sent_ids, last) = reminder_facts(ctx.conn)?;
-    for item in open.iter().filter(|i| i.item_type == "invoice") {
-        let cur = Currency::stored(&item.currency)?;
-        let sent = i64::from(sent_ids.contains(&item.item_id));
-        let name = names.entry(item.customer_id).or_insert_with(|| {
-            ctx.conn.query_row("SELECT name FROM customers WHERE id = ?1", [item.customer_id], |r| r.get::<_, String>(0)).unwrap_or_default()
-        });
-        let g = groups
-            .entry(item.customer_id)
-            .or_insert_with(|| json!({"customerId": item.customer_id, "customerName": name.clone(), "toMail": [], "reminders": []}));
-        if sent == 0 {
-            to_mail += 1;
-            g["toMail"].as_array_mut().expect("array").push(json!({"invoiceId": item.item_id, "number": item.label, "date": item.item_date.to_string(), "open": cur.format_minor(item.open_minor), "currency": cur.code}));
-            continue;
-        }
-        if let Some((level, on)) = next_after(&s, item.due, last.get(&item.item_id).copied()) {
-            let row = json!({
-                "invoiceId": item.item_id, "number": item.label, "level": level, "dueDate": item.due.map(|d| d.to_string()),
-                "daysOverdue": item.due.map(|d| (ctx.today - d).num_days()), "open": cur.format_minor(item.open_minor), "currency": cur.code,
-                "nextOn": on.to_string(), "proposedFee": cur.format_minor(proposed_fee(&s, item, ctx.today)),
-            });
-            if on <= ctx.today {
-                reminders_due += 1;
-                g["reminders"].as_array_mut().expect("array").push(row);
-            } else if item.due.map(|d| d < ctx.today).unwrap_or(false) {
-                waiting.push(row);
+    let today = ctx.today;
+    // Rows come oldest due first; a customer's group takes the place of its first row. JSON is
+    // built only for the page and the soonest waiting (a big shop has 20,000 rows).
+    let mut order: Vec<i64> = Vec::new();
+    let mut groups: std::collections::HashMap<i64, Vec<(SendRow, Next)>> = std::collections::HashMap::new();
+    let (mut to_mail, mut due_ids, mut waiting) = (0, Vec::new(), Vec::new());
+    for r in send_rows(ctx.conn, today)? {
+        match classify(&s, today, r.sent, r.due, r.last) {
+            Next::Nothing => continue,
+            Next::Waiting(level, on) => waiting.push((on, r.invoice_id, level, r)),
+            next => {
+                if let Next::Due(..) = next {
+                    due_ids.push(r.invoice_id);
+                } else {
+                    to_mail += 1;
+                }
+                groups
+                    .entry(r.customer_id)
+                    .or_insert_with(|| {
+                        order.push(r.customer_id);
+                        Vec::new()
+                    })
+                    .push((r, next));
             }
         }
     }
-    let groups: Vec<Value> = groups
-        .into_values()
-        .filter(|g| !g["toMail"].as_array().map(|a| a.is_empty()).unwrap_or(true) || !g["reminders"].as_array().map(|a| a.is_empty()).unwrap_or(true))
-        .collect();
+    let reminder_row = |r: &SendRow, level: i64, on: NaiveDate| -> Result<Value> {
+        let cur = Currency::stored(&r.currency)?;
+        Ok(json!({
+            "invoiceId": r.invoice_id, "number": r.number, "level": level, "dueDate": r.due.map(|d| d.to_string()),
+            "daysOverdue": r.due.map(|d| (today - d).num_days()), "open": cur.format_minor(r.open_minor), "currency": cur.code,
+            "nextOn": on.to_string(), "proposedFee": cur.format_minor(fee_on(&s, r.due, r.open_minor, today)),
+        }))
+    };
+    let groups_total = order.len();
+    let mut page = Vec::new();
+    let mut name = ctx.conn.prepare_cached("SELECT name FROM customers WHERE id = ?1")?;
+    for customer_id in order.into_iter().skip(offset).take(limit) {
+        let (mut mail, mut reminders) = (Vec::new(), Vec::new());
+        for (r, next) in groups.remove(&customer_id).unwrap_or_default() {
+            if let Next::Due(level, on) = next {
+                reminders.push(reminder_row(&r, level, on)?);
+            } else {
+                let cur = Currency::stored(&r.currency)?;
+                mail.push(json!({"invoiceId": r.invoice_id, "number": r.number, "date": r.issue_date.to_string(), "open": cur.format_minor(r.open_minor), "currency": cur.code}));
+            }
+        }
+        let customer_name: String = name.query_row([customer_id], |r| r.get(0))?;
+        page.push(json!({"customerId": customer_id, "customerName": customer_name, "toMail": mail, "reminders": reminders}));
+    }
     // Patience made visible, but only the next ones: a big shop has thousands waiting.
     let waiting_total = waiting.len();
-    waiting.sort_by(|a, b| (a["nextOn"].as_str(), a["invoiceId"].as_i64()).cmp(&(b["nextOn"].as_str(), b["invoiceId"].as_i64())));
-    waiting.truncate(WAITING_SHOWN);
-    Ok(
-        json!({"groups": groups, "toMail": to_mail, "remindersDue": reminders_due, "waiting": waiting, "waitingTotal": waiting_total, "settings": settings_json(&s, home_currency(ctx.conn)?)}),
-    )
+    waiting.sort_unstable_by_key(|w| (w.0, w.1));
+    let waiting: Vec<Value> = waiting.iter().take(WAITING_SHOWN).map(|(on, _, level, r)| reminder_row(r, *level, *on)).collect::<Result<_>>()?;
+    let mut out = json!({
+        "groups": page, "groupsTotal": groups_total, "offset": offset, "toMail": to_mail, "remindersDue": due_ids.len(),
+        "waiting": waiting, "waitingTotal": waiting_total, "settings": settings_json(&s, home_currency(ctx.conn)?),
+    });
+    if with_due_ids {
+        out["dueIds"] = json!(due_ids);
+    }
+    Ok(out)
 }
 
 /// `record_reminder {invoiceId, date?, applyFee?}`: records the next reminder level; refuses
