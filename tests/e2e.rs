@@ -478,6 +478,47 @@ async fn corrections_then_reports_and_a_statement() {
     app.stop().await;
 }
 
+/// #9 in the real window: a shop with more customers than a page. To send and the ageing
+/// report show 50 customers at a time with a pager; the ageing can be sorted by the amount owed;
+/// "remind all" covers every page.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_busy_shop_pages_to_send_and_the_ageing_report() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut conn = esep_core::db::open(&esep::state::db_path(dir.path())).unwrap();
+        let mut ctx = esep_core::Ctx::new(&mut conn, support::d("2026-10-01"));
+        let mut call = |c: &str, a: serde_json::Value| esep_core::api::call(&mut ctx, c, &a).unwrap_or_else(|e| panic!("{c}: {e}"));
+        call("save_profile", json!({"name": "Busy Shop", "currency": "USD", "language": "en"}));
+        for i in 1..=61 {
+            call("create_customer", json!({"name": format!("Customer {i:02}"), "language": "en"}));
+            call(
+                "create_invoice",
+                json!({"customerId": i, "termsId": 2, "lines": [{"description": "Work", "quantity": "1", "unitPrice": format!("{}", 100 + i)}]}),
+            );
+            call("issue_invoice", json!({"id": i}));
+            call("record_sending", json!({"invoiceId": i, "kind": "email"}));
+        }
+    }
+    let app = App::start_at("busy_shop", Some(TODAY), dir.path()).await;
+    app.click("a[href='#/tosend']").await;
+    app.wait_text("#send-pager", "Customers 1–50 of 61").await;
+    assert_eq!(app.js("return document.querySelectorAll('#send-groups .group').length", vec![]).await, json!(50));
+    assert!(app.text("#remind-all").await.contains("61"), "remind all counts every page");
+    app.click_button("Next").await;
+    app.wait_text("#send-pager", "Customers 51–61 of 61").await;
+    assert_eq!(app.js("return document.querySelectorAll('#send-groups .group').length", vec![]).await, json!(11));
+
+    app.click("a[href='#/reports']").await;
+    app.wait_text("#ageing-pager", "1–50 of 61").await;
+    assert_eq!(app.js("return document.querySelectorAll('#ageing-table tbody tr').length", vec![]).await, json!(50));
+    let total = app.text("#ageing-total").await;
+    assert!(total.contains("7,991.00"), "the total covers every customer, not the page (61 × 100 + 1 + … + 61): {total}");
+    app.select_css("#ageing-sort", "Largest amount first").await;
+    app.wait_text("#ageing-table tbody tr:first-child", "Customer 61").await;
+    app.screenshot("ageing-paged").await;
+    app.stop().await;
+}
+
 /// "Explore a sample shop" from the first-run screen: a made-up shop in its own file, every
 /// screen filled; the PDF preview of a draft and of an issued invoice; then back to the
 /// user's own books, still empty.

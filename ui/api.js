@@ -75,7 +75,7 @@ export const api = {
   recordReminder: (a) => call('record_reminder', a),
   reminders: (invoiceId) => call('list_reminders', { invoiceId }),
   statement: (q) => call('statement', q),
-  ageing: (asOf) => call('ageing', asOf ? { asOf } : {}),
+  ageing: (q = {}) => call('ageing', q),
   dashboard: () => call('dashboard'),
   savePdf: (doc) => call('save_pdf', doc),
   openPdf: (doc) => call('open_pdf', doc),

@@ -1,7 +1,7 @@
 // Reports: ageing (table and bar chart), revenue per month (chart and table), statements and
 // the accountant's exports. Charts are SVG built from core data, readable without colour
 // (patterns and labels), with the figures always in a table too.
-import { h, toast } from '../components/dom.js';
+import { h, clear, toast } from '../components/dom.js';
 import { formatMoney, formatNumber, formatDate, isoToday } from '../format.js';
 import { customerPicker } from './charges.js';
 import { currentLanguage } from '../i18n.js';
@@ -33,7 +33,11 @@ export function barChart(title, rows, currency, { id } = {}) {
 
 export async function mount(root, ctx) {
   const { t, api, state } = ctx;
-  const [ageing, dash] = await Promise.all([api.ageing(), api.dashboard()]);
+  // A big shop has thousands of customers with something open: a page at a time, the most
+  // overdue first; the totals (and the chart) always cover everyone.
+  const PAGE = 50;
+  const aq = { sort: 'overdue', limit: PAGE, offset: 0 };
+  let [ageing, dash] = await Promise.all([api.ageing(aq), api.dashboard()]);
   const cur = state.profile.currency;
   const tot = ageing.totals.find((x) => x.currency === cur) || ageing.totals[0];
   const buckets = ['current', 'd1_30', 'd31_60', 'd61_90', 'd90_plus'];
@@ -41,10 +45,34 @@ export async function mount(root, ctx) {
   // Ageing.
   const ageingSection = h('section', { class: 'card', id: 'ageing' }, h('h2', {}, t('reports.ageing', { date: formatDate(ageing.asOf) })));
   if (tot) ageingSection.append(barChart(t('reports.ageingChart'), buckets.map((b) => [t(`doc.bucket.${b}`), tot[b]]), tot.currency, { id: 'ageing-chart' }));
-  ageingSection.append(h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'ageing-table' },
-    h('thead', {}, h('tr', {}, h('th', {}, t('invoices.customer')), buckets.map((b) => h('th', { class: 'num' }, t(`doc.bucket.${b}`))), h('th', { class: 'num' }, t('reports.total')), h('th', { class: 'num' }, t('reports.credit')))),
-    h('tbody', {}, ageing.rows.map((r) => h('tr', {}, h('td', {}, h('a', { href: `#/customers/${r.customerId}` }, r.customerName)), buckets.map((b) => h('td', { class: 'num' }, formatNumber(r[b]))), h('td', { class: 'num' }, formatMoney(r.total, r.currency)), h('td', { class: 'num' }, formatNumber(r.credit))))),
-    h('tfoot', {}, ageing.totals.map((r) => h('tr', {}, h('th', {}, t('reports.total')), buckets.map((b) => h('td', { class: 'num' }, formatNumber(r[b]))), h('td', { class: 'num', id: 'ageing-total' }, formatMoney(r.total, r.currency)), h('td', { class: 'num' }, formatNumber(r.credit))))))));
+  const sortSel = h('select', { id: 'ageing-sort' }, ['overdue', 'owed', 'customer'].map((k) => h('option', { value: k }, t(`reports.sort${k[0].toUpperCase()}${k.slice(1)}`))));
+  const body = h('tbody', {});
+  const pager = h('div', { class: 'pager', id: 'ageing-pager' });
+  ageingSection.append(h('div', { class: 'field inline' }, h('label', { for: 'ageing-sort' }, t('reports.sortBy')), sortSel),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'ageing-table' },
+      h('thead', {}, h('tr', {}, h('th', {}, t('invoices.customer')), buckets.map((b) => h('th', { class: 'num' }, t(`doc.bucket.${b}`))), h('th', { class: 'num' }, t('reports.total')), h('th', { class: 'num' }, t('reports.credit')))),
+      body,
+      h('tfoot', {}, ageing.totals.map((r) => h('tr', {}, h('th', {}, t('reports.total')), buckets.map((b) => h('td', { class: 'num' }, formatNumber(r[b]))), h('td', { class: 'num', id: 'ageing-total' }, formatMoney(r.total, r.currency)), h('td', { class: 'num' }, formatNumber(r.credit))))))),
+    pager);
+  function renderAgeing() {
+    clear(body).append(...ageing.rows.map((r) => h('tr', {}, h('td', {}, h('a', { href: `#/customers/${r.customerId}` }, r.customerName)), buckets.map((b) => h('td', { class: 'num' }, formatNumber(r[b]))), h('td', { class: 'num' }, formatMoney(r.total, r.currency)), h('td', { class: 'num' }, formatNumber(r.credit)))));
+    clear(pager);
+    if (ageing.rowsTotal > PAGE) {
+      pager.append(
+        h('button', { type: 'button', class: 'secondary', disabled: aq.offset === 0, onclick: () => loadAgeing(Math.max(0, aq.offset - PAGE)) }, t('pager.prev')),
+        h('span', {}, t('pager.range', { from: aq.offset + 1, to: Math.min(aq.offset + PAGE, ageing.rowsTotal), total: ageing.rowsTotal })),
+        h('button', { type: 'button', class: 'secondary', disabled: aq.offset + PAGE >= ageing.rowsTotal, onclick: () => loadAgeing(aq.offset + PAGE) }, t('pager.next')));
+    }
+  }
+  async function loadAgeing(offset) {
+    try {
+      ageing = await api.ageing({ ...aq, offset });
+      aq.offset = offset;
+      renderAgeing();
+    } catch (err) { toast(t(err.key), 'error'); }
+  }
+  sortSel.addEventListener('change', () => { aq.sort = sortSel.value; loadAgeing(0); });
+  renderAgeing();
   root.append(ageingSection);
   // Revenue.
   root.append(h('section', { class: 'card', id: 'revenue' }, h('h2', {}, t('reports.revenue')),

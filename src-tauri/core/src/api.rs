@@ -149,7 +149,7 @@ pub static COMMANDS: &[Command] = &[
     cmd!("record_reminder", true, "{invoiceId, date?, applyFee?}", "Record the next reminder of an overdue invoice", reminders::record),
     cmd!("list_reminders", false, "{invoiceId}", "Reminders sent for an invoice", reminders::list),
     cmd!("statement", false, "{customerId, from?, to?}", "Statement of account for a period", reports::statement),
-    cmd!("ageing", false, "{asOf?}", "What is open, by days past due, per customer", reports::ageing),
+    cmd!("ageing", false, "{asOf?, sort?, limit?, offset?}", "What is open, by days past due, per customer (all, or a page)", reports::ageing),
     cmd!("dashboard", false, "{}", "Outstanding, overdue, collected, unbilled, reminders, revenue by month", reports::dashboard),
     cmd!("export_journal", false, "{format?: hledger|csv, from?, to?}", "The journal as an hledger file or CSV", reports::export_journal),
     cmd!(

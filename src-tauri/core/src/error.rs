@@ -108,6 +108,13 @@ pub struct ErrorPayload {
     pub detail: Option<String>,
 }
 
+/// A stored value of the wrong type, read in place (`get_ref`): the database is not ours.
+impl From<rusqlite::types::FromSqlError> for Error {
+    fn from(e: rusqlite::types::FromSqlError) -> Self {
+        Error::Internal(format!("stored value: {e}"))
+    }
+}
+
 fn is_busy(e: &rusqlite::Error) -> bool {
     matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked))
 }

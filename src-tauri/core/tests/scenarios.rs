@@ -410,3 +410,32 @@ fn the_to_send_list_pages_customers_oldest_first_and_agrees_with_the_facts() {
     b.today = d("2026-11-01");
     assert_eq!(b.ok("list_to_send", json!({"dueIds": true})), full, "from the facts as of 1 November");
 }
+
+/// The ageing screen asks for a page sorted by what matters (a big shop has thousands of
+/// customers); the totals always cover every row, and the pages put together are the report.
+#[test]
+fn ageing_pages_sorted_by_amount_owed_or_by_lateness_with_totals_over_everyone() {
+    let mut b = Books::shop("2026-11-27");
+    for name in ["Second", "Third"] {
+        b.ok("create_customer", json!({"name": name}));
+    }
+    b.invoice(1, "100", "0", 5, "2026-07-01"); // over 90 days late
+    b.invoice(3, "50", "0", 5, "2026-07-01"); // over 90 days late, smaller
+    b.invoice(3, "400", "0", 5, "2026-10-01"); // 31–60
+    b.invoice(2, "900", "0", 5, "2026-11-20"); // not due: the largest
+    let ids = |v: &serde_json::Value| v["rows"].as_array().unwrap().iter().map(|r| r["customerId"].as_i64().unwrap()).collect::<Vec<_>>();
+    let all = b.ok("ageing", json!({}));
+    assert_eq!((ids(&all), all["rowsTotal"].as_i64()), (vec![1, 2, 3], Some(3)), "by customer, every row without a limit");
+    assert_eq!(ids(&b.ok("ageing", json!({"sort": "owed"}))), vec![2, 3, 1], "900, 450, 100");
+    assert_eq!(ids(&b.ok("ageing", json!({"sort": "overdue"}))), vec![1, 3, 2], "100 over 90 days, then 50 over 90 days, then none late");
+    let mut pieces = Vec::new();
+    for offset in 0..3 {
+        let page = b.ok("ageing", json!({"sort": "customer", "limit": 1, "offset": offset}));
+        assert_eq!((page["rowsTotal"].clone(), page["totals"].clone()), (json!(3), all["totals"].clone()), "totals over everyone on page {offset}");
+        pieces.extend(page["rows"].as_array().unwrap().iter().cloned());
+    }
+    assert_eq!(json!(pieces), all["rows"], "the pages put together are the whole report");
+    assert_eq!(all["totals"][0]["total"], "1450.00");
+    b.refused("ageing", json!({"sort": "biggest"}), "validation", Some("sort"));
+    b.refused("ageing", json!({"limit": 0}), "validation", Some("limit"));
+}

@@ -186,11 +186,14 @@ pub fn list_unbilled(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         super::must_exist(ctx.conn, "customers", id, "customerId")?;
     }
     let rows = unbilled_rows(ctx, customer_id)?;
-    let arr = rows.as_array().cloned().unwrap_or_default();
+    let arr = rows.as_array().map(Vec::as_slice).unwrap_or_default();
     let oldest = arr.first().and_then(|r| r["ageDays"].as_i64());
     let stale = arr.iter().filter(|r| r["stale"].as_bool() == Some(true)).count();
+    let count = arr.len();
     let warn = super::profile::load(ctx.conn)?.map(|p| p.unbilled_warn_days).unwrap_or(7);
-    Ok(json!({"rows": rows, "count": arr.len(), "staleCount": stale, "oldestAgeDays": oldest, "warnDays": warn}))
+    let mut out = json!({"count": count, "staleCount": stale, "oldestAgeDays": oldest, "warnDays": warn});
+    out["rows"] = rows;
+    Ok(out)
 }
 
 /// Reads a charge for an invoice line; it must belong to `customer_id` and be free or on `draft_id`.

@@ -247,7 +247,9 @@ pub fn search(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         params![q, include_archived],
         |r| r.get(0),
     )?;
-    Ok(json!({"rows": rows, "total": total}))
+    let mut out = json!({"total": total});
+    out["rows"] = Value::Array(rows);
+    Ok(out)
 }
 
 /// `archive_customer {id, archived?=true}`: hides a customer from lists; history stays.

@@ -590,7 +590,9 @@ pub fn list(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         format!("SELECT COUNT(*) {} {filter}", list_from())
     };
     let total: i64 = ctx.conn.prepare_cached(&count_sql)?.query_row(params![today, customer_id, from, to, query], |r| r.get(0))?;
-    Ok(json!({"rows": rows, "total": total}))
+    let mut out = json!({"total": total});
+    out["rows"] = Value::Array(rows);
+    Ok(out)
 }
 
 /// Every invoice as list rows, by issue date (drafts last), for exports.

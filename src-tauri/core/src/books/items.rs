@@ -3,6 +3,7 @@
 
 use super::parse_stored_date;
 use crate::error::Result;
+use crate::money::Currency;
 use crate::terms::PaymentTerms;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
@@ -145,10 +146,10 @@ pub fn is_current(conn: &Connection, as_of: NaiveDate) -> Result<bool> {
 /// (customer, currency, due date, open amount) of every item open on `as_of`: what ageing and
 /// the dashboard need. When nothing is dated after `as_of` (the usual "as of today"), straight
 /// from `invoice_state` (one narrow table, no per-invoice lookups); otherwise from the facts.
-pub fn open_amounts(conn: &Connection, as_of: NaiveDate) -> Result<Vec<(i64, String, Option<NaiveDate>, i64)>> {
+pub fn open_amounts(conn: &Connection, as_of: NaiveDate) -> Result<Vec<(i64, Currency, Option<NaiveDate>, i64)>> {
     let as_of_s = as_of.to_string();
     if !is_current(conn, as_of)? {
-        return Ok(items(conn, None, as_of, true)?.into_iter().map(|i| (i.customer_id, i.currency, i.due, i.open_minor)).collect());
+        return items(conn, None, as_of, true)?.into_iter().map(|i| Ok((i.customer_id, Currency::stored(&i.currency)?, i.due, i.open_minor))).collect();
     }
     let mut out = Vec::new();
     let mut stmt = conn.prepare_cached(
@@ -159,11 +160,16 @@ pub fn open_amounts(conn: &Connection, as_of: NaiveDate) -> Result<Vec<(i64, Str
          FROM opening_balances o WHERE o.amount_minor > 0 AND o.as_of <= ?1",
     )?;
     let mut rows = stmt.query([&as_of_s])?;
+    // Tens of thousands of rows: the currency and the date are read in place, not copied.
     while let Some(r) = rows.next()? {
         let open: i64 = r.get(3)?;
         if open > 0 {
-            let due: Option<String> = r.get(2)?;
-            out.push((r.get(0)?, r.get(1)?, due.as_deref().map(parse_stored_date).transpose()?, open));
+            let currency = Currency::stored(r.get_ref(1)?.as_str()?)?;
+            let due = match r.get_ref(2)?.as_str_or_null()? {
+                Some(d) => Some(parse_stored_date(d)?),
+                None => None,
+            };
+            out.push((r.get(0)?, currency, due, open));
         }
     }
     Ok(out)

@@ -46,7 +46,9 @@ pub fn get(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         params![from, to],
         |r| r.get(0),
     )?;
-    Ok(json!({"rows": out, "total": total}))
+    let mut res = json!({"total": total});
+    res["rows"] = Value::Array(out);
+    Ok(res)
 }
 
 /// `trial_balance {asOf?}`: every account's balance per currency; debits − credits = 0.
@@ -70,5 +72,7 @@ pub fn trial_balance(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         }));
     }
     let balanced = sums.values().all(|s| *s == 0);
-    Ok(json!({"asOf": as_of, "rows": rows, "balanced": balanced}))
+    let mut out = json!({"asOf": as_of, "balanced": balanced});
+    out["rows"] = Value::Array(rows);
+    Ok(out)
 }

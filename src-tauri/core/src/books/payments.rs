@@ -305,7 +305,9 @@ pub fn list(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         .query_map(params![customer_id, from, to, limit, offset], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let rows: Vec<Value> = ids.into_iter().map(|id| payment_json(ctx.conn, id, ctx.today)).collect::<Result<_>>()?;
-    Ok(json!({"rows": rows}))
+    let mut out = json!({});
+    out["rows"] = Value::Array(rows);
+    Ok(out)
 }
 
 /// `suggest_allocation {customerId, amount, date?}`: what `record_payment` would do, nothing written.
@@ -328,7 +330,9 @@ pub fn suggest(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         }));
     }
     let credit = items::credit_balance(ctx.conn, customer_id, ctx.today)?;
-    Ok(json!({"items": rows, "unallocated": c.currency.format_minor(remaining), "currency": c.currency.code, "creditBalance": c.currency.format_minor(credit)}))
+    let mut out = json!({"unallocated": c.currency.format_minor(remaining), "currency": c.currency.code, "creditBalance": c.currency.format_minor(credit)});
+    out["items"] = Value::Array(rows);
+    Ok(out)
 }
 
 /// `apply_credit {customerId, invoiceId?, amount?, date?}`: uses the customer's credit on an

@@ -151,66 +151,87 @@ fn classify(s: &Settings, today: NaiveDate, sent: bool, due: Option<NaiveDate>, 
     }
 }
 
-/// An open invoice as the to-send list needs it.
+/// An open invoice as the to-send list needs it. Its number and issue date are read only for
+/// the rows shown (`details`), except where the facts had them anyway.
 struct SendRow {
     invoice_id: i64,
     customer_id: i64,
-    number: String,
-    issue_date: NaiveDate,
-    currency: String,
+    /// The due date, or the issue date while the due date is unknown: the list's order.
+    sort_date: NaiveDate,
+    currency: Currency,
     due: Option<NaiveDate>,
     open_minor: i64,
     sent: bool,
     last: Option<(i64, NaiveDate)>,
+    details: Option<(String, NaiveDate)>,
+}
+
+impl SendRow {
+    /// (number, issue date).
+    fn details(&self, conn: &Connection) -> Result<(String, NaiveDate)> {
+        if let Some(d) = &self.details {
+            return Ok(d.clone());
+        }
+        let (number, date): (Option<String>, String) =
+            conn.prepare_cached("SELECT number, issue_date FROM invoices WHERE id = ?1")?.query_row([self.invoice_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok((number.unwrap_or_default(), parse_stored_date(&date)?))
+    }
 }
 
 /// Every open invoice on `today`, oldest due first. When nothing is dated after today (the
-/// usual case) straight from `invoice_state`, which keeps `sent` and the latest reminder
-/// (migration 0004; `check_books` compares them with the facts); otherwise from the facts.
+/// usual case) straight from the open invoices' covering index of `invoice_state`, which
+/// keeps `sent` and the latest reminder (migration 0004; `check_books` compares them with the
+/// facts); otherwise from the facts as of that day.
 fn send_rows(conn: &Connection, today: NaiveDate) -> Result<Vec<SendRow>> {
     let mut out = Vec::new();
     if items::is_current(conn, today)? {
         let mut stmt = conn.prepare_cached(
-            "SELECT st.invoice_id, st.customer_id, i.number, i.issue_date, st.currency, st.due_date, st.amount_minor - st.settled_minor,
-                    st.sent, st.reminder_level, st.reminded_on
-             FROM invoice_state st JOIN invoices i ON i.id = st.invoice_id
-             WHERE st.amount_minor > st.settled_minor AND i.issue_date <= ?1
-             ORDER BY COALESCE(st.due_date, i.issue_date), i.issue_date, st.invoice_id",
+            "SELECT invoice_id, customer_id, currency, due_date, amount_minor - settled_minor, sent, reminder_level, reminded_on,
+                    CASE WHEN due_date IS NULL THEN (SELECT issue_date FROM invoices i WHERE i.id = invoice_id) END
+             FROM invoice_state WHERE amount_minor > settled_minor",
         )?;
-        let mut rows = stmt.query([today.to_string()])?;
+        let mut rows = stmt.query([])?;
+        let date = |v: rusqlite::types::ValueRef<'_>| -> Result<Option<NaiveDate>> { v.as_str_or_null()?.map(parse_stored_date).transpose() };
         while let Some(r) = rows.next()? {
-            let last = match (r.get::<_, i64>(8)?, r.get::<_, Option<String>>(9)?) {
-                (level, Some(on)) if level > 0 => Some((level, parse_stored_date(&on)?)),
+            let due = date(r.get_ref(3)?)?;
+            let last = match (r.get::<_, i64>(6)?, date(r.get_ref(7)?)?) {
+                (level, Some(on)) if level > 0 => Some((level, on)),
                 _ => None,
+            };
+            let sort_date = match due {
+                Some(d) => d,
+                None => date(r.get_ref(8)?)?.ok_or_else(|| Error::Internal("open invoice without an issue date".into()))?,
             };
             out.push(SendRow {
                 invoice_id: r.get(0)?,
                 customer_id: r.get(1)?,
-                number: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                issue_date: parse_stored_date(&r.get::<_, String>(3)?)?,
-                currency: r.get(4)?,
-                due: r.get::<_, Option<String>>(5)?.as_deref().map(parse_stored_date).transpose()?,
-                open_minor: r.get(6)?,
-                sent: r.get::<_, i64>(7)? != 0,
+                sort_date,
+                currency: Currency::stored(r.get_ref(2)?.as_str()?)?,
+                due,
+                open_minor: r.get(4)?,
+                sent: r.get::<_, i64>(5)? != 0,
                 last,
+                details: None,
             });
         }
-        return Ok(out);
+    } else {
+        let (sent_ids, last) = reminder_facts(conn, today)?;
+        for item in items::items(conn, None, today, true)?.into_iter().filter(|i| i.item_type == "invoice") {
+            out.push(SendRow {
+                invoice_id: item.item_id,
+                customer_id: item.customer_id,
+                sort_date: item.due.unwrap_or(item.item_date),
+                currency: Currency::stored(&item.currency)?,
+                due: item.due,
+                open_minor: item.open_minor,
+                sent: sent_ids.contains(&item.item_id),
+                last: last.get(&item.item_id).copied(),
+                details: Some((item.label, item.item_date)),
+            });
+        }
     }
-    let (sent_ids, last) = reminder_facts(conn, today)?;
-    for item in items::items(conn, None, today, true)?.into_iter().filter(|i| i.item_type == "invoice") {
-        out.push(SendRow {
-            invoice_id: item.item_id,
-            customer_id: item.customer_id,
-            sent: sent_ids.contains(&item.item_id),
-            last: last.get(&item.item_id).copied(),
-            number: item.label,
-            issue_date: item.item_date,
-            currency: item.currency,
-            due: item.due,
-            open_minor: item.open_minor,
-        });
-    }
+    // One order for both: oldest due (or issued, while the due date is unknown) first.
+    out.sort_unstable_by_key(|r| (r.sort_date, r.invoice_id));
     Ok(out)
 }
 
@@ -305,25 +326,28 @@ pub fn to_send(ctx: &mut Ctx, args: &Args) -> Result<Value> {
             }
         }
     }
+    let conn = &*ctx.conn;
     let reminder_row = |r: &SendRow, level: i64, on: NaiveDate| -> Result<Value> {
-        let cur = Currency::stored(&r.currency)?;
+        let (number, _) = r.details(conn)?;
+        let cur = r.currency;
         Ok(json!({
-            "invoiceId": r.invoice_id, "number": r.number, "level": level, "dueDate": r.due.map(|d| d.to_string()),
+            "invoiceId": r.invoice_id, "number": number, "level": level, "dueDate": r.due.map(|d| d.to_string()),
             "daysOverdue": r.due.map(|d| (today - d).num_days()), "open": cur.format_minor(r.open_minor), "currency": cur.code,
             "nextOn": on.to_string(), "proposedFee": cur.format_minor(fee_on(&s, r.due, r.open_minor, today)),
         }))
     };
     let groups_total = order.len();
     let mut page = Vec::new();
-    let mut name = ctx.conn.prepare_cached("SELECT name FROM customers WHERE id = ?1")?;
+    let mut name = conn.prepare_cached("SELECT name FROM customers WHERE id = ?1")?;
     for customer_id in order.into_iter().skip(offset).take(limit) {
         let (mut mail, mut reminders) = (Vec::new(), Vec::new());
         for (r, next) in groups.remove(&customer_id).unwrap_or_default() {
             if let Next::Due(level, on) = next {
                 reminders.push(reminder_row(&r, level, on)?);
             } else {
-                let cur = Currency::stored(&r.currency)?;
-                mail.push(json!({"invoiceId": r.invoice_id, "number": r.number, "date": r.issue_date.to_string(), "open": cur.format_minor(r.open_minor), "currency": cur.code}));
+                let (number, issued) = r.details(conn)?;
+                let cur = r.currency;
+                mail.push(json!({"invoiceId": r.invoice_id, "number": number, "date": issued.to_string(), "open": cur.format_minor(r.open_minor), "currency": cur.code}));
             }
         }
         let customer_name: String = name.query_row([customer_id], |r| r.get(0))?;
@@ -334,9 +358,11 @@ pub fn to_send(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     waiting.sort_unstable_by_key(|w| (w.0, w.1));
     let waiting: Vec<Value> = waiting.iter().take(WAITING_SHOWN).map(|(on, _, level, r)| reminder_row(r, *level, *on)).collect::<Result<_>>()?;
     let mut out = json!({
-        "groups": page, "groupsTotal": groups_total, "offset": offset, "toMail": to_mail, "remindersDue": due_ids.len(),
-        "waiting": waiting, "waitingTotal": waiting_total, "settings": settings_json(&s, home_currency(ctx.conn)?),
+        "groupsTotal": groups_total, "offset": offset, "toMail": to_mail, "remindersDue": due_ids.len(),
+        "waitingTotal": waiting_total, "settings": settings_json(&s, home_currency(conn)?),
     });
+    out["groups"] = Value::Array(page);
+    out["waiting"] = Value::Array(waiting);
     if with_due_ids {
         out["dueIds"] = json!(due_ids);
     }

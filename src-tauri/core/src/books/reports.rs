@@ -31,12 +31,17 @@ fn bucket(due: Option<NaiveDate>, as_of: NaiveDate) -> usize {
     }
 }
 
-/// `ageing {asOf?}`: per customer and currency, and totals per currency.
+/// `ageing {asOf?, sort?, limit?, offset?}`: per customer and currency, and totals per currency
+/// over every row. `sort`: `customer` (default, in the order customers were created), `owed`
+/// (the largest net amount first) or `overdue` (the most over 90 days first, then 61–90, …).
+/// Without `limit`, every row (exports, printing); the screen asks for a page (`rowsTotal`).
 pub fn ageing(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let as_of = args.opt_date("asOf")?.unwrap_or(ctx.today);
-    let open = items::open_amounts(ctx.conn, as_of)?;
-    let mut per: BTreeMap<(i64, String), [i64; 6]> = BTreeMap::new();
-    for (customer, currency, due, amount) in open {
+    let sort = args.opt_choice("sort", &["customer", "owed", "overdue"])?.unwrap_or("customer");
+    let limit = args.opt_int_in("limit", 1, 100_000)?.map(|n| n as usize);
+    let offset = args.opt_int_in("offset", 0, i64::MAX / 2)?.unwrap_or(0) as usize;
+    let mut per: std::collections::HashMap<(i64, Currency), [i64; 6]> = std::collections::HashMap::new();
+    for (customer, currency, due, amount) in items::open_amounts(ctx.conn, as_of)? {
         per.entry((customer, currency)).or_default()[bucket(due, as_of)] += amount;
     }
     // Unapplied credit per customer.
@@ -54,32 +59,58 @@ pub fn ageing(ctx: &mut Ctx, args: &Args) -> Result<Value> {
              WHERE p.account_id = 4 AND e.entry_date <= ?1 GROUP BY p.customer_id, p.currency HAVING SUM(p.amount_minor) <> 0",
         )?
     };
-    let credits: Vec<(i64, String, i64)> = stmt.query_map([as_of.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
-    for (c, cur, amt) in credits {
-        per.entry((c, cur)).or_default()[5] += amt;
+    let mut credits = stmt.query([as_of.to_string()])?;
+    while let Some(r) = credits.next()? {
+        let currency = Currency::stored(r.get_ref(1)?.as_str()?)?;
+        per.entry((r.get(0)?, currency)).or_default()[5] += r.get::<_, i64>(2)?;
     }
-    let mut rows = Vec::with_capacity(per.len());
-    let mut totals: BTreeMap<String, [i64; 6]> = BTreeMap::new();
-    // Every name in one pass (thousands of single lookups cost more than reading them all).
-    let mut names: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
-    if !per.is_empty() {
-        let mut stmt = ctx.conn.prepare_cached("SELECT id, name FROM customers")?;
-        let mut all = stmt.query([])?;
-        while let Some(r) = all.next()? {
-            names.insert(r.get(0)?, r.get(1)?);
-        }
-    }
-    for ((customer_id, cur), b) in &per {
-        let c = Currency::stored(cur)?;
-        let name = names.get(customer_id).cloned().unwrap_or_default();
-        let t = totals.entry(cur.clone()).or_default();
+    let mut totals: BTreeMap<&'static str, (Currency, [i64; 6])> = BTreeMap::new();
+    for ((_, c), b) in &per {
+        let t = &mut totals.entry(c.code).or_insert((*c, [0; 6])).1;
         for k in 0..6 {
             t[k] += b[k];
         }
-        rows.push(bucket_json(c, b, json!({"customerId": customer_id, "customerName": name})));
     }
-    let totals: Vec<Value> = totals.iter().map(|(cur, b)| Currency::stored(cur).map(|c| bucket_json(c, b, json!({})))).collect::<Result<_>>()?;
-    Ok(json!({"asOf": as_of.to_string(), "rows": rows, "totals": totals, "buckets": BUCKETS}))
+    let mut all: Vec<((i64, Currency), [i64; 6])> = per.into_iter().collect();
+    let net = |b: &[i64; 6]| b[..5].iter().sum::<i64>() - b[5];
+    match sort {
+        "owed" => all.sort_unstable_by(|(ka, a), (kb, b)| net(b).cmp(&net(a)).then((ka.0, ka.1.code).cmp(&(kb.0, kb.1.code)))),
+        "overdue" => all.sort_unstable_by(|(ka, a), (kb, b)| {
+            let late = |b: &[i64; 6]| [b[4], b[3], b[2], b[1], b[0]];
+            late(b).cmp(&late(a)).then((ka.0, ka.1.code).cmp(&(kb.0, kb.1.code)))
+        }),
+        _ => all.sort_unstable_by_key(|((c, cur), _)| (*c, cur.code)),
+    }
+    let rows_total = all.len();
+    let page: Vec<_> = all.into_iter().skip(offset).take(limit.unwrap_or(usize::MAX)).collect();
+    // Names: one pass over every customer for a long report (thousands of single lookups
+    // cost more), single lookups for a page.
+    let mut names: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
+    if page.len() > 200 {
+        let mut stmt = ctx.conn.prepare_cached("SELECT id, name FROM customers")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            names.insert(r.get(0)?, r.get(1)?);
+        }
+    } else {
+        let mut stmt = ctx.conn.prepare_cached("SELECT name FROM customers WHERE id = ?1")?;
+        for ((customer_id, _), _) in &page {
+            names.insert(*customer_id, stmt.query_row([customer_id], |r| r.get(0))?);
+        }
+    }
+    let rows: Vec<Value> = page
+        .into_iter()
+        .map(|((customer_id, c), b)| {
+            let name = names.remove(&customer_id).unwrap_or_default();
+            bucket_json(c, &b, json!({"customerId": customer_id, "customerName": name}))
+        })
+        .collect();
+    let totals: Vec<Value> = totals.values().map(|(c, b)| bucket_json(*c, b, json!({}))).collect();
+    let mut out = json!({"asOf": as_of.to_string(), "rowsTotal": rows_total, "offset": offset, "buckets": BUCKETS});
+    // Moved in, not through json! (which would copy thousands of rows by serialising them).
+    out["rows"] = Value::Array(rows);
+    out["totals"] = Value::Array(totals);
+    Ok(out)
 }
 
 fn bucket_json(c: Currency, b: &[i64; 6], mut base: Value) -> Value {
@@ -145,10 +176,13 @@ pub fn statement(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         })
         .collect();
     b[5] = items::credit_balance(ctx.conn, customer_id, to)?;
-    Ok(json!({
+    let mut out = json!({
         "customerId": customer_id, "customerName": c.name, "address": c.address, "currency": cur.code, "from": from.to_string(), "to": to.to_string(),
-        "opening": cur.format_minor(opening), "lines": lines, "closing": cur.format_minor(balance), "open": open_rows, "ageing": bucket_json(cur, &b, json!({})),
-    }))
+        "opening": cur.format_minor(opening), "closing": cur.format_minor(balance), "ageing": bucket_json(cur, &b, json!({})),
+    });
+    out["lines"] = Value::Array(lines);
+    out["open"] = Value::Array(open_rows);
+    Ok(out)
 }
 
 /// `dashboard {}`: outstanding, overdue, collected this month, unbilled, reminders due, and
@@ -157,7 +191,7 @@ pub fn dashboard(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
     let home = super::profile::load(ctx.conn)?.map(|p| p.currency).unwrap_or_else(|| "KZT".into());
     let c = Currency::stored(&home)?;
     let open = items::open_amounts(ctx.conn, ctx.today)?;
-    let mine: Vec<_> = open.iter().filter(|i| i.1 == home).collect();
+    let mine: Vec<_> = open.iter().filter(|i| i.1.code == home).collect();
     let outstanding: i64 = mine.iter().map(|i| i.3).sum();
     let overdue: i64 = mine.iter().filter(|i| i.2.map(|d| d < ctx.today).unwrap_or(false)).map(|i| i.3).sum();
     let overdue_count = mine.iter().filter(|i| i.2.map(|d| d < ctx.today).unwrap_or(false)).count();
@@ -168,7 +202,7 @@ pub fn dashboard(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
         |r| r.get(0),
     )?;
     let unbilled = super::charges::unbilled_rows(ctx, None)?;
-    let unbilled_rows = unbilled.as_array().cloned().unwrap_or_default();
+    let unbilled_rows = unbilled.as_array().map(Vec::as_slice).unwrap_or_default();
     let unbilled_minor: i64 = unbilled_rows
         .iter()
         .filter(|r| r["currency"] == home.as_str())

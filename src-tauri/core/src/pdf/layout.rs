@@ -92,7 +92,9 @@ pub fn page_json(p: &PageLayout) -> serde_json::Value {
             Item::Image { x, y, w, h, .. } => json!({"k": "logo", "x": r(*x), "y": r(*y), "w": r(*w), "h": r(*h)}),
         })
         .collect();
-    json!({"width": p.width, "height": p.height, "items": items})
+    let mut page = json!({"width": p.width, "height": p.height});
+    page["items"] = serde_json::Value::Array(items);
+    page
 }
 
 /// Points → mm for line heights.
