@@ -25,6 +25,7 @@ async function call(command, args = {}) {
 
 export const api = {
   appInfo: () => call('app_info'),
+  startupMark: (label) => call('startup_mark', { label }),
   appStatus: () => call('app_status', { check: false }),
   booksHealth: () => call('books_health'),
   catalogue: (language) => call('get_catalogue', { language }),

@@ -59,8 +59,11 @@ function ctx(extra) {
 }
 
 async function boot() {
+  // Start-up milestones, read by the app bench (tests/bench/app.rs).
+  performance.mark('esep-modules');
   try {
     await setLanguage(savedLanguage() || systemLanguage());
+    performance.mark('esep-locale');
   } catch (e) {
     clear(app).append(h('main', { id: 'main', class: 'fatal' }, h('h1', {}, 'Esep'), h('p', {}, String(e.detail || e.key || e))));
     return;
@@ -87,15 +90,21 @@ function onKey(e) {
 async function render() {
   app.setAttribute('aria-busy', 'true');
   try {
-    state.info = await api.appInfo();
+    // Three questions at once (each a round trip to Rust; one after another they held up the
+    // first screen). Books that failed to open answer only the first.
+    const asked = await Promise.allSettled([api.appInfo(), state.status ? Promise.resolve(state.status) : api.appStatus(), api.getProfile()]);
+    if (asked[0].status === 'rejected') throw asked[0].reason;
+    state.info = asked[0].value;
     if (state.info.openError) return renderOpenError(state.info.openError);
+    const failed = asked.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     // The books check runs in the background (seconds on a large shop); the banner appears
     // when it reports a problem.
     if (!state.status) {
-      state.status = await api.appStatus();
+      state.status = asked[1].value;
       watchHealth();
     }
-    state.profile = await api.getProfile();
+    state.profile = asked[2].value;
     if (!state.profile) {
       clear(app);
       const root = h('main', { id: 'main', class: 'setup-page' });
@@ -191,6 +200,7 @@ async function renderShell() {
   const main = h('main', { id: 'main', tabindex: '-1' });
   const banner = state.status && state.status.booksOk === false ? booksBanner() : null;
   clear(app).append(h('div', { class: 'shell' }, nav, h('div', { class: 'content' }, state.info.sample ? sampleBanner() : null, banner, main)));
+  performance.mark('esep-shell');
   const view = ROUTES[route.name] || home;
   try {
     await view.mount(main, ctx({ route }));
@@ -200,7 +210,11 @@ async function renderShell() {
   }
   document.title = `Esep — ${t(NAV.find((n) => n.route === active)?.key || 'nav.home')}`;
   // The first interactive screen (read by the app bench to time the cold start).
-  if (!performance.getEntriesByName('esep-first-screen').length) performance.mark('esep-first-screen');
+  if (!performance.getEntriesByName('esep-first-screen').length) {
+    performance.mark('esep-first-screen');
+    // To the app's start-up trace (only written with --trace-start): "js <mark> <epoch ms>".
+    for (const m of performance.getEntriesByType('mark')) api.startupMark(`js ${m.name} ${Math.round(performance.timeOrigin + m.startTime)}`).catch(() => {});
+  }
 }
 
 boot();

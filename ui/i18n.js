@@ -28,9 +28,9 @@ export function systemLanguage() {
 }
 
 export async function setLanguage(code) {
-  const [cat, en] = await Promise.all([api.catalogue(code), Object.keys(fallback).length ? fallback : api.catalogue('en')]);
+  const [cat, en] = await Promise.all([api.catalogue(code), Object.keys(fallback).length || code === 'en' ? fallback : api.catalogue('en')]);
   catalogue = cat;
-  fallback = en;
+  fallback = code === 'en' && !Object.keys(fallback).length ? cat : en;
   lang = code;
   document.documentElement.lang = code;
   try { localStorage.setItem('esep.language', code); } catch (_) { /* private mode */ }

@@ -27,6 +27,11 @@ pub fn handler<R: Runtime>(invoke: Invoke<R>) -> bool {
     };
     let webview = invoke.message.webview();
     let state = webview.state::<AppState>().inner().clone();
+    // With --trace-start (the app bench), when each command arrives and is answered.
+    let traced = std::env::var_os("ESEP_TRACE_START").is_some().then(|| name.clone());
+    if let Some(n) = &traced {
+        crate::startup_mark(&format!("ipc-in {n}"));
+    }
     invoke.resolver.respond_async(async move {
         let result = if is_shell {
             shell_commands::call(&webview, &state, &name, &args).await
@@ -35,6 +40,9 @@ pub fn handler<R: Runtime>(invoke: Invoke<R>) -> bool {
                 .await
                 .unwrap_or_else(|e| Err(Error::Internal(format!("command task failed: {e}")).to_payload()))
         };
+        if let Some(n) = traced {
+            crate::startup_mark(&format!("ipc-out {n}"));
+        }
         result.map_err(InvokeError::from)
     });
     true

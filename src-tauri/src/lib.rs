@@ -45,6 +45,9 @@ fn apply_flags() {
     if let Some(d) = flag("export-dir") {
         std::env::set_var("ESEP_EXPORT_DIR", d);
     }
+    if let Some(f) = flag("trace-start") {
+        std::env::set_var("ESEP_TRACE_START", f);
+    }
 }
 
 /// Adds Esep's state and commands to a builder (the real one or `tauri::test::mock_builder()`).
@@ -53,8 +56,21 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
 }
 
 /// Starts the app.
+/// Start-up milestones for the app bench (`tests/bench/app.rs`): with `ESEP_TRACE_START=FILE`,
+/// appends "label epoch-milliseconds" lines; otherwise nothing.
+pub fn startup_mark(label: &str) {
+    use std::io::Write;
+    if let Some(path) = std::env::var_os("ESEP_TRACE_START") {
+        let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0);
+        if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
+            let _ = writeln!(f, "{label} {ms:.1}");
+        }
+    }
+}
+
 pub fn run() {
     apply_flags();
+    startup_mark("main");
     let context = tauri::generate_context!();
     let builder = tauri::Builder::default().setup(|app| {
         use tauri::Manager;
@@ -64,7 +80,9 @@ pub fn run() {
             None => app.path().app_data_dir()?,
         };
         let state = app.state::<AppState>();
+        startup_mark("setup");
         state.open(&dir);
+        startup_mark("books-open");
         let in_use = state.open_error().map(|e| e.message == "error.databaseInUse").unwrap_or(false);
         if in_use && instance::knock(&dir) {
             // These books are open in another Esep window, which has come to the front.
@@ -88,11 +106,17 @@ pub fn run() {
         // The window is described in tauri.conf.json ("create": false) and built here so that a
         // portable data directory also holds the webview's own storage (language choice, caches).
         let config = app.config().app.windows.first().cloned().ok_or("tauri.conf.json describes no window")?;
-        let mut window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?;
+        let mut window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.on_page_load(|_, payload| {
+            startup_mark(match payload.event() {
+                tauri::webview::PageLoadEvent::Started => "page-started",
+                tauri::webview::PageLoadEvent::Finished => "page-finished",
+            })
+        });
         if over.is_some() {
             window = window.data_directory(dir.join("webview"));
         }
         window.build()?;
+        startup_mark("window-built");
         Ok(())
     });
     let app = build_app(builder, AppState::default()).build(context).expect("error while building Esep");

@@ -19,6 +19,14 @@ pub const NAMES: &[&str] = &include!("shell_commands.in");
 pub async fn call<R: Runtime>(webview: &Webview<R>, state: &AppState, name: &str, args: &Value) -> Result<Value, ErrorPayload> {
     let result = match name {
         "app_info" => Ok(app_info(state)),
+        // The UI's start-up milestones for the app bench (nothing happens without --trace-start).
+        "startup_mark" => match esep_core::args::Args::new(args).and_then(|a| a.string("label", 40)) {
+            Ok(label) => {
+                crate::startup_mark(&label);
+                Ok(Value::Null)
+            }
+            Err(e) => Err(e),
+        },
         "save_pdf" => save_pdf(webview, state, args, false).await,
         "open_pdf" => save_pdf(webview, state, args, true).await,
         "save_batch_pdf" => save_batch(webview, state, args).await,

@@ -10,6 +10,7 @@ export async function mount(root, ctx) {
   // "To send": the oldest 20 open invoices never mailed or emailed (a page, not the whole
   // to-send list: on a big shop that list is thousands of rows).
   const [dash, unbilled, drafts, unsent] = await Promise.all([api.dashboard(), api.unbilled(), api.listInvoices({ status: 'draft', limit: 1 }), api.listInvoices({ status: 'unsent', sort: 'date', desc: false, limit: 20 })]);
+  performance.mark('esep-home-data');
   const cur = dash.currency;
   const toSend = unsent.rows.map((r) => ({ invoiceId: r.id, number: r.number, customerName: r.customerName }));
   root.append(

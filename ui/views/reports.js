@@ -45,7 +45,8 @@ export async function mount(root, ctx) {
   // Ageing.
   const ageingSection = h('section', { class: 'card', id: 'ageing' }, h('h2', {}, t('reports.ageing', { date: formatDate(ageing.asOf) })));
   if (tot) ageingSection.append(barChart(t('reports.ageingChart'), buckets.map((b) => [t(`doc.bucket.${b}`), tot[b]]), tot.currency, { id: 'ageing-chart' }));
-  const sortSel = h('select', { id: 'ageing-sort' }, ['overdue', 'owed', 'customer'].map((k) => h('option', { value: k }, t(`reports.sort${k[0].toUpperCase()}${k.slice(1)}`))));
+  const sorts = [['overdue', t('reports.sortOverdue')], ['owed', t('reports.sortOwed')], ['customer', t('reports.sortCustomer')]];
+  const sortSel = h('select', { id: 'ageing-sort' }, sorts.map(([k, label]) => h('option', { value: k }, label)));
   const body = h('tbody', {});
   const pager = h('div', { class: 'pager', id: 'ageing-pager' });
   ageingSection.append(h('div', { class: 'field inline' }, h('label', { for: 'ageing-sort' }, t('reports.sortBy')), sortSel),

@@ -50,8 +50,11 @@ fn cargo() -> Command {
     c
 }
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace")
+fn root() -> std::path::PathBuf {
+    // `cargo run` sets the manifest directory at run time too: prefer it, so a build cached
+    // from another checkout (a shared CARGO_TARGET_DIR) still works on this one.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").map(std::path::PathBuf::from).unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into());
+    manifest.parent().expect("xtask lives in the workspace").to_path_buf()
 }
 
 fn status(mut c: Command) -> Result<(), String> {

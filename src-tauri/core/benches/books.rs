@@ -128,7 +128,15 @@ fn main() {
     let s = measure(5, || {
         call(&mut ctx, "ageing", json!({"asOf": today.to_string()}));
     });
-    report("ageing report", &s, Some(100.0));
+    report("ageing report (every customer)", &s, Some(100.0));
+    let s = measure(20, || {
+        call(&mut ctx, "ageing", json!({"asOf": today.to_string(), "sort": "overdue", "limit": 50}));
+    });
+    report("ageing page (50 most overdue, as on screen)", &s, Some(100.0));
+    let s = measure(10, || {
+        call(&mut ctx, "list_to_send", json!({}));
+    });
+    report("to send (first 50 customers)", &s, None);
     let s = measure(20, || {
         call(&mut ctx, "statement", json!({"customerId": 42, "from": (today - chrono::Duration::days(365)).to_string(), "to": today.to_string()}));
     });
