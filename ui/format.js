@@ -32,6 +32,10 @@ export function formatMoney(amount, currency, lang = currentLanguage()) {
   return `${n}\u00a0${sym}`;
 }
 
+// One formatter per language: building an Intl.DateTimeFormat costs far more than using it,
+// and a page of the invoice list formats a hundred dates.
+const DATE_FORMATS = new Map();
+
 /** "2026-11-27" → a short local date. */
 export function formatDate(iso, lang = currentLanguage()) {
   if (!iso) return '';
@@ -39,7 +43,12 @@ export function formatDate(iso, lang = currentLanguage()) {
   const date = new Date(Date.UTC(y, m - 1, d));
   const locale = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' }[lang] || 'en-GB';
   try {
-    return new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(date);
+    let f = DATE_FORMATS.get(locale);
+    if (!f) {
+      f = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });
+      DATE_FORMATS.set(locale, f);
+    }
+    return f.format(date);
   } catch (_) {
     return iso;
   }

@@ -27,16 +27,14 @@ export async function mount(root, ctx) {
   let seq = 0;
   async function refreshList() {
     const mine = ++seq;
-    const res = await ctx.api.searchCustomers({ query: search.value, includeArchived: archived.checked, limit: 100 });
+    const res = await ctx.api.searchCustomers({ query: search.value, includeArchived: archived.checked, limit: 50 });
     if (mine !== seq) return; // a newer keystroke won
-    clear(results);
     count.textContent = t('customers.count', { n: res.total });
-    for (const c of res.rows) {
-      results.append(h('li', {}, h('a', {
-        href: `#/customers/${c.id}`, class: String(c.id) === route.id ? 'active' : '', 'aria-current': String(c.id) === route.id ? 'true' : undefined,
-      }, h('span', { class: 'name' }, c.name), c.archived ? h('span', { class: 'pill pill-archived' }, t('customers.archived')) : null,
-      h('span', { class: 'num muted' }, formatMoney(c.balance, c.currency)))));
-    }
+    // One change to the list per answer (rows built off the page, then swapped in).
+    results.replaceChildren(...res.rows.map((c) => h('li', {}, h('a', {
+      href: `#/customers/${c.id}`, class: String(c.id) === route.id ? 'active' : '', 'aria-current': String(c.id) === route.id ? 'true' : undefined,
+    }, h('span', { class: 'name' }, c.name), c.archived ? h('span', { class: 'pill pill-archived' }, t('customers.archived')) : null,
+    h('span', { class: 'num muted' }, formatMoney(c.balance, c.currency))))));
   }
   let timer;
   search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(refreshList, 80); });
