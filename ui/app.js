@@ -58,9 +58,18 @@ function ctx(extra) {
   return { api, t, navigate, state, refresh: render, ...extra };
 }
 
+// The home page's answers, asked at start-up alongside the language and the books' state
+// (used by the first home screen only; dropped if the first screen is another one).
+let early = null;
+
 async function boot() {
   // Start-up milestones, read by the app bench (tests/bench/app.rs).
   performance.mark('esep-modules');
+  const first = parseHash().name;
+  if (!first || first === 'home') {
+    early = home.load(api);
+    early.catch(() => {}); // books that failed to open: the first screen says why
+  }
   try {
     await setLanguage(savedLanguage() || systemLanguage());
     performance.mark('esep-locale');
@@ -95,7 +104,10 @@ async function render() {
     const asked = await Promise.allSettled([api.appInfo(), state.status ? Promise.resolve(state.status) : api.appStatus(), api.getProfile()]);
     if (asked[0].status === 'rejected') throw asked[0].reason;
     state.info = asked[0].value;
-    if (state.info.openError) return renderOpenError(state.info.openError);
+    if (state.info.openError) {
+      early = null;
+      return renderOpenError(state.info.openError);
+    }
     const failed = asked.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
     // The books check runs in the background (seconds on a large shop); the banner appears
@@ -106,6 +118,7 @@ async function render() {
     }
     state.profile = asked[2].value;
     if (!state.profile) {
+      early = null; // asked before the shop existed
       clear(app);
       const root = h('main', { id: 'main', class: 'setup-page' });
       app.append(root);
@@ -202,8 +215,10 @@ async function renderShell() {
   clear(app).append(h('div', { class: 'shell' }, nav, h('div', { class: 'content' }, state.info.sample ? sampleBanner() : null, banner, main)));
   performance.mark('esep-shell');
   const view = ROUTES[route.name] || home;
+  const answers = view === home ? early : null;
+  early = null;
   try {
-    await view.mount(main, ctx({ route }));
+    await view.mount(main, ctx({ route, early: answers }));
   } catch (e) {
     main.append(h('div', { class: 'banner banner-error', role: 'alert' }, t(e.key || 'error.internal')));
     toast(t(e.key || 'error.internal'), 'error');
