@@ -439,3 +439,25 @@ fn ageing_pages_sorted_by_amount_owed_or_by_lateness_with_totals_over_everyone()
     b.refused("ageing", json!({"sort": "biggest"}), "validation", Some("sort"));
     b.refused("ageing", json!({"limit": 0}), "validation", Some("limit"));
 }
+
+/// An invoice payable after receipt has no due date until it is sent: in the to-send list it
+/// takes its place by its issue date, from the derived state and from the facts alike.
+#[test]
+fn an_unsent_invoice_due_after_receipt_waits_in_to_send_by_its_issue_date() {
+    let mut b = Books::shop("2026-11-01");
+    b.ok("create_customer", json!({"name": "Second"}));
+    b.invoice(2, "100", "0", 2, "2026-10-10"); // Net 7, not sent: due 17 Oct
+    let after_receipt = b.invoice(1, "100", "0", 7, "2026-10-12"); // 15 days after receipt: due unknown
+    assert_eq!(b.ok("get_invoice", json!({"id": after_receipt}))["dueDate"], json!(null));
+    let list = b.ok("list_to_send", json!({}));
+    let order: Vec<i64> = list["groups"].as_array().unwrap().iter().map(|g| g["customerId"].as_i64().unwrap()).collect();
+    assert_eq!(order, vec![1, 2], "issued 12 Oct comes before due 17 Oct: {list}");
+    assert_eq!(
+        (list["groups"][0]["toMail"][0]["invoiceId"].as_i64(), list["groups"][0]["toMail"][0]["date"].as_str()),
+        (Some(after_receipt), Some("2026-10-12"))
+    );
+    b.today = d("2026-11-05");
+    b.invoice(2, "50", "0", 2, "2026-11-05");
+    b.today = d("2026-11-01");
+    assert_eq!(b.ok("list_to_send", json!({})), list, "from the facts as of 1 November");
+}

@@ -187,7 +187,7 @@ fn send_rows(conn: &Connection, today: NaiveDate) -> Result<Vec<SendRow>> {
     if items::is_current(conn, today)? {
         let mut stmt = conn.prepare_cached(
             "SELECT invoice_id, customer_id, currency, due_date, amount_minor - settled_minor, sent, reminder_level, reminded_on,
-                    CASE WHEN due_date IS NULL THEN (SELECT issue_date FROM invoices i WHERE i.id = invoice_id) END
+                    CASE WHEN due_date IS NULL THEN (SELECT i.issue_date FROM invoices i WHERE i.id = invoice_state.invoice_id) END
              FROM invoice_state WHERE amount_minor > settled_minor",
         )?;
         let mut rows = stmt.query([])?;
