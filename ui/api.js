@@ -48,7 +48,7 @@ export const api = {
   recordCharge: (c) => call('record_charge', c),
   updateCharge: (c) => call('update_charge', c),
   deleteCharge: (id) => call('delete_charge', { id }),
-  unbilled: (customerId) => call('list_unbilled', customerId ? { customerId } : {}),
+  unbilled: (q = {}) => call('list_unbilled', q),
   createInvoice: (d) => call('create_invoice', d),
   updateInvoice: (d) => call('update_invoice', d),
   deleteInvoice: (id) => call('delete_invoice', { id }),

@@ -60,21 +60,45 @@ export function openRecordCharge(ctx, customerId, done) {
   });
 }
 
+const PAGE = 100;
+
 export async function mount(root, ctx) {
   const { t, api } = ctx;
-  const res = await api.unbilled();
+  let offset = 0;
+  let res = await api.unbilled({ limit: PAGE, offset });
+  const body = h('div', { id: 'unbilled-rows' });
+  const pager = h('div', { class: 'pager', id: 'unbilled-pager' });
   root.append(
     h('header', { class: 'page-head' }, h('h1', {}, t('nav.unbilled')),
       h('div', { class: 'toolbar' },
         h('button', { type: 'button', class: 'primary', onclick: () => openRecordCharge(ctx, null, () => ctx.refresh()) }, t('action.recordCharge')),
         h('a', { href: '#/import/charges', class: 'button secondary', id: 'charges-import' }, t('import.chargesLink')))),
     h('p', { class: 'lead' }, res.count ? t('unbilled.summary', { n: res.count, days: res.oldestAgeDays, warn: res.warnDays }) : t('home.nothingUnbilled')),
-    res.count ? table([
+    body, pager);
+  // The count and the oldest age are over everything; the table shows a page (oldest first).
+  function render() {
+    clear(body).append(res.count ? table([
       { label: t('unbilled.date'), render: (r) => formatDate(r.serviceDate) },
       { label: t('unbilled.customer'), key: 'customerName' },
       { label: t('unbilled.description'), key: 'description' },
       { label: t('unbilled.ageCol'), render: (r) => h('span', { class: r.stale ? 'stale' : '' }, t('unbilled.age', { n: r.ageDays }), r.stale ? h('span', { class: 'pill pill-overdue' }, t('unbilled.late')) : null) },
       { label: t('unbilled.amount'), num: true, render: (r) => formatMoney(r.amount, r.currency) },
       { label: '', render: (r) => (r.onDraft ? h('a', { href: `#/invoice/${r.invoiceId}` }, t('unbilled.onDraft')) : h('a', { href: `#/invoice/new?customer=${r.customerId}` }, t('unbilled.invoiceIt'))) },
-    ], res.rows, { caption: t('nav.unbilled') }) : null);
+    ], res.rows, { caption: t('nav.unbilled') }) : '');
+    clear(pager);
+    if (res.count > PAGE) {
+      pager.append(
+        h('button', { type: 'button', class: 'secondary', disabled: offset === 0, onclick: () => turn(Math.max(0, offset - PAGE)) }, t('pager.prev')),
+        h('span', {}, t('pager.range', { from: offset + 1, to: Math.min(offset + PAGE, res.count), total: res.count })),
+        h('button', { type: 'button', class: 'secondary', disabled: offset + PAGE >= res.count, onclick: () => turn(offset + PAGE) }, t('pager.next')));
+    }
+  }
+  async function turn(to) {
+    try {
+      res = await api.unbilled({ limit: PAGE, offset: to });
+      offset = to;
+      render();
+    } catch (err) { toast(t(err.key), 'error'); }
+  }
+  render();
 }

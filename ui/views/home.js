@@ -9,7 +9,7 @@ import { barChart } from './reports.js';
  * page, not the whole to-send list: on a big shop that list is thousands of rows). At start-up
  * app.js asks them before the shell is drawn (`ctx.early`), off the cold start's critical path. */
 export function load(api) {
-  return Promise.all([api.dashboard(), api.unbilled(), api.listInvoices({ status: 'draft', limit: 1 }), api.listInvoices({ status: 'unsent', sort: 'date', desc: false, limit: 20 })]);
+  return Promise.all([api.dashboard(), api.unbilled({ limit: 8 }), api.listInvoices({ status: 'draft', limit: 1 }), api.listInvoices({ status: 'unsent', sort: 'date', desc: false, limit: 20 })]);
 }
 
 export async function mount(root, ctx) {

@@ -78,7 +78,7 @@ async function editor(root, ctx, draft, customerId) {
   let unbilledRows = [];
   async function loadUnbilled() {
     const cid = picker.value();
-    unbilledRows = cid ? (await api.unbilled(cid)).rows.filter((r) => !r.onDraft || (draft && r.invoiceId === draft.id)) : [];
+    unbilledRows = cid ? (await api.unbilled({ customerId: cid })).rows.filter((r) => !r.onDraft || (draft && r.invoiceId === draft.id)) : [];
     renderUnbilled();
   }
   function renderUnbilled() {

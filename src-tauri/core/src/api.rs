@@ -84,7 +84,7 @@ pub static COMMANDS: &[Command] = &[
     ),
     cmd!("update_charge", true, "{id, serviceDate, description, quantity?, unit?, unitPrice, taxRate?}", "Change an unbilled charge", charges::update),
     cmd!("delete_charge", true, "{id}", "Delete an unbilled charge", charges::delete),
-    cmd!("list_unbilled", false, "{customerId?}", "Unbilled charges, oldest first, with ages", charges::list_unbilled),
+    cmd!("list_unbilled", false, "{customerId?, limit?, offset?}", "Unbilled charges, oldest first, with ages", charges::list_unbilled),
     cmd!(
         "create_invoice",
         true,

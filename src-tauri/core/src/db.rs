@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_getting_paid.sql"),
     include_str!("../migrations/0003_invoice_state.sql"),
     include_str!("../migrations/0004_fast_dashboard.sql"),
+    include_str!("../migrations/0005_unbilled_index.sql"),
 ];
 
 /// The schema version this build writes.

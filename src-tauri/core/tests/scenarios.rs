@@ -461,3 +461,42 @@ fn an_unsent_invoice_due_after_receipt_waits_in_to_send_by_its_issue_date() {
     b.today = d("2026-11-01");
     assert_eq!(b.ok("list_to_send", json!({})), list, "from the facts as of 1 November");
 }
+
+/// The unbilled list pages its rows, while its count, stale count, oldest age and amounts —
+/// and the dashboard's — are over every unbilled service (a shop moving in 100,000 services
+/// built them all for the dashboard; before that, rows past 5,000 were left out of its sum).
+#[test]
+fn unbilled_totals_cover_every_service_while_the_list_pages() {
+    let mut b = Books::shop("2026-11-27");
+    b.ok("create_customer", json!({"name": "Second"}));
+    for (i, date) in ["2026-11-01", "2026-11-25", "2026-10-15", "2026-11-20", "2026-11-26", "2026-09-30"].iter().enumerate() {
+        b.ok(
+            "record_charge",
+            json!({"customerId": 1 + (i % 2), "serviceDate": date, "description": format!("Job {i}"), "quantity": "1.5", "unitPrice": "100.01"}),
+        );
+    }
+    // One more on a draft invoice: still unbilled.
+    let ch = b.ok("record_charge", json!({"customerId": 1, "serviceDate": "2026-11-02", "description": "On a draft", "quantity": "3", "unitPrice": "10"}));
+    b.ok("create_invoice", json!({"customerId": 1, "chargeIds": [ch["id"]]}));
+    let all = b.ok("list_unbilled", json!({}));
+    let rows = all["rows"].as_array().unwrap();
+    assert_eq!((all["count"].as_u64(), rows.len()), (Some(7), 7));
+    let stale = rows.iter().filter(|r| r["stale"] == true).count();
+    assert_eq!(all["staleCount"].as_u64(), Some(stale as u64));
+    assert_eq!(all["oldestAgeDays"], rows[0]["ageDays"], "oldest first");
+    // 6 × round(1.5 × 100.01 = 150.015 → 150.02) + 30.00
+    assert_eq!(all["amounts"], json!([{"currency": "KZT", "amount": "930.12"}]));
+    let page = b.ok("list_unbilled", json!({"limit": 2, "offset": 2}));
+    assert_eq!(page["rows"].as_array().unwrap().as_slice(), &rows[2..4], "a page of the same order");
+    assert_eq!(
+        (page["count"].clone(), page["staleCount"].clone(), page["amounts"].clone()),
+        (all["count"].clone(), all["staleCount"].clone(), all["amounts"].clone()),
+        "totals over everything"
+    );
+    let dash = b.ok("dashboard", json!({}));
+    assert_eq!(
+        (dash["unbilled"].as_str(), dash["unbilledCount"].as_u64(), dash["oldestUnbilledDays"].clone()),
+        (Some("930.12"), Some(7), all["oldestAgeDays"].clone())
+    );
+    b.refused("list_unbilled", json!({"limit": 0}), "validation", Some("limit"));
+}

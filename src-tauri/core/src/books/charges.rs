@@ -165,34 +165,87 @@ fn one(ctx: &Ctx, id: i64) -> Result<Value> {
 }
 
 /// Charges not on an issued invoice, oldest first.
-pub fn unbilled_rows(ctx: &Ctx, customer_id: Option<i64>) -> Result<Value> {
-    let warn = super::profile::load(ctx.conn)?.map(|p| p.unbilled_warn_days).unwrap_or(7);
-    let mut stmt = ctx.conn.prepare_cached(&format!(
-        "{SELECT} WHERE (c.invoice_id IS NULL OR i.status = 'draft') AND (?1 IS NULL OR c.customer_id = ?1) ORDER BY c.service_date, c.id LIMIT 5000"
-    ))?;
-    let mut rows = stmt.query([customer_id])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        out.push(to_json(ctx, r, warn)?);
-    }
-    Ok(Value::Array(out))
+/// What is unbilled, over every unbilled service (not only the rows a screen shows).
+#[derive(Debug, Default)]
+pub struct UnbilledSummary {
+    pub count: usize,
+    /// Older than the profile's warning age.
+    pub stale: usize,
+    pub oldest: Option<chrono::NaiveDate>,
+    /// Amount (minor units) per currency.
+    pub amounts: std::collections::BTreeMap<&'static str, i64>,
 }
 
-/// `list_unbilled {customerId?}`: unbilled charges oldest first, with their age in days and a
-/// `stale` flag past the profile's warning age; plus the count and the oldest age.
+/// Unbilled: not on any invoice, or only on a draft. Two filters, each served by the
+/// `charges_unbilled` index alone (an `OR` of both would read every row from the table).
+const UNBILLED: [&str; 2] = ["c.invoice_id IS NULL", "c.invoice_id IN (SELECT id FROM invoices WHERE status = 'draft')"];
+
+/// Counts and sums every unbilled service in one lean pass (no names, no JSON): the dashboard
+/// and the screens' totals; a shop moving in 100,000 services took 256 ms building them all.
+pub fn unbilled_summary(ctx: &Ctx, customer_id: Option<i64>, warn_days: i64) -> Result<UnbilledSummary> {
+    let mut sum = UnbilledSummary::default();
+    for filter in UNBILLED {
+        let mut stmt = ctx.conn.prepare_cached(&format!(
+            "SELECT c.quantity, c.unit_price_minor, c.currency, c.service_date FROM charges c WHERE {filter} AND (?1 IS NULL OR c.customer_id = ?1)"
+        ))?;
+        let mut rows = stmt.query([customer_id])?;
+        while let Some(r) = rows.next()? {
+            let currency = Currency::stored(r.get_ref(2)?.as_str()?)?;
+            let qty = Decimal::from_str(r.get_ref(0)?.as_str()?).map_err(|e| Error::Internal(e.to_string()))?;
+            let amount = currency.to_minor_rounded(qty * currency.from_minor(r.get(1)?)).unwrap_or(0);
+            let date = parse_stored_date(r.get_ref(3)?.as_str()?)?;
+            sum.count += 1;
+            if (ctx.today - date).num_days() > warn_days {
+                sum.stale += 1;
+            }
+            sum.oldest = Some(sum.oldest.map_or(date, |o| o.min(date)));
+            *sum.amounts.entry(currency.code).or_default() += amount;
+        }
+    }
+    Ok(sum)
+}
+
+/// Unbilled services oldest first, `limit` of them from `offset`. Two lists in date order —
+/// on no invoice (read in the index's order, stopping at the page) and on drafts (few) —
+/// merged, instead of sorting every unbilled service for one page.
+pub fn unbilled_rows(ctx: &Ctx, customer_id: Option<i64>, limit: i64, offset: i64) -> Result<Value> {
+    let warn = super::profile::load(ctx.conn)?.map(|p| p.unbilled_warn_days).unwrap_or(7);
+    let mut out = Vec::new();
+    for filter in UNBILLED {
+        let mut stmt =
+            ctx.conn.prepare_cached(&format!("{SELECT} WHERE {filter} AND (?1 IS NULL OR c.customer_id = ?1) ORDER BY c.service_date, c.id LIMIT ?2"))?;
+        let mut rows = stmt.query(rusqlite::params![customer_id, offset.saturating_add(limit)])?;
+        while let Some(r) = rows.next()? {
+            out.push(to_json(ctx, r, warn)?);
+        }
+    }
+    out.sort_by(|a, b| (a["serviceDate"].as_str(), a["id"].as_i64()).cmp(&(b["serviceDate"].as_str(), b["id"].as_i64())));
+    Ok(Value::Array(out.into_iter().skip(offset as usize).take(limit as usize).collect()))
+}
+
+/// `list_unbilled {customerId?, limit?, offset?}`: unbilled services oldest first (`limit`,
+/// default and at most 5,000, from `offset`), each with its age in days and a `stale` flag past
+/// the profile's warning age; the count, the stale count, the oldest age and the amounts per
+/// currency are over every unbilled service.
 pub fn list_unbilled(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let customer_id = args.opt_id("customerId")?;
+    let limit = args.opt_int_in("limit", 1, 5000)?.unwrap_or(5000);
+    let offset = args.opt_int_in("offset", 0, i64::MAX / 2)?.unwrap_or(0);
     if let Some(id) = customer_id {
         super::must_exist(ctx.conn, "customers", id, "customerId")?;
     }
-    let rows = unbilled_rows(ctx, customer_id)?;
-    let arr = rows.as_array().map(Vec::as_slice).unwrap_or_default();
-    let oldest = arr.first().and_then(|r| r["ageDays"].as_i64());
-    let stale = arr.iter().filter(|r| r["stale"].as_bool() == Some(true)).count();
-    let count = arr.len();
     let warn = super::profile::load(ctx.conn)?.map(|p| p.unbilled_warn_days).unwrap_or(7);
-    let mut out = json!({"count": count, "staleCount": stale, "oldestAgeDays": oldest, "warnDays": warn});
-    out["rows"] = rows;
+    let sum = unbilled_summary(ctx, customer_id, warn)?;
+    let amounts: Vec<Value> = sum
+        .amounts
+        .iter()
+        .map(|(code, minor)| Currency::stored(code).map(|c| json!({"currency": c.code, "amount": c.format_minor(*minor)})))
+        .collect::<Result<_>>()?;
+    let mut out = json!({
+        "count": sum.count, "staleCount": sum.stale, "oldestAgeDays": sum.oldest.map(|d| (ctx.today - d).num_days()), "warnDays": warn,
+        "offset": offset, "amounts": amounts,
+    });
+    out["rows"] = unbilled_rows(ctx, customer_id, limit, offset)?;
     Ok(out)
 }
 

@@ -220,7 +220,7 @@ pub fn get(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let id = args.id("id")?;
     let mut c = load_json(ctx.conn, id, "id")?;
     let invoices = super::invoices::list_for_customer(ctx, id)?;
-    let unbilled = super::charges::unbilled_rows(ctx, Some(id))?;
+    let unbilled = super::charges::unbilled_rows(ctx, Some(id), 5000, 0)?;
     c["invoices"] = invoices;
     c["unbilled"] = unbilled;
     c["hasHistory"] = json!(has_history(ctx.conn, id)?);

@@ -201,14 +201,11 @@ pub fn dashboard(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
         params![home, month_start.to_string(), ctx.today.to_string()],
         |r| r.get(0),
     )?;
-    let unbilled = super::charges::unbilled_rows(ctx, None)?;
-    let unbilled_rows = unbilled.as_array().map(Vec::as_slice).unwrap_or_default();
-    let unbilled_minor: i64 = unbilled_rows
-        .iter()
-        .filter(|r| r["currency"] == home.as_str())
-        .filter_map(|r| r["amount"].as_str().and_then(|a| crate::money::parse_decimal(a, "amount").ok()).and_then(|d| c.to_minor(d, "amount").ok()))
-        .sum();
-    let oldest = unbilled_rows.first().and_then(|r| r["ageDays"].as_i64());
+    // Counted and summed over every unbilled service, without building their rows.
+    let warn = super::profile::load(ctx.conn)?.map(|p| p.unbilled_warn_days).unwrap_or(7);
+    let unbilled = super::charges::unbilled_summary(ctx, None, warn)?;
+    let unbilled_minor = unbilled.amounts.get(c.code).copied().unwrap_or(0);
+    let oldest = unbilled.oldest.map(|d| (ctx.today - d).num_days());
     let (to_mail, reminders_due) = super::reminders::due_counts(ctx)?;
     // Revenue: net sales (Sales credits minus credit notes) per month.
     let first = {
@@ -232,7 +229,7 @@ pub fn dashboard(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
     }
     Ok(json!({
         "currency": home, "outstanding": c.format_minor(outstanding), "openCount": mine.len(), "overdue": c.format_minor(overdue), "overdueCount": overdue_count,
-        "collectedThisMonth": c.format_minor(collected), "unbilled": c.format_minor(unbilled_minor), "unbilledCount": unbilled_rows.len(),
+        "collectedThisMonth": c.format_minor(collected), "unbilled": c.format_minor(unbilled_minor), "unbilledCount": unbilled.count,
         "oldestUnbilledDays": oldest, "remindersDue": reminders_due, "toMail": to_mail, "revenue": revenue,
     }))
 }
