@@ -205,22 +205,31 @@ pub fn unbilled_summary(ctx: &Ctx, customer_id: Option<i64>, warn_days: i64) -> 
     Ok(sum)
 }
 
-/// Unbilled services oldest first, `limit` of them from `offset`. Two lists in date order —
-/// on no invoice (read in the index's order, stopping at the page) and on drafts (few) —
-/// merged, instead of sorting every unbilled service for one page.
+/// Unbilled services oldest first, `limit` of them from `offset`. The two kinds — on no
+/// invoice (read from the index in date order, stopping at the page) and on drafts — are merged
+/// by their keys alone; rows are built only for the page.
 pub fn unbilled_rows(ctx: &Ctx, customer_id: Option<i64>, limit: i64, offset: i64) -> Result<Value> {
     let warn = super::profile::load(ctx.conn)?.map(|p| p.unbilled_warn_days).unwrap_or(7);
-    let mut out = Vec::new();
+    let mut keys: Vec<(String, i64)> = Vec::new();
     for filter in UNBILLED {
-        let mut stmt =
-            ctx.conn.prepare_cached(&format!("{SELECT} WHERE {filter} AND (?1 IS NULL OR c.customer_id = ?1) ORDER BY c.service_date, c.id LIMIT ?2"))?;
+        let mut stmt = ctx.conn.prepare_cached(&format!(
+            "SELECT c.service_date, c.id FROM charges c WHERE {filter} AND (?1 IS NULL OR c.customer_id = ?1) ORDER BY c.service_date, c.id LIMIT ?2"
+        ))?;
         let mut rows = stmt.query(rusqlite::params![customer_id, offset.saturating_add(limit)])?;
         while let Some(r) = rows.next()? {
+            keys.push((r.get(0)?, r.get(1)?));
+        }
+    }
+    keys.sort_unstable();
+    let mut stmt = ctx.conn.prepare_cached(&format!("{SELECT} WHERE c.id = ?1"))?;
+    let mut out = Vec::new();
+    for (_, id) in keys.into_iter().skip(offset as usize).take(limit as usize) {
+        let mut rows = stmt.query([id])?;
+        if let Some(r) = rows.next()? {
             out.push(to_json(ctx, r, warn)?);
         }
     }
-    out.sort_by(|a, b| (a["serviceDate"].as_str(), a["id"].as_i64()).cmp(&(b["serviceDate"].as_str(), b["id"].as_i64())));
-    Ok(Value::Array(out.into_iter().skip(offset as usize).take(limit as usize).collect()))
+    Ok(Value::Array(out))
 }
 
 /// `list_unbilled {customerId?, limit?, offset?}`: unbilled services oldest first (`limit`,
