@@ -423,15 +423,18 @@ fn ageing_pages_sorted_by_amount_owed_or_by_lateness_with_totals_over_everyone()
     b.invoice(3, "50", "0", 5, "2026-07-01"); // over 90 days late, smaller
     b.invoice(3, "400", "0", 5, "2026-10-01"); // 31–60
     b.invoice(2, "900", "0", 5, "2026-11-20"); // not due: the largest
+                                               // A customer billed in dollars: compared with dollars only, after the home currency's rows.
+    b.ok("create_customer", json!({"name": "Dollar Ltd", "currency": "USD"}));
+    b.invoice(4, "5000", "0", 5, "2026-11-21");
     let ids = |v: &serde_json::Value| v["rows"].as_array().unwrap().iter().map(|r| r["customerId"].as_i64().unwrap()).collect::<Vec<_>>();
     let all = b.ok("ageing", json!({}));
-    assert_eq!((ids(&all), all["rowsTotal"].as_i64()), (vec![1, 2, 3], Some(3)), "by customer, every row without a limit");
-    assert_eq!(ids(&b.ok("ageing", json!({"sort": "owed"}))), vec![2, 3, 1], "900, 450, 100");
-    assert_eq!(ids(&b.ok("ageing", json!({"sort": "overdue"}))), vec![1, 3, 2], "100 over 90 days, then 50 over 90 days, then none late");
+    assert_eq!((ids(&all), all["rowsTotal"].as_i64()), (vec![1, 2, 3, 4], Some(4)), "by customer, every row without a limit");
+    assert_eq!(ids(&b.ok("ageing", json!({"sort": "owed"}))), vec![2, 3, 1, 4], "900, 450, 100 tenge, then the dollars");
+    assert_eq!(ids(&b.ok("ageing", json!({"sort": "overdue"}))), vec![1, 3, 2, 4], "100 over 90 days, then 50 over 90 days, then none late; then the dollars");
     let mut pieces = Vec::new();
-    for offset in 0..3 {
+    for offset in 0..4 {
         let page = b.ok("ageing", json!({"sort": "customer", "limit": 1, "offset": offset}));
-        assert_eq!((page["rowsTotal"].clone(), page["totals"].clone()), (json!(3), all["totals"].clone()), "totals over everyone on page {offset}");
+        assert_eq!((page["rowsTotal"].clone(), page["totals"].clone()), (json!(4), all["totals"].clone()), "totals over everyone on page {offset}");
         pieces.extend(page["rows"].as_array().unwrap().iter().cloned());
     }
     assert_eq!(json!(pieces), all["rows"], "the pages put together are the whole report");

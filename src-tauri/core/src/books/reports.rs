@@ -73,11 +73,15 @@ pub fn ageing(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     }
     let mut all: Vec<((i64, Currency), [i64; 6])> = per.into_iter().collect();
     let net = |b: &[i64; 6]| b[..5].iter().sum::<i64>() - b[5];
+    // Amounts are compared within a currency only: the home currency's rows first, then the
+    // others by code (a tenge and a dollar are not "larger" than each other).
+    let home = super::profile::load(ctx.conn)?.map(|p| p.currency).unwrap_or_default();
+    let money = |cur: &Currency| (cur.code != home, cur.code);
     match sort {
-        "owed" => all.sort_unstable_by(|(ka, a), (kb, b)| net(b).cmp(&net(a)).then((ka.0, ka.1.code).cmp(&(kb.0, kb.1.code)))),
+        "owed" => all.sort_unstable_by(|(ka, a), (kb, b)| money(&ka.1).cmp(&money(&kb.1)).then(net(b).cmp(&net(a))).then(ka.0.cmp(&kb.0))),
         "overdue" => all.sort_unstable_by(|(ka, a), (kb, b)| {
             let late = |b: &[i64; 6]| [b[4], b[3], b[2], b[1], b[0]];
-            late(b).cmp(&late(a)).then((ka.0, ka.1.code).cmp(&(kb.0, kb.1.code)))
+            money(&ka.1).cmp(&money(&kb.1)).then(late(b).cmp(&late(a))).then(ka.0.cmp(&kb.0))
         }),
         _ => all.sort_unstable_by_key(|((c, cur), _)| (*c, cur.code)),
     }
