@@ -478,9 +478,9 @@ async fn corrections_then_reports_and_a_statement() {
     app.stop().await;
 }
 
-/// #9 in the real window: a shop with more customers than a page. To send and the ageing
-/// report show 50 customers at a time with a pager; the ageing can be sorted by the amount owed;
-/// "remind all" covers every page.
+/// #9 in the real window: a shop with more customers than a page. Unbilled shows 100 services
+/// at a time while home sums them all; To send and the ageing report show 50 customers at a
+/// time with a pager; the ageing can be sorted by the amount owed; "remind all" covers every page.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_busy_shop_pages_to_send_and_the_ageing_report() {
     let dir = tempfile::tempdir().unwrap();
@@ -498,8 +498,23 @@ async fn a_busy_shop_pages_to_send_and_the_ageing_report() {
             call("issue_invoice", json!({"id": i}));
             call("record_sending", json!({"invoiceId": i, "kind": "email"}));
         }
+        // And 120 services not invoiced yet.
+        for k in 0..120 {
+            call(
+                "record_charge",
+                json!({"customerId": 1 + k % 7, "serviceDate": format!("2026-09-{:02}", 1 + k % 28), "description": format!("Visit {k}"), "unitPrice": "10"}),
+            );
+        }
     }
     let app = App::start_at("busy_shop", Some(TODAY), dir.path()).await;
+    let tile = app.wait_text("#tile-unbilled", "1,200.00").await;
+    assert!(tile.contains("$1,200.00"), "the home tile sums every unbilled service: {tile}");
+    app.click("a[href='#/unbilled']").await;
+    app.wait_text("#unbilled-pager", "1–100 of 120").await;
+    assert_eq!(app.js("return document.querySelectorAll('#unbilled-rows tbody tr').length", vec![]).await, json!(100));
+    app.click_button("Next").await;
+    app.wait_text("#unbilled-pager", "101–120 of 120").await;
+    app.screenshot("unbilled-paged").await;
     app.click("a[href='#/tosend']").await;
     app.wait_text("#send-pager", "Customers 1–50 of 61").await;
     assert_eq!(app.js("return document.querySelectorAll('#send-groups .group').length", vec![]).await, json!(50));

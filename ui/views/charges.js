@@ -98,6 +98,7 @@ export async function mount(root, ctx) {
       res = await api.unbilled({ limit: PAGE, offset: to });
       offset = to;
       render();
+      body.scrollIntoView?.({ block: 'start' }); // the new page from its first row
     } catch (err) { toast(t(err.key), 'error'); }
   }
   render();

@@ -70,6 +70,7 @@ export async function mount(root, ctx) {
       ageing = await api.ageing({ ...aq, offset });
       aq.offset = offset;
       renderAgeing();
+      body.scrollIntoView?.({ block: 'nearest' });
     } catch (err) { toast(t(err.key), 'error'); }
   }
   sortSel.addEventListener('change', () => { aq.sort = sortSel.value; loadAgeing(0); });

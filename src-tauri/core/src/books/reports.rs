@@ -105,7 +105,7 @@ pub fn ageing(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let rows: Vec<Value> = page
         .into_iter()
         .map(|((customer_id, c), b)| {
-            let name = names.remove(&customer_id).unwrap_or_default();
+            let name = names.get(&customer_id).cloned().unwrap_or_default();
             bucket_json(c, &b, json!({"customerId": customer_id, "customerName": name}))
         })
         .collect();
