@@ -2,7 +2,7 @@
 // unbilled list, oldest first, with how long each has waited.
 import { h, clear, field, formValues, showError, clearErrors, modal, toast } from '../components/dom.js';
 import { formatMoney, formatDate, isoToday } from '../format.js';
-import { table } from './shared.js';
+import { table, pagerControls } from './shared.js';
 
 /** A search box plus a listbox of matching customers; returns {el, value()}. */
 export function customerPicker(ctx, { id = 'customer-pick', selected = null, label } = {}) {
@@ -85,13 +85,7 @@ export async function mount(root, ctx) {
       { label: t('unbilled.amount'), num: true, render: (r) => formatMoney(r.amount, r.currency) },
       { label: '', render: (r) => (r.onDraft ? h('a', { href: `#/invoice/${r.invoiceId}` }, t('unbilled.onDraft')) : h('a', { href: `#/invoice/new?customer=${r.customerId}` }, t('unbilled.invoiceIt'))) },
     ], res.rows, { caption: t('nav.unbilled') }) : '');
-    clear(pager);
-    if (res.count > PAGE) {
-      pager.append(
-        h('button', { type: 'button', class: 'secondary', disabled: offset === 0, onclick: () => turn(Math.max(0, offset - PAGE)) }, t('pager.prev')),
-        h('span', {}, t('pager.range', { from: offset + 1, to: Math.min(offset + PAGE, res.count), total: res.count })),
-        h('button', { type: 'button', class: 'secondary', disabled: offset + PAGE >= res.count, onclick: () => turn(offset + PAGE) }, t('pager.next')));
-    }
+    clear(pager).append(...pagerControls({ offset, page: PAGE, total: res.count }, turn));
   }
   async function turn(to) {
     try {

@@ -1,7 +1,7 @@
 // The invoice list: filters, sorting and paging (the core returns one page at a time).
 import { h, clear } from '../components/dom.js';
 import { formatMoney, formatDate } from '../format.js';
-import { statusPill, table } from './shared.js';
+import { statusPill, table, pagerControls } from './shared.js';
 
 const PAGE = 50;
 
@@ -32,10 +32,7 @@ export async function mount(root, ctx) {
       { label: t('invoices.total'), num: true, render: (r) => formatMoney(r.total, r.currency) },
       { label: t('invoices.open'), num: true, render: (r) => (r.status === 'draft' ? '' : formatMoney(r.open, r.currency)) },
     ], res.rows, { onRow: (r) => ctx.navigate(`invoice/${r.id}`), rowLabel: (r) => `${r.number || t('status.draft')} ${r.customerName}` }) : h('p', { class: 'muted empty' }, t('invoices.none')));
-    clear(pager).append(
-      h('button', { type: 'button', class: 'secondary', disabled: q.offset === 0, onclick: () => { q.offset = Math.max(0, q.offset - PAGE); load(); } }, t('pager.prev')),
-      h('span', {}, t('pager.range', { from: res.total ? q.offset + 1 : 0, to: Math.min(q.offset + PAGE, res.total), total: res.total })),
-      h('button', { type: 'button', class: 'secondary', disabled: q.offset + PAGE >= res.total, onclick: () => { q.offset += PAGE; load(); } }, t('pager.next')));
+    clear(pager).append(...pagerControls({ offset: q.offset, page: PAGE, total: res.total, always: true }, (to) => { q.offset = to; load(); }));
   }
   status.addEventListener('change', () => { q.status = status.value; q.offset = 0; load(); });
   sort.addEventListener('change', () => { q.sort = sort.value; q.offset = 0; load(); });

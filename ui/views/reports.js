@@ -4,6 +4,7 @@
 import { h, clear, toast } from '../components/dom.js';
 import { formatMoney, formatNumber, formatDate, isoToday } from '../format.js';
 import { customerPicker } from './charges.js';
+import { pagerControls } from './shared.js';
 import { currentLanguage } from '../i18n.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -57,13 +58,7 @@ export async function mount(root, ctx) {
     pager);
   function renderAgeing() {
     clear(body).append(...ageing.rows.map((r) => h('tr', {}, h('td', {}, h('a', { href: `#/customers/${r.customerId}` }, r.customerName)), buckets.map((b) => h('td', { class: 'num' }, formatNumber(r[b]))), h('td', { class: 'num' }, formatMoney(r.total, r.currency)), h('td', { class: 'num' }, formatNumber(r.credit)))));
-    clear(pager);
-    if (ageing.rowsTotal > PAGE) {
-      pager.append(
-        h('button', { type: 'button', class: 'secondary', disabled: aq.offset === 0, onclick: () => loadAgeing(Math.max(0, aq.offset - PAGE)) }, t('pager.prev')),
-        h('span', {}, t('pager.range', { from: aq.offset + 1, to: Math.min(aq.offset + PAGE, ageing.rowsTotal), total: ageing.rowsTotal })),
-        h('button', { type: 'button', class: 'secondary', disabled: aq.offset + PAGE >= ageing.rowsTotal, onclick: () => loadAgeing(aq.offset + PAGE) }, t('pager.next')));
-    }
+    clear(pager).append(...pagerControls({ offset: aq.offset, page: PAGE, total: ageing.rowsTotal }, loadAgeing));
   }
   async function loadAgeing(offset) {
     try {

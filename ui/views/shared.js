@@ -12,6 +12,18 @@ export function statusPill(status) {
   return h('span', { class: `pill pill-${status}` }, t(`status.${status}`));
 }
 
+/** Previous · "from–to of total" · Next for a list the core returns a page at a time;
+ * `go(offset)` loads a page. Nothing when everything fits on one page, unless `always`.
+ * `range` is the catalogue key of the middle text ({from}, {to}, {total}). */
+export function pagerControls({ offset, page, total, always = false, range = 'pager.range' }, go) {
+  if (!always && total <= page) return [];
+  return [
+    h('button', { type: 'button', class: 'secondary', disabled: offset === 0, onclick: () => go(Math.max(0, offset - page)) }, t('pager.prev')),
+    h('span', {}, t(range, { from: total ? offset + 1 : 0, to: Math.min(offset + page, total), total })),
+    h('button', { type: 'button', class: 'secondary', disabled: offset + page >= total, onclick: () => go(offset + page) }, t('pager.next')),
+  ];
+}
+
 /** A simple table from columns [{key,label,render,num}] and rows. */
 export function table(columns, rows, { caption, onRow, rowLabel } = {}) {
   return h('table', { class: 'data' },

@@ -3,6 +3,7 @@
 import { h, clear, toast, confirmDialog } from '../components/dom.js';
 import { formatMoney, formatDate } from '../format.js';
 import { onPdfProgress } from '../api.js';
+import { pagerControls } from './shared.js';
 
 const PAGE = 50;
 
@@ -34,13 +35,7 @@ export async function mount(root, ctx) {
       g.reminders.length ? h('ul', { class: 'plain-list' }, g.reminders.map((r) => h('li', { class: 'reminder-due' },
         h('a', { href: `#/invoice/${r.invoiceId}` }, r.number), ' · ', t(`reminder.level${r.level}`), ' · ', t('tosend.overdueBy', { n: r.daysOverdue }), ' · ', formatMoney(r.open, r.currency), ' ',
         h('button', { type: 'button', class: 'secondary small', onclick: () => remindOne(r) }, t('tosend.remind'))))) : null)));
-    clear(pager);
-    if (res.groupsTotal > PAGE) {
-      pager.append(
-        h('button', { type: 'button', class: 'secondary', disabled: offset === 0, onclick: () => turn(Math.max(0, offset - PAGE)) }, t('pager.prev')),
-        h('span', {}, t('tosend.customersRange', { from: offset + 1, to: Math.min(offset + PAGE, res.groupsTotal), total: res.groupsTotal })),
-        h('button', { type: 'button', class: 'secondary', disabled: offset + PAGE >= res.groupsTotal, onclick: () => turn(offset + PAGE) }, t('pager.next')));
-    }
+    clear(pager).append(...pagerControls({ offset, page: PAGE, total: res.groupsTotal, range: 'tosend.customersRange' }, turn));
   }
   async function turn(to) {
     try {

@@ -155,7 +155,11 @@ fn to_json(ctx: &Ctx, r: &rusqlite::Row, warn_days: i64) -> Result<Value> {
 }
 
 fn one(ctx: &Ctx, id: i64) -> Result<Value> {
-    let warn = super::profile::load(ctx.conn)?.map(|p| p.unbilled_warn_days).unwrap_or(7);
+    one_with(ctx, id, warn_days(ctx.conn)?)
+}
+
+/// One charge as JSON, with the stale age already known (a page reads it once).
+fn one_with(ctx: &Ctx, id: i64, warn: i64) -> Result<Value> {
     let mut stmt = ctx.conn.prepare_cached(&format!("{SELECT} WHERE c.id = ?1"))?;
     let mut rows = stmt.query([id])?;
     match rows.next()? {
@@ -165,6 +169,12 @@ fn one(ctx: &Ctx, id: i64) -> Result<Value> {
 }
 
 /// Charges not on an issued invoice, oldest first.
+/// After how many days an unbilled service is flagged stale (the profile's setting, 7 before
+/// there is a profile).
+pub fn warn_days(conn: &rusqlite::Connection) -> Result<i64> {
+    Ok(super::profile::load(conn)?.map(|p| p.unbilled_warn_days).unwrap_or(7))
+}
+
 /// What is unbilled, over every unbilled service (not only the rows a screen shows).
 #[derive(Debug, Default)]
 pub struct UnbilledSummary {
@@ -209,7 +219,7 @@ pub fn unbilled_summary(ctx: &Ctx, customer_id: Option<i64>, warn_days: i64) -> 
 /// invoice (read from the index in date order, stopping at the page) and on drafts — are merged
 /// by their keys alone; rows are built only for the page.
 pub fn unbilled_rows(ctx: &Ctx, customer_id: Option<i64>, limit: i64, offset: i64) -> Result<Value> {
-    let warn = super::profile::load(ctx.conn)?.map(|p| p.unbilled_warn_days).unwrap_or(7);
+    let warn = warn_days(ctx.conn)?;
     let mut keys: Vec<(String, i64)> = Vec::new();
     for filter in UNBILLED {
         let mut stmt = ctx.conn.prepare_cached(&format!(
@@ -221,15 +231,8 @@ pub fn unbilled_rows(ctx: &Ctx, customer_id: Option<i64>, limit: i64, offset: i6
         }
     }
     keys.sort_unstable();
-    let mut stmt = ctx.conn.prepare_cached(&format!("{SELECT} WHERE c.id = ?1"))?;
-    let mut out = Vec::new();
-    for (_, id) in keys.into_iter().skip(offset as usize).take(limit as usize) {
-        let mut rows = stmt.query([id])?;
-        if let Some(r) = rows.next()? {
-            out.push(to_json(ctx, r, warn)?);
-        }
-    }
-    Ok(Value::Array(out))
+    let page = keys.into_iter().skip(offset as usize).take(limit as usize);
+    Ok(Value::Array(page.map(|(_, id)| one_with(ctx, id, warn)).collect::<Result<_>>()?))
 }
 
 /// `list_unbilled {customerId?, limit?, offset?}`: unbilled services oldest first (`limit`,
@@ -243,7 +246,7 @@ pub fn list_unbilled(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     if let Some(id) = customer_id {
         super::must_exist(ctx.conn, "customers", id, "customerId")?;
     }
-    let warn = super::profile::load(ctx.conn)?.map(|p| p.unbilled_warn_days).unwrap_or(7);
+    let warn = warn_days(ctx.conn)?;
     let sum = unbilled_summary(ctx, customer_id, warn)?;
     let amounts: Vec<Value> = sum
         .amounts

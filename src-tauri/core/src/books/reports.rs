@@ -206,7 +206,7 @@ pub fn dashboard(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
         |r| r.get(0),
     )?;
     // Counted and summed over every unbilled service, without building their rows.
-    let warn = super::profile::load(ctx.conn)?.map(|p| p.unbilled_warn_days).unwrap_or(7);
+    let warn = super::charges::warn_days(ctx.conn)?;
     let unbilled = super::charges::unbilled_summary(ctx, None, warn)?;
     let unbilled_minor = unbilled.amounts.get(c.code).copied().unwrap_or(0);
     let oldest = unbilled.oldest.map(|d| (ctx.today - d).num_days());
