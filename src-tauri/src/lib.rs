@@ -55,7 +55,6 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
     builder.plugin(tauri_plugin_dialog::init()).manage(state).invoke_handler(ipc::handler::<R>)
 }
 
-/// Starts the app.
 /// Start-up milestones for the app bench (`tests/bench/app.rs`): with `ESEP_TRACE_START=FILE`,
 /// appends "label epoch-milliseconds" lines; otherwise nothing.
 pub fn startup_mark(label: &str) {
@@ -68,6 +67,7 @@ pub fn startup_mark(label: &str) {
     }
 }
 
+/// Starts the app.
 pub fn run() {
     apply_flags();
     startup_mark("main");

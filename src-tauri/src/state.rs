@@ -255,14 +255,14 @@ fn open_into(inner: &mut Inner, dir: &Path, backup: bool) {
     }
 }
 
-/// The automatic daily backup when the app opens, from its own read-only connection in the
-/// background: copying and verifying a large shop takes seconds (20 s for 100,000 invoices),
-/// which must not delay the first screen.
 /// How long the background jobs of opening (books check, daily backup) wait, so the first
 /// screen has the machine to itself: on a 100,000-invoice shop the check is 12 s of one core
 /// and the backup copies 290 MB, and both slowed the first screen's queries threefold.
 const BACKGROUND_AFTER: std::time::Duration = std::time::Duration::from_millis(1500);
 
+/// The automatic daily backup when the app opens, from its own read-only connection in the
+/// background: copying and verifying a large shop takes seconds (20 s for 100,000 invoices),
+/// which must not delay the first screen.
 fn start_backup(path: &Path, dir: &Path) {
     let (path, dir) = (path.to_path_buf(), dir.to_path_buf());
     std::thread::spawn(move || {
