@@ -117,8 +117,9 @@ impl App {
         // Saved PDFs go to <data>/exports instead of through the native dialog (WebDriver
         // cannot reach it); the app gets it, the test clock and the data directory as flags.
         std::fs::create_dir_all(data_dir.join("exports")).expect("exports directory");
-        // Starting a session very rarely hangs on a loaded machine (seen once in ~40 CI runs:
-        // WebKitWebDriver up, the app never started): give up after a minute and try once more.
+        // Starting a session very rarely hangs or fails on a loaded machine (seen once in ~40 CI
+        // runs: WebKitWebDriver up, the app never started): give up after a minute, or on the
+        // error, and try once more.
         let mut attempt = 0;
         let (client, driver, port) = loop {
             attempt += 1;
@@ -141,6 +142,13 @@ impl App {
             builder.capabilities(caps);
             match tokio::time::timeout(Duration::from_secs(60), builder.connect(&url)).await {
                 Ok(Ok(c)) => break (c, driver, port),
+                // The driver dropping the first request (seen once: "webdriver server did not
+                // respond … SendRequest") is the same rare start-up failure: once more too.
+                Ok(Err(e)) if attempt < 2 => {
+                    eprintln!("{name}: no WebDriver session ({e}), starting again");
+                    stop_driver(&mut driver);
+                    let _ = Command::new("pkill").args(["-KILL", "-f", "--", &format!("--test-instance={name}-{port}")]).status();
+                }
                 Ok(Err(e)) => {
                     stop_driver(&mut driver);
                     panic!("{name}: no WebDriver session with the app: {e}");
