@@ -185,7 +185,7 @@ async fn main() {
         let dropped_now = i == 0 && drop_page_cache();
         let trace = data.path().join("trace.txt");
         let _ = std::fs::remove_file(&trace);
-        let mut args = support::app_args(data.path(), Some(&today), "bench-direct");
+        let mut args = support::app_args(data.path(), &today, "bench-direct");
         args.push(format!("--trace-start={}", trace.display()));
         let spawned = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(f64::NAN);
         let mut child = std::process::Command::new(support::app_binary()).args(&args).spawn().expect("the app starts");
@@ -247,7 +247,7 @@ async fn main() {
         if i == 0 {
             dropped = drop_page_cache();
         }
-        let app = App::start_at("bench", Some(&today), data.path()).await;
+        let app = App::start_at("bench", &today, data.path()).await;
         app.wait_for("#main h1").await;
         app.wait_for("#tile-unbilled").await;
         let ready: Value =

