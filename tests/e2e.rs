@@ -18,7 +18,7 @@ async fn set_up_shop(app: &App, name: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn first_run_asks_for_the_business_and_remembers_it() {
-    let app = App::start("first_run", Some(TODAY)).await;
+    let app = App::start("first_run", TODAY).await;
     app.wait_for("#setup-form").await;
     app.screenshot("setup").await;
     // Saving without a name: the error names the field, focus goes to the summary, nothing is stored.
@@ -38,7 +38,7 @@ async fn first_run_asks_for_the_business_and_remembers_it() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_language_switches_without_a_restart() {
-    let app = App::start("language", Some(TODAY)).await;
+    let app = App::start("language", TODAY).await;
     set_up_shop(&app, "Tilder").await;
     app.select_css("#lang-switch", "Қазақша").await;
     app.wait_text("nav.sidebar", "Клиенттер").await;
@@ -54,7 +54,7 @@ async fn the_language_switches_without_a_restart() {
 /// "15 days after receipt", issue, mark it mailed, see the due date appear.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_story_service_then_invoice_then_mailed_gives_a_due_date() {
-    let app = App::start("story", Some(TODAY)).await;
+    let app = App::start("story", TODAY).await;
     set_up_shop(&app, "Алма Сервис").await;
 
     // A customer.
@@ -169,7 +169,7 @@ async fn an_overdue_invoice_gets_a_reminder_then_waits_for_the_spacing() {
     let dir = tempfile::tempdir().unwrap();
     seed_overdue(dir.path());
     // Day 1: overdue (due 8 Oct + 3 grace days) — a friendly reminder is due.
-    let app = App::start_at("reminders_day1", Some("2026-11-27"), dir.path()).await;
+    let app = App::start_at("reminders_day1", "2026-11-27", dir.path()).await;
     app.click("a[href='#/tosend']").await;
     app.wait_text(".reminder-due", "friendly reminder").await;
     app.screenshot("to-send").await;
@@ -181,14 +181,14 @@ async fn an_overdue_invoice_gets_a_reminder_then_waits_for_the_spacing() {
     app.stop().await;
     // A week later: still waiting — patience.
     support::wait_until_books_free(dir.path()).await;
-    let app = App::start_at("reminders_day8", Some("2026-12-04"), dir.path()).await;
+    let app = App::start_at("reminders_day8", "2026-12-04", dir.path()).await;
     app.click("a[href='#/tosend']").await;
     app.wait_text("#waiting", "second notice").await;
     assert_eq!(app.js("return document.querySelectorAll('.reminder-due').length", vec![]).await, json!(0), "not due again before the spacing");
     app.stop().await;
     // After the 14 days: the second notice is due.
     support::wait_until_books_free(dir.path()).await;
-    let app = App::start_at("reminders_day15", Some("2026-12-11"), dir.path()).await;
+    let app = App::start_at("reminders_day15", "2026-12-11", dir.path()).await;
     app.click("a[href='#/tosend']").await;
     app.wait_text(".reminder-due", "second notice").await;
     app.stop().await;
@@ -196,7 +196,7 @@ async fn an_overdue_invoice_gets_a_reminder_then_waits_for_the_spacing() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn user_text_is_always_shown_as_text() {
-    let app = App::start("xss", Some(TODAY)).await;
+    let app = App::start("xss", TODAY).await;
     set_up_shop(&app, "<b>Shop</b>").await;
     app.click("a[href='#/customers']").await;
     app.click("#customer-new").await;
@@ -214,12 +214,12 @@ async fn user_text_is_always_shown_as_text() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_second_launch_on_the_same_books_brings_the_first_window_forward() {
-    let first = App::start("single_writer_first", Some(TODAY)).await;
+    let first = App::start("single_writer_first", TODAY).await;
     set_up_shop(&first, "Only Once").await;
     // Launched again (as from the Start menu) on the same books: it hands over and quits.
     let t0 = std::time::Instant::now();
     let mut second = std::process::Command::new(support::app_binary())
-        .args(support::app_args(&first.data_dir, Some(TODAY), "single_writer_knock"))
+        .args(support::app_args(&first.data_dir, TODAY, "single_writer_knock"))
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -242,7 +242,7 @@ async fn a_second_launch_on_the_same_books_brings_the_first_window_forward() {
     // When the first cannot be reached (here: its note removed), the second explains instead
     // and still never opens the books.
     std::fs::remove_file(esep::instance::instance_file(&first.data_dir)).expect("the instance note exists");
-    let second = App::start_at("single_writer_second", Some(TODAY), &first.data_dir).await;
+    let second = App::start_at("single_writer_second", TODAY, &first.data_dir).await;
     let heading = second.wait_text("#main h1", "already open").await;
     assert!(heading.contains("Esep"), "{heading}");
     second.screenshot("refused").await;
@@ -258,7 +258,7 @@ async fn a_second_launch_on_the_same_books_brings_the_first_window_forward() {
 /// line by line and refused as a whole; the fixed file imports; customers go out as CSV.
 #[tokio::test(flavor = "multi_thread")]
 async fn customers_move_in_from_csv_and_leave_as_csv() {
-    let app = App::start("csv", Some(TODAY)).await;
+    let app = App::start("csv", TODAY).await;
     set_up_shop(&app, "Moving In").await;
     let cp1251 = |text: &str| encoding_rs::WINDOWS_1251.encode(text).0.into_owned();
     let bad = app.data_dir.join("customers-bad.csv");
@@ -314,7 +314,7 @@ async fn customers_move_in_from_csv_and_leave_as_csv() {
 /// the books before the restore are kept as a safety copy.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_backup_restores_from_settings_with_a_safety_copy() {
-    let app = App::start("restore", Some(TODAY)).await;
+    let app = App::start("restore", TODAY).await;
     set_up_shop(&app, "Restorable").await;
     app.click("a[href='#/settings']").await;
     app.click("#backup-now").await;
@@ -362,7 +362,7 @@ async fn damaged_books_offer_the_newest_good_backup() {
         // Damage: a posting that unbalances the entry (as a bad disk or a stray tool could).
         conn.execute("INSERT INTO postings (entry_id, account_id, currency, amount_minor) VALUES (1, 1, 'KZT', 999)", []).unwrap();
     }
-    let app = App::start_at("damaged", Some(TODAY), dir.path()).await;
+    let app = App::start_at("damaged", TODAY, dir.path()).await;
     let banner = app.wait_text(".banner-error", "problem").await;
     assert!(!banner.is_empty());
     app.screenshot("damaged-banner").await;
@@ -385,7 +385,7 @@ async fn damaged_books_offer_the_newest_good_backup() {
 /// #5/#7 Settings: the envelope offset found with the calibration page, and own payment terms.
 #[tokio::test(flavor = "multi_thread")]
 async fn settings_keep_the_envelope_offset_and_own_payment_terms() {
-    let app = App::start("settings", Some(TODAY)).await;
+    let app = App::start("settings", TODAY).await;
     set_up_shop(&app, "Settings Shop").await;
     app.click("a[href='#/settings']").await;
     app.wait_for("#envelope-form").await;
@@ -435,7 +435,7 @@ async fn corrections_then_reports_and_a_statement() {
         .unwrap();
         esep_core::api::call(&mut ctx, "issue_invoice", &json!({"id": 2})).unwrap();
     }
-    let app = App::start_at("corrections", Some(TODAY), dir.path()).await;
+    let app = App::start_at("corrections", TODAY, dir.path()).await;
     app.js("location.hash = '#/invoice/1'", vec![]).await;
     app.click("#credit-note").await;
     app.fill_css("#credit-form [data-field=amount]", "200").await;
@@ -475,6 +475,26 @@ async fn corrections_then_reports_and_a_statement() {
         app.keys(&format!("\u{E00A}{key}")).await;
         app.wait_text("#main h1", title).await;
     }
+    // On a Mac the same shortcuts are ⌘digit (Option+1 types "¡" there), read from the
+    // physical key; Windows and Linux keep Alt. The page's own module, with the events a Mac
+    // and a PC keyboard send.
+    let mapped = app
+        .js_async(
+            "const done = arguments[arguments.length - 1];
+             import('./shortcuts.js').then((m) => done([
+               m.shortcutKey({ metaKey: true, code: 'Digit1', key: '1' }, 'macos'),
+               m.shortcutKey({ altKey: true, code: 'Digit1', key: '¡' }, 'macos'),
+               m.shortcutKey({ altKey: true, code: 'Digit1', key: '1' }, 'windows'),
+               m.shortcutKey({ metaKey: true, code: 'Digit1', key: '1' }, 'windows'),
+               m.shortcutKey({ metaKey: true, code: 'KeyN', key: 'т' }, 'macos'),
+               m.shortcutKey({ altKey: true, ctrlKey: true, code: 'Digit2' }, 'linux'),
+               m.shortcutLabel('macos', '1'), m.shortcutLabel('windows', 'N'),
+             ]));",
+            vec![],
+        )
+        .await;
+    assert_eq!(mapped, serde_json::json!(["1", null, "1", null, "N", null, "⌘1", "Alt+N"]), "⌘ on macOS, Alt elsewhere");
+    assert_eq!(app.find("a[href='#/home'] kbd").await.text().await.unwrap(), "Alt+1", "on Linux the labels say Alt");
     app.stop().await;
 }
 
@@ -506,7 +526,7 @@ async fn a_busy_shop_pages_to_send_and_the_ageing_report() {
             );
         }
     }
-    let app = App::start_at("busy_shop", Some(TODAY), dir.path()).await;
+    let app = App::start_at("busy_shop", TODAY, dir.path()).await;
     let tile = app.wait_text("#tile-unbilled", "1,200.00").await;
     assert!(tile.contains("$1,200.00"), "the home tile sums every unbilled service: {tile}");
     app.click("a[href='#/unbilled']").await;
@@ -539,7 +559,7 @@ async fn a_busy_shop_pages_to_send_and_the_ageing_report() {
 /// user's own books, still empty.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_sample_shop_to_look_around_then_back_to_empty_books() {
-    let app = App::start("sample", Some(TODAY)).await;
+    let app = App::start("sample", TODAY).await;
     app.wait_for("#setup-form").await;
     app.click("#explore-sample").await;
     app.wait_for("#sample-banner").await;

@@ -9,7 +9,9 @@ use tauri::webview::InvokeRequest;
 use tauri::WebviewWindowBuilder;
 
 fn app() -> (tauri::App<tauri::test::MockRuntime>, tauri::WebviewWindow<tauri::test::MockRuntime>) {
-    let app = esep::build_app(mock_builder(), AppState::in_memory()).build(tauri::generate_context!()).expect("app builds");
+    let app = esep::build_app(mock_builder(), AppState::in_memory(esep_core::NaiveDate::from_ymd_opt(2026, 11, 27).expect("a date")))
+        .build(tauri::generate_context!())
+        .expect("app builds");
     let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("main window");
     (app, window)
 }
@@ -86,4 +88,52 @@ fn stateless_commands_work_even_when_the_books_could_not_open() {
     assert_eq!(err.message, "error.databaseInUse");
     let cat = state.call("get_catalogue", &json!({"language": "kk"})).expect("catalogues need no database");
     assert_eq!(cat["error.databaseInUse"].as_str().map(|s| s.contains("Esep")), Some(true));
+}
+
+#[test]
+fn a_batch_pdf_name_from_the_webview_never_leaves_the_chosen_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let exports = dir.path().join("exports");
+    std::fs::create_dir_all(&exports).unwrap();
+    // The test stand-in for the save dialog: files go into this folder (no other test here saves).
+    std::env::set_var("ESEP_EXPORT_DIR", &exports);
+    let (_app, w) = app();
+    invoke(&w, "save_profile", json!({"name": "Shop", "currency": "KZT", "language": "ru"})).unwrap();
+    let c = invoke(&w, "create_customer", json!({"name": "Ann"})).unwrap();
+    let d = invoke(&w, "create_invoice", json!({"customerId": c["id"], "lines": [{"description": "x", "quantity": "1", "unitPrice": "10"}]})).unwrap();
+    invoke(&w, "issue_invoice", json!({"id": d["id"], "issueDate": "2026-11-27"})).unwrap();
+    for (given, expect) in [("../../escaped", "escaped.pdf"), ("/tmp/abs.PDF", "tmp-abs.pdf"), ("notes.txt", "notes-txt.pdf")] {
+        let out = invoke(&w, "save_batch_pdf", json!({"items": [{"kind": "invoice", "id": d["id"]}], "fileName": given})).expect("saved");
+        let path = std::path::PathBuf::from(out["path"].as_str().unwrap());
+        assert_eq!(path.parent(), Some(exports.as_path()), "{given}: saved in the chosen folder");
+        assert_eq!(path.file_name().and_then(|n| n.to_str()), Some(expect), "{given}");
+        assert!(std::fs::read(&path).unwrap().starts_with(b"%PDF"));
+    }
+    assert!(!dir.path().join("escaped").exists() && !dir.path().join("escaped.pdf").exists());
+    let left: Vec<String> = std::fs::read_dir(&exports).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    assert!(left.iter().all(|n| n.ends_with(".pdf") && !n.starts_with('.')), "no temporary file left behind: {left:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_books_their_folder_and_their_backups_are_the_users_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())).permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("Esep data");
+    let state = AppState::default();
+    state.open(&data);
+    assert_eq!(state.open_error(), None);
+    assert_eq!(mode(&data), 0o700, "the data directory");
+    let db = esep::state::db_path(&data);
+    assert_eq!(mode(&db), 0o600, "the books");
+    let mut lock = db.clone().into_os_string();
+    lock.push(".lock");
+    assert_eq!(mode(std::path::Path::new(&lock)), 0o600, "the writer lock");
+    let backup = state.backup(false).unwrap().expect("a backup");
+    assert_eq!(mode(backup.parent().unwrap()), 0o700, "backups/");
+    assert_eq!(mode(&backup), 0o600, "a backup");
+    let names: Vec<String> =
+        std::fs::read_dir(backup.parent().unwrap()).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().all(|n| !n.contains("partial")), "no temporary copy left: {names:?}");
 }

@@ -2,6 +2,7 @@
 import { api } from './api.js';
 import { h, clear, toast, confirmDialog } from './components/dom.js';
 import { t, setLanguage, savedLanguage, systemLanguage, currentLanguage, LANGUAGES, onLanguageChange } from './i18n.js';
+import { shortcutKey, shortcutLabel } from './shortcuts.js';
 import * as setup from './views/setup.js';
 import * as home from './views/home.js';
 import * as customers from './views/customers.js';
@@ -81,6 +82,8 @@ async function boot() {
   // Esep was launched again on these books: this window came to the front instead.
   const ev = window.__TAURI__ && window.__TAURI__.event;
   if (ev) ev.listen('second-launch', () => toast(t('app.secondLaunch')));
+  // Esep → Settings… (⌘,) in the Mac menu bar.
+  if (ev) ev.listen('open-settings', () => { if (state.profile) navigate('settings'); });
   window.addEventListener('hashchange', () => render());
   document.addEventListener('keydown', onKey);
   await render();
@@ -88,12 +91,17 @@ async function boot() {
 
 function onKey(e) {
   if (!state.profile || document.querySelector('dialog[open]')) return;
-  if (e.altKey && !e.ctrlKey && !e.metaKey) {
-    const n = NAV.find((x) => x.shortcut === e.key);
-    if (n) { e.preventDefault(); navigate(n.route); return; }
-    if (e.key === 'n' || e.key === 'N') { e.preventDefault(); charges.openRecordCharge(ctx({}), null, () => render()); return; }
-    if (e.key === 'i' || e.key === 'I') { e.preventDefault(); navigate('invoice/new'); }
-  }
+  const key = shortcutKey(e, os());
+  if (!key) return;
+  const n = NAV.find((x) => x.shortcut === key);
+  if (n) { e.preventDefault(); navigate(n.route); return; }
+  if (key === 'N') { e.preventDefault(); charges.openRecordCharge(ctx({}), null, () => render()); return; }
+  if (key === 'I') { e.preventDefault(); navigate('invoice/new'); }
+}
+
+/** The operating system Esep runs on ("macos", "windows", "linux"), from app_info. */
+function os() {
+  return (state.info && state.info.os) || 'linux';
 }
 
 async function render() {
@@ -204,11 +212,11 @@ async function renderShell() {
     h('div', { class: 'brand' }, h('img', { src: 'styles/logo.svg', alt: '', width: 28, height: 28 }), h('span', {}, 'Esep')),
     h('p', { class: 'shop-name' }, state.profile.name),
     h('ul', {}, NAV.map((n) => h('li', {}, h('a', {
-      href: `#/${n.route}`, 'aria-current': active === n.route ? 'page' : undefined, title: `Alt+${n.shortcut}`,
-    }, t(n.key), h('kbd', { 'aria-hidden': 'true' }, `Alt+${n.shortcut}`))))),
+      href: `#/${n.route}`, 'aria-current': active === n.route ? 'page' : undefined, title: shortcutLabel(os(), n.shortcut),
+    }, t(n.key), h('kbd', { 'aria-hidden': 'true' }, shortcutLabel(os(), n.shortcut)))))),
     h('div', { class: 'quick' },
-      h('button', { type: 'button', class: 'primary', id: 'quick-charge', onclick: () => charges.openRecordCharge(ctx({}), null, () => render()) }, t('action.recordCharge'), h('kbd', {}, 'Alt+N')),
-      h('button', { type: 'button', class: 'secondary', id: 'quick-invoice', onclick: () => navigate('invoice/new') }, t('action.newInvoice'), h('kbd', {}, 'Alt+I'))),
+      h('button', { type: 'button', class: 'primary', id: 'quick-charge', onclick: () => charges.openRecordCharge(ctx({}), null, () => render()) }, t('action.recordCharge'), h('kbd', {}, shortcutLabel(os(), 'N'))),
+      h('button', { type: 'button', class: 'secondary', id: 'quick-invoice', onclick: () => navigate('invoice/new') }, t('action.newInvoice'), h('kbd', {}, shortcutLabel(os(), 'I')))),
     languageSwitch());
   const main = h('main', { id: 'main', tabindex: '-1' });
   const banner = state.status && state.status.booksOk === false ? booksBanner() : null;

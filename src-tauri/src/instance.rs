@@ -14,10 +14,10 @@
 //! own window instead — it never opens the books.
 
 use std::hash::{BuildHasher, Hasher};
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The file that tells a second launch where the first one listens.
 pub fn instance_file(dir: &Path) -> PathBuf {
@@ -40,14 +40,14 @@ pub fn listen(dir: &Path, on_knock: impl Fn() + Send + 'static) -> std::io::Resu
     let port = listener.local_addr()?.port();
     let token = token();
     let file = instance_file(dir);
-    let tmp = file.with_extension("instance-part");
-    std::fs::write(&tmp, format!("{port} {token}\n"))?;
-    std::fs::rename(&tmp, &file)?;
+    // The token is a secret: a private file, written whole (a fresh temporary name, renamed).
+    esep_core::files::write_atomic(&file, format!("{port} {token}\n").as_bytes())?;
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
-            let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
-            if read_line(&stream).as_deref().map(str::trim) == Some(token.as_str()) {
+            // One deadline for the whole line: a local process trickling a byte at a time
+            // cannot hold the listener (a per-read timeout would let it).
+            if read_line_by(&stream, Instant::now() + KNOCK_DEADLINE).as_deref().map(str::trim) == Some(token.as_str()) {
                 on_knock();
                 let _ = stream.write_all(b"ok\n");
             }
@@ -55,6 +55,9 @@ pub fn listen(dir: &Path, on_knock: impl Fn() + Send + 'static) -> std::io::Resu
     });
     Ok(())
 }
+
+/// How long a connection to the listener may take to send its token.
+pub const KNOCK_DEADLINE: Duration = Duration::from_secs(2);
 
 /// Asks the app that holds the books in `dir` to come to the front; true when it said it did.
 pub fn knock(dir: &Path) -> bool {
@@ -72,12 +75,32 @@ pub fn knock(dir: &Path) -> bool {
 
 /// One line of at most 200 bytes; `None` on error, timeout or nothing.
 fn read_line(stream: &TcpStream) -> Option<String> {
+    read_line_by(stream, Instant::now() + Duration::from_secs(3))
+}
+
+/// One line of at most 200 bytes, all of it before `deadline`; `None` on error, on the
+/// deadline, or on nothing.
+fn read_line_by(mut stream: &TcpStream, deadline: Instant) -> Option<String> {
     use std::io::Read;
-    let mut line = String::new();
-    match BufReader::new(stream.take(200)).read_line(&mut line) {
-        Ok(n) if n > 0 => Some(line),
-        _ => None,
+    let mut line = Vec::new();
+    let mut byte = [0u8; 64];
+    while line.len() < 200 {
+        let left = deadline.checked_duration_since(Instant::now()).filter(|d| !d.is_zero())?;
+        stream.set_read_timeout(Some(left)).ok()?;
+        let n = stream.read(&mut byte[..(200 - line.len()).min(64)]).ok()?;
+        if n == 0 {
+            break;
+        }
+        line.extend_from_slice(&byte[..n]);
+        if line.contains(&b'\n') {
+            break;
+        }
     }
+    let end = line.iter().position(|b| *b == b'\n').map(|i| i + 1).unwrap_or(line.len());
+    if end == 0 {
+        return None;
+    }
+    String::from_utf8(line[..end].to_vec()).ok()
 }
 
 #[cfg(test)]
@@ -111,5 +134,37 @@ mod tests {
         let closed = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap().local_addr().unwrap().port();
         std::fs::write(instance_file(other.path()), format!("{closed} abc\n")).unwrap();
         assert!(!knock(other.path()));
+    }
+
+    #[test]
+    fn a_connection_trickling_bytes_is_dropped_at_the_deadline_and_the_owner_still_answers() {
+        let dir = tempfile::tempdir().unwrap();
+        listen(dir.path(), || {}).unwrap();
+        let text = std::fs::read_to_string(instance_file(dir.path())).unwrap();
+        let port: u16 = text.split_whitespace().next().unwrap().parse().unwrap();
+        let mut slow = TcpStream::connect((Ipv4Addr::LOCALHOST, port)).unwrap();
+        let started = Instant::now();
+        // One byte every 300 ms (each well inside a per-read timeout) for up to 6 s.
+        let mut closed_after = None;
+        for _ in 0..20 {
+            if slow.write_all(b"a").is_err() {
+                closed_after = Some(started.elapsed());
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        let closed_after = closed_after.unwrap_or(started.elapsed());
+        assert!(closed_after < KNOCK_DEADLINE + Duration::from_secs(2), "the listener let go within its deadline, not after {closed_after:?}");
+        assert!(knock(dir.path()), "and answers the next launch");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_instance_token_is_readable_by_the_user_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        listen(dir.path(), || {}).unwrap();
+        let mode = std::fs::metadata(instance_file(dir.path())).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod instance;
 pub mod ipc;
+pub mod menu;
 pub mod shell_commands;
 pub mod state;
 
@@ -72,7 +73,15 @@ pub fn run() {
     apply_flags();
     startup_mark("main");
     let context = tauri::generate_context!();
-    let builder = tauri::Builder::default().setup(|app| {
+    let builder = tauri::Builder::default().on_menu_event(|app, event| {
+        use tauri::{Emitter, Manager};
+        if event.id() == menu::SETTINGS_ID {
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.emit("open-settings", ());
+            }
+        }
+    });
+    let builder = builder.setup(|app| {
         use tauri::Manager;
         let over = data_dir_override();
         let dir = match &over {
@@ -83,6 +92,10 @@ pub fn run() {
         startup_mark("setup");
         state.open(&dir);
         startup_mark("books-open");
+        // The menu bar a Mac user expects (About, Settings… ⌘,, Hide, Quit, Edit for copy and
+        // paste); Windows and Linux keep the window without one.
+        #[cfg(target_os = "macos")]
+        app.set_menu(menu::build(app.handle(), state.books_language())?)?;
         let in_use = state.open_error().map(|e| e.message == "error.databaseInUse").unwrap_or(false);
         if in_use && instance::knock(&dir) {
             // These books are open in another Esep window, which has come to the front.

@@ -79,7 +79,7 @@ pub async fn call<R: Runtime>(webview: &Webview<R>, state: &AppState, name: &str
         },
         _ => Err(Error::not_found("command")),
     };
-    result.map_err(|e| e.to_payload())
+    result.map_err(|e| e.to_logged_payload(name))
 }
 
 /// `app_info`: where the data lives and whether the books could be opened.
@@ -116,27 +116,48 @@ async fn choose_path<R: Runtime>(webview: &Webview<R>, suggested: &str, filter: 
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    // Write next to the target, then rename: a full disk never leaves half a PDF behind.
-    let tmp = path.with_extension("part");
-    std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path)).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::Conflict { key: if e.kind() == std::io::ErrorKind::PermissionDenied { "error.cannotWriteFile" } else { "error.diskFull" }, field: None }
+    // Through a fresh temporary name beside the target, then a rename: a full disk never leaves
+    // half a PDF behind, and no fixed `x.part` sibling can be planted or shared.
+    esep_core::files::write_atomic_shared(path, bytes).map_err(|e| Error::Conflict {
+        key: if e.kind() == std::io::ErrorKind::PermissionDenied { "error.cannotWriteFile" } else { "error.diskFull" },
+        field: None,
     })
 }
 
-/// Opens a file with the system's viewer (for printing) or a `mailto:` link with the mail client.
-pub fn open_with_system(target: &str) -> Result<(), Error> {
+/// What the operating system should open: a file in its viewer, a `mailto:` link in the mail
+/// client, or a saved file shown selected in its folder.
+pub enum Open<'a> {
+    Path(&'a Path),
+    Url(&'a str),
+    Reveal(&'a Path),
+}
+
+/// Opens with the system, through the official opener plugin's Rust API (`ShellExecuteW` on
+/// Windows, `NSWorkspace` on macOS, the desktop portal or `xdg-open` on Linux): no command line
+/// is built by hand, so a `&` in a mailto: link or a folder named `R&D` is just a character.
+pub fn open_with_system(target: Open) -> Result<(), Error> {
     if export_dir().is_some() {
         return Ok(()); // tests: never launch viewers
     }
-    let status = if cfg!(target_os = "windows") {
-        std::process::Command::new("cmd").args(["/C", "start", "", target]).spawn()
-    } else if cfg!(target_os = "macos") {
-        std::process::Command::new("open").arg(target).spawn()
-    } else {
-        std::process::Command::new("xdg-open").arg(target).spawn()
+    let (shown, result) = match target {
+        Open::Path(p) => (p.display().to_string(), tauri_plugin_opener::open_path(p, None::<&str>)),
+        Open::Url(u) => (u.chars().take(60).collect(), tauri_plugin_opener::open_url(u, None::<&str>)),
+        Open::Reveal(p) => (p.display().to_string(), tauri_plugin_opener::reveal_item_in_dir(p)),
     };
-    status.map(|_| ()).map_err(|e| Error::Internal(format!("cannot open {target}: {e}")))
+    result.map_err(|e| Error::Internal(format!("cannot open {shown}: {e}")))
+}
+
+/// Where Print puts the PDF it hands to the viewer: `<app cache>/print`, the user's alone
+/// (`0700`; not the shared temporary directory, where another user could pre-create the folder
+/// or swap the file before the viewer opens it).
+fn print_dir<R: Runtime>(webview: &Webview<R>) -> Result<PathBuf, Error> {
+    use tauri::Manager;
+    let dir = match export_dir() {
+        Some(d) => d,
+        None => webview.app_handle().path().app_cache_dir().map_err(|e| Error::Internal(format!("no cache directory: {e}")))?.join("print"),
+    };
+    esep_core::files::private_dir(&dir).map_err(|_| Error::Conflict { key: "error.cannotWriteFile", field: None })?;
+    Ok(dir)
 }
 
 /// `save_pdf {kind, id, from?, to?, envelope?, email?}` / `open_pdf {…}`: renders the document,
@@ -150,9 +171,7 @@ async fn save_pdf<R: Runtime>(webview: &Webview<R>, state: &AppState, args: &Val
         .await
         .map_err(|e| Error::Internal(format!("render task: {e}")))??;
     let path = if open {
-        let dir = export_dir().unwrap_or_else(|| std::env::temp_dir().join("esep"));
-        std::fs::create_dir_all(&dir).map_err(|_| Error::Conflict { key: "error.cannotWriteFile", field: None })?;
-        dir.join(&name)
+        print_dir(webview)?.join(&name)
     } else {
         match choose_path(webview, &name, ("PDF", "pdf")).await? {
             Some(p) => p,
@@ -168,7 +187,7 @@ async fn save_pdf<R: Runtime>(webview: &Webview<R>, state: &AppState, args: &Val
         state.call("record_sending", &json!({"invoiceId": id, "kind": kind})).map_err(|p| Error::Internal(p.message))?;
     }
     if open {
-        open_with_system(&path.display().to_string())?;
+        open_with_system(Open::Path(&path))?;
     }
     let mut mailto = None;
     if email {
@@ -176,10 +195,9 @@ async fn save_pdf<R: Runtime>(webview: &Webview<R>, state: &AppState, args: &Val
         let body = a.text("body", 4000)?;
         let to = a.text("to", 200)?;
         let url = format!("mailto:{}?subject={}&body={}", encode(&to), encode(&subject), encode(&body));
-        open_with_system(&url)?;
-        if let Some(parent) = path.parent() {
-            open_with_system(&parent.display().to_string())?;
-        }
+        open_with_system(Open::Url(&url))?;
+        // The saved PDF, selected in its folder, ready to drag into the message.
+        open_with_system(Open::Reveal(&path))?;
         mailto = Some(url);
     }
     Ok(json!({"path": path.display().to_string(), "fileName": name, "bytes": bytes.len(), "mailto": mailto}))
@@ -198,7 +216,8 @@ fn encode(s: &str) -> String {
 /// progress emitted as `pdf-progress` {done, total}.
 async fn save_batch<R: Runtime>(webview: &Webview<R>, state: &AppState, args: &Value) -> Result<Value, Error> {
     let a = Args::new(args)?;
-    let name = a.opt_string("fileName", 100)?.unwrap_or_else(|| format!("Esep-{}.pdf", esep_core::today()));
+    // A name from the UI or a script: never a path (`..`, absolute), always `.pdf`.
+    let name = esep_core::books::documents::pdf_file_name(&a.opt_string("fileName", 100)?.unwrap_or_else(|| format!("Esep-{}", state.today())));
     let items: Vec<Value> = args.get("items").and_then(Value::as_array).cloned().unwrap_or_default();
     if items.is_empty() {
         return Err(Error::invalid("items", "error.required"));
@@ -235,7 +254,7 @@ fn prefix(e: Error, i: usize) -> Error {
 
 /// `save_copy`: a verified copy of the whole books, where the user says ("Save a copy as…").
 async fn save_copy<R: Runtime>(webview: &Webview<R>, state: &AppState) -> Result<Value, Error> {
-    let name = format!("Esep-copy-{}.sqlite3", esep_core::today());
+    let name = format!("Esep-copy-{}.sqlite3", state.today());
     let Some(path) = choose_path(webview, &name, ("Esep", "sqlite3")).await? else {
         return Ok(json!({"cancelled": true}));
     };

@@ -11,6 +11,8 @@ use std::sync::{Arc, Mutex};
 #[derive(Clone, Default)]
 pub struct AppState {
     inner: Arc<Mutex<Inner>>,
+    /// A pinned calendar date (tests); otherwise `esep_core::today()` (`--today` or the local date).
+    pinned_today: Option<esep_core::NaiveDate>,
 }
 
 /// The result of the books check run in the background when the books open.
@@ -43,6 +45,7 @@ impl AppState {
     /// "Explore with a sample shop": closes the user's books and opens a freshly made sample
     /// shop in `<data dir>/sample` (its own file, its own lock; the user's books are not touched).
     pub fn open_sample(&self, lang: esep_core::i18n::Lang) -> Result<(), Error> {
+        let today = self.today();
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         let home = match inner.home.clone().or_else(|| inner.data_dir.clone()) {
             Some(h) => h,
@@ -53,7 +56,7 @@ impl AppState {
         inner._lock = None;
         inner.open_error = None;
         inner.home = Some(home.clone());
-        let made = std::fs::create_dir_all(&dir)
+        let made = esep_core::files::private_dir(&dir)
             .map_err(|e| Error::Internal(format!("cannot create {}: {e}", dir.display())))
             .and_then(|_| WriterLock::acquire(&db_path(&dir)))
             .and_then(|lock| {
@@ -65,7 +68,7 @@ impl AppState {
                     }
                 }
                 let mut conn = db::open(&db_path(&dir))?;
-                esep_core::books::sample::fill(&mut conn, esep_core::today(), lang)?;
+                esep_core::books::sample::fill(&mut conn, today, lang)?;
                 Ok((lock, conn))
             });
         match made {
@@ -102,10 +105,21 @@ impl AppState {
     }
 
     /// Opens an in-memory database (tests).
-    pub fn in_memory() -> Self {
-        let s = AppState::default();
+    /// In-memory books on a pinned date (tests of the IPC path).
+    pub fn in_memory(today: esep_core::NaiveDate) -> Self {
+        let s = AppState { pinned_today: Some(today), ..AppState::default() };
         s.inner.lock().expect("fresh mutex").conn = Some(db::open_in_memory().expect("in-memory database"));
         s
+    }
+
+    /// The language of the books (the profile's), English before there is one: the menu's.
+    pub fn books_language(&self) -> esep_core::i18n::Lang {
+        self.with_ctx(|ctx| esep_core::books::profile::load(ctx.conn)).ok().flatten().map(|p| p.language).unwrap_or(esep_core::i18n::Lang::En)
+    }
+
+    /// The date commands run on.
+    pub fn today(&self) -> esep_core::NaiveDate {
+        self.pinned_today.unwrap_or_else(esep_core::today)
     }
 
     pub fn data_dir(&self) -> Option<PathBuf> {
@@ -115,15 +129,15 @@ impl AppState {
     /// Runs one core command on the database.
     pub fn call(&self, name: &str, args: &serde_json::Value) -> Result<serde_json::Value, ErrorPayload> {
         if let Some(result) = api::call_stateless(name, args) {
-            return result.map_err(|e| e.to_payload());
+            return result.map_err(|e| e.to_logged_payload(name));
         }
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(e) = &inner.open_error {
             return Err(e.clone());
         }
         let conn = inner.conn.as_mut().ok_or_else(|| Error::Internal("database not open".into()).to_payload())?;
-        let mut ctx = Ctx::new(conn, esep_core::today());
-        api::call(&mut ctx, name, args).map_err(|e| e.to_payload())
+        let mut ctx = Ctx::new(conn, self.today());
+        api::call(&mut ctx, name, args).map_err(|e| e.to_logged_payload(name))
     }
 
     /// Runs `f` with the open books (for work that is not a plain command, like rendering PDFs).
@@ -133,7 +147,7 @@ impl AppState {
             return Err(Error::Conflict { key: if e.message == "error.databaseInUse" { "error.databaseInUse" } else { "error.internal" }, field: None });
         }
         let conn = inner.conn.as_mut().ok_or_else(|| Error::Internal("database not open".into()))?;
-        let mut ctx = Ctx::new(conn, esep_core::today());
+        let mut ctx = Ctx::new(conn, self.today());
         f(&mut ctx)
     }
 
@@ -219,6 +233,16 @@ impl AppState {
     }
 }
 
+/// Why the books could not be opened, for the app's own error screen: the user's local
+/// window may show what went wrong inside (a path, a damaged file), which answers never carry.
+fn open_failure(e: &Error) -> ErrorPayload {
+    let mut p = e.to_logged_payload("open books");
+    if p.detail.is_none() {
+        p.detail = e.log_detail();
+    }
+    p
+}
+
 /// Where the sample shop lives.
 pub fn sample_dir(home: &Path) -> PathBuf {
     home.join("sample")
@@ -227,13 +251,13 @@ pub fn sample_dir(home: &Path) -> PathBuf {
 /// Opens the books in `dir` into `inner` (the automatic backup only when the app starts).
 fn open_into(inner: &mut Inner, dir: &Path, backup: bool) {
     inner.data_dir = Some(dir.to_path_buf());
-    let lock = std::fs::create_dir_all(dir)
+    let lock = esep_core::files::private_dir(dir)
         .map_err(|e| Error::Internal(format!("cannot create {}: {e}", dir.display())))
         .and_then(|_| WriterLock::acquire(&db_path(dir)));
     let lock = match lock {
         Ok(l) => l,
         Err(e) => {
-            inner.open_error = Some(e.to_payload());
+            inner.open_error = Some(open_failure(&e));
             return;
         }
     };
@@ -250,7 +274,7 @@ fn open_into(inner: &mut Inner, dir: &Path, backup: bool) {
         Err(e) => {
             // Damaged books: keep the lock so a restore can replace them safely.
             inner._lock = Some(lock);
-            inner.open_error = Some(e.to_payload());
+            inner.open_error = Some(open_failure(&e));
         }
     }
 }
@@ -287,7 +311,7 @@ fn start_check(path: &Path) -> Health {
         let result = Connection::open_with_flags(&path, esep_core::db::OpenFlags::SQLITE_OPEN_READ_ONLY | esep_core::db::OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .map_err(Error::from)
             .and_then(|c| esep_core::books::audit::check(&c))
-            .map_err(|e| e.to_payload());
+            .map_err(|e| e.to_logged_payload("books check"));
         *out.lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
     });
     health

@@ -14,13 +14,16 @@ pub const KEEP: usize = 30;
 /// Copies the open database to `dest` and verifies the copy. A failure (full or read-only
 /// disk) removes the partial copy and changes nothing else.
 pub fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
-    let tmp = dest.with_extension("partial");
+    // A fresh private file beside the destination (never a fixed `x.partial` sibling).
+    let (tmp, file) = crate::files::temp_beside(dest, "partial").map_err(|_| Error::Conflict { key: "error.backupFailed", field: None })?;
+    drop(file);
     let result = (|| -> Result<()> {
         let mut out = Connection::open(&tmp)?;
         {
             let b = Backup::new(conn, &mut out)?;
             b.run_to_completion(256, Duration::from_millis(0), None)?;
         }
+        standalone(&out)?;
         drop(out);
         verify(&tmp)?;
         std::fs::rename(&tmp, dest).map_err(|e| Error::Internal(format!("rename backup: {e}")))?;
@@ -37,6 +40,14 @@ pub fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
         }
         other => other,
     })
+}
+
+/// A copy made with the backup API carries the live books' WAL mode: switched to a rollback
+/// journal it is one self-contained file, and closing it leaves no `-wal`/`-shm` beside it
+/// (they were left behind each backup, under the temporary name).
+fn standalone(copy: &Connection) -> Result<()> {
+    let _: String = copy.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0))?;
+    Ok(())
 }
 
 /// `integrity_check` = ok and the books are sound.
@@ -85,7 +96,7 @@ pub fn list(dir: &Path) -> Vec<PathBuf> {
 /// Makes a verified backup now, then keeps the newest `keep`; returns its path.
 pub fn backup_now(conn: &Connection, data_dir: &Path, keep: usize) -> Result<PathBuf> {
     let dir = backup_dir(data_dir);
-    std::fs::create_dir_all(&dir).map_err(|_| Error::Conflict { key: "error.backupFailed", field: None })?;
+    crate::files::private_dir(&dir).map_err(|_| Error::Conflict { key: "error.backupFailed", field: None })?;
     let name = format!("esep-{}.sqlite3", chrono::Local::now().format("%Y%m%d-%H%M%S"));
     let dest = dir.join(name);
     backup_to(conn, &dest)?;
@@ -159,8 +170,18 @@ pub fn newest_good(data_dir: &Path) -> Option<PathBuf> {
 
 fn safety_path(data_dir: &Path) -> Result<PathBuf> {
     let dir = backup_dir(data_dir);
-    std::fs::create_dir_all(&dir).map_err(|_| Error::Conflict { key: "error.backupFailed", field: None })?;
-    Ok(dir.join(format!("safety-{}.sqlite3", chrono::Local::now().format("%Y%m%d-%H%M%S"))))
+    crate::files::private_dir(&dir).map_err(|_| Error::Conflict { key: "error.backupFailed", field: None })?;
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
+    // Created new and private here, so the copy never lands in a file someone else made.
+    for n in 1..100 {
+        let path = dir.join(if n == 1 { format!("safety-{stamp}.sqlite3") } else { format!("safety-{stamp}-{n}.sqlite3") });
+        match crate::files::create_new_private(&path) {
+            Ok(_) => return Ok(path),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(_) => break,
+        }
+    }
+    Err(Error::Conflict { key: "error.backupFailed", field: None })
 }
 
 /// Replaces the open books with the backup `from`, after checking the backup and keeping a
@@ -172,8 +193,11 @@ pub fn restore_into(conn: &mut Connection, from: &Path, data_dir: &Path) -> Resu
     let safety = safety_path(data_dir)?;
     {
         let mut out = Connection::open(&safety).map_err(|_| Error::Conflict { key: "error.backupFailed", field: None })?;
-        let b = Backup::new(conn, &mut out)?;
-        b.run_to_completion(256, Duration::from_millis(0), None).map_err(|_| Error::Conflict { key: "error.backupFailed", field: None })?;
+        {
+            let b = Backup::new(conn, &mut out)?;
+            b.run_to_completion(256, Duration::from_millis(0), None).map_err(|_| Error::Conflict { key: "error.backupFailed", field: None })?;
+        }
+        standalone(&out)?;
     }
     let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     {
@@ -190,19 +214,38 @@ pub fn restore_file(db_path: &Path, from: &Path, data_dir: &Path) -> Result<Path
     verify(from)?;
     let safety = safety_path(data_dir)?;
     if db_path.exists() {
-        std::fs::copy(db_path, &safety).map_err(|_| Error::Conflict { key: "error.backupFailed", field: None })?;
+        // A private copy (std::fs::copy would carry over the damaged file's permissions).
+        let copied = std::fs::File::open(db_path).and_then(|mut from| {
+            let mut to = std::fs::OpenOptions::new().write(true).truncate(true).open(&safety)?;
+            std::io::copy(&mut from, &mut to).and_then(|_| to.sync_all())
+        });
+        if copied.is_err() {
+            let _ = std::fs::remove_file(&safety);
+            return Err(Error::Conflict { key: "error.backupFailed", field: None });
+        }
     }
-    let tmp = db_path.with_extension("restoring");
-    {
+    let (tmp, file) = crate::files::temp_beside(db_path, "restoring").map_err(|_| Error::Conflict { key: "error.backupFailed", field: None })?;
+    drop(file);
+    let copied = (|| -> Result<()> {
         let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         let mut out = Connection::open(&tmp)?;
-        let b = Backup::new(&src, &mut out)?;
-        b.run_to_completion(256, Duration::from_millis(0), None)?;
+        {
+            let b = Backup::new(&src, &mut out)?;
+            b.run_to_completion(256, Duration::from_millis(0), None)?;
+        }
+        standalone(&out)
+    })();
+    if let Err(e) = copied {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
     }
     for ext in ["sqlite3-wal", "sqlite3-shm"] {
         let _ = std::fs::remove_file(db_path.with_extension(ext));
     }
-    std::fs::rename(&tmp, db_path).map_err(|e| Error::Internal(format!("rename restored books: {e}")))?;
+    std::fs::rename(&tmp, db_path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::Internal(format!("rename restored books: {e}"))
+    })?;
     Ok(safety)
 }
 

@@ -17,13 +17,30 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_invoice_state.sql"),
     include_str!("../migrations/0004_fast_dashboard.sql"),
     include_str!("../migrations/0005_unbilled_index.sql"),
+    include_str!("../migrations/0006_series_and_fine_prices.sql"),
 ];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Opens (creating if needed) the database at `path` and brings it up to date.
+///
+/// The file is the user's alone (`0600` on Unix, see [`crate::files`]): made so before SQLite
+/// first writes to it, and made so again for books created by an older version. SQLite gives
+/// the `-wal` and `-shm` files the database file's permissions.
 pub fn open(path: &Path) -> Result<Connection> {
+    match crate::files::create_new_private(path) {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut p = path.as_os_str().to_owned();
+                p.push(suffix);
+                let _ = crate::files::restrict(Path::new(&p));
+            }
+        }
+        // A directory that cannot be written: SQLite's own error below says so.
+        Err(_) => {}
+    }
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     configure(&conn, true)?;
     migrate(conn)

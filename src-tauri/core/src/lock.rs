@@ -3,7 +3,7 @@
 //! process dies, so a crash never leaves a stale lock behind.
 
 use crate::error::{Error, Result};
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
 /// Holds the lock until dropped.
@@ -19,12 +19,7 @@ impl WriterLock {
         let mut name = db_path.as_os_str().to_owned();
         name.push(".lock");
         let path = PathBuf::from(name);
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| Error::Internal(format!("cannot open lock file {}: {e}", path.display())))?;
+        let file = crate::files::open_private(&path).map_err(|e| Error::Internal(format!("cannot open lock file {}: {e}", path.display())))?;
         match file.try_lock() {
             Ok(()) => Ok(WriterLock { _file: file, path }),
             Err(std::fs::TryLockError::WouldBlock) => Err(Error::Conflict { key: "error.databaseInUse", field: None }),
