@@ -247,3 +247,66 @@ fn restoring_a_random_file_as_a_backup_changes_nothing() {
         .unwrap();
     println!("fuzz restore: {} damaged or random backup files, none broke the books", executed.get());
 }
+
+/// The logo reader on random bytes and on real PNG and JPEG logos with random bytes
+/// overwritten or cut short: never a panic; `set_logo` stores only what decodes, so every
+/// document still renders with whatever logo the books hold.
+#[test]
+fn the_logo_reader_survives_damaged_images_and_set_logo_stores_only_what_decodes() {
+    use esep_core::pdf::logo::Logo;
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let jpeg = std::fs::read(fixtures.join("logo.jpg")).unwrap();
+    let png = {
+        let mut out = Vec::new();
+        let mut enc = png::Encoder::new(&mut out, 8, 4);
+        enc.set_color(png::ColorType::Rgba);
+        enc.set_depth(png::BitDepth::Eight);
+        enc.write_header().unwrap().write_image_data(&[200u8; 8 * 4 * 4]).unwrap();
+        out
+    };
+    let mut b = Books::shop("2026-11-27");
+    let draft_id = b.invoice(1, "10", "0", 1, "2026-11-27");
+    let b = RefCell::new(b);
+    let executed = Cell::new(0u64);
+    let stored = Cell::new(0u64);
+    let damaged = |base: Vec<u8>| {
+        let n = base.len();
+        (prop::collection::vec((0..n, any::<u8>()), 0..12), 0..=n).prop_map(move |(hits, cut)| {
+            let mut v = base.clone();
+            for (at, x) in hits {
+                v[at] = x;
+            }
+            v.truncate(cut.max(2));
+            v
+        })
+    };
+    let file = prop_oneof![
+        prop::collection::vec(any::<u8>(), 0..600),
+        prop::collection::vec(any::<u8>(), 0..600).prop_map(|mut v| {
+            v.splice(0..0, [0xFF, 0xD8, 0xFF]);
+            v
+        }),
+        damaged(jpeg),
+        damaged(png),
+    ];
+    runner()
+        .run(&file, |bytes| {
+            executed.set(executed.get() + 1);
+            let decoded = Logo::decode(&bytes).is_some();
+            let mut b = b.borrow_mut();
+            let mut ctx = Ctx::new(&mut b.conn, common::d("2026-11-27"));
+            let set = api::call(&mut ctx, "set_logo", &json!({"dataBase64": esep_core::books::profile::base64_encode(&bytes)}));
+            prop_assert_eq!(set.is_ok(), decoded, "set_logo stores exactly what decodes");
+            if set.is_ok() {
+                stored.set(stored.get() + 1);
+                let pdf = esep_core::books::documents::render_one(
+                    &mut ctx,
+                    &esep_core::books::documents::Request::parse(&esep_core::args::Args::new(&json!({"kind": "invoice", "id": draft_id})).unwrap()).unwrap(),
+                );
+                prop_assert!(pdf.is_ok(), "a stored logo never breaks a document: {:?}", pdf.err());
+            }
+            Ok(())
+        })
+        .unwrap();
+    println!("fuzz logo: {} images, {} decoded and stored, none panicked", executed.get(), stored.get());
+}

@@ -43,6 +43,18 @@ pub fn file_part(s: &str) -> String {
     parts.join("-").chars().take(40).collect()
 }
 
+/// A PDF file name from anything the user or a script gave (`save_batch_pdf`'s `fileName`):
+/// no directories (`/`, `\\`, `..`, drive letters), letters, digits and dashes only, always
+/// ending in `.pdf`.
+pub fn pdf_file_name(given: &str) -> String {
+    let t = given.trim();
+    let stem = if t.len() >= 4 && t.is_char_boundary(t.len() - 4) && t[t.len() - 4..].eq_ignore_ascii_case(".pdf") { &t[..t.len() - 4] } else { t };
+    let part: String = stem.chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect();
+    let part: Vec<&str> = part.split('-').filter(|p| !p.is_empty()).collect();
+    let part: String = part.join("-").chars().take(80).collect();
+    format!("{}.pdf", if part.is_empty() { "Esep" } else { &part })
+}
+
 fn lang_of(code: &str) -> Lang {
     Lang::parse(code).unwrap_or(Lang::En)
 }
@@ -232,4 +244,21 @@ pub fn render_batch(ctx: &mut Ctx, reqs: &[Request], mut progress: impl FnMut(us
         return Err(Error::invalid("items", "error.required"));
     }
     Ok(render::render("Esep", &pages))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pdf_file_name;
+
+    #[test]
+    fn a_batch_file_name_never_leaves_the_chosen_folder_and_always_ends_in_pdf() {
+        assert_eq!(pdf_file_name("Reminders-2026-12-01.pdf"), "Reminders-2026-12-01.pdf");
+        assert_eq!(pdf_file_name("../../etc/passwd"), "etc-passwd.pdf");
+        assert_eq!(pdf_file_name("/tmp/x.PDF"), "tmp-x.pdf");
+        assert_eq!(pdf_file_name("C:\\Windows\\evil.exe"), "C-Windows-evil-exe.pdf");
+        assert_eq!(pdf_file_name("Еске салу"), "Еске-салу.pdf");
+        assert_eq!(pdf_file_name(".."), "Esep.pdf");
+        assert_eq!(pdf_file_name(""), "Esep.pdf");
+        assert!(pdf_file_name(&"a".repeat(500)).len() <= 84);
+    }
 }

@@ -173,7 +173,50 @@ pub struct Table {
     pub rows: Vec<(u64, Vec<String>)>,
 }
 
+/// Most columns a file may have: a spreadsheet of customers or services has a few dozen; a
+/// line of 32 million commas would make as many headers (and hang the mapping screen).
+pub const MAX_COLUMNS: usize = 500;
+
+/// The fields of the first record (a quoted delimiter or line break does not count), counted
+/// without building them; stops counting past `MAX_COLUMNS`.
+fn first_record_width(text: &str, delimiter: u8) -> usize {
+    // As the csv reader reads it: a quote opens a quoted field only at the field's start
+    // (`size 5"` is a plain field), `""` inside one is a quote, and a quote ends it.
+    let bytes = text.as_bytes();
+    let (mut fields, mut quoted, mut at_start, mut i) = (1usize, false, true, 0usize);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if quoted {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    quoted = false;
+                }
+            }
+        } else if b == b'"' && at_start {
+            quoted = true;
+        } else if b == b'\n' || b == b'\r' {
+            break;
+        } else if b == delimiter {
+            fields += 1;
+            if fields > MAX_COLUMNS {
+                break;
+            }
+            at_start = true;
+            i += 1;
+            continue;
+        }
+        at_start = false;
+        i += 1;
+    }
+    fields
+}
+
 pub fn read_table(text: &str, delimiter: u8) -> Result<Table> {
+    if first_record_width(text, delimiter) > MAX_COLUMNS {
+        return Err(Error::invalid("file", "error.csv.tooManyColumns"));
+    }
     let mut rdr = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(true).from_reader(text.as_bytes());
     let headers: Vec<String> = rdr.headers().map_err(|_| Error::invalid("file", "error.csv.unreadable"))?.iter().map(|h| h.trim().to_string()).collect();
     if headers.iter().all(|h| h.is_empty()) {
@@ -185,6 +228,9 @@ pub fn read_table(text: &str, delimiter: u8) -> Result<Table> {
     let (mut at, mut line) = (0usize, 1u64);
     for rec in rdr.records() {
         let rec = rec.map_err(|_| Error::invalid("file", "error.csv.unreadable"))?;
+        if rec.len() > MAX_COLUMNS {
+            return Err(Error::invalid("file", "error.csv.tooManyColumns"));
+        }
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -199,7 +245,7 @@ pub fn read_table(text: &str, delimiter: u8) -> Result<Table> {
             line += bytes[at..start].iter().filter(|&&b| b == b'\n').count() as u64;
             at = start;
         }
-        rows.push((line, rec.iter().map(|c| c.trim().to_string()).collect()));
+        rows.push((line, rec.iter().map(|c| unescape_cell(c.trim()).to_string()).collect()));
     }
     Ok(Table { headers, rows })
 }
@@ -676,13 +722,48 @@ impl Style {
     }
 }
 
-/// Writes rows as CSV text: a BOM, a header, CRLF line ends.
+/// The first characters that make a spreadsheet read a cell as a formula (`=HYPERLINK(…)`,
+/// `+7 701 …`, `@SUM(…)`, `-2+3`), or that hide such a start (tab, carriage return).
+const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+
+/// A plain number (`-1234.50`, `-12,5`): a spreadsheet reads it as a number, never a formula,
+/// so negative amounts stay numbers.
+fn plain_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix('-').unwrap_or(cell);
+    let mut parts = digits.splitn(2, ['.', ',']);
+    let int = parts.next().unwrap_or("");
+    !int.is_empty() && int.bytes().all(|b| b.is_ascii_digit()) && parts.next().is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Neutralises a text cell for spreadsheets (OWASP's CSV injection advice): a cell that would
+/// start a formula gets a leading `'`, which Excel and LibreOffice show as text and hide. A
+/// cell that already starts with `'` gets one more, so [`unescape_cell`] gives back exactly
+/// what was written.
+pub fn escape_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('\'') => format!("'{cell}").into(),
+        Some(c) if FORMULA_STARTS.contains(&c) && !plain_number(cell) => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+/// The importer's side of [`escape_cell`]: `'=x` → `=x`, `'+7 701` → `+7 701`, `''a` → `'a`;
+/// a lone leading `'` before anything else (`'abc`) is the user's own and stays.
+pub fn unescape_cell(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with('\'') || rest.starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
+    }
+}
+
+/// Writes rows as CSV text: a BOM, a header, CRLF line ends, text cells neutralised
+/// ([`escape_cell`]).
 pub fn write_csv(style: Style, header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Result<String> {
     let mut w = csv::WriterBuilder::new().delimiter(style.delimiter).terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     let io = |e: csv::Error| Error::Internal(format!("csv: {e}"));
     w.write_record(header).map_err(io)?;
     for r in rows {
-        w.write_record(&r).map_err(io)?;
+        w.write_record(r.iter().map(|c| escape_cell(c).into_owned())).map_err(io)?;
     }
     let bytes = w.into_inner().map_err(|e| Error::Internal(format!("csv: {e}")))?;
     let body = String::from_utf8(bytes).map_err(|e| Error::Internal(e.to_string()))?;
@@ -773,7 +854,7 @@ fn export_invoices(ctx: &Ctx, style: Style) -> Result<Rows> {
 
 fn export_lines(ctx: &Ctx, style: Style) -> Result<Rows> {
     let mut stmt = ctx.conn.prepare_cached(
-        "SELECT i.number, i.issue_date, c.name, i.currency, l.position, l.description, l.quantity, l.unit, l.unit_price_minor, l.discount_percent, l.tax_rate, l.amount_minor
+        "SELECT i.number, i.issue_date, c.name, i.currency, l.position, l.description, l.quantity, l.unit, l.unit_price_minor, l.discount_percent, l.tax_rate, l.amount_minor, l.unit_price_scale
          FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id JOIN customers c ON c.id = i.customer_id
          WHERE i.status = 'issued' ORDER BY i.issue_date, i.id, l.position",
     )?;
@@ -790,7 +871,7 @@ fn export_lines(ctx: &Ctx, style: Style) -> Result<Rows> {
             r.get(5)?,
             style.decimal(&r.get::<_, String>(6)?),
             r.get(7)?,
-            style.amount(c, r.get(8)?),
+            style.decimal(&crate::money::UnitPrice::stored(r.get(8)?, r.get(12)?).format(c)),
             style.decimal(&r.get::<_, String>(9)?),
             style.decimal(&r.get::<_, String>(10)?),
             style.amount(c, r.get(11)?),
@@ -934,6 +1015,43 @@ mod tests {
         assert_eq!(detect_delimiter("\"a;x\",b,c\n"), b',', "delimiters inside quotes do not count");
         assert_eq!(detect_delimiter("a\tb\n"), b'\t');
         assert_eq!(detect_delimiter("name\n"), b',');
+    }
+
+    #[test]
+    fn text_cells_that_would_be_formulas_are_neutralised_and_read_back_unchanged() {
+        for cell in ["=HYPERLINK(\"http://x\",\"pay\")", "+7 701 123 45 67", "-2+3", "@SUM(A1)", "\tx", "'quoted", "''", "'=x"] {
+            let out = escape_cell(cell);
+            assert!(out.starts_with('\''), "{cell:?} is written as text: {out:?}");
+            assert_eq!(unescape_cell(&out), cell, "and imported back as it was");
+        }
+        for cell in ["-1234.50", "-12,5", "0", "Алма", "2026-11-27", "", "-"] {
+            let expect_same = cell != "-";
+            assert_eq!(escape_cell(cell) == cell, expect_same, "{cell:?}");
+        }
+        assert_eq!(unescape_cell("'abc"), "'abc", "a user's own apostrophe before plain text stays");
+        let csv = write_csv(
+            Style { delimiter: b';' },
+            &["name", "phone", "balance"],
+            vec![vec!["=cmd|' /C calc'!A0".into(), "+7 701 000 00 00".into(), "-15,00".into()]],
+        )
+        .unwrap();
+        assert!(csv.contains("'=cmd"), "{csv}");
+        assert!(csv.contains(";'+7 701"), "{csv}");
+        assert!(csv.contains(";-15,00\r\n"), "a negative amount stays a number: {csv}");
+        let t = read_table(csv.trim_start_matches('\u{feff}'), b';').unwrap();
+        assert_eq!(t.rows[0].1, ["=cmd|' /C calc'!A0", "+7 701 000 00 00", "-15,00"]);
+    }
+
+    #[test]
+    fn a_file_with_too_many_columns_is_refused_before_its_headers_are_built() {
+        let wide = format!("{}\n", ",".repeat(2_000_000));
+        assert_eq!(read_table(&wide, b',').err().map(|e| e.message_key()), Some("error.csv.tooManyColumns"));
+        let quoted = format!("\"{}\",b\n1,2\n", ",".repeat(10_000));
+        assert_eq!(read_table(&quoted, b',').unwrap().headers.len(), 2, "delimiters inside quotes are not columns");
+        let inch = format!("size 5\",b\n{}", "1,2\n".repeat(600));
+        assert_eq!(read_table(&inch, b',').unwrap().headers.len(), 2, "a quote inside a plain field opens nothing");
+        let row = format!("a,b\n{}\n", ",".repeat(MAX_COLUMNS + 1));
+        assert_eq!(read_table(&row, b',').err().map(|e| e.message_key()), Some("error.csv.tooManyColumns"), "a wide data row too");
     }
 
     #[test]

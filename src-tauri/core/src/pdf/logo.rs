@@ -91,34 +91,68 @@ impl Logo {
     }
 }
 
-/// Width, height and components from the JPEG's start-of-frame segment.
+/// Width, height and components from the JPEG's start-of-frame segment, after checking the
+/// file's structure: every segment within the file, a frame header with a size and 1, 3 or 4
+/// components, quantisation tables, a scan, and the end-of-image marker after it. The bytes go
+/// into the PDF as they are (`DCTDecode`), so this is the reading a PDF viewer will need. Any
+/// input, however damaged, gives `Some` or `None`, never a panic (fuzzed in `tests/fuzz.rs`).
 fn jpeg(bytes: &[u8]) -> Option<Logo> {
     let mut i = 2;
-    while i + 4 <= bytes.len() {
-        if bytes[i] != 0xFF {
+    let mut frame: Option<(u32, u32, u8)> = None;
+    let mut tables = false;
+    loop {
+        if *bytes.get(i)? != 0xFF {
             return None;
         }
-        let marker = bytes[i + 1];
+        let marker = *bytes.get(i + 1)?;
         if marker == 0xFF {
             i += 1; // fill byte
             continue;
         }
-        let len = u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]) as usize;
-        // SOF0..SOF15, except DHT (C4), JPG (C8) and DAC (CC).
-        if (0xC0..=0xCF).contains(&marker) && ![0xC4, 0xC8, 0xCC].contains(&marker) {
-            let s = bytes.get(i + 4..i + 2 + len)?;
-            let (height, width, components) = (u16::from_be_bytes([s[1], s[2]]) as u32, u16::from_be_bytes([s[3], s[4]]) as u32, *s.get(5)?);
-            if width == 0 || height == 0 || ![1, 3, 4].contains(&components) {
-                return None;
-            }
-            return Some(Logo { width, height, pixels: Pixels::Jpeg { bytes: bytes.to_vec(), components } });
+        // Markers without a length: TEM and RST0..RST7 (only inside scans) and a stray SOI.
+        if marker == 0x01 || (0xD0..=0xD8).contains(&marker) {
+            return None;
         }
-        if marker == 0xDA || marker == 0xD9 {
-            return None; // image data before any frame header: not a JPEG we understand
+        if marker == 0xD9 {
+            return None; // the end before any scan
+        }
+        let len = u16::from_be_bytes([*bytes.get(i + 2)?, *bytes.get(i + 3)?]) as usize;
+        if len < 2 {
+            return None;
+        }
+        let seg = bytes.get(i + 4..i + 2 + len)?;
+        match marker {
+            // SOF0..SOF15, except DHT (C4), JPG (C8) and DAC (CC).
+            0xC0..=0xCF if ![0xC4, 0xC8, 0xCC].contains(&marker) => {
+                if frame.is_some() || seg.len() < 6 {
+                    return None;
+                }
+                let (height, width, components) = (u16::from_be_bytes([seg[1], seg[2]]) as u32, u16::from_be_bytes([seg[3], seg[4]]) as u32, seg[5]);
+                if width == 0 || height == 0 || ![1, 3, 4].contains(&components) || seg.len() < 6 + 3 * components as usize {
+                    return None;
+                }
+                if width as u64 * height as u64 > MAX_PIXELS {
+                    return None;
+                }
+                frame = Some((width, height, components));
+            }
+            0xDB => tables = true,
+            0xDA => {
+                let (width, height, components) = frame?;
+                if !tables || seg.is_empty() || seg[0] == 0 || seg[0] > 4 {
+                    return None;
+                }
+                // Entropy-coded data follows; the image ends with FF D9 somewhere after it.
+                let data = bytes.get(i + 2 + len..)?;
+                if !data.windows(2).any(|w| w == [0xFF, 0xD9]) {
+                    return None;
+                }
+                return Some(Logo { width, height, pixels: Pixels::Jpeg { bytes: bytes.to_vec(), components } });
+            }
+            _ => {}
         }
         i += 2 + len;
     }
-    None
 }
 
 fn png_logo(bytes: &[u8]) -> Option<Logo> {
@@ -196,8 +230,12 @@ mod tests {
     #[test]
     fn jpeg_goes_in_as_it_is_and_junk_is_not_a_logo() {
         // The smallest frame header a JPEG needs: SOI, APP0 (skipped), SOF0 24 × 10, 3 components.
+        // Then a quantisation table, the scan header, a little entropy-coded data and EOI.
         let mut j = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00];
+        j.extend_from_slice(&[0xFF, 0xDB, 0x00, 0x43, 0x00]);
+        j.extend_from_slice(&[1u8; 64]);
         j.extend_from_slice(&[0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x0A, 0x00, 0x18, 0x03, 1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0]);
+        j.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x0C, 0x03, 1, 0x00, 2, 0x11, 3, 0x11, 0x00, 0x3F, 0x00, 0x12, 0x34, 0xFF, 0xD9]);
         let logo = Logo::decode(&j).unwrap();
         assert_eq!((logo.width, logo.height), (24, 10));
         let x = logo.xobject();
@@ -206,5 +244,23 @@ mod tests {
         assert!(Logo::decode(b"GIF89a").is_none());
         assert!(Logo::decode(&[0xFF, 0xD8, 0xFF, 0xDA, 0, 2]).is_none());
         assert!(Logo::decode(&sample_png(0)[..40]).is_none(), "a cut PNG is not a logo");
+        assert!(Logo::decode(&j[..j.len() - 2]).is_none(), "a JPEG cut before its end marker is not a logo");
+    }
+
+    #[test]
+    fn a_damaged_jpeg_header_is_refused_not_read_past_its_end() {
+        // `set_logo {"dataBase64":"/9j/wAAC"}`: SOI then a frame header of length 2.
+        assert!(Logo::decode(&[0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x02]).is_none());
+        for cut in [3usize, 4, 5, 7, 9] {
+            let mut j = vec![0xFF, 0xD8, 0xFF, 0xC0, 0x00, cut as u8];
+            j.extend_from_slice(&[8, 0, 10, 0, 24, 3, 1, 0x11, 0][..cut.saturating_sub(2).min(9)]);
+            assert!(Logo::decode(&j).is_none(), "frame header of length {cut}");
+        }
+        // Every prefix of a valid file: refused or read, never a panic.
+        let good = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/logo.jpg")).unwrap();
+        assert!(Logo::decode(&good).is_some());
+        for n in 0..good.len().min(2000) {
+            let _ = Logo::decode(&good[..n]);
+        }
     }
 }
