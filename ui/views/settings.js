@@ -34,24 +34,30 @@ export async function mount(root, ctx) {
       toast(t('settings.saved'));
     } catch (err) { showError(form, err); }
   });
-  const inv = series.find((s) => s.id === 'invoice');
-  const sform = h('form', { class: 'card form-grid', novalidate: true, id: 'series-form' },
-    h('h2', { class: 'wide' }, t('settings.numbering')),
-    field({ name: 'format', label: t('settings.numberFormat'), value: inv.format, hint: t('settings.numberFormatHint') }),
-    field({ name: 'nextNumber', label: t('settings.nextNumber'), inputmode: 'numeric', value: inv.nextNumber, hint: inv.issued ? t('settings.nextNumberLocked') : t('settings.nextNumberHint') }),
-    h('p', { class: 'wide', id: 'series-example' }, t('settings.example', { example: inv.example })),
-    h('div', { class: 'actions wide' }, h('button', { type: 'submit', class: 'primary' }, t('action.save'))));
-  if (inv.issued) sform.querySelector('[data-field="nextNumber"]').readOnly = true;
-  sform.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clearErrors(sform);
-    const v = formValues(sform);
-    try {
-      const res = await api.setSeries({ id: 'invoice', format: v.format, nextNumber: inv.issued ? undefined : v.nextNumber });
-      const now = res.find((s) => s.id === 'invoice');
-      sform.querySelector('#series-example').textContent = t('settings.example', { example: now.example });
-      toast(t('settings.saved'));
-    } catch (err) { showError(sform, err); }
+  // Numbering: one form per series (invoices, credit notes), each with its yearly restart.
+  const seriesForms = series.map((sr) => {
+    const key = sr.id === 'invoice' ? 'settings.numbering' : 'settings.numberingCreditNotes';
+    const sform = h('form', { class: 'card form-grid', novalidate: true, id: `series-form-${sr.id}` },
+      h('h2', { class: 'wide' }, t(key)),
+      field({ name: 'format', label: t('settings.numberFormat'), value: sr.format, hint: t('settings.numberFormatHint') }),
+      field({ name: 'nextNumber', label: t('settings.nextNumber'), inputmode: 'numeric', value: sr.nextNumber, hint: sr.issued ? t('settings.nextNumberLocked') : t('settings.nextNumberHint') }),
+      field({ name: 'yearly', label: t('settings.yearly'), type: 'checkbox', value: sr.yearly, wide: true, hint: t(sr.issued && sr.yearly ? 'settings.yearlyLocked' : 'settings.yearlyHint') }),
+      h('p', { class: 'wide series-example' }, t('settings.example', { example: sr.example })),
+      h('div', { class: 'actions wide' }, h('button', { type: 'submit', class: 'primary' }, t('action.save'))));
+    if (sr.issued) sform.querySelector('[data-field="nextNumber"]').readOnly = true;
+    if (sr.issued && sr.yearly) sform.querySelector('[data-field="yearly"]').disabled = true;
+    sform.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      clearErrors(sform);
+      const v = formValues(sform);
+      try {
+        const res = await api.setSeries({ id: sr.id, format: v.format, nextNumber: sr.issued ? undefined : v.nextNumber, yearly: v.yearly });
+        const now = res.find((x) => x.id === sr.id);
+        sform.querySelector('.series-example').textContent = t('settings.example', { example: now.example });
+        toast(t('settings.saved'));
+      } catch (err) { showError(sform, err); }
+    });
+    return sform;
   });
   // Envelope: the preset, the printer offset, and the calibration page to find it.
   const env = state.profile.envelope || { preset: 'din5008b', offsetX: '0', offsetY: '0' };
@@ -144,7 +150,7 @@ export async function mount(root, ctx) {
     reader.readAsDataURL(file);
   });
   form.insertBefore(h('div', { class: 'field wide' }, h('label', { for: 'logo-file' }, t('settings.logo')), logoInput, logoThumb, logoRemove, logoOut), form.querySelector('.actions'));
-  root.append(h('header', { class: 'page-head' }, h('h1', {}, t('nav.settings'))), form, sform, eform, termsCard, rform,
+  root.append(h('header', { class: 'page-head' }, h('h1', {}, t('nav.settings'))), form, ...seriesForms, eform, termsCard, rform,
     h('section', { class: 'card' }, h('h2', {}, t('settings.data')), h('p', {}, t('app.dataFile'), ' ', h('code', { id: 'data-file' }, state.info.database || '')),
       h('p', { class: 'hint' }, t('settings.backupHint')),
       h('div', { class: 'toolbar' },

@@ -61,7 +61,7 @@ pub static COMMANDS: &[Command] = &[
         books::terms::save
     ),
     cmd!("get_series", false, "{}", "Number series: format, next number", profile::get_series),
-    cmd!("set_series", true, "{id: invoice|credit_note, format, nextNumber?}", "Number format; starting number while unused", profile::set_series),
+    cmd!("set_series", true, "{id: invoice|credit_note, format, nextNumber?, yearly?}", "Number format; starting number while unused", profile::set_series),
     cmd!(
         "create_customer",
         true,

@@ -14,6 +14,27 @@ pub const MAX_TEXT: usize = 4000;
 /// Longest name (customer, business, unit).
 pub const MAX_NAME: usize = 200;
 
+/// Unicode format characters (general category Cf, Unicode 15): invisible, they change how
+/// text around them is shown or joined (zero-width space, word joiner, byte-order mark, soft
+/// hyphen, direction marks…).
+pub fn is_format(c: char) -> bool {
+    matches!(c as u32,
+        0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x890..=0x891 | 0x8E2 | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E
+        | 0x2060..=0x2064 | 0x2066..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB | 0x110BD | 0x110CD | 0x13430..=0x1343F | 0x1BCA0..=0x1BCA3
+        | 0x1D173..=0x1D17A | 0xE0001 | 0xE0020..=0xE007F)
+}
+
+/// Direction overrides, embeddings, isolates and marks (UAX #9): they reorder what is shown.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// A text without whitespace (any Unicode White_Space) or format characters at either end;
+/// a text of nothing else is empty.
+pub fn trim_invisible(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_whitespace() || is_format(c))
+}
+
 /// The arguments of one command call.
 pub struct Args<'a> {
     map: &'a Map<String, Value>,
@@ -56,7 +77,13 @@ impl<'a> Args<'a> {
         match self.get(name) {
             None => Ok(None),
             Some(Value::String(s)) => {
-                let t = s.trim();
+                // Invisible characters at the ends go (names pasted from a messenger come wrapped
+                // in direction marks); a direction control left inside makes a text display as
+                // something else ("Invoice\u{202e}fdp.exe" shows as "Invoiceexe.pdf"): refused.
+                let t = trim_invisible(s);
+                if t.chars().any(is_bidi_control) {
+                    return Err(Error::invalid(self.field(name), "error.directionCharacters"));
+                }
                 if t.chars().count() > max {
                     return Err(Error::invalid(self.field(name), "error.tooLong"));
                 }
@@ -143,7 +170,7 @@ impl<'a> Args<'a> {
             return Err(Error::invalid(self.field(name), "error.tooLarge"));
         }
         if d.normalize().scale() > max_scale {
-            return Err(Error::invalid(self.field(name), "error.tooManyDecimals"));
+            return Err(Error::invalid(self.field(name), crate::money::too_many_decimals(max_scale)));
         }
         Ok(Some(d.normalize()))
     }

@@ -80,20 +80,37 @@ impl Error {
         }
     }
 
-    /// The JSON shape shared by the CLI and the IPC boundary.
+    /// The JSON shape shared by the CLI and the IPC boundary. What went wrong inside (SQL text,
+    /// file paths) is not part of it: that is [`Error::log_detail`], for a log.
     pub fn to_payload(&self) -> ErrorPayload {
         ErrorPayload {
             code: self.code().to_string(),
             message: self.message_key().to_string(),
             field: self.field().map(str::to_string),
             detail: match self {
-                // Details for logs and the CLI; never SQL for validation errors.
-                Error::Db(e) => Some(e.to_string()),
-                Error::Internal(s) => Some(s.clone()),
                 Error::TooNew { found, supported } => Some(format!("database version {found}, supported {supported}")),
                 _ => None,
             },
         }
+    }
+
+    /// For a log (standard error, never the answer): the inside of an internal or database
+    /// error; `None` for the errors the user can act on.
+    pub fn log_detail(&self) -> Option<String> {
+        match self {
+            Error::Db(e) => Some(format!("database: {e}")),
+            Error::Internal(s) => Some(format!("internal: {s}")),
+            _ => None,
+        }
+    }
+
+    /// The payload, after writing the inside of an internal error to standard error (the app's
+    /// and the CLI's log).
+    pub fn to_logged_payload(&self, context: &str) -> ErrorPayload {
+        if let Some(d) = self.log_detail() {
+            eprintln!("esep: {context}: {d}");
+        }
+        self.to_payload()
     }
 }
 

@@ -8,6 +8,78 @@ use crate::error::{Error, Result};
 use rust_decimal::prelude::*;
 use rust_decimal::RoundingStrategy;
 
+/// The error key for a number with more decimals than `max` allows; each says how many are
+/// allowed (`error.tooManyDecimals.2`: "at most 2 decimals"), in every language.
+pub fn too_many_decimals(max: u32) -> &'static str {
+    match max {
+        0 => "error.tooManyDecimals.0",
+        1 => "error.tooManyDecimals.1",
+        2 => "error.tooManyDecimals.2",
+        3 => "error.tooManyDecimals.3",
+        4 => "error.tooManyDecimals.4",
+        5 => "error.tooManyDecimals.5",
+        _ => "error.tooManyDecimals.6",
+    }
+}
+
+/// Most decimals of a unit price and of a quantity: a price per gram, per kWh or per minute
+/// can be finer than the currency (0.125 ₸, 19.995 $); the line amount is then rounded to the
+/// currency with [`round_money`].
+pub const MAX_PRICE_DECIMALS: u32 = 6;
+
+/// A unit price exact to up to [`MAX_PRICE_DECIMALS`] decimals, as stored: an integer and its
+/// decimals. `scale` is `None` when the price is exact in the currency's minor units (every
+/// price before finer ones were allowed), so those rows, their documents and fingerprints read
+/// exactly as before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnitPrice {
+    pub units: i64,
+    pub scale: Option<u32>,
+}
+
+impl UnitPrice {
+    /// A price in the currency's minor units.
+    pub fn minor(units: i64) -> UnitPrice {
+        UnitPrice { units, scale: None }
+    }
+
+    /// From the stored columns (`unit_price_minor`, `unit_price_scale`).
+    pub fn stored(units: i64, scale: Option<i64>) -> UnitPrice {
+        UnitPrice { units, scale: scale.map(|s| s.clamp(0, MAX_PRICE_DECIMALS as i64) as u32) }
+    }
+
+    /// A typed price: refused with more than six decimals (the message says how many are allowed).
+    pub fn parse(price: Decimal, c: Currency, field: &str) -> Result<UnitPrice> {
+        let p = price.normalize();
+        if p.scale() > MAX_PRICE_DECIMALS {
+            return Err(Error::invalid(field, too_many_decimals(MAX_PRICE_DECIMALS)));
+        }
+        if p.scale() <= c.minor_units {
+            return Ok(UnitPrice::minor(c.to_minor(p, field)?));
+        }
+        let units = p.mantissa().to_i64().ok_or_else(|| Error::invalid(field, "error.amountTooLarge"))?;
+        Ok(UnitPrice { units, scale: Some(p.scale()) })
+    }
+
+    /// The price as a decimal.
+    pub fn value(self, c: Currency) -> Decimal {
+        Decimal::new(self.units, self.scale.unwrap_or(c.minor_units))
+    }
+
+    /// As entered: the currency's decimals, or all of a finer price's ("0.125", "19.995").
+    pub fn format(self, c: Currency) -> String {
+        match self.scale {
+            None => c.format_minor(self.units),
+            Some(s) => Decimal::new(self.units, s).to_string(),
+        }
+    }
+
+    /// The scale column: NULL for a price in minor units.
+    pub fn scale_column(self) -> Option<i64> {
+        self.scale.map(i64::from)
+    }
+}
+
 /// The largest amount (in major units) Esep accepts anywhere: 10^12.
 pub const MAX_AMOUNT: i64 = 1_000_000_000_000;
 
@@ -71,10 +143,15 @@ impl Currency {
         CURRENCIES.iter().map(|&(code, minor_units, symbol)| Currency { code, minor_units, symbol })
     }
 
+    /// The error key for an amount finer than this currency: it says how many decimals it has.
+    pub fn decimals_key(&self) -> &'static str {
+        too_many_decimals(self.minor_units)
+    }
+
     /// Converts an amount that must already be exact in this currency to minor units.
     pub fn to_minor(&self, amount: Decimal, field: &str) -> Result<i64> {
         if amount.normalize().scale() > self.minor_units {
-            return Err(Error::invalid(field, "error.tooManyDecimals"));
+            return Err(Error::invalid(field, self.decimals_key()));
         }
         self.to_minor_rounded(amount).ok_or_else(|| Error::invalid(field, "error.amountTooLarge"))
     }
@@ -204,10 +281,30 @@ mod tests {
         let jpy = Currency::parse("JPY", "c").unwrap();
         let err = jpy.to_minor(dec!(1.5), "unitPrice").unwrap_err();
         assert_eq!(err.field(), Some("unitPrice"));
-        assert_eq!(err.message_key(), "error.tooManyDecimals");
+        assert_eq!(err.message_key(), "error.tooManyDecimals.0", "the yen has no decimals, and the message says so");
+        assert_eq!(Currency::parse("KWD", "c").unwrap().to_minor(dec!(1.2345), "x").unwrap_err().message_key(), "error.tooManyDecimals.3");
         let kzt = Currency::parse("KZT", "c").unwrap();
         assert!(kzt.to_minor(dec!(1.005), "x").is_err());
         assert_eq!(kzt.to_minor(dec!(1.500), "x").unwrap(), 150, "trailing zeros are not extra decimals");
+    }
+
+    #[test]
+    fn unit_prices_can_be_finer_than_the_currency_and_print_as_entered() {
+        let kzt = Currency::parse("KZT", "c").unwrap();
+        let usd = Currency::parse("USD", "c").unwrap();
+        let kwd = Currency::parse("KWD", "c").unwrap();
+        let p = UnitPrice::parse(dec!(0.125), kzt, "unitPrice").unwrap();
+        assert_eq!((p.units, p.scale), (125, Some(3)));
+        assert_eq!(p.format(kzt), "0.125");
+        assert_eq!(p.value(kzt), dec!(0.125));
+        assert_eq!(UnitPrice::parse(dec!(19.995), usd, "x").unwrap().format(usd), "19.995");
+        assert_eq!(UnitPrice::parse(dec!(1.2345), kwd, "x").unwrap().format(kwd), "1.2345");
+        let plain = UnitPrice::parse(dec!(12.50), kzt, "x").unwrap();
+        assert_eq!(plain, UnitPrice::minor(1250), "a price exact in the currency is stored as before");
+        assert_eq!(plain.format(kzt), "12.50");
+        let e = UnitPrice::parse(dec!(0.1234567), kzt, "lines[2].unitPrice").unwrap_err();
+        assert_eq!((e.field(), e.message_key()), (Some("lines[2].unitPrice"), "error.tooManyDecimals.6"));
+        assert_eq!(UnitPrice::stored(125, Some(3)), p);
     }
 
     #[test]

@@ -61,3 +61,48 @@ fn the_cli_refuses_to_write_while_the_app_holds_the_books() {
     assert!(ok, "reading is fine while the app runs");
     assert_eq!(v["name"], "Shop");
 }
+
+#[test]
+fn large_arguments_come_from_standard_input_or_a_file_and_internal_errors_keep_sql_out_of_the_answer() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("books.sqlite3");
+    call(&db, "save_profile", json!({"name": "Алма Сервис", "currency": "KZT", "language": "kk"}));
+    // A CSV of 3,000 customers: ~200 KB of base64, more than one command-line argument may hold.
+    let mut csv = String::from("name;phone\n");
+    for i in 0..3000 {
+        csv.push_str(&format!("Customer number {i:05} with a long enough name;+7 701 000 {i:04}\n"));
+    }
+    let args = json!({"dataBase64": esep_core::books::profile::base64_encode(csv.as_bytes()), "kind": "customers"}).to_string();
+    assert!(args.len() > 128 * 1024, "the point of the test: {} bytes", args.len());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_esep-cli"))
+        .arg("--db")
+        .arg(&db)
+        .args(["call", "import_csv", "-"])
+        .env("ESEP_TODAY", "2026-11-27")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(args.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(out.status.success(), "{v}");
+    assert_eq!(v["customers"], 3000);
+    let file = dir.path().join("args.json");
+    std::fs::write(&file, json!({"query": "number 02999"}).to_string()).unwrap();
+    let (ok, found) = cli(&db, &["call", "search_customers", &format!("@{}", file.display())]);
+    assert!(ok, "{found}");
+    assert_eq!(found["total"], 1, "{found}");
+    let (ok, e) = cli(&db, &["call", "search_customers", "@/no/such/file.json"]);
+    assert!(!ok);
+    assert_eq!(e, json!({"code": "validation", "message": "error.argsUnreadable", "field": "args"}));
+    // A database error: the answer is {code, message}; the SQL goes to standard error (a log).
+    rusqlite::Connection::open(&db).unwrap().execute_batch("DROP TABLE number_series").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_esep-cli")).arg("--db").arg(&db).args(["call", "get_series"]).env("ESEP_TODAY", "2026-11-27").output().unwrap();
+    let answer = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success());
+    assert!(!answer.contains("no such table") && !answer.contains("detail"), "no SQL in the answer: {answer}");
+    assert_eq!(serde_json::from_str::<Value>(&answer).unwrap(), json!({"code": "internal", "message": "error.internal"}));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no such table"), "but in the log");
+}

@@ -104,3 +104,32 @@ fn no_command_panics_or_writes_on_hostile_input() {
     println!("{calls} hostile calls, {refused} refused");
     assert!(refused > calls / 3);
 }
+
+#[test]
+fn invisible_and_direction_changing_names_are_refused_and_write_nothing() {
+    let mut b = Books::shop("2026-11-27");
+    for name in ["\u{200b}", "\u{feff}\u{2060}", " \u{00a0}\u{3000}\u{200d} ", "\u{ad}"] {
+        b.refused("create_customer", json!({ "name": name }), "validation", Some("name"));
+    }
+    for name in ["Invoice\u{202e}fdp.exe", "Ал\u{2067}ма\u{2069}", "A\u{200f}B", "x\u{61c}y"] {
+        let e = b.refused("create_customer", json!({ "name": name }), "validation", Some("name"));
+        assert_eq!(e.message_key(), "error.directionCharacters", "{name:?}");
+    }
+    // Document texts too: a line description and the business name.
+    let e = b.refused(
+        "create_invoice",
+        json!({"customerId": 1, "lines": [{"description": "Pay to\u{202e}KZ00", "quantity": "1", "unitPrice": "10"}]}),
+        "validation",
+        None,
+    );
+    assert_eq!(e.field(), Some("lines[0].description"));
+    b.refused("save_profile", json!({"name": "Ал\u{202d}ма", "currency": "KZT", "language": "kk"}), "validation", Some("name"));
+    // A name pasted from a messenger, wrapped in direction marks, is just the name.
+    let c = b.ok("create_customer", json!({"name": "\u{202a}+7 701 000 00 00 Айгүл\u{202c}"}));
+    assert_eq!(c["name"], "+7 701 000 00 00 Айгүл");
+    // Invisible characters at the ends are trimmed; inside a name (emoji joiners) they stay.
+    let c = b.ok("create_customer", json!({"name": "\u{feff}\u{200b}Сәуле\u{2060} "}));
+    assert_eq!(c["name"], "Сәуле");
+    let c = b.ok("create_customer", json!({"name": "Family 👨\u{200d}👩\u{200d}👧"}));
+    assert_eq!(c["name"], "Family 👨\u{200d}👩\u{200d}👧");
+}

@@ -97,7 +97,7 @@ fn bad_input_is_refused_with_the_field_named_and_nothing_written() {
         ("record_charge", json!({"customerId": 1, "serviceDate": "2026-02-30", "description": "x", "unitPrice": "1"}), "serviceDate"),
         ("record_charge", json!({"customerId": 1, "serviceDate": "2026-11-01", "description": big, "unitPrice": "1"}), "description"),
         ("record_charge", json!({"customerId": 1, "serviceDate": "2026-11-01", "description": "x", "unitPrice": "-5"}), "unitPrice"),
-        ("record_charge", json!({"customerId": 1, "serviceDate": "2026-11-01", "description": "x", "unitPrice": "1.005"}), "unitPrice"),
+        ("record_charge", json!({"customerId": 1, "serviceDate": "2026-11-01", "description": "x", "unitPrice": "1.0000005"}), "unitPrice"),
         ("record_charge", json!({"customerId": 1, "serviceDate": "2026-11-01", "description": "x", "unitPrice": "10000000000000"}), "unitPrice"),
         ("record_charge", json!({"customerId": 1, "serviceDate": "2026-11-01", "description": "x", "unitPrice": "1", "quantity": "-1"}), "quantity"),
         ("record_charge", json!({"customerId": 1, "serviceDate": "2026-11-01", "description": "x", "unitPrice": "NaN"}), "unitPrice"),
@@ -502,4 +502,38 @@ fn unbilled_totals_cover_every_service_while_the_list_pages() {
         (Some("930.12"), Some(7), all["oldestAgeDays"].clone())
     );
     b.refused("list_unbilled", json!({"limit": 0}), "validation", Some("limit"));
+}
+
+#[test]
+fn a_unit_price_finer_than_the_currency_is_kept_as_entered_and_the_line_rounded() {
+    let mut b = Books::shop("2026-11-27");
+    // 1,500 grams at 0.125 ₸ a gram; 7.5 kWh at 19.995 (tenge, three decimals).
+    let c = b.ok("record_charge", json!({"customerId": 1, "serviceDate": "2026-11-20", "description": "Solder, per gram", "quantity": "1500", "unit": "g", "unitPrice": "0.125", "taxRate": "0"}));
+    assert_eq!(c["unitPrice"], "0.125", "the price as entered");
+    assert_eq!(c["amount"], "187.50");
+    let inv = b.ok(
+        "create_invoice",
+        json!({"customerId": 1, "chargeIds": [c["id"]], "lines": [{"description": "Power", "quantity": "7.5", "unit": "kWh", "unitPrice": "19.995", "taxRate": "0"}]}),
+    );
+    let id = inv["id"].as_i64().unwrap();
+    b.ok("issue_invoice", json!({"id": id, "issueDate": "2026-11-27"}));
+    let got = b.ok("get_invoice", json!({"id": id}));
+    let lines = got["lines"].as_array().unwrap();
+    let power = lines.iter().find(|l| l["description"] == "Power").unwrap();
+    assert_eq!(power["unitPrice"], "19.995");
+    assert_eq!(power["amount"], "149.96", "7.5 × 19.995 = 149.9625, rounded half away from zero to the tenge's 2 decimals");
+    assert_eq!(got["totals"]["total"], "337.46");
+    // Seven decimals are too many: the message says six are allowed, and names the line.
+    let e = b.refused(
+        "create_invoice",
+        json!({"customerId": 1, "lines": [{"description": "x", "quantity": "1", "unitPrice": "0.1234567"}]}),
+        "validation",
+        Some("lines[0].unitPrice"),
+    );
+    assert_eq!(e.message_key(), "error.tooManyDecimals.6");
+    // A quantity with six decimals too (minutes as hours, grams as kilograms).
+    b.ok(
+        "record_charge",
+        json!({"customerId": 1, "serviceDate": "2026-11-20", "description": "Calls", "quantity": "0.016667", "unit": "h", "unitPrice": "6000"}),
+    );
 }

@@ -3,6 +3,9 @@
 //! ```text
 //! esep-cli --db FILE call <command> '<json args>'   prints the JSON result, exit 0
 //!                                                   or a JSON error {code, message, field}, exit 1
+//! esep-cli --db FILE call <command> -               the arguments from standard input
+//! esep-cli --db FILE call <command> @ARGS.json      the arguments from a file (no 128 KiB
+//!                                                   command-line limit for big imports)
 //! esep-cli commands                                  lists every command and its arguments
 //! esep-cli --db FILE stress SEED YYYY-MM-DD          random operations until killed, printing
 //!                                                   `ack {json}` after each commit (the crash test)
@@ -13,7 +16,7 @@ use esep_core::{api, db, lock::WriterLock, Ctx, Error};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage:\n  esep-cli --db FILE call <command> ['<json args>']\n  esep-cli --db FILE pdf '<json request>' [OUT.pdf]\n  esep-cli --db NEW_FILE sample [kk|ru|en]\n  esep-cli commands";
+const USAGE: &str = "usage:\n  esep-cli --db FILE call <command> ['<json args>' | - | @FILE]\n  esep-cli --db FILE pdf '<json request>' [OUT.pdf]\n  esep-cli --db NEW_FILE sample [kk|ru|en]\n  esep-cli commands";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -44,8 +47,11 @@ fn main() -> ExitCode {
                 eprintln!("esep-cli: --db FILE (or ESEP_DB) is required\n{USAGE}");
                 return ExitCode::from(2);
             };
-            let json_args = rest.get(2).map(String::as_str).unwrap_or("{}");
-            answer(run(&db_path, name, json_args), true)
+            let json_args = match read_json_arg(rest.get(2).map(String::as_str).unwrap_or("{}")) {
+                Ok(text) => text,
+                Err(e) => return answer(Err(e), true),
+            };
+            answer(run(&db_path, name, &json_args), true)
         }
         Some("stress") => {
             let (Some(db_path), Some(seed), Some(day)) = (db_path, rest.get(1).and_then(|s| s.parse().ok()), rest.get(2)) else {
@@ -55,7 +61,7 @@ fn main() -> ExitCode {
             match stress(&db_path, seed, day) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("{}", serde_json::to_string(&e.to_payload()).unwrap_or_default());
+                    eprintln!("{}", serde_json::to_string(&e.to_logged_payload("esep-cli")).unwrap_or_default());
                     ExitCode::FAILURE
                 }
             }
@@ -81,6 +87,32 @@ fn main() -> ExitCode {
     }
 }
 
+/// A command's JSON arguments: the text itself, `-` for standard input, or `@FILE`. The OS
+/// limits one argument to 128 KiB; an import of a big CSV file is larger.
+fn read_json_arg(arg: &str) -> Result<String, Error> {
+    use std::io::Read;
+    /// Standard input or a file larger than this is refused (the largest command argument, a
+    /// 32 MB CSV file in base64, fits).
+    const MAX: u64 = 64 << 20;
+    let unreadable = || Error::invalid("args", "error.argsUnreadable");
+    let text = if arg == "-" {
+        let mut s = String::new();
+        std::io::stdin().take(MAX + 1).read_to_string(&mut s).map_err(|_| unreadable())?;
+        s
+    } else if let Some(path) = arg.strip_prefix('@') {
+        let f = std::fs::File::open(path).map_err(|_| unreadable())?;
+        let mut s = String::new();
+        f.take(MAX + 1).read_to_string(&mut s).map_err(|_| unreadable())?;
+        s
+    } else {
+        return Ok(arg.to_string());
+    };
+    if text.len() as u64 > MAX {
+        return Err(Error::invalid("args", "error.tooLarge"));
+    }
+    Ok(text)
+}
+
 /// Prints a result as JSON (exit 0) or the error payload (exit 1).
 fn answer(result: Result<serde_json::Value, Error>, pretty: bool) -> ExitCode {
     match result {
@@ -89,7 +121,7 @@ fn answer(result: Result<serde_json::Value, Error>, pretty: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            println!("{}", serde_json::to_string(&e.to_payload()).unwrap_or_default());
+            println!("{}", serde_json::to_string(&e.to_logged_payload("esep-cli")).unwrap_or_default());
             ExitCode::FAILURE
         }
     }

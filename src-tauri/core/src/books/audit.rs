@@ -107,24 +107,10 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
         let (c, cur, amt) = r?;
         out.push(problem("negative_credit", format!("customer {c}: credit below zero by {amt} {cur}")));
     }
-    // 4. Number series: gapless and unique, and the counter is past the last number.
-    let mut stmt = conn.prepare("SELECT id, next_number FROM number_series")?;
-    let series: Vec<(String, i64)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-    for (id, next) in series {
-        let mut s = conn.prepare("SELECT seq FROM invoices WHERE series = ?1 AND seq IS NOT NULL ORDER BY seq")?;
-        let seqs: Vec<i64> = s.query_map([&id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        for w in seqs.windows(2) {
-            if w[1] == w[0] {
-                out.push(problem("number_duplicate", format!("{id} number {} used twice", w[0])));
-            } else if w[1] != w[0] + 1 {
-                out.push(problem("number_gap", format!("{id}: gap between {} and {}", w[0], w[1])));
-            }
-        }
-        if let Some(last) = seqs.last() {
-            if next != last + 1 {
-                out.push(problem("number_gap", format!("{id}: next number {next} does not follow {last}")));
-            }
-        }
+    // 4. Number series, every one: gapless and unique (within the year where the series
+    // restarts yearly), and the counter is past the last number.
+    for (rule, detail) in super::series::audit(conn)? {
+        out.push(problem(rule, detail));
     }
     // 5. Issued invoices: unchanged since issue, and their entry posts exactly their total.
     let mut stmt = conn.prepare(

@@ -3,7 +3,7 @@
 use super::{customers, now_stamp, parse_stored_date, Ctx};
 use crate::args::{Args, MAX_TEXT};
 use crate::error::{Error, Result};
-use crate::money::Currency;
+use crate::money::{Currency, UnitPrice, MAX_PRICE_DECIMALS};
 use rusqlite::{params, OptionalExtension};
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
@@ -18,23 +18,24 @@ pub struct ChargeFields {
     pub description: String,
     pub quantity: Decimal,
     pub unit: String,
-    pub unit_price_minor: i64,
+    pub unit_price: UnitPrice,
     pub tax_rate: Decimal,
 }
 
-/// Reads quantity (> 0, ≤ 10^9, ≤ 4 decimals).
+/// Reads quantity (> 0, ≤ 10^9, ≤ 6 decimals: grams, kWh, minutes).
 pub fn read_quantity(args: &Args) -> Result<Decimal> {
-    let q = args.opt_decimal_in("quantity", Decimal::ZERO, Decimal::from(MAX_QUANTITY), 4)?.unwrap_or(Decimal::ONE);
+    let q = args.opt_decimal_in("quantity", Decimal::ZERO, Decimal::from(MAX_QUANTITY), MAX_PRICE_DECIMALS)?.unwrap_or(Decimal::ONE);
     if q.is_zero() {
         return Err(Error::invalid(args.field("quantity"), "error.zero"));
     }
     Ok(q)
 }
 
-/// Reads a unit price exact to the currency (≥ 0, ≤ 10^12).
-pub fn read_price(args: &Args, currency: Currency) -> Result<i64> {
+/// Reads a unit price (≥ 0, ≤ 10^12, up to 6 decimals even where the currency has fewer: the
+/// line amount is rounded to the currency, the price is kept and printed as entered).
+pub fn read_price(args: &Args, currency: Currency) -> Result<UnitPrice> {
     let p = args.opt_amount("unitPrice", false)?.ok_or_else(|| Error::invalid(args.field("unitPrice"), "error.required"))?;
-    currency.to_minor(p, &args.field("unitPrice"))
+    UnitPrice::parse(p, currency, &args.field("unitPrice"))
 }
 
 pub(crate) fn read_fields(ctx: &Ctx, args: &Args, currency: Currency) -> Result<ChargeFields> {
@@ -48,7 +49,7 @@ pub(crate) fn read_fields(ctx: &Ctx, args: &Args, currency: Currency) -> Result<
         description: args.string("description", MAX_TEXT)?,
         quantity: read_quantity(args)?,
         unit: args.text("unit", 20)?,
-        unit_price_minor: read_price(args, currency)?,
+        unit_price: read_price(args, currency)?,
         tax_rate: args.opt_percent("taxRate")?.unwrap_or_else(|| Decimal::from_str(&default_rate).unwrap_or_default()),
     })
 }
@@ -70,8 +71,8 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
 /// Inserts a validated charge; the caller owns the transaction.
 pub(crate) fn insert(conn: &rusqlite::Connection, customer_id: i64, currency: Currency, f: &ChargeFields) -> Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO charges (customer_id, service_date, description, quantity, unit, unit_price_minor, currency, tax_rate, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO charges (customer_id, service_date, description, quantity, unit, unit_price_minor, currency, tax_rate, created_at, unit_price_scale)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         customer_id,
@@ -79,10 +80,11 @@ pub(crate) fn insert(conn: &rusqlite::Connection, customer_id: i64, currency: Cu
         f.description,
         f.quantity.to_string(),
         f.unit,
-        f.unit_price_minor,
+        f.unit_price.units,
         currency.code,
         f.tax_rate.to_string(),
-        now_stamp()
+        now_stamp(),
+        f.unit_price.scale_column()
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -107,8 +109,17 @@ pub fn update(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let (_, currency) = editable(ctx, id)?;
     let f = read_fields(ctx, args, currency)?;
     ctx.conn.execute(
-        "UPDATE charges SET service_date=?2, description=?3, quantity=?4, unit=?5, unit_price_minor=?6, tax_rate=?7 WHERE id=?1",
-        params![id, f.service_date.to_string(), f.description, f.quantity.to_string(), f.unit, f.unit_price_minor, f.tax_rate.to_string()],
+        "UPDATE charges SET service_date=?2, description=?3, quantity=?4, unit=?5, unit_price_minor=?6, tax_rate=?7, unit_price_scale=?8 WHERE id=?1",
+        params![
+            id,
+            f.service_date.to_string(),
+            f.description,
+            f.quantity.to_string(),
+            f.unit,
+            f.unit_price.units,
+            f.tax_rate.to_string(),
+            f.unit_price.scale_column()
+        ],
     )?;
     one(ctx, id)
 }
@@ -125,13 +136,13 @@ pub fn delete(ctx: &mut Ctx, args: &Args) -> Result<Value> {
 }
 
 const SELECT: &str = "SELECT c.id, c.customer_id, cu.name, c.service_date, c.description, c.quantity, c.unit, c.unit_price_minor, c.currency,
-    c.tax_rate, c.invoice_id, i.status FROM charges c JOIN customers cu ON cu.id = c.customer_id LEFT JOIN invoices i ON i.id = c.invoice_id";
+    c.tax_rate, c.invoice_id, i.status, c.unit_price_scale FROM charges c JOIN customers cu ON cu.id = c.customer_id LEFT JOIN invoices i ON i.id = c.invoice_id";
 
 fn to_json(ctx: &Ctx, r: &rusqlite::Row, warn_days: i64) -> Result<Value> {
     let currency = Currency::stored(&r.get::<_, String>(8)?)?;
     let qty = Decimal::from_str(&r.get::<_, String>(5)?).map_err(|e| Error::Internal(e.to_string()))?;
-    let price: i64 = r.get(7)?;
-    let amount = currency.to_minor_rounded(qty * currency.from_minor(price)).unwrap_or(0);
+    let price = UnitPrice::stored(r.get(7)?, r.get(12)?);
+    let amount = currency.to_minor_rounded(qty * price.value(currency)).unwrap_or(0);
     let date = parse_stored_date(&r.get::<_, String>(3)?)?;
     let age = (ctx.today - date).num_days();
     Ok(json!({
@@ -142,7 +153,7 @@ fn to_json(ctx: &Ctx, r: &rusqlite::Row, warn_days: i64) -> Result<Value> {
         "description": r.get::<_, String>(4)?,
         "quantity": qty.normalize().to_string(),
         "unit": r.get::<_, String>(6)?,
-        "unitPrice": currency.format_minor(price),
+        "unitPrice": price.format(currency),
         "currency": currency.code,
         "taxRate": r.get::<_, String>(9)?,
         "amount": currency.format_minor(amount),
@@ -196,13 +207,13 @@ pub fn unbilled_summary(ctx: &Ctx, customer_id: Option<i64>, warn_days: i64) -> 
     let mut sum = UnbilledSummary::default();
     for filter in UNBILLED {
         let mut stmt = ctx.conn.prepare_cached(&format!(
-            "SELECT c.quantity, c.unit_price_minor, c.currency, c.service_date FROM charges c WHERE {filter} AND (?1 IS NULL OR c.customer_id = ?1)"
+            "SELECT c.quantity, c.unit_price_minor, c.currency, c.service_date, c.unit_price_scale FROM charges c WHERE {filter} AND (?1 IS NULL OR c.customer_id = ?1)"
         ))?;
         let mut rows = stmt.query([customer_id])?;
         while let Some(r) = rows.next()? {
             let currency = Currency::stored(r.get_ref(2)?.as_str()?)?;
             let qty = Decimal::from_str(r.get_ref(0)?.as_str()?).map_err(|e| Error::Internal(e.to_string()))?;
-            let amount = currency.to_minor_rounded(qty * currency.from_minor(r.get(1)?)).unwrap_or(0);
+            let amount = currency.to_minor_rounded(qty * UnitPrice::stored(r.get(1)?, r.get(4)?).value(currency)).unwrap_or(0);
             let date = parse_stored_date(r.get_ref(3)?.as_str()?)?;
             sum.count += 1;
             if (ctx.today - date).num_days() > warn_days {
@@ -268,11 +279,13 @@ pub fn take_for_line(
     customer_id: i64,
     draft_id: Option<i64>,
     field: &str,
-) -> Result<(String, Decimal, String, i64, Decimal)> {
-    let row: Option<(i64, String, String, String, i64, String, Option<i64>)> = conn
-        .query_row("SELECT customer_id, description, quantity, unit, unit_price_minor, tax_rate, invoice_id FROM charges WHERE id = ?1", [charge_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
-        })
+) -> Result<(String, Decimal, String, UnitPrice, Decimal)> {
+    let row: Option<(i64, String, String, String, UnitPrice, String, Option<i64>)> = conn
+        .query_row(
+            "SELECT customer_id, description, quantity, unit, unit_price_minor, tax_rate, invoice_id, unit_price_scale FROM charges WHERE id = ?1",
+            [charge_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, UnitPrice::stored(r.get(4)?, r.get(7)?), r.get(5)?, r.get(6)?)),
+        )
         .optional()?;
     let (cust, desc, qty, unit, price, rate, invoice) = row.ok_or_else(|| Error::not_found(field))?;
     if cust != customer_id {

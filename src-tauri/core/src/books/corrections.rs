@@ -3,13 +3,12 @@
 
 use super::items::{self, OpenItem};
 use super::payments::{insert_settlement, tax_share};
-use super::{now_stamp, parse_stored_date, profile, Ctx};
+use super::{now_stamp, parse_stored_date, Ctx};
 use crate::args::{Args, MAX_TEXT};
 use crate::calc::{self, LineInput};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Account, JournalEntry, Posting};
 use crate::money::Currency;
-use chrono::Datelike;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
@@ -53,22 +52,22 @@ pub fn create_credit_note(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         let mut chosen = Vec::new();
         for l in &line_args {
             let line_id = l.id("lineId")?;
-            let row: Option<(String, String, i64, String, String)> = tx
+            let row: Option<(String, String, crate::money::UnitPrice, String, String)> = tx
                 .query_row(
-                    "SELECT description, quantity, unit_price_minor, discount_percent, tax_rate FROM invoice_lines WHERE id = ?1 AND invoice_id = ?2",
+                    "SELECT description, quantity, unit_price_minor, discount_percent, tax_rate, unit_price_scale FROM invoice_lines WHERE id = ?1 AND invoice_id = ?2",
                     params![line_id, invoice_id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?, crate::money::UnitPrice::stored(r.get(2)?, r.get(5)?), r.get(3)?, r.get(4)?)),
                 )
                 .optional()?;
             let (desc, qty, price, ldisc, rate) = row.ok_or_else(|| Error::not_found(l.field("lineId")))?;
             let qty = Decimal::from_str(&qty).map_err(|e| Error::Internal(e.to_string()))?;
-            let q = l.opt_decimal_in("quantity", Decimal::ZERO, qty, 4)?.unwrap_or(qty);
+            let q = l.opt_decimal_in("quantity", Decimal::ZERO, qty, crate::money::MAX_PRICE_DECIMALS)?.unwrap_or(qty);
             if q.is_zero() {
                 return Err(Error::invalid(l.field("quantity"), "error.zero"));
             }
             inputs.push(LineInput {
                 quantity: q,
-                unit_price: cur.from_minor(price),
+                unit_price: price.value(cur),
                 discount_percent: Decimal::from_str(&ldisc).unwrap_or_default(),
                 tax_rate: Decimal::from_str(&rate).unwrap_or_default(),
             });
@@ -96,16 +95,8 @@ pub fn create_credit_note(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     if total > item.open_minor {
         return Err(Error::invalid(if line_args.is_empty() { "amount" } else { "lines" }, "error.creditTooLarge"));
     }
-    let (format, seq): (String, i64) =
-        tx.query_row("SELECT format, next_number FROM number_series WHERE id = 'credit_note'", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    // Dates never go back within the series: the last number has the last date (index lookup).
-    let last: Option<String> = tx.query_row("SELECT issue_date FROM credit_notes ORDER BY series DESC, seq DESC LIMIT 1", [], |r| r.get(0)).optional()?;
-    if let Some(l) = last {
-        if date < parse_stored_date(&l)? {
-            return Err(Error::invalid("date", "error.beforeLastIssued"));
-        }
-    }
-    let number = profile::format_number(&format, date.year(), seq);
+    let taken = super::series::Series::get("credit_note").expect("the credit note series").take(&tx, date, "date")?;
+    let number = taken.number.clone();
     let mut postings = tax_postings;
     postings.push(Posting::new(Account::Sales, cur.code, total - tax_total));
     postings.push(Posting::new(Account::Receivables, cur.code, -total).customer(item.customer_id));
@@ -113,13 +104,13 @@ pub fn create_credit_note(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let now = now_stamp();
     let entry_id = ledger::post(&tx, &entry, &now)?;
     tx.execute(
-        "INSERT INTO credit_notes (invoice_id, customer_id, series, seq, number, issue_date, reason, currency, net_minor, tax_minor, total_minor, lines_json, entry_id, created_at)
-         VALUES (?1, ?2, 'credit_note', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        params![invoice_id, item.customer_id, seq, number, date.to_string(), reason, cur.code, total - tax_total, tax_total, total, lines_json, entry_id, now],
+        "INSERT INTO credit_notes (invoice_id, customer_id, series, seq, number, issue_date, reason, currency, net_minor, tax_minor, total_minor, lines_json, entry_id, created_at, series_year)
+         VALUES (?1, ?2, 'credit_note', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        params![invoice_id, item.customer_id, taken.seq, number, date.to_string(), reason, cur.code, total - tax_total, tax_total, total, lines_json, entry_id, now, taken.year],
     )?;
     let id = tx.last_insert_rowid();
     insert_settlement(&tx, &item, "credit_note", id, date, total, entry_id, &now)?;
-    tx.execute("UPDATE number_series SET next_number = next_number + 1 WHERE id = 'credit_note'", [])?;
+    taken.advance(&tx)?;
     tx.commit()?;
     credit_note_json(ctx.conn, id)
 }

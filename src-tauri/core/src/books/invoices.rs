@@ -8,9 +8,9 @@ use crate::calc::{self, LineInput, Totals};
 use crate::error::{Error, Result};
 use crate::i18n::{self, Lang};
 use crate::ledger::{self, Account, JournalEntry, Posting};
-use crate::money::Currency;
+use crate::money::{Currency, UnitPrice};
 use crate::terms::PaymentTerms;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
@@ -26,7 +26,7 @@ pub struct DraftLine {
     pub description: String,
     pub quantity: Decimal,
     pub unit: String,
-    pub unit_price_minor: i64,
+    pub unit_price: UnitPrice,
     pub discount_percent: Decimal,
     pub tax_rate: Decimal,
 }
@@ -54,7 +54,7 @@ impl Draft {
             .iter()
             .map(|l| LineInput {
                 quantity: l.quantity,
-                unit_price: self.customer.currency.from_minor(l.unit_price_minor),
+                unit_price: l.unit_price.value(self.customer.currency),
                 discount_percent: l.discount_percent,
                 tax_rate: l.tax_rate,
             })
@@ -79,7 +79,7 @@ pub fn parse_draft(conn: &Connection, args: &Args, draft_id: Option<i64>) -> Res
             Some(cid) => Some((cid, charges::take_for_line(conn, cid, customer_id, draft_id, &l.field("chargeId"))?)),
             None => None,
         };
-        let (description, quantity, unit, unit_price_minor, tax_rate) = match &from_charge {
+        let (description, quantity, unit, unit_price, tax_rate) = match &from_charge {
             Some((_, (d, q, u, p, r))) => (
                 l.opt_string("description", MAX_TEXT)?.unwrap_or_else(|| d.clone()),
                 if l.has("quantity") { charges::read_quantity(&l)? } else { *q },
@@ -100,7 +100,7 @@ pub fn parse_draft(conn: &Connection, args: &Args, draft_id: Option<i64>) -> Res
             description,
             quantity,
             unit,
-            unit_price_minor,
+            unit_price,
             discount_percent: l.opt_percent("discountPercent")?.unwrap_or_default(),
             tax_rate,
         });
@@ -109,10 +109,10 @@ pub fn parse_draft(conn: &Connection, args: &Args, draft_id: Option<i64>) -> Res
         if lines.iter().any(|l| l.charge_id == Some(cid)) {
             continue;
         }
-        let (description, quantity, unit, unit_price_minor, tax_rate) = charges::take_for_line(conn, cid, customer_id, draft_id, &format!("chargeIds[{i}]"))?;
+        let (description, quantity, unit, unit_price, tax_rate) = charges::take_for_line(conn, cid, customer_id, draft_id, &format!("chargeIds[{i}]"))?;
         let date: String = conn.query_row("SELECT service_date FROM charges WHERE id = ?1", [cid], |r| r.get(0))?;
         service_dates.push(parse_stored_date(&date)?);
-        lines.push(DraftLine { charge_id: Some(cid), description, quantity, unit, unit_price_minor, discount_percent: Decimal::ZERO, tax_rate });
+        lines.push(DraftLine { charge_id: Some(cid), description, quantity, unit, unit_price, discount_percent: Decimal::ZERO, tax_rate });
     }
     for l in &lines {
         if let Some(cid) = l.charge_id {
@@ -204,8 +204,8 @@ fn write_draft(conn: &Connection, id: i64, d: &Draft, t: &Totals) -> Result<()> 
     conn.execute("UPDATE charges SET invoice_id = NULL WHERE invoice_id = ?1", [id])?;
     conn.execute("DELETE FROM invoice_lines WHERE invoice_id = ?1", [id])?;
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO invoice_lines (invoice_id, position, charge_id, description, quantity, unit, unit_price_minor, discount_percent, tax_rate, amount_minor)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO invoice_lines (invoice_id, position, charge_id, description, quantity, unit, unit_price_minor, discount_percent, tax_rate, amount_minor, unit_price_scale)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     for (i, l) in d.lines.iter().enumerate() {
         stmt.execute(params![
@@ -215,10 +215,11 @@ fn write_draft(conn: &Connection, id: i64, d: &Draft, t: &Totals) -> Result<()> 
             l.description,
             l.quantity.normalize().to_string(),
             l.unit,
-            l.unit_price_minor,
+            l.unit_price.units,
             l.discount_percent.normalize().to_string(),
             l.tax_rate.normalize().to_string(),
-            t.line_amounts[i]
+            t.line_amounts[i],
+            l.unit_price.scale_column()
         ])?;
         if let Some(cid) = l.charge_id {
             conn.execute("UPDATE charges SET invoice_id = ?1 WHERE id = ?2", params![id, cid])?;
@@ -308,11 +309,18 @@ fn content_parts(conn: &Connection, id: i64) -> Result<Vec<String>> {
                 COALESCE(customer_snapshot, ''), COALESCE(due_date, ''), entry_id FROM invoices WHERE id = ?1",
         )?
         .query_row([id], |r| (0..13).map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}"))).collect::<rusqlite::Result<Vec<String>>>())?;
-    let mut stmt = conn.prepare_cached("SELECT position, description, quantity, unit, unit_price_minor, discount_percent, tax_rate, amount_minor FROM invoice_lines WHERE invoice_id = ?1 ORDER BY position")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT position, description, quantity, unit, unit_price_minor, discount_percent, tax_rate, amount_minor, unit_price_scale FROM invoice_lines WHERE invoice_id = ?1 ORDER BY position",
+    )?;
     let mut rows = stmt.query([id])?;
     while let Some(r) = rows.next()? {
         for i in 0..8 {
             parts.push(format!("{:?}", r.get::<_, rusqlite::types::Value>(i)?));
+        }
+        // A finer unit price's decimals are content too; absent (NULL) for every price exact in
+        // the currency, so invoices issued before finer prices existed keep their fingerprint.
+        if let Some(scale) = r.get::<_, Option<i64>>(8)? {
+            parts.push(format!("scale {scale}"));
         }
     }
     Ok(parts)
@@ -346,24 +354,8 @@ pub fn issue(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     if t.total_minor <= 0 {
         return Err(Error::invalid("lines", "error.zeroTotal"));
     }
-    let (format, seq): (String, i64) =
-        tx.query_row("SELECT format, next_number FROM number_series WHERE id = 'invoice'", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    // Issue dates never go back within the series, so the last number has the last date (an
-    // index lookup, not a scan of every invoice).
-    let last_date: Option<String> = tx
-        .query_row("SELECT issue_date FROM invoices WHERE series = 'invoice' AND seq IS NOT NULL ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
-        .optional()?
-        .flatten();
-    if let Some(last) = last_date {
-        if issue_date < parse_stored_date(&last)? {
-            return Err(Error::invalid("issueDate", "error.beforeLastIssued"));
-        }
-    }
-    let number = profile::format_number(&format, issue_date.year(), seq);
-    let taken: Option<i64> = tx.query_row("SELECT id FROM invoices WHERE number = ?1", [&number], |r| r.get(0)).optional()?;
-    if taken.is_some() {
-        return Err(Error::Conflict { key: "error.numberTaken", field: Some("issueDate".into()) });
-    }
+    let taken = super::series::Series::get("invoice").expect("the invoice series").take(&tx, issue_date, "issueDate")?;
+    let number = taken.number.clone();
     let descs: Vec<&str> = d.lines.iter().map(|l| l.description.as_str()).collect();
     let purpose = if d.purpose.is_empty() { default_purpose(d.language, &number, &descs) } else { d.purpose.clone() };
     let due = d.terms.due_date(issue_date, None);
@@ -382,10 +374,10 @@ pub fn issue(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let seller_snapshot = seller.to_json().to_string();
     tx.execute(
         "UPDATE invoices SET series='invoice', seq=?2, number=?3, issue_date=?4, due_date=?5, after_receipt_days=?6, purpose=?7,
-            customer_snapshot=?8, seller_snapshot=?9, entry_id=?10, updated_at=?11 WHERE id=?1",
+            customer_snapshot=?8, seller_snapshot=?9, entry_id=?10, updated_at=?11, series_year=?12 WHERE id=?1",
         params![
             id,
-            seq,
+            taken.seq,
             number,
             issue_date.to_string(),
             due.map(|x| x.to_string()),
@@ -394,12 +386,13 @@ pub fn issue(ctx: &mut Ctx, args: &Args) -> Result<Value> {
             customer_snapshot,
             seller_snapshot,
             entry_id,
-            now
+            now,
+            taken.year
         ],
     )?;
     let hash = fingerprint(&content_parts(&tx, id)?);
     tx.execute("UPDATE invoices SET status='issued', content_hash=?2 WHERE id=?1 AND status='draft'", params![id, hash])?;
-    tx.execute("UPDATE number_series SET next_number = next_number + 1 WHERE id = 'invoice'", [])?;
+    taken.advance(&tx)?;
     tx.commit()?;
     load(ctx, id, "id")
 }
@@ -437,14 +430,16 @@ fn stored_draft_args(conn: &Connection, id: i64) -> Result<Value> {
         [id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?)),
     )?;
-    let mut stmt = conn.prepare_cached("SELECT charge_id, description, quantity, unit, unit_price_minor, discount_percent, tax_rate FROM invoice_lines WHERE invoice_id = ?1 ORDER BY position")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT charge_id, description, quantity, unit, unit_price_minor, discount_percent, tax_rate, unit_price_scale FROM invoice_lines WHERE invoice_id = ?1 ORDER BY position",
+    )?;
     let currency: String = conn.query_row("SELECT currency FROM customers WHERE id = ?1", [customer_id], |r| r.get(0))?;
     let cur = Currency::stored(&currency)?;
     let lines: Vec<Value> = stmt
         .query_map([id], |r| {
             Ok(json!({
                 "chargeId": r.get::<_, Option<i64>>(0)?, "description": r.get::<_, String>(1)?, "quantity": r.get::<_, String>(2)?,
-                "unit": r.get::<_, String>(3)?, "unitPrice": cur.format_minor(r.get(4)?), "discountPercent": r.get::<_, String>(5)?,
+                "unit": r.get::<_, String>(3)?, "unitPrice": UnitPrice::stored(r.get(4)?, r.get(7)?).format(cur), "discountPercent": r.get::<_, String>(5)?,
                 "taxRate": r.get::<_, String>(6)?,
             }))
         })?
@@ -561,7 +556,7 @@ pub fn list(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let limit = args.opt_int_in("limit", 1, 500)?.unwrap_or(50);
     let offset = args.opt_int_in("offset", 0, i64::MAX / 2)?.unwrap_or(0);
     let order = match sort {
-        "number" => "i.series, i.seq",
+        "number" => "i.series, i.series_year, i.seq",
         "date" => "COALESCE(i.issue_date, substr(i.created_at, 1, 10))",
         "due" => "st.due_date",
         "total" => "i.total_minor",
@@ -651,14 +646,14 @@ pub fn load(ctx: &Ctx, id: i64, field: &str) -> Result<Value> {
     let terms: Option<PaymentTerms> = serde_json::from_str(&row.3).ok();
     let mut lines = Vec::new();
     let mut stmt = ctx.conn.prepare_cached(
-        "SELECT id, position, charge_id, description, quantity, unit, unit_price_minor, discount_percent, tax_rate, amount_minor FROM invoice_lines WHERE invoice_id = ?1 ORDER BY position",
+        "SELECT id, position, charge_id, description, quantity, unit, unit_price_minor, discount_percent, tax_rate, amount_minor, unit_price_scale FROM invoice_lines WHERE invoice_id = ?1 ORDER BY position",
     )?;
     let mut rows = stmt.query([id])?;
     while let Some(r) = rows.next()? {
         lines.push(json!({
             "id": r.get::<_, i64>(0)?, "position": r.get::<_, i64>(1)?, "chargeId": r.get::<_, Option<i64>>(2)?,
             "description": r.get::<_, String>(3)?, "quantity": r.get::<_, String>(4)?, "unit": r.get::<_, String>(5)?,
-            "unitPrice": cur.format_minor(r.get(6)?), "discountPercent": r.get::<_, String>(7)?, "taxRate": r.get::<_, String>(8)?,
+            "unitPrice": UnitPrice::stored(r.get(6)?, r.get(10)?).format(cur), "discountPercent": r.get::<_, String>(7)?, "taxRate": r.get::<_, String>(8)?,
             "amount": cur.format_minor(r.get(9)?),
         }));
     }

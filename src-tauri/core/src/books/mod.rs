@@ -15,6 +15,7 @@ pub mod profile;
 pub mod reminders;
 pub mod reports;
 pub mod sample;
+pub mod series;
 pub mod terms;
 pub mod transfer;
 

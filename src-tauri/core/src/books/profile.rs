@@ -1,6 +1,7 @@
 //! The business profile: who sends the invoices.
 
-use super::{now_stamp, Ctx};
+pub use super::series::format_number;
+use super::{now_stamp, series, Ctx};
 use crate::args::{Args, MAX_NAME, MAX_TEXT};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
@@ -177,7 +178,7 @@ pub fn save_envelope(ctx: &mut Ctx, args: &Args) -> Result<Value> {
             return Err(Error::invalid(name, "error.outOfRange"));
         }
         if v.scale() > 1 {
-            return Err(Error::invalid(name, "error.tooManyDecimals"));
+            return Err(Error::invalid(name, crate::money::too_many_decimals(1)));
         }
         use rust_decimal::prelude::ToPrimitive;
         (v * Decimal::from(10)).to_i64().ok_or_else(|| Error::invalid(name, "error.outOfRange"))
@@ -273,6 +274,11 @@ pub fn set_logo(ctx: &mut Ctx, args: &Args) -> Result<Value> {
                 return Err(Error::invalid("dataBase64", "error.tooLarge"));
             }
             let mime = sniff_image(&bytes).ok_or_else(|| Error::invalid("dataBase64", "error.badImage"))?;
+            // Decoded now, as every document will: a damaged file is refused here instead of
+            // being stored (it would then be left out of, or break, every PDF).
+            if crate::pdf::logo::Logo::decode(&bytes).is_none() {
+                return Err(Error::invalid("dataBase64", "error.badImage"));
+            }
             Some((bytes, mime))
         }
     };
@@ -285,22 +291,21 @@ pub fn set_logo(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     )
 }
 
-/// `get_series`: the number series with their formats and next numbers.
+/// `get_series`: the number series with their formats, next numbers, how many documents each
+/// has numbered and whether it restarts every year.
 pub fn get_series(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
-    let mut stmt =
-        ctx.conn.prepare("SELECT id, format, next_number, (SELECT COUNT(*) FROM invoices i WHERE i.series = s.id) FROM number_series s ORDER BY id")?;
-    let rows = stmt.query_map([], |r| {
-        let id: String = r.get(0)?;
-        let format: String = r.get(1)?;
-        let next: i64 = r.get(2)?;
-        let used: i64 = r.get(3)?;
-        Ok((id, format, next, used))
-    })?;
     let mut out = Vec::new();
-    for row in rows {
-        let (id, format, next, used) = row?;
-        let example = format_number(&format, ctx_year(ctx.today), next);
-        out.push(json!({"id": id, "format": format, "nextNumber": next, "issued": used, "example": example}));
+    for s in series::ALL {
+        let (format, next, yearly, counter_year): (String, i64, bool, Option<i32>) =
+            ctx.conn.query_row("SELECT format, next_number, yearly, counter_year FROM number_series WHERE id = ?1", [s.id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?;
+        let used = s.used(ctx.conn)?;
+        // What today's document would get (a new year restarts a yearly series at 1).
+        let year = ctx_year(ctx.today);
+        let n = if yearly && counter_year.is_some_and(|y| y != year) { 1 } else { next };
+        let example = format_number(&format, year, n);
+        out.push(json!({"id": s.id, "format": format, "nextNumber": next, "issued": used, "yearly": yearly, "example": example}));
     }
     Ok(Value::Array(out))
 }
@@ -310,23 +315,42 @@ fn ctx_year(d: chrono::NaiveDate) -> i32 {
     d.year()
 }
 
-/// `set_series {id, format, nextNumber?}`: the number format; the starting number only while
-/// nothing has been issued in the series (a later change would leave a gap).
+/// `set_series {id, format, nextNumber?, yearly?}`: the number format; the starting number only
+/// while nothing has been numbered in the series (a later change would leave a gap or a
+/// duplicate); the yearly restart can be turned on at any time (it takes effect with the next
+/// year) and off only while the series is unused. A yearly series needs the year in its format.
 pub fn set_series(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let id = args.opt_choice("id", &["invoice", "credit_note"])?.ok_or_else(|| Error::invalid("id", "error.required"))?;
+    let id = args.opt_choice("id", series::IDS)?.ok_or_else(|| Error::invalid("id", "error.required"))?;
+    let s = series::Series::get(id).ok_or_else(|| Error::invalid("id", "error.badChoice"))?;
     let format = args.string("format", 40)?;
     validate_format(&format)?;
     let next = args.opt_int_in("nextNumber", 1, 999_999_999)?;
+    let yearly = args.opt_bool("yearly")?;
     let tx = ctx.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let used: i64 = tx.query_row("SELECT COUNT(*) FROM invoices WHERE series = ?1", [id], |r| r.get(0))?;
+    let used = s.used(&tx)?;
+    let (current, was_yearly): (i64, bool) =
+        tx.query_row("SELECT next_number, yearly FROM number_series WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     if let Some(n) = next {
-        let current: i64 = tx.query_row("SELECT next_number FROM number_series WHERE id = ?1", [id], |r| r.get(0))?;
         if used > 0 && n != current {
             return Err(Error::Conflict { key: "error.seriesInUse", field: Some("nextNumber".into()) });
         }
         tx.execute("UPDATE number_series SET next_number = ?2 WHERE id = ?1", params![id, n])?;
     }
-    tx.execute("UPDATE number_series SET format = ?2 WHERE id = ?1", params![id, format])?;
+    let yearly = yearly.unwrap_or(was_yearly);
+    if was_yearly && !yearly && used > 0 {
+        return Err(Error::Conflict { key: "error.seriesYearlyInUse", field: Some("yearly".into()) });
+    }
+    if yearly && !format.contains("{YYYY}") && !format.contains("{YY}") {
+        return Err(Error::invalid("format", "error.yearlyNeedsYear"));
+    }
+    tx.execute("UPDATE number_series SET format = ?2, yearly = ?3 WHERE id = ?1", params![id, format, yearly])?;
+    if yearly && !was_yearly && used > 0 {
+        // Counting on until now: the restart comes with the first year after the last number.
+        tx.execute(
+            &format!("UPDATE number_series SET counter_year = (SELECT CAST(substr(issue_date, 1, 4) AS INTEGER) FROM {} WHERE series = ?1 AND seq IS NOT NULL ORDER BY series_year DESC, seq DESC LIMIT 1) WHERE id = ?1", s.table()),
+            [id],
+        )?;
+    }
     tx.commit()?;
     get_series(ctx, args)
 }
@@ -353,31 +377,6 @@ pub fn validate_format(format: &str) -> Result<()> {
         return Err(Error::invalid("format", "error.badNumberFormat"));
     }
     Ok(())
-}
-
-/// Renders a number: `INV-{YYYY}-{N:4}` with 2026 and 42 → `INV-2026-0042`.
-pub fn format_number(format: &str, year: i32, n: i64) -> String {
-    let mut out = String::new();
-    let mut rest = format;
-    while let Some(start) = rest.find('{') {
-        out.push_str(&rest[..start]);
-        let Some(end) = rest[start..].find('}').map(|e| e + start) else {
-            break;
-        };
-        match &rest[start + 1..end] {
-            "YYYY" => out.push_str(&format!("{year:04}")),
-            "YY" => out.push_str(&format!("{:02}", year % 100)),
-            "N" => out.push_str(&n.to_string()),
-            t if t.starts_with("N:") => {
-                let w: usize = t[2..].parse().unwrap_or(1);
-                out.push_str(&format!("{n:0w$}"));
-            }
-            t => out.push_str(t),
-        }
-        rest = &rest[end + 1..];
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]
