@@ -3,6 +3,7 @@ import { api } from './api.js';
 import { h, clear, toast, confirmDialog } from './components/dom.js';
 import { t, setLanguage, savedLanguage, systemLanguage, currentLanguage, LANGUAGES, onLanguageChange } from './i18n.js';
 import { shortcutKey, shortcutLabel } from './shortcuts.js';
+import { setCoreToday } from './format.js';
 import * as setup from './views/setup.js';
 import * as home from './views/home.js';
 import * as customers from './views/customers.js';
@@ -122,6 +123,7 @@ async function render() {
     // when it reports a problem.
     if (!state.status) {
       state.status = asked[1].value;
+      setCoreToday(state.status.today);
       watchHealth();
     }
     state.profile = asked[2].value;

@@ -54,9 +54,22 @@ export function formatDate(iso, lang = currentLanguage()) {
   }
 }
 
-/** Today's date as ISO in the local calendar (the core has the authoritative one). */
+// Days between the core's today and the local calendar: 0 in real use, the pinned clock's
+// distance in tests (`--today`), so a form never defaults to a date the books call the future.
+let shiftDays = 0;
+
+/** Takes the core's today (app_status) as the date the forms start from. */
+export function setCoreToday(iso) {
+  const [y, m, d] = String(iso || '').split('-').map(Number);
+  if (!y || !m || !d) return;
+  const now = new Date();
+  shiftDays = Math.round((Date.UTC(y, m - 1, d) - Date.UTC(now.getFullYear(), now.getMonth(), now.getDate())) / 86400000);
+}
+
+/** Today's date as ISO: the core's, moving on at local midnight. */
 export function isoToday() {
   const d = new Date();
+  d.setDate(d.getDate() + shiftDays);
   const p = (n) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }

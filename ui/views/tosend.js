@@ -1,7 +1,7 @@
 // To send today: invoices not yet mailed and reminders due, grouped by customer; reminders
 // are printed in one batch with a progress bar, and the next reminder date stays visible.
 import { h, clear, toast, confirmDialog } from '../components/dom.js';
-import { formatMoney, formatDate } from '../format.js';
+import { formatMoney, formatDate, isoToday } from '../format.js';
 import { onPdfProgress } from '../api.js';
 import { pagerControls } from './shared.js';
 
@@ -73,7 +73,7 @@ export async function mount(root, ctx) {
       progress.hidden = false;
       progress.max = ids.length;
       const stop = await onPdfProgress((p) => { progress.value = p.done; progress.max = p.total; });
-      const out = await api.saveBatchPdf(ids.map((id) => ({ kind: 'reminder', id })), `Reminders-${new Date().toISOString().slice(0, 10)}.pdf`);
+      const out = await api.saveBatchPdf(ids.map((id) => ({ kind: 'reminder', id })), `Reminders-${isoToday()}.pdf`);
       stop();
       if (!out.cancelled) toast(t('pdf.saved', { path: out.path }));
       ctx.refresh();
