@@ -106,16 +106,26 @@ pub fn backup_now(conn: &Connection, data_dir: &Path, keep: usize) -> Result<Pat
     Ok(dest)
 }
 
-/// A backup unless one was made in the last 24 hours (on open and on close).
+/// A backup unless one was made in the last 24 hours (on open and on close). "Made" is the
+/// time in the newest backup's name, written by the same clock that reads it now: a copied
+/// folder (new modification times) or a file system's clock cannot skip or repeat a backup.
 pub fn backup_if_due(conn: &Connection, data_dir: &Path) -> Result<Option<PathBuf>> {
     let dir = backup_dir(data_dir);
-    if let Some(newest) = list(&dir).first() {
-        let fresh = std::fs::metadata(newest).and_then(|m| m.modified()).map(|t| t.elapsed().map(|e| e.as_secs() < 86_400).unwrap_or(true)).unwrap_or(false);
-        if fresh {
+    if let Some(made) = list(&dir).first().and_then(|p| made_at(p)) {
+        let age = chrono::Local::now().naive_local() - made;
+        // A backup from "the future" (the clock was set back) counts as fresh, as before.
+        if age < chrono::Duration::hours(24) {
             return Ok(None);
         }
     }
     backup_now(conn, data_dir, KEEP).map(Some)
+}
+
+/// The local time in a backup's name, `esep-YYYYMMDD-HHMMSS.sqlite3`.
+fn made_at(path: &Path) -> Option<chrono::NaiveDateTime> {
+    let name = path.file_name()?.to_str()?;
+    let stamp = name.strip_prefix("esep-")?.strip_suffix(".sqlite3")?;
+    chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S").ok()
 }
 
 /// A backup or a safety copy, for the list in Settings.
