@@ -415,6 +415,22 @@ async fn settings_keep_the_envelope_offset_and_own_payment_terms() {
     let list = app.wait_text("#terms-list", "Net 45 with 2% / 10").await;
     assert!(list.contains("45 days") && list.contains("2% discount"), "the sentence invoices will print: {list}");
     app.screenshot("settings").await;
+
+    // Numbering (#16): a form per series; new books start again every year, and a yearly
+    // series needs the year in its format (said next to the field, nothing saved).
+    let yearly = app.js("return document.querySelector('#series-form-credit_note [data-field=yearly]').checked", vec![]).await;
+    assert_eq!(yearly, json!(true), "new books restart their numbers every year");
+    app.fill_css("#series-form-credit_note [data-field=format]", "КН-{N:3}").await;
+    app.click("#series-form-credit_note button[type=submit]").await;
+    app.wait_text("#series-form-credit_note .field-error:not([hidden])", "year").await;
+    app.fill_css("#series-form-credit_note [data-field=format]", "КН-{YY}-{N:3}").await;
+    app.click("#series-form-credit_note button[type=submit]").await;
+    app.wait_text("#series-form-credit_note .series-example", "КН-26-001").await;
+    let series = app.core("get_series", json!({}));
+    let cn = series.as_array().unwrap().iter().find(|s| s["id"] == "credit_note").unwrap();
+    assert_eq!((cn["format"].as_str(), cn["yearly"].as_bool()), (Some("КН-{YY}-{N:3}"), Some(true)));
+    app.js("document.querySelector('#series-form-invoice').scrollIntoView()", vec![]).await;
+    app.screenshot("settings-numbering").await;
     app.stop().await;
 }
 

@@ -14,6 +14,7 @@ pub mod db;
 pub mod error;
 pub mod files;
 pub mod i18n;
+pub mod ids;
 pub mod ledger;
 pub mod lock;
 pub mod money;

@@ -133,3 +133,33 @@ fn invisible_and_direction_changing_names_are_refused_and_write_nothing() {
     let c = b.ok("create_customer", json!({"name": "Family 👨\u{200d}👩\u{200d}👧"}));
     assert_eq!(c["name"], "Family 👨\u{200d}👩\u{200d}👧");
 }
+
+#[test]
+fn identifiers_printed_on_every_invoice_are_checked_before_they_are_stored() {
+    let mut b = Books::shop("2026-11-27");
+    let base = json!({"name": "Алма Сервис", "currency": "KZT", "language": "kk"});
+    let with = |k: &str, v: &str| {
+        let mut a = base.clone();
+        a[k] = json!(v);
+        a
+    };
+    for (field, value, key) in [
+        ("email", "alma@", "error.badEmail"),
+        ("email", "alma@kz", "error.badEmail"),
+        ("bankAccount", "KZ12", "error.badIban"),
+        ("bankAccount", "KZ87 125K ZT50 0410 0100", "error.badIban"),
+        ("bankKbe", "abc", "error.badKbe"),
+        ("bankBic", "HSBK", "error.badBic"),
+    ] {
+        let e = b.refused("save_profile", with(field, value), "validation", Some(field));
+        assert_eq!(e.message_key(), key, "{field} {value}");
+    }
+    let ok = b.ok(
+        "save_profile",
+        json!({"name": "Алма Сервис", "currency": "KZT", "language": "kk", "email": "buh@alma.kz", "bankAccount": "KZ86 125K ZT50 0410 0100", "bankBic": "HSBKKZKX", "bankKbe": "17"}),
+    );
+    assert_eq!(ok["bankAccount"], "KZ86 125K ZT50 0410 0100");
+    // An account number that is not written as an IBAN (abroad) is kept as given.
+    b.ok("save_profile", with("bankAccount", "021000021 / 123456789"));
+    b.refused("create_customer", json!({"name": "Ann", "email": "ann@"}), "validation", Some("email"));
+}

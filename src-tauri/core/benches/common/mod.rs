@@ -65,6 +65,6 @@ pub fn profile(ctx: &mut Ctx) {
         ctx,
         "save_profile",
         json!({"name": "ЖШС «Алма Сервис»", "currency": "KZT", "language": "kk", "address": "Абай даңғылы 10\nАлматы 050000", "taxIds": "БСН 123456789012",
-               "bankAccount": "KZ12 3456 7890 1234 5678", "bankName": "Kaspi Bank", "bankBic": "CASPKZKA", "bankKbe": "17"}),
+               "bankAccount": "KZ23 3456 7890 1234 5678", "bankName": "Kaspi Bank", "bankBic": "CASPKZKA", "bankKbe": "17"}),
     );
 }

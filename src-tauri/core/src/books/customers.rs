@@ -133,7 +133,7 @@ pub(crate) fn read_fields(ctx: &Ctx, args: &Args) -> Result<Fields> {
         super::terms::load(ctx.conn, t, "termsId")?;
     }
     let email = args.text("email", MAX_NAME)?;
-    if !email.is_empty() && (!email.contains('@') || email.contains(char::is_whitespace)) {
+    if !email.is_empty() && !crate::ids::email_ok(&email) {
         return Err(Error::invalid("email", "error.badEmail"));
     }
     Ok(Fields {

@@ -102,16 +102,28 @@ pub fn save(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     super::terms::load(ctx.conn, terms_id, "defaultTermsId")?;
     let warn = args.opt_int_in("unbilledWarnDays", 0, 365)?.unwrap_or(7);
     let tax = args.opt_percent("defaultTaxRate")?.unwrap_or_default();
+    // What every invoice prints must be right: checked, the field named, nothing written.
+    let checked = |name: &str, max: usize, ok: fn(&str) -> bool, key: &'static str| -> Result<String> {
+        let v = args.text(name, max)?;
+        if !v.is_empty() && !ok(&v) {
+            return Err(Error::invalid(name, key));
+        }
+        Ok(v)
+    };
+    let bank_account = checked("bankAccount", MAX_NAME, |a| !crate::ids::looks_like_iban(a) || crate::ids::iban_ok(a), "error.badIban")?;
+    let bank_bic = checked("bankBic", MAX_NAME, crate::ids::bic_ok, "error.badBic")?;
+    let bank_kbe = checked("bankKbe", 10, crate::ids::kbe_ok, "error.badKbe")?;
+    let email = checked("email", MAX_NAME, crate::ids::email_ok, "error.badEmail")?;
     let p = Profile {
         name,
         address: args.text("address", MAX_TEXT)?,
         country: args.text("country", MAX_NAME)?,
         tax_ids: args.text("taxIds", MAX_TEXT)?,
-        bank_account: args.text("bankAccount", MAX_NAME)?,
+        bank_account,
         bank_name: args.text("bankName", MAX_NAME)?,
-        bank_bic: args.text("bankBic", MAX_NAME)?,
-        bank_kbe: args.text("bankKbe", 10)?,
-        email: args.text("email", MAX_NAME)?,
+        bank_bic,
+        bank_kbe,
+        email,
         phone: args.text("phone", MAX_NAME)?,
         currency: currency.code.to_string(),
         default_terms_id: terms_id,

@@ -223,7 +223,7 @@ fn shop(lang: Lang) -> Value {
     };
     json!({
         "name": name, "address": address, "country": "KZ", "currency": "KZT", "language": lang.code(), "defaultTermsId": 4,
-        "taxIds": "БСН/BIN 900101300123", "bankAccount": "KZ86 601A 8610 0123 4567", "bankName": "Halyk Bank", "bankBic": "HSBKKZKX",
+        "taxIds": "БСН/BIN 900101300123", "bankAccount": "KZ78 601A 8610 0123 4567", "bankName": "Halyk Bank", "bankBic": "HSBKKZKX",
         "bankKbe": "19", "email": "info@bakyt-service.kz", "phone": "+7 727 300 10 20", "thankYou": thanks,
     })
 }

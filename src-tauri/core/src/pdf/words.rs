@@ -4,7 +4,7 @@ use crate::i18n::Lang;
 
 /// `amount_in_words(Lang::Ru, 1234, 50, "KZT")` → "Одна тысяча двести тридцать четыре тенге 50 тиын".
 pub fn amount_in_words(lang: Lang, major: u64, minor: u32, currency: &str, minor_digits: u32) -> String {
-    let (major_name, minor_name, feminine) = names(lang, currency, major);
+    let (major_name, minor_name, feminine) = names(lang, currency, major, minor);
     let words = match lang {
         Lang::En => en(major),
         Lang::Ru => ru(major, feminine),
@@ -13,6 +13,9 @@ pub fn amount_in_words(lang: Lang, major: u64, minor: u32, currency: &str, minor
     let words = capitalize(&words);
     if minor_digits == 0 {
         format!("{words} {major_name}")
+    } else if minor_name.is_empty() {
+        // No name for the minor unit: a fraction of the major one, 05/100 or 500/1000.
+        format!("{words} {major_name} {:0w$}/{}", minor, 10u64.pow(minor_digits), w = minor_digits as usize)
     } else {
         format!("{words} {major_name} {:0w$} {minor_name}", minor, w = minor_digits as usize)
     }
@@ -26,21 +29,26 @@ fn capitalize(s: &str) -> String {
     }
 }
 
-fn names(lang: Lang, currency: &str, n: u64) -> (String, &'static str, bool) {
+/// The major unit's name for `n` and the minor unit's for `m` (each in its own plural form:
+/// "1 US dollar 01 cent", "2 доллара США 02 цента", "21 цент"); an empty minor name means
+/// the minor amount is printed as a fraction.
+fn names(lang: Lang, currency: &str, n: u64, m: u32) -> (String, &'static str, bool) {
+    let m = u64::from(m);
+    let en = |one: &'static str, many: &'static str| if m == 1 { one } else { many };
     match (lang, currency) {
         (Lang::Kk, "KZT") => ("теңге".into(), "тиын", false),
         (Lang::Ru, "KZT") => ("тенге".into(), "тиын", false),
         (Lang::En, "KZT") => ("tenge".into(), "tiyn", false),
         (Lang::Ru, "RUB") => (ru_plural(n, "рубль", "рубля", "рублей").into(), "коп.", false),
         (Lang::Kk, "RUB") => ("рубль".into(), "тиын", false),
-        (Lang::En, "RUB") => (if n == 1 { "rouble" } else { "roubles" }.into(), "kopecks", false),
-        (Lang::En, "USD") => (if n == 1 { "US dollar" } else { "US dollars" }.into(), "cents", false),
-        (Lang::Ru, "USD") => (format!("{} США", ru_plural(n, "доллар", "доллара", "долларов")), "центов", false),
+        (Lang::En, "RUB") => (if n == 1 { "rouble" } else { "roubles" }.into(), en("kopeck", "kopecks"), false),
+        (Lang::En, "USD") => (if n == 1 { "US dollar" } else { "US dollars" }.into(), en("cent", "cents"), false),
+        (Lang::Ru, "USD") => (format!("{} США", ru_plural(n, "доллар", "доллара", "долларов")), ru_plural(m, "цент", "цента", "центов"), false),
         (Lang::Kk, "USD") => ("АҚШ доллары".into(), "цент", false),
-        (Lang::En, "EUR") => (if n == 1 { "euro" } else { "euros" }.into(), "cents", false),
-        (Lang::Ru, "EUR") => ("евро".into(), "центов", false),
+        (Lang::En, "EUR") => (if n == 1 { "euro" } else { "euros" }.into(), en("cent", "cents"), false),
+        (Lang::Ru, "EUR") => ("евро".into(), ru_plural(m, "цент", "цента", "центов"), false),
         (Lang::Kk, "EUR") => ("еуро".into(), "цент", false),
-        (_, code) => (code.to_string(), "/100", false),
+        (_, code) => (code.to_string(), "", false),
     }
 }
 
@@ -247,5 +255,25 @@ mod tests {
         );
         assert_eq!(amount_in_words(Lang::En, 0, 5, "EUR", 2), "Zero euros 05 cents");
         assert_eq!(amount_in_words(Lang::En, 7, 0, "JPY", 0), "Seven JPY");
+    }
+
+    #[test]
+    fn the_minor_unit_takes_its_own_plural_and_a_nameless_one_its_own_denominator() {
+        // Russian: 1, 21 → цент; 2–4, 22 → цента; 0, 5–20, 11–14 → центов.
+        for (cents, name) in
+            [(1, "цент"), (21, "цент"), (2, "цента"), (4, "цента"), (22, "цента"), (0, "центов"), (5, "центов"), (11, "центов"), (14, "центов")]
+        {
+            assert_eq!(amount_in_words(Lang::Ru, 1, cents, "USD", 2), format!("Один доллар США {cents:02} {name}"), "{cents}");
+            assert_eq!(amount_in_words(Lang::Ru, 5, cents, "EUR", 2), format!("Пять евро {cents:02} {name}"), "{cents}");
+        }
+        assert_eq!(amount_in_words(Lang::En, 1, 1, "USD", 2), "One US dollar 01 cent");
+        assert_eq!(amount_in_words(Lang::En, 2, 1, "EUR", 2), "Two euros 01 cent");
+        assert_eq!(amount_in_words(Lang::En, 2, 2, "EUR", 2), "Two euros 02 cents");
+        assert_eq!(amount_in_words(Lang::En, 3, 1, "RUB", 2), "Three roubles 01 kopeck");
+        // Kazakh nouns after a number stay singular.
+        assert_eq!(amount_in_words(Lang::Kk, 2, 2, "USD", 2), "Екі АҚШ доллары 02 цент");
+        // A currency without a named minor unit: thousandths for three decimals, not /100.
+        assert_eq!(amount_in_words(Lang::En, 1, 500, "KWD", 3), "One KWD 500/1000");
+        assert_eq!(amount_in_words(Lang::Ru, 2, 5, "GBP", 2), "Два GBP 05/100");
     }
 }
