@@ -88,6 +88,13 @@ pub fn tf(lang: Lang, key: &str, vars: &[(&str, &str)]) -> String {
 }
 
 /// A day of the month as an ordinal: `10th`, `10-го`, `10-ы`.
+/// "{n} days" as the language counts them: "1 day" / "15 days" (en), "15 дн." (ru, the
+/// abbreviation takes every number), "15 күн" (kk nouns after a number stay singular).
+pub fn days(lang: Lang, n: i64) -> String {
+    let key = if lang == Lang::En && n == 1 { "terms.days.one" } else { "terms.days.other" };
+    tf(lang, key, &[("n", &n.to_string())])
+}
+
 pub fn ordinal(lang: Lang, n: u32) -> String {
     match lang {
         Lang::En => {

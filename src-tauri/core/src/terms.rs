@@ -152,22 +152,28 @@ impl PaymentTerms {
 
     /// The sentence printed on the invoice, in `lang`.
     pub fn sentence(&self, lang: Lang) -> String {
+        let days = |n: u32| i18n::days(lang, i64::from(n));
         let main = match self.kind {
             TermKind::Receipt => i18n::t(lang, "terms.receipt").to_string(),
-            TermKind::Net => i18n::tf(lang, "terms.net", &[("n", &self.days.to_string())]),
-            TermKind::AfterReceipt => i18n::tf(lang, "terms.afterReceipt", &[("n", &self.days.to_string())]),
-            TermKind::Eom => i18n::tf(lang, "terms.eom", &[("n", &self.days.to_string())]),
+            TermKind::Net => i18n::tf(lang, "terms.net", &[("days", &days(self.days))]),
+            TermKind::AfterReceipt => i18n::tf(lang, "terms.afterReceipt", &[("days", &days(self.days))]),
+            TermKind::Eom => i18n::tf(lang, "terms.eom", &[("days", &days(self.days))]),
             TermKind::Proximo => {
                 let day = self.day_of_month.unwrap_or(1);
+                // Day 31 is clamped in every shorter month: say what it means.
+                let key = if day >= 31 { "terms.proximoLast" } else { "terms.proximo" };
+                let key_cutoff = if day >= 31 { "terms.proximoLastCutoff" } else { "terms.proximoCutoff" };
                 match self.cutoff_day {
-                    Some(c) => i18n::tf(lang, "terms.proximoCutoff", &[("day", &i18n::ordinal(lang, day)), ("cutoff", &i18n::ordinal(lang, c))]),
-                    None => i18n::tf(lang, "terms.proximo", &[("day", &i18n::ordinal(lang, day))]),
+                    Some(c) => i18n::tf(lang, key_cutoff, &[("day", &i18n::ordinal(lang, day)), ("cutoff", &i18n::ordinal(lang, c))]),
+                    None => i18n::tf(lang, key, &[("day", &i18n::ordinal(lang, day))]),
                 }
             }
         };
         match self.discount {
             Some(d) => {
-                let disc = i18n::tf(lang, "terms.discount", &[("percent", &d.percent.normalize().to_string()), ("days", &d.days.to_string())]);
+                // A percentage as the language writes it: 1.5 % in English, 1,5 % in kk and ru.
+                let percent = crate::pdf::fmt::number(lang, &d.percent.normalize().to_string());
+                let disc = i18n::tf(lang, "terms.discount", &[("percent", &percent), ("days", &days(d.days))]);
                 format!("{main} {disc}")
             }
             None => main,
@@ -277,5 +283,18 @@ mod tests {
         let disc = EarlyDiscount { percent: Decimal::from(2), days: 10 };
         let n = PaymentTerms::new(TermKind::Net, 30, None, None, Some(disc)).unwrap();
         assert_eq!(n.sentence(Lang::En), "Payable within 30 days of the invoice date. 2% discount if paid within 10 days.");
+    }
+
+    #[test]
+    fn sentences_say_1_day_a_decimal_comma_and_the_last_day_of_the_month() {
+        let one = PaymentTerms::new(TermKind::Net, 1, None, None, Some(EarlyDiscount { percent: Decimal::new(15, 1), days: 1 })).unwrap();
+        assert_eq!(one.sentence(Lang::En), "Payable within 1 day of the invoice date. 1.5% discount if paid within 1 day.");
+        assert!(one.sentence(Lang::Ru).contains("1,5\u{a0}%"), "{}", one.sentence(Lang::Ru));
+        assert!(one.sentence(Lang::Kk).contains("1,5\u{a0}%"), "{}", one.sentence(Lang::Kk));
+        let last = proximo(31, None);
+        assert_eq!(last.sentence(Lang::En), "Payable by the last day of the following month.");
+        assert!(last.sentence(Lang::Ru).contains("последнего дня"), "{}", last.sentence(Lang::Ru));
+        assert!(last.sentence(Lang::Kk).contains("соңғы күніне"), "{}", last.sentence(Lang::Kk));
+        assert!(!proximo(10, None).sentence(Lang::En).contains("last"));
     }
 }

@@ -273,3 +273,23 @@ fn the_logo_is_printed_above_the_window_in_proportion() {
         assert_eq!(objects.len(), 1, "{kind}: one image object shared by both pages: {}", String::from_utf8_lossy(&list.stdout));
     }
 }
+
+/// #18: the bold total's label never runs into a seven-digit figure, in any language.
+#[test]
+fn the_total_label_keeps_clear_of_a_large_total() {
+    for lang in ["kk", "ru", "en"] {
+        let mut b = shop();
+        let c = b.ok("create_customer", json!({"name": "Big Buyer", "language": lang}))["id"].as_i64().unwrap();
+        let id = b.invoice(c, "9999999.99", "16", 1, "2026-11-27");
+        let pages = b.ok("document_layout", json!({"kind": "invoice", "id": id}));
+        let items = pages["pages"][0]["items"].as_array().unwrap();
+        let total = items.iter().find(|i| i["text"].as_str().is_some_and(|t| t.contains("11\u{a0}599") || t.contains("11,599"))).expect("the total");
+        let label = items
+            .iter()
+            .filter(|i| i["bold"] == true && (i["y"].as_f64().unwrap() - total["y"].as_f64().unwrap()).abs() < 0.1 && i["x"].as_f64() < total["x"].as_f64())
+            .find(|i| i["text"] != total["text"])
+            .expect("the label on the total's line");
+        let label_end = label["x"].as_f64().unwrap() + label["w"].as_f64().unwrap();
+        assert!(label_end + 1.0 < total["x"].as_f64().unwrap(), "{lang}: the label ends at {label_end}, the total starts at {}", total["x"]);
+    }
+}

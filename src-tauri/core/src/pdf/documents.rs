@@ -226,7 +226,26 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
             rows.push((tf(lang, key, &[("rate", &fmt::number(lang, rate))]), money(s(&r["tax"])), false));
         }
     }
-    rows.push((t(lang, "doc.total").to_string(), money(s(&tot["total"])), true));
+    // A reminder asks for what is due now: the invoice's total is shown as such, then the late
+    // fee and what was received, and the amount still open is the bold line (and the words).
+    let mut in_words = s(&tot["total"]).to_string();
+    match reminder {
+        Some(r) => {
+            use std::str::FromStr;
+            let dec = |a: &str| rust_decimal::Decimal::from_str(a).unwrap_or_default();
+            let received = dec(s(&tot["total"])) + dec(&r.fee) - dec(&r.open);
+            rows.push((t(lang, "doc.invoiceTotal").to_string(), money(s(&tot["total"])), false));
+            if !is_zero(&r.fee) {
+                rows.push((t(lang, "doc.lateFee").to_string(), money(&r.fee), false));
+            }
+            if received > rust_decimal::Decimal::ZERO {
+                rows.push((t(lang, "doc.amountReceived").to_string(), format!("−{}", money(&received.to_string())), false));
+            }
+            rows.push((t(lang, "doc.stillOpen").to_string(), money(&r.open), true));
+            in_words = r.open.clone();
+        }
+        None => rows.push((t(lang, "doc.total").to_string(), money(s(&tot["total"])), true)),
+    }
     d.ensure(rows.len() as f32 * 5.5 + 20.0);
     d.y += 3.0;
     for (label, value, bold) in &rows {
@@ -234,12 +253,20 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
         if *bold {
             d.line(INFO_X, d.y - 5.0, right, d.y - 5.0, 0.6);
         }
-        d.text(INFO_X, d.y, if *bold { 11.0 } else { 9.0 }, *bold, label);
-        d.text_right(right, d.y, if *bold { 11.0 } else { 9.0 }, *bold, value);
+        // Label and figure share the column: a long label before a 7-digit total gets a
+        // smaller size (never below 7 pt) instead of running into the figure.
+        let size = if *bold { 11.0 } else { 9.0 };
+        let room = right - INFO_X - width(value, size, *bold) - 3.0;
+        let mut label_size = size;
+        while label_size > 7.0 && width(label, label_size, *bold) > room {
+            label_size -= 0.5;
+        }
+        d.text(INFO_X, d.y, label_size, *bold, label);
+        d.text_right(right, d.y, size, *bold, value);
     }
     d.y += 6.0;
     // Amount in words.
-    if let Some((major, minor)) = split_amount(s(&tot["total"])) {
+    if let Some((major, minor)) = split_amount(&in_words) {
         let digits = Currency::parse(&cur, "c").map(|c| c.minor_units).unwrap_or(2);
         let words = amount_in_words(lang, major, minor, &cur, digits);
         d.paragraph(left, right - left, 9.0, false, &format!("{} {words}", t(lang, "doc.amountInWords")));
