@@ -293,3 +293,31 @@ fn the_total_label_keeps_clear_of_a_large_total() {
         assert!(label_end + 1.0 < total["x"].as_f64().unwrap(), "{lang}: the label ends at {label_end}, the total starts at {}", total["x"]);
     }
 }
+
+/// #18: the window shows a domestic address without a country line and a foreign one with it;
+/// the return address keeps its postcode; letters greet the contact person by name.
+#[test]
+fn the_window_address_and_the_greeting_are_what_the_post_and_the_customer_expect() {
+    let texts = |b: &mut Books, kind: &str, id: i64| -> Vec<String> {
+        let pages = b.ok("document_layout", json!({"kind": kind, "id": id}));
+        pages["pages"][0]["items"].as_array().unwrap().iter().filter_map(|i| i["text"].as_str().map(str::to_string)).collect()
+    };
+    let mut b = shop();
+    b.ok("save_profile", json!({"name": "ЖШС «Алма Сервис»", "currency": "KZT", "language": "kk", "address": "Абай даңғылы 10, 2-қабат, 205-кеңсе, Медеу ауданы\nАлматы 050000"}));
+    let home = b.ok("create_customer", json!({"name": "Дана", "address": "Сәтпаев к-сі 22\nАлматы 050013", "country": "KZ", "contactPerson": "Дана Омарова"}))
+        ["id"]
+        .as_i64()
+        .unwrap();
+    let abroad = b.ok("create_customer", json!({"name": "Hans", "address": "Hauptstr. 1\n10115 Berlin", "country": "DE"}))["id"].as_i64().unwrap();
+    let inv_home = b.invoice(home, "100", "0", 1, "2026-11-27");
+    let inv_abroad = b.invoice(abroad, "100", "0", 1, "2026-11-27");
+    let t = texts(&mut b, "invoice", inv_home);
+    assert!(!t.iter().any(|l| l == "KZ"), "no country line on a domestic letter: {t:?}");
+    assert!(t.iter().any(|l| l.contains("Алматы 050000") && l.contains("Алма Сервис")), "the return address keeps its postcode: {t:?}");
+    assert!(texts(&mut b, "invoice", inv_abroad).iter().any(|l| l == "DE"), "a foreign letter names the country");
+    // A payment that leaves a difference: the notice greets Дана Омарова by name.
+    let p = b.ok("record_payment", json!({"customerId": home, "amount": "90"}));
+    let notice = p["discrepancy"]["id"].as_i64().expect("a short payment makes a notice");
+    let t = texts(&mut b, "notice", notice);
+    assert!(t.iter().any(|l| l == "Құрметті Дана Омарова!"), "{t:?}");
+}

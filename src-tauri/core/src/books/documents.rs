@@ -55,6 +55,12 @@ pub fn pdf_file_name(given: &str) -> String {
     format!("{}.pdf", if part.is_empty() { "Esep" } else { &part })
 }
 
+/// "Dear Aigul Serikovna," when the customer has a contact person, else "Dear customer,".
+fn greeting(conn: &rusqlite::Connection, customer_id: i64, lang: Lang) -> Result<String> {
+    let contact: String = conn.query_row("SELECT contact_person FROM customers WHERE id = ?1", [customer_id], |r| r.get(0)).unwrap_or_default();
+    Ok(if contact.trim().is_empty() { t(lang, "doc.greeting").to_string() } else { tf(lang, "doc.greetingNamed", &[("name", contact.trim())]) })
+}
+
 fn lang_of(code: &str) -> Lang {
     Lang::parse(code).unwrap_or(Lang::En)
 }
@@ -141,7 +147,7 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
             let letter = Letter {
                 title: t(lang, if under { "doc.noticeUnderTitle" } else { "doc.noticeOverTitle" }).to_string(),
                 date: ctx.today.to_string(),
-                greeting: t(lang, "doc.greeting").to_string(),
+                greeting: greeting(ctx.conn, customer_id, lang)?,
                 paragraphs: vec![tf(
                     lang,
                     if under { "doc.noticeUnderText" } else { "doc.noticeOverText" },
@@ -194,7 +200,7 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
             let letter = Letter {
                 title: t(lang, "doc.receiptTitle").to_string(),
                 date: p["date"].as_str().unwrap_or("").to_string(),
-                greeting: t(lang, "doc.greeting").to_string(),
+                greeting: greeting(ctx.conn, customer_id, lang)?,
                 paragraphs,
                 figures,
                 closing: vec![thanks],

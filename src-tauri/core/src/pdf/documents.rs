@@ -56,15 +56,37 @@ fn head(d: &mut Doc, seller: &Profile, to: &Recipient, env: Envelope, lang: Lang
     }
     // The window: return address (small, underlined), then the recipient.
     let (x, ret, first, max_lines) = env.address_slots();
-    let ret_text = format!("{}, {}", seller.name, seller.address.lines().collect::<Vec<_>>().join(", "));
-    let ret_lines = wrap(&ret_text, 6.5, false, 75.0);
+    // One line, its postcode included: smaller type (down to 5 pt) first; then the middle
+    // address lines go, never the last one (city and postcode route a returned letter).
+    let addr: Vec<&str> = seller.address.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let mut candidates = vec![std::iter::once(seller.name.as_str()).chain(addr.iter().copied()).collect::<Vec<_>>().join(", ")];
+    if let Some(last) = addr.last() {
+        candidates.push(format!("{}, {last}", seller.name));
+    }
+    let (mut ret_text, mut ret_size) = (candidates[0].clone(), 6.5);
+    'fit: for c in &candidates {
+        let mut size = 6.5;
+        loop {
+            if width(c, size, false) <= 75.0 {
+                (ret_text, ret_size) = (c.clone(), size);
+                break 'fit;
+            }
+            if size <= 5.0 {
+                break;
+            }
+            size -= 0.25;
+        }
+        (ret_text, ret_size) = (c.clone(), 5.0);
+    }
+    let ret_lines = wrap(&ret_text, ret_size, false, 75.0);
     if let Some(r) = ret_lines.first() {
-        d.grey_text(x, ret, 6.5, r);
-        d.line(x, ret + 0.8, x + width(r, 6.5, false), ret + 0.8, 0.2);
+        d.grey_text(x, ret, ret_size, r);
+        d.line(x, ret + 0.8, x + width(r, ret_size, false), ret + 0.8, 0.2);
     }
     let mut lines: Vec<String> = vec![to.name.to_string()];
     lines.extend(to.address.lines().map(str::to_string));
-    if !to.country.is_empty() {
+    // The country line only on mail abroad (a domestic letter ends with its city and postcode).
+    if !to.country.is_empty() && !same_country(to.country, &seller.country) {
         lines.push(to.country.to_uppercase());
     }
     let lines: Vec<String> = lines.iter().flat_map(|l| wrap(l, 10.0, false, 74.0)).collect();
@@ -97,6 +119,21 @@ fn head(d: &mut Doc, seller: &Profile, to: &Recipient, env: Envelope, lang: Lang
     }
     d.y = (wy + wh).max(iy) + 8.0;
     let _ = lang;
+}
+
+/// Whether a customer's country is the shop's own: ISO codes or the usual names of
+/// Kazakhstan in three languages; a shop that gave no country is taken to be in Kazakhstan.
+fn same_country(customer: &str, seller: &str) -> bool {
+    let norm = |c: &str| {
+        let c = c.trim().to_lowercase();
+        match c.as_str() {
+            "" | "kz" | "kaz" | "kazakhstan" | "republic of kazakhstan" | "казахстан" | "республика казахстан" | "қазақстан" | "қазақстан республикасы" => {
+                "kz".to_string()
+            }
+            _ => c,
+        }
+    };
+    norm(customer) == norm(seller)
 }
 
 fn recipient_of(inv: &Value) -> (String, String, String) {
