@@ -321,3 +321,18 @@ fn the_window_address_and_the_greeting_are_what_the_post_and_the_customer_expect
     let t = texts(&mut b, "notice", notice);
     assert!(t.iter().any(|l| l == "Құрметті Дана Омарова!"), "{t:?}");
 }
+
+/// #18: every page after the first names the document and the customer.
+#[test]
+fn continuation_pages_name_the_document_and_the_customer() {
+    let mut b = shop();
+    let id = invoice_with_lines(&mut b, 1, 60);
+    let pages = b.ok("document_layout", json!({"kind": "invoice", "id": id}));
+    let pages = pages["pages"].as_array().unwrap();
+    assert!(pages.len() >= 3, "a 60-line invoice runs over several pages");
+    for (i, p) in pages.iter().enumerate().skip(1) {
+        let head = p["items"].as_array().unwrap().iter().find(|it| it["y"].as_f64() == Some(13.0)).unwrap_or_else(|| panic!("page {}: no running head", i + 1));
+        let text = head["text"].as_str().unwrap();
+        assert!(text.contains("INV-2026-0001") && text.contains("Қайрат Әлиев"), "page {}: {text}", i + 1);
+    }
+}

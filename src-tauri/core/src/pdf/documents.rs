@@ -341,11 +341,12 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
     let thanks = if seller.thank_you.is_empty() { t(lang, "doc.thankYouDefault").to_string() } else { seller.thank_you.clone() };
     d.y += 2.0;
     d.paragraph(left, right - left, 9.5, false, &thanks);
-    number(&mut d, lang);
+    number(&mut d, lang, &format!("{title} — {name}"));
     d.pages
 }
 
-fn number(d: &mut Doc, lang: Lang) {
+fn number(d: &mut Doc, lang: Lang, running_head: &str) {
+    d.running_head(running_head);
     d.number_pages(|n, m| tf(lang, "doc.page", &[("n", &n.to_string()), ("m", &m.to_string())]));
 }
 
@@ -425,7 +426,7 @@ pub fn letter(l: &Letter, seller: &Profile, lang: Lang, env: Envelope) -> Vec<Pa
     }
     d.y += 4.0;
     d.paragraph(left, right - left, 10.0, false, &seller.name);
-    number(&mut d, lang);
+    number(&mut d, lang, &format!("{} — {}", l.title, l.to.name));
     d.pages
 }
 
@@ -506,7 +507,7 @@ pub fn statement(st: &Value, seller: &Profile, lang: Lang, env: Envelope, countr
         d.y += 7.0;
         d.text(left, d.y, 9.0, false, &tf(lang, "doc.unappliedCredit", &[("amount", &money(s(&a["credit"])))]));
     }
-    number(&mut d, lang);
+    number(&mut d, lang, &format!("{} — {}", t(lang, "doc.statementTitle"), s(&st["customerName"])));
     d.pages
 }
 
@@ -552,7 +553,7 @@ pub fn credit_note(cn: &Value, inv: &Value, seller: &Profile, lang: Lang, env: E
         d.text(INFO_X, d.y, if bold { 11.0 } else { 9.0 }, bold, &label);
         d.text_right(right, d.y, if bold { 11.0 } else { 9.0 }, bold, &value);
     }
-    number(&mut d, lang);
+    number(&mut d, lang, &format!("{} — {name}", tf(lang, "doc.creditNoteTitle", &[("number", s(&cn["number"]))])));
     d.pages
 }
 

@@ -216,6 +216,16 @@ impl Doc {
         }
     }
 
+    /// Names the document and the customer at the top of every page after the first, so a
+    /// page that comes loose from the others still says what it belongs to.
+    pub fn running_head(&mut self, text: &str) {
+        let (left, right) = (self.left, self.right);
+        let Some(line) = wrap(text, 8.0, false, right - left).into_iter().next() else { return };
+        for p in self.pages.iter_mut().skip(1) {
+            p.items.push(Item::Text { x: left, y: 13.0, size: 8.0, bold: false, grey: true, text: line.clone() });
+        }
+    }
+
     /// Adds "page n / m" (in the given words) to every page once the document is complete.
     pub fn number_pages(&mut self, label: impl Fn(usize, usize) -> String) {
         let n = self.pages.len();
