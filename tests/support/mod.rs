@@ -187,6 +187,20 @@ impl App {
         })
     }
 
+    /// Whether something matches `css` within `within` (no panic: the caller decides).
+    pub async fn appears(&self, css: &str, within: Duration) -> bool {
+        let deadline = Instant::now() + within;
+        loop {
+            if self.client.find(Locator::Css(css)).await.is_ok() {
+                return true;
+            }
+            if Instant::now() > deadline {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Waits (up to 15 s) until nothing matches `css`.
     pub async fn wait_gone(&self, css: &str) {
         let deadline = Instant::now() + Duration::from_secs(15);
