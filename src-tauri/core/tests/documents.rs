@@ -336,3 +336,24 @@ fn continuation_pages_name_the_document_and_the_customer() {
         assert!(text.contains("INV-2026-0001") && text.contains("Қайрат Әлиев"), "page {}: {text}", i + 1);
     }
 }
+
+/// #18: a notice words the shortfall by its size and says how to pay the rest.
+#[test]
+fn a_payment_notice_words_the_shortfall_by_its_size_and_gives_the_bank_details() {
+    let text = |b: &mut Books, id: i64| -> String {
+        let pages = b.ok("document_layout", json!({"kind": "notice", "id": id}));
+        pages["pages"][0]["items"].as_array().unwrap().iter().filter_map(|i| i["text"].as_str()).collect::<Vec<_>>().join(" ").replace('\u{a0}', " ")
+    };
+    let mut b = shop();
+    let c = b.ok("create_customer", json!({"name": "Ann", "language": "en"}))["id"].as_i64().unwrap();
+    let small_inv = b.invoice(c, "1000", "0", 1, "2026-11-27");
+    let p = b.ok("record_payment", json!({"customerId": c, "amount": "990", "invoiceIds": [small_inv]}));
+    let small = text(&mut b, p["discrepancy"]["id"].as_i64().unwrap());
+    assert!(small.contains("a little less"), "1 % short is a little: {small}");
+    let big_inv = b.invoice(c, "3000", "0", 1, "2026-11-27");
+    let p = b.ok("record_payment", json!({"customerId": c, "amount": "2000", "invoiceIds": [big_inv]}));
+    let big = text(&mut b, p["discrepancy"]["id"].as_i64().unwrap());
+    assert!(!big.contains("a little") && !big.contains("small balance"), "a third short is not a little: {big}");
+    assert!(big.contains("part of it remains open"), "{big}");
+    assert!(big.contains("KZ23 3456 7890 1234 5678") && big.contains("INV-2026-0002"), "the bank details and the reference for the rest: {big}");
+}

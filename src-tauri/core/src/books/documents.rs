@@ -144,21 +144,50 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
             let invoices: Vec<String> =
                 p["allocations"].as_array().map(|a| a.iter().filter_map(|x| x["label"].as_str().map(str::to_string)).collect()).unwrap_or_default();
             let under = disc["kind"] == "under";
+            // "A little less" only when it is little (at most 5 % of what was due); otherwise
+            // the letter says plainly that part remains open.
+            let small = {
+                use std::str::FromStr;
+                let dec = |k: &str| rust_decimal::Decimal::from_str(disc[k].as_str().unwrap_or("0")).unwrap_or_default();
+                dec("difference") * rust_decimal::Decimal::from(20) <= dec("due")
+            };
+            let text_key = match (under, small) {
+                (true, true) => "doc.noticeUnderTextSmall",
+                (true, false) => "doc.noticeUnderText",
+                _ => "doc.noticeOverText",
+            };
+            // Paying the rest: where to, and with which reference.
+            let mut closing = vec![t(lang, if under { "doc.noticeUnderNext" } else { "doc.noticeOverNext" }).to_string()];
+            if under {
+                let reference = invoices.join(", ");
+                let details: Vec<String> = [
+                    ("doc.bankName", seller.bank_name.as_str()),
+                    ("doc.bankAccount", seller.bank_account.as_str()),
+                    ("doc.bankBic", seller.bank_bic.as_str()),
+                    ("doc.bankKbe", seller.bank_kbe.as_str()),
+                    ("doc.paymentReference", reference.as_str()),
+                ]
+                .into_iter()
+                .filter(|(_, v)| !v.is_empty())
+                // Each detail unbroken (no line break inside an IBAN or "Шот №: …").
+                .map(|(k, v)| format!("{}: {v}", t(lang, k)).replace(' ', "\u{a0}"))
+                .collect();
+                if !details.is_empty() {
+                    closing.push(details.join(" · "));
+                }
+            }
+            closing.push(t(lang, "doc.noticeThanks").to_string());
             let letter = Letter {
                 title: t(lang, if under { "doc.noticeUnderTitle" } else { "doc.noticeOverTitle" }).to_string(),
                 date: ctx.today.to_string(),
                 greeting: greeting(ctx.conn, customer_id, lang)?,
-                paragraphs: vec![tf(
-                    lang,
-                    if under { "doc.noticeUnderText" } else { "doc.noticeOverText" },
-                    &[("date", &fmt::date(lang, p["date"].as_str().unwrap_or(""))), ("invoices", &invoices.join(", "))],
-                )],
+                paragraphs: vec![tf(lang, text_key, &[("date", &fmt::date(lang, p["date"].as_str().unwrap_or(""))), ("invoices", &invoices.join(", "))])],
                 figures: vec![
                     (t(lang, "doc.amountDue").to_string(), m("due"), false),
                     (t(lang, "doc.amountReceived").to_string(), m("received"), false),
                     (t(lang, if under { "doc.stillOpen" } else { "doc.overpaid" }).to_string(), m("difference"), true),
                 ],
-                closing: vec![t(lang, if under { "doc.noticeUnderNext" } else { "doc.noticeOverNext" }).to_string(), t(lang, "doc.noticeThanks").to_string()],
+                closing,
                 to: Recipient { name: &c.name, address: &c.address, country: &c.country },
             };
             let name = format!("Payment-notice-{}-{}.pdf", p["date"].as_str().unwrap_or(""), file_part(&c.name));
