@@ -160,18 +160,11 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
             let mut closing = vec![t(lang, if under { "doc.noticeUnderNext" } else { "doc.noticeOverNext" }).to_string()];
             if under {
                 let reference = invoices.join(", ");
-                let details: Vec<String> = [
-                    ("doc.bankName", seller.bank_name.as_str()),
-                    ("doc.bankAccount", seller.bank_account.as_str()),
-                    ("doc.bankBic", seller.bank_bic.as_str()),
-                    ("doc.bankKbe", seller.bank_kbe.as_str()),
-                    ("doc.paymentReference", reference.as_str()),
-                ]
-                .into_iter()
-                .filter(|(_, v)| !v.is_empty())
-                // Each detail unbroken (no line break inside an IBAN or "Шот №: …").
-                .map(|(k, v)| format!("{}: {v}", t(lang, k)).replace(' ', "\u{a0}"))
-                .collect();
+                let details: Vec<String> = docs::payment_details(&seller, &reference)
+                    .into_iter()
+                    // Each detail unbroken (no line break inside an IBAN or "Шот №: …").
+                    .map(|(k, v)| format!("{}: {v}", t(lang, k)).replace(' ', "\u{a0}"))
+                    .collect();
                 if !details.is_empty() {
                     closing.push(details.join(" · "));
                 }

@@ -308,16 +308,12 @@ pub fn set_logo(ctx: &mut Ctx, args: &Args) -> Result<Value> {
 pub fn get_series(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
     let mut out = Vec::new();
     for s in series::ALL {
-        let (format, next, yearly, counter_year): (String, i64, bool, Option<i32>) =
-            ctx.conn.query_row("SELECT format, next_number, yearly, counter_year FROM number_series WHERE id = ?1", [s.id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })?;
+        let state = s.state(ctx.conn)?;
         let used = s.used(ctx.conn)?;
-        // What today's document would get (a new year restarts a yearly series at 1).
+        // What today's document would get, by the rule issuing follows.
         let year = ctx_year(ctx.today);
-        let n = if yearly && counter_year.is_some_and(|y| y != year) { 1 } else { next };
-        let example = format_number(&format, year, n);
-        out.push(json!({"id": s.id, "format": format, "nextNumber": next, "issued": used, "yearly": yearly, "example": example}));
+        let example = format_number(&state.format, year, state.next_in(year).1);
+        out.push(json!({"id": s.id, "format": state.format, "nextNumber": state.next, "issued": used, "yearly": state.yearly, "example": example}));
     }
     Ok(Value::Array(out))
 }
@@ -340,10 +336,10 @@ pub fn set_series(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let yearly = args.opt_bool("yearly")?;
     let tx = ctx.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let used = s.used(&tx)?;
-    let (current, was_yearly): (i64, bool) =
-        tx.query_row("SELECT next_number, yearly FROM number_series WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let current = s.state(&tx)?;
+    let was_yearly = current.yearly;
     if let Some(n) = next {
-        if used > 0 && n != current {
+        if used > 0 && n != current.next {
             return Err(Error::Conflict { key: "error.seriesInUse", field: Some("nextNumber".into()) });
         }
         tx.execute("UPDATE number_series SET next_number = ?2 WHERE id = ?1", params![id, n])?;

@@ -35,6 +35,13 @@ impl Series {
         ALL.iter().copied().find(|s| s.id == id)
     }
 
+    /// Its row in `number_series`.
+    pub fn state(&self, conn: &Connection) -> Result<SeriesState> {
+        Ok(conn.query_row("SELECT format, next_number, yearly, counter_year FROM number_series WHERE id = ?1", [self.id], |r| {
+            Ok(SeriesState { format: r.get(0)?, next: r.get(1)?, yearly: r.get(2)?, counter_year: r.get(3)? })
+        })?)
+    }
+
     /// Documents numbered in this series so far.
     pub fn used(&self, conn: &Connection) -> Result<i64> {
         Ok(conn.query_row(&format!("SELECT COUNT(*) FROM {} WHERE series = ?1 AND seq IS NOT NULL", self.table), [self.id], |r| r.get(0))?)
@@ -45,10 +52,7 @@ impl Series {
     /// within a series, so numbers follow dates; `date_field` names the argument refused if
     /// this one would.
     pub fn take(&self, conn: &Connection, date: NaiveDate, date_field: &str) -> Result<Number> {
-        let (format, next, yearly, counter_year): (String, i64, bool, Option<i32>) =
-            conn.query_row("SELECT format, next_number, yearly, counter_year FROM number_series WHERE id = ?1", [self.id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })?;
+        let state = self.state(conn)?;
         // The last number has the last date (an index lookup, not a scan).
         let last: Option<String> = conn
             .query_row(
@@ -63,17 +67,35 @@ impl Series {
                 return Err(Error::invalid(date_field, "error.beforeLastIssued"));
             }
         }
-        let (year, seq) = match (yearly, counter_year) {
-            (false, _) => (0, next),
-            (true, Some(y)) if y != date.year() => (date.year(), 1),
-            (true, _) => (date.year(), next),
-        };
-        let number = format_number(&format, date.year(), seq);
+        let (year, seq) = state.next_in(date.year());
+        let number = format_number(&state.format, date.year(), seq);
         let taken: Option<i64> = conn.query_row(&format!("SELECT 1 FROM {} WHERE number = ?1", self.table), [&number], |r| r.get(0)).optional()?;
         if taken.is_some() {
             return Err(Error::Conflict { key: "error.numberTaken", field: Some(date_field.to_string()) });
         }
         Ok(Number { series: *self, year, seq, number })
+    }
+}
+
+/// A series' row: its format, the next number, whether it restarts every year and the year
+/// that number counts in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeriesState {
+    pub format: String,
+    pub next: i64,
+    pub yearly: bool,
+    pub counter_year: Option<i32>,
+}
+
+impl SeriesState {
+    /// The (`series_year`, number) a document dated in `year` gets: a yearly series starts
+    /// again at 1 in a year after the one it counts in.
+    pub fn next_in(&self, year: i32) -> (i32, i64) {
+        match (self.yearly, self.counter_year) {
+            (false, _) => (0, self.next),
+            (true, Some(y)) if y != year => (year, 1),
+            (true, _) => (year, self.next),
+        }
     }
 }
 
@@ -127,8 +149,7 @@ pub fn format_number(format: &str, year: i32, n: i64) -> String {
 pub fn audit(conn: &Connection) -> Result<Vec<(&'static str, String)>> {
     let mut out = Vec::new();
     for s in ALL {
-        let (next, yearly, counter_year): (i64, bool, Option<i32>) =
-            conn.query_row("SELECT next_number, yearly, counter_year FROM number_series WHERE id = ?1", [s.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let SeriesState { next, yearly, counter_year, .. } = s.state(conn)?;
         let mut stmt = conn.prepare(&format!("SELECT series_year, seq FROM {} WHERE series = ?1 AND seq IS NOT NULL ORDER BY series_year, seq", s.table))?;
         let seqs: Vec<(i32, i64)> = stmt.query_map([s.id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
         let mut first_yearly = true;

@@ -4,7 +4,7 @@
 
 use super::envelope::Envelope;
 use super::fmt;
-use super::layout::{pt, width, wrap, Doc, PageLayout};
+use super::layout::{fit_size, pt, width, wrap, Doc, PageLayout};
 use super::words::amount_in_words;
 use crate::books::profile::Profile;
 use crate::i18n::{t, tf, Lang};
@@ -63,21 +63,10 @@ fn head(d: &mut Doc, seller: &Profile, to: &Recipient, env: Envelope, lang: Lang
     if let Some(last) = addr.last() {
         candidates.push(format!("{}, {last}", seller.name));
     }
-    let (mut ret_text, mut ret_size) = (candidates[0].clone(), 6.5);
-    'fit: for c in &candidates {
-        let mut size = 6.5;
-        loop {
-            if width(c, size, false) <= 75.0 {
-                (ret_text, ret_size) = (c.clone(), size);
-                break 'fit;
-            }
-            if size <= 5.0 {
-                break;
-            }
-            size -= 0.25;
-        }
-        (ret_text, ret_size) = (c.clone(), 5.0);
-    }
+    let (ret_text, ret_size) = candidates
+        .iter()
+        .find_map(|c| fit_size(c, 6.5, 5.0, false, 75.0).map(|size| (c.clone(), size)))
+        .unwrap_or_else(|| (candidates[candidates.len() - 1].clone(), 5.0));
     let ret_lines = wrap(&ret_text, ret_size, false, 75.0);
     if let Some(r) = ret_lines.first() {
         d.grey_text(x, ret, ret_size, r);
@@ -294,10 +283,7 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
         // smaller size (never below 7 pt) instead of running into the figure.
         let size = if *bold { 11.0 } else { 9.0 };
         let room = right - INFO_X - width(value, size, *bold) - 3.0;
-        let mut label_size = size;
-        while label_size > 7.0 && width(label, label_size, *bold) > room {
-            label_size -= 0.5;
-        }
+        let label_size = fit_size(label, size, 7.0, *bold, room).unwrap_or(7.0);
         d.text(INFO_X, d.y, label_size, *bold, label);
         d.text_right(right, d.y, size, *bold, value);
     }
@@ -315,17 +301,7 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
         d.paragraph(left, right - left, 9.0, true, terms);
     }
     // Bank details.
-    let bank: Vec<(String, &str)> = [
-        ("doc.bankName", seller.bank_name.as_str()),
-        ("doc.bankAccount", seller.bank_account.as_str()),
-        ("doc.bankBic", seller.bank_bic.as_str()),
-        ("doc.bankKbe", seller.bank_kbe.as_str()),
-        ("doc.paymentReference", s(&inv["number"])),
-    ]
-    .into_iter()
-    .filter(|(_, v)| !v.is_empty())
-    .map(|(k, v)| (t(lang, k).to_string(), v))
-    .collect();
+    let bank: Vec<(String, &str)> = payment_details(seller, s(&inv["number"])).into_iter().map(|(k, v)| (t(lang, k).to_string(), v)).collect();
     d.ensure(bank.len() as f32 * 4.6 + 10.0);
     d.y += 4.0;
     d.text(left, d.y, 9.0, true, t(lang, "doc.paymentDetails"));
@@ -343,6 +319,20 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
     d.paragraph(left, right - left, 9.5, false, &thanks);
     number(&mut d, lang, &format!("{title} — {name}"));
     d.pages
+}
+
+/// Where to pay and with which reference, as (label key, value): the details the seller gave.
+pub fn payment_details<'a>(seller: &'a Profile, reference: &'a str) -> Vec<(&'static str, &'a str)> {
+    [
+        ("doc.bankName", seller.bank_name.as_str()),
+        ("doc.bankAccount", seller.bank_account.as_str()),
+        ("doc.bankBic", seller.bank_bic.as_str()),
+        ("doc.bankKbe", seller.bank_kbe.as_str()),
+        ("doc.paymentReference", reference),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .collect()
 }
 
 fn number(d: &mut Doc, lang: Lang, running_head: &str) {

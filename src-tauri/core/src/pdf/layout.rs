@@ -106,6 +106,22 @@ pub fn width(text: &str, size: f32, bold: bool) -> f32 {
     metrics(bold).width_mm(text, size)
 }
 
+/// The largest size from `size` down to `floor` (in 0.25 pt steps) at which `text` fits in
+/// `max` mm; `None` when it does not fit even at the floor. For one-line fields that must
+/// shrink rather than overflow.
+pub fn fit_size(text: &str, size: f32, floor: f32, bold: bool, max: f32) -> Option<f32> {
+    let mut s = size;
+    loop {
+        if width(text, s, bold) <= max {
+            return Some(s);
+        }
+        if s <= floor {
+            return None;
+        }
+        s = (s - 0.25).max(floor);
+    }
+}
+
 /// Breaks `text` into lines no wider than `max` mm (words longer than a line are cut).
 pub fn wrap(text: &str, size: f32, bold: bool, max: f32) -> Vec<String> {
     let mut out = Vec::new();
