@@ -4,7 +4,7 @@ import { h, clear, field, formValues, showError, clearErrors, modal, toast } fro
 import { formatMoney, formatDate, isoToday } from '../format.js';
 import { statusPill, table } from './shared.js';
 import { openRecordCharge } from './charges.js';
-import { LANGUAGES } from '../i18n.js';
+import { LANGUAGES, currentLanguage } from '../i18n.js';
 
 export async function mount(root, ctx) {
   const { t, route } = ctx;
@@ -88,7 +88,7 @@ async function showDetail(pane, ctx, id, refreshList) {
 
 async function showForm(pane, ctx, c, refreshList) {
   const { t, api, state } = ctx;
-  const [currencies, terms] = await Promise.all([api.currencies(), api.terms()]);
+  const [currencies, terms] = await Promise.all([api.currencies(), api.terms(currentLanguage())]);
   clear(pane);
   const form = h('form', { class: 'form-grid', novalidate: true, id: 'customer-form' },
     h('h2', { class: 'wide' }, c ? t('customers.edit') : t('customers.new')),

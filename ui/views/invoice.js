@@ -4,7 +4,7 @@ import { h, clear, field, formValues, showError, clearErrors, modal, toast, conf
 import { formatMoney, formatDate, isoToday } from '../format.js';
 import { statusPill, table } from './shared.js';
 import { customerPicker } from './charges.js';
-import { LANGUAGES } from '../i18n.js';
+import { LANGUAGES, currentLanguage } from '../i18n.js';
 import { openRecordPayment } from './payments.js';
 import { openPreview } from '../components/preview.js';
 
@@ -20,7 +20,7 @@ const LINE_FIELDS = ['description', 'quantity', 'unit', 'unitPrice', 'discountPe
 
 async function editor(root, ctx, draft, customerId) {
   const { t, api, state } = ctx;
-  const terms = await api.terms();
+  const terms = await api.terms(currentLanguage());
   let lines = draft ? draft.lines.map((l) => ({ chargeId: l.chargeId, description: l.description, quantity: l.quantity, unit: l.unit, unitPrice: l.unitPrice, discountPercent: l.discountPercent, taxRate: l.taxRate })) : [];
   const picker = customerPicker(ctx, { id: 'invoice-customer', selected: customerId });
   const unbilledBox = h('div', { class: 'unbilled-box', 'aria-live': 'polite' });

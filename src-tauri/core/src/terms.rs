@@ -151,6 +151,30 @@ impl PaymentTerms {
     }
 
     /// The sentence printed on the invoice, in `lang`.
+    /// A short name for a list, in `lang`: how the presets are named on screen ("Net 30",
+    /// "30 дн. с даты счёта", "Шот күнінен бастап 30 күн"); the user's own terms keep theirs.
+    pub fn short_name(&self, lang: Lang) -> String {
+        let days = |n: u32| i18n::days(lang, i64::from(n));
+        let n = |v: u32| v.to_string();
+        let main = match self.kind {
+            TermKind::Receipt => i18n::t(lang, "terms.name.receipt").to_string(),
+            TermKind::Net => i18n::tf(lang, "terms.name.net", &[("days", &days(self.days)), ("n", &n(self.days))]),
+            TermKind::AfterReceipt => i18n::tf(lang, "terms.name.afterReceipt", &[("days", &days(self.days))]),
+            TermKind::Eom => i18n::tf(lang, "terms.name.eom", &[("days", &days(self.days))]),
+            TermKind::Proximo => {
+                let day = self.day_of_month.unwrap_or(1);
+                i18n::tf(lang, "terms.name.proximo", &[("day", &i18n::ordinal(lang, day)), ("n", &n(day))])
+            }
+        };
+        match self.discount {
+            Some(d) => {
+                let percent = crate::pdf::fmt::number(lang, &d.percent.normalize().to_string());
+                i18n::tf(lang, "terms.name.discount", &[("base", &main), ("percent", &percent), ("days", &days(d.days)), ("n", &n(d.days))])
+            }
+            None => main,
+        }
+    }
+
     pub fn sentence(&self, lang: Lang) -> String {
         let days = |n: u32| i18n::days(lang, i64::from(n));
         let main = match self.kind {

@@ -537,3 +537,35 @@ fn a_unit_price_finer_than_the_currency_is_kept_as_entered_and_the_line_rounded(
         json!({"customerId": 1, "serviceDate": "2026-11-20", "description": "Calls", "quantity": "0.016667", "unit": "h", "unitPrice": "6000"}),
     );
 }
+
+/// #18: the preset payment terms are named in the language asked for; English keeps the names
+/// the presets were stored with, and the user's own terms keep their name in every language.
+#[test]
+fn preset_terms_are_named_in_the_language_asked_for() {
+    let mut b = Books::shop("2026-11-27");
+    let names = |b: &mut Books, lang: &str| -> Vec<(i64, String)> {
+        let list = b.ok("list_terms", json!({"language": lang}));
+        list.as_array().unwrap().iter().map(|t| (t["id"].as_i64().unwrap(), t["name"].as_str().unwrap().to_string())).collect()
+    };
+    let en = names(&mut b, "en");
+    let stored: Vec<(i64, String)> = {
+        let mut stmt = b.conn.prepare("SELECT id, name FROM payment_terms WHERE preset = 1").unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+    };
+    for (id, name) in &stored {
+        assert!(en.contains(&(*id, name.clone())), "English names the preset {id} as stored ({name}): {en:?}");
+    }
+    let ru = names(&mut b, "ru");
+    let kk = names(&mut b, "kk");
+    let find = |v: &[(i64, String)], id: i64| v.iter().find(|(i, _)| *i == id).unwrap().1.clone();
+    assert_eq!(find(&ru, 5), "30 дн. с даты счёта");
+    assert_eq!(find(&kk, 5), "Шот күнінен бастап 30 күн");
+    assert_eq!(find(&ru, 1), "По получении счёта");
+    assert_eq!(find(&ru, 8), "До 10-го числа следующего месяца");
+    assert_eq!(find(&kk, 9), "Шот күнінен бастап 30 күн, 10 күн ішінде 2 % жеңілдік");
+    assert_eq!(find(&ru, 9), "30 дн. с даты счёта, скидка 2 % за 10 дн.");
+    let own = b.ok("save_terms", json!({"name": "Мой срок", "kind": "net", "days": 45}))["id"].as_i64().unwrap();
+    for lang in ["en", "ru", "kk"] {
+        assert_eq!(find(&names(&mut b, lang), own), "Мой срок");
+    }
+}

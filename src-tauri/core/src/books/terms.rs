@@ -33,7 +33,8 @@ pub fn load(conn: &Connection, id: i64, field: &str) -> Result<PaymentTerms> {
 pub fn to_json(id: i64, name: &str, preset: bool, archived: bool, t: &PaymentTerms, lang: Lang) -> Value {
     json!({
         "id": id,
-        "name": name,
+        // The presets are named in the language asked for; the user's own terms as they wrote them.
+        "name": if preset { t.short_name(lang) } else { name.to_string() },
         "kind": t.kind.as_str(),
         "days": t.days,
         "dayOfMonth": t.day_of_month,
