@@ -24,28 +24,64 @@ pub struct Recipient<'a> {
     pub country: &'a str,
 }
 
-/// Letterhead, window address, fold marks and the info block; leaves the cursor below them.
-fn head(d: &mut Doc, seller: &Profile, to: &Recipient, env: Envelope, lang: Lang, info: &[(String, String)]) {
-    let right = d.right;
-    // Seller block, top right.
-    let mut y = 18.0;
-    d.text(INFO_X, y, 11.0, true, &seller.name);
-    for l in seller.address.lines().chain(seller.tax_ids.lines()).take(6) {
-        y += pt(8.5) * 1.3;
-        d.grey_text(INFO_X, y, 8.5, l);
+/// Lines wrapped to `max` mm, at most `cap` of them; when text is left over, the last line
+/// ends in "…" so a cut never passes for the whole.
+fn capped(lines: Vec<String>, cap: usize, size: f32, bold: bool, max: f32) -> Vec<String> {
+    if lines.len() <= cap {
+        return lines;
     }
-    for extra in [&seller.phone, &seller.email] {
-        if !extra.is_empty() {
-            y += pt(8.5) * 1.3;
-            d.grey_text(INFO_X, y, 8.5, extra);
+    let mut kept: Vec<String> = lines.into_iter().take(cap).collect();
+    if let Some(last) = kept.last_mut() {
+        while !last.is_empty() && width(&format!("{last}…"), size, bold) > max {
+            last.pop();
+        }
+        last.push('…');
+    }
+    kept
+}
+
+/// Letterhead, window address, fold marks and the info block; leaves the cursor below them.
+fn head(d: &mut Doc, seller: &Profile, to: &Recipient, env: Envelope, info: &[(String, String)]) {
+    let right = d.right;
+    let (wx, wy, ww, wh) = env.window();
+    // The seller and the info column start right of the window (a US window reaches 124 mm).
+    let info_x = INFO_X.max(wx + ww + 3.0);
+    let col = right - info_x;
+    // Seller block, top right: the name on one line if it fits down to 9 pt, else wrapped.
+    let mut y = 18.0;
+    match fit_size(&seller.name, 11.0, 9.0, true, col) {
+        Some(size) => d.text(info_x, y, size, true, &seller.name),
+        None => {
+            for (i, l) in capped(wrap(&seller.name, 9.0, true, col), 3, 9.0, true, col).iter().enumerate() {
+                if i > 0 {
+                    y += pt(9.0) * 1.25;
+                }
+                d.text(info_x, y, 9.0, true, l);
+            }
         }
     }
-    // The logo, top left, above the window's return address (its height is what the preset leaves).
-    let (x, _, _, _) = env.address_slots();
+    let details: Vec<String> = seller
+        .address
+        .lines()
+        .chain(seller.tax_ids.lines())
+        .chain([seller.phone.as_str(), seller.email.as_str()])
+        .filter(|l| !l.trim().is_empty())
+        .flat_map(|l| wrap(l, 8.5, false, col))
+        .collect();
+    for l in capped(details, 8, 8.5, false, col) {
+        y += pt(8.5) * 1.3;
+        d.grey_text(info_x, y, 8.5, &l);
+    }
+    let seller_bottom = y;
+    // The logo, top left, above the window's return address (its height is what the preset
+    // and the user's offset leave; none when less than 6 mm is left).
+    let area = env.address_area();
     if let Some(logo) = &seller.logo {
-        let (top, window_top) = (10.0, env.window().1);
-        let max_h = (window_top - 3.0 - top).clamp(8.0, 20.0);
-        d.logo(x, top, 60.0, max_h, logo);
+        let top = 10.0;
+        let max_h = (wy - 3.0 - top).min(20.0);
+        if max_h >= 6.0 {
+            d.logo(area.x, top, (info_x - 5.0 - area.x).min(60.0), max_h, logo);
+        }
     }
     // Fold and punch marks at the left edge.
     for m in env.fold_marks() {
@@ -54,50 +90,69 @@ fn head(d: &mut Doc, seller: &Profile, to: &Recipient, env: Envelope, lang: Lang
     if let Some(p) = env.punch_mark() {
         d.line(3.0, p, 10.0, p, 0.3);
     }
-    // The window: return address (small, underlined), then the recipient.
-    let (x, ret, first, max_lines) = env.address_slots();
-    // One line, its postcode included: smaller type (down to 5 pt) first; then the middle
-    // address lines go, never the last one (city and postcode route a returned letter).
-    let addr: Vec<&str> = seller.address.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-    let mut candidates = vec![std::iter::once(seller.name.as_str()).chain(addr.iter().copied()).collect::<Vec<_>>().join(", ")];
-    if let Some(last) = addr.last() {
-        candidates.push(format!("{}, {last}", seller.name));
+    let block = d.item_count();
+    // The return address (small, underlined) on one line, its postcode included: smaller
+    // type (down to 5 pt) first; then the middle address lines go, never the last one (city
+    // and postcode route a returned letter).
+    if let Some(ret) = area.return_line {
+        let addr: Vec<&str> = seller.address.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let mut candidates = vec![std::iter::once(seller.name.as_str()).chain(addr.iter().copied()).collect::<Vec<_>>().join(", ")];
+        if let Some(last) = addr.last() {
+            candidates.push(format!("{}, {last}", seller.name));
+        }
+        let (ret_text, ret_size) = candidates
+            .iter()
+            .find_map(|c| fit_size(c, 6.5, 5.0, false, 75.0).map(|size| (c.clone(), size)))
+            .unwrap_or_else(|| (candidates[candidates.len() - 1].clone(), 5.0));
+        if let Some(r) = capped(wrap(&ret_text, ret_size, false, 75.0), 1, ret_size, false, 75.0).first() {
+            d.grey_text(area.x, ret, ret_size, r);
+            d.line(area.x, ret + 0.8, area.x + width(r, ret_size, false), ret + 0.8, 0.2);
+        }
     }
-    let (ret_text, ret_size) = candidates
-        .iter()
-        .find_map(|c| fit_size(c, 6.5, 5.0, false, 75.0).map(|size| (c.clone(), size)))
-        .unwrap_or_else(|| (candidates[candidates.len() - 1].clone(), 5.0));
-    let ret_lines = wrap(&ret_text, ret_size, false, 75.0);
-    if let Some(r) = ret_lines.first() {
-        d.grey_text(x, ret, ret_size, r);
-        d.line(x, ret + 0.8, x + width(r, ret_size, false), ret + 0.8, 0.2);
-    }
-    let mut lines: Vec<String> = vec![to.name.to_string()];
-    lines.extend(to.address.lines().map(str::to_string));
-    // The country line only on mail abroad (a domestic letter ends with its city and postcode).
+    // The recipient: name, address, and the country only on mail abroad (a domestic letter
+    // ends with its city and postcode), at the largest size from 10 pt down to 8 pt at which
+    // every line fits; below that the name and the last lines (city, country) are kept.
+    let mut given: Vec<&str> = vec![to.name];
+    given.extend(to.address.lines().filter(|l| !l.trim().is_empty()));
+    let country = to.country.to_uppercase();
     if !to.country.is_empty() && !same_country(to.country, &seller.country) {
-        lines.push(to.country.to_uppercase());
+        given.push(&country);
     }
-    let lines: Vec<String> = lines.iter().flat_map(|l| wrap(l, 10.0, false, 74.0)).collect();
-    let lines: Vec<String> = if lines.len() > max_lines {
-        // Keep the name and the last lines (city, country): they route the letter.
-        let mut v = vec![lines[0].clone()];
-        v.extend(lines[lines.len() - (max_lines - 1)..].iter().cloned());
-        v
-    } else {
-        lines
-    };
-    for (i, l) in lines.iter().enumerate() {
-        d.text(x, first + i as f32 * 4.4, 10.0, i == 0, l);
+    let mut placed = (8.0, Vec::new());
+    for size in [10.0, 9.5, 9.0, 8.5, 8.0] {
+        let (up, down) = super::fonts::metrics(true).ascent_descent_mm(size);
+        let pitch = address_pitch(size);
+        let room = (((area.bottom - area.top - up - down) / pitch).floor() as usize + 1).max(1);
+        // (text, bold): the name is set in bold, and may take two lines.
+        let lines: Vec<(String, bool)> =
+            given.iter().enumerate().flat_map(|(i, l)| wrap(l, size, i == 0, area.width).into_iter().map(move |w| (w, i == 0))).collect();
+        if lines.len() <= room || size == 8.0 {
+            let lines = if lines.len() > room {
+                // Keep the name's first line and the last lines (city, country): they route the letter.
+                let mut v = vec![lines[0].clone()];
+                v.extend(lines[lines.len() - (room - 1)..].iter().cloned());
+                v
+            } else {
+                lines
+            };
+            placed = (size, lines);
+            break;
+        }
     }
-    // Info block to the right of the window.
-    let (_, wy, _, wh) = env.window();
-    let mut iy = wy + 4.0;
+    let (size, lines) = placed;
+    let first = area.top + super::fonts::metrics(true).ascent_descent_mm(size).0;
+    for (i, (l, bold)) in lines.iter().enumerate() {
+        d.text(area.x, first + i as f32 * address_pitch(size), size, *bold, l);
+    }
+    d.mark("recipient", block);
+    // Info block to the right of the window, below the seller block.
+    let mut iy = (wy + 4.0).max(seller_bottom + 6.0);
     for (label, value) in info {
-        d.grey_text(INFO_X, iy, 8.5, label);
+        let label_size = fit_size(label, 8.5, 6.5, false, col).unwrap_or(6.5);
+        d.grey_text(info_x, iy, label_size, label);
         // A value that does not fit beside its label goes on the next line(s).
-        if width(label, 8.5, false) + 3.0 + width(value, 9.0, false) > right - INFO_X {
-            for l in wrap(value, 9.0, false, right - INFO_X) {
+        if width(label, label_size, false) + 3.0 + width(value, 9.0, false) > col {
+            for l in wrap(value, 9.0, false, col) {
                 iy += 4.2;
                 d.text_right(right, iy, 9.0, false, &l);
             }
@@ -106,8 +161,18 @@ fn head(d: &mut Doc, seller: &Profile, to: &Recipient, env: Envelope, lang: Lang
         }
         iy += 4.6;
     }
-    d.y = (wy + wh).max(iy) + 8.0;
-    let _ = lang;
+    let address_bottom = first + lines.len().saturating_sub(1) as f32 * address_pitch(size);
+    d.y = (wy + wh).max(iy).max(address_bottom) + 8.0;
+}
+
+/// The recipient lines' spacing: 4.4 mm at 10 pt (DIN 5008's address field), 1.2 em when
+/// smaller type has to fit a US window's narrow band.
+fn address_pitch(size: f32) -> f32 {
+    if size >= 10.0 {
+        4.4
+    } else {
+        pt(size) * 1.2
+    }
 }
 
 /// Whether a customer's country is the shop's own: ISO codes or the usual names of
@@ -164,9 +229,9 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
     if let Some(r) = reminder {
         info.push((t(lang, "doc.reminderDate").to_string(), fmt::date(lang, &r.date)));
     }
-    head(&mut d, seller, &Recipient { name: &name, address: &address, country: &country }, env, lang, &info);
+    head(&mut d, seller, &Recipient { name: &name, address: &address, country: &country }, env, &info);
     let (left, right) = (d.left, d.right);
-    // Title.
+    // Title, wrapped (a reminder's title is long in Russian).
     let title = match reminder {
         Some(r) => {
             format!("{} — {}", t(lang, &format!("doc.reminderTitle{}", r.level.clamp(1, 3))), tf(lang, "doc.invoiceTitle", &[("number", s(&inv["number"]))]))
@@ -174,7 +239,7 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
         None => tf(lang, "doc.invoiceTitle", &[("number", s(&inv["number"]))]),
     };
     d.y += pt(15.0);
-    d.text(left, d.y, 15.0, true, &title);
+    d.title(15.0, &title);
     d.y += 5.0;
     if let Some(r) = reminder {
         d.paragraph(left, right - left, 10.0, false, &r.text);
@@ -197,59 +262,57 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
         d.text(left + 4.0, top + 9.5 + i as f32 * pt(10.5) * 1.3, 10.5, true, l);
     }
     d.y = top + box_h + 6.0;
-    // The lines table.
-    let cols = Columns::new(left, right);
+    // The lines table: the figure columns as wide as their widest figure, the description
+    // gets the rest.
+    let rows: Vec<Row> = inv["lines"]
+        .as_array()
+        .map(|v| v.as_slice())
+        .unwrap_or(&[])
+        .iter()
+        .map(|l| {
+            let disc = s(&l["discountPercent"]);
+            Row {
+                no: l["position"].to_string(),
+                desc: s(&l["description"]).to_string(),
+                qty: fmt::number(lang, s(&l["quantity"])),
+                unit: s(&l["unit"]).to_string(),
+                price: fmt::number(lang, s(&l["unitPrice"])),
+                disc: if disc != "0" && !disc.is_empty() { format!("{}%", fmt::number(lang, disc)) } else { String::new() },
+                tax: format!("{}%", fmt::number(lang, s(&l["taxRate"]))),
+                amount: fmt::number(lang, s(&l["amount"])),
+            }
+        })
+        .collect();
+    let heads =
+        [t(lang, "doc.colQty"), t(lang, "doc.colUnit"), t(lang, "doc.colPrice"), t(lang, "doc.colDiscount"), t(lang, "doc.colTax"), t(lang, "doc.colAmount")];
+    let cols = Columns::new(left, right, &heads, &rows);
     let header = |d: &mut Doc| {
         d.y += 4.0;
         let y = d.y;
         d.text(cols.no_x, y, 7.5, true, "№");
         d.text(cols.desc_x, y, 7.5, true, t(lang, "doc.colDescription"));
-        d.text_right(cols.qty_x, y, 7.5, true, t(lang, "doc.colQty"));
-        d.text(cols.unit_x, y, 7.5, true, t(lang, "doc.colUnit"));
-        d.text_right(cols.price_x, y, 7.5, true, t(lang, "doc.colPrice"));
-        d.text_right(cols.disc_x, y, 7.5, true, t(lang, "doc.colDiscount"));
-        d.text_right(cols.tax_x, y, 7.5, true, t(lang, "doc.colTax"));
-        d.text_right(cols.amount_x, y, 7.5, true, t(lang, "doc.colAmount"));
+        d.text_right(cols.qty_r, y, 7.5, true, heads[0]);
+        d.text(cols.unit_x, y, 7.5, true, heads[1]);
+        d.text_right(cols.price_r, y, 7.5, true, heads[2]);
+        d.text_right(cols.disc_r, y, 7.5, true, heads[3]);
+        d.text_right(cols.tax_r, y, 7.5, true, heads[4]);
+        d.text_right(cols.amount_r, y, 7.5, true, heads[5]);
         d.y += 1.8;
         d.line(left, d.y, right, d.y, 0.6);
     };
     header(&mut d);
-    let lh = pt(9.0) * 1.3;
-    for l in inv["lines"].as_array().map(|v| v.as_slice()).unwrap_or(&[]) {
-        let desc = wrap(s(&l["description"]), 9.0, false, cols.desc_width());
-        let h = desc.len() as f32 * lh + 2.0;
-        if d.ensure(h + 2.0) {
-            header(&mut d);
-        }
-        let y = d.y + lh;
-        d.text(cols.no_x, y, 9.0, false, &l["position"].to_string());
-        for (i, dl) in desc.iter().enumerate() {
-            d.text(cols.desc_x, y + i as f32 * lh, 9.0, false, dl);
-        }
-        d.text_right(cols.qty_x, y, 9.0, false, &fmt::number(lang, s(&l["quantity"])));
-        d.text(cols.unit_x, y, 9.0, false, s(&l["unit"]));
-        d.text_right(cols.price_x, y, 9.0, false, &fmt::number(lang, s(&l["unitPrice"])));
-        let disc = s(&l["discountPercent"]);
-        if disc != "0" && !disc.is_empty() {
-            d.text_right(cols.disc_x, y, 9.0, false, &format!("{}%", fmt::number(lang, disc)));
-        }
-        d.text_right(cols.tax_x, y, 9.0, false, &format!("{}%", fmt::number(lang, s(&l["taxRate"]))));
-        d.text_right(cols.amount_x, y, 9.0, false, &fmt::number(lang, s(&l["amount"])));
-        d.y += h;
-        d.line(left, d.y, right, d.y, 0.15);
-    }
     // Totals, right-aligned; per tax rate.
     let tot = &inv["totals"];
     let include = tot["pricesIncludeTax"].as_bool().unwrap_or(false);
-    let mut rows: Vec<(String, String, bool)> = vec![(t(lang, "doc.subtotal").to_string(), money(s(&tot["subtotal"])), false)];
+    let mut figures: Vec<(String, String, bool)> = vec![(t(lang, "doc.subtotal").to_string(), money(s(&tot["subtotal"])), false)];
     if !is_zero(s(&tot["discount"])) {
-        rows.push((t(lang, "doc.discount").to_string(), format!("−{}", money(s(&tot["discount"]))), false));
+        figures.push((t(lang, "doc.discount").to_string(), format!("−{}", money(s(&tot["discount"]))), false));
     }
     for r in tot["rates"].as_array().map(|v| v.as_slice()).unwrap_or(&[]) {
         let rate = r["rate"].as_str().unwrap_or("0");
         if rate != "0" {
             let key = if include { "doc.taxIncluded" } else { "doc.tax" };
-            rows.push((tf(lang, key, &[("rate", &fmt::number(lang, rate))]), money(s(&r["tax"])), false));
+            figures.push((tf(lang, key, &[("rate", &fmt::number(lang, rate))]), money(s(&r["tax"])), false));
         }
     }
     // A reminder asks for what is due now: the invoice's total is shown as such, then the late
@@ -260,65 +323,135 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
             use std::str::FromStr;
             let dec = |a: &str| rust_decimal::Decimal::from_str(a).unwrap_or_default();
             let received = dec(s(&tot["total"])) + dec(&r.fee) - dec(&r.open);
-            rows.push((t(lang, "doc.invoiceTotal").to_string(), money(s(&tot["total"])), false));
+            figures.push((t(lang, "doc.invoiceTotal").to_string(), money(s(&tot["total"])), false));
             if !is_zero(&r.fee) {
-                rows.push((t(lang, "doc.lateFee").to_string(), money(&r.fee), false));
+                figures.push((t(lang, "doc.lateFee").to_string(), money(&r.fee), false));
             }
             if received > rust_decimal::Decimal::ZERO {
-                rows.push((t(lang, "doc.amountReceived").to_string(), format!("−{}", money(&received.to_string())), false));
+                figures.push((t(lang, "doc.amountReceived").to_string(), format!("−{}", money(&received.to_string())), false));
             }
-            rows.push((t(lang, "doc.stillOpen").to_string(), money(&r.open), true));
+            figures.push((t(lang, "doc.stillOpen").to_string(), money(&r.open), true));
             in_words = r.open.clone();
         }
-        None => rows.push((t(lang, "doc.total").to_string(), money(s(&tot["total"])), true)),
+        None => figures.push((t(lang, "doc.total").to_string(), money(s(&tot["total"])), true)),
     }
-    d.ensure(rows.len() as f32 * 5.5 + 20.0);
-    d.y += 3.0;
-    for (label, value, bold) in &rows {
-        d.y += if *bold { 6.5 } else { 5.0 };
-        if *bold {
-            d.line(INFO_X, d.y - 5.0, right, d.y - 5.0, 0.6);
-        }
-        // Label and figure share the column: a long label before a 7-digit total gets a
-        // smaller size (never below 7 pt) instead of running into the figure.
-        let size = if *bold { 11.0 } else { 9.0 };
-        let room = right - INFO_X - width(value, size, *bold) - 3.0;
-        let label_size = fit_size(label, size, 7.0, *bold, room).unwrap_or(7.0);
-        d.text(INFO_X, d.y, label_size, *bold, label);
-        d.text_right(right, d.y, size, *bold, value);
-    }
-    d.y += 6.0;
-    // Amount in words.
-    if let Some((major, minor)) = split_amount(&in_words) {
+    let words = split_amount(&in_words).map(|(major, minor)| {
         let digits = Currency::parse(&cur, "c").map(|c| c.minor_units).unwrap_or(2);
-        let words = amount_in_words(lang, major, minor, &cur, digits);
-        d.paragraph(left, right - left, 9.0, false, &format!("{} {words}", t(lang, "doc.amountInWords")));
-    }
-    d.y += 2.0;
-    // Terms and due date.
-    let terms = s(&inv["terms"]["sentence"]);
-    if !terms.is_empty() {
-        d.paragraph(left, right - left, 9.0, true, terms);
-    }
-    // Bank details.
+        format!("{} {}", t(lang, "doc.amountInWords"), amount_in_words(lang, major, minor, &cur, digits))
+    });
     let bank: Vec<(String, &str)> = payment_details(seller, s(&inv["number"])).into_iter().map(|(k, v)| (t(lang, k).to_string(), v)).collect();
-    d.ensure(bank.len() as f32 * 4.6 + 10.0);
-    d.y += 4.0;
-    d.text(left, d.y, 9.0, true, t(lang, "doc.paymentDetails"));
-    for (k, v) in bank {
-        d.y += 4.6;
-        d.grey_text(left, d.y, 8.5, &k);
-        d.text(left + 38.0, d.y, 9.0, false, v);
-    }
-    d.y += 4.0;
-    if !s(&inv["notes"]).is_empty() {
-        d.paragraph(left, right - left, 9.0, false, s(&inv["notes"]));
-    }
     let thanks = if seller.thank_you.is_empty() { t(lang, "doc.thankYouDefault").to_string() } else { seller.thank_you.clone() };
-    d.y += 2.0;
-    d.paragraph(left, right - left, 9.5, false, &thanks);
-    number(&mut d, lang, &format!("{title} — {name}"));
+    // Everything after the table, drawn once to measure it and once on the page.
+    let tail = |d: &mut Doc| {
+        totals(d, &figures, INFO_X, left, right);
+        d.y += 6.0;
+        if let Some(w) = &words {
+            d.paragraph(left, right - left, 9.0, false, w);
+        }
+        d.y += 2.0;
+        let terms = s(&inv["terms"]["sentence"]);
+        if !terms.is_empty() {
+            d.paragraph(left, right - left, 9.0, true, terms);
+        }
+        // Bank details, kept together.
+        d.ensure(bank.iter().map(|(_, v)| wrap(v, 9.0, false, right - left - 63.0).len()).sum::<usize>() as f32 * 4.6 + 10.0);
+        d.y += 4.0;
+        d.text(left, d.y, 9.0, true, t(lang, "doc.paymentDetails"));
+        let label_w = bank.iter().map(|(k, _)| width(k, 8.5, false)).fold(30.0f32, f32::max).min(60.0) + 3.0;
+        for (k, v) in &bank {
+            d.y += 4.6;
+            let size = fit_size(k, 8.5, 6.5, false, label_w - 3.0).unwrap_or(6.5);
+            d.grey_text(left, d.y, size, k);
+            for (i, part) in wrap(v, 9.0, false, right - left - label_w).iter().enumerate() {
+                if i > 0 {
+                    d.y += 4.2;
+                }
+                d.text(left + label_w, d.y, 9.0, false, part);
+            }
+        }
+        d.y += 4.0;
+        if !s(&inv["notes"]).is_empty() {
+            d.paragraph(left, right - left, 9.0, false, s(&inv["notes"]));
+        }
+        d.y += 2.0;
+        d.paragraph(left, right - left, 9.5, false, &thanks);
+    };
+    let tail_h = {
+        let mut m = Doc::new(d.paper);
+        m.bottom = f32::MAX;
+        m.y = 0.0;
+        tail(&mut m);
+        m.y
+    };
+    let lh = pt(cols.size) * 1.3;
+    let page_room = d.bottom - d.top - 8.0;
+    for (i, r) in rows.iter().enumerate() {
+        let desc = wrap(&r.desc, cols.size, false, cols.desc_w);
+        let unit = wrap(&r.unit, cols.size, false, cols.unit_w);
+        let n = desc.len().max(unit.len());
+        let h = n as f32 * lh + 2.0;
+        // A row stays on one page; the last one goes over with the totals when they fit on a
+        // page together, so a page never holds only the totals or the bank details.
+        let need = if i + 1 == rows.len() && h + 2.0 + tail_h <= page_room { h + 2.0 + tail_h } else { h + 2.0 };
+        if need <= page_room && d.ensure(need) {
+            header(&mut d);
+        }
+        let size = cols.size;
+        for k in 0..n {
+            // A row longer than a page continues on the next one.
+            if d.y + lh > d.bottom {
+                d.new_page();
+                header(&mut d);
+            }
+            d.y += lh;
+            let y = d.y;
+            if k == 0 {
+                d.text(cols.no_x, y, size, false, &r.no);
+                d.text_right(cols.qty_r, y, size, false, &r.qty);
+                d.text_right(cols.price_r, y, size, false, &r.price);
+                d.text_right(cols.disc_r, y, size, false, &r.disc);
+                d.text_right(cols.tax_r, y, size, false, &r.tax);
+                d.text_right(cols.amount_r, y, size, false, &r.amount);
+            }
+            if let Some(l) = desc.get(k) {
+                d.text(cols.desc_x, y, size, false, l);
+            }
+            if let Some(l) = unit.get(k) {
+                d.text(cols.unit_x, y, size, false, l);
+            }
+        }
+        d.y += 2.0;
+        d.line(left, d.y, right, d.y, 0.15);
+    }
+    if tail_h <= page_room {
+        d.ensure(tail_h);
+    }
+    tail(&mut d);
+    number(&mut d, lang, &tf(lang, "doc.invoiceTitle", &[("number", s(&inv["number"]))]), &name);
     d.pages
+}
+
+/// Right-aligned figures with their labels from `x`: the bold one (the total) under a rule.
+/// A label that does not fit before its figure starts further left (down to `min_x`), then
+/// gets a smaller size (never below 6.5 pt), so it never runs into the figure.
+fn totals(d: &mut Doc, figures: &[(String, String, bool)], x: f32, min_x: f32, right: f32) {
+    d.ensure(figures.len() as f32 * 5.5 + 20.0);
+    d.y += 3.0;
+    for (label, value, bold) in figures {
+        d.y += if *bold { 6.5 } else { 5.0 };
+        let size = if *bold { 11.0 } else { 9.0 };
+        let value_size = fit_size(value, size, 7.0, *bold, right - min_x - 25.0).unwrap_or(7.0);
+        let value_w = width(value, value_size, *bold);
+        let start = (right - value_w - 3.0 - width(label, size, *bold)).clamp(min_x, x);
+        if *bold {
+            d.line(start, d.y - 5.0, right, d.y - 5.0, 0.6);
+        }
+        let room = right - start - value_w - 3.0;
+        let label_size = fit_size(label, size, 6.5, *bold, room).unwrap_or(6.5);
+        let label = capped(wrap(label, label_size, *bold, room), 1, label_size, *bold, room).remove(0);
+        d.text(start, d.y, label_size, *bold, &label);
+        d.text_right(right, d.y, value_size, *bold, value);
+    }
 }
 
 /// Where to pay and with which reference, as (label key, value): the details the seller gave.
@@ -335,8 +468,8 @@ pub fn payment_details<'a>(seller: &'a Profile, reference: &'a str) -> Vec<(&'st
     .collect()
 }
 
-fn number(d: &mut Doc, lang: Lang, running_head: &str) {
-    d.running_head(running_head);
+fn number(d: &mut Doc, lang: Lang, document: &str, customer: &str) {
+    d.running_head(document, customer);
     d.number_pages(|n, m| tf(lang, "doc.page", &[("n", &n.to_string()), ("m", &m.to_string())]));
 }
 
@@ -349,33 +482,59 @@ fn split_amount(a: &str) -> Option<(u64, u32)> {
     Some((i.trim_start_matches('-').parse().ok()?, f.parse().ok()?))
 }
 
-/// Column positions (mm from the page's left edge; numeric columns are right edges).
+/// One line of the invoice table, formatted.
+struct Row {
+    no: String,
+    desc: String,
+    qty: String,
+    unit: String,
+    price: String,
+    disc: String,
+    tax: String,
+    amount: String,
+}
+
+/// Column positions (mm from the page's left edge; `_r` are right edges of figure columns)
+/// and the size the rows are set in.
 struct Columns {
+    size: f32,
     no_x: f32,
     desc_x: f32,
-    qty_x: f32,
+    desc_w: f32,
+    qty_r: f32,
     unit_x: f32,
-    price_x: f32,
-    disc_x: f32,
-    tax_x: f32,
-    amount_x: f32,
+    unit_w: f32,
+    price_r: f32,
+    disc_r: f32,
+    tax_r: f32,
+    amount_r: f32,
 }
 
 impl Columns {
-    fn new(left: f32, right: f32) -> Columns {
-        Columns {
-            no_x: left,
-            desc_x: left + 7.0,
-            qty_x: right - 78.0,
-            unit_x: right - 76.0,
-            price_x: right - 44.0,
-            disc_x: right - 32.0,
-            tax_x: right - 21.0,
-            amount_x: right,
+    /// Each figure column as wide as its header or its widest figure; the unit column up to
+    /// 20 mm (longer units wrap); the description takes the rest, at least 45 mm: when the
+    /// figures leave less, the rows are set smaller (9, 8, then 7 pt).
+    fn new(left: f32, right: f32, heads: &[&str; 6], rows: &[Row]) -> Columns {
+        const GAP: f32 = 3.0;
+        let mut c = None;
+        for size in [9.0, 8.0, 7.0] {
+            let widest = |head: &str, cell: fn(&Row) -> &str| rows.iter().map(|r| width(cell(r), size, false)).fold(width(head, 7.5, true), f32::max);
+            let no_w = rows.iter().map(|r| width(&r.no, size, false)).fold(width("№", 7.5, true), f32::max);
+            let amount_w = widest(heads[5], |r| &r.amount);
+            let tax_r = right - amount_w - GAP;
+            let disc_r = tax_r - widest(heads[4], |r| &r.tax) - GAP;
+            let price_r = disc_r - widest(heads[3], |r| &r.disc) - GAP;
+            let unit_w = widest(heads[1], |r| &r.unit).min(20.0);
+            let unit_x = price_r - widest(heads[2], |r| &r.price) - GAP - unit_w;
+            let qty_r = unit_x - 1.5;
+            let desc_x = left + no_w + 2.5;
+            let desc_w = qty_r - widest(heads[0], |r| &r.qty) - GAP - desc_x;
+            c = Some(Columns { size, no_x: left, desc_x, desc_w, qty_r, unit_x, unit_w, price_r, disc_r, tax_r, amount_r: right });
+            if desc_w >= 45.0 {
+                break;
+            }
         }
-    }
-    fn desc_width(&self) -> f32 {
-        self.qty_x - 14.0 - self.desc_x
+        c.expect("three sizes tried")
     }
 }
 
@@ -392,10 +551,10 @@ pub struct Letter<'a> {
 
 pub fn letter(l: &Letter, seller: &Profile, lang: Lang, env: Envelope) -> Vec<PageLayout> {
     let mut d = Doc::new(env.paper());
-    head(&mut d, seller, &l.to, env, lang, &[(t(lang, "doc.date").to_string(), fmt::date(lang, &l.date))]);
+    head(&mut d, seller, &l.to, env, &[(t(lang, "doc.date").to_string(), fmt::date(lang, &l.date))]);
     let (left, right) = (d.left, d.right);
     d.y += pt(14.0);
-    d.text(left, d.y, 14.0, true, &l.title);
+    d.title(14.0, &l.title);
     d.y += 6.0;
     d.paragraph(left, right - left, 10.0, false, &l.greeting);
     d.y += 2.0;
@@ -404,10 +563,18 @@ pub fn letter(l: &Letter, seller: &Profile, lang: Lang, env: Envelope) -> Vec<Pa
         d.y += 2.5;
     }
     d.y += 2.0;
+    // The figures: labels from 10 mm in, figures right-aligned 120 mm in (further right,
+    // up to the margin, when a label and its figure need it).
     for (label, value, bold) in &l.figures {
+        d.ensure(6.0);
         d.y += 5.5;
-        d.text(left + 10.0, d.y, 10.0, *bold, label);
-        d.text_right(left + 120.0, d.y, 10.0, *bold, value);
+        let value_w = width(value, 10.0, *bold);
+        let figure_r = (left + 10.0 + width(label, 10.0, *bold) + 3.0 + value_w).clamp(left + 120.0, right);
+        let room = figure_r - value_w - 3.0 - (left + 10.0);
+        let size = fit_size(label, 10.0, 6.5, *bold, room).unwrap_or(6.5);
+        let label = capped(wrap(label, size, *bold, room), 1, size, *bold, room).remove(0);
+        d.text(left + 10.0, d.y, size, *bold, &label);
+        d.text_right(figure_r, d.y, 10.0, *bold, value);
     }
     d.y += 6.0;
     for p in &l.closing {
@@ -416,7 +583,7 @@ pub fn letter(l: &Letter, seller: &Profile, lang: Lang, env: Envelope) -> Vec<Pa
     }
     d.y += 4.0;
     d.paragraph(left, right - left, 10.0, false, &seller.name);
-    number(&mut d, lang, &format!("{} — {}", l.title, l.to.name));
+    number(&mut d, lang, &l.title, l.to.name);
     d.pages
 }
 
@@ -426,59 +593,87 @@ pub fn statement(st: &Value, seller: &Profile, lang: Lang, env: Envelope, countr
     let money = |a: &str| fmt::money(lang, a, &cur);
     let mut d = Doc::new(env.paper());
     let period = format!("{} – {}", fmt::date(lang, s(&st["from"])), fmt::date(lang, s(&st["to"])));
-    head(
-        &mut d,
-        seller,
-        &Recipient { name: s(&st["customerName"]), address: s(&st["address"]), country },
-        env,
-        lang,
-        &[(t(lang, "doc.period").to_string(), period)],
-    );
+    head(&mut d, seller, &Recipient { name: s(&st["customerName"]), address: s(&st["address"]), country }, env, &[(t(lang, "doc.period").to_string(), period)]);
     let (left, right) = (d.left, d.right);
     d.y += pt(14.0);
-    d.text(left, d.y, 14.0, true, t(lang, "doc.statementTitle"));
+    d.title(14.0, t(lang, "doc.statementTitle"));
     d.y += 8.0;
+    // Columns: the date, the description, and three figure columns as wide as their widest
+    // figure (at 8.5 pt; 7.5 pt when the description would get less than 50 mm).
+    let lines: Vec<[String; 5]> = st["lines"]
+        .as_array()
+        .map(|v| v.as_slice())
+        .unwrap_or(&[])
+        .iter()
+        .map(|l| {
+            let kind = s(&l["kind"]);
+            let label = match l["document"].as_str().filter(|x| !x.is_empty()) {
+                Some(doc) => format!("{} {doc}", t(lang, &format!("doc.kind.{kind}"))),
+                None => t(lang, &format!("doc.kind.{kind}")).to_string(),
+            };
+            let figure = |k: &str| if is_zero(s(&l[k])) { String::new() } else { fmt::number(lang, s(&l[k])) };
+            [fmt::date(lang, s(&l["date"])), label, figure("debit"), figure("credit"), fmt::number(lang, s(&l["balance"]))]
+        })
+        .collect();
+    let heads = [t(lang, "doc.date"), t(lang, "doc.colDescription"), t(lang, "doc.debit"), t(lang, "doc.credit"), t(lang, "doc.balance")];
+    let (opening, closing) = (money(s(&st["opening"])), money(s(&st["closing"])));
+    let mut size = 8.5;
+    let (mut desc_x, mut debit_r, mut credit_r) = (0.0, 0.0, 0.0);
+    for sz in [8.5, 7.5] {
+        size = sz;
+        let widest = |i: usize| lines.iter().map(|l| width(&l[i], sz, false)).fold(width(heads[i], 7.5, true), f32::max);
+        let balance_w = widest(4).max(width(&opening, 9.0, true)).max(width(&closing, 10.0, true));
+        credit_r = right - balance_w - 3.0;
+        debit_r = credit_r - widest(3) - 3.0;
+        desc_x = left + widest(0) + 3.0;
+        if debit_r - widest(2) - 3.0 - desc_x >= 50.0 {
+            break;
+        }
+    }
+    let desc_w = lines.iter().map(|l| width(&l[2], size, false)).fold(width(heads[2], 7.5, true), f32::max);
+    let desc_w = debit_r - desc_w - 3.0 - desc_x;
     let header = |d: &mut Doc| {
         let y = d.y;
-        d.text(left, y, 7.5, true, t(lang, "doc.date"));
-        d.text(left + 24.0, y, 7.5, true, t(lang, "doc.colDescription"));
-        d.text_right(right - 60.0, y, 7.5, true, t(lang, "doc.debit"));
-        d.text_right(right - 30.0, y, 7.5, true, t(lang, "doc.credit"));
-        d.text_right(right, y, 7.5, true, t(lang, "doc.balance"));
+        d.text(left, y, 7.5, true, heads[0]);
+        d.text(desc_x, y, 7.5, true, heads[1]);
+        d.text_right(debit_r, y, 7.5, true, heads[2]);
+        d.text_right(credit_r, y, 7.5, true, heads[3]);
+        d.text_right(right, y, 7.5, true, heads[4]);
         d.y += 1.8;
         d.line(left, d.y, right, d.y, 0.6);
     };
     header(&mut d);
     d.y += 5.0;
-    d.text(left + 24.0, d.y, 9.0, true, t(lang, "doc.openingBalance"));
-    d.text_right(right, d.y, 9.0, true, &money(s(&st["opening"])));
-    for l in st["lines"].as_array().map(|v| v.as_slice()).unwrap_or(&[]) {
-        if d.ensure(6.0) {
+    let label_room = |value: &str, size: f32| right - width(value, size, true) - 3.0 - desc_x;
+    let label = t(lang, "doc.openingBalance");
+    d.text(desc_x, d.y, fit_size(label, 9.0, 6.5, true, label_room(&opening, 9.0)).unwrap_or(6.5), true, label);
+    d.text_right(right, d.y, 9.0, true, &opening);
+    let lh = pt(size) * 1.3;
+    for l in &lines {
+        let desc = wrap(&l[1], size, false, desc_w);
+        if d.ensure(desc.len() as f32 * lh + 2.0) {
             d.y += 4.0;
             header(&mut d);
         }
         d.y += 4.8;
-        let kind = s(&l["kind"]);
-        let label = match l["document"].as_str().filter(|x| !x.is_empty()) {
-            Some(doc) => format!("{} {doc}", t(lang, &format!("doc.kind.{kind}"))),
-            None => t(lang, &format!("doc.kind.{kind}")).to_string(),
-        };
-        d.text(left, d.y, 8.5, false, &fmt::date(lang, s(&l["date"])));
-        d.text(left + 24.0, d.y, 8.5, false, &label);
-        if !is_zero(s(&l["debit"])) {
-            d.text_right(right - 60.0, d.y, 8.5, false, &fmt::number(lang, s(&l["debit"])));
+        d.text(left, d.y, size, false, &l[0]);
+        for (i, part) in desc.iter().enumerate() {
+            d.text(desc_x, d.y + i as f32 * lh, size, false, part);
         }
-        if !is_zero(s(&l["credit"])) {
-            d.text_right(right - 30.0, d.y, 8.5, false, &fmt::number(lang, s(&l["credit"])));
-        }
-        d.text_right(right, d.y, 8.5, false, &fmt::number(lang, s(&l["balance"])));
+        d.text_right(debit_r, d.y, size, false, &l[2]);
+        d.text_right(credit_r, d.y, size, false, &l[3]);
+        d.text_right(right, d.y, size, false, &l[4]);
+        d.y += desc.len().saturating_sub(1) as f32 * lh;
     }
+    d.ensure(12.0);
     d.y += 2.0;
     d.line(left, d.y, right, d.y, 0.6);
     d.y += 5.5;
-    d.text(left + 24.0, d.y, 10.0, true, t(lang, "doc.closingBalance"));
-    d.text_right(right, d.y, 10.0, true, &money(s(&st["closing"])));
-    // Ageing of what is open.
+    let label = t(lang, "doc.closingBalance");
+    d.text(desc_x, d.y, fit_size(label, 10.0, 6.5, true, label_room(&closing, 10.0)).unwrap_or(6.5), true, label);
+    d.text_right(right, d.y, 10.0, true, &closing);
+    // Ageing of what is open: five columns, each label and figure right-aligned at the
+    // column's right edge like every other figure.
     let a = &st["ageing"];
     d.ensure(30.0);
     d.y += 10.0;
@@ -487,17 +682,22 @@ pub fn statement(st: &Value, seller: &Profile, lang: Lang, env: Envelope, countr
     let colw = (right - left) / 5.0;
     d.y += 5.0;
     for (i, b) in buckets.iter().enumerate() {
-        d.grey_text(left + i as f32 * colw, d.y, 7.5, t(lang, &format!("doc.bucket.{b}")));
+        let label = t(lang, &format!("doc.bucket.{b}"));
+        let size = fit_size(label, 7.5, 5.5, false, colw - 3.0).unwrap_or(5.5);
+        let col_r = left + (i + 1) as f32 * colw;
+        d.grey_text(col_r - width(label, size, false), d.y, size, label);
     }
     d.y += 4.6;
     for (i, b) in buckets.iter().enumerate() {
-        d.text(left + i as f32 * colw, d.y, 9.0, false, &fmt::number(lang, s(&a[*b])));
+        let figure = fmt::number(lang, s(&a[*b]));
+        let size = fit_size(&figure, 9.0, 6.0, false, colw - 3.0).unwrap_or(6.0);
+        d.text_right(left + (i + 1) as f32 * colw, d.y, size, false, &figure);
     }
     if !is_zero(s(&a["credit"])) {
-        d.y += 7.0;
-        d.text(left, d.y, 9.0, false, &tf(lang, "doc.unappliedCredit", &[("amount", &money(s(&a["credit"])))]));
+        d.y += 3.0;
+        d.paragraph(left, right - left, 9.0, false, &tf(lang, "doc.unappliedCredit", &[("amount", &money(s(&a["credit"])))]));
     }
-    number(&mut d, lang, &format!("{} — {}", t(lang, "doc.statementTitle"), s(&st["customerName"])));
+    number(&mut d, lang, t(lang, "doc.statementTitle"), s(&st["customerName"]));
     d.pages
 }
 
@@ -513,10 +713,10 @@ pub fn credit_note(cn: &Value, inv: &Value, seller: &Profile, lang: Lang, env: E
         (t(lang, "doc.originalInvoice").to_string(), s(&cn["invoiceNumber"]).to_string()),
         (t(lang, "doc.originalDate").to_string(), fmt::date(lang, s(&inv["issueDate"]))),
     ];
-    head(&mut d, seller, &Recipient { name: &name, address: &address, country: &country }, env, lang, &info);
+    head(&mut d, seller, &Recipient { name: &name, address: &address, country: &country }, env, &info);
     let (left, right) = (d.left, d.right);
     d.y += pt(15.0);
-    d.text(left, d.y, 15.0, true, &tf(lang, "doc.creditNoteTitle", &[("number", s(&cn["number"]))]));
+    d.title(15.0, &tf(lang, "doc.creditNoteTitle", &[("number", s(&cn["number"]))]));
     d.y += 6.0;
     d.paragraph(
         left,
@@ -533,17 +733,14 @@ pub fn credit_note(cn: &Value, inv: &Value, seller: &Profile, lang: Lang, env: E
             d.paragraph(left + 4.0, right - left - 4.0, 9.0, false, &format!("• {} × {}", s(&l["description"]), fmt::number(lang, s(&l["quantity"]))));
         }
     }
-    d.y += 4.0;
-    for (label, value, bold) in [
+    d.y += 1.0;
+    let figures = [
         (t(lang, "doc.net").to_string(), money(s(&cn["net"])), false),
         (t(lang, "doc.taxTotal").to_string(), money(s(&cn["tax"])), false),
         (t(lang, "doc.creditTotal").to_string(), money(s(&cn["total"])), true),
-    ] {
-        d.y += if bold { 6.5 } else { 5.0 };
-        d.text(INFO_X, d.y, if bold { 11.0 } else { 9.0 }, bold, &label);
-        d.text_right(right, d.y, if bold { 11.0 } else { 9.0 }, bold, &value);
-    }
-    number(&mut d, lang, &format!("{} — {name}", tf(lang, "doc.creditNoteTitle", &[("number", s(&cn["number"]))])));
+    ];
+    totals(&mut d, &figures, INFO_X, left, right);
+    number(&mut d, lang, &tf(lang, "doc.creditNoteTitle", &[("number", s(&cn["number"]))]), &name);
     d.pages
 }
 
@@ -552,7 +749,12 @@ pub fn calibration(seller: &Profile, lang: Lang, env: Envelope) -> Vec<PageLayou
     let mut d = Doc::new(env.paper());
     let (x, y, w, h) = env.window();
     d.rect(x, y, w, h, false);
-    head(&mut d, seller, &Recipient { name: t(lang, "doc.calibrationName"), address: t(lang, "doc.calibrationAddress"), country: "" }, env, lang, &[]);
+    // A US letter moves in its envelope: outline too the band that always shows.
+    let band = env.safe_band();
+    if band != (x, y, w, h) {
+        d.rect(band.0, band.1, band.2, band.3, false);
+    }
+    head(&mut d, seller, &Recipient { name: t(lang, "doc.calibrationName"), address: t(lang, "doc.calibrationAddress"), country: "" }, env, &[]);
     let (left, right) = (d.left, d.right);
     d.y += 10.0;
     d.text(left, d.y, 14.0, true, t(lang, "doc.calibrationTitle"));

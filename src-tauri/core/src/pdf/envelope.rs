@@ -101,17 +101,51 @@ impl Envelope {
         }
     }
 
-    /// Where the return-address line and the first recipient line go, and how many recipient
-    /// lines fit with a 3 mm margin inside the window.
-    pub fn address_slots(self) -> (f32, f32, f32, usize) {
-        let (x, y, _, h) = self.window();
-        let inset = 5.0;
-        let (ret, first) = match self.preset {
-            Preset::Us10 => (y + 5.2, y + 10.0),
-            _ => (y + 5.5, y + 14.0),
-        };
-        let line = 4.4;
-        let lines = (((y + h - 3.0) - first) / line).floor() as usize + 1;
-        (x + inset, ret, first, lines.min(7))
+    /// The part of the page that shows through the window however the folded sheet sits in
+    /// the envelope, as (x, y, width, height) in mm, offset included. A DIN sheet fills its
+    /// envelope, so that is the window. A US letter folded in three (3⅔ in) rides up to 11.6 mm
+    /// in its 4⅛ in envelope: only the band seen at both extremes, from the window's top with
+    /// the sheet pushed up (4⅛ − ½ − 1⅛ in from the top) to its bottom with the sheet resting
+    /// down (3⅔ − ½ in), always shows.
+    pub fn safe_band(self) -> (f32, f32, f32, f32) {
+        let (x, y, w, h) = self.window();
+        match self.preset {
+            Preset::Us10 => {
+                let top = (4.125 - 0.5 - 1.125) * IN + self.dy;
+                (x, top, w, y + h - top)
+            }
+            _ => (x, y, w, h),
+        }
     }
+
+    /// Where the recipient block goes: its left edge, the return-address line's baseline (DIN
+    /// only: a US window is too low to hold one, the return address goes on the envelope), the
+    /// top and bottom of the room for the recipient lines (3 mm inside the safe band) and
+    /// their largest width.
+    pub fn address_area(self) -> AddressArea {
+        let (x, y, w, h) = self.safe_band();
+        let inset = 5.0;
+        match self.preset {
+            Preset::Us10 => {
+                // Never nearer than 6 mm to the paper's edge, whatever the user's offset.
+                let left = (x + inset).max(6.0);
+                AddressArea { x: left, return_line: None, top: y + 3.0, bottom: y + h - 3.0, width: (x + w - 3.0 - left).min(90.0) }
+            }
+            _ => {
+                // The first recipient line's baseline 14 mm below the window's top, as DIN 5008 places it.
+                let (up, _) = super::fonts::metrics(true).ascent_descent_mm(10.0);
+                AddressArea { x: x + inset, return_line: Some(y + 5.5), top: y + 14.0 - up, bottom: y + h - 3.0, width: 74.0 }
+            }
+        }
+    }
+}
+
+/// See [`Envelope::address_area`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AddressArea {
+    pub x: f32,
+    pub return_line: Option<f32>,
+    pub top: f32,
+    pub bottom: f32,
+    pub width: f32,
 }

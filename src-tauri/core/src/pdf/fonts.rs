@@ -9,6 +9,8 @@ pub const BOLD: &[u8] = include_bytes!("../../fonts/DejaVuSans-Bold.ttf");
 /// Advance widths in font units for one face, with a fast path for the first 0x500 chars.
 pub struct Metrics {
     units_per_em: f32,
+    ascent: f32,
+    descent: f32,
     table: Vec<u16>,
     face: ttf_parser::Face<'static>,
 }
@@ -17,7 +19,8 @@ impl Metrics {
     fn new(bytes: &'static [u8]) -> Metrics {
         let face = ttf_parser::Face::parse(bytes, 0).expect("the embedded font parses");
         let table = (0u32..0x500).map(|c| char::from_u32(c).and_then(|ch| face.glyph_index(ch)).and_then(|g| face.glyph_hor_advance(g)).unwrap_or(0)).collect();
-        Metrics { units_per_em: face.units_per_em() as f32, table, face }
+        let em = face.units_per_em() as f32;
+        Metrics { units_per_em: em, ascent: face.ascender() as f32 / em, descent: -(face.descender() as f32) / em, table, face }
     }
 
     pub fn has(&self, ch: char) -> bool {
@@ -30,6 +33,12 @@ impl Metrics {
             return self.table[c];
         }
         self.face.glyph_index(ch).and_then(|g| self.face.glyph_hor_advance(g)).unwrap_or(0)
+    }
+
+    /// How far the font's glyphs reach above and below the baseline at `size_pt`, in mm.
+    pub fn ascent_descent_mm(&self, size_pt: f32) -> (f32, f32) {
+        let em = size_pt * 25.4 / 72.0;
+        (self.ascent * em, self.descent * em)
     }
 
     /// Width of `text` at `size_pt`, in millimetres.

@@ -41,11 +41,30 @@ pub enum Item {
     },
 }
 
+impl Item {
+    /// The box the item covers on the page, (left, top, right, bottom) in mm: a text's advance
+    /// width from the font's ascent to its descent, an image's box. Rules and shading have none
+    /// (text may sit on them).
+    pub fn bbox(&self) -> Option<(f32, f32, f32, f32)> {
+        match self {
+            Item::Text { x, y, size, bold, text, .. } => {
+                let (up, down) = metrics(*bold).ascent_descent_mm(*size);
+                Some((*x, y - up, x + width(text, *size, *bold), y + down))
+            }
+            Item::Image { x, y, w, h, .. } => Some((*x, *y, x + w, y + h)),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageLayout {
     pub width: f32,
     pub height: f32,
     pub items: Vec<Item>,
+    /// Named groups of items (indexes into `items`), for tests that check where a part of
+    /// the page sits: `recipient` is the address block in the envelope window.
+    pub marks: Vec<(&'static str, std::ops::Range<usize>)>,
 }
 
 /// Paper sizes in mm.
@@ -166,8 +185,32 @@ impl Doc {
 
     pub fn new_page(&mut self) {
         let (w, h) = self.paper.size();
-        self.pages.push(PageLayout { width: w, height: h, items: Vec::new() });
+        self.pages.push(PageLayout { width: w, height: h, items: Vec::new(), marks: Vec::new() });
         self.y = self.top;
+    }
+
+    /// The number of items on the current page (to open a mark with [`Doc::mark`]).
+    pub fn item_count(&self) -> usize {
+        self.pages.last().map_or(0, |p| p.items.len())
+    }
+
+    /// Names the items added on the current page since `from` (see [`PageLayout::marks`]).
+    pub fn mark(&mut self, name: &'static str, from: usize) {
+        let end = self.item_count();
+        self.page().marks.push((name, from..end));
+    }
+
+    /// A title in `size` bold at the cursor, wrapped to the text width; the cursor ends on
+    /// its last baseline.
+    pub fn title(&mut self, size: f32, text: &str) {
+        let (left, right) = (self.left, self.right);
+        let lines = wrap(&printable(text), size, true, right - left);
+        for (i, l) in lines.iter().enumerate() {
+            if i > 0 {
+                self.y += pt(size) * 1.2;
+            }
+            self.text(left, self.y, size, true, l);
+        }
     }
 
     fn page(&mut self) -> &mut PageLayout {
@@ -233,12 +276,44 @@ impl Doc {
     }
 
     /// Names the document and the customer at the top of every page after the first, so a
-    /// page that comes loose from the others still says what it belongs to.
-    pub fn running_head(&mut self, text: &str) {
+    /// page that comes loose from the others still says what it belongs to: one line, smaller
+    /// type (down to 6.5 pt) for long names, then the customer's name shortened with "…".
+    pub fn running_head(&mut self, document: &str, customer: &str) {
         let (left, right) = (self.left, self.right);
-        let Some(line) = wrap(text, 8.0, false, right - left).into_iter().next() else { return };
+        let (document, customer) = (printable(document), printable(customer));
+        let full = format!("{document} — {customer}");
+        let (size, line) = match fit_size(&full, 8.0, 6.5, false, right - left) {
+            Some(size) => (size, full),
+            None => {
+                // Too long even at 6.5 pt: the longer of the two is shortened, a character at
+                // a time, so each keeps its beginning.
+                let (mut doc, mut name): (Vec<char>, Vec<char>) = (document.chars().collect(), customer.chars().collect());
+                let (doc_len, name_len) = (doc.len(), name.len());
+                let join = |doc: &[char], name: &[char]| {
+                    let part = |p: &[char], full: usize| {
+                        let t: String = p.iter().collect();
+                        if p.len() < full {
+                            format!("{}…", t.trim_end())
+                        } else {
+                            t
+                        }
+                    };
+                    format!("{} — {}", part(doc, doc_len), part(name, name_len))
+                };
+                let mut line = join(&doc, &name);
+                while width(&line, 6.5, false) > right - left && doc.len() + name.len() > 2 {
+                    if doc.len() > name.len() {
+                        doc.pop();
+                    } else {
+                        name.pop();
+                    }
+                    line = join(&doc, &name);
+                }
+                (6.5, line)
+            }
+        };
         for p in self.pages.iter_mut().skip(1) {
-            p.items.push(Item::Text { x: left, y: 13.0, size: 8.0, bold: false, grey: true, text: line.clone() });
+            p.items.push(Item::Text { x: left, y: 13.0, size, bold: false, grey: true, text: line.clone() });
         }
     }
 
