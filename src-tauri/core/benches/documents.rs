@@ -4,7 +4,8 @@
 mod common;
 use common::*;
 use esep_core::args::Args;
-use esep_core::books::documents::{render_batch, render_one, Request};
+use esep_core::books::documents::{layout, render_batch, render_one, Request};
+use esep_core::pdf::render::render;
 use esep_core::{db, Ctx};
 use serde_json::json;
 use std::process::Command;
@@ -34,6 +35,16 @@ fn main() {
         render_one(&mut ctx, &req("invoice", 1)).unwrap();
     });
     report("one-page invoice (layout + PDF)", &one, Some(3.0));
+    // Where the time goes: reading the books and laying out, then drawing the PDF.
+    let lay = measure(300, || {
+        layout(&mut ctx, &req("invoice", 1)).unwrap();
+    });
+    report("  of which: books + layout", &lay, None);
+    let (_, pages, title) = layout(&mut ctx, &req("invoice", 1)).unwrap();
+    let draw = measure(300, || {
+        render(&title, &pages);
+    });
+    report("  of which: PDF (fonts subset, streams compressed)", &draw, None);
     println!("{:<44} {} bytes ({:.1} KB; target ≤ 30 KB)", "one-page invoice size", bytes.len(), bytes.len() as f64 / 1024.0);
     let st_req = Request::parse(&Args::new(&json!({"kind": "statement", "id": 1, "from": "2026-01-01", "to": "2026-12-31"})).unwrap()).unwrap();
     let st = measure(10, || {

@@ -112,6 +112,40 @@ pub fn render(title: &str, pages: &[PageLayout]) -> Vec<u8> {
         ops.push(Op::EndTextSection);
         out_pages.push(PdfPage::new(Mm(p.width), Mm(p.height), ops));
     }
-    let opts = PdfSaveOptions { subset_fonts: true, optimize: true, ..PdfSaveOptions::default() };
-    doc.with_pages(out_pages).save(&opts, &mut Vec::new())
+    // Fonts subset; streams compressed here rather than by `optimize` (which uses zlib's
+    // slowest level): see `COMPRESSION`.
+    let opts = PdfSaveOptions { subset_fonts: true, optimize: false, ..PdfSaveOptions::default() };
+    let mut lo = doc.with_pages(out_pages).to_lopdf_document(&opts, &mut Vec::new());
+    for object in lo.objects.values_mut() {
+        if let lopdf::Object::Stream(stream) = object {
+            compress(stream);
+        }
+    }
+    let mut out = Vec::new();
+    lo.save_to(&mut out).expect("writing to memory does not fail");
+    out
+}
+
+/// The zlib level for the PDF's streams (content, font subsets, ToUnicode maps): 1, the
+/// fastest. Measured with the documents bench (README, Performance): level 9 (lopdf's) made
+/// the one-page invoice in 2.6 ms median at 15.5 KB, level 1 in 2.1 ms at 16.6 KB; a
+/// 1,000-line statement 59 → 29 ms, a batch of 1,000 invoices 0.9 → 0.5 ms each.
+const COMPRESSION: u32 = 1;
+
+/// Compresses a stream that allows it and is not already encoded, when that makes it smaller.
+fn compress(stream: &mut lopdf::Stream) {
+    use std::io::Write;
+    if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
+        return;
+    }
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(COMPRESSION));
+    if encoder.write_all(&stream.content).is_err() {
+        return;
+    }
+    if let Ok(compressed) = encoder.finish() {
+        if compressed.len() + 19 < stream.content.len() {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(compressed);
+        }
+    }
 }
