@@ -42,11 +42,13 @@ fn invoice_with_lines(b: &mut Books, customer: i64, n: usize) -> i64 {
 
 fn golden(name: &str, text: &str) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(format!("{name}.txt"));
-    if std::env::var_os("ESEP_BLESS").is_some() || !path.exists() {
+    // A missing golden file fails: only ESEP_BLESS=1 writes one (a deleted or misnamed file
+    // must not pass by writing itself).
+    if std::env::var_os("ESEP_BLESS").is_some() {
         std::fs::write(&path, text).unwrap();
         return;
     }
-    let want = std::fs::read_to_string(&path).unwrap();
+    let want = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}; write it with ESEP_BLESS=1 and review it", path.display()));
     assert!(want == text, "layout of {name} changed; re-bless with ESEP_BLESS=1 and review the diff");
 }
 
