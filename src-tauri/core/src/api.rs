@@ -39,7 +39,7 @@ pub static COMMANDS: &[Command] = &[
     cmd!(
         "save_profile",
         true,
-        "{name, currency, language: kk|ru|en, defaultTermsId?, address?, country?, taxIds?, bankAccount?, bankName?, bankBic?, bankKbe?, email?, phone?, thankYou?, unbilledWarnDays?, defaultTaxRate?, pricesIncludeTax?}",
+        "{name, currency, language: kk|ru|en, defaultTermsId?, address?, country?, taxIds?, bankAccount?, bankName?, bankBic?, bankKbe?, email?, phone?, thankYou?, unbilledWarnDays?, defaultTaxRate?, pricesIncludeTax?, bin?, knp?, vatPayer?, vatRegistration?, signerName?, signerPosition?, invoiceLayout?: standard|kz}",
         "Create or replace the business profile",
         profile::save
     ),
@@ -50,8 +50,21 @@ pub static COMMANDS: &[Command] = &[
         "The window envelope and the printer offset in mm (from the calibration page)",
         profile::save_envelope
     ),
-    cmd!("set_logo", true, "{dataBase64?}", "Store the business logo (PNG or JPEG, at most 512 KB); without data, remove it", profile::set_logo),
+    cmd!(
+        "set_logo",
+        true,
+        "{dataBase64?, kind?: logo|signature|seal}",
+        "Store the business logo, or the signer's signature or the seal (PNG or JPEG, at most 512 KB); without data, remove it",
+        profile::set_logo
+    ),
     cmd!("list_currencies", false, "{}", "ISO 4217 currencies with their minor units", list_currencies),
+    cmd!(
+        "check_identifier",
+        false,
+        "{kind: bin|iban|bic|kbe|knp|email, value, country?}",
+        "Whether an identifier is well formed (as the form is typed): {ok, message}, by the same rules saving applies",
+        check_identifier
+    ),
     cmd!("list_terms", false, "{language?}", "Payment terms (presets and own) with their sentences", books::terms::list),
     cmd!(
         "save_terms",
@@ -65,7 +78,7 @@ pub static COMMANDS: &[Command] = &[
     cmd!(
         "create_customer",
         true,
-        "{name, contactPerson?, address?, country?, email?, phone?, taxId?, currency?, termsId?, language?, transitDays?, notes?}",
+        "{name, contactPerson?, address?, country?, email?, phone?, taxId?, currency?, termsId?, language?, transitDays?, notes?, contractNumber?, contractDate?}",
         "Add a customer",
         customers::create
     ),
@@ -187,6 +200,7 @@ pub fn call_stateless(name: &str, args: &Value) -> Option<Result<Value>> {
     let run: fn(&Args) -> Result<Value> = match name {
         "get_catalogue" => catalogue_json,
         "list_currencies" => |_| Ok(currencies_json()),
+        "check_identifier" => identifier_json,
         _ => return None,
     };
     Some(Args::new(args).and_then(|a| run(&a)))
@@ -222,6 +236,30 @@ fn catalogue_json(args: &Args) -> Result<Value> {
 
 fn list_currencies(_ctx: &mut Ctx, _args: &Args) -> Result<Value> {
     Ok(currencies_json())
+}
+
+fn check_identifier(_ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    identifier_json(args)
+}
+
+/// `{ok, message}` for one identifier: the rules of `crate::ids`, the error key saving gives.
+fn identifier_json(args: &Args) -> Result<Value> {
+    use crate::ids;
+    let kind = args.opt_choice("kind", &["bin", "iban", "bic", "kbe", "knp", "email"])?.ok_or_else(|| Error::invalid("kind", "error.required"))?;
+    let value = args.text("value", crate::args::MAX_NAME)?;
+    // A customer's tax ID is a БИН/ИИН only in Kazakhstan (as saving checks it).
+    let abroad = args.opt_string("country", crate::args::MAX_NAME)?.is_some_and(|c| !ids::is_kazakhstan(&c));
+    let (ok, key) = match kind {
+        "bin" => (abroad || ids::bin_ok(&value), "error.badBin"),
+        "iban" => (!ids::looks_like_iban(&value) || ids::iban_ok(&value), "error.badIban"),
+        "bic" => (ids::bic_ok(&value), "error.badBic"),
+        "kbe" => (ids::kbe_ok(&value), "error.badKbe"),
+        "knp" => (ids::knp_ok(&value), "error.badKnp"),
+        _ => (ids::email_ok(&value), "error.badEmail"),
+    };
+    // Empty is fine: every identifier is optional.
+    let ok = ok || value.is_empty();
+    Ok(json!({"ok": ok, "message": if ok { None } else { Some(key) }}))
 }
 
 fn currencies_json() -> Value {

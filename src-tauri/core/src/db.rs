@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_fast_dashboard.sql"),
     include_str!("../migrations/0005_unbilled_index.sql"),
     include_str!("../migrations/0006_series_and_fine_prices.sql"),
+    include_str!("../migrations/0007_kazakh_paperwork.sql"),
 ];
 
 /// The schema version this build writes.

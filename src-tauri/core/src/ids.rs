@@ -1,6 +1,7 @@
 //! Identifiers printed on every invoice, checked before they are stored: an e-mail address
 //! with a domain, an IBAN (ISO 13616: country, check digits, mod 97; Kazakhstan's ИИК is 20
-//! characters), a bank's BIC (ISO 9362) and the Kazakh beneficiary code Кбе (2 digits).
+//! characters), a bank's BIC (ISO 9362), the Kazakh beneficiary code Кбе (2 digits), the
+//! payment purpose code КНП (3 digits) and the Kazakh БИН/ИИН (12 digits with a check digit).
 
 /// `name@domain.tld`: one `@`, something before it, a domain of dot-separated labels after it
 /// (letters, digits, `-`, any script), no spaces.
@@ -69,6 +70,41 @@ pub fn kbe_ok(s: &str) -> bool {
     b.len() == 2 && b.iter().all(u8::is_ascii_digit)
 }
 
+/// КНП, the payment purpose code of a Kazakh payment order: three digits.
+pub fn knp_ok(s: &str) -> bool {
+    let b = s.trim().as_bytes();
+    b.len() == 3 && b.iter().all(u8::is_ascii_digit)
+}
+
+/// A Kazakh БИН (business) or ИИН (person): 12 digits, the 3rd and 4th a month (of
+/// registration or birth), the last the check digit: the first 11 weighted 1…11 mod 11; a
+/// result of 10 is computed again with the weights 3…11, 1, 2; a second 10 is never issued.
+pub fn bin_ok(s: &str) -> bool {
+    let d: Vec<u32> = s.trim().chars().filter_map(|c| c.to_digit(10)).collect();
+    if d.len() != 12 || s.trim().chars().count() != 12 {
+        return false;
+    }
+    let month = d[2] * 10 + d[3];
+    if !(1..=12).contains(&month) {
+        return false;
+    }
+    let weighted = |w: &[u32]| d[..11].iter().zip(w).map(|(a, b)| a * b).sum::<u32>() % 11;
+    let mut check = weighted(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    if check == 10 {
+        check = weighted(&[3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2]);
+    }
+    check < 10 && check == d[11]
+}
+
+/// Whether a country field means Kazakhstan: its ISO codes or its usual names in three
+/// languages; an empty field counts as Kazakhstan (the shop's home).
+pub fn is_kazakhstan(country: &str) -> bool {
+    matches!(
+        country.trim().to_lowercase().as_str(),
+        "" | "kz" | "kaz" | "kazakhstan" | "republic of kazakhstan" | "казахстан" | "республика казахстан" | "қазақстан" | "қазақстан республикасы"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,5 +137,43 @@ mod tests {
         assert!(!bic_ok("HSBK") && !bic_ok("hsbkkzkx") && !bic_ok("1SBKKZKX"));
         assert!(kbe_ok("17") && kbe_ok("19"));
         assert!(!kbe_ok("abc") && !kbe_ok("1") && !kbe_ok("170"));
+    }
+
+    #[test]
+    fn a_bin_or_iin_needs_twelve_digits_a_month_and_its_check_digit() {
+        // Check digit from the first pass (weights 1…11) and from the second (3…11, 1, 2).
+        for ok in ["900101300126", "050440005678", "120740000891", "870215400124", "991250012349"] {
+            assert!(bin_ok(ok), "{ok}");
+        }
+        for bad in [
+            "900101300123",             // wrong check digit
+            "123456789012",             // month 34
+            "12345",                    // too short
+            "9001013001260",            // too long
+            "90010130012a",             // a letter
+            "９００１０１３００１２６", // full-width digits
+            "",
+        ] {
+            assert!(!bin_ok(bad), "{bad}");
+        }
+        // Every wrong last digit of a valid number is refused.
+        for last in 0..10u32 {
+            let s = format!("90010130012{last}");
+            assert_eq!(bin_ok(&s), last == 6, "{s}");
+        }
+    }
+
+    #[test]
+    fn a_knp_is_three_digits() {
+        assert!(knp_ok("710") && knp_ok("859"));
+        assert!(!knp_ok("71") && !knp_ok("7100") && !knp_ok("abc"));
+    }
+
+    #[test]
+    fn kazakhstan_is_known_by_its_codes_and_names() {
+        for kz in ["", "KZ", "kaz", "Қазақстан", "Казахстан", "Republic of Kazakhstan"] {
+            assert!(is_kazakhstan(kz), "{kz}");
+        }
+        assert!(!is_kazakhstan("DE") && !is_kazakhstan("Россия"));
     }
 }

@@ -10,7 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde_json::{json, Value};
 
 const COLUMNS: &str = "c.id, c.name, c.contact_person, c.address, c.country, c.email, c.phone, c.tax_id, c.currency, c.terms_id,
-    c.language, c.transit_days, c.notes, c.archived, c.created_at,
+    c.language, c.transit_days, c.notes, c.archived, c.created_at, c.contract_number, c.contract_date,
     (SELECT COALESCE(SUM(p.amount_minor), 0) FROM postings p WHERE p.customer_id = c.id AND p.account_id IN (3, 4)) AS balance";
 
 fn row_json(r: &Row) -> rusqlite::Result<Value> {
@@ -31,6 +31,8 @@ fn row_json(r: &Row) -> rusqlite::Result<Value> {
         "language": r.get::<_, Option<String>>("language")?,
         "transitDays": r.get::<_, i64>("transit_days")?,
         "notes": r.get::<_, String>("notes")?,
+        "contractNumber": r.get::<_, String>("contract_number")?,
+        "contractDate": r.get::<_, Option<String>>("contract_date")?,
         "archived": r.get::<_, i64>("archived")? != 0,
         "createdAt": r.get::<_, String>("created_at")?,
         "balance": cur.format_minor(balance),
@@ -63,44 +65,37 @@ pub struct CustomerInfo {
     pub language: Option<Lang>,
     pub transit_days: i64,
     pub archived: bool,
+    /// The contract the customer works under (number, ISO date), printed on invoices and acts.
+    pub contract_number: String,
+    pub contract_date: Option<String>,
 }
 
 pub fn info(conn: &Connection, id: i64, field: &str) -> Result<CustomerInfo> {
-    let row = conn
-        .query_row(
-            "SELECT id, name, address, country, email, tax_id, currency, terms_id, language, transit_days, archived FROM customers WHERE id = ?1",
-            [id],
-            |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, Option<i64>>(7)?,
-                    r.get::<_, Option<String>>(8)?,
-                    r.get::<_, i64>(9)?,
-                    r.get::<_, i64>(10)?,
-                ))
-            },
-        )
-        .optional()?
-        .ok_or_else(|| Error::not_found(field))?;
-    Ok(CustomerInfo {
-        id: row.0,
-        name: row.1,
-        address: row.2,
-        country: row.3,
-        email: row.4,
-        tax_id: row.5,
-        currency: Currency::stored(&row.6)?,
-        terms_id: row.7,
-        language: row.8.as_deref().and_then(Lang::parse),
-        transit_days: row.9,
-        archived: row.10 != 0,
-    })
+    conn.query_row(
+        "SELECT id, name, address, country, email, tax_id, currency, terms_id, language, transit_days, archived, contract_number, contract_date
+         FROM customers WHERE id = ?1",
+        [id],
+        |r| {
+            let currency: String = r.get("currency")?;
+            Ok(CustomerInfo {
+                id: r.get("id")?,
+                name: r.get("name")?,
+                address: r.get("address")?,
+                country: r.get("country")?,
+                email: r.get("email")?,
+                tax_id: r.get("tax_id")?,
+                currency: Currency::stored(&currency).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?,
+                terms_id: r.get("terms_id")?,
+                language: r.get::<_, Option<String>>("language")?.as_deref().and_then(Lang::parse),
+                transit_days: r.get("transit_days")?,
+                archived: r.get::<_, i64>("archived")? != 0,
+                contract_number: r.get("contract_number")?,
+                contract_date: r.get("contract_date")?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found(field))
 }
 
 /// A customer's validated fields (shared by the command and the CSV import).
@@ -117,6 +112,8 @@ pub(crate) struct Fields {
     language: Option<&'static str>,
     transit_days: i64,
     notes: String,
+    contract_number: String,
+    contract_date: Option<String>,
 }
 
 pub(crate) fn read_fields(ctx: &Ctx, args: &Args) -> Result<Fields> {
@@ -134,21 +131,34 @@ pub(crate) fn read_fields(ctx: &Ctx, args: &Args) -> Result<Fields> {
     }
     let email = args.text("email", MAX_NAME)?;
     if !email.is_empty() && !crate::ids::email_ok(&email) {
-        return Err(Error::invalid("email", "error.badEmail"));
+        return Err(Error::invalid(args.field("email"), "error.badEmail"));
+    }
+    // A customer in Kazakhstan is identified by its БИН/ИИН: twelve digits with a check digit.
+    let country = args.text("country", MAX_NAME)?;
+    let tax_id = args.text("taxId", MAX_NAME)?;
+    if !tax_id.is_empty() && crate::ids::is_kazakhstan(&country) && !crate::ids::bin_ok(&tax_id) {
+        return Err(Error::invalid(args.field("taxId"), "error.badBin"));
+    }
+    let contract_number = args.text("contractNumber", 100)?;
+    let contract_date = args.opt_date("contractDate")?;
+    if contract_date.is_some_and(|d| d > ctx.today + chrono::Duration::days(366)) {
+        return Err(Error::invalid(args.field("contractDate"), "error.outOfRange"));
     }
     Ok(Fields {
         name,
         contact_person: args.text("contactPerson", MAX_NAME)?,
         address: args.text("address", MAX_TEXT)?,
-        country: args.text("country", MAX_NAME)?,
+        country,
         email,
         phone: args.text("phone", MAX_NAME)?,
-        tax_id: args.text("taxId", MAX_NAME)?,
+        tax_id,
         currency,
         terms_id,
         language: args.opt_choice("language", Lang::CODES)?,
         transit_days: args.opt_int_in("transitDays", 0, 365)?.unwrap_or(3),
         notes: args.text("notes", MAX_TEXT)?,
+        contract_number,
+        contract_date: contract_date.map(|d| d.to_string()),
     })
 }
 
@@ -164,10 +174,28 @@ pub fn create(ctx: &mut Ctx, args: &Args) -> Result<Value> {
 /// Inserts validated fields; the caller owns the transaction.
 pub(crate) fn insert(conn: &Connection, f: &Fields) -> Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO customers (name, name_fold, contact_person, address, country, email, phone, tax_id, currency, terms_id, language, transit_days, notes, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        "INSERT INTO customers (name, name_fold, contact_person, address, country, email, phone, tax_id, currency, terms_id, language, transit_days, notes, created_at,
+            contract_number, contract_date)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?
-    .execute(params![f.name, fold(&f.name), f.contact_person, f.address, f.country, f.email, f.phone, f.tax_id, f.currency, f.terms_id, f.language, f.transit_days, f.notes, now_stamp()])?;
+    .execute(params![
+        f.name,
+        fold(&f.name),
+        f.contact_person,
+        f.address,
+        f.country,
+        f.email,
+        f.phone,
+        f.tax_id,
+        f.currency,
+        f.terms_id,
+        f.language,
+        f.transit_days,
+        f.notes,
+        now_stamp(),
+        f.contract_number,
+        f.contract_date
+    ])?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -183,7 +211,7 @@ pub fn update(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     }
     tx.execute(
         "UPDATE customers SET name=?2, name_fold=?3, contact_person=?4, address=?5, country=?6, email=?7, phone=?8, tax_id=?9, currency=?10,
-            terms_id=?11, language=?12, transit_days=?13, notes=?14 WHERE id=?1",
+            terms_id=?11, language=?12, transit_days=?13, notes=?14, contract_number=?15, contract_date=?16 WHERE id=?1",
         params![
             id,
             f.name,
@@ -198,7 +226,9 @@ pub fn update(ctx: &mut Ctx, args: &Args) -> Result<Value> {
             f.terms_id,
             f.language,
             f.transit_days,
-            f.notes
+            f.notes,
+            f.contract_number,
+            f.contract_date
         ],
     )?;
     tx.commit()?;

@@ -368,9 +368,7 @@ pub fn issue(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let now = now_stamp();
     let entry_id = ledger::post(&tx, &entry, &now)?;
     write_draft(&tx, id, &d, &t)?;
-    let customer_snapshot =
-        json!({"name": d.customer.name, "address": d.customer.address, "country": d.customer.country, "taxId": d.customer.tax_id, "email": d.customer.email})
-            .to_string();
+    let customer_snapshot = customer_block(&d.customer).to_string();
     let seller_snapshot = seller.to_json().to_string();
     tx.execute(
         "UPDATE invoices SET series='invoice', seq=?2, number=?3, issue_date=?4, due_date=?5, after_receipt_days=?6, purpose=?7,
@@ -397,6 +395,15 @@ pub fn issue(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     load(ctx, id, "id")
 }
 
+/// The customer as an issued invoice keeps it (and a draft's preview shows it): name, address,
+/// country, БИН/ИИН, e-mail and the contract.
+fn customer_block(c: &customers::CustomerInfo) -> Value {
+    json!({
+        "name": c.name, "address": c.address, "country": c.country, "taxId": c.tax_id, "email": c.email,
+        "contractNumber": c.contract_number, "contractDate": c.contract_date,
+    })
+}
+
 /// Fills in what a loaded draft does not have yet, as issuing it today would (number shown as
 /// `mark`, dates, the customer's block, the default purpose): for the preview of its PDF.
 pub fn as_if_issued_today(ctx: &mut Ctx, inv: &mut Value, mark: &str) -> Result<()> {
@@ -406,7 +413,7 @@ pub fn as_if_issued_today(ctx: &mut Ctx, inv: &mut Value, mark: &str) -> Result<
     inv["number"] = json!(mark);
     inv["issueDate"] = json!(ctx.today.to_string());
     inv["dueDate"] = json!(d.terms.due_date(ctx.today, None).map(|x| x.to_string()));
-    inv["customer"] = json!({"name": c.name, "address": c.address, "country": c.country, "taxId": c.tax_id, "email": c.email});
+    inv["customer"] = customer_block(c);
     if d.purpose.trim().is_empty() {
         let descs: Vec<&str> = d.lines.iter().map(|l| l.description.as_str()).collect();
         inv["purpose"] = json!(default_purpose(d.language, mark, &descs));

@@ -36,6 +36,22 @@ pub struct Profile {
     pub logo: Option<std::sync::Arc<crate::pdf::logo::Logo>>,
     /// The envelope preset with the user's offset.
     pub envelope: Envelope,
+    /// The business's БИН (or an entrepreneur's ИИН), checked.
+    pub bin: String,
+    /// The default payment purpose code (КНП).
+    pub knp: String,
+    pub vat_payer: bool,
+    pub vat_registration: String,
+    /// Who signs documents, and their position ("Директор", "ИП").
+    pub signer_name: String,
+    pub signer_position: String,
+    /// The Kazakh invoice layout (for documents in kk and ru).
+    pub kz_layout: bool,
+    pub has_signature: bool,
+    pub has_seal: bool,
+    /// The decoded signature and seal images, filled in only for documents.
+    pub signature: Option<std::sync::Arc<crate::pdf::logo::Logo>>,
+    pub seal: Option<std::sync::Arc<crate::pdf::logo::Logo>>,
 }
 
 impl Profile {
@@ -47,6 +63,10 @@ impl Profile {
             "language": self.language.code(), "thankYou": self.thank_you, "unbilledWarnDays": self.unbilled_warn_days,
             "defaultTaxRate": self.default_tax_rate, "pricesIncludeTax": self.prices_include_tax, "hasLogo": self.has_logo,
             "envelope": {"preset": self.envelope.code(), "offsetX": tenths_text(self.envelope.dx), "offsetY": tenths_text(self.envelope.dy)},
+            "bin": self.bin, "knp": self.knp, "vatPayer": self.vat_payer, "vatRegistration": self.vat_registration,
+            "signerName": self.signer_name, "signerPosition": self.signer_position,
+            "invoiceLayout": if self.kz_layout { "kz" } else { "standard" },
+            "hasSignature": self.has_signature, "hasSeal": self.has_seal,
         })
     }
 }
@@ -78,6 +98,17 @@ pub fn load(conn: &Connection) -> Result<Option<Profile>> {
                 envelope: Envelope::parse(&r.get::<_, String>("envelope")?)
                     .unwrap_or(Envelope::DIN_B)
                     .with_offset(r.get::<_, i64>("envelope_dx_tenths")? as f32 / 10.0, r.get::<_, i64>("envelope_dy_tenths")? as f32 / 10.0),
+                bin: r.get("bin")?,
+                knp: r.get("knp")?,
+                vat_payer: r.get::<_, i64>("vat_payer")? != 0,
+                vat_registration: r.get("vat_registration")?,
+                signer_name: r.get("signer_name")?,
+                signer_position: r.get("signer_position")?,
+                kz_layout: r.get::<_, String>("invoice_layout")? == "kz",
+                has_signature: r.get::<_, Option<Vec<u8>>>("signature")?.is_some(),
+                has_seal: r.get::<_, Option<Vec<u8>>>("seal")?.is_some(),
+                signature: None,
+                seal: None,
             })
         })
         .optional()?)
@@ -114,10 +145,18 @@ pub fn save(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let bank_bic = checked("bankBic", MAX_NAME, crate::ids::bic_ok, "error.badBic")?;
     let bank_kbe = checked("bankKbe", 10, crate::ids::kbe_ok, "error.badKbe")?;
     let email = checked("email", MAX_NAME, crate::ids::email_ok, "error.badEmail")?;
+    let bin = checked("bin", 20, crate::ids::bin_ok, "error.badBin")?;
+    let knp = checked("knp", 10, crate::ids::knp_ok, "error.badKnp")?;
+    let country = args.text("country", MAX_NAME)?;
+    // The Kazakh layout by default for a shop in Kazakhstan.
+    let kz_layout = match args.opt_choice("invoiceLayout", &["standard", "kz"])? {
+        Some(l) => l == "kz",
+        None => crate::ids::is_kazakhstan(&country),
+    };
     let p = Profile {
         name,
         address: args.text("address", MAX_TEXT)?,
-        country: args.text("country", MAX_NAME)?,
+        country,
         tax_ids: args.text("taxIds", MAX_TEXT)?,
         bank_account,
         bank_name: args.text("bankName", MAX_NAME)?,
@@ -135,17 +174,31 @@ pub fn save(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         has_logo: false,
         logo: None,
         envelope: Envelope::DIN_B,
+        bin,
+        knp,
+        vat_payer: args.bool("vatPayer")?,
+        vat_registration: args.text("vatRegistration", MAX_NAME)?,
+        signer_name: args.text("signerName", MAX_NAME)?,
+        signer_position: args.text("signerPosition", MAX_NAME)?,
+        kz_layout,
+        has_signature: false,
+        has_seal: false,
+        signature: None,
+        seal: None,
     };
     let tx = ctx.conn.transaction()?;
     tx.execute(
         "INSERT INTO business_profile (id, name, address, country, tax_ids, bank_account, bank_name, bank_bic, bank_kbe, email, phone,
-            currency, default_terms_id, language, thank_you, unbilled_warn_days, default_tax_rate, prices_include_tax, updated_at)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+            currency, default_terms_id, language, thank_you, unbilled_warn_days, default_tax_rate, prices_include_tax, updated_at,
+            bin, knp, vat_payer, vat_registration, signer_name, signer_position, invoice_layout)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)
          ON CONFLICT (id) DO UPDATE SET name=excluded.name, address=excluded.address, country=excluded.country, tax_ids=excluded.tax_ids,
             bank_account=excluded.bank_account, bank_name=excluded.bank_name, bank_bic=excluded.bank_bic, bank_kbe=excluded.bank_kbe,
             email=excluded.email, phone=excluded.phone, currency=excluded.currency, default_terms_id=excluded.default_terms_id,
             language=excluded.language, thank_you=excluded.thank_you, unbilled_warn_days=excluded.unbilled_warn_days,
-            default_tax_rate=excluded.default_tax_rate, prices_include_tax=excluded.prices_include_tax, updated_at=excluded.updated_at",
+            default_tax_rate=excluded.default_tax_rate, prices_include_tax=excluded.prices_include_tax, updated_at=excluded.updated_at,
+            bin=excluded.bin, knp=excluded.knp, vat_payer=excluded.vat_payer, vat_registration=excluded.vat_registration,
+            signer_name=excluded.signer_name, signer_position=excluded.signer_position, invoice_layout=excluded.invoice_layout",
         params![
             p.name,
             p.address,
@@ -164,7 +217,14 @@ pub fn save(ctx: &mut Ctx, args: &Args) -> Result<Value> {
             p.unbilled_warn_days,
             p.default_tax_rate,
             p.prices_include_tax as i64,
-            now_stamp()
+            now_stamp(),
+            p.bin,
+            p.knp,
+            p.vat_payer as i64,
+            p.vat_registration,
+            p.signer_name,
+            p.signer_position,
+            if p.kz_layout { "kz" } else { "standard" }
         ],
     )?;
     tx.commit()?;
@@ -204,7 +264,7 @@ pub fn save_envelope(ctx: &mut Ctx, args: &Args) -> Result<Value> {
 }
 
 /// The logos Esep accepts, by their first bytes.
-fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
+pub(crate) fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         Some("image/png")
     } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
@@ -253,31 +313,71 @@ pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
 }
 
 /// The stored logo, decoded (once per distinct file per process: a batch of invoices decodes
-/// it once). `None` without a logo, or when it cannot be read (the document prints without it).
-pub fn logo(conn: &Connection) -> Result<Option<std::sync::Arc<crate::pdf::logo::Logo>>> {
-    use std::sync::{Arc, Mutex};
-    type Cache = Mutex<Option<(Vec<u8>, Option<Arc<crate::pdf::logo::Logo>>)>>;
-    static CACHE: Cache = Mutex::new(None);
-    let bytes: Option<Vec<u8>> = conn.query_row("SELECT logo FROM business_profile WHERE id = 1", [], |r| r.get(0)).optional()?.flatten();
-    let Some(bytes) = bytes else { return Ok(None) };
-    let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some((b, logo)) = cache.as_ref() {
-        if *b == bytes {
-            return Ok(logo.clone());
-        }
-    }
-    let logo = crate::pdf::logo::Logo::decode(&bytes).map(Arc::new);
-    *cache = Some((bytes, logo.clone()));
-    Ok(logo)
+/// The images a profile keeps for documents: the logo (top left), and the signature and seal
+/// printed at the signer's line of the Kazakh invoice and the act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Image {
+    Logo,
+    Signature,
+    Seal,
 }
 
-/// The largest logo accepted (it is printed small; a photo-sized file is a mistake).
+impl Image {
+    pub const CODES: &'static [&'static str] = &["logo", "signature", "seal"];
+
+    fn parse(code: &str) -> Image {
+        match code {
+            "signature" => Image::Signature,
+            "seal" => Image::Seal,
+            _ => Image::Logo,
+        }
+    }
+
+    /// The profile's column holding the image (its MIME type only for the logo).
+    fn column(self) -> &'static str {
+        match self {
+            Image::Logo => "logo",
+            Image::Signature => "signature",
+            Image::Seal => "seal",
+        }
+    }
+}
+
+/// The decoded logo for documents, or `None` (see [`image`]).
+pub fn logo(conn: &Connection) -> Result<Option<std::sync::Arc<crate::pdf::logo::Logo>>> {
+    image(conn, Image::Logo)
+}
+
+/// A decoded profile image for documents, or `None`. Decoding is cached per image while its
+/// bytes stay the same (a batch of 500 invoices decodes it once).
+pub fn image(conn: &Connection, which: Image) -> Result<Option<std::sync::Arc<crate::pdf::logo::Logo>>> {
+    use std::sync::{Arc, Mutex};
+    type Cache = Mutex<[Option<(Vec<u8>, Option<Arc<crate::pdf::logo::Logo>>)>; 3]>;
+    static CACHE: Cache = Mutex::new([None, None, None]);
+    let sql = format!("SELECT {} FROM business_profile WHERE id = 1", which.column());
+    let bytes: Option<Vec<u8>> = conn.query_row(&sql, [], |r| r.get(0)).optional()?.flatten();
+    let Some(bytes) = bytes else { return Ok(None) };
+    let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
+    let slot = &mut cache[which as usize];
+    if let Some((b, img)) = slot.as_ref() {
+        if *b == bytes {
+            return Ok(img.clone());
+        }
+    }
+    let img = crate::pdf::logo::Logo::decode(&bytes).map(Arc::new);
+    *slot = Some((bytes, img.clone()));
+    Ok(img)
+}
+
+/// The largest image accepted (it is printed small; a photo-sized file is a mistake).
 pub const MAX_LOGO: usize = 512 * 1024;
 
-/// `set_logo {dataBase64?}`: stores the business logo (PNG or JPEG, ≤ 512 KB) in the
-/// database; without data it removes the logo.
+/// `set_logo {dataBase64?, kind?: logo|signature|seal}`: stores the business logo (or the
+/// signer's signature, or the seal; PNG with transparency or JPEG, ≤ 512 KB) in the database;
+/// without data it removes it.
 pub fn set_logo(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     require(ctx.conn)?;
+    let which = Image::parse(args.opt_choice("kind", Image::CODES)?.unwrap_or("logo"));
     let data = match args.opt_string("dataBase64", MAX_LOGO * 2)? {
         None => None,
         Some(b64) => {
@@ -294,13 +394,23 @@ pub fn set_logo(ctx: &mut Ctx, args: &Args) -> Result<Value> {
             Some((bytes, mime))
         }
     };
-    ctx.conn.execute(
-        "UPDATE business_profile SET logo = ?1, logo_mime = ?2 WHERE id = 1",
-        params![data.as_ref().map(|d| d.0.clone()), data.as_ref().map(|d| d.1)],
-    )?;
-    Ok(
-        json!({"hasLogo": data.is_some(), "mime": data.map(|d| d.1), "bytes": ctx.conn.query_row("SELECT COALESCE(length(logo), 0) FROM business_profile WHERE id = 1", [], |r| r.get::<_, i64>(0))?}),
-    )
+    let column = which.column();
+    match which {
+        Image::Logo => ctx.conn.execute(
+            "UPDATE business_profile SET logo = ?1, logo_mime = ?2 WHERE id = 1",
+            params![data.as_ref().map(|d| d.0.clone()), data.as_ref().map(|d| d.1)],
+        )?,
+        _ => ctx.conn.execute(&format!("UPDATE business_profile SET {column} = ?1 WHERE id = 1"), params![data.as_ref().map(|d| d.0.clone())])?,
+    };
+    let bytes: i64 = ctx.conn.query_row(&format!("SELECT COALESCE(length({column}), 0) FROM business_profile WHERE id = 1"), [], |r| r.get(0))?;
+    let mut out = json!({"kind": column, "mime": data.as_ref().map(|d| d.1), "bytes": bytes});
+    // The logo's answer keeps its name (the UI reads hasLogo).
+    out[match which {
+        Image::Logo => "hasLogo",
+        Image::Signature => "hasSignature",
+        Image::Seal => "hasSeal",
+    }] = json!(data.is_some());
+    Ok(out)
 }
 
 /// `get_series`: the number series with their formats, next numbers, how many documents each

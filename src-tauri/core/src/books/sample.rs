@@ -221,10 +221,17 @@ fn shop(lang: Lang) -> Value {
         Lang::Ru => ("Ремонтная мастерская «Бакыт»", "пр. Абая, 10\nАлматы 050000", "Спасибо, что выбрали нас!"),
         Lang::En => ("Bakyt Repair Workshop", "Abay Ave 10\nAlmaty 050000", "Thank you for choosing us!"),
     };
+    // The workshop is an individual entrepreneur: the owner signs, under an ИИН.
+    let (signer, position) = match lang {
+        Lang::Kk => ("Бақыт Серікұлы", "Жеке кәсіпкер"),
+        Lang::Ru => ("Бакыт Серикулы", "Индивидуальный предприниматель"),
+        Lang::En => ("Bakyt Serikuly", "Individual entrepreneur"),
+    };
     json!({
         "name": name, "address": address, "country": "KZ", "currency": "KZT", "language": lang.code(), "defaultTermsId": 4,
-        "taxIds": "БСН/BIN 900101300123", "bankAccount": "KZ78 601A 8610 0123 4567", "bankName": "Halyk Bank", "bankBic": "HSBKKZKX",
+        "bin": "900101300126", "knp": "859", "bankAccount": "KZ78 601A 8610 0123 4567", "bankName": "Halyk Bank", "bankBic": "HSBKKZKX",
         "bankKbe": "19", "email": "info@bakyt-service.kz", "phone": "+7 727 300 10 20", "thankYou": thanks,
+        "signerName": signer, "signerPosition": position,
     })
 }
 
@@ -243,11 +250,21 @@ pub fn fill(conn: &mut rusqlite::Connection, today: NaiveDate, lang: Lang) -> Re
     let mut ids: HashMap<&str, i64> = HashMap::new();
     let id_of = |v: &Value| v["id"].as_i64().ok_or_else(|| Error::Internal(format!("sample shop: no id in {v}")));
     for c in CUSTOMERS {
-        let v = run(
-            START,
-            "create_customer",
-            json!({"name": c.name, "language": c.language, "termsId": c.terms, "address": c.address, "country": "KZ", "email": c.email, "transitDays": c.transit_days}),
-        )?;
+        let v = run(START, "create_customer", {
+            let mut args = json!({"name": c.name, "language": c.language, "termsId": c.terms, "address": c.address, "country": "KZ", "email": c.email, "transitDays": c.transit_days});
+            // The two companies have a БИН and a contract (made-up numbers with valid check digits).
+            let company = match c.key {
+                "akzhol" => Some(("050440005678", "12/2026", "2026-01-15")),
+                "sever" => Some(("120740000891", "С-07", "2026-03-02")),
+                _ => None,
+            };
+            if let Some((bin, number, date)) = company {
+                args["taxId"] = json!(bin);
+                args["contractNumber"] = json!(number);
+                args["contractDate"] = json!(date);
+            }
+            args
+        })?;
         ids.insert(c.key, id_of(&v)?);
     }
     run(START, "set_opening_balance", json!({"customerId": ids["samal"], "amount": "45000", "asOf": at(START).to_string(), "reference": "Сальдо"}))?;
