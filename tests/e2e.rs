@@ -632,3 +632,78 @@ async fn a_sample_shop_to_look_around_then_back_to_empty_books() {
     assert_eq!(app.core("get_profile", json!({})), json!(null));
     app.stop().await;
 }
+
+const BIN_INVALID: &str = "return document.querySelector('#profile-form [data-field=bin]').getAttribute('aria-invalid')";
+
+/// #20 in the real window: Settings check the БИН/ИИН as it is typed (the core's rule), the
+/// shop's identifiers are saved, and a Russian customer's invoice comes out in the Kazakh
+/// layout: the payment order sample, the parties with their БИН/ИИН, the contract, the signer.
+#[tokio::test(flavor = "multi_thread")]
+async fn kazakh_identifiers_are_checked_as_typed_and_the_invoice_follows_the_kazakh_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut conn = esep_core::db::open(&esep::state::db_path(dir.path())).unwrap();
+        let mut ctx = esep_core::Ctx::new(&mut conn, support::d(TODAY));
+        let mut call = |c: &str, a: serde_json::Value| esep_core::api::call(&mut ctx, c, &a).unwrap_or_else(|e| panic!("{c}: {e}"));
+        call("save_profile", json!({"name": "ТОО «Алма Сервис»", "currency": "KZT", "language": "en", "address": "пр. Абая 10\nАлматы 050000"}));
+        call(
+            "create_customer",
+            json!({"name": "ТОО «Север-Сервис»", "address": "ул. Толе би, 101\nАлматы 050012", "language": "ru", "taxId": "120740000891",
+                   "contractNumber": "С-07", "contractDate": "2026-03-02"}),
+        );
+        call(
+            "create_invoice",
+            json!({"customerId": 1, "termsId": 5, "lines": [{"description": "Обслуживание кондиционеров", "quantity": "2", "unitPrice": "15000"}]}),
+        );
+        call("issue_invoice", json!({"id": 1}));
+    }
+    let app = App::start_at("kazakh_paperwork", TODAY, dir.path()).await;
+    app.click("a[href='#/settings']").await;
+    app.wait_for("#profile-form").await;
+    // A wrong check digit is marked beside the field while typing, before any saving.
+    app.fill_css("#profile-form [data-field=bin]", "050440005671").await;
+    app.wait_text("#profile-form .field-error:not([hidden])", "check digit").await;
+    assert_eq!(app.js(BIN_INVALID, vec![]).await, json!("true"));
+    assert_eq!(app.core("get_profile", json!({}))["bin"], "", "nothing saved while typing");
+    app.fill_css("#profile-form [data-field=bin]", "050440005678").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.js(BIN_INVALID, vec![]).await == json!("true") {
+        assert!(std::time::Instant::now() < deadline, "a valid БИН is no longer marked");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    app.fill_css("#profile-form [data-field=bankAccount]", "KZ23 3456 7890 1234 5678").await;
+    app.fill_css("#profile-form [data-field=bankKbe]", "17").await;
+    app.fill_css("#profile-form [data-field=knp]", "859").await;
+    app.fill_css("#profile-form [data-field=signerName]", "Ахметова Д. С.").await;
+    app.fill_css("#profile-form [data-field=signerPosition]", "Директор").await;
+    app.click("#profile-save").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.core("get_profile", json!({}))["knp"] != "859" {
+        assert!(std::time::Instant::now() < deadline, "the profile was not saved");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let p = app.core("get_profile", json!({}));
+    assert_eq!((p["bin"].as_str(), p["invoiceLayout"].as_str(), p["signerName"].as_str()), (Some("050440005678"), Some("kz"), Some("Ахметова Д. С.")));
+    app.js("document.querySelector('[data-field=bin]').scrollIntoView()", vec![]).await;
+    app.screenshot("settings-identifiers").await;
+    app.js("location.hash = '#/invoice/1'", vec![]).await;
+    app.wait_text("#invoice-number", "INV-2026-0001").await;
+    app.click("#save-pdf").await;
+    let (_, text) = app.exported_pdf_text("Invoice-INV-2026-0001").await;
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for needle in [
+        "Образец платёжного поручения",
+        "050440005678",
+        "120740000891",
+        "Поставщик:",
+        "Покупатель:",
+        "№ С-07 от 02.03.2026",
+        "КНП",
+        "859",
+        "/Ахметова Д. С./",
+        "Без НДС",
+    ] {
+        assert!(flat.contains(needle), "{needle:?} missing from the invoice:\n{text}");
+    }
+    app.stop().await;
+}

@@ -102,6 +102,12 @@ fn every_ui_string_is_in_every_catalogue_and_every_key_is_used() {
         "account.",
         "error.",
         "terms.",
+        "knp.",
+        "profile.position.",
+        "profile.layout.",
+        "settings.logo",
+        "settings.signature",
+        "settings.seal",
     ];
     let unused: Vec<&&String> = keys
         .iter()

@@ -56,8 +56,11 @@ export function field(spec) {
     control = h('input', {
       id, name: spec.name, type: spec.type || 'text', value: spec.value ?? '', inputmode: spec.inputmode,
       autocomplete: spec.autocomplete || 'off', placeholder: spec.placeholder, spellcheck: spec.type === 'date' ? 'false' : undefined,
+      list: spec.list ? `${id}-list` : undefined,
     });
   }
+  // Suggestions the user can pick or type past (tax rates, payment purpose codes).
+  const suggestions = spec.list ? h('datalist', { id: `${id}-list` }, spec.list.map((o) => h('option', { value: o.value }, o.label ?? o.value))) : null;
   control.dataset.field = spec.name;
   if (spec.required) control.setAttribute('aria-required', 'true');
   const errId = `${id}-error`;
@@ -66,8 +69,38 @@ export function field(spec) {
   const label = h('label', { for: id }, spec.label, spec.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null);
   const wrap = h('div', { class: `field ${spec.type === 'checkbox' ? 'field-check' : ''} ${spec.wide ? 'wide' : ''}` },
     spec.type === 'checkbox' ? [control, label] : [label, control],
-    spec.hint ? h('p', { class: 'hint' }, spec.hint) : null, error);
+    suggestions, spec.hint ? h('p', { class: 'hint' }, spec.hint) : null, error);
   return wrap;
+}
+
+/**
+ * Checks identifier fields as they are typed, by the core's own rules (`check`: the
+ * check_identifier command): `fields` maps a field name to its kind (bin, iban, bic, kbe,
+ * knp, email). A wrong value is marked and explained beside the field; saving still checks.
+ */
+export function liveCheck(form, fields, check) {
+  for (const [name, kind] of Object.entries(fields)) {
+    const control = form.querySelector(`[data-field="${CSS.escape(name)}"]`);
+    if (!control) continue;
+    // The field's own error line (found in the form: it may not be in the page yet).
+    const out = control.closest('.field')?.querySelector('.field-error');
+    let timer = null;
+    const run = async () => {
+      const value = control.value.trim();
+      let res;
+      try { res = await check(kind, value); } catch { return; }
+      if (control.value.trim() !== value) return;
+      if (res.ok) {
+        control.removeAttribute('aria-invalid');
+        if (out) { out.hidden = true; out.textContent = ''; }
+      } else {
+        control.setAttribute('aria-invalid', 'true');
+        if (out) { out.textContent = t(res.message); out.hidden = false; }
+      }
+    };
+    control.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(run, 250); });
+    control.addEventListener('change', () => { clearTimeout(timer); run(); });
+  }
 }
 
 /** Values of every [data-field] control in a form, trimmed strings (checkboxes as booleans). */

@@ -15,14 +15,14 @@ function svg(tag, attrs) {
 }
 
 /** One page as an SVG element (viewBox in mm). */
-export function pageSvg(page, label, logoSrc) {
+export function pageSvg(page, label, images = {}) {
   const root = svg('svg', { viewBox: `0 0 ${page.width} ${page.height}`, class: 'paper', role: 'img', 'aria-label': label });
   root.append(svg('rect', { x: 0, y: 0, width: page.width, height: page.height, fill: '#fff' }));
   for (const it of page.items) {
     if (it.k === 'rect') {
       root.append(svg('rect', { x: it.x, y: it.y, width: it.w, height: it.h, fill: it.fill ? '#ededed' : 'none', stroke: it.fill ? 'none' : '#000', 'stroke-width': 0.5 * PT_TO_MM }));
-    } else if (it.k === 'logo' && logoSrc) {
-      root.append(svg('image', { href: logoSrc, x: it.x, y: it.y, width: it.w, height: it.h, preserveAspectRatio: 'none' }));
+    } else if (it.k === 'image' && images[it.name]) {
+      root.append(svg('image', { href: images[it.name], x: it.x, y: it.y, width: it.w, height: it.h, preserveAspectRatio: 'none' }));
     } else if (it.k === 'line') {
       root.append(svg('line', { x1: it.x1, y1: it.y1, x2: it.x2, y2: it.y2, stroke: '#000', 'stroke-width': it.width * PT_TO_MM }));
     }
@@ -43,7 +43,7 @@ export function pageSvg(page, label, logoSrc) {
 export async function openPreview(api, doc, actions = []) {
   const d = await api.documentLayout(doc);
   const pages = d.pages.map((p, i) => h('figure', { class: 'paper-page' },
-    pageSvg(p, t('preview.pageLabel', { title: d.title, n: i + 1, total: d.pages.length }), d.logoSrc),
+    pageSvg(p, t('preview.pageLabel', { title: d.title, n: i + 1, total: d.pages.length }), d.images),
     h('figcaption', {}, t('preview.page', { n: i + 1, total: d.pages.length }))));
   const body = h('div', { class: 'preview', id: 'document-preview' },
     h('p', { class: 'hint' }, t('preview.hint')),

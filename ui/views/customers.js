@@ -1,6 +1,6 @@
 // Customers: search as you type, detail with balance and invoices, create/edit/archive,
 // opening balance.
-import { h, clear, field, formValues, showError, clearErrors, modal, toast } from '../components/dom.js';
+import { h, clear, field, formValues, showError, clearErrors, modal, toast, liveCheck } from '../components/dom.js';
 import { formatMoney, formatDate, isoToday } from '../format.js';
 import { statusPill, table } from './shared.js';
 import { openRecordCharge } from './charges.js';
@@ -98,7 +98,9 @@ async function showForm(pane, ctx, c, refreshList) {
     field({ name: 'address', label: t('customer.address'), type: 'textarea', rows: 4, wide: true, value: c?.address, hint: t('customer.addressHint') }),
     field({ name: 'country', label: t('customer.country'), value: c?.country }),
     field({ name: 'phone', label: t('customer.phone'), type: 'tel', value: c?.phone }),
-    field({ name: 'taxId', label: t('customer.taxId'), value: c?.taxId }),
+    field({ name: 'taxId', label: t('customer.taxId'), value: c?.taxId, hint: t('customer.taxIdHint') }),
+    field({ name: 'contractNumber', label: t('customer.contractNumber'), value: c?.contractNumber }),
+    field({ name: 'contractDate', label: t('customer.contractDate'), type: 'date', value: c?.contractDate ?? '' }),
     field({ name: 'currency', label: t('customer.currency'), type: 'select', value: c?.currency || state.profile.currency, options: currencies.map((x) => ({ value: x.code, label: x.code })) }),
     field({ name: 'termsId', label: t('customer.terms'), type: 'select', value: c?.termsId ?? '', options: [{ value: '', label: t('customer.termsDefault') }, ...terms.map((x) => ({ value: x.id, label: x.name }))] }),
     field({ name: 'language', label: t('customer.language'), type: 'select', value: c?.language ?? '', options: [{ value: '', label: t('customer.languageDefault') }, ...LANGUAGES.map((l) => ({ value: l.code, label: l.name }))] }),
@@ -107,11 +109,17 @@ async function showForm(pane, ctx, c, refreshList) {
     h('div', { class: 'actions wide' },
       h('button', { type: 'button', class: 'secondary', onclick: () => (c ? ctx.navigate(`customers/${c.id}`) : ctx.navigate('customers')) }, t('action.cancel')),
       h('button', { type: 'submit', class: 'primary', id: 'customer-save' }, t('action.save'))));
+  // A customer in Kazakhstan (or with no country given) is identified by its БИН/ИИН.
+  liveCheck(form, { email: 'email' }, api.checkIdentifier);
+  const taxId = form.querySelector('[data-field="taxId"]');
+  const country = form.querySelector('[data-field="country"]');
+  liveCheck(form, { taxId: 'bin' }, (kind, value) => api.checkIdentifier(kind, value, country.value));
+  country.addEventListener('change', () => taxId.dispatchEvent(new Event('change')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(form);
     const v = formValues(form);
-    const args = { ...v, termsId: v.termsId ? Number(v.termsId) : null, language: v.language || null, transitDays: v.transitDays };
+    const args = { ...v, contractDate: v.contractDate || null, termsId: v.termsId ? Number(v.termsId) : null, language: v.language || null, transitDays: v.transitDays };
     try {
       const saved = c ? await api.updateCustomer({ ...args, id: c.id }) : await api.createCustomer(args);
       toast(t('customers.saved'));

@@ -1,6 +1,11 @@
 // Settings: the business profile and invoice numbering.
-import { h, clear, field, formValues, showError, clearErrors, toast, confirmDialog } from '../components/dom.js';
+import { h, clear, field, formValues, showError, clearErrors, toast, confirmDialog, liveCheck } from '../components/dom.js';
 import { LANGUAGES, currentLanguage } from '../i18n.js';
+
+/** Kazakhstan's VAT rates since 1 January 2026: 16 % base, 10 % and 5 % reduced, 0 %. */
+export const VAT_RATES = ['16', '10', '5', '0'].map((r) => ({ value: r }));
+/** The payment purpose codes (КНП) a shop picks most; any other 3-digit code can be typed. */
+const KNP_CODES = ['710', '859'];
 
 export async function mount(root, ctx) {
   const { t, api, state } = ctx;
@@ -13,18 +18,26 @@ export async function mount(root, ctx) {
     field({ name: 'currency', label: t('profile.currency'), type: 'select', value: p.currency, options: currencies.map((c) => ({ value: c.code, label: c.code })) }),
     field({ name: 'language', label: t('profile.language'), type: 'select', value: p.language, options: LANGUAGES.map((l) => ({ value: l.code, label: l.name })) }),
     field({ name: 'defaultTermsId', label: t('profile.defaultTerms'), type: 'select', value: p.defaultTermsId, options: terms.map((x) => ({ value: x.id, label: x.name })) }),
-    field({ name: 'defaultTaxRate', label: t('profile.defaultTaxRate'), inputmode: 'decimal', value: p.defaultTaxRate }),
+    field({ name: 'defaultTaxRate', label: t('profile.defaultTaxRate'), inputmode: 'decimal', value: p.defaultTaxRate, list: VAT_RATES }),
     field({ name: 'pricesIncludeTax', label: t('invoice.pricesIncludeTax'), type: 'checkbox', value: p.pricesIncludeTax }),
-    field({ name: 'taxIds', label: t('profile.taxIds'), value: p.taxIds }),
+    field({ name: 'bin', label: t('profile.bin'), inputmode: 'numeric', value: p.bin, hint: t('profile.binHint') }),
+    field({ name: 'taxIds', label: t('profile.otherRegistrations'), value: p.taxIds }),
+    field({ name: 'vatPayer', label: t('profile.vatPayer'), type: 'checkbox', value: p.vatPayer }),
+    field({ name: 'vatRegistration', label: t('profile.vatRegistration'), value: p.vatRegistration }),
+    field({ name: 'signerName', label: t('profile.signerName'), value: p.signerName }),
+    field({ name: 'signerPosition', label: t('profile.signerPosition'), value: p.signerPosition, list: ['director', 'entrepreneur'].map((k) => ({ value: t(`profile.position.${k}`) })) }),
+    field({ name: 'invoiceLayout', label: t('profile.invoiceLayout'), type: 'select', value: p.invoiceLayout, options: ['kz', 'standard'].map((k) => ({ value: k, label: t(`profile.layout.${k}`) })) }),
     field({ name: 'email', label: t('profile.email'), type: 'email', value: p.email }),
     field({ name: 'phone', label: t('profile.phone'), type: 'tel', value: p.phone }),
     field({ name: 'bankAccount', label: t('profile.bankAccount'), value: p.bankAccount }),
     field({ name: 'bankName', label: t('profile.bankName'), value: p.bankName }),
     field({ name: 'bankBic', label: t('profile.bankBic'), value: p.bankBic }),
-    field({ name: 'bankKbe', label: t('profile.bankKbe'), value: p.bankKbe }),
+    field({ name: 'bankKbe', label: t('profile.bankKbe'), inputmode: 'numeric', value: p.bankKbe }),
+    field({ name: 'knp', label: t('profile.knp'), inputmode: 'numeric', value: p.knp, list: KNP_CODES.map((c) => ({ value: c, label: t(`knp.${c}`) })) }),
     field({ name: 'unbilledWarnDays', label: t('profile.unbilledWarnDays'), inputmode: 'numeric', value: p.unbilledWarnDays }),
     field({ name: 'thankYou', label: t('profile.thankYou'), type: 'textarea', rows: 2, wide: true, value: p.thankYou }),
     h('div', { class: 'actions wide' }, h('button', { type: 'submit', class: 'primary', id: 'profile-save' }, t('action.save'))));
+  liveCheck(form, { bin: 'bin', email: 'email', bankAccount: 'iban', bankBic: 'bic', bankKbe: 'kbe', knp: 'knp' }, api.checkIdentifier);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(form);
@@ -126,30 +139,36 @@ export async function mount(root, ctx) {
   });
   const backupOut = h('p', { id: 'backup-result', 'aria-live': 'polite' });
   const backupList = h('div', { id: 'backups' });
-  const logoInput = h('input', { type: 'file', id: 'logo-file', accept: 'image/png,image/jpeg' });
-  const logoOut = h('p', { class: 'hint', 'aria-live': 'polite' }, t('settings.logoHint'));
-  const logoThumb = h('div', { class: 'logo-thumb' });
-  const logoRemove = h('button', { type: 'button', class: 'secondary small', id: 'logo-remove', hidden: !state.profile.hasLogo, onclick: async () => {
-    try { await api.setLogo(null); state.profile.hasLogo = false; logoRemove.hidden = true; clear(logoThumb); logoOut.textContent = t('settings.logoRemoved'); } catch (err) { logoOut.textContent = t(err.key); }
-  } }, t('settings.logoRemove'));
-  logoInput.addEventListener('change', () => {
-    const file = logoInput.files && logoInput.files[0];
-    if (!file) return;
-    const reader = new FileReader();
-    reader.onload = async () => {
-      const url = String(reader.result);
-      const b64 = url.split(',')[1] || '';
-      try {
-        await api.setLogo(b64);
-        state.profile.hasLogo = true;
-        logoRemove.hidden = false;
-        clear(logoThumb).append(h('img', { src: url, alt: t('settings.logo'), height: 40 }));
-        logoOut.textContent = t('settings.logoSaved');
-      } catch (err) { logoOut.textContent = t(err.key); }
-    };
-    reader.readAsDataURL(file);
-  });
-  form.insertBefore(h('div', { class: 'field wide' }, h('label', { for: 'logo-file' }, t('settings.logo')), logoInput, logoThumb, logoRemove, logoOut), form.querySelector('.actions'));
+  // The logo, and the signer's signature and the seal for the Kazakh invoice and the act:
+  // each a PNG (with transparency) or JPEG, checked and stored by the core.
+  const has = { logo: 'hasLogo', signature: 'hasSignature', seal: 'hasSeal' };
+  const imagePicker = (kind) => {
+    const input = h('input', { type: 'file', id: `${kind}-file`, accept: 'image/png,image/jpeg' });
+    const out = h('p', { class: 'hint', 'aria-live': 'polite' }, t(`settings.${kind}Hint`));
+    const thumb = h('div', { class: 'logo-thumb' });
+    const remove = h('button', { type: 'button', class: 'secondary small', id: `${kind}-remove`, hidden: !state.profile[has[kind]], onclick: async () => {
+      try { await api.setImage(kind, null); state.profile[has[kind]] = false; remove.hidden = true; clear(thumb); out.textContent = t(`settings.${kind}Removed`); } catch (err) { out.textContent = t(err.key); }
+    } }, t(`settings.${kind}Remove`));
+    input.addEventListener('change', () => {
+      const file = input.files && input.files[0];
+      if (!file) return;
+      const reader = new FileReader();
+      reader.onload = async () => {
+        const url = String(reader.result);
+        const b64 = url.split(',')[1] || '';
+        try {
+          await api.setImage(kind, b64);
+          state.profile[has[kind]] = true;
+          remove.hidden = false;
+          clear(thumb).append(h('img', { src: url, alt: t(`settings.${kind}`), height: 40 }));
+          out.textContent = t(`settings.${kind}Saved`);
+        } catch (err) { out.textContent = t(err.key); }
+      };
+      reader.readAsDataURL(file);
+    });
+    return h('div', { class: 'field wide' }, h('label', { for: `${kind}-file` }, t(`settings.${kind}`)), input, thumb, remove, out);
+  };
+  for (const kind of ['logo', 'signature', 'seal']) form.insertBefore(imagePicker(kind), form.querySelector('.actions'));
   root.append(h('header', { class: 'page-head' }, h('h1', {}, t('nav.settings'))), form, ...seriesForms, eform, termsCard, rform,
     h('section', { class: 'card' }, h('h2', {}, t('settings.data')), h('p', {}, t('app.dataFile'), ' ', h('code', { id: 'data-file' }, state.info.database || '')),
       h('p', { class: 'hint' }, t('settings.backupHint')),

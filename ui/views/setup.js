@@ -1,5 +1,5 @@
 // First run: choose the language, then only what an invoice needs.
-import { h, field, formValues, showError, clearErrors } from '../components/dom.js';
+import { h, field, formValues, showError, clearErrors, liveCheck } from '../components/dom.js';
 import { LANGUAGES, currentLanguage, setLanguage } from '../i18n.js';
 
 export async function mount(root, ctx) {
@@ -19,14 +19,15 @@ export async function mount(root, ctx) {
     field({ name: 'address', label: t('profile.address'), type: 'textarea', rows: 3, wide: true }),
     field({ name: 'currency', label: t('profile.currency'), type: 'select', value: 'KZT', options: currencies.map((c) => ({ value: c.code, label: `${c.code} ${c.symbol}` })) }),
     field({ name: 'defaultTermsId', label: t('profile.defaultTerms'), type: 'select', value: 7, options: terms.map((x) => ({ value: x.id, label: x.name })) }),
-    field({ name: 'taxIds', label: t('profile.taxIds'), hint: t('profile.taxIdsHint') }),
+    field({ name: 'bin', label: t('profile.bin'), inputmode: 'numeric', hint: t('profile.taxIdsHint') }),
     field({ name: 'email', label: t('profile.email'), type: 'email', autocomplete: 'email' }),
     field({ name: 'phone', label: t('profile.phone'), type: 'tel', autocomplete: 'tel' }),
     field({ name: 'bankAccount', label: t('profile.bankAccount') }),
     field({ name: 'bankName', label: t('profile.bankName') }),
     field({ name: 'bankBic', label: t('profile.bankBic') }),
-    field({ name: 'bankKbe', label: t('profile.bankKbe') }),
+    field({ name: 'bankKbe', label: t('profile.bankKbe'), inputmode: 'numeric' }),
     h('div', { class: 'actions wide' }, h('button', { type: 'submit', class: 'primary', id: 'setup-save' }, t('setup.start'))));
+  liveCheck(form, { bin: 'bin', email: 'email', bankAccount: 'iban', bankBic: 'bic', bankKbe: 'kbe' }, api.checkIdentifier);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(form);

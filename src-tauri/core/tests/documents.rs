@@ -11,7 +11,7 @@ use esep_core::books::documents::{layout, render_batch, render_one, Request};
 use esep_core::pdf::envelope::Envelope;
 use esep_core::pdf::layout::{dump, Item};
 use esep_core::Ctx;
-use serde_json::json;
+use serde_json::{json, Value};
 use std::process::Command;
 
 fn shop() -> Books {
@@ -19,7 +19,7 @@ fn shop() -> Books {
     b.ok(
         "save_profile",
         json!({"name": "ЖШС «Алма Сервис»", "currency": "KZT", "language": "kk", "address": "Абай даңғылы 10\nАлматы 050000", "taxIds": "БСН 123456789012",
-               "bankAccount": "KZ23 3456 7890 1234 5678", "bankName": "Kaspi Bank", "bankBic": "CASPKZKA", "bankKbe": "17"}),
+               "bankAccount": "KZ23 3456 7890 1234 5678", "bankName": "Kaspi Bank", "bankBic": "CASPKZKA", "bankKbe": "17", "invoiceLayout": "standard"}),
     );
     b.ok("create_customer", json!({"name": "Қайрат Әлиев", "address": "Сәтпаев көшесі 22, 14-пәтер\nАлматы 050013", "language": "kk"}));
     b.ok("create_customer", json!({"name": "ООО «Ромашка»", "address": "ул. Ленина 5\n050000 Алматы", "language": "ru"}));
@@ -115,7 +115,7 @@ fn amounts_are_right_aligned_to_the_column_edge() {
     let mut ctx = Ctx::new(&mut b.conn, d("2026-11-27"));
     let (_, pages, _) = layout(&mut ctx, &req("invoice", id, "din5008b")).unwrap();
     let mut amounts = 0;
-    for it in &pages[0].items {
+    for it in pages.iter().flat_map(|p| &p.items) {
         if let Item::Text { x, text, size, bold, .. } = it {
             if text.ends_with(",50") || text.ends_with(",01") || text.ends_with(",00") {
                 let right = x + esep_core::pdf::layout::width(text, *size, *bold);
@@ -358,4 +358,132 @@ fn a_payment_notice_words_the_shortfall_by_its_size_and_gives_the_bank_details()
     assert!(!big.contains("a little") && !big.contains("small balance"), "a third short is not a little: {big}");
     assert!(big.contains("part of it remains open"), "{big}");
     assert!(big.contains("KZ23 3456 7890 1234 5678") && big.contains("INV-2026-0002"), "the bank details and the reference for the rest: {big}");
+}
+
+/// #20: the invoice in the layout Kazakh accountants know, in kk and ru, for a VAT payer and
+/// not: golden layouts, and every field read back from the PDF.
+#[test]
+fn the_kazakh_invoice_carries_the_payment_order_sample_the_parties_and_the_signer() {
+    for (lang, vat) in [("kk", false), ("ru", false), ("ru", true), ("kk", true)] {
+        let mut b = Books::new("2026-11-27");
+        b.ok(
+            "save_profile",
+            json!({"name": "ЖШС «Алма Сервис»", "currency": "KZT", "language": lang, "address": "Абай даңғылы 10\nАлматы 050000", "bin": "050440005678",
+                   "bankAccount": "KZ23 3456 7890 1234 5678", "bankName": "АО «Kaspi Bank»", "bankBic": "CASPKZKA", "bankKbe": "17", "knp": "859",
+                   "vatPayer": vat, "vatRegistration": if vat { "60001 № 0123456" } else { "" }, "defaultTaxRate": if vat { "16" } else { "0" },
+                   "pricesIncludeTax": vat, "signerName": "Ахметова Д. С.", "signerPosition": "Директор"}),
+        );
+        let c = b.ok(
+            "create_customer",
+            json!({"name": "ТОО «Север-Сервис»", "address": "ул. Толе би, 101, офис 5\nАлматы 050012", "language": lang, "taxId": "120740000891",
+                   "contractNumber": "С-07", "contractDate": "2026-03-02"}),
+        )["id"]
+            .as_i64()
+            .unwrap();
+        // Two services at the profile's rate (16 % for the VAT payer, none otherwise).
+        let lines = json!([
+            {"description": "Техникалық қызмет көрсету", "quantity": "2", "unit": "сағ", "unitPrice": "15000"},
+            {"description": "Картридж ауыстыру", "quantity": "1", "unit": "дана", "unitPrice": "8500.50"},
+        ]);
+        let inv = b.ok("create_invoice", json!({"customerId": c, "lines": lines, "termsId": 7}));
+        let id = b.ok("issue_invoice", json!({"id": inv["id"]}))["id"].as_i64().unwrap();
+        let mut ctx = Ctx::new(&mut b.conn, d("2026-11-27"));
+        let (_, pages, _) = layout(&mut ctx, &req("invoice", id, "din5008b")).unwrap();
+        golden(&format!("invoice-kz-{lang}{}", if vat { "-vat" } else { "" }), &dump(&pages));
+        let (_, bytes) = render_one(&mut ctx, &req("invoice", id, "din5008b")).unwrap();
+        let text = pdftotext(&bytes);
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let words: &[&str] = match lang {
+            "ru" => &[
+                "Образец платёжного поручения",
+                "Бенефициар:",
+                "ИИК",
+                "Кбе",
+                "Банк бенефициара:",
+                "БИК",
+                "КНП",
+                "Назначение платежа:",
+                "Счёт на оплату № INV-2026-0001 от 27.11.2026",
+                "Поставщик:",
+                "Покупатель:",
+                "Договор:",
+                "№ С-07 от 02.03.2026",
+                "Всего наименований 2, на сумму",
+                "Всего к оплате:",
+                "Директор",
+                "/Ахметова Д. С./",
+            ],
+            _ => &[
+                "Төлем тапсырмасының үлгісі",
+                "Бенефициар:",
+                "ЖСК",
+                "КБе",
+                "Бенефициардың банкі:",
+                "БСК",
+                "ТМК",
+                "Төлемнің мақсаты:",
+                "27.11.2026 ж. № INV-2026-0001 төлем шоты",
+                "Жеткізуші:",
+                "Сатып алушы:",
+                "Шарт:",
+                "02.03.2026 ж. № С-07",
+                "Барлық атаулар саны 2, сомасы",
+                "Барлығы төлеуге:",
+                "Директор",
+                "/Ахметова Д. С./",
+            ],
+        };
+        for w in words.iter().chain(&[
+            "050440005678",
+            "120740000891",
+            "KZ23 3456 7890 1234 5678",
+            "CASPKZKA",
+            "17",
+            "859",
+            "ЖШС «Алма Сервис»",
+            "ТОО «Север-Сервис»",
+        ]) {
+            assert!(flat.contains(w), "{lang} vat {vat}: {w:?} missing from:\n{text}");
+        }
+        let no_vat = if lang == "ru" { "Без НДС" } else { "ҚҚС-сыз" };
+        let vat_line = if lang == "ru" { "в т.ч. НДС 16%" } else { "оның ішінде ҚҚС 16%" };
+        assert_eq!(flat.contains(no_vat), !vat, "{lang}: 'without VAT' only when not a VAT payer");
+        assert_eq!(flat.contains(vat_line), vat, "{lang}: the VAT included only for a VAT payer");
+        if vat {
+            assert!(flat.contains("60001 № 0123456"), "the VAT registration is printed");
+        }
+        assert_eq!(pages.len(), 1, "a two-line Kazakh invoice is one page");
+    }
+}
+
+/// #20: a БИН/ИИН is checked where it is typed (check_identifier) and where it is saved, for
+/// the business and for a customer in Kazakhstan; a customer abroad keeps any tax ID.
+#[test]
+fn identifiers_are_refused_with_the_field_named_and_nothing_written() {
+    let mut b = shop();
+    for (field, value, key) in [
+        ("bin", "12345", "error.badBin"),
+        ("bin", "900101300123", "error.badBin"),
+        ("knp", "71", "error.badKnp"),
+        ("email", "alma@", "error.badEmail"),
+        ("bankAccount", "KZ12", "error.badIban"),
+        ("bankKbe", "abc", "error.badKbe"),
+    ] {
+        let before = b.ok("get_profile", json!({}));
+        let mut args = json!({"name": "ЖШС «Алма Сервис»", "currency": "KZT", "language": "kk"});
+        args[field] = json!(value);
+        let e = b.refused("save_profile", args, "validation", Some(field));
+        assert_eq!(e.message_key(), key);
+        assert_eq!(b.ok("get_profile", json!({})), before, "{field}: nothing written");
+    }
+    b.refused("create_customer", json!({"name": "ТОО «Х»", "taxId": "123456789012"}), "validation", Some("taxId"));
+    b.refused("create_customer", json!({"name": "ТОО «Х»", "taxId": "12345", "country": "Қазақстан"}), "validation", Some("taxId"));
+    b.ok("create_customer", json!({"name": "Müller GmbH", "taxId": "DE123456789", "country": "DE"}));
+    b.ok("create_customer", json!({"name": "ТОО «Х»", "taxId": "120740000891"}));
+    let check = |b: &mut Books, args: Value| b.ok("check_identifier", args);
+    assert_eq!(check(&mut b, json!({"kind": "bin", "value": "120740000891"}))["ok"], true);
+    assert_eq!(check(&mut b, json!({"kind": "bin", "value": "120740000892"})), json!({"ok": false, "message": "error.badBin"}));
+    assert_eq!(check(&mut b, json!({"kind": "bin", "value": "DE123", "country": "DE"}))["ok"], true, "abroad: not a БИН");
+    assert_eq!(check(&mut b, json!({"kind": "iban", "value": "KZ12"}))["message"], "error.badIban");
+    assert_eq!(check(&mut b, json!({"kind": "email", "value": ""}))["ok"], true, "empty is allowed: every identifier is optional");
 }

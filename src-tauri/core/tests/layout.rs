@@ -99,6 +99,8 @@ struct Case {
     lang: Lang,
     env: Envelope,
     logo: bool,
+    /// The Kazakh invoice layout (with the payment order sample, parties, signature).
+    kz: bool,
     seller: (String, String, String, String, String, String),
     customer: (String, String, String, String),
     lines: Vec<(String, String, String, String, String, String, String)>,
@@ -132,13 +134,14 @@ fn case() -> impl Strategy<Value = Case> {
         amount(2),
     );
     (
-        (lang, env, any::<bool>(), seller, customer),
+        (lang, env, any::<bool>(), any::<bool>(), seller, customer),
         (prop::collection::vec(line, 0..70), text(500, false), text(600, true), amount(2), (text(200, false), text(200, false)), 0..6u8),
     )
-        .prop_map(|((lang, env, logo, seller, customer), (lines, purpose, notes, total, words, kind))| Case {
+        .prop_map(|((lang, env, logo, kz, seller, customer), (lines, purpose, notes, total, words, kind))| Case {
             lang,
             env,
             logo,
+            kz,
             seller,
             customer,
             lines,
@@ -175,8 +178,19 @@ fn profile(c: &Case) -> Profile {
         default_tax_rate: "0".into(),
         prices_include_tax: false,
         has_logo: c.logo,
-        logo,
+        logo: logo.clone(),
         envelope: c.env,
+        bin: if c.kz { "900101300126".into() } else { String::new() },
+        knp: "859".into(),
+        vat_payer: c.kz && c.logo,
+        vat_registration: c.seller.3.chars().take(60).collect(),
+        signer_name: c.seller.4.clone(),
+        signer_position: c.seller.5.clone(),
+        kz_layout: c.kz,
+        has_signature: c.logo,
+        has_seal: c.logo,
+        signature: logo.clone(),
+        seal: logo,
     }
 }
 
@@ -193,7 +207,7 @@ fn invoice_json(c: &Case) -> Value {
     json!({
         "number": "INV-2026-0042", "issueDate": "2026-11-27", "serviceFrom": "2026-11-01", "serviceTo": "2026-11-30", "dueDate": "2026-12-27",
         "currency": "KZT", "customerName": name,
-        "customer": {"name": name, "address": address, "country": country, "taxId": tax_id},
+        "customer": {"name": name, "address": address, "country": country, "taxId": tax_id, "contractNumber": tax_id, "contractDate": "2026-01-15"},
         "lines": lines, "purpose": c.purpose, "notes": c.notes,
         "terms": {"sentence": c.words.0},
         "totals": {"subtotal": c.total, "discount": "12.00", "pricesIncludeTax": false, "total": c.total,
@@ -338,6 +352,7 @@ fn the_reported_cases_hold_on_every_preset() {
                     lang,
                     env: Envelope::parse(code).unwrap(),
                     logo: true,
+                    kz: kind % 2 == 0,
                     seller: (
                         "Товарищество с ограниченной ответственностью «Алма Сервис и Партнёры Восток»".into(),
                         "Абай даңғылы 10, 2-қабат, 205-кеңсе, Медеу ауданы\nАлматы 050000".into(),

@@ -21,6 +21,8 @@ fn calls() -> Vec<(&'static str, Value)> {
         ("app_status", json!({})),
         ("get_profile", json!({})),
         ("list_currencies", json!({})),
+        ("check_identifier", json!({"kind": "bin", "value": "900101300126"})),
+        ("check_identifier", json!({"kind": "bin", "value": "900101300123"})),
         ("list_terms", json!({"language": "ru"})),
         ("get_series", json!({})),
         ("search_customers", json!({"query": "", "limit": 20})),

@@ -77,21 +77,29 @@ pub fn layout(ctx: &mut Ctx, req: &Request) -> Result<(String, Vec<PageLayout>, 
 pub fn layout_json(ctx: &mut Ctx, args: &Args) -> Result<serde_json::Value> {
     let req = Request::parse(args)?;
     let (name, pages, title) = layout_with(ctx, &req, true)?;
-    let has_logo = pages.iter().any(|p| p.items.iter().any(|i| matches!(i, crate::pdf::layout::Item::Image { .. })));
-    let logo_src = if has_logo {
-        let (bytes, mime): (Vec<u8>, String) =
-            ctx.conn.query_row("SELECT logo, COALESCE(logo_mime, 'image/png') FROM business_profile WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Some(format!("data:{mime};base64,{}", profile::base64_encode(&bytes)))
-    } else {
-        None
-    };
-    Ok(json!({"name": name, "title": title, "logoSrc": logo_src, "pages": pages.iter().map(crate::pdf::layout::page_json).collect::<Vec<_>>()}))
+    // Each image the pages show, as a data URL by its name (logo, signature, seal).
+    let mut images = serde_json::Map::new();
+    for name in profile::Image::CODES {
+        let shown = pages.iter().any(|p| p.items.iter().any(|i| matches!(i, crate::pdf::layout::Item::Image { name: n, .. } if n == name)));
+        if shown {
+            let bytes: Vec<u8> = ctx.conn.query_row(&format!("SELECT {name} FROM business_profile WHERE id = 1"), [], |r| r.get(0))?;
+            let mime = profile::sniff_image(&bytes).unwrap_or("image/png");
+            images.insert(name.to_string(), json!(format!("data:{mime};base64,{}", profile::base64_encode(&bytes))));
+        }
+    }
+    Ok(json!({"name": name, "title": title, "images": images, "pages": pages.iter().map(crate::pdf::layout::page_json).collect::<Vec<_>>()}))
 }
 
 fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, Vec<PageLayout>, String)> {
     let mut seller = profile::require(ctx.conn)?;
     if seller.has_logo {
         seller.logo = profile::logo(ctx.conn)?;
+    }
+    if seller.has_signature {
+        seller.signature = profile::image(ctx.conn, profile::Image::Signature)?;
+    }
+    if seller.has_seal {
+        seller.seal = profile::image(ctx.conn, profile::Image::Seal)?;
     }
     let env = req.envelope.unwrap_or(seller.envelope).with_offset(seller.envelope.dx, seller.envelope.dy);
     let id = req.id.unwrap_or(0);

@@ -41,7 +41,7 @@ fn capped(lines: Vec<String>, cap: usize, size: f32, bold: bool, max: f32) -> Ve
 }
 
 /// Letterhead, window address, fold marks and the info block; leaves the cursor below them.
-fn head(d: &mut Doc, seller: &Profile, to: &Recipient, env: Envelope, info: &[(String, String)]) {
+fn head(d: &mut Doc, seller: &Profile, to: &Recipient, env: Envelope, lang: Lang, info: &[(String, String)]) {
     let right = d.right;
     let (wx, wy, ww, wh) = env.window();
     // The seller and the info column start right of the window (a US window reaches 124 mm).
@@ -60,9 +60,16 @@ fn head(d: &mut Doc, seller: &Profile, to: &Recipient, env: Envelope, info: &[(S
             }
         }
     }
+    let bin = if seller.bin.is_empty() { String::new() } else { format!("{} {}", t(lang, "doc.bin"), seller.bin) };
+    let vat = if seller.vat_payer && !seller.vat_registration.is_empty() {
+        format!("{} {}", t(lang, "doc.vatRegistration"), seller.vat_registration)
+    } else {
+        String::new()
+    };
     let details: Vec<String> = seller
         .address
         .lines()
+        .chain([bin.as_str(), vat.as_str()])
         .chain(seller.tax_ids.lines())
         .chain([seller.phone.as_str(), seller.email.as_str()])
         .filter(|l| !l.trim().is_empty())
@@ -178,15 +185,7 @@ fn address_pitch(size: f32) -> f32 {
 /// Whether a customer's country is the shop's own: ISO codes or the usual names of
 /// Kazakhstan in three languages; a shop that gave no country is taken to be in Kazakhstan.
 fn same_country(customer: &str, seller: &str) -> bool {
-    let norm = |c: &str| {
-        let c = c.trim().to_lowercase();
-        match c.as_str() {
-            "" | "kz" | "kaz" | "kazakhstan" | "republic of kazakhstan" | "казахстан" | "республика казахстан" | "қазақстан" | "қазақстан республикасы" => {
-                "kz".to_string()
-            }
-            _ => c,
-        }
-    };
+    let norm = |c: &str| if crate::ids::is_kazakhstan(c) { "kz".to_string() } else { c.trim().to_lowercase() };
     norm(customer) == norm(seller)
 }
 
@@ -226,10 +225,16 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
     if !s(&inv["customer"]["taxId"]).is_empty() {
         info.push((t(lang, "doc.customerTaxId").to_string(), s(&inv["customer"]["taxId"]).to_string()));
     }
+    let contract = contract_text(&inv["customer"], lang);
+    if let Some(c) = &contract {
+        info.push((t(lang, "doc.contract").to_string(), c.clone()));
+    }
+    // The layout Kazakh accountants know (payment order sample first), for kk and ru.
+    let kz = seller.kz_layout && lang != Lang::En && reminder.is_none();
     if let Some(r) = reminder {
         info.push((t(lang, "doc.reminderDate").to_string(), fmt::date(lang, &r.date)));
     }
-    head(&mut d, seller, &Recipient { name: &name, address: &address, country: &country }, env, &info);
+    head(&mut d, seller, &Recipient { name: &name, address: &address, country: &country }, env, lang, &info);
     let (left, right) = (d.left, d.right);
     // Title, wrapped (a reminder's title is long in Russian).
     let title = match reminder {
@@ -238,9 +243,21 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
         }
         None => tf(lang, "doc.invoiceTitle", &[("number", s(&inv["number"]))]),
     };
-    d.y += pt(15.0);
-    d.title(15.0, &title);
-    d.y += 5.0;
+    if kz {
+        d.y -= 2.0;
+        payment_order_sample(&mut d, seller, s(&inv["purpose"]), lang);
+        d.y += pt(13.0) + 3.0;
+        let date = fmt::date(lang, s(&inv["issueDate"]));
+        d.title(13.0, &tf(lang, "doc.kz.title", &[("number", s(&inv["number"])), ("date", &date)]));
+        d.y += 2.0;
+        d.line(left, d.y, right, d.y, 0.8);
+        d.y += 1.5;
+        parties(&mut d, seller, inv, &name, contract.as_deref(), lang);
+    } else {
+        d.y += pt(15.0);
+        d.title(15.0, &title);
+        d.y += 5.0;
+    }
     if let Some(r) = reminder {
         d.paragraph(left, right - left, 10.0, false, &r.text);
         d.y += 2.0;
@@ -251,17 +268,21 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
         d.paragraph(left, right - left, 10.5, true, &open_line);
         d.y += 4.0;
     }
-    // Purpose of payment: prominent, in a shaded box.
-    let purpose_lines = wrap(s(&inv["purpose"]), 10.5, true, right - left - 8.0);
-    let box_h = 6.5 + purpose_lines.len() as f32 * pt(10.5) * 1.3 + 2.0;
-    d.ensure(box_h + 4.0);
-    let top = d.y;
-    d.rect(left, top, right - left, box_h, true);
-    d.grey_text(left + 4.0, top + 4.5, 8.0, t(lang, "doc.purpose"));
-    for (i, l) in purpose_lines.iter().enumerate() {
-        d.text(left + 4.0, top + 9.5 + i as f32 * pt(10.5) * 1.3, 10.5, true, l);
+    // Purpose of payment: prominent, in a shaded box (the Kazakh layout has it in the sample).
+    if !kz {
+        let purpose_lines = wrap(s(&inv["purpose"]), 10.5, true, right - left - 8.0);
+        let box_h = 6.5 + purpose_lines.len() as f32 * pt(10.5) * 1.3 + 2.0;
+        d.ensure(box_h + 4.0);
+        let top = d.y;
+        d.rect(left, top, right - left, box_h, true);
+        d.grey_text(left + 4.0, top + 4.5, 8.0, t(lang, "doc.purpose"));
+        for (i, l) in purpose_lines.iter().enumerate() {
+            d.text(left + 4.0, top + 9.5 + i as f32 * pt(10.5) * 1.3, 10.5, true, l);
+        }
+        d.y = top + box_h + 6.0;
+    } else {
+        d.y += 2.0;
     }
-    d.y = top + box_h + 6.0;
     // The lines table: the figure columns as wide as their widest figure, the description
     // gets the rest.
     let rows: Vec<Row> = inv["lines"]
@@ -315,6 +336,10 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
             figures.push((tf(lang, key, &[("rate", &fmt::number(lang, rate))]), money(s(&r["tax"])), false));
         }
     }
+    // A business that is not a VAT payer says so, as Kazakh invoices do.
+    if !seller.vat_payer && is_zero(s(&tot["tax"])) && (kz || crate::ids::is_kazakhstan(&seller.country)) {
+        figures.push((t(lang, "doc.noVat").to_string(), String::new(), false));
+    }
     // A reminder asks for what is due now: the invoice's total is shown as such, then the late
     // fee and what was received, and the amount still open is the bold line (and the words).
     let mut in_words = s(&tot["total"]).to_string();
@@ -337,7 +362,15 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
     }
     let words = split_amount(&in_words).map(|(major, minor)| {
         let digits = Currency::parse(&cur, "c").map(|c| c.minor_units).unwrap_or(2);
-        format!("{} {}", t(lang, "doc.amountInWords"), amount_in_words(lang, major, minor, &cur, digits))
+        let w = amount_in_words(lang, major, minor, &cur, digits);
+        if kz {
+            // "Всего наименований 2, на сумму 18 000,00 KZT" before the total in words.
+            let n = inv["lines"].as_array().map_or(0, Vec::len).to_string();
+            let count = tf(lang, "doc.kz.count", &[("n", &n), ("amount", &format!("{} {cur}", fmt::number(lang, &in_words)))]);
+            vec![count, tf(lang, "doc.kz.totalInWords", &[("words", &w)])]
+        } else {
+            vec![format!("{} {w}", t(lang, "doc.amountInWords"))]
+        }
     });
     let bank: Vec<(String, &str)> = payment_details(seller, s(&inv["number"])).into_iter().map(|(k, v)| (t(lang, k).to_string(), v)).collect();
     let thanks = if seller.thank_you.is_empty() { t(lang, "doc.thankYouDefault").to_string() } else { seller.thank_you.clone() };
@@ -345,36 +378,43 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
     let tail = |d: &mut Doc| {
         totals(d, &figures, INFO_X, left, right);
         d.y += 6.0;
-        if let Some(w) = &words {
-            d.paragraph(left, right - left, 9.0, false, w);
+        for w in words.iter().flatten() {
+            d.paragraph(left, right - left, 9.0, kz, w);
         }
         d.y += 2.0;
         let terms = s(&inv["terms"]["sentence"]);
         if !terms.is_empty() {
             d.paragraph(left, right - left, 9.0, true, terms);
         }
-        // Bank details, kept together.
-        d.ensure(bank.iter().map(|(_, v)| wrap(v, 9.0, false, right - left - 63.0).len()).sum::<usize>() as f32 * 4.6 + 10.0);
-        d.y += 4.0;
-        d.text(left, d.y, 9.0, true, t(lang, "doc.paymentDetails"));
-        let label_w = bank.iter().map(|(k, _)| width(k, 8.5, false)).fold(30.0f32, f32::max).min(60.0) + 3.0;
-        for (k, v) in &bank {
-            d.y += 4.6;
-            let size = fit_size(k, 8.5, 6.5, false, label_w - 3.0).unwrap_or(6.5);
-            d.grey_text(left, d.y, size, k);
-            for (i, part) in wrap(v, 9.0, false, right - left - label_w).iter().enumerate() {
-                if i > 0 {
-                    d.y += 4.2;
+        // Bank details, kept together (the Kazakh layout has them in the sample at the top).
+        if kz {
+            d.y += 2.0;
+        } else {
+            d.ensure(bank.iter().map(|(_, v)| wrap(v, 9.0, false, right - left - 63.0).len()).sum::<usize>() as f32 * 4.6 + 10.0);
+            d.y += 4.0;
+            d.text(left, d.y, 9.0, true, t(lang, "doc.paymentDetails"));
+            let label_w = bank.iter().map(|(k, _)| width(k, 8.5, false)).fold(30.0f32, f32::max).min(60.0) + 3.0;
+            for (k, v) in &bank {
+                d.y += 4.6;
+                let size = fit_size(k, 8.5, 6.5, false, label_w - 3.0).unwrap_or(6.5);
+                d.grey_text(left, d.y, size, k);
+                for (i, part) in wrap(v, 9.0, false, right - left - label_w).iter().enumerate() {
+                    if i > 0 {
+                        d.y += 4.2;
+                    }
+                    d.text(left + label_w, d.y, 9.0, false, part);
                 }
-                d.text(left + label_w, d.y, 9.0, false, part);
             }
+            d.y += 4.0;
         }
-        d.y += 4.0;
         if !s(&inv["notes"]).is_empty() {
             d.paragraph(left, right - left, 9.0, false, s(&inv["notes"]));
         }
         d.y += 2.0;
         d.paragraph(left, right - left, 9.5, false, &thanks);
+        if kz {
+            signature_line(d, seller, lang);
+        }
     };
     let tail_h = {
         let mut m = Doc::new(d.paper);
@@ -385,17 +425,22 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
     };
     let lh = pt(cols.size) * 1.3;
     let page_room = d.bottom - d.top - 8.0;
+    let mut rows_here = 0;
     for (i, r) in rows.iter().enumerate() {
         let desc = wrap(&r.desc, cols.size, false, cols.desc_w);
         let unit = wrap(&r.unit, cols.size, false, cols.unit_w);
         let n = desc.len().max(unit.len());
         let h = n as f32 * lh + 2.0;
         // A row stays on one page; the last one goes over with the totals when they fit on a
-        // page together, so a page never holds only the totals or the bank details.
-        let need = if i + 1 == rows.len() && h + 2.0 + tail_h <= page_room { h + 2.0 + tail_h } else { h + 2.0 };
+        // page together, so a page never holds only the totals or the bank details (unless it
+        // is the page's only row: the table's header is never left alone either).
+        let keep = i + 1 == rows.len() && rows_here > 0 && h + 2.0 + tail_h <= page_room;
+        let need = if keep { h + 2.0 + tail_h } else { h + 2.0 };
         if need <= page_room && d.ensure(need) {
             header(&mut d);
+            rows_here = 0;
         }
+        rows_here += 1;
         let size = cols.size;
         for k in 0..n {
             // A row longer than a page continues on the next one.
@@ -451,6 +496,137 @@ fn totals(d: &mut Doc, figures: &[(String, String, bool)], x: f32, min_x: f32, r
         let label = capped(wrap(label, label_size, *bold, room), 1, label_size, *bold, room).remove(0);
         d.text(start, d.y, label_size, *bold, &label);
         d.text_right(right, d.y, value_size, *bold, value);
+    }
+}
+
+/// "№ 12 от 15.01.2026" for the customer's contract, or `None` without a contract number.
+fn contract_text(customer: &Value, lang: Lang) -> Option<String> {
+    let number = s(&customer["contractNumber"]).trim();
+    if number.is_empty() {
+        return None;
+    }
+    Some(match customer["contractDate"].as_str().filter(|x| !x.is_empty()) {
+        Some(date) => tf(lang, "doc.contractValue", &[("number", number), ("date", &fmt::date(lang, date))]),
+        None => tf(lang, "doc.contractNumberOnly", &[("number", number)]),
+    })
+}
+
+/// The payment order sample at the top of a Kazakh invoice: beneficiary with БИН/ИИН, ИИК, Кбе;
+/// the bank, БИК, КНП; the purpose of payment. Cells outlined as on a payment order.
+fn payment_order_sample(d: &mut Doc, seller: &Profile, purpose: &str, lang: Lang) {
+    let (left, right) = (d.left, d.right);
+    let (c2, c3) = (right - 77.0, right - 24.0);
+    d.y += pt(9.0);
+    d.text(left, d.y, 9.0, true, t(lang, "doc.kz.sample"));
+    d.y += 2.0;
+    let lh = pt(9.0) * 1.25;
+    // One row: the first cell's label and lines, the second and third cells' label and value.
+    let row = |d: &mut Doc, label: &str, lines: Vec<(String, bool, f32)>, cells: [(&str, &str); 2]| {
+        let top = d.y;
+        let h = 4.2 + lines.len().max(1) as f32 * lh + 1.5;
+        d.rect(left, top, c2 - left, h, false);
+        d.rect(c2, top, c3 - c2, h, false);
+        d.rect(c3, top, right - c3, h, false);
+        d.grey_text(left + 1.5, top + 3.2, 7.0, label);
+        for (i, (l, bold, size)) in lines.iter().enumerate() {
+            d.text(left + 1.5, top + 3.8 + (i + 1) as f32 * lh, *size, *bold, l);
+        }
+        for ((label, value), (x, w)) in cells.iter().zip([(c2, c3 - c2), (c3, right - c3)]) {
+            d.grey_text(x + 1.5, top + 3.2, 7.0, label);
+            let size = fit_size(value, 9.0, 6.0, true, w - 3.0).unwrap_or(6.0);
+            let value = capped(wrap(value, size, true, w - 3.0), 1, size, true, w - 3.0).remove(0);
+            d.text(x + 1.5, top + 3.8 + lh, size, true, &value);
+        }
+        d.y = top + h;
+    };
+    let cell_w = c2 - left - 3.0;
+    let mut first: Vec<(String, bool, f32)> = capped(wrap(&seller.name, 9.0, true, cell_w), 2, 9.0, true, cell_w).into_iter().map(|l| (l, true, 9.0)).collect();
+    if !seller.bin.is_empty() {
+        first.push((format!("{} {}", t(lang, "doc.bin"), seller.bin), false, 8.5));
+    }
+    row(d, t(lang, "doc.kz.beneficiary"), first, [(t(lang, "doc.kz.iik"), &seller.bank_account), (t(lang, "doc.kz.kbe"), &seller.bank_kbe)]);
+    let bank: Vec<(String, bool, f32)> =
+        capped(wrap(&seller.bank_name, 9.0, false, cell_w), 2, 9.0, false, cell_w).into_iter().map(|l| (l, false, 9.0)).collect();
+    row(d, t(lang, "doc.kz.bank"), bank, [(t(lang, "doc.kz.bik"), &seller.bank_bic), (t(lang, "doc.kz.knp"), &seller.knp)]);
+    // The purpose, across the whole width.
+    let top = d.y;
+    let lines = capped(wrap(purpose, 9.0, true, right - left - 3.0), 4, 9.0, true, right - left - 3.0);
+    let h = 4.2 + lines.len().max(1) as f32 * lh + 1.5;
+    d.rect(left, top, right - left, h, false);
+    d.grey_text(left + 1.5, top + 3.2, 7.0, t(lang, "doc.kz.purpose"));
+    for (i, l) in lines.iter().enumerate() {
+        d.text(left + 1.5, top + 3.8 + (i + 1) as f32 * lh, 9.0, true, l);
+    }
+    d.y = top + h;
+}
+
+/// "Поставщик:", "Покупатель:" (each with БИН/ИИН, name and address on one wrapped line) and
+/// "Договор:" under the Kazakh invoice's title.
+fn parties(d: &mut Doc, seller: &Profile, inv: &Value, customer_name: &str, contract: Option<&str>, lang: Lang) {
+    let (left, right) = (d.left, d.right);
+    let one_line = |a: &str| a.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(", ");
+    let party = |bin: &str, name: &str, address: &str| {
+        let mut parts = Vec::new();
+        if !bin.trim().is_empty() {
+            parts.push(format!("{} {}", t(lang, "doc.bin"), bin.trim()));
+        }
+        parts.push(name.to_string());
+        let a = one_line(address);
+        if !a.is_empty() {
+            parts.push(a);
+        }
+        parts.join(", ")
+    };
+    let c = &inv["customer"];
+    let mut rows = vec![
+        (t(lang, "doc.kz.supplier"), party(&seller.bin, &seller.name, &seller.address)),
+        (t(lang, "doc.kz.buyer"), party(s(&c["taxId"]), customer_name, s(&c["address"]))),
+    ];
+    if let Some(contract) = contract {
+        rows.push((t(lang, "doc.kz.contract"), contract.to_string()));
+    }
+    let label_w = rows.iter().map(|(l, _)| width(l, 8.5, false)).fold(0.0f32, f32::max) + 3.0;
+    for (label, text) in rows {
+        let start = d.y;
+        d.y += 1.0;
+        let h = d.paragraph(left + label_w, right - left - label_w, 9.0, false, &text);
+        // The label on the first line of its paragraph.
+        d.grey_text(left, start + 1.0 + pt(9.0) * 1.35 * 0.75, 8.5, label);
+        let _ = h;
+    }
+}
+
+/// The executor's signature line of a Kazakh invoice and act: position, a line to sign on with
+/// the signature image over it, the name; the seal beside it.
+fn signature_line(d: &mut Doc, seller: &Profile, lang: Lang) {
+    let left = d.left;
+    let position = if seller.signer_position.trim().is_empty() { t(lang, "doc.kz.executor").to_string() } else { seller.signer_position.trim().to_string() };
+    let size = fit_size(&position, 9.0, 7.0, false, 70.0).unwrap_or(7.0);
+    let position = capped(wrap(&position, size, false, 70.0), 1, size, false, 70.0).remove(0);
+    // Room for the signature above the line and the seal (30 mm, centred on the line, at the
+    // right margin, as a stamp goes beside a signature).
+    d.ensure(34.0);
+    d.y += 18.0;
+    let line_x = left + width(&position, size, false) + 3.0;
+    d.text(left, d.y, size, false, &position);
+    d.line(line_x, d.y + 0.8, line_x + 40.0, d.y + 0.8, 0.3);
+    if let Some(sig) = &seller.signature {
+        d.image("signature", line_x + 2.0, d.y - 12.0, 36.0, 12.5, sig);
+    }
+    let seal_x = d.right - 30.0;
+    let name = seller.signer_name.trim();
+    if !name.is_empty() {
+        let end = if seller.seal.is_some() { seal_x - 3.0 } else { d.right };
+        let room = end - (line_x + 43.0);
+        let size = fit_size(&format!("/{name}/"), 9.0, 6.5, false, room).unwrap_or(6.5);
+        let text = capped(wrap(&format!("/{name}/"), size, false, room), 1, size, false, room).remove(0);
+        d.text(line_x + 43.0, d.y, size, false, &text);
+    }
+    if let Some(seal) = &seller.seal {
+        d.image("seal", seal_x, d.y - 15.0, 30.0, 30.0, seal);
+        d.y += 16.0;
+    } else {
+        d.y += 4.0;
     }
 }
 
@@ -551,7 +727,7 @@ pub struct Letter<'a> {
 
 pub fn letter(l: &Letter, seller: &Profile, lang: Lang, env: Envelope) -> Vec<PageLayout> {
     let mut d = Doc::new(env.paper());
-    head(&mut d, seller, &l.to, env, &[(t(lang, "doc.date").to_string(), fmt::date(lang, &l.date))]);
+    head(&mut d, seller, &l.to, env, lang, &[(t(lang, "doc.date").to_string(), fmt::date(lang, &l.date))]);
     let (left, right) = (d.left, d.right);
     d.y += pt(14.0);
     d.title(14.0, &l.title);
@@ -593,7 +769,14 @@ pub fn statement(st: &Value, seller: &Profile, lang: Lang, env: Envelope, countr
     let money = |a: &str| fmt::money(lang, a, &cur);
     let mut d = Doc::new(env.paper());
     let period = format!("{} – {}", fmt::date(lang, s(&st["from"])), fmt::date(lang, s(&st["to"])));
-    head(&mut d, seller, &Recipient { name: s(&st["customerName"]), address: s(&st["address"]), country }, env, &[(t(lang, "doc.period").to_string(), period)]);
+    head(
+        &mut d,
+        seller,
+        &Recipient { name: s(&st["customerName"]), address: s(&st["address"]), country },
+        env,
+        lang,
+        &[(t(lang, "doc.period").to_string(), period)],
+    );
     let (left, right) = (d.left, d.right);
     d.y += pt(14.0);
     d.title(14.0, t(lang, "doc.statementTitle"));
@@ -713,7 +896,7 @@ pub fn credit_note(cn: &Value, inv: &Value, seller: &Profile, lang: Lang, env: E
         (t(lang, "doc.originalInvoice").to_string(), s(&cn["invoiceNumber"]).to_string()),
         (t(lang, "doc.originalDate").to_string(), fmt::date(lang, s(&inv["issueDate"]))),
     ];
-    head(&mut d, seller, &Recipient { name: &name, address: &address, country: &country }, env, &info);
+    head(&mut d, seller, &Recipient { name: &name, address: &address, country: &country }, env, lang, &info);
     let (left, right) = (d.left, d.right);
     d.y += pt(15.0);
     d.title(15.0, &tf(lang, "doc.creditNoteTitle", &[("number", s(&cn["number"]))]));
@@ -754,7 +937,7 @@ pub fn calibration(seller: &Profile, lang: Lang, env: Envelope) -> Vec<PageLayou
     if band != (x, y, w, h) {
         d.rect(band.0, band.1, band.2, band.3, false);
     }
-    head(&mut d, seller, &Recipient { name: t(lang, "doc.calibrationName"), address: t(lang, "doc.calibrationAddress"), country: "" }, env, &[]);
+    head(&mut d, seller, &Recipient { name: t(lang, "doc.calibrationName"), address: t(lang, "doc.calibrationAddress"), country: "" }, env, lang, &[]);
     let (left, right) = (d.left, d.right);
     d.y += 10.0;
     d.text(left, d.y, 14.0, true, t(lang, "doc.calibrationTitle"));

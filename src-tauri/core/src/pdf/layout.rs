@@ -23,8 +23,10 @@ pub enum Item {
         y2: f32,
         width: f32,
     },
-    /// The business logo in a box (top-left corner, size in mm).
+    /// A profile image in a box (top-left corner, size in mm): `name` is `logo`, `signature`
+    /// or `seal`.
     Image {
+        name: &'static str,
         x: f32,
         y: f32,
         w: f32,
@@ -108,7 +110,7 @@ pub fn page_json(p: &PageLayout) -> serde_json::Value {
             }
             Item::Line { x1, y1, x2, y2, width } => json!({"k": "line", "x1": r(*x1), "y1": r(*y1), "x2": r(*x2), "y2": r(*y2), "width": width}),
             Item::Rect { x, y, w, h, fill } => json!({"k": "rect", "x": r(*x), "y": r(*y), "w": r(*w), "h": r(*h), "fill": fill}),
-            Item::Image { x, y, w, h, .. } => json!({"k": "logo", "x": r(*x), "y": r(*y), "w": r(*w), "h": r(*h)}),
+            Item::Image { name, x, y, w, h, .. } => json!({"k": "image", "name": name, "x": r(*x), "y": r(*y), "w": r(*w), "h": r(*h)}),
         })
         .collect();
     let mut page = json!({"width": p.width, "height": p.height});
@@ -244,8 +246,13 @@ impl Doc {
 
     /// The logo fitted into a `max_w` × `max_h` box at (x, y), keeping its proportions.
     pub fn logo(&mut self, x: f32, y: f32, max_w: f32, max_h: f32, logo: &std::sync::Arc<super::logo::Logo>) {
-        let (w, h) = if logo.aspect() >= max_w / max_h { (max_w, max_w / logo.aspect()) } else { (max_h * logo.aspect(), max_h) };
-        self.page().items.push(Item::Image { x, y, w, h, logo: logo.clone() });
+        self.image("logo", x, y, max_w, max_h, logo);
+    }
+
+    /// A named image fitted into a `max_w` × `max_h` box at (x, y), keeping its proportions.
+    pub fn image(&mut self, name: &'static str, x: f32, y: f32, max_w: f32, max_h: f32, img: &std::sync::Arc<super::logo::Logo>) {
+        let (w, h) = if img.aspect() >= max_w / max_h { (max_w, max_w / img.aspect()) } else { (max_h * img.aspect(), max_h) };
+        self.page().items.push(Item::Image { name, x, y, w, h, logo: img.clone() });
     }
 
     pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: bool) {
@@ -341,7 +348,7 @@ pub fn dump(pages: &[PageLayout]) -> String {
                     writeln!(out, "  line {x1:.1},{y1:.1} {x2:.1},{y2:.1}")
                 }
                 Item::Rect { x, y, w, h, fill } => writeln!(out, "  rect {x:.1},{y:.1} {w:.1}x{h:.1}{}", if *fill { " fill" } else { "" }),
-                Item::Image { x, y, w, h, logo } => writeln!(out, "  logo {x:.1},{y:.1} {w:.1}x{h:.1} ({}x{} px)", logo.width, logo.height),
+                Item::Image { name, x, y, w, h, logo } => writeln!(out, "  {name} {x:.1},{y:.1} {w:.1}x{h:.1} ({}x{} px)", logo.width, logo.height),
             };
         }
     }

@@ -67,7 +67,7 @@ pub fn render(title: &str, pages: &[PageLayout]) -> Vec<u8> {
                         },
                     });
                 }
-                Item::Image { x, y, w, h: ih, logo } => {
+                Item::Image { x, y, w, h: ih, logo, .. } => {
                     let key = std::sync::Arc::as_ptr(logo);
                     let id = match logos.iter().find(|(k, _)| *k == key) {
                         Some((_, id)) => id.clone(),
