@@ -487,3 +487,31 @@ fn identifiers_are_refused_with_the_field_named_and_nothing_written() {
     assert_eq!(check(&mut b, json!({"kind": "iban", "value": "KZ12"}))["message"], "error.badIban");
     assert_eq!(check(&mut b, json!({"kind": "email", "value": ""}))["ok"], true, "empty is allowed: every identifier is optional");
 }
+
+/// #20 §4: letters name the invoices with their number sign and the plural they take, and a
+/// receipt signs off politely.
+#[test]
+fn letters_say_which_invoices_in_the_right_number() {
+    let text = |b: &mut Books, kind: &str, id: i64| -> String {
+        let pages = b.ok("document_layout", json!({"kind": kind, "id": id}));
+        pages["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| p["items"].as_array().unwrap().clone())
+            .filter_map(|i| i["text"].as_str().map(str::to_string))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut b = shop();
+    let one = b.invoice(2, "100", "0", 1, "2026-11-27");
+    let p = b.ok("record_payment", json!({"customerId": 2, "amount": "90", "invoiceIds": [one]}));
+    let t = text(&mut b, "notice", p["discrepancyId"].as_i64().unwrap());
+    assert!(t.contains("по счёту № INV-2026-0001"), "one invoice: singular with №: {t}");
+    let two = b.invoice(2, "50", "0", 1, "2026-11-27");
+    let three = b.invoice(2, "70", "0", 1, "2026-11-27");
+    let p = b.ok("record_payment", json!({"customerId": 2, "amount": "130", "invoiceIds": [two, three]}));
+    let t = text(&mut b, "receipt", p["id"].as_i64().unwrap());
+    assert!(t.contains("Задолженность по счетам № INV-2026-0002, INV-2026-0003 полностью погашена."), "{t}");
+    assert!(t.contains("С уважением,"), "{t}");
+}

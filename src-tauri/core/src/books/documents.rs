@@ -61,6 +61,13 @@ fn greeting(conn: &rusqlite::Connection, customer_id: i64, lang: Lang) -> Result
     Ok(if contact.trim().is_empty() { t(lang, "doc.greeting").to_string() } else { tf(lang, "doc.greetingNamed", &[("name", contact.trim())]) })
 }
 
+/// "по счёту № INV-2026-0007" / "по счетам № INV-…, INV-…" (and the kk and en forms): the
+/// invoices a letter speaks of, with their number sign and the plural they take.
+fn invoice_ref(lang: Lang, numbers: &[String]) -> String {
+    let key = if numbers.len() == 1 { "doc.invoiceRef.one" } else { "doc.invoiceRef.other" };
+    tf(lang, key, &[("numbers", &numbers.join(", "))])
+}
+
 fn lang_of(code: &str) -> Lang {
     Lang::parse(code).unwrap_or(Lang::En)
 }
@@ -182,7 +189,11 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
                 title: t(lang, if under { "doc.noticeUnderTitle" } else { "doc.noticeOverTitle" }).to_string(),
                 date: ctx.today.to_string(),
                 greeting: greeting(ctx.conn, customer_id, lang)?,
-                paragraphs: vec![tf(lang, text_key, &[("date", &fmt::date(lang, p["date"].as_str().unwrap_or(""))), ("invoices", &invoices.join(", "))])],
+                paragraphs: vec![tf(
+                    lang,
+                    text_key,
+                    &[("date", &fmt::date(lang, p["date"].as_str().unwrap_or(""))), ("invoices", &invoice_ref(lang, &invoices))],
+                )],
                 figures: vec![
                     (t(lang, "doc.amountDue").to_string(), m("due"), false),
                     (t(lang, "doc.amountReceived").to_string(), m("received"), false),
@@ -224,7 +235,7 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
                 &[("date", &fmt::date(lang, p["date"].as_str().unwrap_or(""))), ("amount", &fmt::money(lang, p["amount"].as_str().unwrap_or("0"), &cur))],
             )];
             if !settled.is_empty() {
-                paragraphs.push(tf(lang, "doc.receiptSettled", &[("invoices", &settled.join(", "))]));
+                paragraphs.push(tf(lang, "doc.receiptSettled", &[("invoices", &invoice_ref(lang, &settled))]));
             }
             let thanks = if seller.thank_you.is_empty() { t(lang, "doc.thankYouDefault").to_string() } else { seller.thank_you.clone() };
             let letter = Letter {
@@ -233,7 +244,8 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
                 greeting: greeting(ctx.conn, customer_id, lang)?,
                 paragraphs,
                 figures,
-                closing: vec![thanks],
+                // The thanks, then the polite sign-off before the shop's name.
+                closing: vec![thanks, t(lang, "doc.signOff").to_string()],
                 to: Recipient { name: &c.name, address: &c.address, country: &c.country },
             };
             let name = format!("Receipt-{}-{}.pdf", p["date"].as_str().unwrap_or(""), file_part(&c.name));
