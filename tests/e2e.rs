@@ -705,5 +705,16 @@ async fn kazakh_identifiers_are_checked_as_typed_and_the_invoice_follows_the_kaz
     ] {
         assert!(flat.contains(needle), "{needle:?} missing from the invoice:\n{text}");
     }
+    // The act of completed works from the invoice's page: made once, in Russian, form Р-1.
+    app.click("#act-pdf").await;
+    let (_, text) = app.exported_pdf_text("Act-").await;
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for needle in
+        ["АКТ ВЫПОЛНЕННЫХ РАБОТ (ОКАЗАННЫХ УСЛУГ)*", "Форма Р-1", "АВР-2026-0001", "120740000891", "050440005678", "Обслуживание кондиционеров", "30 000,00"]
+    {
+        assert!(flat.contains(needle), "{needle:?} missing from the act:\n{text}");
+    }
+    app.wait_text("#invoice-act", "АВР-2026-0001").await;
+    assert_eq!(app.core("list_acts", json!({"invoiceId": 1})).as_array().map(Vec::len), Some(1), "one act, made once");
     app.stop().await;
 }

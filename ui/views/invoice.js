@@ -205,6 +205,16 @@ async function issuedView(root, ctx, inv) {
       if (!r.cancelled) { toast(t('pdf.saved', { path: r.path })); if (mode !== 'print') reload(); }
     } catch (err) { toast(t(err.key), 'error'); }
   }
+  // The act of completed works (form Р-1): made once, from the issued invoice; then printed again.
+  const acts = await api.listActs(inv.id).catch(() => []);
+  async function act() {
+    try {
+      const a = acts[0] || await api.createAct(inv.id);
+      const r = await api.savePdf({ kind: 'act', id: a.id });
+      if (!r.cancelled) toast(t('pdf.saved', { path: r.path }));
+      if (!acts[0]) reload();
+    } catch (err) { toast(t(err.key), 'error'); }
+  }
   const dueText = inv.dueDate ? formatDate(inv.dueDate) : (inv.awaitingReceipt ? t('invoice.dueAfterReceipt') : '—');
   root.append(
     h('header', { class: 'page-head' }, h('h1', { id: 'invoice-number' }, t('invoice.title', { number: inv.number })), statusPill(inv.status)),
@@ -213,6 +223,7 @@ async function issuedView(root, ctx, inv) {
       h('button', { type: 'button', class: 'secondary', id: 'print-pdf', onclick: () => pdf('print') }, t('invoice.print')),
       h('button', { type: 'button', class: 'secondary', id: 'preview-pdf', onclick: () => openPreview(api, { kind: 'invoice', id: inv.id }).catch((err) => toast(t(err.key), 'error')) }, t('invoice.preview')),
       h('button', { type: 'button', class: 'secondary', id: 'email-pdf', onclick: () => pdf('email') }, t('invoice.email')),
+      h('button', { type: 'button', class: 'secondary', id: 'act-pdf', onclick: act }, t('invoice.act')),
       inv.status !== 'paid' ? h('button', { type: 'button', class: 'primary', id: 'record-payment', onclick: () => openRecordPayment(ctx, inv.customerId, reload, inv.id) }, t('payment.record')) : null,
       inv.status !== 'paid' ? h('button', { type: 'button', class: 'secondary', id: 'credit-note', onclick: () => correctionDialog(ctx, inv, 'credit', reload) }, t('invoice.creditNote')) : null,
       inv.status !== 'paid' ? h('button', { type: 'button', class: 'secondary', id: 'write-off', onclick: () => correctionDialog(ctx, inv, 'writeoff', reload) }, t('invoice.writeOff')) : null),
@@ -228,7 +239,8 @@ async function issuedView(root, ctx, inv) {
         h('dt', {}, t('invoice.terms')), h('dd', {}, inv.terms?.sentence || ''),
         inv.serviceFrom ? [h('dt', {}, t('invoice.servicePeriod')), h('dd', {}, formatDate(inv.serviceFrom), inv.serviceTo && inv.serviceTo !== inv.serviceFrom ? ` – ${formatDate(inv.serviceTo)}` : '')] : null,
         h('dt', {}, t('invoice.purpose')), h('dd', { class: 'purpose', id: 'invoice-purpose' }, inv.purpose),
-        h('dt', {}, t('invoices.open')), h('dd', { id: 'invoice-open' }, formatMoney(inv.open, inv.currency)))),
+        h('dt', {}, t('invoices.open')), h('dd', { id: 'invoice-open' }, formatMoney(inv.open, inv.currency)),
+        acts[0] ? [h('dt', {}, t('invoice.act')), h('dd', { id: 'invoice-act' }, t('invoice.actMade', { number: acts[0].number, date: formatDate(acts[0].date) }))] : null)),
     h('div', { class: 'table-wrap' }, table([
       { label: '№', key: 'position' },
       { label: t('line.description'), key: 'description' },

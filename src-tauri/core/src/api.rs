@@ -5,7 +5,7 @@
 //! exposes it in both front ends.
 
 use crate::args::Args;
-use crate::books::{self, audit, charges, corrections, customers, invoices, journal, payments, profile, reminders, reports, transfer, Ctx};
+use crate::books::{self, acts, audit, charges, corrections, customers, invoices, journal, payments, profile, reminders, reports, transfer, Ctx};
 use crate::error::{Error, Result};
 use crate::i18n::{self, Lang};
 use crate::money::Currency;
@@ -149,6 +149,15 @@ pub static COMMANDS: &[Command] = &[
         corrections::create_credit_note
     ),
     cmd!("get_credit_note", false, "{id}", "One credit note", corrections::get_credit_note),
+    cmd!(
+        "create_act",
+        true,
+        "{invoiceId, date?, language?: kk|ru|kk+ru}",
+        "The act of completed works (form Р-1) for an issued invoice: numbered, frozen; one per invoice",
+        acts::create
+    ),
+    cmd!("get_act", false, "{id}", "One act of completed works with its frozen content", acts::get),
+    cmd!("list_acts", false, "{invoiceId}", "The acts made for an invoice", acts::list),
     cmd!("write_off", true, "{invoiceId, reason, date?, amount?}", "Write off a bad debt", corrections::write_off),
     cmd!("get_reminder_settings", false, "{}", "Grace days, spacing, late fee, texts", reminders::get_settings),
     cmd!(

@@ -19,6 +19,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_unbilled_index.sql"),
     include_str!("../migrations/0006_series_and_fine_prices.sql"),
     include_str!("../migrations/0007_kazakh_paperwork.sql"),
+    include_str!("../migrations/0008_act_series_allowed.sql"),
+    include_str!("../migrations/0009_acts.sql"),
 ];
 
 /// The schema version this build writes.
@@ -83,6 +85,12 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().take(target as usize).skip(version as usize) {
         tx.execute_batch(sql)?;
+        if sql.contains("PRAGMA writable_schema = ON") {
+            // A migration that rewrote a table's SQL in sqlite_schema: a new schema_version
+            // makes every connection (this one too) parse the new definition.
+            let v: i64 = tx.pragma_query_value(None, "schema_version", |r| r.get(0))?;
+            tx.pragma_update(None, "schema_version", v + 1)?;
+        }
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
     }
     tx.commit()?;

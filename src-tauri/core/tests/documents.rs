@@ -515,3 +515,90 @@ fn letters_say_which_invoices_in_the_right_number() {
     assert!(t.contains("Задолженность по счетам № INV-2026-0002, INV-2026-0003 полностью погашена."), "{t}");
     assert!(t.contains("С уважением,"), "{t}");
 }
+
+/// #20: the act of completed works (form Р-1), in Russian, Kazakh and both: golden layouts,
+/// two identical copies, landscape, every heading of the form and every field read back; a
+/// long act runs over pages with its header repeated.
+#[test]
+fn the_act_of_completed_works_follows_form_r1_in_each_language() {
+    let mut b = Books::new("2026-11-27");
+    b.ok(
+        "save_profile",
+        json!({"name": "ТОО «Алма Сервис»", "currency": "KZT", "language": "ru", "address": "пр. Абая 10\nАлматы 050000", "bin": "050440005678",
+               "signerName": "Ахметова Д. С.", "signerPosition": "Директор", "phone": "+7 727 300 10 20"}),
+    );
+    let c = b.ok(
+        "create_customer",
+        json!({"name": "ТОО «Север-Сервис»", "address": "ул. Толе би, 101\nАлматы 050012", "language": "ru", "taxId": "120740000891",
+                                            "contractNumber": "С-07", "contractDate": "2026-03-02"}),
+    )["id"]
+        .as_i64()
+        .unwrap();
+    let short = b.invoice(c, "15000", "0", 1, "2026-11-20");
+    let long = invoice_with_lines(&mut b, c, 40);
+    let third = b.invoice(c, "15000", "0", 1, "2026-11-27");
+    let mut ctx = Ctx::new(&mut b.conn, d("2026-11-27"));
+    for (lang, invoice, heads) in [
+        (
+            "ru",
+            short,
+            &[
+                "АКТ ВЫПОЛНЕННЫХ РАБОТ (ОКАЗАННЫХ УСЛУГ)*",
+                "Форма Р-1",
+                "Заказчик:",
+                "Исполнитель:",
+                "Договор (контракт):",
+                "ИИН/БИН",
+                "Номер документа",
+                "Дата составления",
+                "Номер по",
+                "Единица",
+                "цена за единицу",
+                "Итого",
+                "Сдал",
+                "Принял",
+                "М.П.",
+            ][..],
+        ),
+        (
+            "kk",
+            long,
+            &[
+                "ОРЫНДАЛҒАН ЖҰМЫСТАР (КӨРСЕТІЛГЕН ҚЫЗМЕТТЕР) АКТІСІ*",
+                "Р-1 нысаны",
+                "Тапсырыс беруші:",
+                "Орындаушы:",
+                "ЖСН/БСН",
+                "Барлығы",
+                "Тапсырды",
+                "Қабылдады",
+                "М.О.",
+            ][..],
+        ),
+        ("kk+ru", third, &["АКТІСІ* / АКТ", "Тапсырыс беруші: / Заказчик:", "М.О. / М.П."][..]),
+    ] {
+        let a = esep_core::api::call(&mut ctx, "create_act", &json!({"invoiceId": invoice, "language": lang})).unwrap();
+        let id = a["id"].as_i64().unwrap();
+        let (name, pages, _) = layout(&mut ctx, &req("act", id, "din5008b")).unwrap();
+        assert!(name.starts_with("Act-АВР-2026-") && name.ends_with(".pdf"), "{name}");
+        assert!(pages.iter().all(|p| p.width > p.height), "landscape");
+        let n = pages.len() / 2;
+        assert_eq!(pages[..n], pages[n..], "two identical copies, one for each side");
+        if lang == "kk" {
+            assert!(n >= 2, "40 lines run over pages ({n})");
+        }
+        if lang != "kk+ru" {
+            golden(&format!("act-{lang}"), &dump(&pages[..n]));
+        }
+        let (_, bytes) = render_one(&mut ctx, &req("act", id, "din5008b")).unwrap();
+        let flat = pdftotext(&bytes).split_whitespace().collect::<Vec<_>>().join(" ");
+        for w in heads.iter().chain(&["120740000891", "050440005678", "ТОО «Север-Сервис»", "ТОО «Алма Сервис»"]) {
+            assert!(flat.contains(w), "{lang}: {w:?} missing:\n{flat}");
+        }
+        if lang == "ru" {
+            for w in ["№ С-07 от 02.03.2026", "АВР-2026-0001", "20.11.2026", "15 000,00", "Директор", "Ахметова Д. С."] {
+                assert!(flat.contains(w), "{w:?} missing:\n{flat}");
+            }
+        }
+    }
+}

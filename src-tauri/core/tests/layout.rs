@@ -135,7 +135,7 @@ fn case() -> impl Strategy<Value = Case> {
     );
     (
         (lang, env, any::<bool>(), any::<bool>(), seller, customer),
-        (prop::collection::vec(line, 0..70), text(500, false), text(600, true), amount(2), (text(200, false), text(200, false)), 0..6u8),
+        (prop::collection::vec(line, 0..70), text(500, false), text(600, true), amount(2), (text(200, false), text(200, false)), 0..7u8),
     )
         .prop_map(|((lang, env, logo, kz, seller, customer), (lines, purpose, notes, total, words, kind))| Case {
             lang,
@@ -265,6 +265,25 @@ fn lay_out(c: &Case) -> (Vec<PageLayout>, String, String) {
                             "lines": c.lines.iter().map(|l| json!({"description": l.0, "quantity": l.1})).collect::<Vec<_>>()});
             (docs::credit_note(&cn, &inv, &seller, c.lang, c.env), "CN-2026-0007".into(), customer)
         }
+        5 => {
+            // An act of completed works, in one language or both.
+            let lines: Vec<Value> = c
+                .lines
+                .iter()
+                .map(|l| json!({"description": l.0, "date": "2026-11-20", "unit": l.2, "quantity": l.1, "unitPrice": l.3, "amount": l.6}))
+                .collect();
+            let (name, address, _, tax_id) = c.customer.clone();
+            let a = json!({
+                "number": "АВР-2026-0042", "date": "2026-11-28", "language": "ru",
+                "content": {
+                    "invoiceNumber": "INV-2026-0042", "currency": "KZT", "total": c.total, "lines": lines,
+                    "seller": {"name": c.seller.0, "bin": "900101300126", "address": c.seller.1, "phone": c.seller.4, "signerName": c.seller.4, "signerPosition": c.seller.5},
+                    "customer": {"name": name, "taxId": tax_id, "address": address, "contractNumber": c.words.0, "contractDate": "2026-01-15"},
+                },
+            });
+            let lang = if c.kz { docs::ActLanguage::KkRu } else { docs::ActLanguage::One(if c.lang == Lang::En { Lang::Ru } else { c.lang }) };
+            (docs::act(&a, &seller, lang), "АВР-2026-0042".into(), customer)
+        }
         _ => (docs::calibration(&seller, c.lang, c.env), String::new(), String::new()),
     }
 }
@@ -273,7 +292,15 @@ fn lay_out(c: &Case) -> (Vec<PageLayout>, String, String) {
 type Bounds = (f32, f32, f32, f32);
 
 fn check(c: &Case) -> Result<(), String> {
-    let (pages, document, customer) = lay_out(c);
+    let (mut pages, document, customer) = lay_out(c);
+    if c.kind == 5 {
+        // An act is two identical copies, each numbered and headed on its own.
+        let n = pages.len() / 2;
+        if pages.len() % 2 != 0 || pages[..n] != pages[n..] {
+            return Err(format!("the act is not two identical copies ({} pages)", pages.len()));
+        }
+        pages.truncate(n);
+    }
     let band = c.env.safe_band();
     let eps = 0.01;
     for (n, p) in pages.iter().enumerate() {
@@ -282,7 +309,9 @@ fn check(c: &Case) -> Result<(), String> {
             if l < 5.0 - eps || t < 5.0 - eps || r > p.width - 5.0 + eps || b > p.height - 5.0 + eps {
                 return Err(format!("page {}: {item:?} lies outside the printable area ({l:.1},{t:.1})–({r:.1},{b:.1})", n + 1));
             }
-            if matches!(item, Item::Text { .. }) && r > p.width - 20.0 + eps {
+            // The margin: 20 mm on portrait letters, 15 mm on landscape forms (the act).
+            let margin = if p.width > p.height { 15.0 } else { 20.0 };
+            if matches!(item, Item::Text { .. }) && r > p.width - margin + eps {
                 return Err(format!("page {}: {item:?} passes the right margin ({r:.2} mm)", n + 1));
             }
         }
@@ -312,6 +341,10 @@ fn check(c: &Case) -> Result<(), String> {
         }
     }
     let first = &pages[0];
+    if c.kind == 5 {
+        // The act goes by hand (two signed copies): it has no envelope window.
+        return Ok(());
+    }
     let (_, range) = first.marks.iter().find(|(name, _)| *name == "recipient").ok_or("no recipient block")?;
     if range.is_empty() {
         return Err("an empty recipient block".into());
@@ -347,7 +380,7 @@ fn random_documents_lay_out_without_overlaps_inside_the_paper_and_the_window() {
 fn the_reported_cases_hold_on_every_preset() {
     for code in Envelope::CODES {
         for lang in [Lang::Kk, Lang::Ru, Lang::En] {
-            for kind in 0..6 {
+            for kind in 0..7 {
                 let c = Case {
                     lang,
                     env: Envelope::parse(code).unwrap(),

@@ -569,3 +569,39 @@ fn preset_terms_are_named_in_the_language_asked_for() {
         assert_eq!(find(&names(&mut b, lang), own), "Мой срок");
     }
 }
+
+/// #20: the act of completed works is made from an issued invoice, numbered gaplessly in its
+/// own series, frozen (the database refuses to change or delete it), one per invoice.
+#[test]
+fn an_act_of_completed_works_is_made_once_from_an_issued_invoice_and_never_changes() {
+    let mut b = Books::shop("2026-11-27");
+    b.ok(
+        "update_customer",
+        json!({"id": 1, "name": "ТОО «Север-Сервис»", "language": "ru", "taxId": "120740000891", "contractNumber": "С-07", "contractDate": "2026-03-02"}),
+    );
+    let draft = b.ok("create_invoice", json!({"customerId": 1, "lines": [{"description": "Ремонт", "quantity": "2", "unit": "час", "unitPrice": "5000"}]}));
+    b.refused("create_act", json!({"invoiceId": draft["id"]}), "conflict", Some("invoiceId"));
+    let one = b.invoice(1, "5000", "0", 1, "2026-11-20");
+    let two = b.invoice(1, "7000", "0", 1, "2026-11-25");
+    let a1 = b.ok("create_act", json!({"invoiceId": one}));
+    assert_eq!(a1["number"], "АВР-2026-0001");
+    assert_eq!(a1["date"], "2026-11-20", "dated as its invoice by default");
+    assert_eq!(a1["language"], "ru", "in the customer's language");
+    assert_eq!(a1["content"]["customer"]["taxId"], "120740000891");
+    assert_eq!(a1["content"]["customer"]["contractNumber"], "С-07");
+    b.refused("create_act", json!({"invoiceId": one}), "conflict", Some("invoiceId"));
+    b.refused("create_act", json!({"invoiceId": two, "date": "2026-11-28"}), "validation", Some("date"));
+    b.refused("create_act", json!({"invoiceId": two, "language": "en"}), "validation", Some("language"));
+    let a2 = b.ok("create_act", json!({"invoiceId": two, "language": "kk+ru"}));
+    assert_eq!(a2["number"], "АВР-2026-0002", "gapless after the refusals");
+    assert_eq!(b.ok("list_acts", json!({"invoiceId": one})).as_array().unwrap().len(), 1);
+    // Frozen: a later change of the customer does not change the act; the database refuses edits.
+    b.ok("update_customer", json!({"id": 1, "name": "ТОО «Новое имя»", "language": "ru"}));
+    assert_eq!(b.ok("get_act", json!({"id": a1["id"]}))["content"]["customer"]["name"], "ТОО «Север-Сервис»");
+    assert!(b.conn.execute("UPDATE acts SET number = 'X' WHERE id = 1", []).is_err(), "an act is never changed");
+    assert!(b.conn.execute("DELETE FROM acts WHERE id = 1", []).is_err(), "an act is never deleted");
+    assert_eq!(b.ok("check_books", json!({}))["ok"], true);
+    let series = b.ok("get_series", json!({}));
+    let act = series.as_array().unwrap().iter().find(|s| s["id"] == "act").expect("the act series is listed");
+    assert_eq!((act["issued"].as_i64(), act["nextNumber"].as_i64()), (Some(2), Some(3)));
+}

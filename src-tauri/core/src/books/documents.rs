@@ -12,7 +12,7 @@ use crate::pdf::{fmt, layout::PageLayout, render};
 use rusqlite::OptionalExtension;
 use serde_json::json;
 
-pub const KINDS: &[&str] = &["invoice", "reminder", "notice", "receipt", "statement", "credit_note", "calibration"];
+pub const KINDS: &[&str] = &["invoice", "reminder", "notice", "receipt", "statement", "credit_note", "act", "calibration"];
 
 /// A document request: `{kind, id?, from?, to?, envelope?}`.
 pub struct Request {
@@ -266,6 +266,18 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
             let name = format!("CreditNote-{}-{}.pdf", file_part(cn["number"].as_str().unwrap_or("")), file_part(inv["customerName"].as_str().unwrap_or("")));
             let title = tf(lang, "doc.creditNoteTitle", &[("number", cn["number"].as_str().unwrap_or(""))]);
             Ok((name, docs::credit_note(&cn, &inv, &seller, lang, env), title))
+        }
+        "act" => {
+            let a = super::acts::load(ctx.conn, id, "id")?;
+            let lang = docs::ActLanguage::parse(a["language"].as_str().unwrap_or("ru"));
+            let customer = a["content"]["customer"]["name"].as_str().unwrap_or("");
+            let name = format!("Act-{}-{}.pdf", file_part(a["number"].as_str().unwrap_or("")), file_part(customer));
+            let title = format!(
+                "{} {}",
+                t(lang_of(a["language"].as_str().unwrap_or("ru").get(..2).unwrap_or("ru")), "doc.act.short"),
+                a["number"].as_str().unwrap_or("")
+            );
+            Ok((name, docs::act(&a, &seller, lang), title))
         }
         _ => {
             let lang = seller.language;

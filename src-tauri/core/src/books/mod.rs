@@ -2,6 +2,7 @@
 //! sending log, the journal and the audit. Every operation takes a [`Ctx`] and JSON arguments,
 //! validates everything before writing, and writes in one transaction.
 
+pub mod acts;
 pub mod audit;
 pub mod charges;
 pub mod corrections;

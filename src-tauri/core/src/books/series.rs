@@ -20,10 +20,11 @@ pub struct Series {
 }
 
 /// Every numbered series.
-pub const ALL: &[Series] = &[Series { id: "invoice", table: "invoices" }, Series { id: "credit_note", table: "credit_notes" }];
+pub const ALL: &[Series] =
+    &[Series { id: "invoice", table: "invoices" }, Series { id: "credit_note", table: "credit_notes" }, Series { id: "act", table: "acts" }];
 
 /// The series ids, for argument checks.
-pub const IDS: &[&str] = &["invoice", "credit_note"];
+pub const IDS: &[&str] = &["invoice", "credit_note", "act"];
 
 impl Series {
     /// The table its documents live in.

@@ -4,7 +4,7 @@
 
 use super::envelope::Envelope;
 use super::fmt;
-use super::layout::{fit_size, pt, width, wrap, Doc, PageLayout};
+use super::layout::{fit_size, pt, width, wrap, Doc, PageLayout, Paper};
 use super::words::amount_in_words;
 use crate::books::profile::Profile;
 use crate::i18n::{t, tf, Lang};
@@ -943,5 +943,328 @@ pub fn calibration(seller: &Profile, lang: Lang, env: Envelope) -> Vec<PageLayou
     d.text(left, d.y, 14.0, true, t(lang, "doc.calibrationTitle"));
     d.y += 4.0;
     d.paragraph(left, right - left, 10.0, false, t(lang, "doc.calibrationText"));
+    d.pages
+}
+
+/// The language of an act's labels: one language, or Kazakh and Russian together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActLanguage {
+    One(Lang),
+    KkRu,
+}
+
+impl ActLanguage {
+    pub fn parse(code: &str) -> ActLanguage {
+        match code {
+            "kk+ru" => ActLanguage::KkRu,
+            other => ActLanguage::One(Lang::parse(other).unwrap_or(Lang::Ru)),
+        }
+    }
+
+    /// A label: "Тапсырыс беруші: / Заказчик:" on a bilingual form.
+    fn label(self, key: &str) -> String {
+        match self {
+            ActLanguage::One(l) => t(l, key).to_string(),
+            ActLanguage::KkRu => format!("{} / {}", t(Lang::Kk, key), t(Lang::Ru, key)),
+        }
+    }
+
+    /// The language figures and dates are written in (Russian on a bilingual form).
+    fn numbers(self) -> Lang {
+        match self {
+            ActLanguage::One(l) => l,
+            ActLanguage::KkRu => Lang::Ru,
+        }
+    }
+}
+
+/// The act of completed works, form Р-1 (appendix 50 to the Minister of Finance's order No. 562
+/// of 20 December 2012), landscape A4, in two identical copies (one for each side), each
+/// numbered on its own: the parties with their ИИН/БИН, the contract, the act's number and
+/// date, the table (№, work or service, date done, report, unit, quantity, price, cost), the
+/// total, and the "handed over" and "accepted" blocks with the signer, signature and seal.
+pub fn act(a: &Value, seller: &Profile, lang: ActLanguage) -> Vec<PageLayout> {
+    let mut pages = act_copy(a, seller, lang);
+    let second = act_copy(a, seller, lang);
+    pages.extend(second);
+    pages
+}
+
+fn act_copy(a: &Value, seller: &Profile, lang: ActLanguage) -> Vec<PageLayout> {
+    let c = &a["content"];
+    let nl = lang.numbers();
+    let mut d = Doc::new(Paper::A4Landscape);
+    d.left = 15.0;
+    d.right = d.pages[0].width - 15.0;
+    d.top = 15.0;
+    d.bottom = d.pages[0].height - 15.0;
+    let (left, right) = (d.left, d.right);
+    // The order and the form's code, top right.
+    let mut y = 10.0;
+    for key in ["doc.act.order", "doc.act.form"] {
+        for l in wrap(&lang.label(key), 7.0, false, 110.0) {
+            y += pt(7.0) * 1.25;
+            d.text_right(right, y, 7.0, false, &l);
+        }
+    }
+    d.y = y + 6.0;
+    // The parties: full name, address and contacts; the ИИН/БИН in a box on the right.
+    let one_line = |parts: &[&str]| parts.iter().flat_map(|p| p.lines()).map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(", ");
+    // The labels' column as wide as the widest label (a bilingual one is set smaller).
+    let label_keys = ["doc.act.customer", "doc.act.executor", "doc.act.contract"];
+    let label_size = label_keys.iter().map(|k| fit_size(&lang.label(k), 9.0, 7.0, true, 75.0).unwrap_or(7.0)).fold(9.0f32, f32::min);
+    let label_w = label_keys.iter().map(|k| width(&lang.label(k), label_size, true)).fold(0.0f32, f32::max).min(75.0) + 3.0;
+    let vx = left + label_w;
+    let party_w = right - 60.0 - vx;
+    let party = |d: &mut Doc, key: &str, text: &str, bin: &str| {
+        d.y += 5.0;
+        let top = d.y;
+        let label = capped(wrap(&lang.label(key), label_size, true, label_w - 3.0), 1, label_size, true, label_w - 3.0).remove(0);
+        d.text(left, d.y, label_size, true, &label);
+        for (i, l) in capped(wrap(text, 9.0, false, party_w), 3, 9.0, false, party_w).iter().enumerate() {
+            d.text(vx, top + i as f32 * pt(9.0) * 1.25, 9.0, false, l);
+            d.y = top + i as f32 * pt(9.0) * 1.25;
+        }
+        d.line(vx, d.y + 1.2, vx + party_w, d.y + 1.2, 0.2);
+        d.y += 4.0;
+        let hint = lang.label("doc.act.partyHint");
+        let hint_size = fit_size(&hint, 6.5, 5.0, false, party_w).unwrap_or(5.0);
+        d.grey_text(vx, d.y, hint_size, &capped(wrap(&hint, hint_size, false, party_w), 1, hint_size, false, party_w).remove(0));
+        // The ИИН/БИН box.
+        d.grey_text(right - 50.0, top - 5.5, 6.5, &lang.label("doc.act.bin"));
+        d.rect(right - 50.0, top - 4.0, 50.0, 6.0, false);
+        let size = fit_size(bin, 9.0, 6.0, true, 47.0).unwrap_or(6.0);
+        d.text(right - 48.5, top, size, true, &capped(wrap(bin, size, true, 47.0), 1, size, true, 47.0).remove(0));
+        d.y += 1.0;
+    };
+    let s = |v: &Value| v.as_str().unwrap_or("").to_string();
+    let cust = &c["customer"];
+    party(&mut d, "doc.act.customer", &one_line(&[&s(&cust["name"]), &s(&cust["address"])]), &s(&cust["taxId"]));
+    let sel = &c["seller"];
+    party(&mut d, "doc.act.executor", &one_line(&[&s(&sel["name"]), &s(&sel["address"]), &s(&sel["phone"])]), &s(&sel["bin"]));
+    d.y += 5.0;
+    let label = capped(wrap(&lang.label("doc.act.contract"), label_size, true, label_w - 3.0), 1, label_size, true, label_w - 3.0).remove(0);
+    d.text(left, d.y, label_size, true, &label);
+    let contract = contract_text(cust, nl).unwrap_or_default();
+    let contract = capped(wrap(&contract, 9.0, false, party_w), 1, 9.0, false, party_w).remove(0);
+    d.text(vx, d.y, 9.0, false, &contract);
+    d.line(vx, d.y + 1.2, vx + party_w, d.y + 1.2, 0.2);
+    // The title, with the number and the date in their boxes.
+    d.y += 9.0;
+    let (box_w, box_x) = (40.0, right - 80.0);
+    let heads = [lang.label("doc.act.number"), lang.label("doc.act.date")];
+    let head_lines: Vec<Vec<String>> = heads.iter().map(|h| wrap(h, 6.5, false, box_w - 2.0)).collect();
+    let head_h = head_lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * pt(6.5) * 1.2 + 1.5;
+    let top = d.y;
+    let values = [s(&a["number"]), fmt::date(nl, &s(&a["date"]))];
+    for (i, (lines, value)) in head_lines.iter().zip(&values).enumerate() {
+        let x = box_x + i as f32 * box_w;
+        d.rect(x, top, box_w, head_h, false);
+        for (k, l) in lines.iter().enumerate() {
+            d.text(x + 1.0, top + 0.5 + (k + 1) as f32 * pt(6.5) * 1.2 - 0.6, 6.5, false, l);
+        }
+        d.rect(x, top + head_h, box_w, 6.0, false);
+        let size = fit_size(value, 9.0, 6.0, true, box_w - 2.0).unwrap_or(6.0);
+        d.text(x + 1.0, top + head_h + 4.3, size, true, value);
+    }
+    let title_w = box_x - left - 5.0;
+    let title = wrap(&lang.label("doc.act.title"), 11.0, true, title_w);
+    for (i, l) in title.iter().enumerate() {
+        d.text(left, top + head_h + 4.3 - (title.len() - 1 - i) as f32 * pt(11.0) * 1.2, 11.0, true, l);
+    }
+    d.y = top + head_h + 6.0 + 4.0;
+    // The table: eight numbered columns, the last three under "works done (services rendered)".
+    let widths = [16.0, 76.0, 24.0, 40.0, 20.0, 24.0, 30.0];
+    let mut xs = vec![left];
+    for w in widths {
+        xs.push(xs.last().copied().unwrap_or(left) + w);
+    }
+    xs.push(right);
+    let col_w = |i: usize| xs[i + 1] - xs[i];
+    let header = |d: &mut Doc| {
+        let top = d.y;
+        // Header texts at 6.5 pt (6 pt on a bilingual form, whose headers are twice as long).
+        let hs = if lang == ActLanguage::KkRu { 6.0 } else { 6.5 };
+        let wrap_head = |key: &str, w: f32| wrap(&lang.label(key), hs, false, w - 2.0);
+        let keys = ["doc.act.col1", "doc.act.col2", "doc.act.col3", "doc.act.col4", "doc.act.col5"];
+        let lower = ["doc.act.col6", "doc.act.col7", "doc.act.col8"];
+        let lh = pt(hs) * 1.2;
+        let done = wrap(&lang.label("doc.act.done"), hs, false, xs[8] - xs[5] - 2.0);
+        let lower_lines: Vec<Vec<String>> = lower.iter().enumerate().map(|(i, k)| wrap_head(k, col_w(5 + i))).collect();
+        let upper_h = done.len() as f32 * lh + 1.5;
+        let lower_h = lower_lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * lh + 1.5;
+        let left_lines: Vec<Vec<String>> = keys.iter().enumerate().map(|(i, k)| wrap_head(k, col_w(i))).collect();
+        let h = (left_lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * lh + 1.5).max(upper_h + lower_h);
+        let upper_h = h - lower_h;
+        for (i, lines) in left_lines.iter().enumerate() {
+            d.rect(xs[i], top, col_w(i), h, false);
+            for (k, l) in lines.iter().enumerate() {
+                d.text(xs[i] + 1.0, top + (k + 1) as f32 * lh, hs, false, l);
+            }
+        }
+        d.rect(xs[5], top, xs[8] - xs[5], upper_h, false);
+        for (k, l) in done.iter().enumerate() {
+            d.text(xs[5] + 1.0, top + (k + 1) as f32 * lh, hs, false, l);
+        }
+        for (i, lines) in lower_lines.iter().enumerate() {
+            d.rect(xs[5 + i], top + upper_h, col_w(5 + i), lower_h, false);
+            for (k, l) in lines.iter().enumerate() {
+                d.text(xs[5 + i] + 1.0, top + upper_h + (k + 1) as f32 * lh, hs, false, l);
+            }
+        }
+        // The columns' numbers.
+        let ny = top + h;
+        for (i, pair) in xs.windows(2).enumerate() {
+            d.rect(pair[0], ny, pair[1] - pair[0], 4.0, false);
+            d.text(pair[0] + 1.0, ny + 3.0, 6.5, false, &(i + 1).to_string());
+        }
+        d.y = ny + 4.0;
+    };
+    header(&mut d);
+    let lines = c["lines"].as_array().map(|v| v.as_slice()).unwrap_or(&[]);
+    let lh = pt(8.5) * 1.25;
+    let units: Vec<&str> = lines.iter().map(|l| l["unit"].as_str().unwrap_or("")).collect();
+    for (n, l) in lines.iter().enumerate() {
+        let desc = wrap(&s(&l["description"]), 8.5, false, col_w(1) - 2.0);
+        let unit = wrap(&s(&l["unit"]), 8.5, false, col_w(4) - 2.0);
+        let rows = desc.len().max(unit.len()).max(1);
+        let h = rows as f32 * lh + 1.5;
+        if h <= d.bottom - d.top - 30.0 && d.ensure(h) {
+            header(&mut d);
+        }
+        let top = d.y;
+        let h = h.min(d.bottom - top);
+        let cells: [(usize, String, bool); 6] = [
+            (0, (n + 1).to_string(), false),
+            (2, fmt::date(nl, &s(&l["date"])), false),
+            (3, String::new(), false),
+            (5, fmt::number(nl, &s(&l["quantity"])), true),
+            (6, fmt::number(nl, &s(&l["unitPrice"])), true),
+            (7, fmt::number(nl, &s(&l["amount"])), true),
+        ];
+        for pair in xs.windows(2) {
+            d.rect(pair[0], top, pair[1] - pair[0], h, false);
+        }
+        for (i, text, figure) in cells {
+            let size = fit_size(&text, 8.5, 6.0, false, col_w(i) - 2.0).unwrap_or(6.0);
+            if figure {
+                d.text_right(xs[i + 1] - 1.0, top + lh, size, false, &text);
+            } else {
+                d.text(xs[i] + 1.0, top + lh, size, false, &text);
+            }
+        }
+        for (k, part) in capped(desc, ((h - 1.5) / lh).floor().max(1.0) as usize, 8.5, false, col_w(1) - 2.0).iter().enumerate() {
+            d.text(xs[1] + 1.0, top + (k + 1) as f32 * lh, 8.5, false, part);
+        }
+        for (k, part) in unit.iter().take(rows).enumerate() {
+            d.text(xs[4] + 1.0, top + (k + 1) as f32 * lh, 8.5, false, part);
+        }
+        d.y = top + h;
+    }
+    // The total: the quantities add up only when they share a unit.
+    d.ensure(6.0);
+    let top = d.y;
+    let same_unit = !units.is_empty() && units.iter().all(|u| *u == units[0]);
+    let quantity = if same_unit {
+        use std::str::FromStr;
+        let sum: rust_decimal::Decimal = lines.iter().filter_map(|l| rust_decimal::Decimal::from_str(&s(&l["quantity"])).ok()).sum();
+        fmt::number(nl, &sum.normalize().to_string())
+    } else {
+        "Х".to_string()
+    };
+    for pair in xs[4..].windows(2) {
+        d.rect(pair[0], top, pair[1] - pair[0], 5.5, false);
+    }
+    let total_label = lang.label("doc.act.total");
+    let size = fit_size(&total_label, 8.5, 5.5, true, col_w(4) - 2.0).unwrap_or(5.5);
+    d.text(xs[4] + 1.0, top + 4.0, size, true, &capped(wrap(&total_label, size, true, col_w(4) - 2.0), 1, size, true, col_w(4) - 2.0).remove(0));
+    for (i, text) in [(5, quantity), (6, "Х".to_string()), (7, fmt::number(nl, &s(&c["total"])))] {
+        let size = fit_size(&text, 8.5, 6.0, true, col_w(i) - 2.0).unwrap_or(6.0);
+        d.text_right(xs[i + 1] - 1.0, top + 4.0, size, true, &text);
+    }
+    d.y = top + 5.5;
+    // Stock used, the annex, who handed over and who accepted, and the form's footnotes: kept
+    // together (on the next page when they do not fit under the table).
+    let notes: Vec<String> = ["doc.act.note1", "doc.act.note2", "doc.act.note3"].iter().map(|k| lang.label(k)).collect();
+    let notes_h: f32 = notes.iter().map(|n| wrap(n, 6.0, false, right - left).len() as f32 * pt(6.0) * 1.35).sum();
+    let annex_h = wrap(&lang.label("doc.act.annex"), 7.5, false, right - left).len() as f32 * pt(7.5) * 1.35;
+    d.ensure(4.0 + 5.5 + annex_h + 4.0 + 12.0 + 24.0 + notes_h);
+    d.y += 4.0;
+    let stock = lang.label("doc.act.stock");
+    let stock_w = width(&stock, 8.0, false).min(150.0);
+    d.text(left, d.y, fit_size(&stock, 8.0, 6.0, false, 150.0).unwrap_or(6.0), false, &stock);
+    d.line(left + stock_w + 2.0, d.y + 1.0, right, d.y + 1.0, 0.2);
+    d.y += 3.5;
+    d.grey_text(left + stock_w + 2.0, d.y, 6.0, &lang.label("doc.act.stockHint"));
+    d.y += 2.0;
+    d.paragraph(left, right - left, 7.5, false, &lang.label("doc.act.annex"));
+    d.y += 4.0;
+    let half = (right - left) / 2.0;
+    let sign_top = d.y + 12.0;
+    let signer_position = s(&sel["signerPosition"]);
+    let signer_name = s(&sel["signerName"]);
+    for (i, key) in ["doc.act.handed", "doc.act.accepted"].iter().enumerate() {
+        let x = left + i as f32 * half;
+        // "Сдал (Исполнитель)" in up to two lines, then position / signature / name, each on
+        // its line with its caption under it.
+        let label = lang.label(key);
+        let label_lines = capped(wrap(&label, 8.0, true, 30.0), 2, 8.0, true, 30.0);
+        let first = sign_top - (label_lines.len() as f32 - 1.0) * 3.5;
+        for (k, l) in label_lines.iter().enumerate() {
+            d.text(x, first + k as f32 * 3.5, 8.0, true, l);
+        }
+        let (pos_x, sig_x, name_x) = (x + 32.0, x + 70.0, x + 98.0);
+        let name_w = half - 100.0;
+        let slots = [(pos_x, 35.0, "doc.act.position"), (sig_x, 25.0, "doc.act.signature"), (name_x, name_w, "doc.act.signatureName")];
+        for (sx, sw, caption) in slots {
+            d.line(sx, sign_top + 1.0, sx + sw, sign_top + 1.0, 0.2);
+            let cap = lang.label(caption);
+            let size = fit_size(&cap, 6.0, 5.0, false, sw).unwrap_or(5.0);
+            let cap = capped(wrap(&cap, size, false, sw), 1, size, false, sw).remove(0);
+            d.grey_text(sx, sign_top + 4.0, size, &cap);
+        }
+        if i == 0 {
+            // The contractor's signer, their signature and seal.
+            // The position on one line, or in two smaller ones ("Индивидуальный / предприниматель").
+            let (size, pos) = match fit_size(&signer_position, 8.0, 6.5, false, 35.0) {
+                Some(size) => (size, vec![signer_position.clone()]),
+                None => (6.0, capped(wrap(&signer_position, 6.0, false, 35.0), 2, 6.0, false, 35.0)),
+            };
+            let first = sign_top - (pos.len().max(1) as f32 - 1.0) * 2.6;
+            for (k, p) in pos.iter().enumerate() {
+                d.text(pos_x, first + k as f32 * 2.6, size, false, p);
+            }
+            let size = fit_size(&signer_name, 8.0, 6.0, false, name_w).unwrap_or(6.0);
+            let name = capped(wrap(&signer_name, size, false, name_w), 1, size, false, name_w);
+            if let Some(n) = name.first() {
+                d.text(name_x, sign_top, size, false, n);
+            }
+            if let Some(sig) = &seller.signature {
+                d.image("signature", sig_x, sign_top - 10.5, 25.0, 10.0, sig);
+            }
+        }
+        let mp = lang.label("doc.act.seal");
+        d.text(x, sign_top + 12.0, 8.5, true, &mp);
+        if i == 0 {
+            if let Some(seal) = &seller.seal {
+                // Beside "М.П.", the place for the seal.
+                d.image("seal", x + width(&mp, 8.5, true) + 3.0, sign_top + 6.0, 17.0, 17.0, seal);
+            }
+        } else {
+            let signed = lang.label("doc.act.signedOn");
+            let size = fit_size(&signed, 7.5, 5.5, false, 90.0).unwrap_or(5.5);
+            let signed = capped(wrap(&signed, size, false, 90.0), 1, size, false, 90.0).remove(0);
+            d.text(x + 20.0, sign_top + 12.0, size, false, &signed);
+            let sx = x + 20.0 + width(&signed, size, false) + 2.0;
+            d.line(sx, sign_top + 13.0, (sx + 35.0).min(x + half - 2.0), sign_top + 13.0, 0.2);
+        }
+    }
+    d.y = sign_top + 24.0;
+    for n in &notes {
+        d.paragraph(left, right - left, 6.0, false, n);
+    }
+    let head = format!("{} {}", lang.label("doc.act.number"), s(&a["number"]));
+    d.running_head(&head, &s(&cust["name"]));
+    d.number_pages(|n, m| tf(nl, "doc.page", &[("n", &n.to_string()), ("m", &m.to_string())]));
     d.pages
 }

@@ -73,6 +73,8 @@ pub struct PageLayout {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Paper {
     A4,
+    /// A4 turned sideways, for wide official forms (the act of completed works, Р-1).
+    A4Landscape,
     Letter,
 }
 
@@ -80,6 +82,7 @@ impl Paper {
     pub fn size(self) -> (f32, f32) {
         match self {
             Paper::A4 => (210.0, 297.0),
+            Paper::A4Landscape => (297.0, 210.0),
             Paper::Letter => (215.9, 279.4),
         }
     }
