@@ -199,8 +199,21 @@ pub fn find(name: &str) -> Option<&'static Command> {
 /// Runs one command. Unknown names are a `not_found` on `command`.
 pub fn call(ctx: &mut Ctx, name: &str, args: &Value) -> Result<Value> {
     let cmd = find(name).ok_or_else(|| Error::not_found("command"))?;
-    let args = Args::new(args)?;
-    (cmd.run)(ctx, &args)
+    let parsed = Args::new(args)?;
+    known_fields_only(cmd, args)?;
+    (cmd.run)(ctx, &parsed)
+}
+
+/// Refuses a field the command does not take (by its documented shape), naming it: a
+/// misspelt `taxrate` never silently becomes the default rate.
+fn known_fields_only(cmd: &Command, args: &Value) -> Result<()> {
+    use crate::shape::Shape;
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    static SHAPES: OnceLock<HashMap<&'static str, Shape>> = OnceLock::new();
+    let shapes = SHAPES.get_or_init(|| COMMANDS.iter().map(|c| (c.name, Shape::parse(c.args))).collect());
+    let lookup = |name: &str| shapes.get(name).cloned();
+    shapes.get(cmd.name).map_or(Ok(()), |s| s.check(args, &lookup))
 }
 
 /// Runs a command that needs no database (catalogues, currencies), so the UI can explain a
@@ -212,7 +225,8 @@ pub fn call_stateless(name: &str, args: &Value) -> Option<Result<Value>> {
         "check_identifier" => identifier_json,
         _ => return None,
     };
-    Some(Args::new(args).and_then(|a| run(&a)))
+    let cmd = find(name)?;
+    Some(Args::new(args).and_then(|a| known_fields_only(cmd, args).and_then(|_| run(&a))))
 }
 
 /// `esep-cli commands` output: every command with its arguments.

@@ -19,6 +19,7 @@ pub mod ledger;
 pub mod lock;
 pub mod money;
 pub mod pdf;
+pub mod shape;
 pub mod terms;
 
 pub use books::Ctx;

@@ -605,3 +605,29 @@ fn an_act_of_completed_works_is_made_once_from_an_issued_invoice_and_never_chang
     let act = series.as_array().unwrap().iter().find(|s| s["id"] == "act").expect("the act series is listed");
     assert_eq!((act["issued"].as_i64(), act["nextNumber"].as_i64()), (Some(2), Some(3)));
 }
+
+/// #17: a field a command does not take is refused by name (at any depth), and nothing is
+/// written: `{"taxrate": "12"}` used to be ignored and the default rate used.
+#[test]
+fn a_field_the_command_does_not_know_is_refused_by_name() {
+    let mut b = Books::shop("2026-11-27");
+    let before = esep_core::db::data_dump(&b.conn).unwrap();
+    let e = b.refused(
+        "record_charge",
+        json!({"customerId": 1, "serviceDate": "2026-11-20", "description": "Ремонт", "unitPrice": "5000", "taxrate": "12"}),
+        "validation",
+        Some("taxrate"),
+    );
+    assert_eq!(e.message_key(), "error.unknownField");
+    let e = b.refused(
+        "create_invoice",
+        json!({"customerId": 1, "lines": [{"description": "a", "quantity": "1", "unitPrice": "1"}, {"description": "b", "quantity": "1", "unitPrice": "1", "vat": "16"}]}),
+        "validation",
+        Some("lines[1].vat"),
+    );
+    assert_eq!(e.message_key(), "error.unknownField");
+    assert_eq!(esep_core::db::data_dump(&b.conn).unwrap(), before, "nothing written");
+    // The same charge with the field spelt right is recorded at that rate.
+    let c = b.ok("record_charge", json!({"customerId": 1, "serviceDate": "2026-11-20", "description": "Ремонт", "unitPrice": "5000", "taxRate": "12"}));
+    assert_eq!(c["taxRate"], "12");
+}
