@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_kazakh_paperwork.sql"),
     include_str!("../migrations/0008_act_series_allowed.sql"),
     include_str!("../migrations/0009_acts.sql"),
+    include_str!("../migrations/0010_kazakh_search_fold.sql"),
 ];
 
 /// The schema version this build writes.

@@ -631,3 +631,17 @@ fn a_field_the_command_does_not_know_is_refused_by_name() {
     let c = b.ok("record_charge", json!({"customerId": 1, "serviceDate": "2026-11-20", "description": "Ремонт", "unitPrice": "5000", "taxRate": "12"}));
     assert_eq!(c["taxRate"], "12");
 }
+
+/// #19: a Kazakh name is found when typed on a Russian keyboard.
+#[test]
+fn customer_search_finds_kazakh_names_typed_on_a_russian_keyboard() {
+    let mut b = Books::shop("2026-11-27");
+    b.ok("create_customer", json!({"name": "Әсем Нұрланқызы"}));
+    b.ok("create_customer", json!({"name": "«Қайнар» ЖШС"}));
+    for (query, name) in [("Асем", "Әсем Нұрланқызы"), ("нурланкызы", "Әсем Нұрланқызы"), ("Кайнар", "«Қайнар» ЖШС"), ("ҚАЙНАР", "«Қайнар» ЖШС")]
+    {
+        let found = b.ok("search_customers", json!({"query": query}));
+        let names: Vec<&str> = found["rows"].as_array().or(found.as_array()).unwrap().iter().filter_map(|c| c["name"].as_str()).collect();
+        assert!(names.contains(&name), "{query:?} finds {name:?}: {names:?}");
+    }
+}

@@ -43,7 +43,23 @@ pub fn now_stamp() -> String {
 
 /// Folds a name for case-insensitive search (full Unicode lower case, so Cyrillic works).
 pub fn fold(s: &str) -> String {
-    s.to_lowercase().replace('ё', "е")
+    // Kazakh letters fold to the Russian ones a Russian keyboard types instead ("Асем" finds
+    // "Әсем"); migration 0010 applies the same to the stored keys.
+    s.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'ё' => 'е',
+            'ә' => 'а',
+            'ғ' => 'г',
+            'қ' => 'к',
+            'ң' => 'н',
+            'ө' => 'о',
+            'ұ' | 'ү' => 'у',
+            'һ' => 'х',
+            'і' => 'и',
+            other => other,
+        })
+        .collect()
 }
 
 pub(crate) fn parse_stored_date(s: &str) -> Result<NaiveDate> {
