@@ -363,9 +363,10 @@ fn normalize_date(s: &str, mdy: bool) -> Option<NaiveDate> {
 
 fn normalize_language(s: &str) -> String {
     match header_key(s).as_str() {
-        "kk" | "kz" | "kaz" | "қазақша" | "қазақ" | "казахский" | "kazakh" => "kk".into(),
+        // Keys are folded (`fold`: қ→к, ә→а, ғ→г …), so the Kazakh names appear folded here.
+        "kk" | "kz" | "kaz" | "казакша" | "казак" | "казахский" | "kazakh" => "kk".into(),
         "ru" | "rus" | "русский" | "орысша" | "russian" => "ru".into(),
-        "en" | "eng" | "english" | "английский" | "ағылшынша" => "en".into(),
+        "en" | "eng" | "english" | "английский" | "агылшынша" => "en".into(),
         _ => s.to_string(),
     }
 }
