@@ -718,3 +718,24 @@ async fn kazakh_identifiers_are_checked_as_typed_and_the_invoice_follows_the_kaz
     assert_eq!(app.core("list_acts", json!({"invoiceId": 1})).as_array().map(Vec::len), Some(1), "one act, made once");
     app.stop().await;
 }
+
+/// #19: issuing an invoice without lines is refused in the editor, before any draft is saved.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_empty_invoice_is_refused_before_anything_is_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut conn = esep_core::db::open(&esep::state::db_path(dir.path())).unwrap();
+        let mut ctx = esep_core::Ctx::new(&mut conn, support::d(TODAY));
+        let mut call = |c: &str, a: serde_json::Value| esep_core::api::call(&mut ctx, c, &a).unwrap_or_else(|e| panic!("{c}: {e}"));
+        call("save_profile", json!({"name": "Empty Shop", "currency": "KZT", "language": "en"}));
+        call("create_customer", json!({"name": "Dana Omarova", "language": "en"}));
+    }
+    let app = App::start_at("empty_invoice", TODAY, dir.path()).await;
+    app.js("location.hash = '#/invoice/new?customer=1'", vec![]).await;
+    app.wait_for("#invoice-form").await;
+    app.click("#invoice-issue").await;
+    app.wait_text("#invoice-form .error-summary", "at least one line").await;
+    let invoices = app.core("list_invoices", json!({"status": "all"}));
+    assert_eq!(invoices["rows"].as_array().map(Vec::len), Some(0), "no empty draft was saved: {invoices}");
+    app.stop().await;
+}

@@ -152,6 +152,11 @@ async function editor(root, ctx, draft, customerId) {
     try { await openPreview(api, { kind: 'invoice', id: draft.id }); } catch (err) { toast(t(err.key), 'error'); }
   }
   async function onIssue() {
+    // An invoice without lines is refused here, before anything is saved (the core refuses it too).
+    if (!lines.some((l) => String(l.description || '').trim() !== '')) {
+      showError(form, { key: 'error.emptyInvoice', field: 'lines' });
+      return;
+    }
     let saved;
     try { saved = await save(); draft = saved; history.replaceState(null, '', `#/invoice/${saved.id}`); } catch (err) { showError(form, err); return; }
     const ok = await confirmDialog(t('invoice.issueConfirmTitle'), t('invoice.issueConfirm', { total: formatMoney(saved.totals.total, saved.currency) }), t('invoice.issue'));
