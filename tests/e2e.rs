@@ -731,8 +731,12 @@ async fn an_empty_invoice_is_refused_before_anything_is_saved() {
         call("create_customer", json!({"name": "Dana Omarova", "language": "en"}));
     }
     let app = App::start_at("empty_invoice", TODAY, dir.path()).await;
+    // Home first (its loading must not land on the editor), then the new invoice's editor.
+    app.wait_text("#main h1", "Today").await;
     app.js("location.hash = '#/invoice/new?customer=1'", vec![]).await;
     app.wait_for("#invoice-form").await;
+    // The customer chosen (the picker has loaded): the editor is settled.
+    app.wait_text("#invoice-form", "Dana Omarova").await;
     app.click("#invoice-issue").await;
     app.wait_text("#invoice-form .error-summary", "at least one line").await;
     let invoices = app.core("list_invoices", json!({"status": "all"}));

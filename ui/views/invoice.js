@@ -111,6 +111,8 @@ async function editor(root, ctx, draft, customerId) {
   let previewTimer;
   let previewSeq = 0;
   function schedulePreview() { clearTimeout(previewTimer); previewTimer = setTimeout(preview, 150); }
+  // An error shown on the form stays: a preview still on its way must not clear it.
+  function formError(err) { clearTimeout(previewTimer); previewSeq += 1; showError(form, err); }
   async function preview() {
     const mine = ++previewSeq;
     if (!picker.value()) { clear(totalsBox); return; }
@@ -144,28 +146,28 @@ async function editor(root, ctx, draft, customerId) {
       toast(t('invoice.draftSaved'));
       draft = saved;
       history.replaceState(null, '', `#/invoice/${saved.id}`);
-    } catch (err) { showError(form, err); }
+    } catch (err) { formError(err); }
   });
   async function onPreview() {
     // The preview is of the saved draft: save first, like issuing does.
-    try { draft = await save(); history.replaceState(null, '', `#/invoice/${draft.id}`); } catch (err) { showError(form, err); return; }
+    try { draft = await save(); history.replaceState(null, '', `#/invoice/${draft.id}`); } catch (err) { formError(err); return; }
     try { await openPreview(api, { kind: 'invoice', id: draft.id }); } catch (err) { toast(t(err.key), 'error'); }
   }
   async function onIssue() {
     // An invoice without lines is refused here, before anything is saved (the core refuses it too).
     if (!lines.some((l) => String(l.description || '').trim() !== '')) {
-      showError(form, { key: 'error.emptyInvoice', field: 'lines' });
+      formError({ key: 'error.emptyInvoice', field: 'lines' });
       return;
     }
     let saved;
-    try { saved = await save(); draft = saved; history.replaceState(null, '', `#/invoice/${saved.id}`); } catch (err) { showError(form, err); return; }
+    try { saved = await save(); draft = saved; history.replaceState(null, '', `#/invoice/${saved.id}`); } catch (err) { formError(err); return; }
     const ok = await confirmDialog(t('invoice.issueConfirmTitle'), t('invoice.issueConfirm', { total: formatMoney(saved.totals.total, saved.currency) }), t('invoice.issue'));
     if (!ok) return;
     try {
       const issued = await api.issueInvoice(saved.id);
       toast(t('invoice.issued', { number: issued.number }));
       ctx.navigate(`invoice/${issued.id}`);
-    } catch (err) { showError(form, err); }
+    } catch (err) { formError(err); }
   }
   async function onDelete() {
     if (!(await confirmDialog(t('invoice.deleteDraft'), t('invoice.deleteConfirm'), t('action.delete')))) return;
