@@ -2,7 +2,7 @@
 // unbilled list, oldest first, with how long each has waited.
 import { h, clear, field, formValues, showError, clearErrors, modal, toast } from '../components/dom.js';
 import { formatMoney, formatDate, isoToday } from '../format.js';
-import { table, pagerControls } from './shared.js';
+import { table, pagerControls, VAT_RATES } from './shared.js';
 
 /** A search box plus a listbox of matching customers; returns {el, value()}. */
 export function customerPicker(ctx, { id = 'customer-pick', selected = null, label } = {}) {
@@ -42,7 +42,7 @@ export function openRecordCharge(ctx, customerId, done) {
     field({ name: 'quantity', label: t('charge.quantity'), inputmode: 'decimal', value: '1' }),
     field({ name: 'unit', label: t('charge.unit'), placeholder: t('charge.unitPlaceholder') }),
     field({ name: 'unitPrice', label: t('charge.unitPrice'), inputmode: 'decimal', required: true }),
-    field({ name: 'taxRate', label: t('charge.taxRate'), inputmode: 'decimal', value: state.profile.defaultTaxRate }),
+    field({ name: 'taxRate', label: t('charge.taxRate'), inputmode: 'decimal', value: state.profile.defaultTaxRate, list: VAT_RATES }),
     h('div', { class: 'actions wide' }, h('button', { type: 'submit', class: 'primary', id: 'charge-save' }, t('action.save'))));
   const m = modal(t('charge.title'), form);
   picker.load();

@@ -119,7 +119,8 @@ async function editor(root, ctx, draft, customerId) {
     try {
       const p = await api.previewInvoice({ ...args(), id: draft?.id });
       if (mine !== previewSeq) return;
-      clearErrors(form);
+      // Errors from saving or issuing stay until the next save or issue: a preview that
+      // comes back (after a customer or a line loaded) must not hide one just shown.
       const tt = p.totals;
       linesBody.querySelectorAll('.line-amount').forEach((td, i) => { td.textContent = formatMoney(tt.lineAmounts[i], tt.currency); });
       purposeHint.textContent = t('invoice.purposeDefault', { text: p.purposeDefault });

@@ -1,9 +1,8 @@
 // Settings: the business profile and invoice numbering.
 import { h, clear, field, formValues, showError, clearErrors, toast, confirmDialog, liveCheck } from '../components/dom.js';
 import { LANGUAGES, currentLanguage } from '../i18n.js';
+import { VAT_RATES } from './shared.js';
 
-/** Kazakhstan's VAT rates since 1 January 2026: 16 % base, 10 % and 5 % reduced, 0 %. */
-export const VAT_RATES = ['16', '10', '5', '0'].map((r) => ({ value: r }));
 /** The payment purpose codes (КНП) a shop picks most; any other 3-digit code can be typed. */
 const KNP_CODES = ['710', '859'];
 

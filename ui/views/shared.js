@@ -41,3 +41,7 @@ export function table(columns, rows, { caption, onRow, rowLabel } = {}) {
       return tr;
     })));
 }
+
+/** Kazakhstan's VAT rates since 1 January 2026 (16 % base, 10 % and 5 % reduced, 0 %), offered
+ * as suggestions wherever a rate is typed; any other rate can still be typed. */
+export const VAT_RATES = ['16', '10', '5', '0'].map((r) => ({ value: r }));
