@@ -586,13 +586,19 @@ fn parties(d: &mut Doc, seller: &Profile, inv: &Value, customer_name: &str, cont
         rows.push((t(lang, "doc.kz.contract"), contract.to_string()));
     }
     let label_w = rows.iter().map(|(l, _)| width(l, 8.5, false)).fold(0.0f32, f32::max) + 3.0;
+    let lh = pt(9.0) * 1.35;
     for (label, text) in rows {
-        let start = d.y;
+        // A party's label and its lines stay on one page (a long address moves over whole).
+        let lines = wrap(&text, 9.0, false, right - left - label_w);
+        let lines = capped(lines, ((d.bottom - d.top) / lh) as usize - 2, 9.0, false, right - left - label_w);
+        d.ensure(lines.len() as f32 * lh + 1.0);
         d.y += 1.0;
-        let h = d.paragraph(left + label_w, right - left - label_w, 9.0, false, &text);
-        // The label on the first line of its paragraph.
-        d.grey_text(left, start + 1.0 + pt(9.0) * 1.35 * 0.75, 8.5, label);
-        let _ = h;
+        let first = d.y + lh * 0.75;
+        d.grey_text(left, first, 8.5, label);
+        for (i, l) in lines.iter().enumerate() {
+            d.text(left + label_w, first + i as f32 * lh, 9.0, false, l);
+        }
+        d.y += lines.len() as f32 * lh;
     }
 }
 
