@@ -151,17 +151,30 @@ async fn the_story_service_then_invoice_then_mailed_gives_a_due_date() {
     app.stop().await;
 }
 
+/// Writes a shop straight into the books of `dir` before the app starts: each command with its
+/// arguments, through the core, on `today`.
+fn seed(dir: &std::path::Path, today: &str, calls: &[(&str, serde_json::Value)]) {
+    let mut conn = esep_core::db::open(&esep::state::db_path(dir)).unwrap();
+    let mut ctx = esep_core::Ctx::new(&mut conn, support::d(today));
+    for (c, a) in calls {
+        esep_core::api::call(&mut ctx, c, a).unwrap_or_else(|e| panic!("{c}: {e}"));
+    }
+}
+
 /// Seeds a shop with one overdue invoice (issued 1 Oct, Net 7, emailed) straight into the
 /// database, before the app starts.
 fn seed_overdue(dir: &std::path::Path) {
-    let mut conn = esep_core::db::open(&esep::state::db_path(dir)).unwrap();
-    let mut ctx = esep_core::Ctx::new(&mut conn, chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap());
-    let mut call = |c: &str, a: serde_json::Value| esep_core::api::call(&mut ctx, c, &a).unwrap_or_else(|e| panic!("{c}: {e}"));
-    call("save_profile", json!({"name": "Patient Shop", "currency": "USD", "language": "en"}));
-    call("create_customer", json!({"name": "Slow Payer Inc", "address": "9 Elm St\nSpringfield", "language": "en"}));
-    call("create_invoice", json!({"customerId": 1, "termsId": 2, "lines": [{"description": "Consulting", "quantity": "10", "unitPrice": "120"}]}));
-    call("issue_invoice", json!({"id": 1}));
-    call("record_sending", json!({"invoiceId": 1, "kind": "email"}));
+    seed(
+        dir,
+        "2026-10-01",
+        &[
+            ("save_profile", json!({"name": "Patient Shop", "currency": "USD", "language": "en"})),
+            ("create_customer", json!({"name": "Slow Payer Inc", "address": "9 Elm St\nSpringfield", "language": "en"})),
+            ("create_invoice", json!({"customerId": 1, "termsId": 2, "lines": [{"description": "Consulting", "quantity": "10", "unitPrice": "120"}]})),
+            ("issue_invoice", json!({"id": 1})),
+            ("record_sending", json!({"invoiceId": 1, "kind": "email"})),
+        ],
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -641,22 +654,23 @@ const BIN_INVALID: &str = "return document.querySelector('#profile-form [data-fi
 #[tokio::test(flavor = "multi_thread")]
 async fn kazakh_identifiers_are_checked_as_typed_and_the_invoice_follows_the_kazakh_layout() {
     let dir = tempfile::tempdir().unwrap();
-    {
-        let mut conn = esep_core::db::open(&esep::state::db_path(dir.path())).unwrap();
-        let mut ctx = esep_core::Ctx::new(&mut conn, support::d(TODAY));
-        let mut call = |c: &str, a: serde_json::Value| esep_core::api::call(&mut ctx, c, &a).unwrap_or_else(|e| panic!("{c}: {e}"));
-        call("save_profile", json!({"name": "ТОО «Алма Сервис»", "currency": "KZT", "language": "en", "address": "пр. Абая 10\nАлматы 050000"}));
-        call(
-            "create_customer",
-            json!({"name": "ТОО «Север-Сервис»", "address": "ул. Толе би, 101\nАлматы 050012", "language": "ru", "taxId": "120740000891",
-                   "contractNumber": "С-07", "contractDate": "2026-03-02"}),
-        );
-        call(
-            "create_invoice",
-            json!({"customerId": 1, "termsId": 5, "lines": [{"description": "Обслуживание кондиционеров", "quantity": "2", "unitPrice": "15000"}]}),
-        );
-        call("issue_invoice", json!({"id": 1}));
-    }
+    seed(
+        dir.path(),
+        TODAY,
+        &[
+            ("save_profile", json!({"name": "ТОО «Алма Сервис»", "currency": "KZT", "language": "en", "address": "пр. Абая 10\nАлматы 050000"})),
+            (
+                "create_customer",
+                json!({"name": "ТОО «Север-Сервис»", "address": "ул. Толе би, 101\nАлматы 050012", "language": "ru", "taxId": "120740000891",
+                       "contractNumber": "С-07", "contractDate": "2026-03-02"}),
+            ),
+            (
+                "create_invoice",
+                json!({"customerId": 1, "termsId": 5, "lines": [{"description": "Обслуживание кондиционеров", "quantity": "2", "unitPrice": "15000"}]}),
+            ),
+            ("issue_invoice", json!({"id": 1})),
+        ],
+    );
     let app = App::start_at("kazakh_paperwork", TODAY, dir.path()).await;
     app.click("a[href='#/settings']").await;
     app.wait_for("#profile-form").await;
@@ -723,13 +737,14 @@ async fn kazakh_identifiers_are_checked_as_typed_and_the_invoice_follows_the_kaz
 #[tokio::test(flavor = "multi_thread")]
 async fn an_empty_invoice_is_refused_before_anything_is_saved() {
     let dir = tempfile::tempdir().unwrap();
-    {
-        let mut conn = esep_core::db::open(&esep::state::db_path(dir.path())).unwrap();
-        let mut ctx = esep_core::Ctx::new(&mut conn, support::d(TODAY));
-        let mut call = |c: &str, a: serde_json::Value| esep_core::api::call(&mut ctx, c, &a).unwrap_or_else(|e| panic!("{c}: {e}"));
-        call("save_profile", json!({"name": "Empty Shop", "currency": "KZT", "language": "en"}));
-        call("create_customer", json!({"name": "Dana Omarova", "language": "en"}));
-    }
+    seed(
+        dir.path(),
+        TODAY,
+        &[
+            ("save_profile", json!({"name": "Empty Shop", "currency": "KZT", "language": "en"})),
+            ("create_customer", json!({"name": "Dana Omarova", "language": "en"})),
+        ],
+    );
     let app = App::start_at("empty_invoice", TODAY, dir.path()).await;
     // Home first (its loading must not land on the editor), then the new invoice's editor.
     app.wait_text("#main h1", "Today").await;

@@ -4,7 +4,7 @@
 //! the customer or the prices never changes an act already signed. An act posts nothing (the
 //! invoice did).
 
-use super::series::{Series, ALL};
+use super::series::Series;
 use super::{customers, invoices, now_stamp, profile, Ctx};
 use crate::args::Args;
 use crate::error::{Error, Result};
@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 pub const LANGUAGES: &[&str] = &["kk", "ru", "kk+ru"];
 
 fn series() -> Series {
-    *ALL.iter().find(|s| s.id == "act").expect("the act series is listed")
+    Series::get("act").expect("the act series is listed")
 }
 
 /// `create_act {invoiceId, date?, language?: kk|ru|kk+ru}`: the act for an issued invoice,

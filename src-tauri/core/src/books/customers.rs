@@ -171,31 +171,58 @@ pub fn create(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     load_json(ctx.conn, id, "id")
 }
 
+/// The columns a customer's fields are written to, in the order of [`Fields::values`]: one
+/// list for inserting and updating.
+const WRITTEN: [&str; 15] = [
+    "name",
+    "name_fold",
+    "contact_person",
+    "address",
+    "country",
+    "email",
+    "phone",
+    "tax_id",
+    "currency",
+    "terms_id",
+    "language",
+    "transit_days",
+    "notes",
+    "contract_number",
+    "contract_date",
+];
+
+impl Fields {
+    /// The values for [`WRITTEN`]; `folded` is the name's search key.
+    fn values<'a>(&'a self, folded: &'a dyn rusqlite::ToSql) -> [&'a dyn rusqlite::ToSql; 15] {
+        [
+            &self.name,
+            folded,
+            &self.contact_person,
+            &self.address,
+            &self.country,
+            &self.email,
+            &self.phone,
+            &self.tax_id,
+            &self.currency,
+            &self.terms_id,
+            &self.language,
+            &self.transit_days,
+            &self.notes,
+            &self.contract_number,
+            &self.contract_date,
+        ]
+    }
+}
+
 /// Inserts validated fields; the caller owns the transaction.
 pub(crate) fn insert(conn: &Connection, f: &Fields) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO customers (name, name_fold, contact_person, address, country, email, phone, tax_id, currency, terms_id, language, transit_days, notes, created_at,
-            contract_number, contract_date)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-    )?
-    .execute(params![
-        f.name,
-        fold(&f.name),
-        f.contact_person,
-        f.address,
-        f.country,
-        f.email,
-        f.phone,
-        f.tax_id,
-        f.currency,
-        f.terms_id,
-        f.language,
-        f.transit_days,
-        f.notes,
-        now_stamp(),
-        f.contract_number,
-        f.contract_date
-    ])?;
+    let marks: Vec<String> = (1..=WRITTEN.len() + 1).map(|i| format!("?{i}")).collect();
+    let sql = format!("INSERT INTO customers ({}, created_at) VALUES ({})", WRITTEN.join(", "), marks.join(", "));
+    let folded = fold(&f.name);
+    let now = now_stamp();
+    let mut values: Vec<&dyn rusqlite::ToSql> = f.values(&folded).to_vec();
+    values.push(&now);
+    conn.prepare_cached(&sql)?.execute(values.as_slice())?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -209,28 +236,11 @@ pub fn update(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     if old_currency != f.currency && has_history(&tx, id)? {
         return Err(Error::Conflict { key: "error.currencyFixed", field: Some("currency".into()) });
     }
-    tx.execute(
-        "UPDATE customers SET name=?2, name_fold=?3, contact_person=?4, address=?5, country=?6, email=?7, phone=?8, tax_id=?9, currency=?10,
-            terms_id=?11, language=?12, transit_days=?13, notes=?14, contract_number=?15, contract_date=?16 WHERE id=?1",
-        params![
-            id,
-            f.name,
-            fold(&f.name),
-            f.contact_person,
-            f.address,
-            f.country,
-            f.email,
-            f.phone,
-            f.tax_id,
-            f.currency,
-            f.terms_id,
-            f.language,
-            f.transit_days,
-            f.notes,
-            f.contract_number,
-            f.contract_date
-        ],
-    )?;
+    let sets: Vec<String> = WRITTEN.iter().enumerate().map(|(i, c)| format!("{c}=?{}", i + 2)).collect();
+    let folded = fold(&f.name);
+    let mut values: Vec<&dyn rusqlite::ToSql> = vec![&id];
+    values.extend(f.values(&folded));
+    tx.execute(&format!("UPDATE customers SET {} WHERE id=?1", sets.join(", ")), values.as_slice())?;
     tx.commit()?;
     load_json(ctx.conn, id, "id")
 }

@@ -272,11 +272,7 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
             let lang = docs::ActLanguage::parse(a["language"].as_str().unwrap_or("ru"));
             let customer = a["content"]["customer"]["name"].as_str().unwrap_or("");
             let name = format!("Act-{}-{}.pdf", file_part(a["number"].as_str().unwrap_or("")), file_part(customer));
-            let title = format!(
-                "{} {}",
-                t(lang_of(a["language"].as_str().unwrap_or("ru").get(..2).unwrap_or("ru")), "doc.act.short"),
-                a["number"].as_str().unwrap_or("")
-            );
+            let title = format!("{} {}", lang.label("doc.act.short"), a["number"].as_str().unwrap_or(""));
             Ok((name, docs::act(&a, &seller, lang), title))
         }
         _ => {

@@ -287,8 +287,7 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
     // gets the rest.
     let rows: Vec<Row> = inv["lines"]
         .as_array()
-        .map(|v| v.as_slice())
-        .unwrap_or(&[])
+        .map_or(&[][..], Vec::as_slice)
         .iter()
         .map(|l| {
             let disc = s(&l["discountPercent"]);
@@ -329,7 +328,7 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
     if !is_zero(s(&tot["discount"])) {
         figures.push((t(lang, "doc.discount").to_string(), format!("−{}", money(s(&tot["discount"]))), false));
     }
-    for r in tot["rates"].as_array().map(|v| v.as_slice()).unwrap_or(&[]) {
+    for r in tot["rates"].as_array().map_or(&[][..], Vec::as_slice) {
         let rate = r["rate"].as_str().unwrap_or("0");
         if rate != "0" {
             let key = if include { "doc.taxIncluded" } else { "doc.tax" };
@@ -791,8 +790,7 @@ pub fn statement(st: &Value, seller: &Profile, lang: Lang, env: Envelope, countr
     // figure (at 8.5 pt; 7.5 pt when the description would get less than 50 mm).
     let lines: Vec<[String; 5]> = st["lines"]
         .as_array()
-        .map(|v| v.as_slice())
-        .unwrap_or(&[])
+        .map_or(&[][..], Vec::as_slice)
         .iter()
         .map(|l| {
             let kind = s(&l["kind"]);
@@ -968,7 +966,7 @@ impl ActLanguage {
     }
 
     /// A label: "Тапсырыс беруші: / Заказчик:" on a bilingual form.
-    fn label(self, key: &str) -> String {
+    pub fn label(self, key: &str) -> String {
         match self {
             ActLanguage::One(l) => t(l, key).to_string(),
             ActLanguage::KkRu => format!("{} / {}", t(Lang::Kk, key), t(Lang::Ru, key)),
@@ -991,8 +989,7 @@ impl ActLanguage {
 /// total, and the "handed over" and "accepted" blocks with the signer, signature and seal.
 pub fn act(a: &Value, seller: &Profile, lang: ActLanguage) -> Vec<PageLayout> {
     let mut pages = act_copy(a, seller, lang);
-    let second = act_copy(a, seller, lang);
-    pages.extend(second);
+    pages.extend(pages.clone());
     pages
 }
 
@@ -1127,7 +1124,7 @@ fn act_copy(a: &Value, seller: &Profile, lang: ActLanguage) -> Vec<PageLayout> {
         d.y = ny + 4.0;
     };
     header(&mut d);
-    let lines = c["lines"].as_array().map(|v| v.as_slice()).unwrap_or(&[]);
+    let lines = c["lines"].as_array().map_or(&[][..], Vec::as_slice);
     let lh = pt(8.5) * 1.25;
     let units: Vec<&str> = lines.iter().map(|l| l["unit"].as_str().unwrap_or("")).collect();
     for (n, l) in lines.iter().enumerate() {
