@@ -669,6 +669,7 @@ async fn kazakh_identifiers_are_checked_as_typed_and_the_invoice_follows_the_kaz
                 json!({"customerId": 1, "termsId": 5, "lines": [{"description": "Обслуживание кондиционеров", "quantity": "2", "unitPrice": "15000"}]}),
             ),
             ("issue_invoice", json!({"id": 1})),
+            ("record_charge", json!({"customerId": 1, "serviceDate": "2026-11-20", "description": "Заправка фреоном", "unitPrice": "12500"})),
         ],
     );
     let app = App::start_at("kazakh_paperwork", TODAY, dir.path()).await;
@@ -730,6 +731,35 @@ async fn kazakh_identifiers_are_checked_as_typed_and_the_invoice_follows_the_kaz
     }
     app.wait_text("#invoice-act", "АВР-2026-0001").await;
     assert_eq!(app.core("list_acts", json!({"invoiceId": 1})).as_array().map(Vec::len), Some(1), "one act, made once");
+    app.wait_text("#acts-table", "not handed over yet").await;
+    // An act for a service not invoiced yet, from the customer's page.
+    app.js("location.hash = '#/customers/1'", vec![]).await;
+    app.click("#act-for-services").await;
+    app.wait_text("#act-services", "Заправка фреоном").await;
+    app.click("#act-save").await;
+    let (_, text) = app.exported_pdf_text("Act-АВР-2026-0002").await;
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for needle in ["АВР-2026-0002", "Заправка фреоном", "20.11.2026", "12 500,00"] {
+        assert!(flat.contains(needle), "{needle:?} missing from the act for services:\n{text}");
+    }
+    app.wait_text("#acts-table", "АВР-2026-0002").await;
+    app.wait_text("#customer-detail", "on act АВР-2026-0002").await;
+    // Both acts wait in "To send": shown, confirmed, printed in one PDF, marked handed over.
+    app.js("location.hash = '#/tosend'", vec![]).await;
+    app.wait_text("#acts-to-send", "АВР-2026-0002").await;
+    app.wait_text("#acts-to-send", "for invoice INV-2026-0001").await;
+    app.screenshot("acts-to-send").await;
+    app.click("#print-acts").await;
+    app.wait_text("#acts-confirm-list", "АВР-2026-0001").await;
+    app.click("#confirm-ok").await;
+    let (_, text) = app.exported_pdf_text("Acts-").await;
+    assert_eq!(text.matches("АВР-2026-0001").count(), 2, "two copies of the first act:\n{text}");
+    assert_eq!(text.matches("АВР-2026-0002").count(), 2, "two copies of the second act");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !app.core("list_to_send", json!({}))["acts"].as_array().is_some_and(Vec::is_empty) {
+        assert!(std::time::Instant::now() < deadline, "the printed acts were not marked handed over");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     app.stop().await;
 }
 

@@ -95,6 +95,7 @@ fn every_ui_string_is_in_every_catalogue_and_every_key_is_used() {
         "method.",
         "reminder.level",
         "doc.kind.",
+        "act.state.",
         "backup.kind.",
         "doc.bucket.",
         "doc.reminderTitle",

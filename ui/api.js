@@ -59,7 +59,11 @@ export const api = {
   listInvoices: (q) => call('list_invoices', q),
   issueInvoice: (id, issueDate) => call('issue_invoice', issueDate ? { id, issueDate } : { id }),
   createAct: (invoiceId) => call('create_act', { invoiceId }),
+  /** An act of completed works for a selection of one customer's services. */
+  createActForServices: (customerId, chargeIds) => call('create_act', { customerId, chargeIds }),
   listActs: (invoiceId) => call('list_acts', { invoiceId }),
+  listCustomerActs: (customerId) => call('list_acts', { customerId }),
+  recordActSending: (args) => call('record_act_sending', args),
   recordSending: (s) => call('record_sending', s),
   journal: (q) => call('get_journal', q),
   trialBalance: (asOf) => call('trial_balance', asOf ? { asOf } : {}),

@@ -185,7 +185,7 @@ export function modal(title, body, { onClose, wide } = {}) {
 export function confirmDialog(title, text, okLabel) {
   return new Promise((resolve) => {
     let answer = false;
-    const body = h('div', { class: 'confirm' }, h('p', {}, text),
+    const body = h('div', { class: 'confirm' }, typeof text === 'string' ? h('p', {}, text) : text,
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'secondary', onclick: () => m.close() }, t('action.cancel')),
         h('button', { type: 'button', class: 'primary', id: 'confirm-ok', onclick: () => { answer = true; m.close(); } }, okLabel)));

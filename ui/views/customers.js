@@ -4,12 +4,13 @@ import { h, clear, field, formValues, showError, clearErrors, modal, toast, live
 import { formatMoney, formatDate, isoToday } from '../format.js';
 import { statusPill, table } from './shared.js';
 import { openRecordCharge } from './charges.js';
+import { actTable, openActForServices } from './acts.js';
 import { LANGUAGES, currentLanguage } from '../i18n.js';
 
 export async function mount(root, ctx) {
   const { t, route } = ctx;
   const listPane = h('section', { class: 'list-pane', 'aria-label': t('customers.list') });
-  const detail = h('section', { class: 'detail-pane', 'aria-live': 'polite' });
+  const detail = h('section', { class: 'detail-pane', id: 'customer-detail', 'aria-live': 'polite' });
   const search = h('input', { type: 'search', id: 'customer-search', placeholder: t('customers.searchPlaceholder'), autocomplete: 'off' });
   const archived = h('input', { type: 'checkbox', id: 'customer-archived' });
   const results = h('ul', { class: 'pick-list', id: 'customer-results', role: 'list' });
@@ -49,7 +50,7 @@ export async function mount(root, ctx) {
 
 async function showDetail(pane, ctx, id, refreshList) {
   const { t, api } = ctx;
-  const c = await api.getCustomer(id);
+  const [c, acts] = await Promise.all([api.getCustomer(id), api.listCustomerActs(id)]);
   clear(pane);
   const reload = async () => { await refreshList(); await showDetail(pane, ctx, id, refreshList); };
   pane.append(
@@ -75,7 +76,10 @@ async function showDetail(pane, ctx, id, refreshList) {
       { label: t('unbilled.description'), key: 'description' },
       { label: t('unbilled.ageCol'), render: (r) => t('unbilled.age', { n: r.ageDays }) },
       { label: t('unbilled.amount'), num: true, render: (r) => formatMoney(r.amount, r.currency) },
+      { label: t('customers.acts'), render: (r) => (r.actNumber ? t('act.onAct', { number: r.actNumber }) : '') },
     ], c.unbilled) : h('p', { class: 'muted' }, t('home.nothingUnbilled')),
+    c.unbilled.some((r) => !r.actNumber) ? h('div', { class: 'toolbar' },
+      h('button', { type: 'button', class: 'secondary', id: 'act-for-services', onclick: () => openActForServices(ctx, c, reload) }, t('customers.actForServices'))) : null,
     h('h3', {}, t('customers.invoices')),
     c.invoices.length ? table([
       { label: t('invoices.number'), render: (r) => r.number || t('status.draft') },
@@ -83,7 +87,8 @@ async function showDetail(pane, ctx, id, refreshList) {
       { label: t('invoices.due'), render: (r) => (r.dueDate ? formatDate(r.dueDate) : '—') },
       { label: t('invoices.status'), render: (r) => statusPill(r.status) },
       { label: t('invoices.total'), num: true, render: (r) => formatMoney(r.total, r.currency) },
-    ], c.invoices, { onRow: (r) => ctx.navigate(`invoice/${r.id}`), rowLabel: (r) => r.number || t('status.draft') }) : h('p', { class: 'muted' }, t('customers.noInvoices')));
+    ], c.invoices, { onRow: (r) => ctx.navigate(`invoice/${r.id}`), rowLabel: (r) => r.number || t('status.draft') }) : h('p', { class: 'muted' }, t('customers.noInvoices')),
+    acts.length ? h('section', { id: 'customer-acts' }, h('h3', {}, t('customers.acts')), h('div', { class: 'table-wrap' }, actTable(ctx, acts, reload))) : '');
 }
 
 async function showForm(pane, ctx, c, refreshList) {

@@ -7,6 +7,7 @@ import { customerPicker } from './charges.js';
 import { LANGUAGES, currentLanguage } from '../i18n.js';
 import { openRecordPayment } from './payments.js';
 import { openPreview } from '../components/preview.js';
+import { actState, actTable, saveActPdf } from './acts.js';
 
 export async function mount(root, ctx) {
   const { route } = ctx;
@@ -218,9 +219,9 @@ async function issuedView(root, ctx, inv) {
   async function act() {
     try {
       const a = acts[0] || await api.createAct(inv.id);
-      const r = await api.savePdf({ kind: 'act', id: a.id });
-      if (!r.cancelled) toast(t('pdf.saved', { path: r.path }));
-      if (!acts[0]) reload();
+      if (!acts[0]) toast(t('act.made', { number: a.number }));
+      const written = await saveActPdf(ctx, a);
+      if (!acts[0] || written) reload();
     } catch (err) { toast(t(err.key), 'error'); }
   }
   const dueText = inv.dueDate ? formatDate(inv.dueDate) : (inv.awaitingReceipt ? t('invoice.dueAfterReceipt') : '—');
@@ -248,7 +249,7 @@ async function issuedView(root, ctx, inv) {
         inv.serviceFrom ? [h('dt', {}, t('invoice.servicePeriod')), h('dd', {}, formatDate(inv.serviceFrom), inv.serviceTo && inv.serviceTo !== inv.serviceFrom ? ` – ${formatDate(inv.serviceTo)}` : '')] : null,
         h('dt', {}, t('invoice.purpose')), h('dd', { class: 'purpose', id: 'invoice-purpose' }, inv.purpose),
         h('dt', {}, t('invoices.open')), h('dd', { id: 'invoice-open' }, formatMoney(inv.open, inv.currency)),
-        acts[0] ? [h('dt', {}, t('invoice.act')), h('dd', { id: 'invoice-act' }, t('invoice.actMade', { number: acts[0].number, date: formatDate(acts[0].date) }))] : null)),
+        acts[0] ? [h('dt', {}, t('invoice.act')), h('dd', { id: 'invoice-act' }, t('invoice.actMade', { number: acts[0].number, date: formatDate(acts[0].date) }), ' · ', actState(t, acts[0]))] : null)),
     h('div', { class: 'table-wrap' }, table([
       { label: '№', key: 'position' },
       { label: t('line.description'), key: 'description' },
@@ -261,7 +262,8 @@ async function issuedView(root, ctx, inv) {
     h('div', { class: 'totals' }, totalsTable(t, { ...inv.totals, rates: (inv.totals.rates || []).map((r) => ({ rate: r.rate, tax: r.tax })) })),
     h('h2', {}, t('invoice.sendingLog')),
     inv.sends.length ? h('ul', { class: 'plain-list', id: 'sending-log' }, inv.sends.map((s) => h('li', {}, formatDate(s.date), ' — ', t(`send.${s.kind}`), s.expectedReceipt && s.kind === 'post' ? ` · ${t('send.expected', { date: formatDate(s.expectedReceipt) })}` : '', s.note ? ` · ${s.note}` : '')))
-      : h('p', { class: 'muted', id: 'sending-log' }, t('invoice.notSentYet')));
+      : h('p', { class: 'muted', id: 'sending-log' }, t('invoice.notSentYet')),
+    acts.length ? h('section', { id: 'invoice-acts' }, h('h2', {}, t('customers.acts')), h('div', { class: 'table-wrap' }, actTable(ctx, acts, reload))) : '');
 }
 
 function sendDialog(ctx, inv, kind, done) {

@@ -25,12 +25,17 @@ export function pagerControls({ offset, page, total, always = false, range = 'pa
 }
 
 /** A simple table from columns [{key,label,render,num}] and rows. */
+/** A column's cell class: figures right-aligned; numbers and dates never broken inside. */
+function cellClass(c) {
+  return [c.num ? 'num' : '', c.nowrap ? 'nowrap' : ''].filter(Boolean).join(' ');
+}
+
 export function table(columns, rows, { caption, onRow, rowLabel } = {}) {
   return h('table', { class: 'data' },
     caption ? h('caption', { class: 'visually-hidden' }, caption) : null,
-    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : '' }, c.label)))),
+    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: cellClass(c) }, c.label)))),
     h('tbody', {}, rows.map((r) => {
-      const tr = h('tr', {}, columns.map((c) => h('td', { class: c.num ? 'num' : '' }, c.render ? c.render(r) : String(r[c.key] ?? ''))));
+      const tr = h('tr', {}, columns.map((c) => h('td', { class: cellClass(c) }, c.render ? c.render(r) : String(r[c.key] ?? ''))));
       if (onRow) {
         tr.tabIndex = 0;
         tr.classList.add('clickable');

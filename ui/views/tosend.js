@@ -15,12 +15,20 @@ export async function mount(root, ctx) {
   root.append(h('header', { class: 'page-head' }, h('h1', {}, t('nav.tosend')),
     res.remindersDue ? h('button', { type: 'button', class: 'primary', id: 'remind-all', onclick: remindAll }, t('tosend.remindAll', { n: res.remindersDue })) : null), progress);
   root.append(h('p', { class: 'lead' }, t('tosend.summary', { mail: res.toMail, reminders: res.remindersDue, grace: res.settings.graceDays, spacing: res.settings.spacingDays })));
-  if (!res.groupsTotal) root.append(h('p', { class: 'muted empty', id: 'nothing-to-send' }, t('tosend.nothing')));
+  if (!res.groupsTotal && !res.acts.length) root.append(h('p', { class: 'muted empty', id: 'nothing-to-send' }, t('tosend.nothing')));
   // A big shop has thousands of customers with something to send: a page of them at a time.
   const groups = h('div', { id: 'send-groups' });
   const pager = h('div', { class: 'pager', id: 'send-pager' });
   root.append(groups, pager);
   render();
+  if (res.acts.length) {
+    root.append(h('section', { class: 'card', id: 'acts-to-send' },
+      h('header', { class: 'section-head' }, h('h2', {}, t('tosend.actsTitle')),
+        h('button', { type: 'button', class: 'primary', id: 'print-acts', onclick: printActs }, t('tosend.printActs', { n: res.acts.length }))),
+      h('ul', { class: 'plain-list' }, res.acts.map((a) => h('li', {}, a.number, ' · ', formatDate(a.date), ' · ',
+        h('a', { href: `#/customers/${a.customerId}` }, a.customerName),
+        a.invoiceId ? [' · ', h('a', { href: `#/invoice/${a.invoiceId}` }, t('act.forInvoice', { number: a.invoiceNumber }))] : '')))));
+  }
   if (res.waiting.length) {
     root.append(h('section', { class: 'card' }, h('h2', {}, t('tosend.waitingTitle')),
       h('ul', { class: 'plain-list', id: 'waiting' }, res.waiting.map((r) => h('li', {}, h('a', { href: `#/invoice/${r.invoiceId}` }, r.number), ' · ', t(`reminder.level${r.level}`), ' ', t('tosend.nextOn', { date: formatDate(r.nextOn) })))),
@@ -61,6 +69,25 @@ export async function mount(root, ctx) {
       const rec = await api.recordReminder({ invoiceId: r.invoiceId, applyFee });
       const out = await api.savePdf({ kind: 'reminder', id: rec.id });
       if (!out.cancelled) toast(t('pdf.saved', { path: out.path }));
+      ctx.refresh();
+    } catch (err) { toast(t(err.key), 'error'); }
+  }
+  // Every act not yet handed over, in one PDF (two copies each); they count as handed over
+  // once the owner has seen the list and confirmed, and the file was written.
+  async function printActs() {
+    const list = h('div', {}, h('p', {}, t('tosend.actsConfirm')),
+      h('ul', { class: 'plain-list', id: 'acts-confirm-list' }, res.acts.map((a) => h('li', {}, `${a.number} · ${a.customerName}`))));
+    if (!(await confirmDialog(t('tosend.actsTitle'), list, t('tosend.printActs', { n: res.acts.length })))) return;
+    try {
+      progress.hidden = false;
+      progress.max = res.acts.length;
+      const stop = await onPdfProgress((p) => { progress.value = p.done; progress.max = p.total; });
+      const out = await api.saveBatchPdf(res.acts.map((a) => ({ kind: 'act', id: a.id })), `Acts-${isoToday()}.pdf`);
+      stop();
+      progress.hidden = true;
+      if (out.cancelled) return;
+      for (const a of res.acts) await api.recordActSending({ actId: a.id, kind: 'post' });
+      toast(t('pdf.saved', { path: out.path }));
       ctx.refresh();
     } catch (err) { toast(t(err.key), 'error'); }
   }

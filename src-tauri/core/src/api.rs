@@ -152,12 +152,19 @@ pub static COMMANDS: &[Command] = &[
     cmd!(
         "create_act",
         true,
-        "{invoiceId, date?, language?: kk|ru|kk+ru}",
-        "The act of completed works (form Р-1) for an issued invoice: numbered, frozen; one per invoice",
+        "{invoiceId?, customerId?, chargeIds?: [id], date?, language?: kk|ru|kk+ru}",
+        "The act of completed works (form Р-1) for an issued invoice or a selection of one customer's services: numbered, frozen; one per invoice",
         acts::create
     ),
     cmd!("get_act", false, "{id}", "One act of completed works with its frozen content", acts::get),
-    cmd!("list_acts", false, "{invoiceId}", "The acts made for an invoice", acts::list),
+    cmd!("list_acts", false, "{invoiceId?, customerId?}", "The acts made for an invoice or a customer, with their sending logs", acts::list),
+    cmd!(
+        "record_act_sending",
+        true,
+        "{actId, kind: post|email|pdf|signed, date?, note?}",
+        "Log that an act left the shop, or that its signed copy came back",
+        acts::record_sending
+    ),
     cmd!("write_off", true, "{invoiceId, reason, date?, amount?}", "Write off a bad debt", corrections::write_off),
     cmd!("get_reminder_settings", false, "{}", "Grace days, spacing, late fee, texts", reminders::get_settings),
     cmd!(

@@ -56,3 +56,33 @@ fn a_file_database_uses_wal_and_full_sync() {
     let fk: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
     assert_eq!((mode.as_str(), sync, fk), ("wal", 2, 1), "WAL, synchronous=FULL, foreign keys on");
 }
+
+/// #20: an act made before acts could come from services keeps everything when its table is
+/// rebuilt (its invoice becomes optional), its invoice's services are recorded as covered by
+/// it, and it stays immutable.
+#[test]
+fn acts_made_before_version_11_keep_their_content_and_cover_their_invoices_services() {
+    let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+    db::migrate_to(&mut conn, 10).unwrap();
+    // Rows as an old version left them (the invoice and the customer themselves do not matter).
+    conn.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         INSERT INTO invoice_lines (invoice_id, position, charge_id, description, quantity, unit_price_minor, amount_minor)
+             VALUES (7, 1, 31, 'Ремонт', '1', 500000, 500000), (7, 2, NULL, 'Выезд', '1', 100000, 100000);
+         INSERT INTO acts (series, series_year, seq, number, issue_date, invoice_id, customer_id, language, content, created_at)
+             VALUES ('act', 2026, 1, 'АВР-2026-0001', '2026-11-20', 7, 3, 'ru', '{\"lines\":[]}', '2026-11-20T10:00:00Z');",
+    )
+    .unwrap();
+    db::migrate_to(&mut conn, db::SCHEMA_VERSION).unwrap();
+    let act: (String, i64, String) =
+        conn.query_row("SELECT number, invoice_id, content FROM acts WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
+    assert_eq!(act, ("АВР-2026-0001".to_string(), 7, "{\"lines\":[]}".to_string()));
+    let covered: Vec<(i64, i64)> =
+        conn.prepare("SELECT act_id, charge_id FROM act_charges").unwrap().query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
+    assert_eq!(covered, vec![(1, 31)], "the invoice's recorded service is on its act");
+    assert!(conn.execute("UPDATE acts SET number = 'X'", []).is_err(), "still never changed");
+    assert!(conn.execute("DELETE FROM acts", []).is_err(), "still never deleted");
+    assert!(conn.execute("DELETE FROM act_charges", []).is_err(), "what an act covers is never undone");
+    let fresh = db::open_in_memory().unwrap();
+    assert_eq!(db::schema_dump(&conn).unwrap(), db::schema_dump(&fresh).unwrap(), "the same schema as a new database");
+}

@@ -582,6 +582,7 @@ fn an_act_of_completed_works_is_made_once_from_an_issued_invoice_and_never_chang
     let draft = b.ok("create_invoice", json!({"customerId": 1, "lines": [{"description": "Ремонт", "quantity": "2", "unit": "час", "unitPrice": "5000"}]}));
     b.refused("create_act", json!({"invoiceId": draft["id"]}), "conflict", Some("invoiceId"));
     let one = b.invoice(1, "5000", "0", 1, "2026-11-20");
+    let older = b.invoice(1, "3000", "0", 1, "2026-11-22");
     let two = b.invoice(1, "7000", "0", 1, "2026-11-25");
     let a1 = b.ok("create_act", json!({"invoiceId": one}));
     assert_eq!(a1["number"], "АВР-2026-0001");
@@ -594,6 +595,11 @@ fn an_act_of_completed_works_is_made_once_from_an_issued_invoice_and_never_chang
     b.refused("create_act", json!({"invoiceId": two, "language": "en"}), "validation", Some("language"));
     let a2 = b.ok("create_act", json!({"invoiceId": two, "language": "kk+ru"}));
     assert_eq!(a2["number"], "АВР-2026-0002", "gapless after the refusals");
+    // An act for an older invoice, made after a newer one's: numbers follow dates, so it is
+    // dated with the last act by default; an earlier date is refused with the act named.
+    let e = b.refused("create_act", json!({"invoiceId": older, "date": "2026-11-22"}), "validation", Some("date"));
+    assert_eq!(e.message_key(), "error.beforeLastAct");
+    assert_eq!(b.ok("create_act", json!({"invoiceId": older}))["date"], "2026-11-25");
     assert_eq!(b.ok("list_acts", json!({"invoiceId": one})).as_array().unwrap().len(), 1);
     // Frozen: a later change of the customer does not change the act; the database refuses edits.
     b.ok("update_customer", json!({"id": 1, "name": "ТОО «Новое имя»", "language": "ru"}));
@@ -603,7 +609,65 @@ fn an_act_of_completed_works_is_made_once_from_an_issued_invoice_and_never_chang
     assert_eq!(b.ok("check_books", json!({}))["ok"], true);
     let series = b.ok("get_series", json!({}));
     let act = series.as_array().unwrap().iter().find(|s| s["id"] == "act").expect("the act series is listed");
-    assert_eq!((act["issued"].as_i64(), act["nextNumber"].as_i64()), (Some(2), Some(3)));
+    assert_eq!((act["issued"].as_i64(), act["nextNumber"].as_i64()), (Some(3), Some(4)));
+}
+
+/// #20: an act can also confirm a selection of one customer's recorded services (billed or
+/// not); a service is on one act at most (an invoice covering it then gets no second act, and
+/// the service can no longer be edited); the act's sending log says whether it was handed over
+/// and the "to send" list offers it until then.
+#[test]
+fn an_act_for_selected_services_covers_each_service_once_and_is_offered_until_handed_over() {
+    let mut b = Books::shop("2026-11-27");
+    b.ok("update_customer", json!({"id": 1, "name": "ТОО «Север-Сервис»", "language": "kk", "taxId": "120740000891"}));
+    let charge = |b: &mut Books, date: &str, price: &str| {
+        b.ok(
+            "record_charge",
+            json!({"customerId": 1, "serviceDate": date, "description": "Жөндеу", "quantity": "2", "unit": "сағ", "unitPrice": price, "taxRate": "16"}),
+        )["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let (c1, c2, c3) = (charge(&mut b, "2026-11-10", "1000.50"), charge(&mut b, "2026-11-18", "2000"), charge(&mut b, "2026-11-19", "700"));
+    let other = b.ok("create_customer", json!({"name": "Басқа"}))["id"].as_i64().unwrap();
+    let before = esep_core::db::data_dump(&b.conn).unwrap();
+    b.refused("create_act", json!({"customerId": 1, "chargeIds": []}), "validation", Some("chargeIds"));
+    b.refused("create_act", json!({"customerId": other, "chargeIds": [c1]}), "validation", Some("chargeIds[0]"));
+    b.refused("create_act", json!({"customerId": 1, "chargeIds": [c1, c1]}), "validation", Some("chargeIds[1]"));
+    b.refused("create_act", json!({"customerId": 1, "chargeIds": [c1, c2], "date": "2026-11-17"}), "validation", Some("date"));
+    b.refused("create_act", json!({"invoiceId": 1, "chargeIds": [c1]}), "validation", Some("chargeIds"));
+    assert_eq!(esep_core::db::data_dump(&b.conn).unwrap(), before, "a refused act writes nothing");
+    let a = b.ok("create_act", json!({"customerId": 1, "chargeIds": [c1, c2]}));
+    assert_eq!(a["date"], "2026-11-18", "dated by default on the last service's date");
+    assert_eq!(a["invoiceId"], serde_json::Value::Null);
+    assert_eq!(a["language"], "kk");
+    let lines = a["content"]["lines"].as_array().unwrap();
+    assert_eq!((lines[0]["date"].as_str(), lines[0]["amount"].as_str(), lines[1]["amount"].as_str()), (Some("2026-11-10"), Some("2001.00"), Some("4000.00")));
+    assert_eq!(a["content"]["total"], "6961.16", "priced as an invoice prices them: 6 001.00 + 16 % VAT");
+    // Each service once: not on a second act, not edited, and its invoice gets no act of its own.
+    b.refused("create_act", json!({"customerId": 1, "chargeIds": [c3, c2]}), "conflict", Some("chargeIds[1]"));
+    let unbilled = b.ok("list_unbilled", json!({}));
+    let row = unbilled["rows"].as_array().unwrap().iter().find(|r| r["id"] == c1).unwrap().clone();
+    assert_eq!(row["actNumber"], a["number"]);
+    b.refused("delete_charge", json!({"id": c1}), "not_editable", None);
+    let inv = b.ok("create_invoice", json!({"customerId": 1, "chargeIds": [c1, c3]}))["id"].as_i64().unwrap();
+    b.ok("issue_invoice", json!({"id": inv, "issueDate": "2026-11-20"}));
+    b.refused("create_act", json!({"invoiceId": inv}), "conflict", Some("invoiceId"));
+    // Handed over: offered by "to send" until then; never before its date nor in the future.
+    let to_send = |b: &mut Books| b.ok("list_to_send", json!({}))["acts"].as_array().unwrap().iter().map(|x| x["number"].clone()).collect::<Vec<_>>();
+    assert_eq!(to_send(&mut b), vec![a["number"].clone()]);
+    b.refused("record_act_sending", json!({"actId": a["id"], "kind": "post", "date": "2026-11-17"}), "validation", Some("date"));
+    b.refused("record_act_sending", json!({"actId": a["id"], "kind": "post", "date": "2026-11-28"}), "validation", Some("date"));
+    b.refused("record_act_sending", json!({"actId": a["id"], "kind": "fax"}), "validation", Some("kind"));
+    b.ok("record_act_sending", json!({"actId": a["id"], "kind": "pdf"}));
+    assert_eq!(to_send(&mut b).len(), 1, "a saved PDF is not yet handed over");
+    let sent = b.ok("record_act_sending", json!({"actId": a["id"], "kind": "post", "date": "2026-11-25"}));
+    assert_eq!(sent["sends"].as_array().unwrap().len(), 2);
+    assert!(to_send(&mut b).is_empty());
+    let listed = b.ok("list_acts", json!({"customerId": 1}));
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed[0]["sends"][0]["kind"], "post", "the log in date order");
+    assert_eq!(b.ok("check_books", json!({}))["ok"], true);
 }
 
 /// #17: a field a command does not take is refused by name (at any depth), and nothing is

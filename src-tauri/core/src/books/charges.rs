@@ -100,6 +100,10 @@ fn editable(ctx: &Ctx, id: i64) -> Result<(i64, Currency)> {
     if status.as_deref() == Some("issued") {
         return Err(Error::NotEditable { key: "error.chargeBilled" });
     }
+    let on_act: bool = ctx.conn.query_row("SELECT EXISTS (SELECT 1 FROM act_charges WHERE charge_id = ?1)", [id], |r| r.get(0))?;
+    if on_act {
+        return Err(Error::NotEditable { key: "error.chargeOnAct" });
+    }
     Ok((customer_id, Currency::stored(&currency)?))
 }
 
@@ -136,7 +140,8 @@ pub fn delete(ctx: &mut Ctx, args: &Args) -> Result<Value> {
 }
 
 const SELECT: &str = "SELECT c.id, c.customer_id, cu.name, c.service_date, c.description, c.quantity, c.unit, c.unit_price_minor, c.currency,
-    c.tax_rate, c.invoice_id, i.status, c.unit_price_scale FROM charges c JOIN customers cu ON cu.id = c.customer_id LEFT JOIN invoices i ON i.id = c.invoice_id";
+    c.tax_rate, c.invoice_id, i.status, c.unit_price_scale,
+    (SELECT a.number FROM act_charges ac JOIN acts a ON a.id = ac.act_id WHERE ac.charge_id = c.id) AS act_number FROM charges c JOIN customers cu ON cu.id = c.customer_id LEFT JOIN invoices i ON i.id = c.invoice_id";
 
 fn to_json(ctx: &Ctx, r: &rusqlite::Row, warn_days: i64) -> Result<Value> {
     let currency = Currency::stored(&r.get::<_, String>(8)?)?;
@@ -160,6 +165,8 @@ fn to_json(ctx: &Ctx, r: &rusqlite::Row, warn_days: i64) -> Result<Value> {
         "invoiceId": r.get::<_, Option<i64>>(10)?,
         "billed": r.get::<_, Option<String>>(11)?.as_deref() == Some("issued"),
         "onDraft": r.get::<_, Option<String>>(11)?.as_deref() == Some("draft"),
+        // The act of completed works that covers it, if one does.
+        "actNumber": r.get::<_, Option<String>>(13)?,
         "ageDays": age,
         "stale": age > warn_days,
     }))
@@ -280,6 +287,22 @@ pub fn take_for_line(
     draft_id: Option<i64>,
     field: &str,
 ) -> Result<(String, Decimal, String, UnitPrice, Decimal)> {
+    let (fields, invoice) = read(conn, charge_id, customer_id, field)?;
+    if invoice.is_some() && invoice != draft_id {
+        return Err(Error::Conflict { key: "error.chargeAlreadyInvoiced", field: Some(field.into()) });
+    }
+    Ok(fields)
+}
+
+/// A recorded service of `customer_id` as an act of completed works lists it, billed or not:
+/// (description, quantity, unit, unit price, tax rate).
+pub fn read_for_act(conn: &rusqlite::Connection, charge_id: i64, customer_id: i64, field: &str) -> Result<(String, Decimal, String, UnitPrice, Decimal)> {
+    Ok(read(conn, charge_id, customer_id, field)?.0)
+}
+
+type LineFields = (String, Decimal, String, UnitPrice, Decimal);
+
+fn read(conn: &rusqlite::Connection, charge_id: i64, customer_id: i64, field: &str) -> Result<(LineFields, Option<i64>)> {
     let row: Option<(i64, String, String, String, UnitPrice, String, Option<i64>)> = conn
         .query_row(
             "SELECT customer_id, description, quantity, unit, unit_price_minor, tax_rate, invoice_id, unit_price_scale FROM charges WHERE id = ?1",
@@ -291,14 +314,12 @@ pub fn take_for_line(
     if cust != customer_id {
         return Err(Error::invalid(field, "error.chargeOtherCustomer"));
     }
-    if invoice.is_some() && invoice != draft_id {
-        return Err(Error::Conflict { key: "error.chargeAlreadyInvoiced", field: Some(field.into()) });
-    }
-    Ok((
+    let fields = (
         desc,
         Decimal::from_str(&qty).map_err(|e| Error::Internal(e.to_string()))?,
         unit,
         price,
         Decimal::from_str(&rate).map_err(|e| Error::Internal(e.to_string()))?,
-    ))
+    );
+    Ok((fields, invoice))
 }

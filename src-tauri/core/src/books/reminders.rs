@@ -363,6 +363,8 @@ pub fn to_send(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     });
     out["groups"] = Value::Array(page);
     out["waiting"] = Value::Array(waiting);
+    // Acts of completed works made but not yet handed over, printed together in one batch.
+    out["acts"] = Value::Array(super::acts::unsent(conn)?);
     if with_due_ids {
         out["dueIds"] = json!(due_ids);
     }

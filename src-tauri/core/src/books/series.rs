@@ -65,7 +65,12 @@ impl Series {
             .flatten();
         if let Some(last) = last {
             if date < super::parse_stored_date(&last)? {
-                return Err(Error::invalid(date_field, "error.beforeLastIssued"));
+                let key = match self.id {
+                    "act" => "error.beforeLastAct",
+                    "credit_note" => "error.beforeLastCreditNote",
+                    _ => "error.beforeLastIssued",
+                };
+                return Err(Error::invalid(date_field, key));
             }
         }
         let (year, seq) = state.next_in(date.year());
