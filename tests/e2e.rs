@@ -786,5 +786,10 @@ async fn an_empty_invoice_is_refused_before_anything_is_saved() {
     app.wait_text("#invoice-form .error-summary", "at least one line").await;
     let invoices = app.core("list_invoices", json!({"status": "all"}));
     assert_eq!(invoices["rows"].as_array().map(Vec::len), Some(0), "no empty draft was saved: {invoices}");
+    // #20: a line's VAT rate suggests Kazakhstan's rates since 2026 (16, 10, 5, 0 %).
+    app.click("#add-line").await;
+    app.wait_for("#line-0-taxRate").await;
+    let rates = app.js("return [...document.getElementById('line-0-taxRate').list.options].map((o) => o.value).join(' ')", vec![]).await;
+    assert_eq!(rates, json!("16 10 5 0"));
     app.stop().await;
 }

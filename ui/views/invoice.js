@@ -2,7 +2,7 @@
 // read-only view of an issued invoice (sending log: mailed / emailed / received).
 import { h, clear, field, formValues, showError, clearErrors, modal, toast, confirmDialog } from '../components/dom.js';
 import { formatMoney, formatDate, isoToday } from '../format.js';
-import { statusPill, table } from './shared.js';
+import { statusPill, table, vatRatesList } from './shared.js';
 import { customerPicker } from './charges.js';
 import { LANGUAGES, currentLanguage } from '../i18n.js';
 import { openRecordPayment } from './payments.js';
@@ -60,7 +60,7 @@ async function editor(root, ctx, draft, customerId) {
       const cells = LINE_FIELDS.map((f) => {
         const input = f === 'description'
           ? h('textarea', { rows: 1, value: l[f] ?? '', 'aria-label': `${t(`line.${f === 'discountPercent' ? 'discount' : f}`)} ${i + 1}` })
-          : h('input', { type: 'text', value: l[f] ?? '', inputmode: f === 'unit' ? undefined : 'decimal', 'aria-label': `${t(`line.${f === 'discountPercent' ? 'discount' : f}`)} ${i + 1}` });
+          : h('input', { type: 'text', value: l[f] ?? '', inputmode: f === 'unit' ? undefined : 'decimal', list: f === 'taxRate' ? vatRatesList() : undefined, 'aria-label': `${t(`line.${f === 'discountPercent' ? 'discount' : f}`)} ${i + 1}` });
         input.dataset.field = `lines[${i}].${f}`;
         input.id = `line-${i}-${f}`;
         input.addEventListener('input', () => { l[f] = input.value; schedulePreview(); });

@@ -50,3 +50,11 @@ export function table(columns, rows, { caption, onRow, rowLabel } = {}) {
 /** Kazakhstan's VAT rates since 1 January 2026 (16 % base, 10 % and 5 % reduced, 0 %), offered
  * as suggestions wherever a rate is typed; any other rate can still be typed. */
 export const VAT_RATES = ['16', '10', '5', '0'].map((r) => ({ value: r }));
+
+/** The id of one page-wide <datalist> of VAT_RATES, for inputs made outside `field()` (the
+ * invoice lines). It lives in <body>, outside any form: WebKitWebDriver's element text hangs
+ * on a form that holds a datalist. */
+export function vatRatesList() {
+  if (!document.getElementById('vat-rates')) document.body.append(h('datalist', { id: 'vat-rates' }, VAT_RATES.map((o) => h('option', { value: o.value }))));
+  return 'vat-rates';
+}
