@@ -744,10 +744,12 @@ async fn kazakh_identifiers_are_checked_as_typed_and_the_invoice_follows_the_kaz
     }
     app.wait_text("#acts-table", "АВР-2026-0002").await;
     app.wait_text("#customer-detail", "on act АВР-2026-0002").await;
+    app.assert_no_raw_values("the customer page with acts").await;
     // Both acts wait in "To send": shown, confirmed, printed in one PDF, marked handed over.
     app.js("location.hash = '#/tosend'", vec![]).await;
     app.wait_text("#acts-to-send", "АВР-2026-0002").await;
     app.wait_text("#acts-to-send", "for invoice INV-2026-0001").await;
+    app.assert_no_raw_values("to send").await;
     app.screenshot("acts-to-send").await;
     app.click("#print-acts").await;
     app.wait_text("#acts-confirm-list", "АВР-2026-0001").await;
@@ -791,5 +793,67 @@ async fn an_empty_invoice_is_refused_before_anything_is_saved() {
     app.wait_for("#line-0-taxRate").await;
     let rates = app.js("return [...document.getElementById('line-0-taxRate').list.options].map((o) => o.value).join(' ')", vec![]).await;
     assert_eq!(rates, json!("16 10 5 0"));
+    app.stop().await;
+}
+
+/// #19: the customer's credit is offered on an open invoice and when an invoice is issued,
+/// used in one step, and what is left is refunded from the customer's page.
+#[tokio::test(flavor = "multi_thread")]
+async fn credit_is_offered_used_on_invoices_and_refunded() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = |price: &str| json!([{"description": "Repair", "quantity": "1", "unitPrice": price}]);
+    seed(
+        dir.path(),
+        TODAY,
+        &[
+            ("save_profile", json!({"name": "Credit Shop", "currency": "KZT", "language": "en"})),
+            ("create_customer", json!({"name": "Dana Omarova", "language": "en"})),
+            ("create_invoice", json!({"customerId": 1, "termsId": 5, "lines": line("8000")})),
+            ("issue_invoice", json!({"id": 1, "issueDate": "2026-10-01"})),
+            // 20 000 for an 8 000 invoice: 12 000 stays in the customer's favour.
+            ("record_payment", json!({"customerId": 1, "amount": "20000", "date": "2026-10-05", "invoiceIds": [1]})),
+            ("create_invoice", json!({"customerId": 1, "termsId": 5, "lines": line("8000")})),
+            ("issue_invoice", json!({"id": 2, "issueDate": "2026-10-10"})),
+            ("create_invoice", json!({"customerId": 1, "termsId": 5, "lines": line("3000")})),
+        ],
+    );
+    let app = App::start_at("credit", TODAY, dir.path()).await;
+    app.wait_text("#main h1", "Today").await;
+    // On the open invoice: offered, used in one step.
+    app.js("location.hash = '#/invoice/2'", vec![]).await;
+    app.wait_text("#credit-offer", "12,000.00").await;
+    app.assert_no_raw_values("the invoice page").await;
+    app.click("#use-credit").await;
+    app.wait_text("#invoice-open", "0.00").await;
+    assert_eq!(app.core("get_invoice", json!({"id": 2}))["status"], "paid");
+    // Issuing the draft: the credit left is offered before anything else.
+    app.js("location.hash = '#/invoice/3'", vec![]).await;
+    app.wait_text("#invoice-form", "Dana Omarova").await;
+    app.click("#invoice-issue").await;
+    app.click("#confirm-ok").await;
+    app.wait_text("dialog", "INV-2026-0003 now?").await;
+    app.click("#confirm-ok").await;
+    app.wait_text("#invoice-number", "INV-2026-0003").await;
+    app.wait_text("#invoice-open", "0.00").await;
+    // What is left (1 000) is paid back from the customer's page.
+    app.js("location.hash = '#/customers/1'", vec![]).await;
+    app.wait_text("#customer-credit", "1,000.00").await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    app.wait_text("#customer-credit", "1,000.00").await;
+    app.assert_no_raw_values("the customer page").await;
+    app.screenshot("customer-credit").await;
+    app.click("#refund-credit").await;
+    app.wait_for("#refund-form").await;
+    app.click("#refund-save").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.core("get_customer", json!({"id": 1}))["credit"] != "0.00" {
+        assert!(std::time::Instant::now() < deadline, "the refund was not recorded");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    while app.js("return document.getElementById('customer-credit') !== null", vec![]).await == json!(true) {
+        assert!(std::time::Instant::now() < deadline, "the page still shows a credit");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(app.core("check_books", json!({}))["ok"], true);
     app.stop().await;
 }

@@ -354,6 +354,13 @@ impl App {
         self.client.execute(script, args).await.expect("script runs")
     }
 
+    /// Fails when the window shows a raw value instead of words: "null", "undefined", "NaN",
+    /// "[object …]" (what a missing field or a stray `null` child turns into).
+    pub async fn assert_no_raw_values(&self, screen: &str) {
+        let found = self.js("const m = document.body.innerText.match(/\\b(null|undefined|NaN)\\b|\\[object/); return m ? m[0] : ''", vec![]).await;
+        assert_eq!(found, serde_json::json!(""), "{}: {screen} shows a raw value", self.name);
+    }
+
     /// Runs asynchronous JavaScript (the last argument is the callback) and returns what it passes.
     pub async fn js_async(&self, script: &str, args: Vec<Value>) -> Value {
         self.client.execute_async(script, args).await.expect("async script runs")

@@ -5,6 +5,7 @@ import { formatMoney, formatDate, isoToday } from '../format.js';
 import { statusPill, table } from './shared.js';
 import { openRecordCharge } from './charges.js';
 import { actTable, openActForServices } from './acts.js';
+import { customerCreditBlock } from './credit.js';
 import { LANGUAGES, currentLanguage } from '../i18n.js';
 
 export async function mount(root, ctx) {
@@ -58,6 +59,7 @@ async function showDetail(pane, ctx, id, refreshList) {
       h('div', {}, h('h2', { id: 'customer-title' }, c.name), c.archived ? h('span', { class: 'pill pill-archived' }, t('customers.archived')) : null,
         h('p', { class: 'address' }, c.address), c.email ? h('p', { class: 'muted' }, c.email) : null),
       h('div', { class: 'balance' }, h('p', { class: 'tile-label' }, t('customers.balance')), h('p', { class: 'tile-value', id: 'customer-balance' }, formatMoney(c.balance, c.currency)))),
+    customerCreditBlock(ctx, c, reload),
     h('div', { class: 'toolbar' },
       h('button', { type: 'button', class: 'primary', onclick: () => ctx.navigate(`invoice/new?customer=${id}`), disabled: c.archived }, t('action.newInvoice')),
       h('button', { type: 'button', class: 'secondary', onclick: () => openRecordCharge(ctx, id, reload), disabled: c.archived }, t('action.recordCharge')),
@@ -79,7 +81,7 @@ async function showDetail(pane, ctx, id, refreshList) {
       { label: t('customers.acts'), render: (r) => (r.actNumber ? t('act.onAct', { number: r.actNumber }) : '') },
     ], c.unbilled) : h('p', { class: 'muted' }, t('home.nothingUnbilled')),
     c.unbilled.some((r) => !r.actNumber) ? h('div', { class: 'toolbar' },
-      h('button', { type: 'button', class: 'secondary', id: 'act-for-services', onclick: () => openActForServices(ctx, c, reload) }, t('customers.actForServices'))) : null,
+      h('button', { type: 'button', class: 'secondary', id: 'act-for-services', onclick: () => openActForServices(ctx, c, reload) }, t('customers.actForServices'))) :'',
     h('h3', {}, t('customers.invoices')),
     c.invoices.length ? table([
       { label: t('invoices.number'), render: (r) => r.number || t('status.draft') },

@@ -8,6 +8,7 @@ import { LANGUAGES, currentLanguage } from '../i18n.js';
 import { openRecordPayment } from './payments.js';
 import { openPreview } from '../components/preview.js';
 import { actState, actTable, saveActPdf } from './acts.js';
+import { invoiceCreditBanner, offerCreditAfterIssue } from './credit.js';
 
 export async function mount(root, ctx) {
   const { route } = ctx;
@@ -168,6 +169,8 @@ async function editor(root, ctx, draft, customerId) {
     try {
       const issued = await api.issueInvoice(saved.id);
       toast(t('invoice.issued', { number: issued.number }));
+      // The customer has credit (an overpayment, a payment before this invoice): offer it now.
+      await offerCreditAfterIssue(ctx, issued);
       ctx.navigate(`invoice/${issued.id}`);
     } catch (err) { formError(err); }
   }
@@ -227,6 +230,7 @@ async function issuedView(root, ctx, inv) {
   const dueText = inv.dueDate ? formatDate(inv.dueDate) : (inv.awaitingReceipt ? t('invoice.dueAfterReceipt') : '—');
   root.append(
     h('header', { class: 'page-head' }, h('h1', { id: 'invoice-number' }, t('invoice.title', { number: inv.number })), statusPill(inv.status)),
+    invoiceCreditBanner(ctx, inv, reload),
     h('div', { class: 'toolbar', id: 'document-actions' },
       h('button', { type: 'button', class: 'primary', id: 'save-pdf', onclick: () => pdf('save') }, t('invoice.savePdf')),
       h('button', { type: 'button', class: 'secondary', id: 'print-pdf', onclick: () => pdf('print') }, t('invoice.print')),

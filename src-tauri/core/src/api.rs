@@ -110,7 +110,7 @@ pub static COMMANDS: &[Command] = &[
     cmd!(
         "document_layout",
         false,
-        "{kind: invoice|reminder|notice|receipt|statement|credit_note|calibration, id?, from?, to?, envelope?}",
+        "{kind: invoice|reminder|notice|receipt|statement|credit_note|act|calibration, id?, from?, to?, envelope?}",
         "The laid-out pages of a document (mm, measured text) for the preview; drafts show as DRAFT",
         books::documents::layout_json
     ),

@@ -602,3 +602,55 @@ fn the_act_of_completed_works_follows_form_r1_in_each_language() {
         }
     }
 }
+
+/// #19: a customer's credit tells one story: the customer page, the statement (its open
+/// invoices, the credit as its own line, and the closing balance agree) and the invoice, which
+/// offers the credit, and once it is used asks only for the rest (figures and words).
+#[test]
+fn credit_is_its_own_line_and_once_used_the_invoice_asks_only_for_the_rest() {
+    let text = |b: &mut Books, kind: &str, id: i64| -> String {
+        let pages = b.ok("document_layout", json!({"kind": kind, "id": id}));
+        pages["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| p["items"].as_array().unwrap().iter().filter_map(|i| i["text"].as_str().map(String::from)))
+            .collect::<Vec<_>>()
+            .join(" | ")
+            .replace('\u{a0}', " ")
+    };
+    let mut b = shop();
+    let c = b.ok("create_customer", json!({"name": "Ann", "language": "en"}))["id"].as_i64().unwrap();
+    let first = b.invoice(c, "8000", "0", 1, "2026-10-01");
+    // 13 000 received for an 8 000 invoice: 5 000 stays as credit; then a new 8 000 invoice.
+    b.ok("record_payment", json!({"customerId": c, "amount": "13000", "date": "2026-10-05", "invoiceIds": [first]}));
+    let second = b.invoice(c, "8000", "0", 1, "2026-10-10");
+    let cust = b.ok("get_customer", json!({"id": c}));
+    assert_eq!((cust["owed"].as_str(), cust["credit"].as_str(), cust["balance"].as_str()), (Some("8000.00"), Some("5000.00"), Some("3000.00")));
+    assert_eq!(cust["creditAvailable"], "5000.00");
+    let st = b.ok("statement", json!({"customerId": c}));
+    assert_eq!(st["closing"], "3000.00");
+    assert_eq!(
+        (st["ageing"]["total"].as_str(), st["ageing"]["credit"].as_str(), st["ageing"]["net"].as_str()),
+        (Some("8000.00"), Some("5000.00"), Some("3000.00"))
+    );
+    let statement = text(&mut b, "statement", c);
+    for needle in ["Open invoices | 8,000.00", "Credit in your favour | −5,000.00", "Closing balance | 3,000.00"] {
+        assert!(statement.contains(needle), "{needle:?} missing from the statement: {statement}");
+    }
+    assert_eq!(b.ok("get_invoice", json!({"id": second}))["customerCredit"], "5000.00", "the invoice offers the credit");
+    let before = text(&mut b, "invoice", second);
+    assert!(!before.contains("Paid and credited"), "nothing settled yet: {before}");
+    // Used in one step: the invoice now asks for 3 000, in figures and in words.
+    let used = b.ok("apply_credit", json!({"customerId": c, "invoiceId": second}));
+    assert_eq!((used["applied"].as_str(), used["creditLeft"].as_str()), (Some("5000.00"), Some("0.00")));
+    let inv = b.ok("get_invoice", json!({"id": second}));
+    assert_eq!((inv["open"].as_str(), inv["customerCredit"].as_str()), (Some("3000.00"), Some("0.00")));
+    let after = text(&mut b, "invoice", second);
+    for needle in ["Invoice total | 8,000.00", "Paid and credited | −5,000.00", "Amount due | 3,000.00", "Three thousand"] {
+        assert!(after.contains(needle), "{needle:?} missing from the invoice: {after}");
+    }
+    // A refund of credit that is not there any more is refused; the books still balance.
+    b.refused("refund_credit", json!({"customerId": c, "amount": "1"}), "validation", Some("amount"));
+    assert_eq!(b.ok("check_books", json!({}))["ok"], true);
+}

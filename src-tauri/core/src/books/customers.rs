@@ -263,6 +263,19 @@ pub fn get(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let unbilled = super::charges::unbilled_rows(ctx, Some(id), 5000, 0)?;
     c["invoices"] = invoices;
     c["unbilled"] = unbilled;
+    // The balance told in its two parts: what the customer owes on open items, and the credit
+    // in their favour (an overpayment, a payment before its invoice) — shown as its own line.
+    let (owed, credit): (i64, i64) = ctx.conn.query_row(
+        "SELECT COALESCE(SUM(CASE WHEN account_id = ?2 THEN amount_minor END), 0), COALESCE(-SUM(CASE WHEN account_id = ?3 THEN amount_minor END), 0)
+         FROM postings WHERE customer_id = ?1",
+        params![id, Account::Receivables.id(), Account::CustomerCredit.id()],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let cur = Currency::stored(c["currency"].as_str().unwrap_or("KZT"))?;
+    c["owed"] = json!(cur.format_minor(owed));
+    c["credit"] = json!(cur.format_minor(credit));
+    // What can be used or refunded today (never more than is left after later-dated uses).
+    c["creditAvailable"] = json!(cur.format_minor(super::items::credit_available(ctx.conn, id, ctx.today)?.max(0)));
     c["hasHistory"] = json!(has_history(ctx.conn, id)?);
     Ok(c)
 }

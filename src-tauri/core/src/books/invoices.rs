@@ -706,5 +706,13 @@ pub fn load(ctx: &Ctx, id: i64, field: &str) -> Result<Value> {
     v["sends"] = Value::Array(sends);
     v["dueKnown"] = json!(!v["dueDate"].is_null());
     v["awaitingReceipt"] = json!(row.12.is_some() && v["dueDate"].is_null());
+    // The customer's credit that could settle this invoice now (offered on its page).
+    let credit = match (row.14.as_str(), v["customerId"].as_i64()) {
+        ("issued", Some(customer)) if v["open"].as_str().and_then(|o| Decimal::from_str(o).ok()).is_some_and(|o| o > Decimal::ZERO) => {
+            super::items::credit_available(ctx.conn, customer, ctx.today)?.max(0)
+        }
+        _ => 0,
+    };
+    v["customerCredit"] = json!(cur.format_minor(credit));
     Ok(v)
 }

@@ -357,7 +357,21 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
             figures.push((t(lang, "doc.stillOpen").to_string(), money(&r.open), true));
             in_words = r.open.clone();
         }
-        None => figures.push((t(lang, "doc.total").to_string(), money(s(&tot["total"])), true)),
+        None => {
+            // Printed again after a payment, a credit used or a credit note: what was settled is
+            // shown, and the amount due now is the bold line (and the words).
+            use std::str::FromStr;
+            let dec = |a: &str| rust_decimal::Decimal::from_str(a).ok();
+            match (dec(s(&tot["total"])), inv["open"].as_str().and_then(dec)) {
+                (Some(total), Some(open)) if s(&inv["status"]) != "draft" && open < total => {
+                    figures.push((t(lang, "doc.invoiceTotal").to_string(), money(s(&tot["total"])), false));
+                    figures.push((t(lang, "doc.paidOrCredited").to_string(), format!("−{}", money(&(total - open).to_string())), false));
+                    figures.push((t(lang, "doc.amountDue").to_string(), money(s(&inv["open"])), true));
+                    in_words = s(&inv["open"]).to_string();
+                }
+                _ => figures.push((t(lang, "doc.total").to_string(), money(s(&tot["total"])), true)),
+            }
+        }
     }
     let words = split_amount(&in_words).map(|(major, minor)| {
         let digits = Currency::parse(&cur, "c").map(|c| c.minor_units).unwrap_or(2);
@@ -365,7 +379,7 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
         if kz {
             // "Всего наименований 2, на сумму 18 000,00 KZT" before the total in words.
             let n = inv["lines"].as_array().map_or(0, Vec::len).to_string();
-            let count = tf(lang, "doc.kz.count", &[("n", &n), ("amount", &format!("{} {cur}", fmt::number(lang, &in_words)))]);
+            let count = tf(lang, "doc.kz.count", &[("n", &n), ("amount", &format!("{} {cur}", fmt::number(lang, s(&tot["total"]))))]);
             vec![count, tf(lang, "doc.kz.totalInWords", &[("words", &w)])]
         } else {
             vec![format!("{} {w}", t(lang, "doc.amountInWords"))]
@@ -880,9 +894,16 @@ pub fn statement(st: &Value, seller: &Profile, lang: Lang, env: Envelope, countr
         let size = fit_size(&figure, 9.0, 6.0, false, colw - 3.0).unwrap_or(6.0);
         d.text_right(left + (i + 1) as f32 * colw, d.y, size, false, &figure);
     }
+    // One story: the open invoices above, less the credit in the customer's favour, are the
+    // closing balance — the credit is its own line, never netted out of sight.
     if !is_zero(s(&a["credit"])) {
-        d.y += 3.0;
-        d.paragraph(left, right - left, 9.0, false, &tf(lang, "doc.unappliedCredit", &[("amount", &money(s(&a["credit"])))]));
+        let figures = vec![
+            (t(lang, "doc.openTotal").to_string(), money(s(&a["total"])), false),
+            (t(lang, "doc.creditInFavour").to_string(), format!("−{}", money(s(&a["credit"]))), false),
+            (t(lang, "doc.closingBalance").to_string(), money(s(&a["net"])), true),
+        ];
+        d.y += 2.0;
+        totals(&mut d, &figures, INFO_X, left, right);
     }
     number(&mut d, lang, t(lang, "doc.statementTitle"), s(&st["customerName"]));
     d.pages
