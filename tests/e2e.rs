@@ -826,6 +826,14 @@ async fn credit_is_offered_used_on_invoices_and_refunded() {
     app.click("#use-credit").await;
     app.wait_text("#invoice-open", "0.00").await;
     assert_eq!(app.core("get_invoice", json!({"id": 2}))["status"], "paid");
+    // Its history says so, and the invoice printed again shows what was settled.
+    app.wait_text("#invoice-history", "Credit used").await;
+    app.js("document.getElementById('invoice-history').scrollIntoView()", vec![]).await;
+    app.screenshot("invoice-history").await;
+    app.click("#invoice-history .history-issued button").await;
+    let (_, text) = app.exported_pdf_text("Invoice-INV-2026-0002").await;
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Paid and credited") && flat.contains("Amount due"), "{text}");
     // Issuing the draft: the credit left is offered before anything else.
     app.js("location.hash = '#/invoice/3'", vec![]).await;
     app.wait_text("#invoice-form", "Dana Omarova").await;

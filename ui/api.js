@@ -64,6 +64,7 @@ export const api = {
   listActs: (invoiceId) => call('list_acts', { invoiceId }),
   listCustomerActs: (customerId) => call('list_acts', { customerId }),
   recordActSending: (args) => call('record_act_sending', args),
+  invoiceHistory: (id) => call('invoice_history', { id }),
   recordSending: (s) => call('record_sending', s),
   journal: (q) => call('get_journal', q),
   trialBalance: (asOf) => call('trial_balance', asOf ? { asOf } : {}),

@@ -218,7 +218,7 @@ async function issuedView(root, ctx, inv) {
     } catch (err) { toast(t(err.key), 'error'); }
   }
   // The act of completed works (form Р-1): made once, from the issued invoice; then printed again.
-  const acts = await api.listActs(inv.id).catch(() => []);
+  const [acts, history] = await Promise.all([api.listActs(inv.id).catch(() => []), api.invoiceHistory(inv.id).catch(() => ({ events: [] }))]);
   async function act() {
     try {
       const a = acts[0] || await api.createAct(inv.id);
@@ -264,10 +264,47 @@ async function issuedView(root, ctx, inv) {
       { label: t('line.amount'), num: true, render: (l) => formatMoney(l.amount, inv.currency) },
     ], inv.lines)),
     h('div', { class: 'totals' }, totalsTable(t, { ...inv.totals, rates: (inv.totals.rates || []).map((r) => ({ rate: r.rate, tax: r.tax })) })),
-    h('h2', {}, t('invoice.sendingLog')),
-    inv.sends.length ? h('ul', { class: 'plain-list', id: 'sending-log' }, inv.sends.map((s) => h('li', {}, formatDate(s.date), ' — ', t(`send.${s.kind}`), s.expectedReceipt && s.kind === 'post' ? ` · ${t('send.expected', { date: formatDate(s.expectedReceipt) })}` : '', s.note ? ` · ${s.note}` : '')))
-      : h('p', { class: 'muted', id: 'sending-log' }, t('invoice.notSentYet')),
+    inv.sends.length ? '' : h('p', { class: 'muted', id: 'sending-log' }, t('invoice.notSentYet')),
+    h('h2', {}, t('invoice.history')),
+    historyList(ctx, history, inv),
     acts.length ? h('section', { id: 'invoice-acts' }, h('h2', {}, t('customers.acts')), h('div', { class: 'table-wrap' }, actTable(ctx, acts, reload))) : '');
+}
+
+/** The invoice's life in date order; each document it produced can be printed again. */
+function historyList(ctx, history, inv) {
+  const { t, api } = ctx;
+  const what = (e) => {
+    const d = e.detail || {};
+    switch (e.kind) {
+      case 'issued': return t('history.issued', { number: d.number });
+      case 'sent_post': return `${t('history.sentPost')}${d.expectedReceipt ? ` · ${t('send.expected', { date: formatDate(d.expectedReceipt) })}` : ''}${d.note ? ` · ${d.note}` : ''}`;
+      case 'sent_email': return `${t('history.sentEmail')}${d.note ? ` · ${d.note}` : ''}`;
+      case 'saved_pdf': return `${t('history.savedPdf')}${d.note ? ` · ${d.note}` : ''}`;
+      case 'received': return `${t('history.received')}${d.note ? ` · ${d.note}` : ''}`;
+      case 'reminder': return `${t('history.reminder')}: ${t(`reminder.level${d.level}`)}${e.amount ? ` · ${t('history.lateFee', { amount: formatMoney(e.amount, history.currency) })}` : ''}`;
+      case 'payment': return `${t('history.payment')}${d.method ? ` (${t(`method.${d.method}`)})` : ''}${d.reference ? ` · ${d.reference}` : ''}`;
+      case 'discount': return t('history.discount');
+      case 'credit_applied': return t('history.creditApplied');
+      case 'credit_note': return `${t('history.creditNote', { number: d.number })} · ${d.reason}`;
+      case 'write_off': return `${t('history.writeOff')} · ${d.reason}`;
+      case 'notice': return t(d.direction === 'over' ? 'history.noticeOver' : 'history.noticeUnder');
+      case 'act': return t('history.act', { number: d.number });
+      default: return e.kind;
+    }
+  };
+  const money = (e) => (e.amount && e.kind !== 'reminder' ? formatMoney(e.amount, history.currency) : '');
+  const reprint = async (doc) => {
+    try {
+      const r = await api.savePdf(doc);
+      if (!r.cancelled) toast(t('pdf.saved', { path: r.path }));
+    } catch (err) { toast(t(err.key), 'error'); }
+  };
+  if (!history.events.length) return h('p', { class: 'muted', id: 'invoice-history' }, t('invoice.notSentYet'));
+  return h('ol', { class: 'plain-list history', id: 'invoice-history' }, history.events.map((e) => h('li', { class: `history-${e.kind}` },
+    h('span', { class: 'history-date nowrap' }, formatDate(e.date)),
+    h('span', { class: 'history-what' }, what(e)),
+    h('span', { class: 'num history-amount' }, money(e)),
+    e.document ? h('button', { type: 'button', class: 'secondary small', onclick: () => reprint(e.document), 'aria-label': `${t('history.print')}: ${what(e)}` }, t('history.print')) : h('span', {}))));
 }
 
 function sendDialog(ctx, inv, kind, done) {

@@ -165,6 +165,13 @@ pub static COMMANDS: &[Command] = &[
         "Log that an act left the shop, or that its signed copy came back",
         acts::record_sending
     ),
+    cmd!(
+        "invoice_history",
+        false,
+        "{id}",
+        "An invoice's whole life in date order, each event with the document to print again",
+        books::history::invoice_history
+    ),
     cmd!("write_off", true, "{invoiceId, reason, date?, amount?}", "Write off a bad debt", corrections::write_off),
     cmd!("get_reminder_settings", false, "{}", "Grace days, spacing, late fee, texts", reminders::get_settings),
     cmd!(

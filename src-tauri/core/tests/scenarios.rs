@@ -670,6 +670,44 @@ fn an_act_for_selected_services_covers_each_service_once_and_is_offered_until_ha
     assert_eq!(b.ok("check_books", json!({}))["ok"], true);
 }
 
+/// #19: an invoice's whole life in date order, from the facts, each document it produced
+/// named so it can be printed again.
+#[test]
+fn an_invoices_history_lists_every_event_in_date_order_with_its_document() {
+    let mut b = Books::shop("2026-11-27");
+    let inv = b.invoice(1, "10000", "0", 5, "2026-09-01");
+    b.ok("record_sending", json!({"invoiceId": inv, "kind": "post", "date": "2026-09-02", "note": "заказным"}));
+    let reminder = b.ok("record_reminder", json!({"invoiceId": inv, "date": "2026-10-10"}))["id"].as_i64().unwrap();
+    let pay = b.ok("record_payment", json!({"customerId": 1, "amount": "3000", "date": "2026-10-20", "invoiceIds": [inv]}));
+    let cn = b.ok("create_credit_note", json!({"invoiceId": inv, "reason": "Часть работ не выполнена", "amount": "1000", "date": "2026-11-01"}));
+    b.ok("write_off", json!({"invoiceId": inv, "reason": "Мелкий остаток", "amount": "500", "date": "2026-11-20"}));
+    let act = b.ok("create_act", json!({"invoiceId": inv, "date": "2026-11-25"}));
+    let h = b.ok("invoice_history", json!({"id": inv}));
+    let kinds: Vec<&str> = h["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["issued", "sent_post", "reminder", "payment", "notice", "credit_note", "write_off", "act"]);
+    let e = |i: usize| h["events"][i].clone();
+    assert_eq!((e(0)["date"].as_str(), e(0)["document"]["kind"].as_str()), (Some("2026-09-01"), Some("invoice")));
+    assert_eq!((e(1)["detail"]["note"].as_str(), e(1)["detail"]["expectedReceipt"].is_string()), (Some("заказным"), true));
+    assert_eq!((e(2)["detail"]["level"].as_i64(), e(2)["document"]["id"].as_i64()), (Some(1), Some(reminder)));
+    assert_eq!(
+        (e(3)["amount"].as_str(), e(3)["document"]["kind"].as_str(), e(3)["document"]["id"].as_i64()),
+        (Some("3000.00"), Some("receipt"), pay["id"].as_i64())
+    );
+    assert_eq!((e(4)["document"]["kind"].as_str(), e(4)["detail"]["direction"].as_str()), (Some("notice"), Some("under")));
+    assert_eq!((e(5)["detail"]["number"].as_str(), e(5)["document"]["id"].as_i64()), (cn["number"].as_str(), cn["id"].as_i64()));
+    assert_eq!((e(6)["amount"].as_str(), e(6)["detail"]["reason"].as_str()), (Some("500.00"), Some("Мелкий остаток")));
+    assert_eq!(e(7)["detail"]["number"], act["number"]);
+    // Every document named in the history can be laid out again.
+    for ev in h["events"].as_array().unwrap() {
+        if let Some(doc) = ev.get("document") {
+            b.ok("document_layout", json!({"kind": doc["kind"], "id": doc["id"]}));
+        }
+    }
+    let draft = b.ok("create_invoice", json!({"customerId": 1, "lines": [{"description": "x", "unitPrice": "1"}]}))["id"].as_i64().unwrap();
+    assert_eq!(b.ok("invoice_history", json!({"id": draft}))["events"], json!([]), "a draft has no history yet");
+    b.refused("invoice_history", json!({"id": 9999}), "not_found", Some("id"));
+}
+
 /// #17: a field a command does not take is refused by name (at any depth), and nothing is
 /// written: `{"taxrate": "12"}` used to be ignored and the default rate used.
 #[test]

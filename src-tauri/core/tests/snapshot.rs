@@ -87,6 +87,7 @@ fn calls() -> Vec<(&'static str, Value)> {
         ("list_acts", json!({"invoiceId": 1})),
         ("record_act_sending", json!({"actId": 1, "kind": "signed"})),
         ("list_acts", json!({"customerId": 1})),
+        ("invoice_history", json!({"id": 17})),
         ("write_off", json!({"invoiceId": 17, "reason": "Small remainder", "amount": "100"})),
         ("refund_credit", json!({"customerId": 9, "amount": "1"})),
         ("save_reminder_settings", json!({"graceDays": 3, "spacingDays": 7, "feeKind": "none"})),

@@ -8,6 +8,7 @@ pub mod charges;
 pub mod corrections;
 pub mod customers;
 pub mod documents;
+pub mod history;
 pub mod invoices;
 pub mod items;
 pub mod journal;

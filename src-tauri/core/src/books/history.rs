@@ -1,0 +1,141 @@
+//! An invoice's whole life in date order: issued, sent, received, reminded, paid, credited,
+//! written off, noticed, thanked, its act made — each with the document it produced, so any of
+//! them can be printed again. Read from the facts (nothing is stored twice).
+
+use super::{must_exist, Ctx};
+use crate::args::Args;
+use crate::error::Result;
+use crate::money::Currency;
+use rusqlite::params;
+use serde_json::{json, Value};
+
+/// One event: its date, what happened (`kind`), the amount when money moved, a detail to show
+/// (a number, a level, a reason, a note) and the document to print again, if there is one.
+struct Event {
+    date: String,
+    /// Within a day: issued first, then sendings, money, letters.
+    order: u8,
+    id: i64,
+    kind: &'static str,
+    amount: Option<i64>,
+    detail: Value,
+    document: Option<(&'static str, i64)>,
+}
+
+/// `invoice_history {id}`: every event of an issued invoice (a draft has none but its creation),
+/// oldest first.
+pub fn invoice_history(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let id = args.id("id")?;
+    must_exist(ctx.conn, "invoices", id, "id")?;
+    let conn = &*ctx.conn;
+    let (status, number, issue_date, currency): (String, Option<String>, Option<String>, String) =
+        conn.query_row("SELECT status, number, issue_date, currency FROM invoices WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let cur = Currency::stored(&currency)?;
+    let mut events = Vec::new();
+    if let (Some(number), Some(date), "issued") = (number, issue_date, status.as_str()) {
+        events.push(Event { date, order: 0, id, kind: "issued", amount: None, detail: json!({"number": number}), document: Some(("invoice", id)) });
+    }
+    let mut stmt = conn.prepare_cached("SELECT id, kind, sent_on, note, expected_receipt FROM invoice_sends WHERE invoice_id = ?1")?;
+    let sends = stmt.query_map([id], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, Option<String>>(4)?))
+    })?;
+    for r in sends {
+        let (sid, kind, date, note, expected) = r?;
+        let kind = match kind.as_str() {
+            "post" => "sent_post",
+            "email" => "sent_email",
+            "pdf" => "saved_pdf",
+            _ => "received",
+        };
+        let expected = if kind == "sent_post" { expected } else { None };
+        events.push(Event { date, order: 1, id: sid, kind, amount: None, detail: json!({"note": note, "expectedReceipt": expected}), document: None });
+    }
+    let mut stmt = conn.prepare_cached("SELECT id, level, sent_on, fee_minor FROM reminders WHERE invoice_id = ?1")?;
+    for r in stmt.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?)))? {
+        let (rid, level, date, fee) = r?;
+        let amount = (fee > 0).then_some(fee);
+        events.push(Event { date, order: 4, id: rid, kind: "reminder", amount, detail: json!({"level": level}), document: Some(("reminder", rid)) });
+    }
+    // Money that settled it: payments (their receipts), early-payment discounts, credit used.
+    // Credit notes and write-offs are listed from their own records, with number and reason.
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.id, s.kind, s.source_id, s.settled_on, s.amount_minor, p.method, p.reference FROM settlements s
+         LEFT JOIN payments p ON p.id = s.source_id AND s.kind IN ('payment', 'discount')
+         WHERE s.item_type = 'invoice' AND s.item_id = ?1 AND s.kind IN ('payment', 'discount', 'credit')",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<i64>>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, i64>(4)?,
+            r.get::<_, Option<String>>(5)?,
+            r.get::<_, Option<String>>(6)?,
+        ))
+    })?;
+    for r in rows {
+        let (sid, kind, source, date, amount, method, reference) = r?;
+        let (kind, document) = match (kind.as_str(), source) {
+            ("payment", Some(p)) => ("payment", Some(("receipt", p))),
+            ("discount", _) => ("discount", None),
+            _ => ("credit_applied", None),
+        };
+        events.push(Event { date, order: 2, id: sid, kind, amount: Some(amount), detail: json!({"method": method, "reference": reference}), document });
+    }
+    let mut stmt = conn.prepare_cached("SELECT id, number, issue_date, total_minor, reason FROM credit_notes WHERE invoice_id = ?1")?;
+    for r in stmt.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?, r.get::<_, String>(4)?)))? {
+        let (cid, number, date, total, reason) = r?;
+        events.push(Event {
+            date,
+            order: 3,
+            id: cid,
+            kind: "credit_note",
+            amount: Some(total),
+            detail: json!({"number": number, "reason": reason}),
+            document: Some(("credit_note", cid)),
+        });
+    }
+    let mut stmt = conn.prepare_cached("SELECT id, written_on, amount_minor, reason FROM write_offs WHERE item_type = 'invoice' AND item_id = ?1")?;
+    for r in stmt.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, String>(3)?)))? {
+        let (wid, date, amount, reason) = r?;
+        events.push(Event { date, order: 3, id: wid, kind: "write_off", amount: Some(amount), detail: json!({"reason": reason}), document: None });
+    }
+    // Polite notices about a wrong amount that named this invoice (dated as their payment).
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.id, p.received_on, d.kind, d.difference_minor FROM payment_discrepancies d JOIN payments p ON p.id = d.payment_id
+         WHERE EXISTS (SELECT 1 FROM json_each(d.invoice_ids) j WHERE j.value = ?1)",
+    )?;
+    for r in stmt.query_map(params![id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?)))? {
+        let (did, date, kind, difference) = r?;
+        events.push(Event {
+            date,
+            order: 5,
+            id: did,
+            kind: "notice",
+            amount: Some(difference),
+            detail: json!({"direction": kind}),
+            document: Some(("notice", did)),
+        });
+    }
+    let mut stmt = conn.prepare_cached("SELECT id, number, issue_date FROM acts WHERE invoice_id = ?1")?;
+    for r in stmt.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
+        let (aid, number, date) = r?;
+        events.push(Event { date, order: 6, id: aid, kind: "act", amount: None, detail: json!({"number": number}), document: Some(("act", aid)) });
+    }
+    events.sort_by(|a, b| (&a.date, a.order, a.id).cmp(&(&b.date, b.order, b.id)));
+    let rows: Vec<Value> = events
+        .into_iter()
+        .map(|e| {
+            let mut v = json!({"date": e.date, "kind": e.kind, "detail": e.detail});
+            if let Some(a) = e.amount {
+                v["amount"] = json!(cur.format_minor(a));
+            }
+            if let Some((kind, id)) = e.document {
+                v["document"] = json!({"kind": kind, "id": id});
+            }
+            v
+        })
+        .collect();
+    Ok(json!({"invoiceId": id, "currency": cur.code, "events": rows}))
+}
