@@ -865,3 +865,47 @@ async fn credit_is_offered_used_on_invoices_and_refunded() {
     assert_eq!(app.core("check_books", json!({}))["ok"], true);
     app.stop().await;
 }
+
+/// #19: a payment typed wrongly is reversed from the invoice's history with a reason, and the
+/// payment form opens to record it again; the history keeps all three.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_mistyped_payment_is_reversed_and_recorded_again() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(
+        dir.path(),
+        TODAY,
+        &[
+            ("save_profile", json!({"name": "Typo Shop", "currency": "KZT", "language": "en"})),
+            ("create_customer", json!({"name": "Dana Omarova", "language": "en"})),
+            ("create_invoice", json!({"customerId": 1, "termsId": 5, "lines": [{"description": "Repair", "quantity": "1", "unitPrice": "10000"}]})),
+            ("issue_invoice", json!({"id": 1, "issueDate": "2026-11-01"})),
+            ("record_payment", json!({"customerId": 1, "amount": "1000", "date": "2026-11-10", "invoiceIds": [1]})),
+        ],
+    );
+    let app = App::start_at("reversal", TODAY, dir.path()).await;
+    app.wait_text("#main h1", "Today").await;
+    app.js("location.hash = '#/invoice/1'", vec![]).await;
+    app.wait_text("#invoice-open", "9,000.00").await;
+    app.click("#invoice-history .reverse-payment").await;
+    app.wait_for("#reverse-form").await;
+    app.click("#reverse-save").await;
+    app.wait_text("#reverse-form .error-summary", "Reason").await;
+    app.fill_css("#reverse-form [data-field=reason]", "Typed 1 000 instead of 10 000").await;
+    app.click("#reverse-save").await;
+    // Recorded again, as it really was, in the payment form that opens by itself.
+    app.wait_for("#payment-form").await;
+    app.fill_css("#payment-form [data-field=amount]", "10000").await;
+    app.fill_css("#payment-form [data-field=date]", "2026-11-10").await;
+    app.click("#payment-save").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.core("get_invoice", json!({"id": 1}))["status"] != "paid" {
+        assert!(std::time::Instant::now() < deadline, "the payment recorded again did not pay the invoice");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let history = app.core("invoice_history", json!({"id": 1}));
+    let kinds: Vec<&str> = history["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["issued", "payment", "payment_reversed", "payment", "notice"]);
+    assert_eq!(history["events"][2]["detail"]["reason"], "Typed 1 000 instead of 10 000");
+    assert_eq!(app.core("check_books", json!({}))["ok"], true);
+    app.stop().await;
+}

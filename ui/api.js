@@ -76,6 +76,7 @@ export const api = {
   discrepancies: (customerId) => call('list_discrepancies', customerId ? { customerId } : {}),
   applyCredit: (a) => call('apply_credit', a),
   refundCredit: (a) => call('refund_credit', a),
+  reversePayment: (a) => call('reverse_payment', a),
   createCreditNote: (a) => call('create_credit_note', a),
   writeOff: (a) => call('write_off', a),
   reminderSettings: () => call('get_reminder_settings'),

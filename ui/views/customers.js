@@ -6,6 +6,7 @@ import { statusPill, table } from './shared.js';
 import { openRecordCharge } from './charges.js';
 import { actTable, openActForServices } from './acts.js';
 import { customerCreditBlock } from './credit.js';
+import { paymentsTable } from './payments.js';
 import { LANGUAGES, currentLanguage } from '../i18n.js';
 
 export async function mount(root, ctx) {
@@ -51,7 +52,7 @@ export async function mount(root, ctx) {
 
 async function showDetail(pane, ctx, id, refreshList) {
   const { t, api } = ctx;
-  const [c, acts] = await Promise.all([api.getCustomer(id), api.listCustomerActs(id)]);
+  const [c, acts, payments] = await Promise.all([api.getCustomer(id), api.listCustomerActs(id), api.listPayments({ customerId: id, limit: 20 })]);
   clear(pane);
   const reload = async () => { await refreshList(); await showDetail(pane, ctx, id, refreshList); };
   pane.append(
@@ -90,6 +91,7 @@ async function showDetail(pane, ctx, id, refreshList) {
       { label: t('invoices.status'), render: (r) => statusPill(r.status) },
       { label: t('invoices.total'), num: true, render: (r) => formatMoney(r.total, r.currency) },
     ], c.invoices, { onRow: (r) => ctx.navigate(`invoice/${r.id}`), rowLabel: (r) => r.number || t('status.draft') }) : h('p', { class: 'muted' }, t('customers.noInvoices')),
+    payments.rows.length ? h('section', {}, h('h3', {}, t('customers.payments')), h('div', { class: 'table-wrap' }, paymentsTable(ctx, payments.rows, reload))) : '',
     acts.length ? h('section', { id: 'customer-acts' }, h('h3', {}, t('customers.acts')), h('div', { class: 'table-wrap' }, actTable(ctx, acts, reload))) : '');
 }
 

@@ -5,7 +5,7 @@ import { formatMoney, formatDate, isoToday } from '../format.js';
 import { statusPill, table, vatRatesList } from './shared.js';
 import { customerPicker } from './charges.js';
 import { LANGUAGES, currentLanguage } from '../i18n.js';
-import { openRecordPayment } from './payments.js';
+import { openRecordPayment, openReversePayment } from './payments.js';
 import { openPreview } from '../components/preview.js';
 import { actState, actTable, saveActPdf } from './acts.js';
 import { invoiceCreditBanner, offerCreditAfterIssue } from './credit.js';
@@ -266,12 +266,12 @@ async function issuedView(root, ctx, inv) {
     h('div', { class: 'totals' }, totalsTable(t, { ...inv.totals, rates: (inv.totals.rates || []).map((r) => ({ rate: r.rate, tax: r.tax })) })),
     inv.sends.length ? '' : h('p', { class: 'muted', id: 'sending-log' }, t('invoice.notSentYet')),
     h('h2', {}, t('invoice.history')),
-    historyList(ctx, history, inv),
+    historyList(ctx, history, inv, reload),
     acts.length ? h('section', { id: 'invoice-acts' }, h('h2', {}, t('customers.acts')), h('div', { class: 'table-wrap' }, actTable(ctx, acts, reload))) : '');
 }
 
 /** The invoice's life in date order; each document it produced can be printed again. */
-function historyList(ctx, history, inv) {
+function historyList(ctx, history, inv, done) {
   const { t, api } = ctx;
   const what = (e) => {
     const d = e.detail || {};
@@ -285,6 +285,7 @@ function historyList(ctx, history, inv) {
       case 'payment': return `${t('history.payment')}${d.method ? ` (${t(`method.${d.method}`)})` : ''}${d.reference ? ` · ${d.reference}` : ''}`;
       case 'discount': return t('history.discount');
       case 'credit_applied': return t('history.creditApplied');
+      case 'payment_reversed': return `${t('history.paymentReversed')} · ${d.reason}`;
       case 'credit_note': return `${t('history.creditNote', { number: d.number })} · ${d.reason}`;
       case 'write_off': return `${t('history.writeOff')} · ${d.reason}`;
       case 'notice': return t(d.direction === 'over' ? 'history.noticeOver' : 'history.noticeUnder');
@@ -304,7 +305,12 @@ function historyList(ctx, history, inv) {
     h('span', { class: 'history-date nowrap' }, formatDate(e.date)),
     h('span', { class: 'history-what' }, what(e)),
     h('span', { class: 'num history-amount' }, money(e)),
-    e.document ? h('button', { type: 'button', class: 'secondary small', onclick: () => reprint(e.document), 'aria-label': `${t('history.print')}: ${what(e)}` }, t('history.print')) : h('span', {}))));
+    h('span', { class: 'row-actions' },
+      e.document ? h('button', { type: 'button', class: 'secondary small', onclick: () => reprint(e.document), 'aria-label': `${t('history.print')}: ${what(e)}` }, t('history.print')) : '',
+      e.kind === 'payment' && !e.detail.reversed ? h('button', {
+        type: 'button', class: 'secondary small reverse-payment',
+        onclick: async () => openReversePayment(ctx, await api.getPayment(e.detail.paymentId), done),
+      }, t('payment.reverse')) : ''))));
 }
 
 function sendDialog(ctx, inv, kind, done) {

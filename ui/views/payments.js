@@ -67,3 +67,47 @@ function showOutcome(ctx, p, done) {
     h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', onclick: () => m.close() }, t('action.close'))));
   const m = modal(t('payment.outcome'), body, { onClose: done });
 }
+
+/** Takes back a mistyped payment (a reversing entry with the reason), then offers to record it
+ * again as it really was. Nothing is deleted: the payment and its reversal both stay. */
+export function openReversePayment(ctx, payment, done) {
+  const { t, api } = ctx;
+  const form = h('form', { class: 'form-grid', novalidate: true, id: 'reverse-form' },
+    h('p', { class: 'wide hint' }, t('payment.reverseHint')),
+    h('p', { class: 'wide' }, t('payment.received', { amount: formatMoney(payment.amount, payment.currency), date: formatDate(payment.date) })),
+    field({ name: 'reason', label: t('payment.reverseReason'), required: true, wide: true }),
+    field({ name: 'date', label: t('payment.reverseDate'), type: 'date', value: payment.date, required: true }),
+    h('div', { class: 'actions wide' }, h('button', { type: 'submit', class: 'primary', id: 'reverse-save' }, t('payment.reverseTitle'))));
+  const m = modal(t('payment.reverseTitle'), form);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      await api.reversePayment({ ...formValues(form), id: payment.id });
+      m.close();
+      toast(t('payment.reversedToast'));
+      done();
+      openRecordPayment(ctx, payment.customerId, done);
+    } catch (err) { showError(form, err); }
+  });
+}
+
+/** A customer's recent payments: receipt, state, and a reversal for a mistyped one. */
+export function paymentsTable(ctx, payments, done) {
+  const { t, api } = ctx;
+  const receipt = async (p) => {
+    try {
+      const r = await api.savePdf({ kind: 'receipt', id: p.id });
+      if (!r.cancelled) toast(t('pdf.saved', { path: r.path }));
+    } catch (err) { toast(t(err.key), 'error'); }
+  };
+  return h('table', { class: 'data', id: 'customer-payments' },
+    h('thead', {}, h('tr', {}, [t('payment.date'), t('payment.amount'), t('payment.method'), t('payment.reference'), ''].map((x, i) => h('th', { scope: 'col', class: i === 1 ? 'num' : '' }, x)))),
+    h('tbody', {}, payments.map((p) => h('tr', { class: p.reversed ? 'reversed' : '' },
+      h('td', { class: 'nowrap' }, formatDate(p.date)),
+      h('td', { class: 'num' }, formatMoney(p.amount, p.currency)),
+      h('td', {}, t(`method.${p.method}`)),
+      h('td', {}, p.reference, p.reversed ? h('span', { class: 'muted' }, ` · ${t('payment.reversed', { date: formatDate(p.reversed.date), reason: p.reversed.reason })}`) : ''),
+      h('td', {}, h('span', { class: 'row-actions' },
+        h('button', { type: 'button', class: 'secondary small', onclick: () => receipt(p) }, t('history.print')),
+        p.reversed ? '' : h('button', { type: 'button', class: 'secondary small reverse-payment', onclick: () => openReversePayment(ctx, p, done) }, t('payment.reverse'))))))));
+}

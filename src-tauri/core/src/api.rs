@@ -140,6 +140,13 @@ pub static COMMANDS: &[Command] = &[
     cmd!("list_payments", false, "{customerId?, from?, to?, limit?, offset?}", "Payments, newest first", payments::list),
     cmd!("list_discrepancies", false, "{customerId?}", "Payments that did not match what was due", payments::discrepancies),
     cmd!("apply_credit", true, "{customerId, invoiceId?, amount?, date?}", "Use a customer's credit on open invoices", payments::apply_credit),
+    cmd!(
+        "reverse_payment",
+        true,
+        "{id, reason, date?}",
+        "Take back a mistyped payment by a reversing entry (with the reason); what it settled is open again",
+        payments::reverse
+    ),
     cmd!("refund_credit", true, "{customerId, amount, date?, method?, reference?}", "Pay a customer's credit back", payments::refund),
     cmd!(
         "create_credit_note",

@@ -23,6 +23,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0009_acts.sql"),
     include_str!("../migrations/0010_kazakh_search_fold.sql"),
     include_str!("../migrations/0011_acts_from_services.sql"),
+    include_str!("../migrations/0012_payment_reversals.sql"),
 ];
 
 /// The schema version this build writes.

@@ -26,8 +26,27 @@ pub enum Account {
 }
 
 impl Account {
+    /// Every account, in id order.
+    pub const ALL: [Account; 10] = [
+        Account::Cash,
+        Account::Bank,
+        Account::Receivables,
+        Account::CustomerCredit,
+        Account::TaxPayable,
+        Account::OpeningBalance,
+        Account::Sales,
+        Account::LateFees,
+        Account::DiscountsGiven,
+        Account::BadDebts,
+    ];
+
     pub fn id(self) -> i64 {
         self as i64
+    }
+
+    /// The account with this id, if there is one.
+    pub fn from_id(id: i64) -> Option<Account> {
+        Account::ALL.into_iter().find(|a| a.id() == id)
     }
 }
 

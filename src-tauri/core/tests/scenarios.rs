@@ -708,6 +708,47 @@ fn an_invoices_history_lists_every_event_in_date_order_with_its_document() {
     b.refused("invoice_history", json!({"id": 9999}), "not_found", Some("id"));
 }
 
+/// #19: a mistyped payment is corrected without deleting history: reversed by a mirror entry
+/// with its reason (what it settled, its early discount and the credit it left are taken back),
+/// then recorded again; never twice, never when its credit was already used.
+#[test]
+fn a_mistyped_payment_is_reversed_with_a_reason_and_recorded_again() {
+    let mut b = Books::shop("2026-11-27");
+    let inv = b.invoice(1, "10000", "0", 5, "2026-11-01");
+    let wrong = b.ok("record_payment", json!({"customerId": 1, "amount": "1000", "date": "2026-11-10", "invoiceIds": [inv]}));
+    assert_eq!(b.open(inv), "9000.00");
+    let trial_before = b.ok("trial_balance", json!({}));
+    let id = wrong["id"].as_i64().unwrap();
+    b.refused("reverse_payment", json!({"id": id}), "validation", Some("reason"));
+    b.refused("reverse_payment", json!({"id": id, "reason": "Сумма набрана неверно", "date": "2026-11-09"}), "validation", Some("date"));
+    b.refused("reverse_payment", json!({"id": id, "reason": "Сумма набрана неверно", "date": "2026-11-28"}), "validation", Some("date"));
+    // Dated by default as the payment itself (a red storno): as of any date it never counted.
+    let r = b.ok("reverse_payment", json!({"id": id, "reason": "Сумма набрана неверно"}));
+    assert_eq!((r["reversed"]["date"].as_str(), r["reversed"]["reason"].as_str()), (Some("2026-11-10"), Some("Сумма набрана неверно")));
+    assert_eq!(b.open(inv), "10000.00", "open again");
+    assert_eq!(b.ok("get_payment", json!({"id": id}))["allocations"][0]["amount"], "1000.00", "the payment itself is kept as it was");
+    b.refused("reverse_payment", json!({"id": id, "reason": "ещё раз"}), "conflict", Some("id"));
+    assert_eq!(b.ok("check_books", json!({}))["ok"], true);
+    // Recorded again as it really was.
+    b.ok("record_payment", json!({"customerId": 1, "amount": "10000", "date": "2026-11-10", "invoiceIds": [inv]}));
+    assert_eq!(b.status(inv), "paid");
+    let kinds: Vec<String> =
+        b.ok("invoice_history", json!({"id": inv}))["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap().to_string()).collect();
+    assert_eq!(
+        kinds,
+        ["issued", "payment", "payment_reversed", "payment", "notice"],
+        "in date order, then in the order they were recorded (the notice about the 1 000 comes last that day)"
+    );
+    assert_ne!(b.ok("trial_balance", json!({})), trial_before);
+    // A payment that left credit which was then used cannot be reversed (the credit is gone).
+    let other = b.invoice(1, "3000", "0", 5, "2026-11-20");
+    let over = b.ok("record_payment", json!({"customerId": 1, "amount": "5000", "date": "2026-11-21", "invoiceIds": [other]}));
+    let third = b.invoice(1, "2000", "0", 5, "2026-11-22");
+    b.ok("apply_credit", json!({"customerId": 1, "invoiceId": third}));
+    b.refused("reverse_payment", json!({"id": over["id"], "reason": "x"}), "conflict", Some("id"));
+    assert_eq!(b.ok("check_books", json!({}))["ok"], true);
+}
+
 /// #17: a field a command does not take is refused by name (at any depth), and nothing is
 /// written: `{"taxrate": "12"}` used to be ignored and the default rate used.
 #[test]

@@ -92,6 +92,8 @@ fn calls() -> Vec<(&'static str, Value)> {
         ("refund_credit", json!({"customerId": 9, "amount": "1"})),
         ("save_reminder_settings", json!({"graceDays": 3, "spacingDays": 7, "feeKind": "none"})),
         ("record_reminder", json!({"invoiceId": 1})),
+        ("reverse_payment", json!({"id": 1, "reason": "Typed wrong"})),
+        ("invoice_history", json!({"id": 1})),
         ("create_invoice", json!({"customerId": 9, "lines": [{"description": "Draft to delete", "quantity": "1", "unitPrice": "1"}]})),
         ("delete_invoice", json!({"id": 18})),
         ("archive_customer", json!({"id": 9})),

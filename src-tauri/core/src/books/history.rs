@@ -59,7 +59,8 @@ pub fn invoice_history(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     // Money that settled it: payments (their receipts), early-payment discounts, credit used.
     // Credit notes and write-offs are listed from their own records, with number and reason.
     let mut stmt = conn.prepare_cached(
-        "SELECT s.id, s.kind, s.source_id, s.settled_on, s.amount_minor, p.method, p.reference FROM settlements s
+        "SELECT s.id, s.kind, s.source_id, s.settled_on, s.amount_minor, p.method, p.reference,
+                EXISTS (SELECT 1 FROM payment_reversals r WHERE r.payment_id = p.id) FROM settlements s
          LEFT JOIN payments p ON p.id = s.source_id AND s.kind IN ('payment', 'discount')
          WHERE s.item_type = 'invoice' AND s.item_id = ?1 AND s.kind IN ('payment', 'discount', 'credit')",
     )?;
@@ -72,16 +73,42 @@ pub fn invoice_history(ctx: &mut Ctx, args: &Args) -> Result<Value> {
             r.get::<_, i64>(4)?,
             r.get::<_, Option<String>>(5)?,
             r.get::<_, Option<String>>(6)?,
+            r.get::<_, bool>(7)?,
         ))
     })?;
     for r in rows {
-        let (sid, kind, source, date, amount, method, reference) = r?;
+        let (sid, kind, source, date, amount, method, reference, reversed) = r?;
         let (kind, document) = match (kind.as_str(), source) {
             ("payment", Some(p)) => ("payment", Some(("receipt", p))),
             ("discount", _) => ("discount", None),
             _ => ("credit_applied", None),
         };
-        events.push(Event { date, order: 2, id: sid, kind, amount: Some(amount), detail: json!({"method": method, "reference": reference}), document });
+        events.push(Event {
+            date,
+            order: 2,
+            id: sid,
+            kind,
+            amount: Some(amount),
+            detail: json!({"method": method, "reference": reference, "paymentId": source, "reversed": reversed}),
+            document,
+        });
+    }
+    // A mistyped payment taken back: what it had settled here is open again.
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.id, s.settled_on, -SUM(s.amount_minor), r.reason, r.payment_id FROM settlements s JOIN payment_reversals r ON r.id = s.source_id
+         WHERE s.item_type = 'invoice' AND s.item_id = ?1 AND s.kind = 'reversal' GROUP BY r.id",
+    )?;
+    for r in stmt.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, String>(3)?, r.get::<_, i64>(4)?)))? {
+        let (sid, date, amount, reason, payment) = r?;
+        events.push(Event {
+            date,
+            order: 2,
+            id: sid,
+            kind: "payment_reversed",
+            amount: Some(amount),
+            detail: json!({"reason": reason, "paymentId": payment}),
+            document: None,
+        });
     }
     let mut stmt = conn.prepare_cached("SELECT id, number, issue_date, total_minor, reason FROM credit_notes WHERE invoice_id = ?1")?;
     for r in stmt.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?, r.get::<_, String>(4)?)))? {

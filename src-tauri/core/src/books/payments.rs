@@ -276,10 +276,15 @@ pub fn payment_json(conn: &Connection, id: i64, _today: NaiveDate) -> Result<Val
              <= (SELECT SUM(amount_minor) FROM settlements s2 WHERE s2.item_type = 'invoice' AND s2.item_id = s.item_id)",
     )?;
     let settled: Vec<i64> = settled_stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let reversed = conn
+        .query_row("SELECT reversed_on, reason FROM payment_reversals WHERE payment_id = ?1", [id], |r| {
+            Ok(json!({"date": r.get::<_, String>(0)?, "reason": r.get::<_, String>(1)?}))
+        })
+        .optional()?;
     Ok(json!({
         "id": id, "customerId": customer_id, "customerName": name, "date": date, "currency": cur, "amount": c.format_minor(amount),
         "method": method, "reference": reference, "credit": c.format_minor(credit), "allocations": allocations,
-        "discrepancy": discrepancy, "settledInvoiceIds": settled,
+        "discrepancy": discrepancy, "settledInvoiceIds": settled, "reversed": reversed,
     }))
 }
 
@@ -396,6 +401,73 @@ pub fn apply_credit(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     }
     tx.commit()?;
     Ok(json!({"applied": c.currency.format_minor(used), "creditLeft": c.currency.format_minor(available - used), "currency": cur}))
+}
+
+/// `reverse_payment {id, reason, date?}`: a payment typed wrongly (amount, customer, date) is
+/// taken back by a mirror entry with the reason (dated as the payment unless told), never deleted: what it settled (and any early
+/// discount it earned) is open again, the credit it left is taken back (refused if that credit
+/// was already used or refunded). The payment is then recorded again as it really was.
+pub fn reverse(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let id = args.id("id")?;
+    let reason = args.string("reason", MAX_NAME)?;
+    let row: Option<(i64, String, i64, i64)> = ctx
+        .conn
+        .query_row("SELECT customer_id, received_on, credit_minor, entry_id FROM payments WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .optional()?;
+    let (customer_id, received, credit, entry_id) = row.ok_or_else(|| Error::not_found("id"))?;
+    // By default dated as the payment (a red storno): as of any date, the mistyped payment
+    // never counted, and the payment recorded again on its real date settles in full.
+    let date = args.opt_date("date")?.unwrap_or(parse_stored_date(&received)?);
+    if date > ctx.today {
+        return Err(Error::invalid("date", "error.inFuture"));
+    }
+    if date < parse_stored_date(&received)? {
+        return Err(Error::invalid("date", "error.beforePayment"));
+    }
+    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let done: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM payment_reversals WHERE payment_id = ?1)", [id], |r| r.get(0))?;
+    if done {
+        return Err(Error::Conflict { key: "error.paymentReversed", field: Some("id".into()) });
+    }
+    if credit > 0 && items::credit_available(&tx, customer_id, date)? < credit {
+        return Err(Error::Conflict { key: "error.paymentCreditUsed", field: Some("id".into()) });
+    }
+    // The mirror of the payment's entry: every posting negated.
+    let mut postings = Vec::new();
+    let mut stmt = tx.prepare_cached("SELECT account_id, customer_id, currency, amount_minor, tax_rate FROM postings WHERE entry_id = ?1 ORDER BY id")?;
+    let mut rows = stmt.query([entry_id])?;
+    while let Some(r) = rows.next()? {
+        let account = Account::from_id(r.get(0)?).ok_or_else(|| Error::Internal("a payment posted to an unknown account".into()))?;
+        let mut p = Posting::new(account, &r.get::<_, String>(2)?, -r.get::<_, i64>(3)?);
+        if let Some(c) = r.get::<_, Option<i64>>(1)? {
+            p = p.customer(c);
+        }
+        if let Some(rate) = r.get::<_, Option<String>>(4)? {
+            p = p.tax_rate(rate);
+        }
+        postings.push(p);
+    }
+    drop(rows);
+    drop(stmt);
+    let name = customers::info(&tx, customer_id, "id")?.name;
+    let entry = JournalEntry::new(date, "payment_reversal", format!("Payment reversed {name}: {reason}"), Some(("payment", id)), postings)?;
+    let now = now_stamp();
+    let reversal_entry = ledger::post(&tx, &entry, &now)?;
+    tx.execute(
+        "INSERT INTO payment_reversals (payment_id, reversed_on, reason, entry_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, date.to_string(), reason, reversal_entry, now],
+    )?;
+    let reversal_id = tx.last_insert_rowid();
+    tx.execute(
+        "INSERT INTO settlements (item_type, item_id, customer_id, kind, source_id, settled_on, amount_minor, entry_id, created_at)
+         SELECT item_type, item_id, customer_id, 'reversal', ?2, ?3, -amount_minor, ?4, ?5 FROM settlements
+         WHERE source_id = ?1 AND kind IN ('payment', 'discount') ORDER BY id",
+        params![id, reversal_id, date.to_string(), reversal_entry, now],
+    )?;
+    tx.commit()?;
+    payment_json(ctx.conn, id, ctx.today)
 }
 
 /// `refund_credit {customerId, amount, date?, method?, reference?}`: pays credit back.

@@ -201,7 +201,10 @@ pub fn dashboard(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
     let overdue_count = mine.iter().filter(|i| i.2.map(|d| d < ctx.today).unwrap_or(false)).count();
     let month_start = NaiveDate::from_ymd_opt(ctx.today.year(), ctx.today.month(), 1).expect("first of month");
     let collected: i64 = ctx.conn.query_row(
-        "SELECT COALESCE(SUM(amount_minor), 0) FROM payments WHERE currency = ?1 AND received_on BETWEEN ?2 AND ?3",
+        // Payments received this month, less those reversed this month (a mistyped one).
+        "SELECT COALESCE((SELECT SUM(amount_minor) FROM payments WHERE currency = ?1 AND received_on BETWEEN ?2 AND ?3), 0)
+              - COALESCE((SELECT SUM(p.amount_minor) FROM payment_reversals r JOIN payments p ON p.id = r.payment_id
+                          WHERE p.currency = ?1 AND r.reversed_on BETWEEN ?2 AND ?3), 0)",
         params![home, month_start.to_string(), ctx.today.to_string()],
         |r| r.get(0),
     )?;
