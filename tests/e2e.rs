@@ -909,3 +909,38 @@ async fn a_mistyped_payment_is_reversed_and_recorded_again() {
     assert_eq!(app.core("check_books", json!({}))["ok"], true);
     app.stop().await;
 }
+
+/// #19: a service not yet on an issued invoice is edited and deleted from the window.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unbilled_service_is_edited_then_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(
+        dir.path(),
+        TODAY,
+        &[
+            ("save_profile", json!({"name": "Edit Shop", "currency": "KZT", "language": "en"})),
+            ("create_customer", json!({"name": "Dana Omarova", "language": "en"})),
+            ("record_charge", json!({"customerId": 1, "serviceDate": "2026-11-20", "description": "Repair", "unitPrice": "5000"})),
+        ],
+    );
+    let app = App::start_at("charge_edit", TODAY, dir.path()).await;
+    app.wait_text("#main h1", "Today").await;
+    app.js("location.hash = '#/unbilled'", vec![]).await;
+    app.click("#unbilled-rows .edit-charge").await;
+    app.wait_for("#charge-form").await;
+    app.fill_css("#charge-form [data-field=unitPrice]", "5500").await;
+    app.click("#charge-save").await;
+    app.wait_text("#unbilled-rows", "5,500.00").await;
+    assert_eq!(app.core("list_unbilled", json!({}))["rows"][0]["unitPrice"], "5500.00");
+    app.assert_no_raw_values("the unbilled list").await;
+    app.click("#unbilled-rows .edit-charge").await;
+    app.click("#charge-delete").await;
+    app.wait_text("dialog", "Repair").await;
+    app.click("#confirm-ok").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.core("list_unbilled", json!({}))["count"] != 0 {
+        assert!(std::time::Instant::now() < deadline, "the service was not deleted");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    app.stop().await;
+}

@@ -1,6 +1,6 @@
 // Services and charges before invoicing: the record dialog (Alt+N from anywhere) and the
 // unbilled list, oldest first, with how long each has waited.
-import { h, clear, field, formValues, showError, clearErrors, modal, toast } from '../components/dom.js';
+import { h, clear, field, formValues, showError, clearErrors, modal, toast, confirmDialog } from '../components/dom.js';
 import { formatMoney, formatDate, isoToday } from '../format.js';
 import { table, pagerControls, VAT_RATES } from './shared.js';
 
@@ -31,26 +31,39 @@ export function customerPicker(ctx, { id = 'customer-pick', selected = null, lab
   return { el, select, load, value: () => (select.value ? Number(select.value) : null) };
 }
 
-/** The "record a service or charge" dialog. */
-export function openRecordCharge(ctx, customerId, done) {
+/** The "record a service or charge" dialog; with `charge`, the same form edits it (while it is
+ * on no issued invoice nor act) and offers to delete it. */
+export function openRecordCharge(ctx, customerId, done, charge = null) {
   const { t, api, state } = ctx;
-  const picker = customerPicker(ctx, { id: 'charge-customer', selected: customerId });
+  const picker = charge ? null : customerPicker(ctx, { id: 'charge-customer', selected: customerId });
   const form = h('form', { class: 'form-grid', novalidate: true, id: 'charge-form' },
-    picker.el,
-    field({ name: 'serviceDate', label: t('charge.serviceDate'), type: 'date', value: isoToday(), required: true }),
-    field({ name: 'description', label: t('charge.description'), required: true, wide: true }),
-    field({ name: 'quantity', label: t('charge.quantity'), inputmode: 'decimal', value: '1' }),
-    field({ name: 'unit', label: t('charge.unit'), placeholder: t('charge.unitPlaceholder') }),
-    field({ name: 'unitPrice', label: t('charge.unitPrice'), inputmode: 'decimal', required: true }),
-    field({ name: 'taxRate', label: t('charge.taxRate'), inputmode: 'decimal', value: state.profile.defaultTaxRate, list: VAT_RATES }),
-    h('div', { class: 'actions wide' }, h('button', { type: 'submit', class: 'primary', id: 'charge-save' }, t('action.save'))));
-  const m = modal(t('charge.title'), form);
-  picker.load();
+    picker ? picker.el : h('p', { class: 'wide' }, charge.customerName),
+    field({ name: 'serviceDate', label: t('charge.serviceDate'), type: 'date', value: charge?.serviceDate ?? isoToday(), required: true }),
+    field({ name: 'description', label: t('charge.description'), required: true, wide: true, value: charge?.description }),
+    field({ name: 'quantity', label: t('charge.quantity'), inputmode: 'decimal', value: charge?.quantity ?? '1' }),
+    field({ name: 'unit', label: t('charge.unit'), placeholder: t('charge.unitPlaceholder'), value: charge?.unit }),
+    field({ name: 'unitPrice', label: t('charge.unitPrice'), inputmode: 'decimal', required: true, value: charge?.unitPrice }),
+    field({ name: 'taxRate', label: t('charge.taxRate'), inputmode: 'decimal', value: charge?.taxRate ?? state.profile.defaultTaxRate, list: VAT_RATES }),
+    h('div', { class: 'actions wide' },
+      charge ? h('button', { type: 'button', class: 'secondary danger', id: 'charge-delete', onclick: onDelete }, t('action.delete')) : '',
+      h('button', { type: 'submit', class: 'primary', id: 'charge-save' }, t('action.save'))));
+  const m = modal(t(charge ? 'charge.editTitle' : 'charge.title'), form);
+  picker?.load();
+  async function onDelete() {
+    m.close();
+    if (!(await confirmDialog(t('charge.deleteTitle'), t('charge.deleteConfirm', { description: charge.description }), t('action.delete')))) return;
+    try {
+      await api.deleteCharge(charge.id);
+      toast(t('charge.deleted'));
+      if (done) done();
+    } catch (err) { toast(t(err.key), 'error'); }
+  }
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(form);
     try {
-      await api.recordCharge({ ...formValues(form), customerId: picker.value() });
+      if (charge) await api.updateCharge({ ...formValues(form), id: charge.id });
+      else await api.recordCharge({ ...formValues(form), customerId: picker.value() });
       m.close();
       toast(t('charge.saved'));
       if (done) done();
@@ -83,7 +96,9 @@ export async function mount(root, ctx) {
       { label: t('unbilled.description'), key: 'description' },
       { label: t('unbilled.ageCol'), render: (r) => h('span', { class: r.stale ? 'stale' : '' }, t('unbilled.age', { n: r.ageDays }), r.stale ? h('span', { class: 'pill pill-overdue' }, t('unbilled.late')) : null) },
       { label: t('unbilled.amount'), num: true, render: (r) => formatMoney(r.amount, r.currency) },
-      { label: '', render: (r) => (r.onDraft ? h('a', { href: `#/invoice/${r.invoiceId}` }, t('unbilled.onDraft')) : h('a', { href: `#/invoice/new?customer=${r.customerId}` }, t('unbilled.invoiceIt'))) },
+      { label: h('span', { class: 'visually-hidden' }, t('act.actions')), render: (r) => h('span', { class: 'row-actions' },
+        r.onDraft ? h('a', { href: `#/invoice/${r.invoiceId}`, class: 'nowrap' }, t('unbilled.onDraft')) : h('a', { href: `#/invoice/new?customer=${r.customerId}`, class: 'nowrap' }, t('unbilled.invoiceIt')),
+        r.actNumber ? '' : h('button', { type: 'button', class: 'secondary small edit-charge', onclick: () => openRecordCharge(ctx, r.customerId, () => ctx.refresh(), r) }, t('action.edit'))) },
     ], res.rows, { caption: t('nav.unbilled') }) : '');
     clear(pager).append(...pagerControls({ offset, page: PAGE, total: res.count }, turn));
   }

@@ -79,7 +79,8 @@ async function showDetail(pane, ctx, id, refreshList) {
       { label: t('unbilled.description'), key: 'description' },
       { label: t('unbilled.ageCol'), render: (r) => t('unbilled.age', { n: r.ageDays }) },
       { label: t('unbilled.amount'), num: true, render: (r) => formatMoney(r.amount, r.currency) },
-      { label: t('customers.acts'), render: (r) => (r.actNumber ? t('act.onAct', { number: r.actNumber }) : '') },
+      { label: t('customers.acts'), render: (r) => (r.actNumber ? t('act.onAct', { number: r.actNumber })
+        : h('button', { type: 'button', class: 'secondary small edit-charge', onclick: () => openRecordCharge(ctx, id, reload, r) }, t('action.edit'))) },
     ], c.unbilled) : h('p', { class: 'muted' }, t('home.nothingUnbilled')),
     c.unbilled.some((r) => !r.actNumber) ? h('div', { class: 'toolbar' },
       h('button', { type: 'button', class: 'secondary', id: 'act-for-services', onclick: () => openActForServices(ctx, c, reload) }, t('customers.actForServices'))) :'',
