@@ -568,6 +568,12 @@ async fn a_busy_shop_pages_to_send_and_the_ageing_report() {
     app.wait_text("#send-pager", "Customers 1–50 of 61").await;
     assert_eq!(app.js("return document.querySelectorAll('#send-groups .group').length", vec![]).await, json!(50));
     assert!(app.text("#remind-all").await.contains("61"), "remind all counts every page");
+    // #19: what will be recorded is shown first; cancelling records nothing.
+    app.click("#remind-all").await;
+    app.wait_for("#reminders-confirm-list").await;
+    assert_eq!(app.js("return document.querySelectorAll('#reminders-confirm-list li').length", vec![]).await, json!(61));
+    app.click("dialog .confirm button.secondary").await;
+    assert_eq!(app.core("list_to_send", json!({}))["remindersDue"], 61, "nothing recorded without confirming");
     app.click_button("Next").await;
     app.wait_text("#send-pager", "Customers 51–61 of 61").await;
     assert_eq!(app.js("return document.querySelectorAll('#send-groups .group').length", vec![]).await, json!(11));

@@ -95,8 +95,13 @@ export async function mount(root, ctx) {
     // Every reminder due, on every page.
     const ids = [];
     try {
-      const { dueIds } = await api.toSend({ limit: 1, dueIds: true });
-      for (const invoiceId of dueIds) ids.push((await api.recordReminder({ invoiceId })).id);
+      // Shown first: each reminder that will be recorded (a final notice among them) and printed.
+      const { due } = await api.toSend({ limit: 1, dueIds: true });
+      const list = h('div', {}, h('p', {}, t('tosend.remindConfirm')),
+        h('ul', { class: 'plain-list', id: 'reminders-confirm-list' }, due.map((d) => h('li', { class: d.level === 3 ? 'final-notice' : '' },
+          `${d.number} · ${d.customerName} · ${t(`reminder.level${d.level}`)}`))));
+      if (!(await confirmDialog(t('tosend.remindAllTitle'), list, t('tosend.remindAll', { n: due.length })))) return;
+      for (const d of due) ids.push((await api.recordReminder({ invoiceId: d.invoiceId })).id);
       progress.hidden = false;
       progress.max = ids.length;
       const stop = await onPdfProgress((p) => { progress.value = p.done; progress.max = p.total; });

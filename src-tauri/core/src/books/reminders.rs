@@ -311,8 +311,8 @@ pub fn to_send(ctx: &mut Ctx, args: &Args) -> Result<Value> {
             Next::Nothing => continue,
             Next::Waiting(level, on) => waiting.push((on, r.invoice_id, level, r)),
             next => {
-                if let Next::Due(..) = next {
-                    due_ids.push(r.invoice_id);
+                if let Next::Due(level, _) = next {
+                    due_ids.push((r.invoice_id, level, r.customer_id));
                 } else {
                     to_mail += 1;
                 }
@@ -366,7 +366,19 @@ pub fn to_send(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     // Acts of completed works made but not yet handed over, printed together in one batch.
     out["acts"] = Value::Array(super::acts::unsent(conn)?);
     if with_due_ids {
-        out["dueIds"] = json!(due_ids);
+        // What "print all reminders" will record and print, shown before it does: every
+        // reminder due, with its invoice, level and customer.
+        out["dueIds"] = json!(due_ids.iter().map(|d| d.0).collect::<Vec<_>>());
+        let mut number = conn.prepare_cached("SELECT number FROM invoices WHERE id = ?1")?;
+        let due: Vec<Value> = due_ids
+            .iter()
+            .map(|(invoice_id, level, customer_id)| -> Result<Value> {
+                let n: Option<String> = number.query_row([invoice_id], |r| r.get(0))?;
+                let c: String = name.query_row([customer_id], |r| r.get(0))?;
+                Ok(json!({"invoiceId": invoice_id, "number": n, "level": level, "customerName": c}))
+            })
+            .collect::<Result<_>>()?;
+        out["due"] = Value::Array(due);
     }
     Ok(out)
 }
