@@ -73,3 +73,8 @@ export function isoToday() {
   const p = (n) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
+
+/** The last part of a path (a saved file's name, for a short message). */
+export function fileName(path) {
+  return String(path ?? '').split(/[\\/]/).pop();
+}

@@ -154,7 +154,7 @@ export function toast(message, kind = 'ok') {
   const host = document.getElementById('toasts');
   if (!host) return;
   const el = h('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, message);
-  while (host.children.length >= 2) host.firstChild.remove();
+  while (host.children.length >= 1) host.firstChild.remove();
   host.append(el);
   setTimeout(() => el.remove(), 3500);
 }

@@ -2,7 +2,7 @@
 // customer's services; printed in two copies (one for each side); their sending log says
 // whether they were handed over and whether the signed copy came back.
 import { h, modal, toast, showError } from '../components/dom.js';
-import { formatDate, formatMoney } from '../format.js';
+import { formatDate, formatMoney, fileName } from '../format.js';
 import { table } from './shared.js';
 
 /** Where an act stands, from its sending log: signed copy back, handed over, or not yet. */
@@ -21,7 +21,7 @@ export async function saveActPdf(ctx, a) {
   const r = await api.savePdf({ kind: 'act', id: a.id });
   if (r.cancelled) return false;
   await api.recordActSending({ actId: a.id, kind: 'pdf' });
-  toast(t('pdf.saved', { path: r.path }));
+  toast(t('pdf.saved', { path: fileName(r.path) }));
   return true;
 }
 

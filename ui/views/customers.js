@@ -74,24 +74,24 @@ async function showDetail(pane, ctx, id, refreshList) {
         },
       }, c.archived ? t('customers.restore') : t('customers.archive'))),
     h('h3', {}, t('customers.unbilled')),
-    c.unbilled.length ? table([
-      { label: t('unbilled.date'), render: (r) => formatDate(r.serviceDate) },
+    c.unbilled.length ? h('div', { class: 'table-wrap' }, table([
+      { label: t('unbilled.date'), render: (r) => formatDate(r.serviceDate), nowrap: true },
       { label: t('unbilled.description'), key: 'description' },
       { label: t('unbilled.ageCol'), render: (r) => t('unbilled.age', { n: r.ageDays }) },
       { label: t('unbilled.amount'), num: true, render: (r) => formatMoney(r.amount, r.currency) },
       { label: t('customers.acts'), render: (r) => (r.actNumber ? t('act.onAct', { number: r.actNumber })
         : h('button', { type: 'button', class: 'secondary small edit-charge', onclick: () => openRecordCharge(ctx, id, reload, r) }, t('action.edit'))) },
-    ], c.unbilled) : h('p', { class: 'muted' }, t('home.nothingUnbilled')),
+    ], c.unbilled)) : h('p', { class: 'muted' }, t('home.nothingUnbilled')),
     c.unbilled.some((r) => !r.actNumber) ? h('div', { class: 'toolbar' },
       h('button', { type: 'button', class: 'secondary', id: 'act-for-services', onclick: () => openActForServices(ctx, c, reload) }, t('customers.actForServices'))) :'',
     h('h3', {}, t('customers.invoices')),
-    c.invoices.length ? table([
-      { label: t('invoices.number'), render: (r) => r.number || t('status.draft') },
-      { label: t('invoices.date'), render: (r) => formatDate(r.issueDate) },
-      { label: t('invoices.due'), render: (r) => (r.dueDate ? formatDate(r.dueDate) : '—') },
+    c.invoices.length ? h('div', { class: 'table-wrap' }, table([
+      { label: t('invoices.number'), render: (r) => r.number || t('status.draft'), nowrap: true },
+      { label: t('invoices.date'), render: (r) => formatDate(r.issueDate), nowrap: true },
+      { label: t('invoices.due'), render: (r) => (r.dueDate ? formatDate(r.dueDate) : '—'), nowrap: true },
       { label: t('invoices.status'), render: (r) => statusPill(r.status) },
       { label: t('invoices.total'), num: true, render: (r) => formatMoney(r.total, r.currency) },
-    ], c.invoices, { onRow: (r) => ctx.navigate(`invoice/${r.id}`), rowLabel: (r) => r.number || t('status.draft') }) : h('p', { class: 'muted' }, t('customers.noInvoices')),
+    ], c.invoices, { onRow: (r) => ctx.navigate(`invoice/${r.id}`), rowLabel: (r) => r.number || t('status.draft') })) : h('p', { class: 'muted' }, t('customers.noInvoices')),
     payments.rows.length ? h('section', {}, h('h3', {}, t('customers.payments')), h('div', { class: 'table-wrap' }, paymentsTable(ctx, payments.rows, reload))) : '',
     acts.length ? h('section', { id: 'customer-acts' }, h('h3', {}, t('customers.acts')), h('div', { class: 'table-wrap' }, actTable(ctx, acts, reload))) : '');
 }

@@ -1,7 +1,7 @@
 // One invoice: the editor for drafts (lines, live totals from Rust, purpose, issue) and the
 // read-only view of an issued invoice (sending log: mailed / emailed / received).
 import { h, clear, field, formValues, showError, clearErrors, modal, toast, confirmDialog } from '../components/dom.js';
-import { formatMoney, formatDate, isoToday } from '../format.js';
+import { formatMoney, formatDate, isoToday, fileName } from '../format.js';
 import { statusPill, table, vatRatesList } from './shared.js';
 import { customerPicker } from './charges.js';
 import { LANGUAGES, currentLanguage } from '../i18n.js';
@@ -214,7 +214,7 @@ async function issuedView(root, ctx, inv) {
       else if (mode === 'email') {
         r = await api.savePdf({ kind: 'invoice', id: inv.id, email: true, to: '', subject: t('invoice.emailSubject', { number: inv.number }), body: t('invoice.emailBody', { number: inv.number, total: formatMoney(inv.totals.total, inv.currency) }) });
       } else r = await api.savePdf({ kind: 'invoice', id: inv.id });
-      if (!r.cancelled) { toast(t('pdf.saved', { path: r.path })); if (mode !== 'print') reload(); }
+      if (!r.cancelled) { toast(t('pdf.saved', { path: fileName(r.path) })); if (mode !== 'print') reload(); }
     } catch (err) { toast(t(err.key), 'error'); }
   }
   // The act of completed works (form Р-1): made once, from the issued invoice; then printed again.
@@ -297,7 +297,7 @@ function historyList(ctx, history, inv, done) {
   const reprint = async (doc) => {
     try {
       const r = await api.savePdf(doc);
-      if (!r.cancelled) toast(t('pdf.saved', { path: r.path }));
+      if (!r.cancelled) toast(t('pdf.saved', { path: fileName(r.path) }));
     } catch (err) { toast(t(err.key), 'error'); }
   };
   if (!history.events.length) return h('p', { class: 'muted', id: 'invoice-history' }, t('invoice.notSentYet'));

@@ -24,10 +24,10 @@ export async function mount(root, ctx) {
   async function load() {
     const res = await api.listInvoices({ ...q, limit: PAGE });
     clear(body).append(res.rows.length ? table([
-      { label: t('invoices.number'), render: (r) => r.number || h('em', {}, t('status.draft')) },
+      { label: t('invoices.number'), render: (r) => r.number || h('em', {}, t('status.draft')), nowrap: true },
       { label: t('invoices.customer'), key: 'customerName' },
-      { label: t('invoices.date'), render: (r) => formatDate(r.issueDate || r.createdAt.slice(0, 10)) },
-      { label: t('invoices.due'), render: (r) => (r.dueDate ? formatDate(r.dueDate) : (r.status === 'draft' ? '' : t('invoices.dueUnknown'))) },
+      { label: t('invoices.date'), render: (r) => formatDate(r.issueDate || r.createdAt.slice(0, 10)), nowrap: true },
+      { label: t('invoices.due'), render: (r) => (r.dueDate ? formatDate(r.dueDate) : (r.status === 'draft' ? '' : t('invoices.dueUnknown'))), nowrap: true },
       { label: t('invoices.status'), render: (r) => statusPill(r.status) },
       { label: t('invoices.total'), num: true, render: (r) => formatMoney(r.total, r.currency) },
       { label: t('invoices.open'), num: true, render: (r) => (r.status === 'draft' ? '' : formatMoney(r.open, r.currency)) },

@@ -9,7 +9,7 @@ export async function mount(root, ctx) {
   root.append(
     h('header', { class: 'page-head' }, h('h1', {}, t('nav.journal'))),
     h('p', { class: check.ok ? 'banner banner-ok' : 'banner banner-error', id: 'books-check', role: 'status' }, check.ok ? t('journal.booksOk') : t('app.booksProblem', { n: check.problems.length })),
-    check.ok ? null : h('ul', {}, check.problems.map((p) => h('li', {}, `${p.rule}: ${p.detail}`))),
+    check.ok ? '' : h('ul', {}, check.problems.map((p) => h('li', {}, `${p.rule}: ${p.detail}`))),
     h('h2', {}, t('journal.trialBalance', { date: formatDate(tb.asOf) })),
     table([
       { label: t('journal.account'), render: (r) => `${r.account} ${t(r.accountName)}` },

@@ -2,7 +2,7 @@
 // the exact outcome — remainder open or credit kept — with the polite notice and the thank-you
 // receipt offered as PDFs.
 import { h, clear, field, formValues, showError, clearErrors, modal, toast } from '../components/dom.js';
-import { formatMoney, formatDate, isoToday } from '../format.js';
+import { formatMoney, formatDate, isoToday, fileName } from '../format.js';
 
 export function openRecordPayment(ctx, customerId, done, invoiceId) {
   const { t, api } = ctx;
@@ -29,7 +29,7 @@ export function openRecordPayment(ctx, customerId, done, invoiceId) {
             h('td', {}, r.label || t('doc.kind.opening')), h('td', {}, r.dueDate ? formatDate(r.dueDate) : '—'),
             h('td', { class: 'num' }, formatMoney(r.open, s.currency)),
             h('td', { class: 'num' }, formatMoney(r.allocate, s.currency), r.discount !== '0.00' && r.discount !== '0' ? h('span', { class: 'pill pill-paid' }, t('payment.discount', { amount: formatMoney(r.discount, s.currency) })) : null))))),
-        s.unallocated !== '0.00' && s.unallocated !== '0' ? h('p', { class: 'banner banner-ok' }, t('payment.surplus', { amount: formatMoney(s.unallocated, s.currency) })) : null);
+        s.unallocated !== '0.00' && s.unallocated !== '0' ? h('p', { class: 'banner banner-ok' }, t('payment.surplus', { amount: formatMoney(s.unallocated, s.currency) })) : '');
     } catch (err) { showError(form, err); }
   }
   form.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(suggest, 200); });
@@ -53,7 +53,7 @@ function showOutcome(ctx, p, done) {
   const save = async (doc) => {
     try {
       const r = await api.savePdf(doc);
-      if (!r.cancelled) toast(t('pdf.saved', { path: r.path }));
+      if (!r.cancelled) toast(t('pdf.saved', { path: fileName(r.path) }));
     } catch (err) { toast(t(err.key), 'error'); }
   };
   const body = h('div', { class: 'outcome', id: 'payment-outcome' },
@@ -97,7 +97,7 @@ export function paymentsTable(ctx, payments, done) {
   const receipt = async (p) => {
     try {
       const r = await api.savePdf({ kind: 'receipt', id: p.id });
-      if (!r.cancelled) toast(t('pdf.saved', { path: r.path }));
+      if (!r.cancelled) toast(t('pdf.saved', { path: fileName(r.path) }));
     } catch (err) { toast(t(err.key), 'error'); }
   };
   return h('table', { class: 'data', id: 'customer-payments' },

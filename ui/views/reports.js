@@ -2,7 +2,7 @@
 // the accountant's exports. Charts are SVG built from core data, readable without colour
 // (patterns and labels), with the figures always in a table too.
 import { h, clear, toast } from '../components/dom.js';
-import { formatMoney, formatNumber, formatDate, isoToday } from '../format.js';
+import { formatMoney, formatNumber, formatDate, isoToday, fileName } from '../format.js';
 import { customerPicker } from './charges.js';
 import { pagerControls } from './shared.js';
 import { currentLanguage } from '../i18n.js';
@@ -86,7 +86,7 @@ export async function mount(root, ctx) {
       type: 'button', class: 'primary', id: 'statement-pdf', onclick: async () => {
         try {
           const r = await api.savePdf({ kind: 'statement', id: picker.value(), from: from.value, to: to.value });
-          if (!r.cancelled) toast(t('pdf.saved', { path: r.path }));
+          if (!r.cancelled) toast(t('pdf.saved', { path: fileName(r.path) }));
         } catch (err) { toast(t(err.key), 'error'); }
       },
     }, t('reports.statementPdf')))));
@@ -99,13 +99,13 @@ export async function mount(root, ctx) {
   const exp = async (kind) => {
     try {
       const r = await api.saveExport(kind, kind === 'hledger' ? {} : { delimiter: excelPick.value });
-      if (!r.cancelled) toast(t('pdf.saved', { path: r.path }));
+      if (!r.cancelled) toast(t('pdf.saved', { path: fileName(r.path) }));
     } catch (err) { toast(t(err.key), 'error'); }
   };
   const button = (kind, key) => h('button', { type: 'button', class: 'secondary', id: `export-${kind}`, onclick: () => exp(kind) }, t(key));
   root.append(h('section', { class: 'card', id: 'exports' }, h('h2', {}, t('reports.exports')), h('p', { class: 'hint' }, t('reports.exportsHint')),
     h('div', { class: 'toolbar' }, button('hledger', 'reports.exportHledger'), button('journal', 'reports.exportCsv'),
-      h('button', { type: 'button', class: 'secondary', onclick: () => api.savePdf({ kind: 'calibration' }).then((r) => !r.cancelled && toast(t('pdf.saved', { path: r.path }))) }, t('reports.calibration'))),
+      h('button', { type: 'button', class: 'secondary', onclick: () => api.savePdf({ kind: 'calibration' }).then((r) => !r.cancelled && toast(t('pdf.saved', { path: fileName(r.path) }))) }, t('reports.calibration'))),
     h('h3', {}, t('reports.csvFiles')),
     h('div', { class: 'field' }, h('label', { for: 'export-delimiter' }, t('reports.delimiter')), excelPick),
     h('div', { class: 'toolbar' }, button('customers', 'reports.exportCustomers'), button('invoices', 'reports.exportInvoices'), button('invoice_lines', 'reports.exportLines'),

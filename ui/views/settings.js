@@ -1,4 +1,5 @@
 // Settings: the business profile and invoice numbering.
+import { fileName } from '../format.js';
 import { h, clear, field, formValues, showError, clearErrors, toast, confirmDialog, liveCheck } from '../components/dom.js';
 import { LANGUAGES, currentLanguage } from '../i18n.js';
 import { VAT_RATES } from './shared.js';
@@ -83,7 +84,7 @@ export async function mount(root, ctx) {
     h('div', { class: 'actions wide' },
       h('button', { type: 'submit', class: 'primary', id: 'envelope-save' }, t('action.save')),
       h('button', { type: 'button', class: 'secondary', id: 'envelope-calibration', onclick: async () => {
-        try { const r = await api.savePdf({ kind: 'calibration' }); if (!r.cancelled) toast(t('pdf.saved', { path: r.path })); } catch (err) { toast(t(err.key), 'error'); }
+        try { const r = await api.savePdf({ kind: 'calibration' }); if (!r.cancelled) toast(t('pdf.saved', { path: fileName(r.path) })); } catch (err) { toast(t(err.key), 'error'); }
       } }, t('reports.calibration'))));
   eform.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -176,7 +177,7 @@ export async function mount(root, ctx) {
           try { const r = await api.backupNow(); backupOut.textContent = t('settings.backupDone', { path: r.path }); await listBackups(); } catch (err) { backupOut.textContent = t(err.key); }
         } }, t('settings.backupNow')),
         h('button', { type: 'button', class: 'secondary', id: 'save-copy', onclick: async () => {
-          try { const r = await api.saveCopy(); if (!r.cancelled) backupOut.textContent = t('pdf.saved', { path: r.path }); } catch (err) { backupOut.textContent = t(err.key); }
+          try { const r = await api.saveCopy(); if (!r.cancelled) backupOut.textContent = t('pdf.saved', { path: fileName(r.path) }); } catch (err) { backupOut.textContent = t(err.key); }
         } }, t('backup.saveCopy'))),
       backupOut, backupList));
   await listBackups();

@@ -1,7 +1,7 @@
 // To send today: invoices not yet mailed and reminders due, grouped by customer; reminders
 // are printed in one batch with a progress bar, and the next reminder date stays visible.
 import { h, clear, toast, confirmDialog } from '../components/dom.js';
-import { formatMoney, formatDate, isoToday } from '../format.js';
+import { formatMoney, formatDate, isoToday, fileName } from '../format.js';
 import { onPdfProgress } from '../api.js';
 import { pagerControls } from './shared.js';
 
@@ -68,7 +68,7 @@ export async function mount(root, ctx) {
     try {
       const rec = await api.recordReminder({ invoiceId: r.invoiceId, applyFee });
       const out = await api.savePdf({ kind: 'reminder', id: rec.id });
-      if (!out.cancelled) toast(t('pdf.saved', { path: out.path }));
+      if (!out.cancelled) toast(t('pdf.saved', { path: fileName(out.path) }));
       ctx.refresh();
     } catch (err) { toast(t(err.key), 'error'); }
   }
@@ -87,7 +87,7 @@ export async function mount(root, ctx) {
       progress.hidden = true;
       if (out.cancelled) return;
       for (const a of res.acts) await api.recordActSending({ actId: a.id, kind: 'post' });
-      toast(t('pdf.saved', { path: out.path }));
+      toast(t('pdf.saved', { path: fileName(out.path) }));
       ctx.refresh();
     } catch (err) { toast(t(err.key), 'error'); }
   }
@@ -107,7 +107,7 @@ export async function mount(root, ctx) {
       const stop = await onPdfProgress((p) => { progress.value = p.done; progress.max = p.total; });
       const out = await api.saveBatchPdf(ids.map((id) => ({ kind: 'reminder', id })), `Reminders-${isoToday()}.pdf`);
       stop();
-      if (!out.cancelled) toast(t('pdf.saved', { path: out.path }));
+      if (!out.cancelled) toast(t('pdf.saved', { path: fileName(out.path) }));
       ctx.refresh();
     } catch (err) { toast(t(err.key), 'error'); }
   }
