@@ -569,6 +569,14 @@ async fn a_busy_shop_pages_to_send_and_the_ageing_report() {
     assert_eq!(app.js("return document.querySelectorAll('#send-groups .group').length", vec![]).await, json!(50));
     assert!(app.text("#remind-all").await.contains("61"), "remind all counts every page");
     // #19: what will be recorded is shown first; cancelling records nothing.
+    // Home agrees: the reminders due are on its "to send" card, and each tile leads to its list.
+    app.click("a[href='#/home']").await;
+    app.wait_text("#home-reminders-due", "61").await;
+    app.click("#tile-overdue").await;
+    app.wait_for("#inv-status").await;
+    assert_eq!(app.js("return document.getElementById('inv-status').value", vec![]).await, json!("overdue"));
+    app.click("a[href='#/tosend']").await;
+    app.wait_for("#remind-all").await;
     app.click("#remind-all").await;
     app.wait_for("#reminders-confirm-list").await;
     assert_eq!(app.js("return document.querySelectorAll('#reminders-confirm-list li').length", vec![]).await, json!(61));
@@ -1010,6 +1018,17 @@ async fn every_screen_in_every_language_fits_at_both_sizes() {
                 app.wait_for("#main h1").await;
                 // Let the screen's own loading (lists, previews) finish.
                 tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+                if screen == "home" && w == 1280 {
+                    // Counts in the language's plural forms, months by name.
+                    let (invoices, month) = match lang {
+                        "en" => ("7 invoices", "Nov 2026"),
+                        "ru" => ("7 счетов", "нояб. 2026"),
+                        _ => ("7 шот", "2026"),
+                    };
+                    app.wait_text("#tile-outstanding", invoices).await;
+                    app.wait_text("#home-revenue", month).await;
+                    assert!(!app.text("#home-revenue").await.contains("2026-11"), "{lang}: months by name");
+                }
                 let found = app.js(SCREEN_CHECK, vec![json!(keys)]).await;
                 if found.as_array().is_some_and(|a| !a.is_empty()) {
                     let shot = format!("walk-{w}-{lang}-{}", screen.replace(['/', '?', '='], "-"));

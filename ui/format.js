@@ -78,3 +78,17 @@ export function isoToday() {
 export function fileName(path) {
   return String(path ?? '').split(/[\\/]/).pop();
 }
+
+const MONTH_FORMATS = new Map();
+/** A month (`YYYY-MM`) as words in the language: "Nov 2026", "нояб. 2026 г.", "2026 ж. қар.". */
+export function formatMonth(ym, lang = currentLanguage()) {
+  const m = /^(\d{4})-(\d{2})$/.exec(ym || '');
+  if (!m) return ym || '';
+  const locale = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' }[lang] || 'en-GB';
+  let f = MONTH_FORMATS.get(locale);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' });
+    MONTH_FORMATS.set(locale, f);
+  }
+  return f.format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1)));
+}

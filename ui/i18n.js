@@ -46,8 +46,18 @@ export function onLanguageChange(f) {
   return () => listeners.delete(f);
 }
 
+const pluralRules = new Map();
+/** The CLDR plural category of `n` in the current language (one, few, many, other). */
+function pluralOf(n) {
+  if (!pluralRules.has(lang)) pluralRules.set(lang, new Intl.PluralRules(lang));
+  return pluralRules.get(lang).select(n);
+}
+
+/** A message; with a numeric `n` among `vars`, its plural form (`key.one`, `key.few`, ...)
+ * when the language has one, else the key itself. */
 export function t(key, vars) {
-  let s = catalogue[key] ?? fallback[key] ?? key;
+  const form = vars && typeof vars.n === 'number' ? catalogue[`${key}.${pluralOf(vars.n)}`] : undefined;
+  let s = form ?? catalogue[key] ?? fallback[key] ?? key;
   if (vars) for (const [k, v] of Object.entries(vars)) s = s.split(`{${k}}`).join(String(v));
   return s;
 }

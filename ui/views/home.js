@@ -1,7 +1,7 @@
 // Home: what is owed, what is late, what is still unbilled, what to send today.
 import { h } from '../components/dom.js';
 import { formMoneyOr } from './shared.js';
-import { formatDate } from '../format.js';
+import { formatDate, formatMonth } from '../format.js';
 import { barChart } from './reports.js';
 
 /** The home page's questions. Every figure is computed in Rust (the dashboard command); the
@@ -21,24 +21,30 @@ export async function mount(root, ctx) {
   root.append(
     h('header', { class: 'page-head' }, h('h1', {}, t('home.title')), h('p', { class: 'muted' }, t('home.today', { date: formatDate(state.status.today) }))),
     h('section', { class: 'tiles', 'aria-label': t('home.figures') },
-      tile(t('home.outstanding'), formMoneyOr(dash.outstanding, cur), t('home.invoicesCount', { n: dash.openCount }), 'outstanding'),
-      tile(t('home.overdue'), formMoneyOr(dash.overdue, cur), t('home.invoicesCount', { n: dash.overdueCount }), 'overdue', dash.overdueCount > 0 ? 'warn' : ''),
-      tile(t('home.unbilled'), formMoneyOr(dash.unbilled, cur), dash.unbilledCount ? t('home.oldest', { n: dash.oldestUnbilledDays }) : t('home.nothingUnbilled'), 'unbilled', unbilled.staleCount ? 'warn' : ''),
-      tile(t('home.collected'), formMoneyOr(dash.collectedThisMonth, dash.currency), t('home.collectedHint'), 'collected'),
-      tile(t('home.remindersDue'), String(dash.remindersDue), t('home.toMailCount', { n: dash.toMail }), 'reminders', dash.remindersDue ? 'warn' : ''),
-      tile(t('home.drafts'), String(drafts.total), t('home.draftsHint'), 'drafts')),
-    h('section', { class: 'card' }, h('h2', {}, t('reports.revenue')), barChart(t('reports.revenue'), dash.revenue.map((m) => [m.month, m.net]), dash.currency, { id: 'home-revenue' })),
-    h('section', { class: 'card' }, h('h2', {}, t('home.toSend')),
+      tile(t('home.outstanding'), formMoneyOr(dash.outstanding, cur), t('home.invoicesCount', { n: dash.openCount }), 'outstanding', '', '#/invoices?status=unpaid'),
+      tile(t('home.overdue'), formMoneyOr(dash.overdue, cur), t('home.invoicesCount', { n: dash.overdueCount }), 'overdue', dash.overdueCount > 0 ? 'warn' : '', '#/invoices?status=overdue'),
+      tile(t('home.unbilled'), formMoneyOr(dash.unbilled, cur), dash.unbilledCount ? t('home.oldest', { n: dash.oldestUnbilledDays }) : t('home.nothingUnbilled'), 'unbilled', unbilled.staleCount ? 'warn' : '', '#/unbilled'),
+      tile(t('home.collected'), formMoneyOr(dash.collectedThisMonth, dash.currency), t('home.collectedHint'), 'collected', '', '#/reports'),
+      tile(t('home.remindersDue'), String(dash.remindersDue), t('home.toMailCount', { n: dash.toMail }), 'reminders', dash.remindersDue ? 'warn' : '', '#/tosend'),
+      tile(t('home.drafts'), String(drafts.total), t('home.draftsHint'), 'drafts', '', '#/invoices?status=draft')),
+    // What to send today agrees with the tiles: the reminders due are part of it.
+    h('section', { class: 'card', id: 'home-to-send' }, h('h2', {}, h('a', { href: '#/tosend' }, t('home.toSend'))),
+      dash.remindersDue ? h('p', { id: 'home-reminders-due' }, h('a', { href: '#/tosend' }, t('home.remindersWaiting', { n: dash.remindersDue }))) : '',
       toSend.length ? h('ul', { class: 'plain-list' }, toSend.slice(0, 20).map((r) => h('li', {}, h('a', { href: `#/invoice/${r.invoiceId}` }, r.number), ' — ', r.customerName, ' · ', t('home.awaitingSend'))))
-        : h('p', { class: 'muted' }, t('home.nothingToSend'))),
+        : (dash.remindersDue ? '' : h('p', { class: 'muted' }, t('home.nothingToSend')))),
     h('section', { class: 'card' }, h('h2', {}, t('home.unbilledTitle')),
       unbilled.count ? h('ul', { class: 'plain-list' }, unbilled.rows.slice(0, 8).map((r) => h('li', { class: r.stale ? 'stale' : '' },
         h('a', { href: `#/invoice/new?customer=${r.customerId}` }, r.customerName), ' — ', r.description, ' · ',
         t('unbilled.age', { n: r.ageDays }))))
         : h('p', { class: 'muted' }, t('home.nothingUnbilled'))),
+    // The revenue chart comes after the to-do lists; a year without revenue is one line.
+    h('section', { class: 'card' }, h('h2', {}, t('reports.revenue')),
+      dash.revenue.some((m) => !/^-?0*(\.0*)?$/.test(m.net)) ? barChart(t('reports.revenue'), dash.revenue.map((m) => [formatMonth(m.month), m.net]), dash.currency, { id: 'home-revenue' })
+        : h('p', { class: 'muted', id: 'home-revenue' }, t('home.noRevenue'))),
   );
 }
 
-function tile(label, value, sub, id, extra = '') {
-  return h('div', { class: `tile ${extra}`, id: `tile-${id}` }, h('p', { class: 'tile-label' }, label), h('p', { class: 'tile-value' }, value), h('p', { class: 'tile-sub' }, sub));
+/** A figure that leads to its list (the whole tile is the link). */
+function tile(label, value, sub, id, extra, href) {
+  return h('a', { class: `tile ${extra}`, id: `tile-${id}`, href }, h('p', { class: 'tile-label' }, label), h('p', { class: 'tile-value' }, value), h('p', { class: 'tile-sub' }, sub));
 }

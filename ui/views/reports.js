@@ -2,7 +2,7 @@
 // the accountant's exports. Charts are SVG built from core data, readable without colour
 // (patterns and labels), with the figures always in a table too.
 import { h, clear, toast } from '../components/dom.js';
-import { formatMoney, formatNumber, formatDate, isoToday, fileName } from '../format.js';
+import { formatMoney, formatNumber, formatDate, isoToday, fileName, formatMonth } from '../format.js';
 import { customerPicker } from './charges.js';
 import { pagerControls } from './shared.js';
 import { currentLanguage } from '../i18n.js';
@@ -73,8 +73,8 @@ export async function mount(root, ctx) {
   root.append(ageingSection);
   // Revenue.
   root.append(h('section', { class: 'card', id: 'revenue' }, h('h2', {}, t('reports.revenue')),
-    barChart(t('reports.revenue'), dash.revenue.map((m) => [m.month, m.net]), dash.currency, { id: 'revenue-chart' }),
-    h('details', {}, h('summary', {}, t('reports.asTable')), h('table', { class: 'data' }, h('tbody', {}, dash.revenue.map((m) => h('tr', {}, h('th', {}, m.month), h('td', { class: 'num' }, formatMoney(m.net, dash.currency)))))))));
+    barChart(t('reports.revenue'), dash.revenue.map((m) => [formatMonth(m.month), m.net]), dash.currency, { id: 'revenue-chart' }),
+    h('details', {}, h('summary', {}, t('reports.asTable')), h('table', { class: 'data' }, h('tbody', {}, dash.revenue.map((m) => h('tr', {}, h('th', {}, formatMonth(m.month)), h('td', { class: 'num' }, formatMoney(m.net, dash.currency)))))))));
   // Statement.
   const picker = customerPicker(ctx, { id: 'statement-customer', label: t('reports.statementFor') });
   const from = h('input', { type: 'date', id: 'statement-from', value: `${isoToday().slice(0, 4)}-01-01` });
