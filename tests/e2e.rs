@@ -141,7 +141,7 @@ async fn the_story_service_then_invoice_then_mailed_gives_a_due_date() {
     app.click("#payment-save").await;
     app.wait_text("#settled", "paid in full").await;
     app.click("#print-receipt").await;
-    let (_, receipt) = app.exported_pdf_text("Receipt").await;
+    let (_, receipt) = app.exported_pdf_text("Payment-received").await;
     assert!(receipt.contains("INV-2026-0001"), "the receipt names the settled invoice: {receipt}");
     app.click("dialog[open] .actions .primary").await;
     app.wait_text(".page-head .pill", "paid").await;
@@ -187,7 +187,7 @@ async fn an_overdue_invoice_gets_a_reminder_then_waits_for_the_spacing() {
     app.wait_text(".reminder-due", "friendly reminder").await;
     app.screenshot("to-send").await;
     app.click_button("Send reminder").await;
-    let (_, text) = app.exported_pdf_text("Reminder1").await;
+    let (_, text) = app.exported_pdf_text("Reminder-").await;
     assert!(text.contains("Friendly reminder") && text.contains("INV-2026-0001") && text.contains("$1,200.00"), "{text}");
     app.wait_text("#waiting", "second notice").await;
     app.wait_text("#waiting", "11/12/2026").await;
@@ -470,7 +470,7 @@ async fn corrections_then_reports_and_a_statement() {
     app.fill_css("#credit-form [data-field=amount]", "200").await;
     app.fill_css("#credit-form [data-field=reason]", "Two hours not worked").await;
     app.click("#credit-save").await;
-    let (_, cn) = app.exported_pdf_text("CreditNote-").await;
+    let (_, cn) = app.exported_pdf_text("Credit-note-").await;
     assert!(cn.contains("Two hours not worked") && cn.contains("INV-2026-0001"), "the credit note names the reason and the invoice: {cn}");
     assert_eq!(app.core("get_invoice", json!({"id": 1}))["open"], "1000.00");
 
@@ -718,7 +718,7 @@ async fn kazakh_identifiers_are_checked_as_typed_and_the_invoice_follows_the_kaz
     app.js("location.hash = '#/invoice/1'", vec![]).await;
     app.wait_text("#invoice-number", "INV-2026-0001").await;
     app.click("#save-pdf").await;
-    let (_, text) = app.exported_pdf_text("Invoice-INV-2026-0001").await;
+    let (_, text) = app.exported_pdf_text("Счёт-INV-2026-0001-ТОО-Север-Сервис").await;
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for needle in [
         "Образец платёжного поручения",
@@ -736,7 +736,7 @@ async fn kazakh_identifiers_are_checked_as_typed_and_the_invoice_follows_the_kaz
     }
     // The act of completed works from the invoice's page: made once, in Russian, form Р-1.
     app.click("#act-pdf").await;
-    let (_, text) = app.exported_pdf_text("Act-").await;
+    let (_, text) = app.exported_pdf_text("Акт-АВР-2026-0001").await;
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for needle in
         ["АКТ ВЫПОЛНЕННЫХ РАБОТ (ОКАЗАННЫХ УСЛУГ)*", "Форма Р-1", "АВР-2026-0001", "120740000891", "050440005678", "Обслуживание кондиционеров", "30 000,00"]
@@ -751,7 +751,7 @@ async fn kazakh_identifiers_are_checked_as_typed_and_the_invoice_follows_the_kaz
     app.click("#act-for-services").await;
     app.wait_text("#act-services", "Заправка фреоном").await;
     app.click("#act-save").await;
-    let (_, text) = app.exported_pdf_text("Act-АВР-2026-0002").await;
+    let (_, text) = app.exported_pdf_text("Акт-АВР-2026-0002").await;
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for needle in ["АВР-2026-0002", "Заправка фреоном", "20.11.2026", "12 500,00"] {
         assert!(flat.contains(needle), "{needle:?} missing from the act for services:\n{text}");

@@ -100,7 +100,7 @@ fn every_document_lays_out_as_its_golden_dump_and_reads_back() {
     }
     // The first invoice, in Kazakh, says what matters.
     let (name, bytes) = render_one(&mut ctx, &req("invoice", one, "din5008b")).unwrap();
-    assert_eq!(name, "Invoice-INV-2026-0001-Қайрат-Әлиев.pdf");
+    assert_eq!(name, "Шот-INV-2026-0001-Қайрат-Әлиев.pdf", "named in the document's language, with its number");
     let text = pdftotext(&bytes);
     for needle in ["INV-2026-0001", "Қайрат Әлиев", "Төлем мақсаты", "шот бойынша төлем", "6", "Жазбаша сомасы", "теңге", "KZ23 3456 7890 1234 5678"]
     {
@@ -580,7 +580,7 @@ fn the_act_of_completed_works_follows_form_r1_in_each_language() {
         let a = esep_core::api::call(&mut ctx, "create_act", &json!({"invoiceId": invoice, "language": lang})).unwrap();
         let id = a["id"].as_i64().unwrap();
         let (name, pages, _) = layout(&mut ctx, &req("act", id, "din5008b")).unwrap();
-        assert!(name.starts_with("Act-АВР-2026-") && name.ends_with(".pdf"), "{name}");
+        assert!(name.starts_with("Акт-АВР-2026-") && name.ends_with(".pdf"), "{name}");
         assert!(pages.iter().all(|p| p.width > p.height), "landscape");
         let n = pages.len() / 2;
         assert_eq!(pages[..n], pages[n..], "two identical copies, one for each side");

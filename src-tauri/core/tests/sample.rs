@@ -73,5 +73,5 @@ fn a_draft_previews_as_if_issued_today_and_issued_documents_as_they_are() {
     let pages = b.ok("document_layout", json!({"kind": "invoice", "id": draft["id"]}));
     let all: String = pages["pages"][0]["items"].as_array().unwrap().iter().filter_map(|i| i["text"].as_str()).collect::<Vec<_>>().join("\n");
     assert!(all.contains("INV-2026-0001") && !all.contains("ЧЕРНОВИК"), "{all}");
-    assert_eq!(pages["name"], "Invoice-INV-2026-0001-Қайрат-Әлиев.pdf");
+    assert_eq!(pages["name"], "Счёт-INV-2026-0001-Қайрат-Әлиев.pdf", "named in the invoice's language (Russian)");
 }

@@ -36,11 +36,44 @@ impl Request {
     }
 }
 
-/// A file-name-safe version of a text: letters and digits of any script, others become `-`.
+/// Legal forms kept in a file name even when a long name is shortened ("…-ЖШС").
+const LEGAL_FORMS: &[&str] = &["ЖШС", "ТОО", "ИП", "ЖК", "АҚ", "АО", "ООО", "LLP", "LLC", "Ltd", "GmbH"];
+
+/// A file-name-safe version of a text: letters and digits of any script, others become `-`;
+/// shortened to about 40 characters at a word's end (never ending in `-`), keeping a legal
+/// form that would otherwise be cut.
 pub fn file_part(s: &str) -> String {
     let cleaned: String = s.chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect();
     let parts: Vec<&str> = cleaned.split('-').filter(|p| !p.is_empty()).collect();
-    parts.join("-").chars().take(40).collect()
+    let mut kept: Vec<&str> = Vec::new();
+    let mut len = 0;
+    for p in &parts {
+        let n = p.chars().count() + usize::from(!kept.is_empty());
+        if len + n > 40 {
+            break;
+        }
+        kept.push(p);
+        len += n;
+    }
+    if kept.is_empty() {
+        if let Some(first) = parts.first() {
+            return first.chars().take(40).collect();
+        }
+    }
+    if let Some(form) = parts[kept.len()..].iter().find(|p| LEGAL_FORMS.contains(p)) {
+        if len + form.chars().count() + 1 > 48 {
+            kept.pop();
+        }
+        kept.push(form);
+    }
+    kept.join("-")
+}
+
+/// A saved document's file name: its kind in the document's language, its number (or date and
+/// id, for letters without one) and the customer; two documents never share a name.
+fn document_name(lang: Lang, kind_key: &str, number: &str, customer: &str) -> String {
+    let parts: Vec<String> = [file_part(t(lang, kind_key)), file_part(number), file_part(customer)].into_iter().filter(|p| !p.is_empty()).collect();
+    format!("{}.pdf", parts.join("-"))
 }
 
 /// A PDF file name from anything the user or a script gave (`save_batch_pdf`'s `fileName`):
@@ -120,7 +153,7 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
                 }
                 invoices::as_if_issued_today(ctx, &mut inv, t(lang, "doc.draftMark"))?;
             }
-            let name = format!("Invoice-{}-{}.pdf", file_part(inv["number"].as_str().unwrap_or("")), file_part(inv["customerName"].as_str().unwrap_or("")));
+            let name = document_name(lang, "file.invoice", inv["number"].as_str().unwrap_or(""), inv["customerName"].as_str().unwrap_or(""));
             let title = tf(lang, "doc.invoiceTitle", &[("number", inv["number"].as_str().unwrap_or(""))]);
             Ok((name, docs::invoice(&inv, &seller, lang, env, None), title))
         }
@@ -139,8 +172,8 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
             let custom = settings.texts[(level.clamp(1, 3) - 1) as usize].clone();
             let text = if custom.is_empty() { t(lang, &format!("doc.reminderText{}", level.clamp(1, 3))).to_string() } else { custom };
             let info = ReminderInfo { level, date, open: cur.format_minor(open), fee: cur.format_minor(fee), text };
-            let name =
-                format!("Reminder{}-{}-{}.pdf", level, file_part(inv["number"].as_str().unwrap_or("")), file_part(inv["customerName"].as_str().unwrap_or("")));
+            let number = format!("{}-{level}", inv["number"].as_str().unwrap_or(""));
+            let name = document_name(lang, "file.reminder", &number, inv["customerName"].as_str().unwrap_or(""));
             let title = t(lang, &format!("doc.reminderTitle{}", level.clamp(1, 3))).to_string();
             Ok((name, docs::invoice(&inv, &seller, lang, env, Some(&info)), title))
         }
@@ -202,7 +235,7 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
                 closing,
                 to: Recipient { name: &c.name, address: &c.address, country: &c.country },
             };
-            let name = format!("Payment-notice-{}-{}.pdf", p["date"].as_str().unwrap_or(""), file_part(&c.name));
+            let name = document_name(lang, "file.notice", &format!("{}-{id}", p["date"].as_str().unwrap_or("")), &c.name);
             Ok((name, docs::letter(&letter, &seller, lang, env), letter.title.clone()))
         }
         "receipt" => {
@@ -248,7 +281,7 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
                 closing: vec![thanks, t(lang, "doc.signOff").to_string()],
                 to: Recipient { name: &c.name, address: &c.address, country: &c.country },
             };
-            let name = format!("Receipt-{}-{}.pdf", p["date"].as_str().unwrap_or(""), file_part(&c.name));
+            let name = document_name(lang, "file.receipt", &format!("{}-{id}", p["date"].as_str().unwrap_or("")), &c.name);
             Ok((name, docs::letter(&letter, &seller, lang, env), letter.title.clone()))
         }
         "statement" => {
@@ -256,14 +289,14 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
             let st = reports::statement(ctx, &Args::new(&args)?)?;
             let c = super::customers::info(ctx.conn, id, "id")?;
             let lang = c.language.unwrap_or(seller.language);
-            let name = format!("Statement-{}-{}.pdf", file_part(&c.name), st["to"].as_str().unwrap_or(""));
+            let name = document_name(lang, "file.statement", st["to"].as_str().unwrap_or(""), &c.name);
             Ok((name, docs::statement(&st, &seller, lang, env, &c.country), t(lang, "doc.statementTitle").to_string()))
         }
         "credit_note" => {
             let cn = super::corrections::credit_note_json(ctx.conn, id)?;
             let inv = invoices::load(ctx, cn["invoiceId"].as_i64().unwrap_or(0), "id")?;
             let lang = lang_of(inv["language"].as_str().unwrap_or("en"));
-            let name = format!("CreditNote-{}-{}.pdf", file_part(cn["number"].as_str().unwrap_or("")), file_part(inv["customerName"].as_str().unwrap_or("")));
+            let name = document_name(lang, "file.creditNote", cn["number"].as_str().unwrap_or(""), inv["customerName"].as_str().unwrap_or(""));
             let title = tf(lang, "doc.creditNoteTitle", &[("number", cn["number"].as_str().unwrap_or(""))]);
             Ok((name, docs::credit_note(&cn, &inv, &seller, lang, env), title))
         }
@@ -271,7 +304,8 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
             let a = super::acts::load(ctx.conn, id, "id")?;
             let lang = docs::ActLanguage::parse(a["language"].as_str().unwrap_or("ru"));
             let customer = a["content"]["customer"]["name"].as_str().unwrap_or("");
-            let name = format!("Act-{}-{}.pdf", file_part(a["number"].as_str().unwrap_or("")), file_part(customer));
+            let name_lang = if a["language"] == "kk" { Lang::Kk } else { Lang::Ru };
+            let name = document_name(name_lang, "file.act", a["number"].as_str().unwrap_or(""), customer);
             let title = format!("{} {}", lang.label("doc.act.short"), a["number"].as_str().unwrap_or(""));
             Ok((name, docs::act(&a, &seller, lang), title))
         }
@@ -304,7 +338,19 @@ pub fn render_batch(ctx: &mut Ctx, reqs: &[Request], mut progress: impl FnMut(us
 
 #[cfg(test)]
 mod tests {
-    use super::pdf_file_name;
+    use super::{document_name, file_part, pdf_file_name};
+    use crate::i18n::Lang;
+
+    #[test]
+    fn a_file_name_part_keeps_whole_words_and_the_legal_form_and_never_ends_in_a_dash() {
+        assert_eq!(file_part("«Ақжол» ЖШС"), "Ақжол-ЖШС");
+        let long = file_part("Товарищество с ограниченной ответственностью «Северный торговый дом» ТОО");
+        assert!(long.ends_with("-ТОО") && long.chars().count() <= 48, "{long}");
+        assert!(!long.contains("--") && !long.ends_with('-'));
+        assert_eq!(file_part("---"), "");
+        assert_eq!(document_name(Lang::Ru, "file.notice", "2026-11-27-4", "ТОО «Север»"), "Уведомление-об-оплате-2026-11-27-4-ТОО-Север.pdf");
+        assert_eq!(document_name(Lang::En, "file.statement", "2026-11-27", ""), "Statement-2026-11-27.pdf", "no dash before .pdf");
+    }
 
     #[test]
     fn a_batch_file_name_never_leaves_the_chosen_folder_and_always_ends_in_pdf() {
