@@ -1041,3 +1041,36 @@ async fn every_screen_in_every_language_fits_at_both_sizes() {
     assert!(failures.is_empty(), "screens that do not fit or show raw text:\n{}", failures.join("\n"));
     app.stop().await;
 }
+
+/// #19: "Email" saves the PDF and opens the mail client addressed to the customer; the invoice
+/// counts as emailed only once the owner confirms the email left.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_invoice_counts_as_emailed_only_when_the_owner_confirms() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(
+        dir.path(),
+        TODAY,
+        &[
+            ("save_profile", json!({"name": "Mail Shop", "currency": "KZT", "language": "en"})),
+            ("create_customer", json!({"name": "Dana Omarova", "language": "en", "email": "dana@example.kz"})),
+            ("create_invoice", json!({"customerId": 1, "termsId": 5, "lines": [{"description": "Repair", "quantity": "1", "unitPrice": "5000"}]})),
+            ("issue_invoice", json!({"id": 1})),
+        ],
+    );
+    let app = App::start_at("email", TODAY, dir.path()).await;
+    app.wait_text("#main h1", "Today").await;
+    app.js("location.hash = '#/invoice/1'", vec![]).await;
+    app.click("#email-pdf").await;
+    app.wait_text("dialog", "Once you have sent the email").await;
+    let kinds = |app: &App| {
+        app.core("get_invoice", json!({"id": 1}))["sends"].as_array().unwrap().iter().map(|s| s["kind"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
+    assert_eq!(kinds(&app), ["pdf"], "saved, not yet emailed");
+    app.click("#confirm-ok").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while kinds(&app) != ["pdf", "email"] {
+        assert!(std::time::Instant::now() < deadline, "confirming did not record the email: {:?}", kinds(&app));
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    app.stop().await;
+}

@@ -160,10 +160,11 @@ fn print_dir<R: Runtime>(webview: &Webview<R>) -> Result<PathBuf, Error> {
     Ok(dir)
 }
 
-/// `save_pdf {kind, id, from?, to?, envelope?, email?}` / `open_pdf {…}`: renders the document,
+/// `save_pdf {kind, id, from?, to?, envelope?, email?, mailTo?, subject?, body?}` / `open_pdf {…}`: renders the document,
 /// saves it where the user says (or into a temporary file for `open_pdf`, then opens the
-/// system viewer for printing). Saving an invoice logs it in the sending log; `email: true`
-/// also opens the mail client with subject and body filled in.
+/// system viewer for printing). Saving an invoice logs it in the sending log as saved; `email:
+/// true` also opens the mail client with the customer's address, subject and body filled in
+/// (the window then asks whether it was sent, and only then logs it as emailed).
 async fn save_pdf<R: Runtime>(webview: &Webview<R>, state: &AppState, args: &Value, open: bool) -> Result<Value, Error> {
     let req_args = args.clone();
     let st = state.clone();
@@ -183,8 +184,9 @@ async fn save_pdf<R: Runtime>(webview: &Webview<R>, state: &AppState, args: &Val
     let email = a.bool("email")?;
     if a.opt_choice("kind", esep_core::books::documents::KINDS)? == Some("invoice") && !open {
         let id = a.id("id")?;
-        let kind = if email { "email" } else { "pdf" };
-        state.call("record_sending", &json!({"invoiceId": id, "kind": kind})).map_err(|p| Error::Internal(p.message))?;
+        // Saved, not yet sent: an email counts (and can start an "after receipt" due date) only
+        // when the owner confirms it left, which the window asks once the mail client opened.
+        state.call("record_sending", &json!({"invoiceId": id, "kind": "pdf"})).map_err(|p| Error::Internal(p.message))?;
     }
     if open {
         open_with_system(Open::Path(&path))?;
@@ -193,7 +195,8 @@ async fn save_pdf<R: Runtime>(webview: &Webview<R>, state: &AppState, args: &Val
     if email {
         let subject = a.opt_string("subject", 500)?.unwrap_or_else(|| name.trim_end_matches(".pdf").to_string());
         let body = a.text("body", 4000)?;
-        let to = a.text("to", 200)?;
+        // `mailTo`, not `to`: `to` is a statement's period end, read by the same request.
+        let to = a.text("mailTo", 200)?;
         let url = format!("mailto:{}?subject={}&body={}", encode(&to), encode(&subject), encode(&body));
         open_with_system(Open::Url(&url))?;
         // The saved PDF, selected in its folder, ready to drag into the message.

@@ -212,7 +212,11 @@ async function issuedView(root, ctx, inv) {
       let r;
       if (mode === 'print') r = await api.openPdf({ kind: 'invoice', id: inv.id });
       else if (mode === 'email') {
-        r = await api.savePdf({ kind: 'invoice', id: inv.id, email: true, to: '', subject: t('invoice.emailSubject', { number: inv.number }), body: t('invoice.emailBody', { number: inv.number, total: formatMoney(inv.totals.total, inv.currency) }) });
+        r = await api.savePdf({ kind: 'invoice', id: inv.id, email: true, mailTo: inv.customer?.email || '', subject: t('invoice.emailSubject', { number: inv.number }), body: t('invoice.emailBody', { number: inv.number, total: formatMoney(inv.totals.total, inv.currency) }) });
+        // It counts as emailed (and may start its due-date clock) once the owner says it left.
+        if (!r.cancelled && await confirmDialog(t('invoice.emailSentTitle'), t('invoice.emailSentQuestion', { number: inv.number }), t('invoice.emailSentYes'))) {
+          await api.recordSending({ invoiceId: inv.id, kind: 'email' });
+        }
       } else r = await api.savePdf({ kind: 'invoice', id: inv.id });
       if (!r.cancelled) { toast(t('pdf.saved', { path: fileName(r.path) })); if (mode !== 'print') reload(); }
     } catch (err) { toast(t(err.key), 'error'); }
