@@ -47,6 +47,16 @@ async fn the_language_switches_without_a_restart() {
     app.select_css("#lang-switch", "Русский").await;
     app.wait_text("nav.sidebar", "Клиенты").await;
     app.screenshot("home-ru").await;
+    // #19: after a navigation, focus is on the page's heading; the skip link is translated and
+    // moves focus without navigating.
+    app.click("a[href='#/invoices']").await;
+    app.wait_text("#main h1", "Счета").await;
+    let focused = "return document.activeElement && document.activeElement.tagName + ' ' + document.activeElement.textContent";
+    assert_eq!(app.js(focused, vec![]).await, json!("H1 Счета"));
+    assert_eq!(app.js("return document.querySelector('.skip-link').textContent", vec![]).await, json!("Перейти к содержанию"));
+    app.js("document.querySelector('#inv-search').focus(); document.querySelector('.skip-link').click()", vec![]).await;
+    assert_eq!(app.js("return location.hash", vec![]).await, json!("#/invoices"), "the skip link does not navigate");
+    assert_eq!(app.js(focused, vec![]).await, json!("H1 Счета"));
     app.stop().await;
 }
 
@@ -1028,6 +1038,11 @@ async fn every_screen_in_every_language_fits_at_both_sizes() {
                     app.wait_text("#tile-outstanding", invoices).await;
                     app.wait_text("#home-revenue", month).await;
                     assert!(!app.text("#home-revenue").await.contains("2026-11"), "{lang}: months by name");
+                }
+                if screen == "journal" && lang == "ru" {
+                    // Journal entries described in the user's language, with their document.
+                    app.wait_text("#main", "Счёт INV-2026-").await;
+                    assert!(!app.text("#main").await.contains("Invoice INV-"), "no English descriptions in Russian");
                 }
                 let found = app.js(SCREEN_CHECK, vec![json!(keys)]).await;
                 if found.as_array().is_some_and(|a| !a.is_empty()) {

@@ -80,6 +80,17 @@ async function boot() {
     return;
   }
   onLanguageChange(() => render());
+  // The skip link moves focus to the page itself; it never navigates (a hash change would drop
+  // an open form and go Home).
+  const skip = document.querySelector('.skip-link');
+  if (skip) {
+    skip.addEventListener('click', (e) => {
+      e.preventDefault();
+      const main = document.getElementById('main');
+      const target = main?.querySelector('h1') || main;
+      if (target) { target.tabIndex = -1; target.focus(); }
+    });
+  }
   // Esep was launched again on these books: this window came to the front instead.
   const ev = window.__TAURI__ && window.__TAURI__.event;
   if (ev) ev.listen('second-launch', () => toast(t('app.secondLaunch')));
@@ -234,6 +245,14 @@ async function renderShell() {
     toast(t(e.key || 'error.internal'), 'error');
   }
   document.title = `Esep — ${t(NAV.find((n) => n.route === active)?.key || 'nav.home')}`;
+  const skip = document.querySelector('.skip-link');
+  if (skip) skip.textContent = t('app.skipLink');
+  // After a navigation, focus goes to the page's heading (unless the page put it in a field):
+  // a keyboard user starts on the page, not back at the top of the sidebar.
+  if (!document.activeElement || document.activeElement === document.body) {
+    const heading = main.querySelector('h1');
+    if (heading) { heading.tabIndex = -1; heading.focus({ preventScroll: true }); }
+  }
   // The first interactive screen (read by the app bench to time the cold start).
   if (!performance.getEntriesByName('esep-first-screen').length) {
     performance.mark('esep-first-screen');

@@ -19,7 +19,14 @@ export async function mount(root, ctx) {
     h('h2', {}, t('journal.entries', { n: journal.total })),
     table([
       { label: t('journal.date'), render: (e) => formatDate(e.date) },
-      { label: t('journal.memo'), key: 'memo' },
+      // Described in the user's language (the stored memo, in English, is the tooltip).
+      { label: t('journal.memo'), render: (e) => h('span', { title: e.memo }, describe(t, e)) },
       { label: t('journal.postings'), render: (e) => h('ul', { class: 'postings' }, e.postings.map((p) => h('li', {}, `${p.debit ? t('journal.dr') : t('journal.cr')} ${p.account} ${t(p.accountName)}${p.customerName ? ` · ${p.customerName}` : ''}`, h('span', { class: 'num' }, formatMoney(p.amount.replace('-', ''), p.currency))))) },
     ], journal.rows));
+}
+
+/** An entry in words: its kind, its document, its customer ("Счёт INV-2026-0001 · ТОО «Север»"). */
+function describe(t, e) {
+  const customer = e.postings.find((p) => p.customerName)?.customerName;
+  return [t(`doc.kind.${e.kind}`), e.document].filter(Boolean).join(' ') + (customer ? ` · ${customer}` : '');
 }

@@ -14,19 +14,26 @@ pub fn get(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let limit = args.opt_int_in("limit", 1, 1000)?.unwrap_or(100);
     let offset = args.opt_int_in("offset", 0, i64::MAX / 2)?.unwrap_or(0);
     let mut stmt = ctx.conn.prepare_cached(
-        "SELECT id, entry_date, kind, memo, source_type, source_id FROM journal_entries
-         WHERE (?1 IS NULL OR entry_date >= ?1) AND (?2 IS NULL OR entry_date <= ?2)
-         ORDER BY entry_date DESC, id DESC LIMIT ?3 OFFSET ?4",
+        // The document an entry belongs to (credit note, invoice, payment reference), so the
+        // window can describe it in the user's language; the memo stays for the accountant.
+        "SELECT e.id, e.entry_date, e.kind, e.memo, e.source_type, e.source_id,
+                COALESCE((SELECT number FROM credit_notes WHERE entry_id = e.id),
+                         (SELECT number FROM invoices WHERE e.source_type = 'invoice' AND id = e.source_id),
+                         (SELECT NULLIF(reference, '') FROM payments WHERE entry_id = e.id))
+         FROM journal_entries e
+         WHERE (?1 IS NULL OR e.entry_date >= ?1) AND (?2 IS NULL OR e.entry_date <= ?2)
+         ORDER BY e.entry_date DESC, e.id DESC LIMIT ?3 OFFSET ?4",
     )?;
-    let entries: Vec<(i64, String, String, String, Option<String>, Option<i64>)> = stmt
-        .query_map(params![from, to, limit, offset], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+    type Row = (i64, String, String, String, Option<String>, Option<i64>, Option<String>);
+    let entries: Vec<Row> = stmt
+        .query_map(params![from, to, limit, offset], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::with_capacity(entries.len());
     let mut pstmt = ctx.conn.prepare_cached(
         "SELECT a.code, a.name_key, p.customer_id, c.name, p.currency, p.amount_minor, p.tax_rate FROM postings p
          JOIN accounts a ON a.id = p.account_id LEFT JOIN customers c ON c.id = p.customer_id WHERE p.entry_id = ?1 ORDER BY p.id",
     )?;
-    for (id, date, kind, memo, st, sid) in entries {
+    for (id, date, kind, memo, st, sid, document) in entries {
         let postings: Vec<Value> = pstmt
             .query_map([id], |r| {
                 let cur: String = r.get(4)?;
@@ -39,7 +46,7 @@ pub fn get(ctx: &mut Ctx, args: &Args) -> Result<Value> {
                 }))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        out.push(json!({"id": id, "date": date, "kind": kind, "memo": memo, "sourceType": st, "sourceId": sid, "postings": postings}));
+        out.push(json!({"id": id, "date": date, "kind": kind, "memo": memo, "document": document, "sourceType": st, "sourceId": sid, "postings": postings}));
     }
     let total: i64 = ctx.conn.query_row(
         "SELECT COUNT(*) FROM journal_entries WHERE (?1 IS NULL OR entry_date >= ?1) AND (?2 IS NULL OR entry_date <= ?2)",
