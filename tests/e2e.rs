@@ -919,7 +919,9 @@ async fn a_mistyped_payment_is_reversed_and_recorded_again() {
     // Recorded again, as it really was, in the payment form that opens by itself.
     app.wait_for("#payment-form").await;
     app.fill_css("#payment-form [data-field=amount]", "10000").await;
-    app.fill_css("#payment-form [data-field=date]", "2026-11-10").await;
+    // The date is typed in the app's format, digits only: the separators follow by themselves.
+    app.type_keys("#payment-form [data-field=date]", "10112026").await;
+    assert_eq!(app.js("return document.querySelector('#payment-form [data-field=date]').value", vec![]).await, json!("10/11/2026"));
     app.click("#payment-save").await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while app.core("get_invoice", json!({"id": 1}))["status"] != "paid" {

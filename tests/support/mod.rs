@@ -254,7 +254,9 @@ impl App {
     async fn set_value(&self, el: &Element, value: &str) {
         el.clear().await.ok();
         // Date inputs in WebKitGTK do not take keystrokes reliably: set them like a user's picker would.
-        let is_date = el.attr("type").await.ok().flatten().as_deref() == Some("date");
+        // Esep's own date inputs (`data-date`) take an ISO date set this way and show it in the
+        // app's format; `type_keys` types into them as a person does.
+        let is_date = el.attr("type").await.ok().flatten().as_deref() == Some("date") || el.attr("data-date").await.ok().flatten().is_some();
         if is_date {
             self.client
                 .execute(
@@ -266,6 +268,13 @@ impl App {
         } else {
             el.send_keys(value).await.unwrap_or_else(|e| panic!("{}: typing {value:?}: {e}", self.name));
         }
+    }
+
+    /// Types `text` key by key into the element, as a person would (no special cases).
+    pub async fn type_keys(&self, css: &str, text: &str) {
+        let el = self.find(css).await;
+        el.clear().await.ok();
+        el.send_keys(text).await.unwrap_or_else(|e| panic!("{}: typing {text:?}: {e}", self.name));
     }
 
     /// Chooses the option with visible text `text` in the select labelled `label`.

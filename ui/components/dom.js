@@ -1,6 +1,6 @@
 // DOM building without innerHTML: user text is only ever set through textContent/attributes,
 // so a customer called <img src=x onerror=alert(1)> is shown literally.
-import { t } from '../i18n.js';
+import { t, currentLanguage } from '../i18n.js';
 
 /** h('button', {class: 'primary', onclick: f}, 'Save') */
 export function h(tag, attrs = {}, ...children) {
@@ -52,6 +52,8 @@ export function field(spec) {
     control = h('textarea', { id, name: spec.name, rows: spec.rows || 3, value: spec.value ?? '' });
   } else if (spec.type === 'checkbox') {
     control = h('input', { id, name: spec.name, type: 'checkbox', checked: !!spec.value });
+  } else if (spec.type === 'date') {
+    control = dateInput({ id, name: spec.name, value: spec.value });
   } else {
     control = h('input', {
       id, name: spec.name, type: spec.type || 'text', value: spec.value ?? '', inputmode: spec.inputmode,
@@ -109,6 +111,7 @@ export function formValues(form) {
   form.querySelectorAll('[data-field]').forEach((c) => {
     const name = c.dataset.field;
     if (c.type === 'checkbox') out[name] = c.checked;
+    else if ('date' in c.dataset) out[name] = dateValue(c);
     else out[name] = c.value.trim();
   });
   return out;
@@ -191,4 +194,56 @@ export function confirmDialog(title, text, okLabel) {
         h('button', { type: 'button', class: 'primary', id: 'confirm-ok', onclick: () => { answer = true; m.close(); } }, okLabel)));
     const m = modal(title, body, { onClose: () => resolve(answer) });
   });
+}
+
+// Dates are typed and shown in the app's format for its language (01.12.2026; 01/12/2026 in
+// English), whatever the computer's locale: a native date input follows the OS and showed
+// 12/01/2026 under C.UTF-8. Digits move on to the next part by themselves; an ISO date typed
+// or pasted is understood too. The core always gets ISO (YYYY-MM-DD).
+const DATE_SEPARATOR = { kk: '.', ru: '.', en: '/' };
+const datePattern = () => t('date.pattern');
+
+function separator() {
+  return DATE_SEPARATOR[currentLanguage()] || '.';
+}
+
+/** An ISO date as the app shows it ("2026-12-01" → "01.12.2026"); anything else unchanged. */
+export function displayDate(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
+  return m ? [m[3], m[2], m[1]].join(separator()) : (iso || '');
+}
+
+/** What was typed, as ISO when it reads as a date ("1.12.2026", "01122026", "2026-12-01"). */
+export function isoDate(text) {
+  const v = String(text ?? '').trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return v;
+  let m = /^(\d{1,2})[./\-\s](\d{1,2})[./\-\s](\d{4})$/.exec(v);
+  if (!m && /^\d{8}$/.test(v)) m = [v, v.slice(0, 2), v.slice(2, 4), v.slice(4)];
+  return m ? `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}` : v;
+}
+
+/** The ISO value of a date input made by `dateInput` (what was typed, if it is not a date). */
+export function dateValue(input) {
+  return isoDate(input.value);
+}
+
+/** A text input for a date in the app's format. */
+export function dateInput({ id, name, value }) {
+  const input = h('input', { id, name, type: 'text', inputmode: 'numeric', autocomplete: 'off', spellcheck: 'false', placeholder: datePattern(), value: displayDate(value), maxlength: 10 });
+  input.dataset.date = '';
+  input.addEventListener('input', (e) => {
+    const v = input.value;
+    // Typing or deleting digits: the separators follow ("0112" → "01.12"); an ISO date or a
+    // separator typed by hand is left as typed.
+    if (!/^[\d.\/]*$/.test(v) || e.inputType?.startsWith('delete')) return;
+    const digits = v.replace(/\D/g, '').slice(0, 8);
+    const sep = separator();
+    const shown = digits.slice(0, 2) + (digits.length > 2 ? sep + digits.slice(2, 4) : '') + (digits.length > 4 ? sep + digits.slice(4) : '');
+    if (shown !== v) input.value = shown;
+  });
+  input.addEventListener('change', () => {
+    const iso = isoDate(input.value);
+    if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) input.value = displayDate(iso);
+  });
+  return input;
 }

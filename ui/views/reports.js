@@ -1,7 +1,7 @@
 // Reports: ageing (table and bar chart), revenue per month (chart and table), statements and
 // the accountant's exports. Charts are SVG built from core data, readable without colour
 // (patterns and labels), with the figures always in a table too.
-import { h, clear, toast } from '../components/dom.js';
+import { h, clear, toast, dateInput, dateValue } from '../components/dom.js';
 import { formatMoney, formatNumber, formatDate, isoToday, fileName, formatMonth } from '../format.js';
 import { customerPicker } from './charges.js';
 import { pagerControls } from './shared.js';
@@ -77,15 +77,15 @@ export async function mount(root, ctx) {
     h('details', {}, h('summary', {}, t('reports.asTable')), h('table', { class: 'data' }, h('tbody', {}, dash.revenue.map((m) => h('tr', {}, h('th', {}, formatMonth(m.month)), h('td', { class: 'num' }, formatMoney(m.net, dash.currency)))))))));
   // Statement.
   const picker = customerPicker(ctx, { id: 'statement-customer', label: t('reports.statementFor') });
-  const from = h('input', { type: 'date', id: 'statement-from', value: `${isoToday().slice(0, 4)}-01-01` });
-  const to = h('input', { type: 'date', id: 'statement-to', value: isoToday() });
+  const from = dateInput({ id: 'statement-from', name: 'from', value: `${isoToday().slice(0, 4)}-01-01` });
+  const to = dateInput({ id: 'statement-to', name: 'to', value: isoToday() });
   root.append(h('section', { class: 'card form-grid', id: 'statement' }, h('h2', { class: 'wide' }, t('reports.statement')), picker.el,
     h('div', { class: 'field' }, h('label', { for: 'statement-from' }, t('reports.from')), from),
     h('div', { class: 'field' }, h('label', { for: 'statement-to' }, t('reports.to')), to),
     h('div', { class: 'actions wide' }, h('button', {
       type: 'button', class: 'primary', id: 'statement-pdf', onclick: async () => {
         try {
-          const r = await api.savePdf({ kind: 'statement', id: picker.value(), from: from.value, to: to.value });
+          const r = await api.savePdf({ kind: 'statement', id: picker.value(), from: dateValue(from), to: dateValue(to) });
           if (!r.cancelled) toast(t('pdf.saved', { path: fileName(r.path) }));
         } catch (err) { toast(t(err.key), 'error'); }
       },
