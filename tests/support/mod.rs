@@ -328,31 +328,44 @@ impl App {
         active.send_keys(keys).await.expect("keys");
     }
 
+    /// The element's visible text (`innerText`), read in the page: WebKitWebDriver's own
+    /// element text hangs on a form that holds a <datalist> (Settings, the invoice editor).
     pub async fn text(&self, css: &str) -> String {
-        self.find(css).await.text().await.unwrap_or_default()
+        self.find(css).await;
+        self.visible_text(css).await.map(|(t, _)| t).unwrap_or_default()
+    }
+
+    /// (innerText, textContent) of the first element matching `css`, if there is one.
+    async fn visible_text(&self, css: &str) -> Option<(String, String)> {
+        let v = self
+            .client
+            .execute("const e = document.querySelector(arguments[0]); return e ? [e.innerText ?? e.textContent, e.textContent] : null", vec![json!(css)])
+            .await
+            .ok()?;
+        let a = v.as_array()?;
+        Some((a.first()?.as_str()?.to_string(), a.get(1)?.as_str()?.to_string()))
     }
 
     /// Waits until the element matching `css` contains `needle`; returns its text.
     pub async fn wait_text(&self, css: &str, needle: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            if let Ok(el) = self.client.find(Locator::Css(css)).await {
-                if let Ok(t) = el.text().await {
-                    if t.contains(needle) {
-                        return t;
+            match self.visible_text(css).await {
+                Some((shown, content)) => {
+                    if shown.contains(needle) {
+                        return shown;
                     }
-                    // WebKitWebDriver's element text leaves out flex children with
-                    // `overflow: hidden` (ellipsised names in lists) that are on screen.
-                    let content = self.client.execute("const e = document.querySelector(arguments[0]); return e ? e.textContent : ''", vec![json!(css)]).await;
-                    if let Some(c) = content.ok().and_then(|v| v.as_str().map(str::to_string)).filter(|c| c.contains(needle)) {
-                        return c;
+                    // Flex children with `overflow: hidden` (ellipsised names in lists) that are
+                    // on screen: their text content counts.
+                    if content.contains(needle) {
+                        return content;
                     }
                     if Instant::now() > deadline {
-                        panic!("{}: {css} says {t:?}, not {needle:?}", self.name);
+                        panic!("{}: {css} says {shown:?}, not {needle:?}", self.name);
                     }
                 }
-            } else if Instant::now() > deadline {
-                panic!("{}: no element {css} (waiting for {needle:?})", self.name);
+                None if Instant::now() > deadline => panic!("{}: no element {css} (waiting for {needle:?})", self.name),
+                None => {}
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

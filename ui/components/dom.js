@@ -247,3 +247,16 @@ export function dateInput({ id, name, value }) {
   });
   return input;
 }
+
+/**
+ * A file input that speaks the app's language: the browser's own button says "Choose File" /
+ * "No file chosen" in the OS language. The real input lies over a button-like label, nearly
+ * transparent, so a click (or a test's keys) still reaches it; the chosen name is shown.
+ */
+export function filePicker({ id, accept }) {
+  const input = h('input', { type: 'file', id, accept, class: 'file-input' });
+  const name = h('span', { class: 'file-name muted' }, t('file.none'));
+  input.addEventListener('change', () => { name.textContent = input.files?.[0]?.name || t('file.none'); });
+  const el = h('span', { class: 'file-pick' }, h('span', { class: 'button secondary', 'aria-hidden': 'true' }, t('file.choose')), name, input);
+  return { el, input };
+}

@@ -1,7 +1,7 @@
 // Import from CSV: customers (with opening balances) or unbilled services.
 // Choose a file → Rust reads it (encoding, delimiter, columns) and checks every row → the user
 // fixes the mapping or the options until nothing is wrong → one all-or-nothing import.
-import { h, clear, toast, confirmDialog } from '../components/dom.js';
+import { h, clear, toast, confirmDialog, filePicker } from '../components/dom.js';
 
 const FIELD_LABELS = {
   name: 'customer.name', contactPerson: 'customer.contactPerson', address: 'customer.address', country: 'customer.country',
@@ -28,7 +28,7 @@ export async function mount(root, ctx) {
   const { t, api, route } = ctx;
   const kind = route.id === 'charges' ? 'charges' : 'customers';
   const title = t(kind === 'charges' ? 'import.titleCharges' : 'import.titleCustomers');
-  const fileInput = h('input', { type: 'file', id: 'import-file', accept: '.csv,.txt,text/csv,text/plain' });
+  const { el: filePick, input: fileInput } = filePicker({ id: 'import-file', accept: '.csv,.txt,text/csv,text/plain' });
   const options = h('div', { class: 'form-grid', id: 'import-options' });
   const mappingBox = h('div', { id: 'import-mapping' });
   const summary = h('p', { class: 'lead', id: 'import-summary', 'aria-live': 'polite' });
@@ -42,7 +42,7 @@ export async function mount(root, ctx) {
     h('header', { class: 'page-head' }, h('h1', {}, title), h('a', { href: `#/${back}`, class: 'button secondary' }, t('action.close'))),
     h('section', { class: 'card' },
       h('p', { class: 'hint' }, t(kind === 'charges' ? 'import.hintCharges' : 'import.hintCustomers')),
-      h('div', { class: 'field wide' }, h('label', { for: 'import-file' }, t('import.file')), fileInput)),
+      h('div', { class: 'field wide' }, h('label', { for: 'import-file' }, t('import.file')), filePick)),
     h('section', { class: 'card', id: 'import-step2', hidden: true },
       h('h2', {}, t('import.check')), summary, problemsBox,
       h('div', { class: 'actions' }, runButton, progress), previewBox, options, mappingBox));

@@ -1,6 +1,6 @@
 // Settings: the business profile and invoice numbering.
 import { fileName } from '../format.js';
-import { h, clear, field, formValues, showError, clearErrors, toast, confirmDialog, liveCheck } from '../components/dom.js';
+import { h, clear, field, formValues, showError, clearErrors, toast, confirmDialog, liveCheck, filePicker } from '../components/dom.js';
 import { LANGUAGES, currentLanguage } from '../i18n.js';
 import { VAT_RATES } from './shared.js';
 
@@ -143,7 +143,7 @@ export async function mount(root, ctx) {
   // each a PNG (with transparency) or JPEG, checked and stored by the core.
   const has = { logo: 'hasLogo', signature: 'hasSignature', seal: 'hasSeal' };
   const imagePicker = (kind) => {
-    const input = h('input', { type: 'file', id: `${kind}-file`, accept: 'image/png,image/jpeg' });
+    const { el: picker, input } = filePicker({ id: `${kind}-file`, accept: 'image/png,image/jpeg' });
     const out = h('p', { class: 'hint', 'aria-live': 'polite' }, t(`settings.${kind}Hint`));
     const thumb = h('div', { class: 'logo-thumb' });
     const remove = h('button', { type: 'button', class: 'secondary small', id: `${kind}-remove`, hidden: !state.profile[has[kind]], onclick: async () => {
@@ -166,7 +166,7 @@ export async function mount(root, ctx) {
       };
       reader.readAsDataURL(file);
     });
-    return h('div', { class: 'field wide' }, h('label', { for: `${kind}-file` }, t(`settings.${kind}`)), input, thumb, remove, out);
+    return h('div', { class: 'field wide' }, h('label', { for: `${kind}-file` }, t(`settings.${kind}`)), picker, thumb, remove, out);
   };
   for (const kind of ['logo', 'signature', 'seal']) form.insertBefore(imagePicker(kind), form.querySelector('.actions'));
   root.append(h('header', { class: 'page-head' }, h('h1', {}, t('nav.settings'))), form, ...seriesForms, eform, termsCard, rform,
