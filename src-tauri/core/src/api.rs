@@ -222,6 +222,16 @@ pub fn call(ctx: &mut Ctx, name: &str, args: &Value) -> Result<Value> {
     let cmd = find(name).ok_or_else(|| Error::not_found("command"))?;
     let parsed = Args::new(args)?;
     known_fields_only(cmd, args)?;
+    // A read sees one snapshot of the books: another connection (esep-cli beside the app, a
+    // test reading while the window writes) may commit between its statements otherwise, and a
+    // list could name a row that is gone when it loads it.
+    if !cmd.writes && ctx.conn.is_autocommit() {
+        ctx.conn.execute_batch("BEGIN DEFERRED")?;
+        let out = (cmd.run)(ctx, &parsed);
+        let end = if out.is_ok() { "COMMIT" } else { "ROLLBACK" };
+        ctx.conn.execute_batch(end)?;
+        return out;
+    }
     (cmd.run)(ctx, &parsed)
 }
 
