@@ -654,3 +654,31 @@ fn credit_is_its_own_line_and_once_used_the_invoice_asks_only_for_the_rest() {
     b.refused("refund_credit", json!({"customerId": c, "amount": "1"}), "validation", Some("amount"));
     assert_eq!(b.ok("check_books", json!({}))["ok"], true);
 }
+
+/// #19: a reminder for a partly settled invoice lists what was received, each on its own line
+/// with its date (a reversed payment left out), and asks for what is still open.
+#[test]
+fn a_reminder_lists_each_payment_received_and_asks_for_what_is_open() {
+    let mut b = shop();
+    let c = b.ok("create_customer", json!({"name": "Ann", "language": "en"}))["id"].as_i64().unwrap();
+    let inv = b.invoice(c, "10000", "0", 5, "2026-09-01");
+    let typo = b.ok("record_payment", json!({"customerId": c, "amount": "300", "date": "2026-09-20", "invoiceIds": [inv]}));
+    b.ok("reverse_payment", json!({"id": typo["id"], "reason": "typed wrong"}));
+    b.ok("record_payment", json!({"customerId": c, "amount": "3000", "date": "2026-09-20", "invoiceIds": [inv]}));
+    let cn = b.ok("create_credit_note", json!({"invoiceId": inv, "reason": "Part not done", "amount": "1000", "date": "2026-10-01"}));
+    let r = b.ok("record_reminder", json!({"invoiceId": inv, "date": "2026-10-10"}))["id"].as_i64().unwrap();
+    let pages = b.ok("document_layout", json!({"kind": "reminder", "id": r}));
+    let text = pages["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["items"].as_array().unwrap().iter().filter_map(|i| i["text"].as_str().map(String::from)))
+        .collect::<Vec<_>>()
+        .join(" | ")
+        .replace('\u{a0}', " ");
+    let credit_note = format!("Credit note {} | −1,000.00", cn["number"].as_str().unwrap());
+    for needle in ["Invoice total | 10,000.00", "Payment received 20 Sep 2026 | −3,000.00", credit_note.as_str(), "Still open | 6,000.00", "Six thousand"] {
+        assert!(text.contains(needle), "{needle:?} missing from the reminder: {text}");
+    }
+    assert!(!text.contains("300.00"), "the reversed payment is left out: {text}");
+}

@@ -223,7 +223,8 @@ fn lay_out(c: &Case) -> (Vec<PageLayout>, String, String) {
     match c.kind {
         0 => (docs::invoice(&inv, &seller, c.lang, c.env, None), "INV-2026-0042".into(), customer),
         1 => {
-            let r = ReminderInfo { level: 3, date: "2026-12-20".into(), open: c.total.clone(), fee: "1500.00".into(), text: c.words.1.clone() };
+            let r =
+                ReminderInfo { level: 3, date: "2026-12-20".into(), open: c.total.clone(), fee: "1500.00".into(), text: c.words.1.clone(), received: vec![] };
             (docs::invoice(&inv, &seller, c.lang, c.env, Some(&r)), "INV-2026-0042".into(), customer)
         }
         2 => {

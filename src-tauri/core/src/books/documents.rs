@@ -171,7 +171,31 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
             let settings = super::reminders::settings(ctx.conn)?;
             let custom = settings.texts[(level.clamp(1, 3) - 1) as usize].clone();
             let text = if custom.is_empty() { t(lang, &format!("doc.reminderText{}", level.clamp(1, 3))).to_string() } else { custom };
-            let info = ReminderInfo { level, date, open: cur.format_minor(open), fee: cur.format_minor(fee), text };
+            // Each thing that settled part of it by the reminder's date, on its own line (a
+            // payment taken back by a reversal, and the reversal, are left out: they cancel).
+            let mut received = Vec::new();
+            let mut stmt = ctx.conn.prepare_cached(
+                "SELECT s.kind, s.settled_on, s.amount_minor, (SELECT number FROM credit_notes WHERE id = s.source_id AND s.kind = 'credit_note')
+                 FROM settlements s WHERE s.item_type = 'invoice' AND s.item_id = ?1 AND s.settled_on <= ?2 AND s.kind <> 'reversal'
+                   AND NOT (s.kind IN ('payment', 'discount') AND EXISTS (SELECT 1 FROM payment_reversals r WHERE r.payment_id = s.source_id AND r.reversed_on <= ?2))
+                 ORDER BY s.settled_on, s.id",
+            )?;
+            let mut rows = stmt.query(rusqlite::params![invoice_id, date])?;
+            while let Some(r) = rows.next()? {
+                let (kind, on, amount, number): (String, String, i64, Option<String>) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+                let on = fmt::date(lang, &on);
+                let label = match kind.as_str() {
+                    "payment" => tf(lang, "doc.settled.payment", &[("date", &on)]),
+                    "discount" => tf(lang, "doc.settled.discount", &[("date", &on)]),
+                    "credit" => tf(lang, "doc.settled.credit", &[("date", &on)]),
+                    "credit_note" => tf(lang, "doc.settled.creditNote", &[("number", number.as_deref().unwrap_or(""))]),
+                    _ => tf(lang, "doc.settled.writeOff", &[("date", &on)]),
+                };
+                received.push((label, cur.format_minor(amount)));
+            }
+            drop(rows);
+            drop(stmt);
+            let info = ReminderInfo { level, date, open: cur.format_minor(open), fee: cur.format_minor(fee), text, received };
             let number = format!("{}-{level}", inv["number"].as_str().unwrap_or(""));
             let name = document_name(lang, "file.reminder", &number, inv["customerName"].as_str().unwrap_or(""));
             let title = t(lang, &format!("doc.reminderTitle{}", level.clamp(1, 3))).to_string();

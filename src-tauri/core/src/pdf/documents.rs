@@ -202,6 +202,9 @@ pub struct ReminderInfo {
     pub open: String,
     pub fee: String,
     pub text: String,
+    /// What settled part of it by the reminder's date, one line each (label, amount): the
+    /// payments received with their dates, credit used, credit notes, write-offs.
+    pub received: Vec<(String, String)>,
 }
 
 /// The invoice (or, with `reminder`, its reminder copy: same number and date, marked, with the
@@ -351,7 +354,11 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
             if !is_zero(&r.fee) {
                 figures.push((t(lang, "doc.lateFee").to_string(), money(&r.fee), false));
             }
-            if received > rust_decimal::Decimal::ZERO {
+            if !r.received.is_empty() {
+                for (label, amount) in &r.received {
+                    figures.push((label.clone(), format!("−{}", money(amount)), false));
+                }
+            } else if received > rust_decimal::Decimal::ZERO {
                 figures.push((t(lang, "doc.amountReceived").to_string(), format!("−{}", money(&received.to_string())), false));
             }
             figures.push((t(lang, "doc.stillOpen").to_string(), money(&r.open), true));
