@@ -774,6 +774,7 @@ async fn kazakh_identifiers_are_checked_as_typed_and_the_invoice_follows_the_kaz
     app.js("location.hash = '#/tosend'", vec![]).await;
     app.wait_text("#acts-to-send", "АВР-2026-0002").await;
     app.wait_text("#acts-to-send", "for invoice INV-2026-0001").await;
+    app.wait_text("#main .lead", "1 invoice to mail, 0 reminders due.").await;
     app.assert_no_raw_values("to send").await;
     app.screenshot("acts-to-send").await;
     app.click("#print-acts").await;

@@ -14,7 +14,7 @@ export async function mount(root, ctx) {
   const progress = h('progress', { id: 'batch-progress', max: 1, value: 0, hidden: true, 'aria-label': t('tosend.progress') });
   root.append(h('header', { class: 'page-head' }, h('h1', {}, t('nav.tosend')),
     res.remindersDue ? h('button', { type: 'button', class: 'primary', id: 'remind-all', onclick: remindAll }, t('tosend.remindAll', { n: res.remindersDue })) : null), progress);
-  root.append(h('p', { class: 'lead' }, t('tosend.summary', { mail: res.toMail, reminders: res.remindersDue, grace: res.settings.graceDays, spacing: res.settings.spacingDays })));
+  root.append(h('p', { class: 'lead' }, [t('tosend.summaryMail', { n: res.toMail }), t('tosend.summaryReminders', { n: res.remindersDue }), t('tosend.summaryRules', { grace: res.settings.graceDays, spacing: res.settings.spacingDays })].join(' ')));
   if (!res.groupsTotal && !res.acts.length) root.append(h('p', { class: 'muted empty', id: 'nothing-to-send' }, t('tosend.nothing')));
   // A big shop has thousands of customers with something to send: a page of them at a time.
   const groups = h('div', { id: 'send-groups' });
@@ -82,7 +82,7 @@ export async function mount(root, ctx) {
       progress.hidden = false;
       progress.max = res.acts.length;
       const stop = await onPdfProgress((p) => { progress.value = p.done; progress.max = p.total; });
-      const out = await api.saveBatchPdf(res.acts.map((a) => ({ kind: 'act', id: a.id })), `Acts-${isoToday()}.pdf`);
+      const out = await api.saveBatchPdf(res.acts.map((a) => ({ kind: 'act', id: a.id })), `${t('file.acts')}-${isoToday()}.pdf`);
       stop();
       progress.hidden = true;
       if (out.cancelled) return;
@@ -105,7 +105,7 @@ export async function mount(root, ctx) {
       progress.hidden = false;
       progress.max = ids.length;
       const stop = await onPdfProgress((p) => { progress.value = p.done; progress.max = p.total; });
-      const out = await api.saveBatchPdf(ids.map((id) => ({ kind: 'reminder', id })), `Reminders-${isoToday()}.pdf`);
+      const out = await api.saveBatchPdf(ids.map((id) => ({ kind: 'reminder', id })), `${t('file.reminders')}-${isoToday()}.pdf`);
       stop();
       if (!out.cancelled) toast(t('pdf.saved', { path: fileName(out.path) }));
       ctx.refresh();
