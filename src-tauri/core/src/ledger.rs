@@ -10,6 +10,48 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use std::collections::BTreeMap;
 
+/// An account's id as an SQL literal, for `concat!` into a query: `acct!(CustomerCredit)` is
+/// `"4"`. Accounts are not bound as parameters because partial indexes (migration 0004's
+/// `postings_credit`) serve a query only when it names the account literally; this keeps the
+/// numbers with the enum (a test checks each against [`Account::id`]).
+#[macro_export]
+macro_rules! acct {
+    (Cash) => {
+        "1"
+    };
+    (Bank) => {
+        "2"
+    };
+    (Receivables) => {
+        "3"
+    };
+    (CustomerCredit) => {
+        "4"
+    };
+    (TaxPayable) => {
+        "5"
+    };
+    (OpeningBalance) => {
+        "6"
+    };
+    (Sales) => {
+        "7"
+    };
+    (LateFees) => {
+        "8"
+    };
+    (DiscountsGiven) => {
+        "9"
+    };
+    (BadDebts) => {
+        "10"
+    };
+    // The customer sub-ledger: what a customer owes and the credit in their favour.
+    (customer) => {
+        concat!("(", $crate::acct!(Receivables), ", ", $crate::acct!(CustomerCredit), ")")
+    };
+}
+
 /// Accounts by their fixed ids (see migration 0001).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Account {
@@ -132,6 +174,30 @@ pub fn post(conn: &Connection, entry: &JournalEntry, now: &str) -> Result<i64> {
 
 #[cfg(test)]
 mod tests {
+    use super::Account;
+
+    /// `acct!` spells each account's id as the enum does.
+    #[test]
+    fn the_sql_account_literals_are_the_enum_ids() {
+        let literals = [
+            (Account::Cash, crate::acct!(Cash)),
+            (Account::Bank, crate::acct!(Bank)),
+            (Account::Receivables, crate::acct!(Receivables)),
+            (Account::CustomerCredit, crate::acct!(CustomerCredit)),
+            (Account::TaxPayable, crate::acct!(TaxPayable)),
+            (Account::OpeningBalance, crate::acct!(OpeningBalance)),
+            (Account::Sales, crate::acct!(Sales)),
+            (Account::LateFees, crate::acct!(LateFees)),
+            (Account::DiscountsGiven, crate::acct!(DiscountsGiven)),
+            (Account::BadDebts, crate::acct!(BadDebts)),
+        ];
+        assert_eq!(literals.len(), Account::ALL.len());
+        for (account, literal) in literals {
+            assert_eq!(literal, account.id().to_string(), "{account:?}");
+        }
+        assert_eq!(crate::acct!(customer), "(3, 4)");
+    }
+
     use super::*;
 
     fn day() -> NaiveDate {

@@ -2,6 +2,7 @@
 //! the app runs it when it opens the database.
 
 use super::{invoices, Ctx};
+use crate::acct;
 use crate::args::Args;
 use crate::error::Result;
 use rusqlite::Connection;
@@ -35,7 +36,8 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
         out.push(problem("empty_entry", format!("entry {} has no postings", r?)));
     }
     // 2. Customer accounts carry a customer; other accounts do not.
-    let n: i64 = conn.query_row("SELECT COUNT(*) FROM postings WHERE (account_id IN (3, 4)) <> (customer_id IS NOT NULL)", [], |r| r.get(0))?;
+    let n: i64 =
+        conn.query_row(concat!("SELECT COUNT(*) FROM postings WHERE (account_id IN ", acct!(customer), ") <> (customer_id IS NOT NULL)"), [], |r| r.get(0))?;
     if n > 0 {
         out.push(problem("subledger_mismatch", format!("{n} postings break the customer sub-ledger rule")));
     }
@@ -57,7 +59,10 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
         }
         Ok(())
     };
-    add("SELECT customer_id, currency, SUM(amount_minor) FROM postings WHERE account_id = 3 GROUP BY customer_id, currency", true)?;
+    add(
+        concat!("SELECT customer_id, currency, SUM(amount_minor) FROM postings WHERE account_id = ", acct!(Receivables), " GROUP BY customer_id, currency"),
+        true,
+    )?;
     add("SELECT customer_id, currency, SUM(total_minor) FROM invoices WHERE status = 'issued' GROUP BY customer_id, currency", false)?;
     add(
         "SELECT i.customer_id, i.currency, SUM(r.fee_minor) FROM reminders r JOIN invoices i ON i.id = r.invoice_id GROUP BY i.customer_id, i.currency",
@@ -100,9 +105,11 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
         out.push(problem("allocation_exceeds_payment", format!("payment {id}: {amount} = {allocated} allocated + {credit} credit does not hold")));
     }
     // 3d. Customer credit is never negative (Esep never owes less than nothing).
-    let mut stmt = conn.prepare(
-        "SELECT customer_id, currency, SUM(amount_minor) FROM postings WHERE account_id = 4 GROUP BY customer_id, currency HAVING SUM(amount_minor) > 0",
-    )?;
+    let mut stmt = conn.prepare(concat!(
+        "SELECT customer_id, currency, SUM(amount_minor) FROM postings WHERE account_id = ",
+        acct!(CustomerCredit),
+        " GROUP BY customer_id, currency HAVING SUM(amount_minor) > 0"
+    ))?;
     for r in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))? {
         let (c, cur, amt) = r?;
         out.push(problem("negative_credit", format!("customer {c}: credit below zero by {amt} {cur}")));
@@ -113,10 +120,11 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
         out.push(problem(rule, detail));
     }
     // 5. Issued invoices: unchanged since issue, and their entry posts exactly their total.
-    let mut stmt = conn.prepare(
-        "SELECT i.id, i.number, i.total_minor, (SELECT SUM(amount_minor) FROM postings p WHERE p.entry_id = i.entry_id AND +p.account_id = 3)
-         FROM invoices i WHERE i.status = 'issued'",
-    )?;
+    let mut stmt = conn.prepare(concat!(
+        "SELECT i.id, i.number, i.total_minor, (SELECT SUM(amount_minor) FROM postings p WHERE p.entry_id = i.entry_id AND +p.account_id = ",
+        acct!(Receivables),
+        ") FROM invoices i WHERE i.status = 'issued'"
+    ))?;
     let issued: Vec<(i64, String, i64, Option<i64>)> =
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
     for (id, number, total, posted) in issued {

@@ -1,6 +1,7 @@
 //! Customers: who owes what. Archived instead of deleted once they have history.
 
 use super::{fold, must_exist, now_stamp, Ctx};
+use crate::acct;
 use crate::args::{Args, MAX_NAME, MAX_TEXT};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
@@ -9,9 +10,13 @@ use crate::money::Currency;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde_json::{json, Value};
 
-const COLUMNS: &str = "c.id, c.name, c.contact_person, c.address, c.country, c.email, c.phone, c.tax_id, c.currency, c.terms_id,
+const COLUMNS: &str = concat!(
+    "c.id, c.name, c.contact_person, c.address, c.country, c.email, c.phone, c.tax_id, c.currency, c.terms_id,
     c.language, c.transit_days, c.notes, c.archived, c.created_at, c.contract_number, c.contract_date,
-    (SELECT COALESCE(SUM(p.amount_minor), 0) FROM postings p WHERE p.customer_id = c.id AND p.account_id IN (3, 4)) AS balance";
+    (SELECT COALESCE(SUM(p.amount_minor), 0) FROM postings p WHERE p.customer_id = c.id AND p.account_id IN ",
+    acct!(customer),
+    ") AS balance"
+);
 
 fn row_json(r: &Row) -> rusqlite::Result<Value> {
     let currency: String = r.get("currency")?;

@@ -3,6 +3,7 @@
 
 use super::customers::{self, CustomerInfo};
 use super::{charges, fingerprint, must_exist, now_stamp, parse_stored_date, profile, Ctx};
+use crate::acct;
 use crate::args::{Args, MAX_TEXT};
 use crate::calc::{self, LineInput, Totals};
 use crate::error::{Error, Result};
@@ -673,7 +674,11 @@ pub fn load(ctx: &Ctx, id: i64, field: &str) -> Result<Value> {
     // Totals: stored at issue; for a draft recomputed by the same function the issue uses.
     let totals = if row.14 == "issued" {
         let mut rate_rows = Vec::new();
-        let mut stmt = ctx.conn.prepare_cached("SELECT tax_rate, -amount_minor FROM postings WHERE entry_id = ?1 AND +account_id = 5 ORDER BY tax_rate")?;
+        let mut stmt = ctx.conn.prepare_cached(concat!(
+            "SELECT tax_rate, -amount_minor FROM postings WHERE entry_id = ?1 AND +account_id = ",
+            acct!(TaxPayable),
+            " ORDER BY tax_rate"
+        ))?;
         let mut rows = stmt.query([row.13])?;
         while let Some(r) = rows.next()? {
             rate_rows.push(json!({"rate": r.get::<_, Option<String>>(0)?, "tax": cur.format_minor(r.get(1)?)}));

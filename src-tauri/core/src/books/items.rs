@@ -2,6 +2,7 @@
 //! and positive opening balances), as of a date.
 
 use super::parse_stored_date;
+use crate::acct;
 use crate::error::Result;
 use crate::money::Currency;
 use crate::terms::PaymentTerms;
@@ -196,8 +197,12 @@ pub fn settleable(conn: &Connection, customer_id: i64, date: NaiveDate) -> Resul
 /// The customer's unapplied credit (what Esep owes them), in minor units, as of a date.
 pub fn credit_balance(conn: &Connection, customer_id: i64, as_of: NaiveDate) -> Result<i64> {
     let v: i64 = conn.query_row(
-        "SELECT COALESCE(-SUM(p.amount_minor), 0) FROM postings p JOIN journal_entries e ON e.id = p.entry_id
-         WHERE p.account_id = 4 AND p.customer_id = ?1 AND e.entry_date <= ?2",
+        concat!(
+            "SELECT COALESCE(-SUM(p.amount_minor), 0) FROM postings p JOIN journal_entries e ON e.id = p.entry_id
+         WHERE p.account_id = ",
+            acct!(CustomerCredit),
+            " AND p.customer_id = ?1 AND e.entry_date <= ?2"
+        ),
         params![customer_id, as_of.to_string()],
         |r| r.get(0),
     )?;

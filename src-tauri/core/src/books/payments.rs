@@ -18,6 +18,7 @@
 
 use super::items::{self, OpenItem};
 use super::{customers, now_stamp, parse_stored_date, Ctx};
+use crate::acct;
 use crate::args::{Args, MAX_NAME};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Account, JournalEntry, Posting};
@@ -47,9 +48,11 @@ struct Alloc {
 /// Postings that give back the tax inside a discount: proportional to the invoice's tax per
 /// rate; the remainder of the rounding goes to the last rate. Returns (tax postings, tax total).
 pub(crate) fn tax_share(conn: &Connection, invoice_id: i64, currency: &str, amount: i64, invoice_total: i64) -> Result<(Vec<Posting>, i64)> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.tax_rate, -p.amount_minor FROM postings p JOIN invoices i ON i.entry_id = p.entry_id WHERE i.id = ?1 AND +p.account_id = 5 ORDER BY p.id",
-    )?;
+    let mut stmt = conn.prepare_cached(concat!(
+        "SELECT p.tax_rate, -p.amount_minor FROM postings p JOIN invoices i ON i.entry_id = p.entry_id WHERE i.id = ?1 AND +p.account_id = ",
+        acct!(TaxPayable),
+        " ORDER BY p.id"
+    ))?;
     let rates: Vec<(Option<String>, i64)> = stmt.query_map([invoice_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::new();
     let mut total = 0i64;

@@ -10,6 +10,7 @@
 
 use super::items;
 use super::{customers, Ctx};
+use crate::acct;
 use crate::args::Args;
 use crate::error::{Error, Result};
 use crate::money::Currency;
@@ -50,14 +51,20 @@ pub fn ageing(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         ctx.conn.prepare_cached(
             // The partial covering index (migration 0004); the planner would otherwise pick
             // postings_by_account and read every credit posting's row.
-            "SELECT p.customer_id, p.currency, -SUM(p.amount_minor) FROM postings p INDEXED BY postings_credit
-             WHERE p.account_id = 4 AND ?1 IS NOT NULL GROUP BY p.customer_id, p.currency HAVING SUM(p.amount_minor) <> 0",
+            concat!(
+                "SELECT p.customer_id, p.currency, -SUM(p.amount_minor) FROM postings p INDEXED BY postings_credit
+                 WHERE p.account_id = ",
+                acct!(CustomerCredit),
+                " AND ?1 IS NOT NULL GROUP BY p.customer_id, p.currency HAVING SUM(p.amount_minor) <> 0"
+            ),
         )?
     } else {
-        ctx.conn.prepare_cached(
+        ctx.conn.prepare_cached(concat!(
             "SELECT p.customer_id, p.currency, -SUM(p.amount_minor) FROM postings p JOIN journal_entries e ON e.id = p.entry_id
-             WHERE p.account_id = 4 AND e.entry_date <= ?1 GROUP BY p.customer_id, p.currency HAVING SUM(p.amount_minor) <> 0",
-        )?
+                 WHERE p.account_id = ",
+            acct!(CustomerCredit),
+            " AND e.entry_date <= ?1 GROUP BY p.customer_id, p.currency HAVING SUM(p.amount_minor) <> 0"
+        ))?
     };
     let mut credits = stmt.query([as_of.to_string()])?;
     while let Some(r) = credits.next()? {
@@ -141,20 +148,26 @@ pub fn statement(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     }
     let cur = c.currency;
     let opening: i64 = ctx.conn.query_row(
-        "SELECT COALESCE(SUM(p.amount_minor), 0) FROM postings p JOIN journal_entries e ON e.id = p.entry_id
-         WHERE p.customer_id = ?1 AND p.account_id IN (3, 4) AND e.entry_date < ?2",
+        concat!(
+            "SELECT COALESCE(SUM(p.amount_minor), 0) FROM postings p JOIN journal_entries e ON e.id = p.entry_id
+         WHERE p.customer_id = ?1 AND p.account_id IN ",
+            acct!(customer),
+            " AND e.entry_date < ?2"
+        ),
         params![customer_id, from.to_string()],
         |r| r.get(0),
     )?;
-    let mut stmt = ctx.conn.prepare_cached(
+    let mut stmt = ctx.conn.prepare_cached(concat!(
         "SELECT e.id, e.entry_date, e.kind, e.memo, SUM(p.amount_minor),
                 (SELECT number FROM invoices WHERE id = e.source_id AND e.source_type = 'invoice' AND e.kind = 'invoice'),
                 (SELECT number FROM credit_notes WHERE entry_id = e.id),
                 (SELECT reference FROM payments WHERE entry_id = e.id)
          FROM journal_entries e JOIN postings p ON p.entry_id = e.id
-         WHERE p.customer_id = ?1 AND p.account_id IN (3, 4) AND e.entry_date BETWEEN ?2 AND ?3
-         GROUP BY e.id HAVING SUM(p.amount_minor) <> 0 ORDER BY e.entry_date, e.id",
-    )?;
+         WHERE p.customer_id = ?1 AND p.account_id IN ",
+        acct!(customer),
+        " AND e.entry_date BETWEEN ?2 AND ?3
+         GROUP BY e.id HAVING SUM(p.amount_minor) <> 0 ORDER BY e.entry_date, e.id"
+    ))?;
     let mut balance = opening;
     let mut lines = Vec::new();
     let mut rows = stmt.query(params![customer_id, from.to_string(), to.to_string()])?;
@@ -222,8 +235,12 @@ pub fn dashboard(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
     };
     let mut stmt = ctx.conn.prepare_cached(
         // Driven by the date index (a year of entries), not by every sales posting ever.
-        "SELECT substr(e.entry_date, 1, 7), -SUM(p.amount_minor) FROM journal_entries e JOIN postings p ON p.entry_id = e.id
-         WHERE +p.account_id = 7 AND p.currency = ?1 AND e.entry_date >= ?2 AND e.entry_date <= ?3 GROUP BY 1",
+        concat!(
+            "SELECT substr(e.entry_date, 1, 7), -SUM(p.amount_minor) FROM journal_entries e JOIN postings p ON p.entry_id = e.id
+         WHERE +p.account_id = ",
+            acct!(Sales),
+            " AND p.currency = ?1 AND e.entry_date >= ?2 AND e.entry_date <= ?3 GROUP BY 1"
+        ),
     )?;
     let by_month: BTreeMap<String, i64> =
         stmt.query_map(params![home, first.to_string(), ctx.today.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
