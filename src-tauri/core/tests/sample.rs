@@ -21,6 +21,18 @@ fn the_sample_shop_shows_every_part_of_the_app_with_sound_books() {
         let dash = b.ok("dashboard", json!({}));
         assert_eq!(dash["overdue"], "72000.00", "Нұр Медиа's two invoices and Айгүл's short payment");
         assert_eq!(dash["overdueCount"], 3);
+        // #17: one rule for an invoice's state: the dashboard (Rust) and the lists (SQL) agree,
+        // and every issued invoice is in exactly one state.
+        let count = |b: &mut Books, status: &str| b.ok("list_invoices", json!({"status": status}))["total"].as_i64().unwrap();
+        assert_eq!(count(&mut b, "overdue"), 3);
+        assert_eq!(json!(count(&mut b, "unpaid")), dash["openCount"]);
+        let states: i64 = ["paid", "overdue", "partly_paid", "open"].iter().map(|s| count(&mut b, s)).sum();
+        assert_eq!(states, count(&mut b, "issued"), "each issued invoice in one state");
+        let rows = b.ok("list_invoices", json!({"status": "all", "limit": 500}));
+        for st in ["paid", "overdue", "partly_paid", "open"] {
+            let listed = rows["rows"].as_array().unwrap().iter().filter(|r| r["status"] == st).count() as i64;
+            assert_eq!(listed, count(&mut b, st), "the list's CASE and the {st} filter agree");
+        }
         assert_eq!(dash["oldestUnbilledDays"], 45, "a service left unbilled for 45 days");
         assert!(dash["remindersDue"].as_i64().unwrap() >= 1, "something to remind today: {dash}");
         let invoices = b.ok("list_invoices", json!({"status": "draft"}));

@@ -494,34 +494,73 @@ pub fn record_sending(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     load(ctx, id, "invoiceId")
 }
 
+// An invoice's state, the one definition: each state's condition on `invoice_state` (`st`)
+// and the invoice (`i`), `?1` being today. The list's CASE and the status filters are built
+// from these; `is_overdue` is the same rule in Rust (the dashboard), and a test checks that
+// the dashboard's counts equal the filtered lists'.
+macro_rules! paid {
+    () => {
+        "st.amount_minor <= st.settled_minor"
+    };
+}
+macro_rules! unpaid {
+    () => {
+        "st.amount_minor > st.settled_minor"
+    };
+}
+/// Given unpaid: past its due date (an invoice whose due date is not known yet is not overdue).
+macro_rules! past_due {
+    () => {
+        "st.due_date < ?1"
+    };
+}
+macro_rules! not_past_due {
+    () => {
+        "(st.due_date IS NULL OR st.due_date >= ?1)"
+    };
+}
+/// Given unpaid and not overdue: something was settled.
+macro_rules! partly {
+    () => {
+        "st.amount_minor - st.settled_minor < i.total_minor"
+    };
+}
+
+/// Whether an unpaid invoice due on `due` is overdue on `today` (the `past_due` rule).
+pub fn is_overdue(due: Option<NaiveDate>, today: NaiveDate) -> bool {
+    due.is_some_and(|d| d < today)
+}
+
 /// Open amount and due date come from `invoice_state` (kept by triggers, checked by
 /// check_books); drafts have no state row and are open for their total.
-const LIST_SELECT: &str = "SELECT i.id, i.status, i.number, i.customer_id, c.name AS customer_name, i.issue_date, i.currency,
+const LIST_SELECT: &str = concat!(
+    "SELECT i.id, i.status, i.number, i.customer_id, c.name AS customer_name, i.issue_date, i.currency,
     i.total_minor, i.created_at, st.due_date AS due, COALESCE(st.amount_minor - st.settled_minor, i.total_minor) AS open_minor,
-    CASE WHEN i.status = 'draft' THEN 'draft'
-         WHEN st.amount_minor <= st.settled_minor THEN 'paid'
-         WHEN st.due_date IS NOT NULL AND st.due_date < ?1 THEN 'overdue'
-         WHEN st.amount_minor - st.settled_minor < i.total_minor THEN 'partly_paid'
-         ELSE 'open' END AS state";
+    CASE WHEN i.status = 'draft' THEN 'draft' WHEN ",
+    paid!(),
+    " THEN 'paid' WHEN st.due_date IS NOT NULL AND ",
+    past_due!(),
+    " THEN 'overdue' WHEN ",
+    partly!(),
+    " THEN 'partly_paid' ELSE 'open' END AS state"
+);
 
 fn list_from() -> String {
     "FROM invoices i JOIN customers c ON c.id = i.customer_id LEFT JOIN invoice_state st ON st.invoice_id = i.id".to_string()
 }
 
 /// The WHERE condition of a status filter, written on the state columns so that SQLite can
-/// use the partial index of open invoices (the states mirror LIST_SELECT's CASE).
+/// use the partial index of open invoices; the same rules as LIST_SELECT's CASE.
 fn status_filter(status: &str) -> String {
-    let open = "st.amount_minor > st.settled_minor";
-    let not_overdue = "(st.due_date IS NULL OR st.due_date >= ?1)";
     match status {
         "draft" => "i.status = 'draft'".into(),
         "issued" => "i.status = 'issued'".into(),
-        "paid" => "st.amount_minor <= st.settled_minor".into(),
-        "unpaid" => open.into(),
-        "unsent" => format!("{open} AND st.sent = 0"),
-        "overdue" => format!("{open} AND st.due_date < ?1"),
-        "partly_paid" => format!("{open} AND {not_overdue} AND st.amount_minor - st.settled_minor < i.total_minor"),
-        "open" => format!("{open} AND {not_overdue} AND st.amount_minor - st.settled_minor >= i.total_minor"),
+        "paid" => paid!().into(),
+        "unpaid" => unpaid!().into(),
+        "unsent" => concat!(unpaid!(), " AND st.sent = 0").into(),
+        "overdue" => concat!(unpaid!(), " AND ", past_due!()).into(),
+        "partly_paid" => concat!(unpaid!(), " AND ", not_past_due!(), " AND ", partly!()).into(),
+        "open" => concat!(unpaid!(), " AND ", not_past_due!(), " AND NOT ", partly!()).into(),
         _ => "1".into(),
     }
 }

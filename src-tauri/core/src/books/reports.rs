@@ -210,8 +210,8 @@ pub fn dashboard(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
     let open = items::open_amounts(ctx.conn, ctx.today)?;
     let mine: Vec<_> = open.iter().filter(|i| i.1.code == home).collect();
     let outstanding: i64 = mine.iter().map(|i| i.3).sum();
-    let overdue: i64 = mine.iter().filter(|i| i.2.map(|d| d < ctx.today).unwrap_or(false)).map(|i| i.3).sum();
-    let overdue_count = mine.iter().filter(|i| i.2.map(|d| d < ctx.today).unwrap_or(false)).count();
+    let overdue: i64 = mine.iter().filter(|i| super::invoices::is_overdue(i.2, ctx.today)).map(|i| i.3).sum();
+    let overdue_count = mine.iter().filter(|i| super::invoices::is_overdue(i.2, ctx.today)).count();
     let month_start = NaiveDate::from_ymd_opt(ctx.today.year(), ctx.today.month(), 1).expect("first of month");
     let collected: i64 = ctx.conn.query_row(
         // Payments received this month, less those reversed this month (a mistyped one).
