@@ -863,7 +863,10 @@ async fn credit_is_offered_used_on_invoices_and_refunded() {
     // Issuing the draft: the credit left is offered before anything else.
     app.js("location.hash = '#/invoice/3'", vec![]).await;
     app.wait_text("#invoice-form", "Dana Omarova").await;
+    // The editor settled (its preview drawn): a click before that could land on a shifting page.
+    app.wait_text("#invoice-total", "3,000.00").await;
     app.click("#invoice-issue").await;
+    app.wait_text("dialog[open]", "cannot be edited").await;
     app.click("#confirm-ok").await;
     app.wait_text("dialog", "INV-2026-0003 now?").await;
     app.click("#confirm-ok").await;
