@@ -86,6 +86,12 @@ impl Account {
         self as i64
     }
 
+    /// The customer sub-ledger's accounts: their postings carry a customer, no other does.
+    /// The same set as `acct!(customer)` in SQL (`check_books`), which a test holds equal.
+    pub fn is_customer_account(self) -> bool {
+        matches!(self, Account::Receivables | Account::CustomerCredit)
+    }
+
     /// The account with this id, if there is one.
     pub fn from_id(id: i64) -> Option<Account> {
         Account::ALL.into_iter().find(|a| a.id() == id)
@@ -143,7 +149,7 @@ impl JournalEntry {
         let mut sums: BTreeMap<&str, i128> = BTreeMap::new();
         for p in &postings {
             *sums.entry(&p.currency).or_default() += p.amount_minor as i128;
-            let needs_customer = matches!(p.account, Account::Receivables | Account::CustomerCredit);
+            let needs_customer = p.account.is_customer_account();
             if needs_customer != p.customer_id.is_some() {
                 return Err(Error::Internal(format!("{:?} posting customer mismatch", p.account)));
             }
@@ -195,7 +201,8 @@ mod tests {
         for (account, literal) in literals {
             assert_eq!(literal, account.id().to_string(), "{account:?}");
         }
-        assert_eq!(crate::acct!(customer), "(3, 4)");
+        let customer: Vec<String> = Account::ALL.into_iter().filter(|a| a.is_customer_account()).map(|a| a.id().to_string()).collect();
+        assert_eq!(crate::acct!(customer), format!("({})", customer.join(", ")), "the sub-ledger rule, in Rust and in SQL");
     }
 
     use super::*;
