@@ -325,15 +325,11 @@ pub fn journal_rows(ctx: &Ctx, from: Option<String>, to: Option<String>, mut eac
 /// `export_journal {format: hledger|csv, from?, to?}`: the whole journal as text.
 pub fn export_journal(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let format = args.opt_choice("format", &["hledger", "csv"])?.unwrap_or("hledger");
-    if format == "csv" {
-        let out = super::transfer::export(
-            ctx,
-            &Args::new(&json!({"kind": "journal", "from": args.opt_date("from")?.map(|d| d.to_string()), "to": args.opt_date("to")?.map(|d| d.to_string())}))?,
-        )?;
-        return Ok(json!({"format": format, "text": out["text"]}));
-    }
     let from = args.opt_date("from")?.map(|d| d.to_string());
     let to = args.opt_date("to")?.map(|d| d.to_string());
+    if format == "csv" {
+        return Ok(json!({"format": format, "text": super::transfer::journal_csv(ctx, from, to)?}));
+    }
     let mut out = String::from("; Esep journal export. Debits positive, credits negative.\n\n");
     let mut current = -1i64;
     journal_rows(ctx, from, to, |r| {

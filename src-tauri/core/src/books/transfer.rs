@@ -791,7 +791,7 @@ pub fn export(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         "invoice_lines" => export_lines(ctx, style)?,
         "payments" => export_payments(ctx, style)?,
         "ageing" => export_ageing(ctx, args, style)?,
-        _ => export_journal(ctx, args, style)?,
+        _ => export_journal(ctx, args.opt_date("from")?.map(|d| d.to_string()), args.opt_date("to")?.map(|d| d.to_string()), style)?,
     };
     let count = rows.len();
     let text = write_csv(style, &header, rows)?;
@@ -936,9 +936,15 @@ fn export_ageing(ctx: &mut Ctx, args: &Args, style: Style) -> Result<Rows> {
     Ok((vec!["as_of", "customer_id", "customer", "currency", "not_due", "1_30", "31_60", "61_90", "over_90", "total", "credit", "net"], rows))
 }
 
-fn export_journal(ctx: &Ctx, args: &Args, style: Style) -> Result<Rows> {
-    let from = args.opt_date("from")?.map(|d| d.to_string());
-    let to = args.opt_date("to")?.map(|d| d.to_string());
+/// The journal as CSV text (`,`-separated), for `export_journal {format: csv}`: called with
+/// its dates, not through a JSON round trip of `export`'s arguments.
+pub fn journal_csv(ctx: &Ctx, from: Option<String>, to: Option<String>) -> Result<String> {
+    let style = Style { delimiter: b',' };
+    let (header, rows) = export_journal(ctx, from, to, style)?;
+    write_csv(style, &header, rows)
+}
+
+fn export_journal(ctx: &Ctx, from: Option<String>, to: Option<String>, style: Style) -> Result<Rows> {
     let mut rows = Vec::new();
     super::reports::journal_rows(ctx, from, to, |r| {
         let c = Currency::stored(&r.currency)?;
