@@ -783,11 +783,7 @@ async fn kazakh_identifiers_are_checked_as_typed_and_the_invoice_follows_the_kaz
     let (_, text) = app.exported_pdf_text("Acts-").await;
     assert_eq!(text.matches("АВР-2026-0001").count(), 2, "two copies of the first act:\n{text}");
     assert_eq!(text.matches("АВР-2026-0002").count(), 2, "two copies of the second act");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while !app.core("list_to_send", json!({}))["acts"].as_array().is_some_and(Vec::is_empty) {
-        assert!(std::time::Instant::now() < deadline, "the printed acts were not marked handed over");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    app.until("the printed acts were not marked handed over", |app| app.core("list_to_send", json!({}))["acts"].as_array().is_some_and(Vec::is_empty)).await;
     app.stop().await;
 }
 
@@ -882,11 +878,8 @@ async fn credit_is_offered_used_on_invoices_and_refunded() {
     app.click("#refund-credit").await;
     app.wait_for("#refund-form").await;
     app.click("#refund-save").await;
+    app.until("the refund was not recorded", |app| app.core("get_customer", json!({"id": 1}))["credit"] == "0.00").await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while app.core("get_customer", json!({"id": 1}))["credit"] != "0.00" {
-        assert!(std::time::Instant::now() < deadline, "the refund was not recorded");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
     while app.js("return document.getElementById('customer-credit') !== null", vec![]).await == json!(true) {
         assert!(std::time::Instant::now() < deadline, "the page still shows a credit");
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
@@ -928,11 +921,7 @@ async fn a_mistyped_payment_is_reversed_and_recorded_again() {
     app.type_keys("#payment-form [data-field=date]", "10112026").await;
     assert_eq!(app.js("return document.querySelector('#payment-form [data-field=date]').value", vec![]).await, json!("10/11/2026"));
     app.click("#payment-save").await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while app.core("get_invoice", json!({"id": 1}))["status"] != "paid" {
-        assert!(std::time::Instant::now() < deadline, "the payment recorded again did not pay the invoice");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    app.until("the payment recorded again did not pay the invoice", |app| app.core("get_invoice", json!({"id": 1}))["status"] == "paid").await;
     let history = app.core("invoice_history", json!({"id": 1}));
     let kinds: Vec<&str> = history["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["issued", "payment", "payment_reversed", "payment", "notice"]);
@@ -968,11 +957,7 @@ async fn an_unbilled_service_is_edited_then_deleted() {
     app.click("#charge-delete").await;
     app.wait_text("dialog", "Repair").await;
     app.click("#confirm-ok").await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while app.core("list_unbilled", json!({}))["count"] != 0 {
-        assert!(std::time::Instant::now() < deadline, "the service was not deleted");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    app.until("the service was not deleted", |app| app.core("list_unbilled", json!({}))["count"] == 0).await;
     app.stop().await;
 }
 
@@ -1111,10 +1096,6 @@ async fn an_invoice_counts_as_emailed_only_when_the_owner_confirms() {
     };
     assert_eq!(kinds(&app), ["pdf"], "saved, not yet emailed");
     app.click("#confirm-ok").await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while kinds(&app) != ["pdf", "email"] {
-        assert!(std::time::Instant::now() < deadline, "confirming did not record the email: {:?}", kinds(&app));
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    app.until("confirming did not record the email", |app| kinds(app) == ["pdf", "email"]).await;
     app.stop().await;
 }

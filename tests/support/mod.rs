@@ -346,6 +346,16 @@ impl App {
         Some((a.first()?.as_str()?.to_string(), a.get(1)?.as_str()?.to_string()))
     }
 
+    /// Waits (up to 10 s) until `done` holds, reading the books beside the app (the window
+    /// writes asynchronously); fails naming `what`.
+    pub async fn until(&self, what: &str, mut done: impl FnMut(&App) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !done(self) {
+            assert!(Instant::now() < deadline, "{}: {what}", self.name);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Waits until the element matching `css` contains `needle`; returns its text.
     pub async fn wait_text(&self, css: &str, needle: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(30);

@@ -3,8 +3,8 @@
 // refuses more than is available.
 import { h, field, formValues, showError, modal, toast, confirmDialog } from '../components/dom.js';
 import { formatMoney, isoToday } from '../format.js';
+import { isZeroAmount } from './shared.js';
 
-const isZero = (a) => !a || /^-?0*(\.0*)?$/.test(a);
 
 /** Uses the credit on one invoice (or the oldest open ones); resolves true when it was used. */
 export async function useCredit(ctx, customerId, invoiceId) {
@@ -22,7 +22,7 @@ export async function useCredit(ctx, customerId, invoiceId) {
 /** The banner on an open invoice whose customer has credit: use it here, in one step. */
 export function invoiceCreditBanner(ctx, inv, done) {
   const { t } = ctx;
-  if (isZero(inv.customerCredit) || isZero(inv.open)) return '';
+  if (isZeroAmount(inv.customerCredit) || isZeroAmount(inv.open)) return '';
   return h('div', { class: 'banner banner-ok', id: 'credit-offer' },
     h('span', {}, t('credit.offer', { amount: formatMoney(inv.customerCredit, inv.currency) })), ' ',
     h('button', { type: 'button', class: 'primary small', id: 'use-credit', onclick: async () => { if (await useCredit(ctx, inv.customerId, inv.id)) done(); } }, t('credit.useHere')));
@@ -31,7 +31,7 @@ export function invoiceCreditBanner(ctx, inv, done) {
 /** Just after issuing: the customer has credit, so ask whether to use it on this invoice. */
 export async function offerCreditAfterIssue(ctx, inv) {
   const { t } = ctx;
-  if (isZero(inv.customerCredit) || isZero(inv.open)) return false;
+  if (isZeroAmount(inv.customerCredit) || isZeroAmount(inv.open)) return false;
   const yes = await confirmDialog(t('credit.title'), t('credit.offerOnIssue', { amount: formatMoney(inv.customerCredit, inv.currency), number: inv.number }), t('credit.useHere'));
   return yes ? useCredit(ctx, inv.customerId, inv.id) : false;
 }
@@ -39,11 +39,11 @@ export async function offerCreditAfterIssue(ctx, inv) {
 /** The customer's balance in its parts, with what can be done about a credit. */
 export function customerCreditBlock(ctx, c, done) {
   const { t } = ctx;
-  if (isZero(c.credit)) return '';
+  if (isZeroAmount(c.credit)) return '';
   const hasOpen = c.invoices.some((i) => i.status !== 'draft' && i.status !== 'paid');
   return h('div', { class: 'banner banner-ok credit-block', id: 'customer-credit' },
-    h('p', {}, isZero(c.owed) ? t('credit.only', { credit: formatMoney(c.credit, c.currency) }) : t('credit.parts', { owed: formatMoney(c.owed, c.currency), credit: formatMoney(c.credit, c.currency) })),
-    isZero(c.creditAvailable) ? null : h('div', { class: 'toolbar' },
+    h('p', {}, isZeroAmount(c.owed) ? t('credit.only', { credit: formatMoney(c.credit, c.currency) }) : t('credit.parts', { owed: formatMoney(c.owed, c.currency), credit: formatMoney(c.credit, c.currency) })),
+    isZeroAmount(c.creditAvailable) ? null : h('div', { class: 'toolbar' },
       hasOpen ? h('button', { type: 'button', class: 'primary small', id: 'use-credit-all', onclick: async () => { if (await useCredit(ctx, c.id)) done(); } }, t('credit.useOnOpen')) : null,
       h('button', { type: 'button', class: 'secondary small', id: 'refund-credit', onclick: () => openRefund(ctx, c, done) }, t('credit.refund'))));
 }

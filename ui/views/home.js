@@ -1,6 +1,6 @@
 // Home: what is owed, what is late, what is still unbilled, what to send today.
 import { h } from '../components/dom.js';
-import { formMoneyOr } from './shared.js';
+import { formMoneyOr, isZeroAmount } from './shared.js';
 import { formatDate, formatMonth } from '../format.js';
 import { barChart } from './reports.js';
 
@@ -39,7 +39,7 @@ export async function mount(root, ctx) {
         : h('p', { class: 'muted' }, t('home.nothingUnbilled'))),
     // The revenue chart comes after the to-do lists; a year without revenue is one line.
     h('section', { class: 'card' }, h('h2', {}, t('reports.revenue')),
-      dash.revenue.some((m) => !/^-?0*(\.0*)?$/.test(m.net)) ? barChart(t('reports.revenue'), dash.revenue.map((m) => [formatMonth(m.month), m.net]), dash.currency, { id: 'home-revenue' })
+      dash.revenue.some((m) => !isZeroAmount(m.net)) ? barChart(t('reports.revenue'), dash.revenue.map((m) => [formatMonth(m.month), m.net]), dash.currency, { id: 'home-revenue' })
         : h('p', { class: 'muted', id: 'home-revenue' }, t('home.noRevenue'))),
   );
 }

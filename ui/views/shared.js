@@ -3,6 +3,11 @@ import { formatMoney } from '../format.js';
 import { h } from '../components/dom.js';
 import { t } from '../i18n.js';
 
+/** Whether a decimal string from the core is zero ("0", "0.00", "-0.000", or nothing). */
+export function isZeroAmount(a) {
+  return !a || /^-?0*(\.0*)?$/.test(a);
+}
+
 export function formMoneyOr(amount, currency) {
   return formatMoney(amount || '0', currency);
 }

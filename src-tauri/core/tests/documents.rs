@@ -52,6 +52,19 @@ fn golden(name: &str, text: &str) {
     assert!(want == text, "layout of {name} changed; re-bless with ESEP_BLESS=1 and review the diff");
 }
 
+/// Every text item of a document's layout, in order, separated by " | " (no-break spaces as spaces).
+fn layout_text(b: &mut Books, kind: &str, id: i64) -> String {
+    let pages = b.ok("document_layout", json!({"kind": kind, "id": id}));
+    pages["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["items"].as_array().unwrap().iter().filter_map(|i| i["text"].as_str().map(String::from)))
+        .collect::<Vec<_>>()
+        .join(" | ")
+        .replace('\u{a0}', " ")
+}
+
 fn pdftotext(bytes: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("d.pdf");
@@ -608,17 +621,6 @@ fn the_act_of_completed_works_follows_form_r1_in_each_language() {
 /// offers the credit, and once it is used asks only for the rest (figures and words).
 #[test]
 fn credit_is_its_own_line_and_once_used_the_invoice_asks_only_for_the_rest() {
-    let text = |b: &mut Books, kind: &str, id: i64| -> String {
-        let pages = b.ok("document_layout", json!({"kind": kind, "id": id}));
-        pages["pages"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|p| p["items"].as_array().unwrap().iter().filter_map(|i| i["text"].as_str().map(String::from)))
-            .collect::<Vec<_>>()
-            .join(" | ")
-            .replace('\u{a0}', " ")
-    };
     let mut b = shop();
     let c = b.ok("create_customer", json!({"name": "Ann", "language": "en"}))["id"].as_i64().unwrap();
     let first = b.invoice(c, "8000", "0", 1, "2026-10-01");
@@ -634,19 +636,19 @@ fn credit_is_its_own_line_and_once_used_the_invoice_asks_only_for_the_rest() {
         (st["ageing"]["total"].as_str(), st["ageing"]["credit"].as_str(), st["ageing"]["net"].as_str()),
         (Some("8000.00"), Some("5000.00"), Some("3000.00"))
     );
-    let statement = text(&mut b, "statement", c);
+    let statement = layout_text(&mut b, "statement", c);
     for needle in ["Open invoices | 8,000.00", "Credit in your favour | −5,000.00", "Closing balance | 3,000.00"] {
         assert!(statement.contains(needle), "{needle:?} missing from the statement: {statement}");
     }
     assert_eq!(b.ok("get_invoice", json!({"id": second}))["customerCredit"], "5000.00", "the invoice offers the credit");
-    let before = text(&mut b, "invoice", second);
+    let before = layout_text(&mut b, "invoice", second);
     assert!(!before.contains("Paid and credited"), "nothing settled yet: {before}");
     // Used in one step: the invoice now asks for 3 000, in figures and in words.
     let used = b.ok("apply_credit", json!({"customerId": c, "invoiceId": second}));
     assert_eq!((used["applied"].as_str(), used["creditLeft"].as_str()), (Some("5000.00"), Some("0.00")));
     let inv = b.ok("get_invoice", json!({"id": second}));
     assert_eq!((inv["open"].as_str(), inv["customerCredit"].as_str()), (Some("3000.00"), Some("0.00")));
-    let after = text(&mut b, "invoice", second);
+    let after = layout_text(&mut b, "invoice", second);
     for needle in ["Invoice total | 8,000.00", "Paid and credited | −5,000.00", "Amount due | 3,000.00", "Three thousand"] {
         assert!(after.contains(needle), "{needle:?} missing from the invoice: {after}");
     }
@@ -667,15 +669,7 @@ fn a_reminder_lists_each_payment_received_and_asks_for_what_is_open() {
     b.ok("record_payment", json!({"customerId": c, "amount": "3000", "date": "2026-09-20", "invoiceIds": [inv]}));
     let cn = b.ok("create_credit_note", json!({"invoiceId": inv, "reason": "Part not done", "amount": "1000", "date": "2026-10-01"}));
     let r = b.ok("record_reminder", json!({"invoiceId": inv, "date": "2026-10-10"}))["id"].as_i64().unwrap();
-    let pages = b.ok("document_layout", json!({"kind": "reminder", "id": r}));
-    let text = pages["pages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|p| p["items"].as_array().unwrap().iter().filter_map(|i| i["text"].as_str().map(String::from)))
-        .collect::<Vec<_>>()
-        .join(" | ")
-        .replace('\u{a0}', " ");
+    let text = layout_text(&mut b, "reminder", r);
     let credit_note = format!("Credit note {} | −1,000.00", cn["number"].as_str().unwrap());
     for needle in ["Invoice total | 10,000.00", "Payment received 20 Sep 2026 | −3,000.00", credit_note.as_str(), "Still open | 6,000.00", "Six thousand"] {
         assert!(text.contains(needle), "{needle:?} missing from the reminder: {text}");

@@ -115,11 +115,6 @@ struct ActLine {
     amount: String,
 }
 
-/// The service already on another act, if any of these is.
-fn on_an_act(conn: &rusqlite::Connection, charge_id: i64) -> Result<bool> {
-    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM act_charges WHERE charge_id = ?1)", [charge_id], |r| r.get(0))?)
-}
-
 fn service_date(conn: &rusqlite::Connection, charge_id: i64) -> Result<Option<NaiveDate>> {
     let d: Option<String> = conn.query_row("SELECT service_date FROM charges WHERE id = ?1", [charge_id], |r| r.get(0)).optional()?;
     d.map(|d| super::parse_stored_date(&d)).transpose()
@@ -147,7 +142,7 @@ fn from_invoice(ctx: &mut Ctx, invoice_id: i64) -> Result<(Source, NaiveDate)> {
         let charge_id = l["chargeId"].as_i64();
         let mut date = None;
         if let Some(cid) = charge_id {
-            if on_an_act(ctx.conn, cid)? {
+            if charges::on_an_act(ctx.conn, cid)? {
                 return Err(Error::Conflict { key: "error.chargeOnAct", field: Some("invoiceId".into()) });
             }
             date = service_date(ctx.conn, cid)?;
@@ -190,7 +185,7 @@ fn from_services(ctx: &mut Ctx, args: &Args) -> Result<(Source, NaiveDate)> {
             return Err(Error::invalid(field, "error.duplicate"));
         }
         let (description, quantity, unit, price, rate) = charges::read_for_act(ctx.conn, *cid, customer_id, &field)?;
-        if on_an_act(ctx.conn, *cid)? {
+        if charges::on_an_act(ctx.conn, *cid)? {
             return Err(Error::Conflict { key: "error.chargeOnAct", field: Some(field) });
         }
         let date = service_date(ctx.conn, *cid)?.ok_or_else(|| Error::not_found(field.clone()))?;

@@ -100,8 +100,7 @@ fn editable(ctx: &Ctx, id: i64) -> Result<(i64, Currency)> {
     if status.as_deref() == Some("issued") {
         return Err(Error::NotEditable { key: "error.chargeBilled" });
     }
-    let on_act: bool = ctx.conn.query_row("SELECT EXISTS (SELECT 1 FROM act_charges WHERE charge_id = ?1)", [id], |r| r.get(0))?;
-    if on_act {
+    if on_an_act(ctx.conn, id)? {
         return Err(Error::NotEditable { key: "error.chargeOnAct" });
     }
     Ok((customer_id, Currency::stored(&currency)?))
@@ -277,6 +276,11 @@ pub fn list_unbilled(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     });
     out["rows"] = unbilled_rows(ctx, customer_id, limit, offset)?;
     Ok(out)
+}
+
+/// Whether a recorded service is on an act of completed works (then it is never changed).
+pub fn on_an_act(conn: &rusqlite::Connection, charge_id: i64) -> Result<bool> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM act_charges WHERE charge_id = ?1)", [charge_id], |r| r.get(0))?)
 }
 
 /// Reads a charge for an invoice line; it must belong to `customer_id` and be free or on `draft_id`.

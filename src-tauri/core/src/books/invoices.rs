@@ -393,7 +393,7 @@ pub fn issue(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     tx.execute("UPDATE invoices SET status='issued', content_hash=?2 WHERE id=?1 AND status='draft'", params![id, hash])?;
     taken.advance(&tx)?;
     tx.commit()?;
-    load(ctx, id, "id")
+    with_customer_credit(ctx, load(ctx, id, "id")?)
 }
 
 /// The customer as an issued invoice keeps it (and a draft's preview shows it): name, address,
@@ -656,7 +656,7 @@ pub fn list_for_customer(ctx: &Ctx, customer_id: i64) -> Result<Value> {
 /// `get_invoice {id}`: everything about one invoice.
 pub fn get(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let id = args.id("id")?;
-    load(ctx, id, "id")
+    with_customer_credit(ctx, load(ctx, id, "id")?)
 }
 
 /// One invoice as JSON.
@@ -750,11 +750,17 @@ pub fn load(ctx: &Ctx, id: i64, field: &str) -> Result<Value> {
     v["sends"] = Value::Array(sends);
     v["dueKnown"] = json!(!v["dueDate"].is_null());
     v["awaitingReceipt"] = json!(row.12.is_some() && v["dueDate"].is_null());
-    // The customer's credit that could settle this invoice now (offered on its page).
-    let credit = match (row.14.as_str(), v["customerId"].as_i64()) {
-        ("issued", Some(customer)) if v["open"].as_str().and_then(|o| Decimal::from_str(o).ok()).is_some_and(|o| o > Decimal::ZERO) => {
-            super::items::credit_available(ctx.conn, customer, ctx.today)?.max(0)
-        }
+    Ok(v)
+}
+
+/// Adds `customerCredit`: the customer's credit that could settle this issued invoice now
+/// (offered on its page and right after issuing). Only for the window's answers, not for every
+/// load (documents and batches do not need it).
+fn with_customer_credit(ctx: &Ctx, mut v: Value) -> Result<Value> {
+    let cur = Currency::stored(v["currency"].as_str().unwrap_or("KZT"))?;
+    let open = v["open"].as_str().and_then(|o| Decimal::from_str(o).ok()).unwrap_or_default();
+    let credit = match v["customerId"].as_i64() {
+        Some(customer) if !v["number"].is_null() && open > Decimal::ZERO => super::items::credit_available(ctx.conn, customer, ctx.today)?.max(0),
         _ => 0,
     };
     v["customerCredit"] = json!(cur.format_minor(credit));
