@@ -1160,7 +1160,10 @@ fn act_copy(a: &Value, seller: &Profile, lang: ActLanguage) -> Vec<PageLayout> {
         let unit = wrap(&s(&l["unit"]), 8.5, false, col_w(4) - 2.0);
         let rows = desc.len().max(unit.len()).max(1);
         let h = rows as f32 * lh + 1.5;
-        if h <= d.bottom - d.top - 30.0 && d.ensure(h) {
+        // A row goes whole to the next page when it does not fit here; a row taller than any
+        // page (cut to the room it gets) starts on a fresh page unless two lines still fit.
+        let tall = h > d.bottom - d.top - 30.0;
+        if (!tall && d.ensure(h)) || (tall && d.ensure(2.0 * lh + 1.5)) {
             header(&mut d);
         }
         let top = d.y;
