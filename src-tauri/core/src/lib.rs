@@ -8,6 +8,7 @@
 pub mod api;
 pub mod args;
 pub mod backup;
+pub mod bank;
 pub mod books;
 pub mod calc;
 pub mod db;
