@@ -5,7 +5,7 @@
 //! exposes it in both front ends.
 
 use crate::args::Args;
-use crate::books::{self, acts, audit, charges, corrections, customers, invoices, journal, payments, profile, reminders, reports, transfer, Ctx};
+use crate::books::{self, acts, audit, bank, charges, corrections, customers, invoices, journal, payments, profile, reminders, reports, transfer, Ctx};
 use crate::error::{Error, Result};
 use crate::i18n::{self, Lang};
 use crate::money::Currency;
@@ -210,6 +210,30 @@ pub static COMMANDS: &[Command] = &[
         "A CSV file (UTF-8 with BOM) for Excel or the accountant",
         transfer::export
     ),
+    cmd!(
+        "import_statement",
+        true,
+        "{dataBase64, fileName?, autoConfirm?}",
+        "Read a bank statement (1C client-bank exchange, MT940, camt.053): lines already there are not added again; autoConfirm confirms exact matches",
+        bank::import
+    ),
+    cmd!("list_bank_statements", false, "{}", "Imported statements with their balances against their lines and the books' bank account", bank::statements),
+    cmd!(
+        "list_bank_transactions",
+        false,
+        "{state?: new|matched|ignored|out|all, statementId?, limit?, offset?}",
+        "Bank lines (by default incoming ones to confirm, with what each most likely pays and why)",
+        bank::list
+    ),
+    cmd!(
+        "confirm_bank_transaction",
+        true,
+        "{id, customerId, allocations?: [{invoiceId, amount}]}",
+        "An incoming bank line becomes the customer's payment (oldest due first without allocations)",
+        bank::confirm
+    ),
+    cmd!("set_aside_bank_transaction", true, "{id, reason}", "A bank line that is not a customer payment, with the reason", bank::set_aside),
+    cmd!("restore_bank_transaction", true, "{id}", "Put a set-aside bank line back to be confirmed", bank::restore),
 ];
 
 /// Finds a command by name.

@@ -17,6 +17,15 @@ fn calls() -> Vec<(&'static str, Value)> {
     let csv_customers = esep_core::books::profile::base64_encode("name;phone;balance\nNew Customer;+7 701 000 00 00;1 500,00\n".as_bytes());
     let csv_charges =
         esep_core::books::profile::base64_encode("customer;date;description;quantity;unit price\nNew Customer;20.11.2026;Check-up;1;5 000\n".as_bytes());
+    let statement = esep_core::books::profile::base64_encode(
+        "1CClientBankExchange\nВерсияФормата=1.03\nДатаНачала=01.11.2026\nДатаКонца=26.11.2026\nРасчСчет=KZ78601A861001234567\n\
+         СекцияРасчСчет\nНачальныйОстаток=0.00\nКонечныйОстаток=25000.00\nКонецРасчСчет\n\
+         СекцияДокумент=Платежное поручение\nНомер=5\nСумма=20000.00\nПлательщикИИК=KZ73722C000022222222\nПлательщик=Payer\n\
+         ПолучательИИК=KZ78601A861001234567\nДатаПоступило=25.11.2026\nНазначениеПлатежа=Payment for invoice INV-2026-0001\nКонецДокумента\n\
+         СекцияДокумент=Платежное поручение\nНомер=6\nСумма=5000.00\nПлательщикИИК=KZ12601A861000123456\nПлательщик=Someone\n\
+         ПолучательИИК=KZ78601A861001234567\nДатаПоступило=26.11.2026\nНазначениеПлатежа=Transfer\nКонецДокумента\nКонецФайла\n"
+            .as_bytes(),
+    );
     vec![
         ("app_status", json!({})),
         ("get_profile", json!({})),
@@ -54,6 +63,14 @@ fn calls() -> Vec<(&'static str, Value)> {
         ("export_csv", json!({"kind": "customers"})),
         ("import_preview", json!({"kind": "customers", "dataBase64": csv_customers})),
         // Writes.
+        ("import_statement", json!({"dataBase64": statement, "fileName": "november.txt"})),
+        ("import_statement", json!({"dataBase64": statement})),
+        ("list_bank_transactions", json!({})),
+        ("confirm_bank_transaction", json!({"id": 1, "customerId": 1})),
+        ("set_aside_bank_transaction", json!({"id": 2, "reason": "Not a customer"})),
+        ("restore_bank_transaction", json!({"id": 2})),
+        ("list_bank_transactions", json!({"state": "all"})),
+        ("list_bank_statements", json!({})),
         ("save_profile", json!({"name": "Sample Repairs", "currency": "KZT", "language": "en", "defaultTermsId": 2})),
         ("save_envelope", json!({"preset": "din5008a", "offsetX": "1.5", "offsetY": "-0.5"})),
         ("set_logo", json!({})),

@@ -155,6 +155,15 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
         let (id, number) = r?;
         out.push(problem("invoice_state_mismatch", format!("invoice {id} ({}): derived state differs from the facts", number.unwrap_or_default())));
     }
+    // 7. A confirmed bank line is the payment it points at: incoming, same amount, currency and
+    //    day, by bank, not reversed (a reversal returns the line to be confirmed).
+    let sql = "SELECT t.id FROM bank_transactions t LEFT JOIN payments p ON p.id = t.payment_id
+         WHERE t.state = 'matched' AND (p.id IS NULL OR t.direction <> 'in' OR p.amount_minor <> t.amount_minor OR p.currency <> t.currency
+            OR p.received_on <> t.booked_on OR p.method <> 'bank' OR EXISTS (SELECT 1 FROM payment_reversals r WHERE r.payment_id = p.id))";
+    let mut stmt = conn.prepare(sql)?;
+    for r in stmt.query_map([], |r| r.get::<_, i64>(0))? {
+        out.push(problem("bank_line_mismatch", format!("bank line {} does not agree with its payment", r?)));
+    }
     Ok(out)
 }
 

@@ -4,6 +4,7 @@
 
 pub mod acts;
 pub mod audit;
+pub mod bank;
 pub mod charges;
 pub mod corrections;
 pub mod customers;

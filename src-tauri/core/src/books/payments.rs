@@ -72,6 +72,19 @@ pub(crate) fn tax_share(conn: &Connection, invoice_id: i64, currency: &str, amou
     Ok((out, total))
 }
 
+/// A payment read from its arguments, ready to post: amounts in minor units, and the field
+/// each invoice id came from (errors found while posting name it).
+pub(crate) struct NewPayment {
+    pub date: NaiveDate,
+    pub amount_minor: i64,
+    pub method: &'static str,
+    pub reference: String,
+    /// Explicit allocations: (invoice id, amount, the field of the id, the field of the amount).
+    pub allocations: Vec<(i64, i64, String, String)>,
+    /// The invoices the payment is meant for, oldest due first when empty: (id, field).
+    pub invoice_ids: Vec<(i64, String)>,
+}
+
 /// `record_payment {customerId, date, amount, method, reference?, currency?, invoiceIds?, allocations?: [{invoiceId, amount}]}`.
 pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let customer_id = args.id("customerId")?;
@@ -92,36 +105,58 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         return Err(Error::invalid("amount", "error.zero"));
     }
     let method = args.opt_choice("method", METHODS)?.unwrap_or("bank");
+    let method = METHODS.iter().copied().find(|m| *m == method).unwrap_or("bank");
     let reference = args.text("reference", MAX_NAME)?;
-    let explicit = args.list("allocations", 500)?;
-    let invoice_ids = args.ids("invoiceIds", 500)?;
-
+    let mut allocations = Vec::new();
+    for a in args.list("allocations", 500)? {
+        let inv = a.id("invoiceId")?;
+        let want = a.opt_amount("amount", false)?.ok_or_else(|| Error::invalid(a.field("amount"), "error.required"))?;
+        let want = c.currency.to_minor(want, &a.field("amount"))?;
+        allocations.push((inv, want, a.field("invoiceId"), a.field("amount")));
+    }
+    let invoice_ids = args.ids("invoiceIds", 500)?.into_iter().enumerate().map(|(i, id)| (id, format!("invoiceIds[{i}]"))).collect();
+    let p = NewPayment { date, amount_minor, method, reference, allocations, invoice_ids };
     let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let open = items::settleable(&tx, customer_id, date)?;
+    let (payment_id, discrepancy_id) = post(&tx, ctx.today, &c, &p)?;
+    tx.commit()?;
+    let mut out = payment_json(ctx.conn, payment_id, ctx.today)?;
+    out["discrepancyId"] = json!(discrepancy_id);
+    Ok(out)
+}
+
+/// Posts a payment inside the caller's transaction: allocations, discount, credit, the journal
+/// entry and the discrepancy. Returns (payment id, discrepancy id).
+pub(crate) fn post(tx: &Connection, today: NaiveDate, c: &customers::CustomerInfo, p: &NewPayment) -> Result<(i64, Option<i64>)> {
+    let (customer_id, date, amount_minor, method) = (c.id, p.date, p.amount_minor, p.method);
+    if date > today {
+        return Err(Error::invalid("date", "error.inFuture"));
+    }
+    if amount_minor <= 0 {
+        return Err(Error::invalid("amount", "error.zero"));
+    }
+    let open = items::settleable(tx, customer_id, date)?;
     let mut plan: Vec<Alloc> = Vec::new();
     let mut remaining = amount_minor;
     // What the customer was asked to pay for the invoices this payment is meant for.
     let mut due_minor: i64;
     let mut targeted: Vec<i64> = Vec::new();
-    if !explicit.is_empty() {
+    if !p.allocations.is_empty() {
         due_minor = 0;
-        for a in &explicit {
-            let inv = a.id("invoiceId")?;
-            let item = find_item(&tx, &open, inv, date, &a.field("invoiceId"))?;
-            let want = a.opt_amount("amount", false)?.ok_or_else(|| Error::invalid(a.field("amount"), "error.required"))?;
-            let want = c.currency.to_minor(want, &a.field("amount"))?;
+        for (inv, want, id_field, amount_field) in &p.allocations {
+            let (inv, want) = (*inv, *want);
+            let item = find_item(tx, &open, inv, date, id_field)?;
             if want <= 0 {
-                return Err(Error::invalid(a.field("amount"), "error.zero"));
+                return Err(Error::invalid(amount_field.as_str(), "error.zero"));
             }
             if plan.iter().any(|p| p.item.item_id == inv && p.item.item_type == "invoice") {
-                return Err(Error::invalid(a.field("invoiceId"), "error.duplicate"));
+                return Err(Error::invalid(id_field.as_str(), "error.duplicate"));
             }
             let discount = item.discount_on(date).filter(|d| want == item.open_minor - d).unwrap_or(0);
             if want + discount > item.open_minor {
-                return Err(Error::invalid(a.field("amount"), "error.allocationOverOpen"));
+                return Err(Error::invalid(amount_field.as_str(), "error.allocationOverOpen"));
             }
             if want > remaining {
-                return Err(Error::invalid(a.field("amount"), "error.allocationOverPayment"));
+                return Err(Error::invalid(amount_field.as_str(), "error.allocationOverPayment"));
             }
             remaining -= want;
             due_minor += item.open_minor - item.discount_on(date).unwrap_or(0);
@@ -129,12 +164,12 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
             plan.push(Alloc { item, cash: want, discount });
         }
     } else {
-        let candidates: Vec<OpenItem> = if invoice_ids.is_empty() {
+        let candidates: Vec<OpenItem> = if p.invoice_ids.is_empty() {
             open.clone()
         } else {
             let mut v = Vec::new();
-            for (i, inv) in invoice_ids.iter().enumerate() {
-                v.push(find_item(&tx, &open, *inv, date, &format!("invoiceIds[{i}]"))?);
+            for (inv, field) in &p.invoice_ids {
+                v.push(find_item(tx, &open, *inv, date, field)?);
             }
             v
         };
@@ -150,7 +185,7 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
             remaining -= cash;
             plan.push(Alloc { item, cash, discount });
         }
-        if invoice_ids.is_empty() && remaining > 0 {
+        if p.invoice_ids.is_empty() && remaining > 0 {
             // An overpayment is measured against everything that was open.
             due_minor = open.iter().map(|i| i.open_minor - i.discount_on(date).unwrap_or(0)).sum();
         }
@@ -161,7 +196,7 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     for a in &plan {
         postings.push(Posting::new(Account::Receivables, cur, -(a.cash + a.discount)).customer(customer_id));
         if a.discount > 0 {
-            let (tax, tax_total) = tax_share(&tx, a.item.item_id, cur, a.discount, a.item.total_minor)?;
+            let (tax, tax_total) = tax_share(tx, a.item.item_id, cur, a.discount, a.item.total_minor)?;
             postings.extend(tax);
             postings.push(Posting::new(Account::DiscountsGiven, cur, a.discount - tax_total));
         }
@@ -169,21 +204,21 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     if credit > 0 {
         postings.push(Posting::new(Account::CustomerCredit, cur, -credit).customer(customer_id));
     }
-    let memo = format!("Payment {} {}", c.name, reference).trim().to_string();
+    let memo = format!("Payment {} {}", c.name, p.reference).trim().to_string();
     let entry = JournalEntry::new(date, "payment", memo, None, postings)?;
     let now = now_stamp();
-    let entry_id = ledger::post(&tx, &entry, &now)?;
+    let entry_id = ledger::post(tx, &entry, &now)?;
     tx.execute(
         "INSERT INTO payments (customer_id, received_on, currency, amount_minor, method, reference, credit_minor, entry_id, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-        params![customer_id, date.to_string(), cur, amount_minor, method, reference, credit, entry_id, now],
+        params![customer_id, date.to_string(), cur, amount_minor, method, p.reference, credit, entry_id, now],
     )?;
     let payment_id = tx.last_insert_rowid();
     for a in &plan {
         if a.cash > 0 {
-            insert_settlement(&tx, &a.item, "payment", payment_id, date, a.cash, entry_id, &now)?;
+            insert_settlement(tx, &a.item, "payment", payment_id, date, a.cash, entry_id, &now)?;
         }
         if a.discount > 0 {
-            insert_settlement(&tx, &a.item, "discount", payment_id, date, a.discount, entry_id, &now)?;
+            insert_settlement(tx, &a.item, "discount", payment_id, date, a.discount, entry_id, &now)?;
         }
     }
     // A discrepancy: paid less or more than what was due for the invoices meant.
@@ -204,10 +239,7 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         )?;
         discrepancy_id = Some(tx.last_insert_rowid());
     }
-    tx.commit()?;
-    let mut out = payment_json(ctx.conn, payment_id, ctx.today)?;
-    out["discrepancyId"] = json!(discrepancy_id);
-    Ok(out)
+    Ok((payment_id, discrepancy_id))
 }
 
 fn find_item(conn: &Connection, open: &[OpenItem], invoice_id: i64, date: NaiveDate, field: &str) -> Result<OpenItem> {
@@ -463,6 +495,7 @@ pub fn reverse(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         params![id, date.to_string(), reason, reversal_entry, now],
     )?;
     let reversal_id = tx.last_insert_rowid();
+    super::bank::payment_reversed(&tx, id)?;
     tx.execute(
         "INSERT INTO settlements (item_type, item_id, customer_id, kind, source_id, settled_on, amount_minor, entry_id, created_at)
          SELECT item_type, item_id, customer_id, 'reversal', ?2, ?3, -amount_minor, ?4, ?5 FROM settlements

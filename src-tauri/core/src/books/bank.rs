@@ -1,0 +1,934 @@
+//! Money arriving through bank statements (#21): statements imported once, each line kept as a
+//! bank transaction, a proposal for each incoming line (which customer, which invoices, and
+//! why), confirmed by the owner into a payment, or set aside with a reason.
+//!
+//! Rules (pinned by tests in `tests/bank.rs`):
+//! - Importing is all or nothing: a bad line refuses the whole file, naming the line.
+//! - A line already imported (same file, or an overlapping statement) is not added again; the
+//!   answer lists which lines were already there.
+//! - A statement of another account than the profile's ИИК/IBAN, or in another currency, is
+//!   refused.
+//! - Nothing posts until a line is confirmed: then it is a payment (method bank, dated the
+//!   day the money was booked, the bank's reference) through the same path as a typed one
+//!   (allocations, discounts, short and over payments, credit), in the same transaction as the
+//!   line's new state. Reversing that payment puts the line back to be confirmed again.
+//! - The optional rule `autoConfirm` confirms only exact matches: an invoice number found in
+//!   the purpose, the payer known as that invoice's customer, and the amount equal to what is
+//!   open on the invoices named.
+
+use super::customers::{self, CustomerInfo};
+use super::payments::{self, NewPayment};
+use super::{now_stamp, parse_stored_date, profile, Ctx};
+use crate::acct;
+use crate::args::{Args, MAX_NAME};
+use crate::bank::{self, norm_account, Direction, Statement};
+use crate::error::{Error, Result};
+use crate::money::Currency;
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// The views answered by the bank commands (typed, serialised as camelCase).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportView {
+    pub statement_id: Option<i64>,
+    pub format: &'static str,
+    pub account: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Lines in the file.
+    pub lines: usize,
+    /// Lines added now.
+    pub added: usize,
+    /// The file lines of transactions that were already in the books' bank lines.
+    pub already: Vec<usize>,
+    /// Added lines confirmed by the exact-match rule.
+    pub auto_confirmed: usize,
+    pub reconciliation: Option<Reconciliation>,
+}
+
+/// A statement's balances against its lines and against the books' bank account.
+#[derive(Serialize, Clone)]
+#[serde(rename_all = "camelCase")]
+pub struct Reconciliation {
+    pub statement_id: i64,
+    pub format: String,
+    pub file_name: String,
+    pub account: String,
+    pub currency: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub opening: Option<String>,
+    pub closing: Option<String>,
+    /// Money in and out on the account in the statement's period (every imported line).
+    pub money_in: String,
+    pub money_out: String,
+    /// Opening + in − out: equals the closing balance when every line of the period is here.
+    pub computed_closing: Option<String>,
+    pub lines_agree: Option<bool>,
+    /// The books' bank account on the last day, and the closing balance minus it (shown,
+    /// never hidden: money out that Esep does not record, or payments typed by hand that the
+    /// bank has not booked, make it).
+    pub books_balance: String,
+    pub difference: Option<String>,
+    pub matched: i64,
+    pub to_confirm: i64,
+    pub set_aside: i64,
+    pub money_out_lines: i64,
+    pub imported_at: String,
+}
+
+#[derive(Serialize, Clone)]
+#[serde(rename_all = "camelCase")]
+pub struct Reason {
+    pub key: &'static str,
+    #[serde(skip_serializing_if = "HashMap::is_empty")]
+    pub params: HashMap<&'static str, String>,
+}
+
+fn reason(key: &'static str, params: &[(&'static str, String)]) -> Reason {
+    Reason { key, params: params.iter().cloned().collect() }
+}
+
+#[derive(Serialize, Clone)]
+#[serde(rename_all = "camelCase")]
+pub struct ProposedAllocation {
+    pub invoice_id: i64,
+    pub number: String,
+    pub amount: String,
+    pub open: String,
+}
+
+/// What an incoming line most likely pays.
+#[derive(Serialize, Clone)]
+#[serde(rename_all = "camelCase")]
+pub struct Proposal {
+    pub customer_id: i64,
+    pub customer_name: String,
+    /// Empty: oldest due first, as a payment typed without allocations.
+    pub allocations: Vec<ProposedAllocation>,
+    pub reasons: Vec<Reason>,
+    /// `high`, `medium` or `low`.
+    pub confidence: &'static str,
+    /// Number, payer and amount all agree (what `autoConfirm` confirms).
+    pub exact: bool,
+    /// What the line leaves open (short) or over (kept as credit), if anything.
+    pub short: Option<String>,
+    pub over: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionView {
+    pub id: i64,
+    pub statement_id: i64,
+    pub line: i64,
+    pub date: String,
+    pub direction: &'static str,
+    pub amount: String,
+    pub currency: String,
+    pub counterparty: String,
+    pub counterparty_id: String,
+    pub counterparty_account: String,
+    pub purpose: String,
+    pub reference: String,
+    pub knp: String,
+    pub state: String,
+    pub age_days: i64,
+    pub payment_id: Option<i64>,
+    pub customer_id: Option<i64>,
+    pub customer_name: Option<String>,
+    pub ignore_reason: String,
+    pub proposal: Option<Proposal>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionList {
+    pub total: i64,
+    pub items: Vec<TransactionView>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfirmView {
+    pub transaction: TransactionView,
+    pub payment: Value,
+}
+
+fn to_value<T: Serialize>(v: &T) -> Result<Value> {
+    serde_json::to_value(v).map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// The profile's account and currency; a statement can only be read into set-up books.
+fn own_account(conn: &Connection) -> Result<(String, Currency)> {
+    let p = profile::load(conn)?.ok_or(Error::Conflict { key: "error.profileMissing", field: None })?;
+    Ok((norm_account(&p.bank_account), Currency::stored(&p.currency)?))
+}
+
+/// `import_statement {dataBase64, fileName?, autoConfirm?}`.
+pub fn import(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let b64 = args.string("dataBase64", bank::MAX_FILE / 3 * 4 + 8)?;
+    let file_name = args.text("fileName", MAX_NAME)?;
+    let auto = args.opt_bool("autoConfirm")?.unwrap_or(false);
+    let bytes = profile::base64_decode(&b64).ok_or_else(|| Error::invalid("dataBase64", "error.bank.unreadable"))?;
+    let st = bank::read(&bytes)?;
+    let (own, currency) = own_account(ctx.conn)?;
+    if !st.account.is_empty() {
+        if own.is_empty() {
+            return Err(Error::invalid("file", "error.bank.noAccount"));
+        }
+        if st.account != own {
+            return Err(Error::invalid("file", "error.bank.otherAccount"));
+        }
+    }
+    if !st.currency.is_empty() && st.currency != currency.code {
+        return Err(Error::invalid("file", "error.bank.otherCurrency"));
+    }
+    let account = if st.account.is_empty() { own.clone() } else { st.account.clone() };
+    let mut minor = Vec::with_capacity(st.lines.len());
+    for l in &st.lines {
+        if !l.currency.is_empty() && l.currency != currency.code {
+            return Err(bank::at(l.line, "currency", "error.bank.otherCurrency"));
+        }
+        minor.push(currency.to_minor(l.amount, &format!("line:{}:amount", l.line))?);
+    }
+    let balance = |b: Option<rust_decimal::Decimal>| -> Result<Option<i64>> { b.map(|b| currency.to_minor(b, "file")).transpose() };
+    let (opening, closing) = (balance(st.opening)?, balance(st.closing)?);
+    let keys = bank::keys(&Statement { account: account.clone(), ..st.clone() });
+    let today = ctx.today;
+    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut already = Vec::new();
+    let mut fresh = Vec::new();
+    {
+        let mut exists = tx.prepare_cached("SELECT 1 FROM bank_transactions WHERE tx_key = ?1")?;
+        for (i, k) in keys.iter().enumerate() {
+            if exists.exists([k])? {
+                already.push(st.lines[i].line);
+            } else {
+                fresh.push(i);
+            }
+        }
+    }
+    let mut statement_id = None;
+    let mut auto_confirmed = 0;
+    if !fresh.is_empty() {
+        let now = now_stamp();
+        tx.execute(
+            "INSERT INTO bank_statements (format, file_name, account, currency, date_from, date_to, opening_minor, closing_minor, line_count, added_count, imported_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![st.format, file_name, account, currency.code, st.from.map(|d| d.to_string()), st.to.map(|d| d.to_string()), opening, closing, st.lines.len() as i64, fresh.len() as i64, now],
+        )?;
+        let sid = tx.last_insert_rowid();
+        statement_id = Some(sid);
+        let mut added_ids = Vec::new();
+        {
+            let mut ins = tx.prepare_cached(
+                "INSERT INTO bank_transactions (statement_id, tx_key, file_line, account, booked_on, direction, amount_minor, currency, counterparty, counterparty_id,
+                 counterparty_account, purpose, reference, knp, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
+            )?;
+            for &i in &fresh {
+                let l = &st.lines[i];
+                ins.execute(params![
+                    sid,
+                    keys[i],
+                    l.line as i64,
+                    account,
+                    l.date.to_string(),
+                    l.direction.as_str(),
+                    minor[i],
+                    currency.code,
+                    l.counterparty,
+                    l.counterparty_id,
+                    l.counterparty_account,
+                    l.purpose,
+                    l.reference,
+                    l.knp,
+                    now
+                ])?;
+                if l.direction == Direction::In {
+                    added_ids.push(tx.last_insert_rowid());
+                }
+            }
+        }
+        if auto && !added_ids.is_empty() {
+            let mut m = Matcher::load(&tx, currency)?;
+            for id in added_ids {
+                let row = load_row(&tx, id)?;
+                if let Some(p) = m.propose(&row).filter(|p| p.exact) {
+                    let allocations: Vec<(i64, i64)> = p.allocations.iter().map(|a| (a.invoice_id, m.minor(&a.amount))).collect();
+                    confirm_in(&tx, today, &row, p.customer_id, allocations)?;
+                    m.settled(&p);
+                    auto_confirmed += 1;
+                }
+            }
+        }
+    }
+    tx.commit()?;
+    let reconciliation = match statement_id {
+        Some(id) => Some(reconcile(ctx.conn, id)?),
+        None => None,
+    };
+    to_value(&ImportView {
+        statement_id,
+        format: st.format,
+        account,
+        from: st.from.map(|d| d.to_string()),
+        to: st.to.map(|d| d.to_string()),
+        lines: st.lines.len(),
+        added: fresh.len(),
+        already,
+        auto_confirmed,
+        reconciliation,
+    })
+}
+
+/// One stored line, as the matcher and the views read it.
+#[derive(Clone)]
+struct Row {
+    id: i64,
+    statement_id: i64,
+    line: i64,
+    date: NaiveDate,
+    direction: &'static str,
+    amount_minor: i64,
+    currency: String,
+    counterparty: String,
+    counterparty_id: String,
+    counterparty_account: String,
+    purpose: String,
+    reference: String,
+    knp: String,
+    state: String,
+    payment_id: Option<i64>,
+    ignore_reason: String,
+}
+
+const ROW_COLUMNS: &str =
+    "t.id, t.statement_id, t.file_line, t.booked_on, t.direction, t.amount_minor, t.currency, t.counterparty, t.counterparty_id, t.counterparty_account,
+     t.purpose, t.reference, t.knp, t.state, t.payment_id, t.ignore_reason";
+
+fn row(r: &rusqlite::Row) -> rusqlite::Result<(Row, String)> {
+    let date: String = r.get(3)?;
+    let direction: String = r.get(4)?;
+    Ok((
+        Row {
+            id: r.get(0)?,
+            statement_id: r.get(1)?,
+            line: r.get(2)?,
+            date: NaiveDate::MIN,
+            direction: if direction == "in" { "in" } else { "out" },
+            amount_minor: r.get(5)?,
+            currency: r.get(6)?,
+            counterparty: r.get(7)?,
+            counterparty_id: r.get(8)?,
+            counterparty_account: r.get(9)?,
+            purpose: r.get(10)?,
+            reference: r.get(11)?,
+            knp: r.get(12)?,
+            state: r.get(13)?,
+            payment_id: r.get(14)?,
+            ignore_reason: r.get(15)?,
+        },
+        date,
+    ))
+}
+
+fn finish((mut r, date): (Row, String)) -> Result<Row> {
+    r.date = parse_stored_date(&date)?;
+    Ok(r)
+}
+
+fn load_row(conn: &Connection, id: i64) -> Result<Row> {
+    let sql = format!("SELECT {ROW_COLUMNS} FROM bank_transactions t WHERE t.id = ?1");
+    let r = conn.query_row(&sql, [id], row).optional()?.ok_or_else(|| Error::not_found("id"))?;
+    finish(r)
+}
+
+/// An open invoice as the matcher sees it.
+struct Open {
+    id: i64,
+    customer_id: i64,
+    number: String,
+    issue_date: NaiveDate,
+    due: Option<NaiveDate>,
+    open_minor: i64,
+}
+
+/// The digit groups of an invoice number: the year (a 4-digit group 2000–2099, if any) and
+/// the sequence (the last group).
+fn number_parts(number: &str) -> (Option<i64>, Option<i64>) {
+    let groups: Vec<&str> = number.split(|c: char| !c.is_ascii_digit()).filter(|g| !g.is_empty()).collect();
+    let seq = groups.last().and_then(|g| g.trim_start_matches('0').parse::<i64>().ok().or(Some(0)).filter(|_| g.len() <= 12));
+    let year = groups.iter().rev().skip(1).find(|g| g.len() == 4).and_then(|g| g.parse::<i64>().ok()).filter(|y| (2000..=2099).contains(y));
+    (year, seq)
+}
+
+fn alnum_upper(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect()
+}
+
+/// Invoice references in a purpose of payment: (year if written, sequence), and the
+/// purpose's tokens for whole-number matches. Tolerant of "INV-2026-0042", "2026/42", "№42",
+/// "№ 42", "счёт 42", "счет-фактура 42", "шот 42", "invoice 42".
+pub fn references(purpose: &str) -> (Vec<(Option<i64>, i64)>, Vec<String>) {
+    const CONTRACT: &[&str] = &["договор", "договора", "договору", "шарт", "шарттың", "шартқа", "контракт", "contract"];
+    const MARKERS: &[&str] = &[
+        "n",
+        "no",
+        "nr",
+        "#",
+        "счет",
+        "счёт",
+        "счета",
+        "счёта",
+        "счету",
+        "счёту",
+        "шот",
+        "шоттың",
+        "шотқа",
+        "шот-фактура",
+        "счет-фактура",
+        "счёт-фактура",
+        "invoice",
+        "inv",
+        "сф",
+    ];
+    let lower = purpose.to_lowercase();
+    let chars: Vec<char> = lower.chars().collect();
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let s = i;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            runs.push((s, i));
+        } else {
+            i += 1;
+        }
+    }
+    let value = |(s, e): (usize, usize)| -> Option<i64> {
+        let t: String = chars[s..e].iter().collect();
+        if e - s > 12 {
+            None
+        } else {
+            t.parse().ok()
+        }
+    };
+    let mut out = Vec::new();
+    let mut used = vec![false; runs.len()];
+    for k in 0..runs.len() {
+        if used[k] {
+            continue;
+        }
+        let (s, e) = runs[k];
+        // "2026/42", "2026-0042": a year, a separator, the sequence.
+        if e - s == 4 && k + 1 < runs.len() {
+            let year = value(runs[k]).filter(|y| (2000..=2099).contains(y));
+            let between: String = chars[e..runs[k + 1].0].iter().collect();
+            if year.is_some() && matches!(between.trim(), "/" | "-" | "." | "_") && (s == 0 || !chars[s - 1].is_ascii_digit() && chars[s - 1] != '.') {
+                if let Some(seq) = value(runs[k + 1]) {
+                    out.push((year, seq));
+                    used[k + 1] = true;
+                    continue;
+                }
+            }
+        }
+        // A marker word right before the number ("№" after a contract word names the contract).
+        let before: String = chars[..s].iter().collect();
+        let before = before.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '.' | '#'));
+        let last_word = |t: &str| -> String {
+            let w: Vec<char> = t.chars().rev().take_while(|c| c.is_alphanumeric() || *c == '-').collect();
+            w.into_iter().rev().collect::<String>().trim_matches('-').to_string()
+        };
+        let marked = match before.strip_suffix('№') {
+            Some(rest) => !CONTRACT.contains(&last_word(rest.trim_end()).as_str()),
+            None => MARKERS.contains(&last_word(before).as_str()),
+        };
+        if marked {
+            if let Some(seq) = value(runs[k]) {
+                out.push((None, seq));
+            }
+        }
+    }
+    let tokens = purpose
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '«' | '»' | '"' | '\''))
+        .map(alnum_upper)
+        .filter(|t| t.len() >= 3 && t.chars().any(|c| c.is_ascii_digit()))
+        .collect();
+    (out, tokens)
+}
+
+/// Open invoices and known payers, loaded once for a batch of proposals.
+struct Matcher {
+    currency: Currency,
+    open: Vec<Open>,
+    by_number: HashMap<String, Vec<usize>>,
+    by_seq: HashMap<i64, Vec<usize>>,
+    by_customer: HashMap<i64, Vec<usize>>,
+    customers: HashMap<i64, (String, String)>,
+    by_tax_id: HashMap<String, Vec<i64>>,
+    by_account: HashMap<String, i64>,
+}
+
+impl Matcher {
+    fn load(conn: &Connection, currency: Currency) -> Result<Matcher> {
+        let mut stmt = conn.prepare(
+            "SELECT st.invoice_id, st.customer_id, i.number, i.issue_date, st.due_date, st.amount_minor - st.settled_minor
+             FROM invoice_state st JOIN invoices i ON i.id = st.invoice_id
+             WHERE st.amount_minor > st.settled_minor AND st.currency = ?1 ORDER BY COALESCE(st.due_date, i.issue_date), i.id",
+        )?;
+        let rows: Vec<(i64, i64, String, String, Option<String>, i64)> =
+            stmt.query_map([currency.code], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?.collect::<rusqlite::Result<_>>()?;
+        let mut m = Matcher {
+            currency,
+            open: Vec::with_capacity(rows.len()),
+            by_number: HashMap::new(),
+            by_seq: HashMap::new(),
+            by_customer: HashMap::new(),
+            customers: HashMap::new(),
+            by_tax_id: HashMap::new(),
+            by_account: HashMap::new(),
+        };
+        for (id, customer_id, number, issue, due, open_minor) in rows {
+            let i = m.open.len();
+            m.by_number.entry(alnum_upper(&number)).or_default().push(i);
+            if let (_, Some(seq)) = number_parts(&number) {
+                m.by_seq.entry(seq).or_default().push(i);
+            }
+            m.by_customer.entry(customer_id).or_default().push(i);
+            let due = due.map(|d| parse_stored_date(&d)).transpose()?;
+            m.open.push(Open { id, customer_id, number, issue_date: parse_stored_date(&issue)?, due, open_minor });
+        }
+        let mut stmt = conn.prepare("SELECT id, name, tax_id FROM customers WHERE currency = ?1")?;
+        for r in stmt.query_map([currency.code], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
+            let (id, name, tax_id) = r?;
+            let tax = tax_id.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+            if !tax.is_empty() {
+                m.by_tax_id.entry(tax.clone()).or_default().push(id);
+            }
+            m.customers.insert(id, (name, tax));
+        }
+        // Payers' accounts learnt from lines confirmed before.
+        let mut stmt = conn.prepare(
+            "SELECT t.counterparty_account, p.customer_id FROM bank_transactions t JOIN payments p ON p.id = t.payment_id
+             WHERE t.state = 'matched' AND t.counterparty_account <> '' ORDER BY t.id",
+        )?;
+        for r in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+            let (account, customer) = r?;
+            m.by_account.insert(account, customer);
+        }
+        Ok(m)
+    }
+
+    fn minor(&self, amount: &str) -> i64 {
+        rust_decimal::Decimal::from_str_exact(amount).ok().and_then(|d| self.currency.to_minor_rounded(d)).unwrap_or(0)
+    }
+
+    /// After a confirmation in the same batch: what it settled is no longer open.
+    fn settled(&mut self, p: &Proposal) {
+        for a in &p.allocations {
+            let amount = self.minor(&a.amount);
+            if let Some(o) = self.open.iter_mut().find(|o| o.id == a.invoice_id) {
+                o.open_minor -= amount;
+            }
+        }
+    }
+
+    fn propose(&self, t: &Row) -> Option<Proposal> {
+        if t.direction != "in" || t.state != "new" || t.currency != self.currency.code {
+            return None;
+        }
+        let usable = |i: &usize| self.open[*i].open_minor > 0 && self.open[*i].issue_date <= t.date;
+        // Who paid: the БИН/ИИН, else an account seen on an earlier confirmed line.
+        let payer_id: String = t.counterparty_id.chars().filter(|c| c.is_alphanumeric()).collect();
+        let by_id: Vec<i64> = if payer_id.is_empty() { Vec::new() } else { self.by_tax_id.get(&payer_id).cloned().unwrap_or_default() };
+        let by_account = self.by_account.get(&t.counterparty_account).copied().filter(|_| !t.counterparty_account.is_empty());
+        let payers: Vec<i64> = by_id.iter().copied().chain(by_account).collect();
+        // Which invoices the purpose names.
+        let (refs, tokens) = references(&t.purpose);
+        let mut named: Vec<usize> = Vec::new();
+        for tok in &tokens {
+            for &i in self.by_number.get(tok).into_iter().flatten() {
+                if usable(&i) && !named.contains(&i) {
+                    named.push(i);
+                }
+            }
+        }
+        for (year, seq) in &refs {
+            let hits: Vec<usize> = self
+                .by_seq
+                .get(seq)
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|i| usable(i) && year.is_none_or(|y| number_parts(&self.open[*i].number).0 == Some(y)))
+                .collect();
+            // A bare "№42" may name invoice 42 of several years: the payer's, else only if one.
+            let hits: Vec<usize> =
+                if hits.len() > 1 && !payers.is_empty() { hits.into_iter().filter(|i| payers.contains(&self.open[*i].customer_id)).collect() } else { hits };
+            if hits.len() == 1 && !named.contains(&hits[0]) {
+                named.push(hits[0]);
+            }
+        }
+        // One customer: the named invoices' (the payer's first), else the payer.
+        let customer = named
+            .iter()
+            .map(|&i| self.open[i].customer_id)
+            .find(|c| payers.contains(c))
+            .or_else(|| named.first().map(|&i| self.open[i].customer_id))
+            .or_else(|| payers.first().copied())?;
+        named.retain(|&i| self.open[i].customer_id == customer);
+        let (name, _) = self.customers.get(&customer)?;
+        let mut reasons = Vec::new();
+        let fmt = |m: i64| self.currency.format_minor(m);
+        if !named.is_empty() {
+            let numbers = named.iter().map(|&i| self.open[i].number.clone()).collect::<Vec<_>>().join(", ");
+            reasons.push(reason("bank.reason.number", &[("numbers", numbers)]));
+        }
+        let payer_known = payers.contains(&customer);
+        if by_id.contains(&customer) {
+            reasons.push(reason("bank.reason.payerId", &[("id", t.counterparty_id.clone())]));
+        } else if by_account == Some(customer) {
+            reasons.push(reason("bank.reason.payerAccount", &[("account", t.counterparty_account.clone())]));
+        }
+        let amount = t.amount_minor;
+        let mut targets: Vec<usize> = Vec::new();
+        let mut amount_agrees = false;
+        if !named.is_empty() {
+            targets = named.clone();
+            let sum: i64 = targets.iter().map(|&i| self.open[i].open_minor).sum();
+            amount_agrees = sum == amount;
+            if amount_agrees {
+                reasons.push(reason("bank.reason.amountNamed", &[]));
+            }
+        } else {
+            let theirs: Vec<usize> = self.by_customer.get(&customer).into_iter().flatten().copied().filter(usable).collect();
+            let equal: Vec<usize> = theirs.iter().copied().filter(|&i| self.open[i].open_minor == amount).collect();
+            if !equal.is_empty() {
+                targets = vec![equal[0]];
+                amount_agrees = true;
+                if equal.len() > 1 {
+                    reasons.push(reason("bank.reason.sameAmount", &[("n", equal.len().to_string())]));
+                } else {
+                    reasons.push(reason("bank.reason.amountOne", &[("number", self.open[equal[0]].number.clone())]));
+                }
+            } else {
+                // The oldest k invoices together.
+                let mut sum = 0;
+                for (k, &i) in theirs.iter().enumerate() {
+                    sum += self.open[i].open_minor;
+                    if sum == amount && k > 0 {
+                        targets = theirs[..=k].to_vec();
+                        amount_agrees = true;
+                        reasons.push(reason("bank.reason.amountSeveral", &[("n", (k + 1).to_string())]));
+                        break;
+                    }
+                    if sum > amount {
+                        break;
+                    }
+                }
+                if targets.is_empty() {
+                    reasons.push(reason("bank.reason.oldestFirst", &[]));
+                }
+            }
+        }
+        if targets.iter().any(|&i| self.open[i].due.is_some_and(|d| (t.date - d).num_days().abs() <= 10)) {
+            reasons.push(reason("bank.reason.nearDue", &[]));
+        }
+        let mut left = amount;
+        let mut allocations = Vec::new();
+        for &i in &targets {
+            let o = &self.open[i];
+            let take = left.min(o.open_minor);
+            if take <= 0 {
+                break;
+            }
+            left -= take;
+            allocations.push(ProposedAllocation { invoice_id: o.id, number: o.number.clone(), amount: fmt(take), open: fmt(o.open_minor) });
+        }
+        let targeted_open: i64 = targets.iter().map(|&i| self.open[i].open_minor).sum();
+        let short = (!targets.is_empty() && amount < targeted_open).then(|| fmt(targeted_open - amount));
+        let over = (!targets.is_empty() && left > 0).then(|| fmt(left));
+        if let Some(s) = &short {
+            reasons.push(reason("bank.reason.short", &[("amount", s.clone())]));
+        }
+        if let Some(o) = &over {
+            reasons.push(reason("bank.reason.over", &[("amount", o.clone())]));
+        }
+        let score = if named.is_empty() { 0 } else { 3 } + if payer_known { 2 } else { 0 } + if amount_agrees { 2 } else { 0 };
+        let exact = !named.is_empty() && payer_known && amount_agrees;
+        let confidence = if exact || score >= 5 {
+            "high"
+        } else if score >= 3 {
+            "medium"
+        } else {
+            "low"
+        };
+        Some(Proposal { customer_id: customer, customer_name: name.clone(), allocations, reasons, confidence, exact, short, over })
+    }
+}
+
+/// Posts a payment for a line and marks it matched, in the caller's transaction.
+fn confirm_in(tx: &Connection, today: NaiveDate, t: &Row, customer_id: i64, allocations: Vec<(i64, i64)>) -> Result<(i64, Option<i64>)> {
+    if t.state != "new" {
+        return Err(Error::Conflict { key: "error.bank.decided", field: Some("id".into()) });
+    }
+    if t.direction != "in" {
+        return Err(Error::Conflict { key: "error.bank.moneyOut", field: Some("id".into()) });
+    }
+    let c: CustomerInfo = customers::info(tx, customer_id, "customerId")?;
+    if c.currency.code != t.currency {
+        return Err(Error::invalid("customerId", "error.currencyMismatch"));
+    }
+    let reference = if t.reference.is_empty() { format!("bank {}", t.date) } else { t.reference.chars().take(MAX_NAME).collect() };
+    let p = NewPayment {
+        date: t.date,
+        amount_minor: t.amount_minor,
+        method: "bank",
+        reference,
+        allocations: allocations
+            .iter()
+            .enumerate()
+            .map(|(i, (inv, amount))| (*inv, *amount, format!("allocations[{i}].invoiceId"), format!("allocations[{i}].amount")))
+            .collect(),
+        invoice_ids: Vec::new(),
+    };
+    let (payment_id, discrepancy) = payments::post(tx, today, &c, &p)?;
+    tx.execute("UPDATE bank_transactions SET state = 'matched', payment_id = ?2, decided_at = ?3 WHERE id = ?1", params![t.id, payment_id, now_stamp()])?;
+    Ok((payment_id, discrepancy))
+}
+
+fn view(conn: &Connection, t: Row, today: NaiveDate, proposal: Option<Proposal>) -> Result<TransactionView> {
+    let c = Currency::stored(&t.currency)?;
+    let customer: Option<(i64, String)> = match t.payment_id {
+        Some(p) => conn
+            .query_row("SELECT c.id, c.name FROM payments p JOIN customers c ON c.id = p.customer_id WHERE p.id = ?1", [p], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?,
+        None => None,
+    };
+    Ok(TransactionView {
+        id: t.id,
+        statement_id: t.statement_id,
+        line: t.line,
+        date: t.date.to_string(),
+        direction: t.direction,
+        amount: c.format_minor(t.amount_minor),
+        currency: t.currency,
+        counterparty: t.counterparty,
+        counterparty_id: t.counterparty_id,
+        counterparty_account: t.counterparty_account,
+        purpose: t.purpose,
+        reference: t.reference,
+        knp: t.knp,
+        state: t.state,
+        age_days: (today - t.date).num_days(),
+        payment_id: t.payment_id,
+        customer_id: customer.as_ref().map(|c| c.0),
+        customer_name: customer.map(|c| c.1),
+        ignore_reason: t.ignore_reason,
+        proposal,
+    })
+}
+
+/// `list_bank_transactions {state?: new|matched|ignored|out|all, statementId?, limit?, offset?}`:
+/// incoming lines to confirm (the default) with their proposals, oldest first.
+pub fn list(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let state = args.opt_choice("state", &["new", "matched", "ignored", "out", "all"])?.unwrap_or("new");
+    let statement = args.opt_id("statementId")?;
+    let limit = args.opt_int_in("limit", 1, 1000)?.unwrap_or(100);
+    let offset = args.opt_int_in("offset", 0, i64::MAX / 2)?.unwrap_or(0);
+    let filter = match state {
+        "new" => "t.state = 'new' AND t.direction = 'in'",
+        "matched" => "t.state = 'matched'",
+        "ignored" => "t.state = 'ignored'",
+        "out" => "t.direction = 'out' AND t.state = 'new'",
+        _ => "1",
+    };
+    let where_ = format!("WHERE {filter} AND (?1 IS NULL OR t.statement_id = ?1)");
+    let total: i64 = ctx.conn.query_row(&format!("SELECT COUNT(*) FROM bank_transactions t {where_}"), params![statement], |r| r.get(0))?;
+    let sql = format!("SELECT {ROW_COLUMNS} FROM bank_transactions t {where_} ORDER BY t.booked_on, t.id LIMIT ?2 OFFSET ?3");
+    let rows: Vec<(Row, String)> = ctx.conn.prepare(&sql)?.query_map(params![statement, limit, offset], row)?.collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<Row> = rows.into_iter().map(finish).collect::<Result<_>>()?;
+    let matcher = if rows.iter().any(|r| r.state == "new" && r.direction == "in") {
+        let (_, currency) = own_account(ctx.conn)?;
+        Some(Matcher::load(ctx.conn, currency)?)
+    } else {
+        None
+    };
+    let mut items = Vec::with_capacity(rows.len());
+    for r in rows {
+        let p = matcher.as_ref().and_then(|m| m.propose(&r));
+        items.push(view(ctx.conn, r, ctx.today, p)?);
+    }
+    to_value(&TransactionList { total, items })
+}
+
+/// `confirm_bank_transaction {id, customerId, allocations?: [{invoiceId, amount}]}`: the line
+/// becomes the customer's payment (oldest due first without allocations).
+pub fn confirm(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let id = args.id("id")?;
+    let customer_id = args.id("customerId")?;
+    let c = customers::info(ctx.conn, customer_id, "customerId")?;
+    let mut allocations = Vec::new();
+    for a in args.list("allocations", 500)? {
+        let inv = a.id("invoiceId")?;
+        let amount = a.opt_amount("amount", false)?.ok_or_else(|| Error::invalid(a.field("amount"), "error.required"))?;
+        allocations.push((inv, c.currency.to_minor(amount, &a.field("amount"))?));
+    }
+    let today = ctx.today;
+    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let t = load_row(&tx, id)?;
+    let (payment_id, discrepancy) = confirm_in(&tx, today, &t, customer_id, allocations)?;
+    tx.commit()?;
+    let mut payment = payments::payment_json(ctx.conn, payment_id, today)?;
+    payment["discrepancyId"] = serde_json::json!(discrepancy);
+    let t = load_row(ctx.conn, id)?;
+    to_value(&ConfirmView { transaction: view(ctx.conn, t, today, None)?, payment })
+}
+
+/// `set_aside_bank_transaction {id, reason}`: not a customer payment (a refund from a supplier,
+/// a transfer between own accounts…). `restore_bank_transaction {id}` undoes it.
+pub fn set_aside(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let id = args.id("id")?;
+    let why = args.string("reason", MAX_NAME)?;
+    let t = load_row(ctx.conn, id)?;
+    if t.state != "new" {
+        return Err(Error::Conflict { key: "error.bank.decided", field: Some("id".into()) });
+    }
+    ctx.conn.execute("UPDATE bank_transactions SET state = 'ignored', ignore_reason = ?2, decided_at = ?3 WHERE id = ?1", params![id, why, now_stamp()])?;
+    let t = load_row(ctx.conn, id)?;
+    to_value(&view(ctx.conn, t, ctx.today, None)?)
+}
+
+pub fn restore(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let id = args.id("id")?;
+    let t = load_row(ctx.conn, id)?;
+    if t.state != "ignored" {
+        return Err(Error::Conflict { key: "error.bank.notSetAside", field: Some("id".into()) });
+    }
+    ctx.conn.execute("UPDATE bank_transactions SET state = 'new', ignore_reason = '', decided_at = ?2 WHERE id = ?1", params![id, now_stamp()])?;
+    let t = load_row(ctx.conn, id)?;
+    let (_, currency) = own_account(ctx.conn)?;
+    let p = Matcher::load(ctx.conn, currency)?.propose(&t);
+    to_value(&view(ctx.conn, t, ctx.today, p)?)
+}
+
+/// A reversed payment's bank line goes back to be confirmed again (called inside the
+/// reversal's transaction).
+pub(crate) fn payment_reversed(tx: &Connection, payment_id: i64) -> Result<()> {
+    tx.execute("UPDATE bank_transactions SET state = 'new', payment_id = NULL, decided_at = NULL WHERE payment_id = ?1", [payment_id])?;
+    Ok(())
+}
+
+fn reconcile(conn: &Connection, id: i64) -> Result<Reconciliation> {
+    let s: Option<(String, String, String, String, Option<String>, Option<String>, Option<i64>, Option<i64>, String)> = conn
+        .query_row(
+            "SELECT format, file_name, account, currency, date_from, date_to, opening_minor, closing_minor, imported_at FROM bank_statements WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?)),
+        )
+        .optional()?;
+    let (format, file_name, account, cur, from, to, opening, closing, imported_at) = s.ok_or_else(|| Error::not_found("id"))?;
+    let c = Currency::stored(&cur)?;
+    // Every line of the account in the statement's period, from whichever file it came.
+    let (money_in, money_out, matched, to_confirm, set_aside, out_lines): (i64, i64, i64, i64, i64, i64) = conn.query_row(
+        "SELECT COALESCE(SUM(CASE WHEN direction = 'in' THEN amount_minor END), 0), COALESCE(SUM(CASE WHEN direction = 'out' THEN amount_minor END), 0),
+                COUNT(CASE WHEN state = 'matched' THEN 1 END), COUNT(CASE WHEN state = 'new' AND direction = 'in' THEN 1 END),
+                COUNT(CASE WHEN state = 'ignored' THEN 1 END), COUNT(CASE WHEN state = 'new' AND direction = 'out' THEN 1 END)
+         FROM bank_transactions WHERE account = ?1 AND currency = ?2
+          AND booked_on >= COALESCE(?3, (SELECT MIN(booked_on) FROM bank_transactions WHERE statement_id = ?5))
+          AND booked_on <= COALESCE(?4, (SELECT MAX(booked_on) FROM bank_transactions WHERE statement_id = ?5))",
+        params![account, cur, from, to, id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+    )?;
+    let last_day: Option<String> = match &to {
+        Some(d) => Some(d.clone()),
+        None => conn.query_row("SELECT MAX(booked_on) FROM bank_transactions WHERE statement_id = ?1", [id], |r| r.get(0))?,
+    };
+    let books: i64 = conn.query_row(
+        concat!(
+            "SELECT COALESCE(SUM(p.amount_minor), 0) FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE p.account_id = ",
+            acct!(Bank),
+            " AND p.currency = ?1 AND (?2 IS NULL OR e.entry_date <= ?2)"
+        ),
+        params![cur, last_day],
+        |r| r.get(0),
+    )?;
+    let computed = opening.map(|o| o + money_in - money_out);
+    Ok(Reconciliation {
+        statement_id: id,
+        format,
+        file_name,
+        account,
+        currency: cur,
+        from,
+        to,
+        opening: opening.map(|m| c.format_minor(m)),
+        closing: closing.map(|m| c.format_minor(m)),
+        money_in: c.format_minor(money_in),
+        money_out: c.format_minor(money_out),
+        computed_closing: computed.map(|m| c.format_minor(m)),
+        lines_agree: match (computed, closing) {
+            (Some(a), Some(b)) => Some(a == b),
+            _ => None,
+        },
+        books_balance: c.format_minor(books),
+        difference: closing.map(|m| c.format_minor(m - books)),
+        matched,
+        to_confirm,
+        set_aside,
+        money_out_lines: out_lines,
+        imported_at,
+    })
+}
+
+/// `list_bank_statements {}`: every statement imported, newest first, with its reconciliation.
+pub fn statements(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
+    let ids: Vec<i64> = ctx.conn.prepare("SELECT id FROM bank_statements ORDER BY id DESC")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let list = ids.into_iter().map(|id| reconcile(ctx.conn, id)).collect::<Result<Vec<_>>>()?;
+    to_value(&list)
+}
+
+/// How many incoming bank lines wait for the owner (the home page's count).
+pub fn to_confirm_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM bank_transactions WHERE state = 'new' AND direction = 'in'", [], |r| r.get(0))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invoice_references_are_found_however_they_are_written() {
+        let cases: &[(&str, &[(Option<i64>, i64)])] = &[
+            ("Оплата по счету INV-2026-0042 от 01.11.2026", &[(Some(2026), 42)]),
+            ("оплата 2026/42", &[(Some(2026), 42)]),
+            ("Оплата по счёту №42", &[(None, 42)]),
+            ("Оплата по счету № 42 за услуги", &[(None, 42)]),
+            ("счёт 42", &[(None, 42)]),
+            ("42 шот бойынша", &[]),
+            ("шот 42 бойынша төлем", &[(None, 42)]),
+            ("Payment invoice 42", &[(None, 42)]),
+            ("БИН 123456789012, договор от 15.01.2026", &[]),
+            ("по договору № 15 от 15.01.2026, счёт № 7", &[(None, 7)]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(references(text).0, want.to_vec(), "{text}");
+        }
+        assert!(references("Оплата INV-2026-0042").1.contains(&"INV20260042".to_string()));
+    }
+
+    #[test]
+    fn invoice_numbers_split_into_year_and_sequence() {
+        assert_eq!(number_parts("INV-2026-0042"), (Some(2026), Some(42)));
+        assert_eq!(number_parts("СФ-15"), (None, Some(15)));
+        assert_eq!(number_parts("2026/0007"), (Some(2026), Some(7)));
+        assert_eq!(number_parts("A-B"), (None, None));
+    }
+}
