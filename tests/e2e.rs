@@ -1099,3 +1099,72 @@ async fn an_invoice_counts_as_emailed_only_when_the_owner_confirms() {
     app.until("confirming did not record the email", |app| kinds(app) == ["pdf", "email"]).await;
     app.stop().await;
 }
+
+/// #21: the bank's statement (1C, Windows-1251) is imported from the Bank page; two exact
+/// matches are confirmed with a key and a click, the short one gets its notice, a second
+/// import adds nothing, and the statement reconciles against the books.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bank_statement_is_imported_and_its_payments_confirmed() {
+    let dir = tempfile::tempdir().unwrap();
+    let invoice =
+        |customer: i64, price: &str| json!({"customerId": customer, "termsId": 5, "lines": [{"description": "Repair", "quantity": "1", "unitPrice": price}]});
+    seed(
+        dir.path(),
+        TODAY,
+        &[
+            ("save_profile", json!({"name": "Alma Service", "currency": "KZT", "language": "en", "bankAccount": "KZ86125KZT5004100100"})),
+            ("create_customer", json!({"name": "Akzhol LLP", "taxId": "060540001115", "language": "en"})),
+            ("create_customer", json!({"name": "Bereke LLP", "taxId": "071140002222", "language": "en"})),
+            ("create_customer", json!({"name": "Sergey Ivanov", "taxId": "880202501239", "language": "en"})),
+            ("create_invoice", invoice(1, "50000")),
+            ("issue_invoice", json!({"id": 1, "issueDate": "2026-11-02"})),
+            ("create_invoice", invoice(2, "30000")),
+            ("issue_invoice", json!({"id": 2, "issueDate": "2026-11-03"})),
+            ("create_invoice", invoice(2, "20000")),
+            ("issue_invoice", json!({"id": 3, "issueDate": "2026-11-03"})),
+            ("create_invoice", invoice(3, "40000")),
+            ("issue_invoice", json!({"id": 4, "issueDate": "2026-11-04"})),
+        ],
+    );
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/fixtures/bank/statement-1c-windows1251.txt");
+    let app = App::start_at("bank", TODAY, dir.path()).await;
+    app.wait_text("#main h1", "Today").await;
+    app.click("a[href='#/bank']").await;
+    app.wait_for("#bank-file").await.send_keys(&file.display().to_string()).await.expect("choose the statement");
+    let summary = app.wait_text("#bank-summary", "Lines read: 4.").await;
+    assert!(summary.contains("New: 4."), "{summary}");
+    app.wait_text("#bank-lines", "INV-2026-0001").await;
+    app.wait_text("#bank-inbox h2", "Payments to confirm (3)").await;
+    app.screenshot("bank-to-confirm").await;
+    // Enter on the first line confirms Akzhol's payment (number, БИН and amount agree).
+    app.js(
+        "const tr = document.querySelector('#bank-lines tr.bank-line'); tr.focus(); tr.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true}))",
+        vec![],
+    )
+    .await;
+    app.until("Enter did not confirm the first line", |app| app.core("get_invoice", json!({"id": 1}))["status"] == "paid").await;
+    app.wait_gone("#bank-lines tr[data-id='1']").await;
+    // Bereke: one payment for two invoices, by its button.
+    app.click("#bank-lines tr[data-id='2'] button.primary").await;
+    app.until("Bereke's payment did not pay both invoices", |app| app.core("get_invoice", json!({"id": 3}))["status"] == "paid").await;
+    app.wait_gone("#bank-lines tr[data-id='2']").await;
+    // The person paid 5 000 short: the outcome offers the polite notice.
+    app.click("#bank-lines tr[data-id='3'] button.primary").await;
+    app.wait_text("#discrepancy", "5,000.00").await;
+    app.screenshot("bank-short").await;
+    app.click("#print-notice").await;
+    let (_, notice) = app.exported_pdf_text("Payment-notice").await;
+    assert!(notice.contains("INV-2026-0004") && notice.contains("5,000.00"), "{notice}");
+    app.js("document.querySelector('dialog .icon-button').click()", vec![]).await;
+    app.wait_text("#bank-nothing", "No bank payments wait").await;
+    let statements = app.wait_text("#bank-statement-list", "240,000.00").await;
+    assert!(statements.contains("135,000.00") && statements.contains("105,000.00"), "books 135 000, difference 105 000: {statements}");
+    app.screenshot("bank-reconciled").await;
+    // The same file again: nothing added, and the lines that were there are named.
+    app.find("#bank-file").await.send_keys(&file.display().to_string()).await.expect("choose it again");
+    let again = app.wait_text("#bank-summary", "Already imported: 4").await;
+    assert!(again.contains("New: 0."), "{again}");
+    assert_eq!(app.core("list_bank_transactions", json!({"state": "all"}))["total"], 4);
+    assert_eq!(app.core("check_books", json!({}))["ok"], true);
+    app.stop().await;
+}

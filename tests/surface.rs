@@ -96,6 +96,8 @@ fn every_ui_string_is_in_every_catalogue_and_every_key_is_used() {
         "reminder.level",
         "doc.kind.",
         "act.state.",
+        "bank.format.",
+        "bank.confidence.",
         "backup.kind.",
         "doc.bucket.",
         "doc.reminderTitle",

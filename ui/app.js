@@ -15,6 +15,7 @@ import * as settings from './views/settings.js';
 import * as tosend from './views/tosend.js';
 import * as reports from './views/reports.js';
 import * as importer from './views/import.js';
+import * as bank from './views/bank.js';
 
 const app = document.getElementById('app');
 const state = { profile: null, status: null, info: null };
@@ -25,6 +26,7 @@ const NAV = [
   { route: 'unbilled', key: 'nav.unbilled', shortcut: '3' },
   { route: 'invoices', key: 'nav.invoices', shortcut: '4' },
   { route: 'tosend', key: 'nav.tosend', shortcut: '5' },
+  { route: 'bank', key: 'nav.bank', shortcut: '9' },
   { route: 'reports', key: 'nav.reports', shortcut: '6' },
   { route: 'journal', key: 'nav.journal', shortcut: '7' },
   { route: 'settings', key: 'nav.settings', shortcut: '8' },
@@ -41,6 +43,7 @@ const ROUTES = {
   tosend: tosend,
   reports: reports,
   import: importer,
+  bank: bank,
 };
 
 export function navigate(route) {

@@ -12,7 +12,7 @@ const FIELD_LABELS = {
 };
 
 /** Bytes → base64 without blowing the call stack on big files. */
-function toBase64(buffer) {
+export function toBase64(buffer) {
   const bytes = new Uint8Array(buffer);
   let s = '';
   for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));

@@ -47,7 +47,7 @@ export function openRecordPayment(ctx, customerId, done, invoiceId) {
 }
 
 /** After a payment: what happened, exactly, and the documents to send. */
-function showOutcome(ctx, p, done) {
+export function showOutcome(ctx, p, done) {
   const { t, api } = ctx;
   const d = p.discrepancy;
   const save = async (doc) => {
