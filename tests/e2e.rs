@@ -1004,12 +1004,28 @@ async fn every_screen_in_every_language_fits_at_both_sizes() {
     {
         let mut conn = esep_core::db::open(&esep::state::db_path(dir.path())).unwrap();
         esep_core::books::sample::fill(&mut conn, support::d(TODAY), esep_core::i18n::Lang::Kk).unwrap();
+        // The Bank page with lines to confirm, one set aside and a statement to reconcile.
+        let statement = "1CClientBankExchange\nВерсияФормата=1.03\nДатаНачала=01.11.2026\nДатаКонца=26.11.2026\nРасчСчет=KZ78601A861001234567\n\
+            СекцияРасчСчет\nНачальныйОстаток=120000.00\nКонечныйОстаток=131500.00\nКонецРасчСчет\n\
+            СекцияДокумент=Платежное поручение\nНомер=5\nСумма=20000.00\nПлательщикИИК=KZ73722C000022222222\nПлательщик=ТОО «Ақжол» жауапкершілігі шектеулі серіктестігі\n\
+            ПолучательИИК=KZ78601A861001234567\nДатаПоступило=25.11.2026\nНазначениеПлатежа=INV-2026-0016 шоты бойынша төлем, ҚҚС-сыз\nКонецДокумента\n\
+            СекцияДокумент=Платежное поручение\nНомер=6\nСумма=1500.00\nПлательщикИИК=KZ12601A861000123456\nПлательщик=Белгісіз\n\
+            ПолучательИИК=KZ78601A861001234567\nДатаПоступило=26.11.2026\nНазначениеПлатежа=Аударым\nКонецДокумента\n\
+            СекцияДокумент=Платежное поручение\nНомер=7\nСумма=10000.00\nПлательщикИИК=KZ78601A861001234567\nПолучательИИК=KZ12601A861000123456\n\
+            Получатель=Жалға беруші\nДатаСписано=26.11.2026\nНазначениеПлатежа=Жалдау ақысы\nКонецДокумента\nКонецФайла\n";
+        let mut ctx = esep_core::Ctx::new(&mut conn, support::d(TODAY));
+        esep_core::api::call(
+            &mut ctx,
+            "import_statement",
+            &json!({"dataBase64": esep_core::books::profile::base64_encode(statement.as_bytes()), "fileName": "қараша-үзінді.txt"}),
+        )
+        .unwrap();
     }
     let keys: Vec<String> =
         serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(include_str!("../ui/locales/en.json")).unwrap().keys().cloned().collect();
     let app = App::start_at("screen_walk", TODAY, dir.path()).await;
     app.wait_for("#main h1").await;
-    let screens = ["home", "customers/1", "unbilled", "invoices", "invoice/4", "invoice/new?customer=4", "tosend", "reports", "journal", "settings"];
+    let screens = ["home", "customers/1", "unbilled", "invoices", "invoice/4", "invoice/new?customer=4", "tosend", "bank", "reports", "journal", "settings"];
     let mut failures = Vec::new();
     for (w, h) in [(1280u32, 800u32), (1024, 640)] {
         app.client.set_window_size(w, h).await.expect("the window can be resized");

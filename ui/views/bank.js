@@ -15,6 +15,11 @@ function fileError(t, err) {
   return m[2] ? t('bank.errorAtTag', { line: m[1], tag: m[2].replace(/^amount$/, t('bank.amount')), message: what }) : t('bank.errorAt', { line: m[1], message: what });
 }
 
+/** Text with its document numbers ("INV-2026-0016", "2026/42") kept whole on one line. */
+function keepNumbers(text) {
+  return String(text).split(/([\p{L}\d]+(?:[-/.][\p{L}\d]+)+)/u).map((part, i) => (i % 2 && /\d/.test(part) ? h('span', { class: 'nowrap' }, part) : part));
+}
+
 function reasonText(t, r, currency) {
   const p = { ...(r.params || {}) };
   if (p.amount) p.amount = formatMoney(p.amount, currency);
@@ -93,12 +98,12 @@ export async function mount(root, ctx) {
         h('td', { class: 'nowrap' }, formatDate(tx.date), h('br'), h('span', { class: 'muted' }, t('bank.age', { n: tx.ageDays }))),
         h('td', {}, tx.counterparty || '—', tx.counterpartyId ? h('div', { class: 'muted' }, tx.counterpartyId) : ''),
         h('td', { class: 'num nowrap' }, formatMoney(tx.amount, tx.currency)),
-        h('td', {}, tx.purpose),
+        h('td', {}, keepNumbers(tx.purpose)),
         h('td', { class: 'proposal' }, p ? [
           h('strong', {}, p.customerName), ' ',
           h('span', { class: `pill pill-${p.confidence === 'high' ? 'paid' : p.confidence === 'medium' ? 'partly_paid' : 'draft'}` }, t(`bank.confidence.${p.confidence}`)),
-          p.allocations.length ? h('div', {}, p.allocations.map((a) => `${a.number}: ${formatMoney(a.amount, tx.currency)}`).join(' · ')) : h('div', {}, t('bank.oldestFirst')),
-          h('ul', { class: 'reasons muted' }, p.reasons.map((r) => h('li', {}, reasonText(t, r, tx.currency)))),
+          p.allocations.length ? h('div', {}, p.allocations.map((a, i) => [i ? ' · ' : '', h('span', { class: 'nowrap' }, `${a.number}: ${formatMoney(a.amount, tx.currency)}`)])) : h('div', {}, t('bank.oldestFirst')),
+          h('ul', { class: 'reasons muted' }, p.reasons.map((r) => h('li', {}, keepNumbers(reasonText(t, r, tx.currency))))),
         ] : h('p', { class: 'muted' }, t('bank.noProposal')),
         h('div', { class: 'bank-actions' },
           confirmButton,
