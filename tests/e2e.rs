@@ -1181,6 +1181,20 @@ async fn a_bank_statement_is_imported_and_its_payments_confirmed() {
     let again = app.wait_text("#bank-summary", "Already imported: 4").await;
     assert!(again.contains("New: 0."), "{again}");
     assert_eq!(app.core("list_bank_transactions", json!({"state": "all"}))["total"], 4);
+    // A bank's CSV with headers Esep does not know: the columns are shown once, the owner
+    // picks the date column, and it imports.
+    let csv = file.with_file_name("unknown-layout.csv");
+    app.find("#bank-file").await.send_keys(&csv.display().to_string()).await.expect("choose the CSV");
+    app.wait_text("#bank-map-preview", "Ақжол ЖШС").await;
+    app.wait_text("#bank-map-status", "date and of the amount").await;
+    assert_eq!(app.js("return document.getElementById('bank-map-run').disabled", vec![]).await, json!(true));
+    app.select_css("#bank-map-date", "Күн").await;
+    app.wait_text("#bank-map-status", "Operations: 1").await;
+    app.screenshot("bank-csv-mapping").await;
+    app.click("#bank-map-run").await;
+    app.wait_text("#bank-summary", "New: 1.").await;
+    assert_eq!(app.core("list_bank_transactions", json!({"state": "all"}))["total"], 5);
+    assert_eq!(app.core("read_statement", json!({"dataBase64": esep_core::books::profile::base64_encode(&std::fs::read(&csv).unwrap())}))["saved"], true);
     assert_eq!(app.core("check_books", json!({}))["ok"], true);
     app.stop().await;
 }

@@ -97,6 +97,7 @@ fn every_ui_string_is_in_every_catalogue_and_every_key_is_used() {
         "doc.kind.",
         "act.state.",
         "bank.format.",
+        "bank.field.",
         "bank.confidence.",
         "backup.kind.",
         "doc.bucket.",

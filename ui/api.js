@@ -94,6 +94,7 @@ export const api = {
   importPreview: (a) => call('import_preview', a),
   importCsv: (a) => call('import_csv', a),
   importStatement: (a) => call('import_statement', a),
+  readStatement: (a) => call('read_statement', a),
   bankStatements: () => call('list_bank_statements'),
   bankTransactions: (q = {}) => call('list_bank_transactions', q),
   confirmBankTransaction: (a) => call('confirm_bank_transaction', a),

@@ -49,19 +49,25 @@ export async function mount(root, ctx) {
       progress, result),
     inbox, statements, aside);
 
+  const mapBox = h('div', { id: 'bank-mapping' });
+  result.before(mapBox);
+
   fileInput.addEventListener('change', () => {
     const file = fileInput.files && fileInput.files[0];
     if (!file) return;
     const reader = new FileReader();
     progress.hidden = false;
     clear(result);
+    clear(mapBox);
     reader.onload = async () => {
+      const data = toBase64(reader.result);
       try {
-        const r = await api.importStatement({ dataBase64: toBase64(reader.result), fileName: file.name, autoConfirm: auto.checked || undefined });
-        showImported(r);
-        await refresh();
+        const r = await api.readStatement({ dataBase64: data });
+        // A bank's CSV whose columns were not mapped for this bank yet: once, by the owner.
+        if (r.format === 'csv' && !r.saved) mapColumns(data, file.name, r);
+        else await run({ dataBase64: data, fileName: file.name });
       } catch (err) {
-        clear(result).append(h('p', { class: 'banner banner-warn', id: 'bank-error', role: 'alert' }, fileError(t, err)));
+        failed(err);
       } finally {
         progress.hidden = true;
         fileInput.value = '';
@@ -69,6 +75,54 @@ export async function mount(root, ctx) {
     };
     reader.readAsArrayBuffer(file);
   });
+
+  function failed(err) {
+    clear(result).append(h('p', { class: 'banner banner-warn', id: 'bank-error', role: 'alert' }, fileError(t, err)));
+  }
+
+  async function run(args) {
+    try {
+      const r = await api.importStatement({ ...args, autoConfirm: auto.checked || undefined });
+      clear(mapBox);
+      showImported(r);
+      await refresh();
+    } catch (err) { failed(err); }
+  }
+
+  /** Which column is which, with the first rows as read; remembered for this bank's layout. */
+  function mapColumns(data, name, first) {
+    const opts = { mapping: { ...first.mapping }, decimalSeparator: '', dateOrder: 'dmy' };
+    const status = h('p', { id: 'bank-map-status', 'aria-live': 'polite' });
+    const runButton = h('button', { type: 'button', class: 'primary', id: 'bank-map-run' }, t('import.run'));
+    const columns = first.headers.map((c, i) => ({ value: String(i), label: c || t('import.column', { n: i + 1 }) }));
+    const pick = (id, label, options, value, onchange) => h('div', { class: 'field' }, h('label', { for: id }, label),
+      h('select', { id, onchange }, options.map((o) => h('option', { value: o.value, selected: String(o.value) === String(value ?? '') }, o.label))));
+    const selects = first.fields.map((f) => pick(`bank-map-${f}`, t(`bank.field.${f}`), [{ value: '', label: t('import.notImported') }, ...columns], opts.mapping[f],
+      (e) => { if (e.target.value === '') delete opts.mapping[f]; else opts.mapping[f] = Number(e.target.value); check(); }));
+    const preview = h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'bank-map-preview' },
+      h('caption', {}, t('import.previewCaption', { n: first.rows.length })),
+      h('thead', {}, h('tr', {}, first.headers.map((c, i) => h('th', { scope: 'col' }, c || t('import.column', { n: i + 1 }))))),
+      h('tbody', {}, first.rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c)))))));
+    const args = () => ({ dataBase64: data, fileName: name, mapping: opts.mapping, dateOrder: opts.dateOrder, decimalSeparator: opts.decimalSeparator || undefined });
+    async function check() {
+      try {
+        const r = await api.readStatement(args());
+        runButton.disabled = !!r.problem;
+        const problem = r.problem && { key: r.problem.message, field: r.problem.field };
+        clear(status).append(problem ? h('span', { class: 'field-error' }, fileError(t, problem)) : t('bank.readsAs', { n: r.lines, from: formatDate(r.from), to: formatDate(r.to) }));
+      } catch (err) { runButton.disabled = true; clear(status).append(h('span', { class: 'field-error' }, fileError(t, err))); }
+    }
+    runButton.addEventListener('click', () => run(args()));
+    clear(mapBox).append(h('div', { class: 'bank-map' },
+      h('h3', {}, t('bank.mapTitle')), h('p', { class: 'hint' }, t('bank.mapHint')),
+      h('div', { class: 'form-grid' }, selects,
+        pick('bank-map-decimal', t('import.decimal'), [{ value: '', label: t('bank.decimalAuto') }, { value: ',', label: '1 234,50' }, { value: '.', label: '1,234.50' }], '',
+          (e) => { opts.decimalSeparator = e.target.value; check(); }),
+        pick('bank-map-dates', t('import.dateOrder'), [{ value: 'dmy', label: '27.11.2026, 27/11/2026' }, { value: 'mdy', label: '11/27/2026' }], 'dmy',
+          (e) => { opts.dateOrder = e.target.value; check(); })),
+      preview, status, h('div', { class: 'actions' }, runButton)));
+    check();
+  }
 
   function showImported(r) {
     const parts = [t('bank.imported', { n: r.lines }), t('bank.added', { n: r.added })];

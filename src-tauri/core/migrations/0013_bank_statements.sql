@@ -6,7 +6,7 @@
 -- to the books by itself: a confirmed transaction posts through its payment.
 CREATE TABLE bank_statements (
     id INTEGER PRIMARY KEY,
-    format TEXT NOT NULL CHECK (format IN ('1c', 'mt940', 'camt053')),
+    format TEXT NOT NULL CHECK (format IN ('1c', 'mt940', 'camt053', 'csv')),
     file_name TEXT NOT NULL DEFAULT '',
     account TEXT NOT NULL DEFAULT '',
     currency TEXT NOT NULL,
@@ -56,3 +56,14 @@ CREATE TRIGGER bank_statements_no_update BEFORE UPDATE ON bank_statements
 BEGIN SELECT RAISE(ABORT, 'append-only: statements cannot be changed'); END;
 CREATE TRIGGER bank_statements_no_delete BEFORE DELETE ON bank_statements
 BEGIN SELECT RAISE(ABORT, 'append-only: statements cannot be deleted'); END;
+
+-- The columns the owner chose once for a bank's CSV export, by the export's headers: the
+-- next statement from that bank imports in one click.
+CREATE TABLE bank_csv_layouts (
+    signature TEXT PRIMARY KEY,
+    mapping TEXT NOT NULL,
+    delimiter TEXT NOT NULL,
+    decimal_separator TEXT,
+    date_order TEXT NOT NULL DEFAULT 'dmy' CHECK (date_order IN ('dmy', 'mdy')),
+    saved_at TEXT NOT NULL
+);

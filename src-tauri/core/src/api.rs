@@ -213,9 +213,16 @@ pub static COMMANDS: &[Command] = &[
     cmd!(
         "import_statement",
         true,
-        "{dataBase64, fileName?, autoConfirm?}",
-        "Read a bank statement (1C client-bank exchange, MT940, camt.053): lines already there are not added again; autoConfirm confirms exact matches",
+        "{dataBase64, fileName?, autoConfirm?, mapping?: {field: column}, delimiter?, decimalSeparator?: ,|., dateOrder?: dmy|mdy, encoding?: auto|utf-8|windows-1251}",
+        "Read a bank statement (1C client-bank exchange, MT940, camt.053, a bank's CSV): lines already there are not added again; autoConfirm confirms exact matches",
         bank::import
+    ),
+    cmd!(
+        "read_statement",
+        false,
+        "{same as import_statement}",
+        "What a statement file is before importing it: a CSV's columns, the mapping in use (saved for the bank, or from the headers) and its first rows; nothing written",
+        bank::read
     ),
     cmd!("list_bank_statements", false, "{}", "Imported statements with their balances against their lines and the books' bank account", bank::statements),
     cmd!(

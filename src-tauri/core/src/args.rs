@@ -68,6 +68,11 @@ impl<'a> Args<'a> {
         }
     }
 
+    /// The names the object carries (for a free map such as a column mapping).
+    pub fn keys(&self) -> impl Iterator<Item = &'a str> {
+        self.map.keys().map(String::as_str)
+    }
+
     pub fn has(&self, name: &str) -> bool {
         self.get(name).is_some()
     }

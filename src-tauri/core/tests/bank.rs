@@ -141,7 +141,7 @@ fn damaged_and_hostile_files_are_refused_naming_the_line_and_nothing_is_written(
         (good.replace("Сумма=100.00", "Сумма=сто"), "line:10:Сумма", "error.bank.amount"),
         (good.replace("ДатаПоступило=05.11.2026", "ДатаПоступило=31.11.2026"), "line:15:ДатаПоступило", "error.bank.date"),
         (good.replace(OWN, "KZ73722C000022222222"), "file", "error.bank.otherAccount"),
-        ("Дата;Сумма\n01.11.2026;100\n".into(), "file", "error.bank.unknownFormat"),
+        ("Just some words\nwith no table in them\n".into(), "file", "error.bank.unknownFormat"),
         (
             "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;\">]><Document><BkToCstmrStmt/></Document>".into(),
             "line:1",
@@ -337,6 +337,55 @@ fn bad_requests_name_their_field() {
     );
     b.refused("confirm_bank_transaction", json!({"id": id, "customerId": 1, "note": "x"}), "validation", Some("note"));
     b.refused("list_bank_transactions", json!({"state": "later"}), "validation", Some("state"));
+}
+
+#[test]
+fn bank_csv_exports_read_with_their_columns_found_from_the_headers() {
+    let k = bank::read(&fixture("kaspi-business.csv")).unwrap();
+    assert_eq!(k.format, "csv");
+    assert_eq!(k.lines.len(), 4, "the total row is not an operation");
+    let a = &k.lines[0];
+    assert_eq!(
+        (a.direction, a.amount.to_string(), a.counterparty.as_str(), a.counterparty_id.as_str()),
+        (Direction::In, "50000.00".into(), "ТОО \"Акжол\"", AKZHOL_BIN)
+    );
+    assert_eq!((a.counterparty_account.as_str(), a.reference.as_str(), a.knp.as_str(), a.line), (AKZHOL_IBAN, "512", "859", 2));
+    assert_eq!((k.lines[3].direction, k.lines[3].amount.to_string()), (Direction::Out, "45000.00".into()));
+    let h = bank::read(&fixture("halyk-business.csv")).unwrap();
+    assert_eq!(h.lines.len(), 2);
+    assert_eq!((h.lines[0].direction, h.lines[0].date.to_string(), h.lines[0].currency.as_str()), (Direction::In, "2026-11-05".into(), "KZT"));
+    assert_eq!(
+        (h.lines[1].direction, h.lines[1].amount.to_string(), h.lines[1].purpose.as_str()),
+        (Direction::Out, "45000.00".into(), "Rent for November 2026")
+    );
+}
+
+#[test]
+fn a_bank_csv_layout_is_mapped_once_then_imports_in_one_click() {
+    let mut b = shop();
+    b.invoice(1, "50000", "0", 5, "2026-11-02");
+    let data = b64(&fixture("unknown-layout.csv"));
+    let r = b.ok("read_statement", json!({"dataBase64": data}));
+    assert_eq!((r["format"].as_str(), r["complete"].as_bool(), r["saved"].as_bool()), (Some("csv"), Some(false), Some(false)));
+    assert_eq!(r["headers"], json!(["Күн", "Сома", "Төлеуші", "Ескертпе"]));
+    assert_eq!(r["problem"]["field"], "mapping");
+    b.refused("import_statement", json!({"dataBase64": data}), "validation", Some("mapping"));
+    b.refused("import_statement", json!({"dataBase64": data, "mapping": {"date": 9}}), "validation", Some("mapping.date"));
+    b.refused("import_statement", json!({"dataBase64": data, "mapping": {"dtae": 0}}), "validation", Some("mapping.dtae"));
+    let mapping = json!({"date": 0, "amount": 1, "counterparty": 2, "purpose": 3});
+    let checked = b.ok("read_statement", json!({"dataBase64": data, "mapping": mapping}));
+    assert_eq!((checked["lines"].as_i64(), checked["problem"].is_null()), (Some(1), true));
+    let r = b.ok("import_statement", json!({"dataBase64": data, "mapping": mapping}));
+    assert_eq!(r["added"].as_i64(), Some(1));
+    let line = &to_confirm(&mut b)[0];
+    assert_eq!((line["counterparty"].as_str(), line["proposal"]["customerId"].as_i64()), (Some("Ақжол ЖШС"), Some(1)));
+    // Next month, the same bank: the layout is known.
+    let next = "Күн|Сома|Төлеуші|Ескертпе\n03.12.2026|1500,00|Ақжол ЖШС|Аванс\n";
+    b.today = common::d("2026-12-03");
+    let data = b64(next.as_bytes());
+    let r = b.ok("read_statement", json!({"dataBase64": data}));
+    assert_eq!((r["saved"].as_bool(), r["complete"].as_bool(), r["lines"].as_i64()), (Some(true), Some(true), Some(1)));
+    assert_eq!(import(&mut b, next)["added"].as_i64(), Some(1));
 }
 
 /// One statement split into overlapping files at random: importing them all, in any order,

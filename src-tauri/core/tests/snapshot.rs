@@ -63,6 +63,7 @@ fn calls() -> Vec<(&'static str, Value)> {
         ("export_csv", json!({"kind": "customers"})),
         ("import_preview", json!({"kind": "customers", "dataBase64": csv_customers})),
         // Writes.
+        ("read_statement", json!({"dataBase64": statement})),
         ("import_statement", json!({"dataBase64": statement, "fileName": "november.txt"})),
         ("import_statement", json!({"dataBase64": statement})),
         ("list_bank_transactions", json!({})),

@@ -8,6 +8,7 @@
 //! refuses three decimals in tenge there).
 
 pub mod camt;
+pub mod csv;
 pub mod mt940;
 pub mod onec;
 
@@ -64,7 +65,7 @@ pub struct Line {
 /// A statement: the account, the period, the balances when given, and the lines in file order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Statement {
-    /// `1c`, `mt940` or `camt053`.
+    /// `1c`, `mt940`, `camt053` or `csv`.
     pub format: &'static str,
     /// The shop's account the statement is for, without spaces, upper case (may be empty).
     pub account: String,
@@ -78,21 +79,44 @@ pub struct Statement {
     pub lines: Vec<Line>,
 }
 
-/// Reads a statement file of any supported format (found from its content, not its name).
-pub fn read(bytes: &[u8]) -> Result<Statement> {
+/// The format of a statement file, from its content (not its name).
+pub fn format_of(bytes: &[u8]) -> Result<&'static str> {
     if bytes.len() > MAX_FILE {
         return Err(Error::invalid("file", "error.bank.tooLarge"));
     }
     let text = decode(bytes)?;
     let head = text.trim_start_matches('\u{feff}').trim_start();
-    if head.starts_with("1CClientBankExchange") {
-        onec::parse(&text)
+    Ok(if head.starts_with("1CClientBankExchange") {
+        "1c"
     } else if head.starts_with('<') {
-        camt::parse(&text)
+        "camt053"
     } else if head.starts_with("{1:") || head.starts_with(":20:") || head.contains("\n:20:") || head.contains("\n:61:") {
-        mt940::parse(&text)
+        "mt940"
+    } else if csv::looks_like(&text) {
+        "csv"
     } else {
-        Err(Error::invalid("file", "error.bank.unknownFormat"))
+        return Err(Error::invalid("file", "error.bank.unknownFormat"));
+    })
+}
+
+/// Reads a statement file of any supported format; a CSV with its columns found from the
+/// headers.
+pub fn read(bytes: &[u8]) -> Result<Statement> {
+    read_with(bytes, &csv::Options::default())
+}
+
+/// Reads a statement file; a CSV as `options` say.
+pub fn read_with(bytes: &[u8], options: &csv::Options) -> Result<Statement> {
+    match format_of(bytes)? {
+        "csv" => csv::parse(bytes, options),
+        format => {
+            let text = decode(bytes)?;
+            match format {
+                "1c" => onec::parse(&text),
+                "camt053" => camt::parse(&text),
+                _ => mt940::parse(&text),
+            }
+        }
     }
 }
 
@@ -185,8 +209,9 @@ mod tests {
 
     #[test]
     fn formats_are_told_apart_by_content_and_anything_else_is_refused() {
-        let e = read(b"Date;Amount\n01.12.2026;100\n").unwrap_err();
+        let e = read(b"Just some words\nwith no table in them\n").unwrap_err();
         assert_eq!((e.field(), e.message_key()), (Some("file"), "error.bank.unknownFormat"));
+        assert_eq!(format_of(b"Date;Amount\n01.12.2026;100\n").unwrap(), "csv");
         let e = read(&vec![b' '; MAX_FILE + 1]).unwrap_err();
         assert_eq!(e.message_key(), "error.bank.tooLarge");
     }

@@ -171,11 +171,10 @@ fn own_account(conn: &Connection) -> Result<(String, Currency)> {
 
 /// `import_statement {dataBase64, fileName?, autoConfirm?}`.
 pub fn import(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let b64 = args.string("dataBase64", bank::MAX_FILE / 3 * 4 + 8)?;
     let file_name = args.text("fileName", MAX_NAME)?;
     let auto = args.opt_bool("autoConfirm")?.unwrap_or(false);
-    let bytes = profile::base64_decode(&b64).ok_or_else(|| Error::invalid("dataBase64", "error.bank.unreadable"))?;
-    let st = bank::read(&bytes)?;
+    let (bytes, options, layout) = file_and_options(ctx.conn, args)?;
+    let st = bank::read_with(&bytes, &options)?;
     let (own, currency) = own_account(ctx.conn)?;
     if !st.account.is_empty() {
         if own.is_empty() {
@@ -215,6 +214,23 @@ pub fn import(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     }
     let mut statement_id = None;
     let mut auto_confirmed = 0;
+    // A CSV layout the owner mapped by hand is remembered for that bank's next statement.
+    if let Some((signature, given)) = layout.filter(|_| st.format == "csv") {
+        if given {
+            let mapping = serde_json::to_string(options.mapping.as_ref().unwrap_or(&Default::default())).map_err(|e| Error::Internal(e.to_string()))?;
+            tx.execute(
+                "INSERT OR REPLACE INTO bank_csv_layouts (signature, mapping, delimiter, decimal_separator, date_order, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    signature,
+                    mapping,
+                    options.delimiter.map(|d| (d as char).to_string()).unwrap_or_default(),
+                    options.decimal.map(|d| d.to_string()),
+                    if options.mdy { "mdy" } else { "dmy" },
+                    now_stamp()
+                ],
+            )?;
+        }
+    }
     if !fresh.is_empty() {
         let now = now_stamp();
         tx.execute(
@@ -284,6 +300,107 @@ pub fn import(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         auto_confirmed,
         reconciliation,
     })
+}
+
+/// The file's bytes and how to read it if it is a CSV: the options given, else the layout
+/// saved for these headers. The layout's signature comes back with whether the mapping was
+/// given now (then it is saved once the import succeeds).
+fn file_and_options(conn: &Connection, args: &Args) -> Result<(Vec<u8>, bank::csv::Options, Option<(String, bool)>)> {
+    let b64 = args.string("dataBase64", bank::MAX_FILE / 3 * 4 + 8)?;
+    let bytes = profile::base64_decode(&b64).ok_or_else(|| Error::invalid("dataBase64", "error.bank.unreadable"))?;
+    let mut o = bank::csv::Options {
+        mapping: None,
+        delimiter: args.opt_choice("delimiter", &[",", ";", "\t", "|"])?.map(|d| d.as_bytes()[0]),
+        decimal: args.opt_choice("decimalSeparator", &[",", "."])?.map(|d| if d == "," { ',' } else { '.' }),
+        mdy: args.opt_choice("dateOrder", &["dmy", "mdy"])? == Some("mdy"),
+        encoding: args.opt_choice("encoding", &["auto", "utf-8", "windows-1251"])?.filter(|e| *e != "auto"),
+    };
+    if let Some(m) = args.object("mapping")? {
+        if let Some(k) = m.keys().find(|k| !bank::csv::FIELDS.iter().any(|(f, _)| f == k)) {
+            return Err(Error::invalid(m.field(k), "error.unknownField"));
+        }
+        let mut mapping = std::collections::BTreeMap::new();
+        for (field, _) in bank::csv::FIELDS {
+            if let Some(c) = m.opt_int_in(field, 0, bank::csv::MAX_COLUMN)? {
+                mapping.insert(field.to_string(), c as usize);
+            }
+        }
+        o.mapping = Some(mapping);
+    }
+    if bank::format_of(&bytes)? != "csv" {
+        return Ok((bytes, o, None));
+    }
+    let sheet = bank::csv::sheet(&bytes, &bank::csv::Options { mapping: None, ..o.clone() })?;
+    let signature = bank::csv::signature(&sheet.headers);
+    let given = o.mapping.is_some();
+    if !given {
+        let saved: Option<(String, String, Option<String>, String)> = conn
+            .query_row("SELECT mapping, delimiter, decimal_separator, date_order FROM bank_csv_layouts WHERE signature = ?1", [&signature], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .optional()?;
+        if let Some((mapping, delimiter, decimal, order)) = saved {
+            o.mapping = serde_json::from_str(&mapping).ok();
+            o.delimiter = o.delimiter.or(delimiter.bytes().next());
+            o.decimal = o.decimal.or(decimal.and_then(|d| d.chars().next()));
+            o.mdy = o.mdy || order == "mdy";
+        }
+    }
+    Ok((bytes, o, Some((signature, given))))
+}
+
+/// `read_statement {dataBase64, mapping?, delimiter?, decimalSeparator?, dateOrder?, encoding?}`:
+/// what the file is before anything is imported; for a CSV its columns, the mapping in use
+/// (given, saved for this bank, or found from the headers) and its first rows, so the owner
+/// can map the columns once. Nothing written.
+pub fn read(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let (bytes, options, layout) = file_and_options(ctx.conn, args)?;
+    let format = bank::format_of(&bytes)?;
+    let mut out = ReadView { format, ..ReadView::default() };
+    if format == "csv" {
+        let sheet = bank::csv::sheet(&bytes, &options)?;
+        out.saved = layout.as_ref().is_some_and(|(_, given)| !given) && options.mapping.is_some();
+        out.complete = bank::csv::complete(&sheet.mapping);
+        out.encoding = Some(sheet.encoding);
+        out.delimiter = Some((sheet.delimiter as char).to_string());
+        out.rows = sheet.rows.iter().take(5).map(|(_, r)| r.clone()).collect();
+        out.fields = bank::csv::FIELDS.iter().map(|(f, _)| *f).collect();
+        out.headers = Some(sheet.headers);
+        out.mapping = Some(sheet.mapping);
+    }
+    // Whether it reads, as the import would (the first problem, naming its line).
+    match bank::read_with(&bytes, &options) {
+        Ok(st) => {
+            out.lines = Some(st.lines.len());
+            out.from = st.from.map(|d| d.to_string());
+            out.to = st.to.map(|d| d.to_string());
+        }
+        Err(e) => out.problem = Some(e.to_payload()),
+    }
+    to_value(&out)
+}
+
+/// What `read_statement` answers.
+#[derive(Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ReadView {
+    pub format: &'static str,
+    /// A CSV's header row, the column of each field, whether that mapping is the one saved for
+    /// this bank, and whether it has what a statement needs (a date and an amount).
+    pub headers: Option<Vec<String>>,
+    pub mapping: Option<std::collections::BTreeMap<String, usize>>,
+    pub saved: bool,
+    pub complete: bool,
+    pub encoding: Option<&'static str>,
+    pub delimiter: Option<String>,
+    /// The first rows as read, and the fields a column may be mapped to.
+    pub rows: Vec<Vec<String>>,
+    pub fields: Vec<&'static str>,
+    pub lines: Option<usize>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// The first thing that would refuse the import, naming its line.
+    pub problem: Option<crate::error::ErrorPayload>,
 }
 
 /// One stored line, as the matcher and the views read it.

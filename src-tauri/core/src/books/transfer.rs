@@ -110,7 +110,7 @@ fn fields_of(kind: &str) -> &'static [FieldSpec] {
 }
 
 /// A header or alias reduced to letters and digits, folded, for matching.
-fn header_key(s: &str) -> String {
+pub(crate) fn header_key(s: &str) -> String {
     fold(s).chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
@@ -254,7 +254,7 @@ pub fn read_table(text: &str, delimiter: u8) -> Result<Table> {
 // Cells
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Vote {
+pub(crate) enum Vote {
     /// No separator: an integer.
     Integer,
     DecimalComma,
@@ -287,7 +287,7 @@ fn number_body(s: &str) -> (bool, String) {
     (negative, body)
 }
 
-fn vote(s: &str) -> Vote {
+pub(crate) fn vote(s: &str) -> Vote {
     let (_, b) = number_body(s);
     let commas = b.matches(',').count();
     let dots = b.matches('.').count();
@@ -312,7 +312,7 @@ fn vote(s: &str) -> Vote {
 }
 
 /// A number cell as a plain decimal string (`-1234.50`), given the decimal separator.
-fn normalize_number(s: &str, decimal: char) -> Option<String> {
+pub(crate) fn normalize_number(s: &str, decimal: char) -> Option<String> {
     let (negative, body) = number_body(s);
     let thousands = if decimal == ',' { '.' } else { ',' };
     let mut parts = body.split(decimal);
@@ -334,7 +334,7 @@ fn normalize_number(s: &str, decimal: char) -> Option<String> {
 }
 
 /// A date cell as ISO. `mdy` reads `11/27/2026` the US way; dots are always day first.
-fn normalize_date(s: &str, mdy: bool) -> Option<NaiveDate> {
+pub(crate) fn normalize_date(s: &str, mdy: bool) -> Option<NaiveDate> {
     let d = s.split(['T', ' ']).next().unwrap_or("").trim();
     if let Ok(date) = parse_date(d, "date") {
         return Some(date);
