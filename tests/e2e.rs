@@ -1176,6 +1176,10 @@ async fn a_bank_statement_is_imported_and_its_payments_confirmed() {
     let statements = app.wait_text("#bank-statement-list", "240,000.00").await;
     assert!(statements.contains("135,000.00") && statements.contains("105,000.00"), "books 135 000, difference 105 000: {statements}");
     app.screenshot("bank-reconciled").await;
+    app.click("#bank-statement-list .statement-lines").await;
+    let lines = app.wait_text("#bank-statement-lines", "Sergey Ivanov").await;
+    assert!(lines.contains("payment from Akzhol LLP") && lines.contains("money out") && lines.contains("45,000.00"), "{lines}");
+    app.js("document.querySelector('dialog .icon-button').click()", vec![]).await;
     // The same file again: nothing added, and the lines that were there are named.
     app.find("#bank-file").await.send_keys(&file.display().to_string()).await.expect("choose it again");
     let again = app.wait_text("#bank-summary", "Already imported: 4").await;

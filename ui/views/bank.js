@@ -266,7 +266,8 @@ export async function mount(root, ctx) {
         .map((x) => h('th', { scope: 'col' }, x)))),
       h('tbody', {}, list.map((s) => h('tr', { 'data-id': s.statementId },
         h('td', {}, s.fileName || t(`bank.format.${s.format}`), h('div', { class: 'muted' }, s.from && s.to ? `${formatDate(s.from)} – ${formatDate(s.to)}` : ''),
-          h('div', { class: 'muted' }, t('bank.counts', { matched: s.matched, toConfirm: s.toConfirm, aside: s.setAside, out: s.moneyOutLines }))),
+          h('div', { class: 'muted' }, t('bank.counts', { matched: s.matched, toConfirm: s.toConfirm, aside: s.setAside, out: s.moneyOutLines })),
+          h('button', { type: 'button', class: 'secondary statement-lines', onclick: () => showLines(s) }, t('bank.showLines'))),
         h('td', { class: 'num nowrap' }, money(s.opening, s)),
         h('td', { class: 'num nowrap' }, money(s.moneyIn, s)),
         h('td', { class: 'num nowrap' }, money(s.moneyOut, s)),
@@ -275,6 +276,24 @@ export async function mount(root, ctx) {
         h('td', { class: 'num nowrap' }, money(s.booksBalance, s)),
         h('td', { class: 'num nowrap' }, money(s.difference, s))))))),
     h('p', { class: 'hint' }, t('bank.differenceHint')));
+  }
+
+  /** A statement's own lines, in and out, each with what became of it. */
+  async function showLines(s) {
+    const list = await api.bankTransactions({ state: 'all', statementId: s.statementId, limit: 1000 });
+    const state = (tx) => (tx.state === 'matched' ? t('bank.state.matched', { name: tx.customerName || '' })
+      : tx.state === 'ignored' ? t('bank.state.ignored', { reason: tx.ignoreReason })
+        : tx.direction === 'out' ? t('bank.state.out') : t('bank.state.new'));
+    const body = h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'bank-statement-lines' },
+      h('thead', {}, h('tr', {}, [t('bank.date'), t('bank.payer'), t('bank.moneyIn'), t('bank.moneyOut'), t('bank.purpose'), t('bank.state')].map((x) => h('th', { scope: 'col' }, x)))),
+      h('tbody', {}, list.items.map((tx) => h('tr', {},
+        h('td', { class: 'nowrap' }, formatDate(tx.date)),
+        h('td', {}, tx.counterparty || '—'),
+        h('td', { class: 'num nowrap' }, tx.direction === 'in' ? formatMoney(tx.amount, tx.currency) : ''),
+        h('td', { class: 'num nowrap' }, tx.direction === 'out' ? formatMoney(tx.amount, tx.currency) : ''),
+        h('td', {}, keepNumbers(tx.purpose)),
+        h('td', {}, state(tx)))))));
+    modal(s.fileName || t(`bank.format.${s.format}`), body, { wide: true });
   }
 
   function drawAside(list) {
