@@ -98,6 +98,8 @@ fn every_ui_string_is_in_every_catalogue_and_every_key_is_used() {
         "act.state.",
         "bank.format.",
         "bank.field.",
+        "recurring.frequency.",
+        "recurring.rule.",
         "bank.confidence.",
         "backup.kind.",
         "doc.bucket.",

@@ -5,7 +5,9 @@
 //! exposes it in both front ends.
 
 use crate::args::Args;
-use crate::books::{self, acts, audit, bank, charges, corrections, customers, invoices, journal, payments, profile, reminders, reports, transfer, Ctx};
+use crate::books::{
+    self, acts, audit, bank, charges, corrections, customers, invoices, journal, payments, profile, recurring, reminders, reports, transfer, Ctx,
+};
 use crate::error::{Error, Result};
 use crate::i18n::{self, Lang};
 use crate::money::Currency;
@@ -241,6 +243,18 @@ pub static COMMANDS: &[Command] = &[
     ),
     cmd!("set_aside_bank_transaction", true, "{id, reason}", "A bank line that is not a customer payment, with the reason", bank::set_aside),
     cmd!("restore_bank_transaction", true, "{id}", "Put a set-aside bank line back to be confirmed", bank::restore),
+    cmd!(
+        "save_recurring",
+        true,
+        "{id?, customerId, lines: [{description, quantity?, unit?, unitPrice, discountPercent?, taxRate?}], frequency: weekly|monthly|quarterly|yearly, every?=1, dayOfMonth?, startDate, endDate?, count?, autoIssue?, termsId?, language?: kk|ru|en, purpose?, notes?}",
+        "Create or change a recurring invoice schedule (changes apply from the next period)",
+        recurring::save
+    ),
+    cmd!("list_recurring", false, "{customerId?}", "Recurring schedules with their next date and the drafts they made", recurring::list),
+    cmd!("get_recurring", false, "{id}", "One recurring schedule", recurring::get),
+    cmd!("pause_recurring", true, "{id, paused?=true}", "Pause a schedule (its periods are skipped) or resume it", recurring::pause),
+    cmd!("end_recurring", true, "{id}", "No period after today (a schedule that made nothing is removed)", recurring::end),
+    cmd!("run_recurring", true, "{}", "Make every period due up to today, of every schedule, exactly once (the app runs it on opening and daily)", recurring::run),
 ];
 
 /// Finds a command by name.

@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0011_acts_from_services.sql"),
     include_str!("../migrations/0012_payment_reversals.sql"),
     include_str!("../migrations/0013_bank_statements.sql"),
+    include_str!("../migrations/0014_recurring.sql"),
 ];
 
 /// The schema version this build writes.

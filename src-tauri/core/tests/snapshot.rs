@@ -118,6 +118,17 @@ fn calls() -> Vec<(&'static str, Value)> {
         ("delete_customer", json!({"id": 9})),
         ("import_csv", json!({"kind": "customers", "dataBase64": csv_customers})),
         ("import_csv", json!({"kind": "charges", "dataBase64": csv_charges})),
+        (
+            "save_recurring",
+            json!({"customerId": 1, "frequency": "monthly", "dayOfMonth": 31, "startDate": "2026-09-30", "lines": [{"description": "Service contract", "unitPrice": "15000"}]}),
+        ),
+        ("run_recurring", json!({})),
+        ("run_recurring", json!({})),
+        ("list_recurring", json!({"customerId": 1})),
+        ("pause_recurring", json!({"id": 1})),
+        ("get_recurring", json!({"id": 1})),
+        ("end_recurring", json!({"id": 1})),
+        ("dashboard", json!({})),
         ("check_books", json!({})),
         ("get_catalogue", json!({"language": "kk"})),
     ]

@@ -257,17 +257,22 @@ fn write_draft(conn: &Connection, id: i64, d: &Draft, t: &Totals) -> Result<()> 
 /// `create_invoice {customerId, lines?, chargeIds?, ...}`: a new draft.
 pub fn create(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let d = parse_draft(ctx.conn, args, None)?;
-    let t = d.totals()?;
     let tx = ctx.conn.transaction()?;
-    let now = now_stamp();
-    tx.execute(
-        "INSERT INTO invoices (customer_id, status, currency, language, terms_json, created_at, updated_at) VALUES (?1, 'draft', ?2, ?3, '{}', ?4, ?4)",
-        params![d.customer.id, d.customer.currency.code, d.language.code(), now],
-    )?;
-    let id = tx.last_insert_rowid();
-    write_draft(&tx, id, &d, &t)?;
+    let id = insert_draft(&tx, &d)?;
     tx.commit()?;
     load(ctx, id, "id")
+}
+
+/// Stores a validated draft as a new invoice draft; the caller owns the transaction.
+pub(crate) fn insert_draft(conn: &Connection, d: &Draft) -> Result<i64> {
+    let t = d.totals()?;
+    conn.execute(
+        "INSERT INTO invoices (customer_id, status, currency, language, terms_json, created_at, updated_at) VALUES (?1, 'draft', ?2, ?3, '{}', ?4, ?4)",
+        params![d.customer.id, d.customer.currency.code, d.language.code(), now_stamp()],
+    )?;
+    let id = conn.last_insert_rowid();
+    write_draft(conn, id, d, &t)?;
+    Ok(id)
 }
 
 fn require_draft(conn: &Connection, id: i64) -> Result<()> {
@@ -343,11 +348,18 @@ pub fn issue(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         return Err(Error::invalid("issueDate", "error.inFuture"));
     }
     let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    require_draft(&tx, id)?;
-    let seller = profile::require(&tx)?;
+    issue_in(&tx, id, issue_date)?;
+    tx.commit()?;
+    with_customer_credit(ctx, load(ctx, id, "id")?)
+}
+
+/// Issues a draft inside the caller's IMMEDIATE transaction (see [`issue`]).
+pub(crate) fn issue_in(tx: &Connection, id: i64, issue_date: NaiveDate) -> Result<()> {
+    require_draft(tx, id)?;
+    let seller = profile::require(tx)?;
     // Re-read the stored draft through the same validation as a new one.
-    let draft_args = stored_draft_args(&tx, id)?;
-    let d = parse_draft(&tx, &Args::new(&draft_args)?, Some(id))?;
+    let draft_args = stored_draft_args(tx, id)?;
+    let d = parse_draft(tx, &Args::new(&draft_args)?, Some(id))?;
     if d.lines.is_empty() {
         return Err(Error::invalid("lines", "error.emptyInvoice"));
     }
@@ -355,7 +367,7 @@ pub fn issue(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     if t.total_minor <= 0 {
         return Err(Error::invalid("lines", "error.zeroTotal"));
     }
-    let taken = super::series::Series::get("invoice").expect("the invoice series").take(&tx, issue_date, "issueDate")?;
+    let taken = super::series::Series::get("invoice").expect("the invoice series").take(tx, issue_date, "issueDate")?;
     let number = taken.number.clone();
     let descs: Vec<&str> = d.lines.iter().map(|l| l.description.as_str()).collect();
     let purpose = if d.purpose.is_empty() { default_purpose(d.language, &number, &descs) } else { d.purpose.clone() };
@@ -367,8 +379,8 @@ pub fn issue(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     }
     let entry = JournalEntry::new(issue_date, "invoice", format!("Invoice {number} {}", d.customer.name), Some(("invoice", id)), postings)?;
     let now = now_stamp();
-    let entry_id = ledger::post(&tx, &entry, &now)?;
-    write_draft(&tx, id, &d, &t)?;
+    let entry_id = ledger::post(tx, &entry, &now)?;
+    write_draft(tx, id, &d, &t)?;
     let customer_snapshot = customer_block(&d.customer).to_string();
     let seller_snapshot = seller.to_json().to_string();
     tx.execute(
@@ -389,11 +401,10 @@ pub fn issue(ctx: &mut Ctx, args: &Args) -> Result<Value> {
             taken.year
         ],
     )?;
-    let hash = fingerprint(&content_parts(&tx, id)?);
+    let hash = fingerprint(&content_parts(tx, id)?);
     tx.execute("UPDATE invoices SET status='issued', content_hash=?2 WHERE id=?1 AND status='draft'", params![id, hash])?;
-    taken.advance(&tx)?;
-    tx.commit()?;
-    with_customer_credit(ctx, load(ctx, id, "id")?)
+    taken.advance(tx)?;
+    Ok(())
 }
 
 /// The customer as an issued invoice keeps it (and a draft's preview shows it): name, address,

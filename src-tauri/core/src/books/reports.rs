@@ -255,7 +255,7 @@ pub fn dashboard(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
         "currency": home, "outstanding": c.format_minor(outstanding), "openCount": mine.len(), "overdue": c.format_minor(overdue), "overdueCount": overdue_count,
         "collectedThisMonth": c.format_minor(collected), "unbilled": c.format_minor(unbilled_minor), "unbilledCount": unbilled.count,
         "oldestUnbilledDays": oldest, "remindersDue": reminders_due, "toMail": to_mail, "revenue": revenue,
-        "bankToConfirm": super::bank::to_confirm_count(ctx.conn)?,
+        "bankToConfirm": super::bank::to_confirm_count(ctx.conn)?, "recurringDrafts": super::recurring::drafts_to_review(ctx.conn)?,
     }))
 }
 

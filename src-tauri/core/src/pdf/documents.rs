@@ -218,8 +218,8 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
         vec![(t(lang, "doc.invoiceNo").to_string(), s(&inv["number"]).to_string()), (t(lang, "doc.date").to_string(), fmt::date(lang, s(&inv["issueDate"])))];
     if let Some(from) = inv["serviceFrom"].as_str() {
         let to = inv["serviceTo"].as_str().unwrap_or(from);
-        let period = if to == from { fmt::date(lang, from) } else { format!("{} – {}", fmt::date(lang, from), fmt::date(lang, to)) };
-        info.push((t(lang, "doc.servicePeriod").to_string(), period));
+        let label = if to == from { "doc.servicePeriod" } else { "doc.servicePeriodRange" };
+        info.push((t(lang, label).to_string(), fmt::period(lang, from, to)));
     }
     match inv["dueDate"].as_str() {
         Some(due) => info.push((t(lang, "doc.dueDate").to_string(), fmt::date(lang, due))),

@@ -55,9 +55,49 @@ pub fn date(lang: Lang, iso: &str) -> String {
     }
 }
 
+/// A whole month as a service period is written: "ноябрь 2026", "2026 жылғы қараша",
+/// "November 2026" (Russian months are masculine and inanimate, so the same form reads after
+/// "за": "Услуги за ноябрь 2026").
+pub fn month(lang: Lang, d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    const RU: [&str; 12] = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"];
+    const KK: [&str; 12] = ["қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан"];
+    let m = d.month0() as usize;
+    match lang {
+        Lang::Ru => format!("{} {}", RU[m], d.year()),
+        Lang::Kk => format!("{} жылғы {}", d.year(), KK[m]),
+        Lang::En => d.format("%B %Y").to_string(),
+    }
+}
+
+/// A service period: a whole calendar month by its name, else the dates.
+pub fn period(lang: Lang, from: &str, to: &str) -> String {
+    let parse = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    if let (Some(f), Some(t)) = (parse(from), parse(to)) {
+        use chrono::Datelike;
+        if f.day() == 1 && t == crate::terms::last_day_of_month(f) {
+            return month(lang, f);
+        }
+    }
+    if from == to {
+        date(lang, from)
+    } else {
+        format!("{} – {}", date(lang, from), date(lang, to))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_whole_month_is_named_in_each_language() {
+        assert_eq!(period(Lang::Ru, "2026-11-01", "2026-11-30"), "ноябрь 2026");
+        assert_eq!(period(Lang::Kk, "2026-02-01", "2026-02-28"), "2026 жылғы ақпан");
+        assert_eq!(period(Lang::En, "2026-12-01", "2026-12-31"), "December 2026");
+        assert_eq!(period(Lang::Ru, "2026-11-01", "2026-11-29"), "01.11.2026 – 29.11.2026");
+        assert_eq!(period(Lang::En, "2026-11-07", "2026-11-07"), "7 Nov 2026");
+    }
 
     #[test]
     fn money_follows_the_language() {
