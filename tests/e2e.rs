@@ -1020,6 +1020,13 @@ async fn every_screen_in_every_language_fits_at_both_sizes() {
             &json!({"dataBase64": esep_core::books::profile::base64_encode(statement.as_bytes()), "fileName": "қараша-үзінді.txt"}),
         )
         .unwrap();
+        // Repeat billing on the customer page.
+        esep_core::api::call(
+            &mut ctx,
+            "save_recurring",
+            &json!({"customerId": 1, "frequency": "monthly", "dayOfMonth": 31, "startDate": "2026-10-31", "lines": [{"description": "Кассалық аппаратқа қызмет көрсету", "unitPrice": "15000"}]}),
+        )
+        .unwrap();
     }
     let keys: Vec<String> =
         serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(include_str!("../ui/locales/en.json")).unwrap().keys().cloned().collect();
@@ -1199,6 +1206,58 @@ async fn a_bank_statement_is_imported_and_its_payments_confirmed() {
     app.wait_text("#bank-summary", "New: 1.").await;
     assert_eq!(app.core("list_bank_transactions", json!({"state": "all"}))["total"], 5);
     assert_eq!(app.core("read_statement", json!({"dataBase64": esep_core::books::profile::base64_encode(&std::fs::read(&csv).unwrap())}))["saved"], true);
+    assert_eq!(app.core("check_books", json!({}))["ok"], true);
+    app.stop().await;
+}
+
+/// #22: a monthly schedule made on the customer page, then the app closed for two months:
+/// opening it again makes the two missed periods and the current one, once each.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_monthly_schedule_catches_up_after_two_months_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(
+        dir.path(),
+        "2026-09-15",
+        &[
+            ("save_profile", json!({"name": "Alma Service", "currency": "KZT", "language": "en"})),
+            ("create_customer", json!({"name": "Akzhol LLP", "language": "ru"})),
+        ],
+    );
+    let app = App::start_at("recurring_sep", "2026-09-15", dir.path()).await;
+    app.wait_text("#main h1", "Today").await;
+    app.js("location.hash = '#/customers/1'", vec![]).await;
+    app.wait_text("#customer-recurring", "No invoice repeats").await;
+    app.click("#recurring-new").await;
+    app.wait_for("#recurring-form").await;
+    app.fill_css("#recurring-form [data-field='lines[0].description']", "Cash register service").await;
+    app.fill_css("#recurring-form [data-field='lines[0].unitPrice']", "15000").await;
+    app.fill_css("#recurring-form [data-field=dayOfMonth]", "1").await;
+    app.fill_css("#recurring-form [data-field=startDate]", "2026-09-01").await;
+    app.screenshot("recurring-form").await;
+    app.click("#recurring-save").await;
+    let section = app.wait_text("#customer-recurring", "monthly on day 1").await;
+    assert!(section.contains("Cash register service") && section.contains("next 01/10/2026") && section.contains("1 draft to review"), "{section}");
+    app.screenshot("recurring-section").await;
+    app.stop().await;
+
+    // Two months later.
+    support::wait_until_books_free(dir.path()).await;
+    let app = App::start_at("recurring_nov", "2026-11-20", dir.path()).await;
+    app.wait_text("#home-recurring", "Recurring invoices ready to review: 3").await;
+    app.screenshot("recurring-home").await;
+    let s = app.core("get_recurring", json!({"id": 1}));
+    assert_eq!((s["generated"].as_i64(), s["nextDate"].as_str()), (Some(3), Some("2026-12-01")));
+    let drafts = app.core("list_invoices", json!({"status": "draft"}));
+    let periods: Vec<String> = drafts["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .map(|id| app.core("get_invoice", json!({"id": id}))["serviceFrom"].as_str().unwrap().to_string())
+        .collect();
+    let mut periods = periods;
+    periods.sort();
+    assert_eq!(periods, ["2026-09-01", "2026-10-01", "2026-11-01"]);
     assert_eq!(app.core("check_books", json!({}))["ok"], true);
     app.stop().await;
 }

@@ -71,8 +71,15 @@ async function boot() {
   // Start-up milestones, read by the app bench (tests/bench/app.rs).
   performance.mark('esep-modules');
   const first = parseHash().name;
+  // Recurring invoices due since Esep was last open are made first (nothing to do is a few
+  // milliseconds), so the first screen counts them; then once every few hours while it stays
+  // open (a period is never made twice, so running often is harmless).
+  const recurring = api.runRecurring().catch(() => null);
+  setInterval(() => {
+    api.runRecurring().then((r) => { if (r && r.generated.length) toast(t('recurring.made', { n: r.generated.length })); }).catch(() => {});
+  }, 4 * 3600 * 1000);
   if (!first || first === 'home') {
-    early = home.load(api);
+    early = recurring.then(() => home.load(api));
     early.catch(() => {}); // books that failed to open: the first screen says why
   }
   try {

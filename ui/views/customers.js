@@ -5,6 +5,7 @@ import { formatMoney, formatDate, isoToday } from '../format.js';
 import { statusPill, table } from './shared.js';
 import { openRecordCharge } from './charges.js';
 import { actTable, openActForServices } from './acts.js';
+import { recurringSection } from './recurring.js';
 import { customerCreditBlock } from './credit.js';
 import { paymentsTable } from './payments.js';
 import { LANGUAGES, currentLanguage } from '../i18n.js';
@@ -52,7 +53,7 @@ export async function mount(root, ctx) {
 
 async function showDetail(pane, ctx, id, refreshList) {
   const { t, api } = ctx;
-  const [c, acts, payments] = await Promise.all([api.getCustomer(id), api.listCustomerActs(id), api.listPayments({ customerId: id, limit: 20 })]);
+  const [c, acts, payments, schedules] = await Promise.all([api.getCustomer(id), api.listCustomerActs(id), api.listPayments({ customerId: id, limit: 20 }), api.listRecurring({ customerId: id })]);
   clear(pane);
   const reload = async () => { await refreshList(); await showDetail(pane, ctx, id, refreshList); };
   pane.append(
@@ -92,6 +93,7 @@ async function showDetail(pane, ctx, id, refreshList) {
       { label: t('invoices.status'), render: (r) => statusPill(r.status) },
       { label: t('invoices.total'), num: true, render: (r) => formatMoney(r.total, r.currency) },
     ], c.invoices, { onRow: (r) => ctx.navigate(`invoice/${r.id}`), rowLabel: (r) => r.number || t('status.draft') })) : h('p', { class: 'muted' }, t('customers.noInvoices')),
+    recurringSection(ctx, c, schedules, reload),
     payments.rows.length ? h('section', {}, h('h3', {}, t('customers.payments')), h('div', { class: 'table-wrap' }, paymentsTable(ctx, payments.rows, reload))) : '',
     acts.length ? h('section', { id: 'customer-acts' }, h('h3', {}, t('customers.acts')), h('div', { class: 'table-wrap' }, actTable(ctx, acts, reload))) : '');
 }

@@ -29,10 +29,11 @@ export async function mount(root, ctx) {
       tile(t('home.drafts'), String(drafts.total), t('home.draftsHint'), 'drafts', '', '#/invoices?status=draft')),
     // What to send today agrees with the tiles: the reminders due are part of it.
     h('section', { class: 'card', id: 'home-to-send' }, h('h2', {}, h('a', { href: '#/tosend' }, t('home.toSend'))),
+      dash.recurringDrafts ? h('p', { id: 'home-recurring' }, h('a', { href: '#/invoices?status=draft' }, t('home.recurringDrafts', { n: dash.recurringDrafts }))) : '',
       dash.bankToConfirm ? h('p', { id: 'home-bank-to-confirm' }, h('a', { href: '#/bank' }, t('home.bankToConfirm', { n: dash.bankToConfirm }))) : '',
       dash.remindersDue ? h('p', { id: 'home-reminders-due' }, h('a', { href: '#/tosend' }, t('home.remindersWaiting', { n: dash.remindersDue }))) : '',
       toSend.length ? h('ul', { class: 'plain-list' }, toSend.slice(0, 20).map((r) => h('li', {}, h('a', { href: `#/invoice/${r.invoiceId}` }, r.number), ' — ', r.customerName, ' · ', t('home.awaitingSend'))))
-        : (dash.remindersDue || dash.bankToConfirm ? '' : h('p', { class: 'muted' }, t('home.nothingToSend')))),
+        : (dash.remindersDue || dash.bankToConfirm || dash.recurringDrafts ? '' : h('p', { class: 'muted' }, t('home.nothingToSend')))),
     h('section', { class: 'card' }, h('h2', {}, t('home.unbilledTitle')),
       unbilled.count ? h('ul', { class: 'plain-list' }, unbilled.rows.slice(0, 8).map((r) => h('li', { class: r.stale ? 'stale' : '' },
         h('a', { href: `#/invoice/new?customer=${r.customerId}` }, r.customerName), ' — ', r.description, ' · ',
