@@ -172,7 +172,7 @@ proptest! {
         prop_assert_eq!(sorted.len(), made.len(), "a period made twice: {:?}", made);
         prop_assert_eq!(made.len() as i64, expected);
         prop_assert_eq!(made, (0..expected).collect::<Vec<_>>(), "in order, none skipped");
-        let next = b.ok("get_recurring", json!({"id": 1}))["nextDate"].as_str().map(|s| d(s));
+        let next = b.ok("get_recurring", json!({"id": 1}))["nextDate"].as_str().map(d);
         prop_assert!(next.is_some_and(|n| n > today), "everything due by {} was made", today);
     }
 }
