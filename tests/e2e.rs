@@ -1020,6 +1020,14 @@ async fn every_screen_in_every_language_fits_at_both_sizes() {
             &json!({"dataBase64": esep_core::books::profile::base64_encode(statement.as_bytes()), "fileName": "қараша-үзінді.txt"}),
         )
         .unwrap();
+        // A quote on the customer page.
+        let q = esep_core::api::call(
+            &mut ctx,
+            "save_quote",
+            &json!({"customerId": 1, "lines": [{"description": "Сплит-жүйені орнату және іске қосу", "quantity": "2", "unitPrice": "45000"}]}),
+        )
+        .unwrap();
+        esep_core::api::call(&mut ctx, "issue_quote", &json!({"id": q["id"]})).unwrap();
         // Repeat billing on the customer page.
         esep_core::api::call(
             &mut ctx,
@@ -1258,6 +1266,49 @@ async fn a_monthly_schedule_catches_up_after_two_months_closed() {
     let mut periods = periods;
     periods.sort();
     assert_eq!(periods, ["2026-09-01", "2026-10-01", "2026-11-01"]);
+    assert_eq!(app.core("check_books", json!({}))["ok"], true);
+    app.stop().await;
+}
+
+/// #22: a quote written on the customer page, numbered, printed, accepted, and made into the
+/// invoice in one click.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_quote_is_accepted_into_an_invoice() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(
+        dir.path(),
+        TODAY,
+        &[
+            ("save_profile", json!({"name": "Alma Service", "currency": "KZT", "language": "en"})),
+            ("create_customer", json!({"name": "Bereke LLP", "language": "en"})),
+        ],
+    );
+    let app = App::start_at("quote", TODAY, dir.path()).await;
+    app.wait_text("#main h1", "Today").await;
+    app.js("location.hash = '#/customers/1'", vec![]).await;
+    app.wait_text("#customer-quotes", "No quotes").await;
+    app.click("#quote-new").await;
+    app.wait_for("#quote-form").await;
+    app.fill_css("#quote-form [data-field='lines[0].description']", "Air conditioner installation").await;
+    app.fill_css("#quote-form [data-field='lines[0].quantity']", "2").await;
+    app.fill_css("#quote-form [data-field='lines[0].unitPrice']", "45000").await;
+    app.click("#quote-save").await;
+    app.wait_text("#customer-quotes", "90,000.00").await;
+    app.click_button("Number it").await;
+    app.wait_text("#customer-quotes", "Q-2026-0001").await;
+    app.click_button("PDF…").await;
+    let (_, text) = app.exported_pdf_text("Quote-").await;
+    assert!(text.contains("Quote Q-2026-0001") && text.contains("Valid until") && text.contains("90,000.00"), "{text}");
+    app.wait_text("#customer-quotes", "valid until 27/12/2026").await;
+    app.screenshot("quote-issued").await;
+    app.click_button("Accepted").await;
+    app.wait_text("#customer-quotes", "accepted").await;
+    app.click_button("Make the invoice").await;
+    app.wait_text("#invoice-from-quote", "From quote Q-2026-0001").await;
+    app.screenshot("quote-invoice").await;
+    let inv = app.core("get_invoice", json!({"id": 1}));
+    assert_eq!((inv["status"].as_str(), inv["totals"]["total"].as_str()), (Some("draft"), Some("90000.00")));
+    assert_eq!(app.core("get_quote", json!({"id": 1}))["invoiceId"], 1);
     assert_eq!(app.core("check_books", json!({}))["ok"], true);
     app.stop().await;
 }

@@ -100,6 +100,7 @@ fn every_ui_string_is_in_every_catalogue_and_every_key_is_used() {
         "bank.field.",
         "recurring.frequency.",
         "recurring.rule.",
+        "quote.status.",
         "bank.confidence.",
         "backup.kind.",
         "doc.bucket.",

@@ -6,6 +6,7 @@ import { statusPill, table } from './shared.js';
 import { openRecordCharge } from './charges.js';
 import { actTable, openActForServices } from './acts.js';
 import { recurringSection } from './recurring.js';
+import { quotesSection } from './quotes.js';
 import { customerCreditBlock } from './credit.js';
 import { paymentsTable } from './payments.js';
 import { LANGUAGES, currentLanguage } from '../i18n.js';
@@ -53,7 +54,8 @@ export async function mount(root, ctx) {
 
 async function showDetail(pane, ctx, id, refreshList) {
   const { t, api } = ctx;
-  const [c, acts, payments, schedules] = await Promise.all([api.getCustomer(id), api.listCustomerActs(id), api.listPayments({ customerId: id, limit: 20 }), api.listRecurring({ customerId: id })]);
+  const [c, acts, payments, schedules, quotes] = await Promise.all([api.getCustomer(id), api.listCustomerActs(id), api.listPayments({ customerId: id, limit: 20 }),
+    api.listRecurring({ customerId: id }), api.listQuotes({ customerId: id })]);
   clear(pane);
   const reload = async () => { await refreshList(); await showDetail(pane, ctx, id, refreshList); };
   pane.append(
@@ -93,6 +95,7 @@ async function showDetail(pane, ctx, id, refreshList) {
       { label: t('invoices.status'), render: (r) => statusPill(r.status) },
       { label: t('invoices.total'), num: true, render: (r) => formatMoney(r.total, r.currency) },
     ], c.invoices, { onRow: (r) => ctx.navigate(`invoice/${r.id}`), rowLabel: (r) => r.number || t('status.draft') })) : h('p', { class: 'muted' }, t('customers.noInvoices')),
+    quotesSection(ctx, c, quotes, reload),
     recurringSection(ctx, c, schedules, reload),
     payments.rows.length ? h('section', {}, h('h3', {}, t('customers.payments')), h('div', { class: 'table-wrap' }, paymentsTable(ctx, payments.rows, reload))) : '',
     acts.length ? h('section', { id: 'customer-acts' }, h('h3', {}, t('customers.acts')), h('div', { class: 'table-wrap' }, actTable(ctx, acts, reload))) : '');

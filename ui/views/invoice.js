@@ -53,7 +53,8 @@ async function editor(root, ctx, draft, customerId) {
       h('button', { type: 'submit', class: 'secondary', id: 'invoice-save' }, t('invoice.saveDraft')),
       h('button', { type: 'button', class: 'secondary', id: 'invoice-preview', onclick: onPreview }, t('invoice.preview')),
       h('button', { type: 'button', class: 'primary', id: 'invoice-issue', onclick: onIssue }, t('invoice.issue'))));
-  root.append(h('header', { class: 'page-head' }, h('h1', {}, draft ? t('invoice.editDraft') : t('invoice.newTitle')), draft ? statusPill('draft') : null), form);
+  root.append(h('header', { class: 'page-head' }, h('h1', {}, draft ? t('invoice.editDraft') : t('invoice.newTitle')), draft ? statusPill('draft') : null,
+    draft && draft.fromQuote ? h('p', { class: 'muted', id: 'invoice-from-quote' }, t('invoice.fromQuote', { number: draft.fromQuote.number })) : null), form);
 
   function renderLines(focusLast) {
     clear(linesBody);
@@ -233,7 +234,8 @@ async function issuedView(root, ctx, inv) {
   }
   const dueText = inv.dueDate ? formatDate(inv.dueDate) : (inv.awaitingReceipt ? t('invoice.dueAfterReceipt') : '—');
   root.append(
-    h('header', { class: 'page-head' }, h('h1', { id: 'invoice-number' }, t('invoice.title', { number: inv.number })), statusPill(inv.status)),
+    h('header', { class: 'page-head' }, h('h1', { id: 'invoice-number' }, t('invoice.title', { number: inv.number })), statusPill(inv.status),
+      inv.fromQuote ? h('p', { class: 'muted', id: 'invoice-from-quote' }, t('invoice.fromQuote', { number: inv.fromQuote.number })) : null),
     invoiceCreditBanner(ctx, inv, reload),
     h('div', { class: 'toolbar', id: 'document-actions' },
       h('button', { type: 'button', class: 'primary', id: 'save-pdf', onclick: () => pdf('save') }, t('invoice.savePdf')),

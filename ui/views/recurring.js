@@ -18,6 +18,31 @@ function stateText(t, s) {
   return s.nextDate ? t('recurring.next', { date: formatDate(s.nextDate) }) : '';
 }
 
+/** Lines to bill (description, quantity, unit price, tax rate) edited in place in `lines`:
+ * the schedule form's and the quote form's. */
+export function lineEditor(t, lines, prefix) {
+  const rates = vatRatesList();
+  const box = h('div', { class: 'wide', id: `${prefix}-lines` });
+  function draw() {
+    clear(box).append(h('table', { class: 'data' },
+      h('thead', {}, h('tr', {}, [t('line.description'), t('line.quantity'), t('line.unitPrice'), t('line.taxRate'), ''].map((x) => h('th', {}, x)))),
+      h('tbody', {}, lines.map((l, i) => h('tr', {},
+        h('td', {}, h('input', { 'data-field': `lines[${i}].description`, value: l.description, 'aria-label': t('line.description'), oninput: (e) => { l.description = e.target.value; } })),
+        h('td', {}, h('input', { 'data-field': `lines[${i}].quantity`, value: l.quantity, inputmode: 'decimal', size: 5, 'aria-label': t('line.quantity'), oninput: (e) => { l.quantity = e.target.value; } })),
+        h('td', {}, h('input', { 'data-field': `lines[${i}].unitPrice`, value: l.unitPrice, inputmode: 'decimal', size: 10, 'aria-label': t('line.unitPrice'), oninput: (e) => { l.unitPrice = e.target.value; } })),
+        h('td', {}, h('input', { 'data-field': `lines[${i}].taxRate`, value: l.taxRate, inputmode: 'decimal', size: 4, list: rates, 'aria-label': t('line.taxRate'), oninput: (e) => { l.taxRate = e.target.value; } })),
+        h('td', {}, lines.length > 1 ? h('button', { type: 'button', class: 'icon-button', 'aria-label': t('action.remove'), onclick: () => { lines.splice(i, 1); draw(); } }, '×') : ''))))),
+    h('button', { type: 'button', class: 'secondary small', id: `${prefix}-add-line`, onclick: () => { lines.push({ description: '', quantity: '1', unitPrice: '', taxRate: '' }); draw(); } }, t('invoice.addLine')));
+  }
+  draw();
+  return box;
+}
+
+/** The lines as the core takes them (empty optional fields left out). */
+export function linesArgs(lines) {
+  return lines.map((l) => ({ description: l.description, quantity: l.quantity || undefined, unitPrice: l.unitPrice, taxRate: l.taxRate || undefined }));
+}
+
 /** The customer page's section: each schedule with what it bills, its rhythm and its state. */
 export function recurringSection(ctx, c, schedules, reload) {
   const { t, api } = ctx;
@@ -49,21 +74,8 @@ export function recurringSection(ctx, c, schedules, reload) {
 /** The schedule form: lines, rhythm, from when, until when or how many times, issued or not. */
 export function openSchedule(ctx, c, done, s) {
   const { t, api } = ctx;
-  const rates = vatRatesList();
-  const linesBox = h('div', { class: 'wide', id: 'recurring-lines' });
   const lines = (s ? s.lines : [{ description: '', quantity: '1', unitPrice: '', taxRate: '' }]).map((l) => ({ ...l }));
-  function drawLines() {
-    clear(linesBox).append(h('table', { class: 'data' },
-      h('thead', {}, h('tr', {}, [t('line.description'), t('line.quantity'), t('line.unitPrice'), t('line.taxRate'), ''].map((x) => h('th', {}, x)))),
-      h('tbody', {}, lines.map((l, i) => h('tr', {},
-        h('td', {}, h('input', { 'data-field': `lines[${i}].description`, value: l.description, 'aria-label': t('line.description'), oninput: (e) => { l.description = e.target.value; } })),
-        h('td', {}, h('input', { 'data-field': `lines[${i}].quantity`, value: l.quantity, inputmode: 'decimal', size: 5, 'aria-label': t('line.quantity'), oninput: (e) => { l.quantity = e.target.value; } })),
-        h('td', {}, h('input', { 'data-field': `lines[${i}].unitPrice`, value: l.unitPrice, inputmode: 'decimal', size: 10, 'aria-label': t('line.unitPrice'), oninput: (e) => { l.unitPrice = e.target.value; } })),
-        h('td', {}, h('input', { 'data-field': `lines[${i}].taxRate`, value: l.taxRate, inputmode: 'decimal', size: 4, list: rates, 'aria-label': t('line.taxRate'), oninput: (e) => { l.taxRate = e.target.value; } })),
-        h('td', {}, lines.length > 1 ? h('button', { type: 'button', class: 'icon-button', 'aria-label': t('action.remove'), onclick: () => { lines.splice(i, 1); drawLines(); } }, '×') : ''))))),
-    h('button', { type: 'button', class: 'secondary small', id: 'recurring-add-line', onclick: () => { lines.push({ description: '', quantity: '1', unitPrice: '', taxRate: '' }); drawLines(); } }, t('invoice.addLine')));
-  }
-  drawLines();
+  const linesBox = lineEditor(t, lines, 'recurring');
   const frequencies = ['monthly', 'weekly', 'quarterly', 'yearly'].map((f) => ({ value: f, label: t(`recurring.frequency.${f}`) }));
   const form = h('form', { class: 'form-grid', novalidate: true, id: 'recurring-form' },
     h('p', { class: 'wide hint' }, t('recurring.hint')),
@@ -86,7 +98,7 @@ export function openSchedule(ctx, c, done, s) {
       await api.saveRecurring({
         id: s ? s.id : undefined,
         customerId: c.id,
-        lines: lines.map((l) => ({ description: l.description, quantity: l.quantity || undefined, unitPrice: l.unitPrice, taxRate: l.taxRate || undefined })),
+        lines: linesArgs(lines),
         frequency: v.frequency,
         every: num(v.every),
         dayOfMonth: v.frequency === 'weekly' ? undefined : num(v.dayOfMonth),

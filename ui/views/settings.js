@@ -49,7 +49,7 @@ export async function mount(root, ctx) {
   });
   // Numbering: one form per series (invoices, credit notes), each with its yearly restart.
   const seriesForms = series.map((sr) => {
-    const key = { invoice: 'settings.numbering', credit_note: 'settings.numberingCreditNotes', act: 'settings.numberingActs' }[sr.id] || 'settings.numbering';
+    const key = { invoice: 'settings.numbering', credit_note: 'settings.numberingCreditNotes', act: 'settings.numberingActs', quote: 'settings.numberingQuotes' }[sr.id] || 'settings.numbering';
     const sform = h('form', { class: 'card form-grid', novalidate: true, id: `series-form-${sr.id}` },
       h('h2', { class: 'wide' }, t(key)),
       field({ name: 'format', label: t('settings.numberFormat'), value: sr.format, hint: t('settings.numberFormatHint') }),

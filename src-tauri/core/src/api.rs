@@ -6,7 +6,7 @@
 
 use crate::args::Args;
 use crate::books::{
-    self, acts, audit, bank, charges, corrections, customers, invoices, journal, payments, profile, recurring, reminders, reports, transfer, Ctx,
+    self, acts, audit, bank, charges, corrections, customers, invoices, journal, payments, profile, quotes, recurring, reminders, reports, transfer, Ctx,
 };
 use crate::error::{Error, Result};
 use crate::i18n::{self, Lang};
@@ -76,7 +76,7 @@ pub static COMMANDS: &[Command] = &[
         books::terms::save
     ),
     cmd!("get_series", false, "{}", "Number series: format, next number", profile::get_series),
-    cmd!("set_series", true, "{id: invoice|credit_note, format, nextNumber?, yearly?}", "Number format; starting number while unused", profile::set_series),
+    cmd!("set_series", true, "{id: invoice|credit_note|act|quote, format, nextNumber?, yearly?}", "Number format; starting number while unused", profile::set_series),
     cmd!(
         "create_customer",
         true,
@@ -254,6 +254,19 @@ pub static COMMANDS: &[Command] = &[
     cmd!("get_recurring", false, "{id}", "One recurring schedule", recurring::get),
     cmd!("pause_recurring", true, "{id, paused?=true}", "Pause a schedule (its periods are skipped) or resume it", recurring::pause),
     cmd!("end_recurring", true, "{id}", "No period after today (a schedule that made nothing is removed)", recurring::end),
+    cmd!(
+        "save_quote",
+        true,
+        "{id?, customerId, lines: [{description, quantity?, unit?, unitPrice, discountPercent?, taxRate?}], discountPercent?, pricesIncludeTax?, notes?, language?: kk|ru|en}",
+        "Create or change a draft quote (a commercial offer): posts nothing",
+        quotes::save
+    ),
+    cmd!("issue_quote", true, "{id, issueDate?, validUntil?}", "Number a quote (its own gapless series); valid 30 days unless said", quotes::issue),
+    cmd!("get_quote", false, "{id}", "One quote with lines, totals and its state (expired past its validity)", quotes::get),
+    cmd!("list_quotes", false, "{customerId?}", "Quotes, newest first", quotes::list),
+    cmd!("decide_quote", true, "{id, decision: sent|accepted|declined, date?}", "Log that a quote was sent, or the customer's answer", quotes::decide),
+    cmd!("quote_to_invoice", true, "{id}", "An accepted quote becomes a draft invoice with its lines (once)", quotes::to_invoice),
+    cmd!("delete_quote", true, "{id}", "Delete a draft quote", quotes::delete),
     cmd!("run_recurring", true, "{}", "Make every period due up to today, of every schedule, exactly once (the app runs it on opening and daily)", recurring::run),
 ];
 

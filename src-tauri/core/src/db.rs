@@ -26,6 +26,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0012_payment_reversals.sql"),
     include_str!("../migrations/0013_bank_statements.sql"),
     include_str!("../migrations/0014_recurring.sql"),
+    include_str!("../migrations/0015_quote_series_allowed.sql"),
+    include_str!("../migrations/0016_quotes.sql"),
 ];
 
 /// The schema version this build writes.

@@ -676,3 +676,34 @@ fn a_reminder_lists_each_payment_received_and_asks_for_what_is_open() {
     }
     assert!(!text.contains("300.00"), "the reversed payment is left out: {text}");
 }
+
+/// #22: a quote in each language: its own title and number, valid until instead of due, no
+/// purpose of payment or bank details (it asks for nothing yet), the total in words.
+#[test]
+fn a_quote_reads_as_an_offer_in_each_language() {
+    let mut b = shop();
+    for (customer, lang, title, valid) in [
+        (1, "kk", "№ Q-2026-0001 коммерциялық ұсыныс", "Жарамды"),
+        (2, "ru", "Коммерческое предложение № Q-2026-0002", "Действительно до"),
+        (3, "en", "Quote Q-2026-0003", "Valid until"),
+    ] {
+        let q = b.ok(
+            "save_quote",
+            json!({"customerId": customer, "lines": [{"description": "Тоңазытқышты жөндеу / Ремонт холодильника", "quantity": "2", "unit": "сағ", "unitPrice": "12500", "taxRate": "0"}]}),
+        );
+        let q = b.ok("issue_quote", json!({"id": q["id"], "validUntil": "2026-12-27"}));
+        let id = q["id"].as_i64().unwrap();
+        let text = layout_text(&mut b, "quote", id);
+        assert!(text.contains(title) && text.contains(valid), "{lang}: {text}");
+        assert!(
+            !text.contains("KZ23 3456") && !text.contains(esep_core::i18n::t(esep_core::i18n::Lang::parse(lang).unwrap(), "doc.purpose")),
+            "{lang}: a quote asks for no payment: {text}"
+        );
+        let mut ctx = Ctx::new(&mut b.conn, d("2026-11-27"));
+        let (_, pages, _) = layout(&mut ctx, &req("quote", id, "din5008b")).unwrap();
+        golden(&format!("quote-{lang}"), &dump(&pages));
+        let (_, pdf) = render_one(&mut ctx, &req("quote", id, "din5008b")).unwrap();
+        let read = pdftotext(&pdf);
+        assert!(read.contains("Q-2026-000"), "{lang}: {read}");
+    }
+}

@@ -155,7 +155,7 @@ pub fn parse_draft(conn: &Connection, args: &Args, draft_id: Option<i64>) -> Res
     })
 }
 
-fn totals_json(currency: Currency, t: &Totals, include_tax: bool) -> Value {
+pub(crate) fn totals_json(currency: Currency, t: &Totals, include_tax: bool) -> Value {
     let f = |m: i64| currency.format_minor(m);
     json!({
         "currency": currency.code,
@@ -409,7 +409,7 @@ pub(crate) fn issue_in(tx: &Connection, id: i64, issue_date: NaiveDate) -> Resul
 
 /// The customer as an issued invoice keeps it (and a draft's preview shows it): name, address,
 /// country, БИН/ИИН, e-mail and the contract.
-fn customer_block(c: &customers::CustomerInfo) -> Value {
+pub(crate) fn customer_block(c: &customers::CustomerInfo) -> Value {
     json!({
         "name": c.name, "address": c.address, "country": c.country, "taxId": c.tax_id, "email": c.email,
         "contractNumber": c.contract_number, "contractDate": c.contract_date,
@@ -761,6 +761,10 @@ pub fn load(ctx: &Ctx, id: i64, field: &str) -> Result<Value> {
     v["sends"] = Value::Array(sends);
     v["dueKnown"] = json!(!v["dueDate"].is_null());
     v["awaitingReceipt"] = json!(row.12.is_some() && v["dueDate"].is_null());
+    v["fromQuote"] = match super::quotes::of_invoice(ctx.conn, id)? {
+        Some((qid, number)) => json!({"id": qid, "number": number}),
+        None => Value::Null,
+    };
     Ok(v)
 }
 

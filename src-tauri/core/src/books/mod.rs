@@ -15,6 +15,7 @@ pub mod items;
 pub mod journal;
 pub mod payments;
 pub mod profile;
+pub mod quotes;
 pub mod recurring;
 pub mod reminders;
 pub mod reports;

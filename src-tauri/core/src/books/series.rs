@@ -20,11 +20,15 @@ pub struct Series {
 }
 
 /// Every numbered series.
-pub const ALL: &[Series] =
-    &[Series { id: "invoice", table: "invoices" }, Series { id: "credit_note", table: "credit_notes" }, Series { id: "act", table: "acts" }];
+pub const ALL: &[Series] = &[
+    Series { id: "invoice", table: "invoices" },
+    Series { id: "credit_note", table: "credit_notes" },
+    Series { id: "act", table: "acts" },
+    Series { id: "quote", table: "quotes" },
+];
 
 /// The series ids, for argument checks.
-pub const IDS: &[&str] = &["invoice", "credit_note", "act"];
+pub const IDS: &[&str] = &["invoice", "credit_note", "act", "quote"];
 
 impl Series {
     /// The table its documents live in.
@@ -68,6 +72,7 @@ impl Series {
                 let key = match self.id {
                     "act" => "error.beforeLastAct",
                     "credit_note" => "error.beforeLastCreditNote",
+                    "quote" => "error.beforeLastQuote",
                     _ => "error.beforeLastIssued",
                 };
                 return Err(Error::invalid(date_field, key));

@@ -210,18 +210,25 @@ pub struct ReminderInfo {
 /// The invoice (or, with `reminder`, its reminder copy: same number and date, marked, with the
 /// open balance).
 pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminder: Option<&ReminderInfo>) -> Vec<PageLayout> {
+    // A quote (#22) is laid out as an invoice that asks for nothing: its own title and number,
+    // valid until instead of due, no purpose of payment, payment terms or bank details.
+    let quote = inv["documentKind"] == "quote";
+    let title_key = if quote { "doc.quoteTitle" } else { "doc.invoiceTitle" };
     let cur = s(&inv["currency"]).to_string();
     let money = |a: &str| fmt::money(lang, a, &cur);
     let mut d = Doc::new(env.paper());
     let (name, address, country) = recipient_of(inv);
-    let mut info =
-        vec![(t(lang, "doc.invoiceNo").to_string(), s(&inv["number"]).to_string()), (t(lang, "doc.date").to_string(), fmt::date(lang, s(&inv["issueDate"])))];
+    let mut info = vec![
+        (t(lang, if quote { "doc.quoteNo" } else { "doc.invoiceNo" }).to_string(), s(&inv["number"]).to_string()),
+        (t(lang, "doc.date").to_string(), fmt::date(lang, s(&inv["issueDate"]))),
+    ];
     if let Some(from) = inv["serviceFrom"].as_str() {
         let to = inv["serviceTo"].as_str().unwrap_or(from);
         let label = if to == from { "doc.servicePeriod" } else { "doc.servicePeriodRange" };
         info.push((t(lang, label).to_string(), fmt::period(lang, from, to)));
     }
     match inv["dueDate"].as_str() {
+        _ if quote => info.push((t(lang, "doc.validUntil").to_string(), fmt::date(lang, s(&inv["validUntil"])))),
         Some(due) => info.push((t(lang, "doc.dueDate").to_string(), fmt::date(lang, due))),
         None => info.push((t(lang, "doc.dueDate").to_string(), t(lang, "doc.dueAfterReceipt").to_string())),
     }
@@ -233,7 +240,7 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
         info.push((t(lang, "doc.contract").to_string(), c.clone()));
     }
     // The layout Kazakh accountants know (payment order sample first), for kk and ru.
-    let kz = seller.kz_layout && lang != Lang::En && reminder.is_none();
+    let kz = seller.kz_layout && lang != Lang::En && reminder.is_none() && !quote;
     if let Some(r) = reminder {
         info.push((t(lang, "doc.reminderDate").to_string(), fmt::date(lang, &r.date)));
     }
@@ -244,7 +251,7 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
         Some(r) => {
             format!("{} — {}", t(lang, &format!("doc.reminderTitle{}", r.level.clamp(1, 3))), tf(lang, "doc.invoiceTitle", &[("number", s(&inv["number"]))]))
         }
-        None => tf(lang, "doc.invoiceTitle", &[("number", s(&inv["number"]))]),
+        None => tf(lang, title_key, &[("number", s(&inv["number"]))]),
     };
     if kz {
         d.y -= 2.0;
@@ -272,7 +279,9 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
         d.y += 4.0;
     }
     // Purpose of payment: prominent, in a shaded box (the Kazakh layout has it in the sample).
-    if !kz {
+    if quote {
+        d.y += 2.0;
+    } else if !kz {
         let purpose_lines = wrap(s(&inv["purpose"]), 10.5, true, right - left - 8.0);
         let box_h = 6.5 + purpose_lines.len() as f32 * pt(10.5) * 1.3 + 2.0;
         d.ensure(box_h + 4.0);
@@ -376,7 +385,7 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
                     figures.push((t(lang, "doc.amountDue").to_string(), money(s(&inv["open"])), true));
                     in_words = s(&inv["open"]).to_string();
                 }
-                _ => figures.push((t(lang, "doc.total").to_string(), money(s(&tot["total"])), true)),
+                _ => figures.push((t(lang, if quote { "doc.quoteTotal" } else { "doc.total" }).to_string(), money(s(&tot["total"])), true)),
             }
         }
     }
@@ -393,7 +402,13 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
         }
     });
     let bank: Vec<(String, &str)> = payment_details(seller, s(&inv["number"])).into_iter().map(|(k, v)| (t(lang, k).to_string(), v)).collect();
-    let thanks = if seller.thank_you.is_empty() { t(lang, "doc.thankYouDefault").to_string() } else { seller.thank_you.clone() };
+    let thanks = if quote {
+        t(lang, "doc.quoteClosing").to_string()
+    } else if seller.thank_you.is_empty() {
+        t(lang, "doc.thankYouDefault").to_string()
+    } else {
+        seller.thank_you.clone()
+    };
     // Everything after the table, drawn once to measure it and once on the page.
     let tail = |d: &mut Doc| {
         totals(d, &figures, INFO_X, left, right);
@@ -403,11 +418,11 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
         }
         d.y += 2.0;
         let terms = s(&inv["terms"]["sentence"]);
-        if !terms.is_empty() {
+        if !terms.is_empty() && !quote {
             d.paragraph(left, right - left, 9.0, true, terms);
         }
         // Bank details, kept together (the Kazakh layout has them in the sample at the top).
-        if kz {
+        if kz || quote {
             d.y += 2.0;
         } else {
             d.ensure(bank.iter().map(|(_, v)| wrap(v, 9.0, false, right - left - 63.0).len()).sum::<usize>() as f32 * 4.6 + 10.0);
@@ -492,7 +507,7 @@ pub fn invoice(inv: &Value, seller: &Profile, lang: Lang, env: Envelope, reminde
         d.ensure(tail_h);
     }
     tail(&mut d);
-    number(&mut d, lang, &tf(lang, "doc.invoiceTitle", &[("number", s(&inv["number"]))]), &name);
+    number(&mut d, lang, &tf(lang, title_key, &[("number", s(&inv["number"]))]), &name);
     d.pages
 }
 

@@ -1,0 +1,417 @@
+//! Quotes (#22): a price agreed before the work. A quote has lines like an invoice, its own
+//! gapless number series (taken when it is issued), a validity date, and a state: draft,
+//! issued (printed, maybe sent), accepted or declined; an issued quote past its validity date
+//! is expired. An accepted quote becomes a draft invoice in one step, lines carried over and
+//! the link kept both ways. A quote posts nothing to the books.
+//!
+//! Refused (nothing written): accepting twice, accepting an expired quote, deciding a draft,
+//! making a second invoice from one quote, changing an issued quote.
+
+use super::customers;
+use super::invoices::{self, Draft};
+use super::{now_stamp, parse_stored_date, Ctx};
+use crate::args::Args;
+use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::money::{Currency, UnitPrice};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde_json::Value;
+use std::str::FromStr;
+
+/// Days a quote is valid when the owner does not say.
+pub const DEFAULT_VALID_DAYS: i64 = 30;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuoteLine {
+    pub position: i64,
+    pub description: String,
+    pub quantity: String,
+    pub unit: String,
+    pub unit_price: String,
+    pub discount_percent: String,
+    pub tax_rate: String,
+    pub amount: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuoteView {
+    pub id: i64,
+    pub customer_id: i64,
+    pub customer_name: String,
+    /// `draft`, `issued`, `accepted`, `declined`, or `expired` (issued, past its validity).
+    pub status: &'static str,
+    pub number: Option<String>,
+    pub issue_date: Option<String>,
+    pub valid_until: Option<String>,
+    pub sent_on: Option<String>,
+    pub decided_on: Option<String>,
+    pub currency: String,
+    pub language: &'static str,
+    pub discount_percent: String,
+    pub prices_include_tax: bool,
+    pub notes: String,
+    pub lines: Vec<QuoteLine>,
+    pub totals: Value,
+    pub total: String,
+    pub invoice_id: Option<i64>,
+    pub invoice_number: Option<String>,
+}
+
+fn to_value<T: Serialize>(v: &T) -> Result<Value> {
+    serde_json::to_value(v).map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// The state by date: an issued quote past its validity is expired.
+pub fn state(stored: &str, valid_until: Option<NaiveDate>, today: NaiveDate) -> &'static str {
+    match stored {
+        "draft" => "draft",
+        "accepted" => "accepted",
+        "declined" => "declined",
+        _ if valid_until.is_some_and(|v| v < today) => "expired",
+        _ => "issued",
+    }
+}
+
+type Row = (i64, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, String, String, bool, String, String, Option<i64>);
+
+fn row(conn: &Connection, id: i64, field: &str) -> Result<Row> {
+    conn.query_row(
+        "SELECT customer_id, status, number, issue_date, valid_until, sent_on, decided_on, currency, language, prices_include_tax, discount_percent, notes, invoice_id
+         FROM quotes WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?)),
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found(field))
+}
+
+/// The stored quote as a draft (for its totals, and for the invoice it becomes).
+fn as_draft(conn: &Connection, id: i64) -> Result<Draft> {
+    let (customer_id, _, _, _, _, _, _, _, language, include, discount, notes, _) = row(conn, id, "id")?;
+    let customer = customers::info(conn, customer_id, "customerId")?;
+    let dec = |s: &str| Decimal::from_str(s).map_err(|_| Error::Internal(format!("a stored decimal does not parse: {s:?}")));
+    let mut stmt = conn.prepare_cached(
+        "SELECT description, quantity, unit, unit_price_minor, unit_price_scale, discount_percent, tax_rate FROM quote_lines WHERE quote_id = ?1 ORDER BY position",
+    )?;
+    let rows: Vec<(String, String, String, i64, Option<i64>, String, String)> =
+        stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?.collect::<rusqlite::Result<_>>()?;
+    let lines = rows
+        .into_iter()
+        .map(|(description, q, unit, price, scale, disc, rate)| {
+            Ok(invoices::DraftLine {
+                charge_id: None,
+                description,
+                quantity: dec(&q)?,
+                unit,
+                unit_price: UnitPrice::stored(price, scale),
+                discount_percent: dec(&disc)?,
+                tax_rate: dec(&rate)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let prof = super::profile::load(conn)?;
+    let terms_id = customer.terms_id.or(prof.as_ref().map(|p| p.default_terms_id)).unwrap_or(7);
+    let terms = super::terms::load(conn, terms_id, "termsId")?;
+    Ok(Draft {
+        customer,
+        lines,
+        discount_percent: dec(&discount)?,
+        prices_include_tax: include,
+        purpose: String::new(),
+        notes,
+        service_from: None,
+        service_to: None,
+        terms_id,
+        terms,
+        language: Lang::parse(&language).unwrap_or(Lang::En),
+    })
+}
+
+pub fn view(conn: &Connection, id: i64, today: NaiveDate) -> Result<QuoteView> {
+    let (customer_id, status, number, issue, valid, sent, decided, cur, language, include, discount, notes, invoice_id) = row(conn, id, "id")?;
+    let d = as_draft(conn, id)?;
+    let c = Currency::stored(&cur)?;
+    let t = d.totals()?;
+    let valid_date = valid.as_deref().map(parse_stored_date).transpose()?;
+    let invoice_number: Option<String> = match invoice_id {
+        Some(i) => conn.query_row("SELECT number FROM invoices WHERE id = ?1", [i], |r| r.get(0)).optional()?.flatten(),
+        None => None,
+    };
+    let lines = d
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| QuoteLine {
+            position: i as i64 + 1,
+            description: l.description.clone(),
+            quantity: l.quantity.normalize().to_string(),
+            unit: l.unit.clone(),
+            unit_price: l.unit_price.format(c),
+            discount_percent: l.discount_percent.normalize().to_string(),
+            tax_rate: l.tax_rate.normalize().to_string(),
+            amount: c.format_minor(t.line_amounts[i]),
+        })
+        .collect();
+    Ok(QuoteView {
+        id,
+        customer_id,
+        customer_name: d.customer.name.clone(),
+        status: state(&status, valid_date, today),
+        number,
+        issue_date: issue,
+        valid_until: valid,
+        sent_on: sent,
+        decided_on: decided,
+        currency: cur,
+        language: Lang::parse(&language).unwrap_or(Lang::En).code(),
+        discount_percent: discount,
+        prices_include_tax: include,
+        notes,
+        lines,
+        totals: invoices::totals_json(c, &t, include),
+        total: c.format_minor(t.total_minor),
+        invoice_id,
+        invoice_number,
+    })
+}
+
+/// The quote as the invoice layout reads it (`documentKind: quote`), for its PDF: the
+/// customer as it was when the quote was issued.
+pub fn document(conn: &Connection, id: i64, today: NaiveDate) -> Result<(Value, Lang)> {
+    let q = view(conn, id, today)?;
+    let snapshot: Option<String> = conn.query_row("SELECT customer_snapshot FROM quotes WHERE id = ?1", [id], |r| r.get(0))?;
+    let customer = match snapshot {
+        Some(s) => serde_json::from_str(&s).map_err(|e| Error::Internal(e.to_string()))?,
+        None => invoices::customer_block(&customers::info(conn, q.customer_id, "customerId")?),
+    };
+    let lang = Lang::parse(q.language).unwrap_or(Lang::En);
+    let mut v = to_value(&q)?;
+    v["documentKind"] = Value::from("quote");
+    v["customer"] = customer;
+    Ok((v, lang))
+}
+
+/// `save_quote {id?, customerId, lines, discountPercent?, pricesIncludeTax?, notes?, language?}`:
+/// creates or replaces a draft quote.
+pub fn save(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let id = args.opt_id("id")?;
+    if let Some(id) = id {
+        let (_, status, ..) = row(ctx.conn, id, "id")?;
+        if status != "draft" {
+            return Err(Error::NotEditable { key: "error.quote.issued" });
+        }
+    }
+    let d = invoices::parse_draft(ctx.conn, args, None)?;
+    if d.lines.is_empty() {
+        return Err(Error::invalid("lines", "error.emptyInvoice"));
+    }
+    let t = d.totals()?;
+    let now = now_stamp();
+    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let id = match id {
+        Some(id) => {
+            tx.execute(
+                "UPDATE quotes SET customer_id=?2, currency=?3, language=?4, prices_include_tax=?5, discount_percent=?6, notes=?7, subtotal_minor=?8, discount_minor=?9,
+                    tax_minor=?10, total_minor=?11, updated_at=?12 WHERE id=?1 AND status='draft'",
+                params![
+                    id,
+                    d.customer.id,
+                    d.customer.currency.code,
+                    d.language.code(),
+                    d.prices_include_tax,
+                    d.discount_percent.normalize().to_string(),
+                    d.notes,
+                    t.subtotal_minor,
+                    t.discount_minor,
+                    t.tax_minor,
+                    t.total_minor,
+                    now
+                ],
+            )?;
+            tx.execute("DELETE FROM quote_lines WHERE quote_id = ?1", [id])?;
+            id
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO quotes (customer_id, currency, language, prices_include_tax, discount_percent, notes, subtotal_minor, discount_minor, tax_minor, total_minor,
+                    created_at, updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?11)",
+                params![
+                    d.customer.id,
+                    d.customer.currency.code,
+                    d.language.code(),
+                    d.prices_include_tax,
+                    d.discount_percent.normalize().to_string(),
+                    d.notes,
+                    t.subtotal_minor,
+                    t.discount_minor,
+                    t.tax_minor,
+                    t.total_minor,
+                    now
+                ],
+            )?;
+            tx.last_insert_rowid()
+        }
+    };
+    for (i, l) in d.lines.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO quote_lines (quote_id, position, description, quantity, unit, unit_price_minor, unit_price_scale, discount_percent, tax_rate, amount_minor)
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+            params![
+                id,
+                i as i64 + 1,
+                l.description,
+                l.quantity.normalize().to_string(),
+                l.unit,
+                l.unit_price.units,
+                l.unit_price.scale_column(),
+                l.discount_percent.normalize().to_string(),
+                l.tax_rate.normalize().to_string(),
+                t.line_amounts[i]
+            ],
+        )?;
+    }
+    tx.commit()?;
+    to_value(&view(ctx.conn, id, ctx.today)?)
+}
+
+/// `issue_quote {id, issueDate?, validUntil?}`: the next number of the quote series; valid
+/// for 30 days unless said otherwise.
+pub fn issue(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let id = args.id("id")?;
+    let date = args.opt_date("issueDate")?.unwrap_or(ctx.today);
+    if date > ctx.today {
+        return Err(Error::invalid("issueDate", "error.inFuture"));
+    }
+    let valid = args.opt_date("validUntil")?.unwrap_or(date + chrono::Duration::days(DEFAULT_VALID_DAYS));
+    if valid < date {
+        return Err(Error::invalid("validUntil", "error.beforeIssueDate"));
+    }
+    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let (customer_id, status, ..) = row(&tx, id, "id")?;
+    if status != "draft" {
+        return Err(Error::Conflict { key: "error.quote.issued", field: Some("id".into()) });
+    }
+    let count: i64 = tx.query_row("SELECT COUNT(*) FROM quote_lines WHERE quote_id = ?1", [id], |r| r.get(0))?;
+    if count == 0 {
+        return Err(Error::invalid("lines", "error.emptyInvoice"));
+    }
+    let taken = super::series::Series::get("quote").expect("the quote series").take(&tx, date, "issueDate")?;
+    let snapshot = invoices::customer_block(&customers::info(&tx, customer_id, "customerId")?).to_string();
+    tx.execute(
+        "UPDATE quotes SET status='issued', series='quote', series_year=?2, seq=?3, number=?4, issue_date=?5, valid_until=?6, customer_snapshot=?7, updated_at=?8 WHERE id=?1",
+        params![id, taken.year, taken.seq, taken.number, date.to_string(), valid.to_string(), snapshot, now_stamp()],
+    )?;
+    taken.advance(&tx)?;
+    tx.commit()?;
+    to_value(&view(ctx.conn, id, ctx.today)?)
+}
+
+/// `decide_quote {id, decision: sent|accepted|declined, date?}`: sent (logged), or the
+/// customer's answer. An expired quote cannot be accepted (issue a new one).
+pub fn decide(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let id = args.id("id")?;
+    let decision = args.opt_choice("decision", &["sent", "accepted", "declined"])?.ok_or_else(|| Error::invalid("decision", "error.required"))?;
+    let date = args.opt_date("date")?.unwrap_or(ctx.today);
+    if date > ctx.today {
+        return Err(Error::invalid("date", "error.inFuture"));
+    }
+    let today = ctx.today;
+    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let (_, status, _, issue, valid, ..) = row(&tx, id, "id")?;
+    let valid = valid.as_deref().map(parse_stored_date).transpose()?;
+    match state(&status, valid, today) {
+        "draft" => return Err(Error::Conflict { key: "error.quote.notIssued", field: Some("id".into()) }),
+        "accepted" | "declined" => return Err(Error::Conflict { key: "error.quote.decided", field: Some("id".into()) }),
+        "expired" if decision == "accepted" => return Err(Error::Conflict { key: "error.quote.expired", field: Some("id".into()) }),
+        _ => {}
+    }
+    if issue.as_deref().map(parse_stored_date).transpose()?.is_some_and(|i| date < i) {
+        return Err(Error::invalid("date", "error.beforeIssueDate"));
+    }
+    if decision == "sent" {
+        tx.execute("UPDATE quotes SET sent_on = ?2, updated_at = ?3 WHERE id = ?1", params![id, date.to_string(), now_stamp()])?;
+    } else {
+        tx.execute("UPDATE quotes SET status = ?2, decided_on = ?3, updated_at = ?4 WHERE id = ?1", params![id, decision, date.to_string(), now_stamp()])?;
+    }
+    tx.commit()?;
+    to_value(&view(ctx.conn, id, ctx.today)?)
+}
+
+/// `quote_to_invoice {id}`: an accepted quote becomes a draft invoice with its lines.
+pub fn to_invoice(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let id = args.id("id")?;
+    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let (_, status, number, .., invoice_id) = row(&tx, id, "id")?;
+    if status != "accepted" {
+        return Err(Error::Conflict { key: "error.quote.notAccepted", field: Some("id".into()) });
+    }
+    if invoice_id.is_some() {
+        return Err(Error::Conflict { key: "error.quote.invoiced", field: Some("id".into()) });
+    }
+    let mut d = as_draft(&tx, id)?;
+    if d.customer.archived {
+        return Err(Error::Conflict { key: "error.customerArchived", field: Some("id".into()) });
+    }
+    // The invoice names the quote it follows.
+    if let Some(n) = &number {
+        let line = crate::i18n::tf(d.language, "quote.invoiceNote", &[("number", n)]);
+        d.notes = if d.notes.is_empty() { line } else { format!("{line}\n{}", d.notes) };
+    }
+    let invoice = invoices::insert_draft(&tx, &d)?;
+    tx.execute("UPDATE quotes SET invoice_id = ?2, updated_at = ?3 WHERE id = ?1", params![id, invoice, now_stamp()])?;
+    tx.commit()?;
+    invoices::load(ctx, invoice, "id")
+}
+
+/// `get_quote {id}`.
+pub fn get(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let id = args.id("id")?;
+    to_value(&view(ctx.conn, id, ctx.today)?)
+}
+
+/// `list_quotes {customerId?}`: newest first.
+pub fn list(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let customer = args.opt_id("customerId")?;
+    let ids: Vec<i64> = ctx
+        .conn
+        .prepare("SELECT id FROM quotes WHERE ?1 IS NULL OR customer_id = ?1 ORDER BY COALESCE(issue_date, created_at) DESC, id DESC LIMIT 500")?
+        .query_map([customer], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let views = ids.into_iter().map(|id| view(ctx.conn, id, ctx.today)).collect::<Result<Vec<_>>>()?;
+    to_value(&views)
+}
+
+/// `delete_quote {id}`: a draft only.
+pub fn delete(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let id = args.id("id")?;
+    let (_, status, ..) = row(ctx.conn, id, "id")?;
+    if status != "draft" {
+        return Err(Error::NotEditable { key: "error.quote.issued" });
+    }
+    ctx.conn.execute("DELETE FROM quotes WHERE id = ?1", [id])?;
+    Ok(serde_json::json!({"deleted": id}))
+}
+
+/// The quote an invoice was made from (its page names it).
+pub fn of_invoice(conn: &Connection, invoice_id: i64) -> Result<Option<(i64, String)>> {
+    Ok(conn.query_row("SELECT id, number FROM quotes WHERE invoice_id = ?1", [invoice_id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_issued_quote_past_its_validity_is_expired_and_answers_stay_as_given() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(state("issued", Some(d("2026-11-30")), d("2026-11-30")), "issued");
+        assert_eq!(state("issued", Some(d("2026-11-30")), d("2026-12-01")), "expired");
+        assert_eq!(state("accepted", Some(d("2026-11-30")), d("2027-01-01")), "accepted");
+        assert_eq!(state("draft", None, d("2027-01-01")), "draft");
+    }
+}
