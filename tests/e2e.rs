@@ -1312,3 +1312,54 @@ async fn a_quote_is_accepted_into_an_invoice() {
     assert_eq!(app.core("check_books", json!({}))["ok"], true);
     app.stop().await;
 }
+
+/// #22: a prepayment request asked and paid before the work; the invoice for the work offers
+/// the advance, and applying it settles the invoice.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_prepayment_is_paid_then_applied_to_the_invoice() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(
+        dir.path(),
+        TODAY,
+        &[
+            ("save_profile", json!({"name": "Alma Service", "currency": "KZT", "language": "en"})),
+            ("create_customer", json!({"name": "Bereke LLP", "language": "en"})),
+        ],
+    );
+    let app = App::start_at("prepayment", TODAY, dir.path()).await;
+    app.wait_text("#main h1", "Today").await;
+    app.js("location.hash = '#/customers/1'", vec![]).await;
+    app.wait_for("#prepayment-new").await;
+    app.click("#prepayment-new").await;
+    app.wait_for("#quote-form").await;
+    app.fill_css("#quote-form [data-field='lines[0].description']", "Kitchen renovation").await;
+    app.fill_css("#quote-form [data-field='lines[0].unitPrice']", "300000").await;
+    app.click("#quote-save").await;
+    app.wait_text("#customer-quotes", "300,000.00").await;
+    app.click_button("Number it").await;
+    app.wait_text("#customer-quotes", "PP-2026-0001").await;
+    assert_eq!(app.core("dashboard", json!({}))["awaitingPrepayment"], "300000.00");
+    assert_eq!(app.core("dashboard", json!({}))["outstanding"], "0.00", "nobody owes anything yet");
+    app.click_button("PDF…").await;
+    let (_, text) = app.exported_pdf_text("Prepayment-invoice-").await;
+    assert!(text.contains("Invoice PP-2026-0001") && text.contains("Prepayment under invoice No. PP-2026-0001"), "{text}");
+    app.click_button("Record the advance…").await;
+    app.wait_for("#advance-form").await;
+    app.click("#advance-save").await;
+    app.wait_text("#customer-advance", "300,000.00").await;
+    app.wait_text("#customer-quotes", "paid").await;
+    app.screenshot("prepayment-paid").await;
+    app.click_button("Make the invoice").await;
+    app.wait_text("#invoice-from-quote", "PP-2026-0001").await;
+    app.click("#invoice-issue").await;
+    app.click("dialog[open] #confirm-ok").await;
+    app.wait_text("#invoice-number", "INV-2026-0001").await;
+    app.wait_text("#advance-offer", "advance of 300,000.00").await;
+    app.screenshot("advance-offer").await;
+    app.click("#apply-advance").await;
+    app.until("the advance did not settle the invoice", |app| app.core("get_invoice", json!({"id": 1}))["status"] == "paid").await;
+    let c = app.core("get_customer", json!({"id": 1}));
+    assert_eq!((c["advance"].as_str(), c["balance"].as_str()), (Some("0.00"), Some("0.00")));
+    assert_eq!(app.core("check_books", json!({}))["ok"], true);
+    app.stop().await;
+}

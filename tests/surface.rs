@@ -101,6 +101,7 @@ fn every_ui_string_is_in_every_catalogue_and_every_key_is_used() {
         "recurring.frequency.",
         "recurring.rule.",
         "quote.status.",
+        "prepayment.status.",
         "bank.confidence.",
         "backup.kind.",
         "doc.bucket.",

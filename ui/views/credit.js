@@ -69,3 +69,20 @@ export function openRefund(ctx, c, done) {
     } catch (err) { showError(form, err); }
   });
 }
+
+/** The advance the customer paid before the work, offered on the invoice for it (#22). */
+export function invoiceAdvanceBanner(ctx, inv, done) {
+  const { t, api } = ctx;
+  if (isZeroAmount(inv.customerAdvance) || isZeroAmount(inv.open)) return '';
+  return h('div', { class: 'banner banner-ok', id: 'advance-offer' },
+    h('span', {}, t('advance.offer', { amount: formatMoney(inv.customerAdvance, inv.currency) })), ' ',
+    h('button', {
+      type: 'button', class: 'primary small', id: 'apply-advance', onclick: async () => {
+        try {
+          const r = await api.applyAdvance({ invoiceId: inv.id });
+          toast(t('advance.applied', { amount: formatMoney(r.amount, r.currency) }));
+          done();
+        } catch (err) { toast(t(err.key), 'error'); }
+      },
+    }, t('advance.applyHere')));
+}

@@ -29,6 +29,7 @@ export async function mount(root, ctx) {
       tile(t('home.drafts'), String(drafts.total), t('home.draftsHint'), 'drafts', '', '#/invoices?status=draft')),
     // What to send today agrees with the tiles: the reminders due are part of it.
     h('section', { class: 'card', id: 'home-to-send' }, h('h2', {}, h('a', { href: '#/tosend' }, t('home.toSend'))),
+      dash.awaitingPrepaymentCount ? h('p', { id: 'home-prepayments' }, t('home.awaitingPrepayment', { n: dash.awaitingPrepaymentCount, amount: formMoneyOr(dash.awaitingPrepayment, cur) })) : '',
       dash.recurringDrafts ? h('p', { id: 'home-recurring' }, h('a', { href: '#/invoices?status=draft' }, t('home.recurringDrafts', { n: dash.recurringDrafts }))) : '',
       dash.bankToConfirm ? h('p', { id: 'home-bank-to-confirm' }, h('a', { href: '#/bank' }, t('home.bankToConfirm', { n: dash.bankToConfirm }))) : '',
       dash.remindersDue ? h('p', { id: 'home-reminders-due' }, h('a', { href: '#/tosend' }, t('home.remindersWaiting', { n: dash.remindersDue }))) : '',

@@ -8,7 +8,7 @@ import { LANGUAGES, currentLanguage } from '../i18n.js';
 import { openRecordPayment, openReversePayment } from './payments.js';
 import { openPreview } from '../components/preview.js';
 import { actState, actTable, saveActPdf } from './acts.js';
-import { invoiceCreditBanner, offerCreditAfterIssue } from './credit.js';
+import { invoiceCreditBanner, invoiceAdvanceBanner, offerCreditAfterIssue } from './credit.js';
 
 export async function mount(root, ctx) {
   const { route } = ctx;
@@ -54,7 +54,7 @@ async function editor(root, ctx, draft, customerId) {
       h('button', { type: 'button', class: 'secondary', id: 'invoice-preview', onclick: onPreview }, t('invoice.preview')),
       h('button', { type: 'button', class: 'primary', id: 'invoice-issue', onclick: onIssue }, t('invoice.issue'))));
   root.append(h('header', { class: 'page-head' }, h('h1', {}, draft ? t('invoice.editDraft') : t('invoice.newTitle')), draft ? statusPill('draft') : null,
-    draft && draft.fromQuote ? h('p', { class: 'muted', id: 'invoice-from-quote' }, t('invoice.fromQuote', { number: draft.fromQuote.number })) : null), form);
+    draft && draft.fromQuote ? h('p', { class: 'muted', id: 'invoice-from-quote' }, t(draft.fromQuote.kind === 'prepayment' ? 'invoice.fromPrepayment' : 'invoice.fromQuote', { number: draft.fromQuote.number })) : null), form);
 
   function renderLines(focusLast) {
     clear(linesBody);
@@ -235,7 +235,8 @@ async function issuedView(root, ctx, inv) {
   const dueText = inv.dueDate ? formatDate(inv.dueDate) : (inv.awaitingReceipt ? t('invoice.dueAfterReceipt') : '—');
   root.append(
     h('header', { class: 'page-head' }, h('h1', { id: 'invoice-number' }, t('invoice.title', { number: inv.number })), statusPill(inv.status),
-      inv.fromQuote ? h('p', { class: 'muted', id: 'invoice-from-quote' }, t('invoice.fromQuote', { number: inv.fromQuote.number })) : null),
+      inv.fromQuote ? h('p', { class: 'muted', id: 'invoice-from-quote' }, t(inv.fromQuote.kind === 'prepayment' ? 'invoice.fromPrepayment' : 'invoice.fromQuote', { number: inv.fromQuote.number })) : null),
+    invoiceAdvanceBanner(ctx, inv, reload),
     invoiceCreditBanner(ctx, inv, reload),
     h('div', { class: 'toolbar', id: 'document-actions' },
       h('button', { type: 'button', class: 'primary', id: 'save-pdf', onclick: () => pdf('save') }, t('invoice.savePdf')),
@@ -291,6 +292,7 @@ function historyList(ctx, history, inv, done) {
       case 'payment': return `${t('history.payment')}${d.method ? ` (${t(`method.${d.method}`)})` : ''}${d.reference ? ` · ${d.reference}` : ''}`;
       case 'discount': return t('history.discount');
       case 'credit_applied': return t('history.creditApplied');
+      case 'advance_applied': return t('history.advanceApplied');
       case 'payment_reversed': return `${t('history.paymentReversed')} · ${d.reason}`;
       case 'credit_note': return `${t('history.creditNote', { number: d.number })} · ${d.reason}`;
       case 'write_off': return `${t('history.writeOff')} · ${d.reason}`;

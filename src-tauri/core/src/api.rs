@@ -6,7 +6,8 @@
 
 use crate::args::Args;
 use crate::books::{
-    self, acts, audit, bank, charges, corrections, customers, invoices, journal, payments, profile, quotes, recurring, reminders, reports, transfer, Ctx,
+    self, acts, advances, audit, bank, charges, corrections, customers, invoices, journal, payments, profile, quotes, recurring, reminders, reports, transfer,
+    Ctx,
 };
 use crate::error::{Error, Result};
 use crate::i18n::{self, Lang};
@@ -76,7 +77,7 @@ pub static COMMANDS: &[Command] = &[
         books::terms::save
     ),
     cmd!("get_series", false, "{}", "Number series: format, next number", profile::get_series),
-    cmd!("set_series", true, "{id: invoice|credit_note|act|quote, format, nextNumber?, yearly?}", "Number format; starting number while unused", profile::set_series),
+    cmd!("set_series", true, "{id: invoice|credit_note|act|quote|prepayment, format, nextNumber?, yearly?}", "Number format; starting number while unused", profile::set_series),
     cmd!(
         "create_customer",
         true,
@@ -261,12 +262,23 @@ pub static COMMANDS: &[Command] = &[
         "Create or change a draft quote (a commercial offer): posts nothing",
         quotes::save
     ),
-    cmd!("issue_quote", true, "{id, issueDate?, validUntil?}", "Number a quote (its own gapless series); valid 30 days unless said", quotes::issue),
+    cmd!("issue_quote", true, "{id, issueDate?, validUntil?}", "Number a quote or a prepayment request (each its own gapless series); a quote is valid 30 days, a request payable in 10, unless said", quotes::issue),
     cmd!("get_quote", false, "{id}", "One quote with lines, totals and its state (expired past its validity)", quotes::get),
-    cmd!("list_quotes", false, "{customerId?}", "Quotes, newest first", quotes::list),
+    cmd!("list_quotes", false, "{customerId?, kind?: quote|prepayment}", "Quotes and prepayment requests, newest first", quotes::list),
     cmd!("decide_quote", true, "{id, decision: sent|accepted|declined, date?}", "Log that a quote was sent, or the customer's answer", quotes::decide),
     cmd!("quote_to_invoice", true, "{id}", "An accepted quote becomes a draft invoice with its lines (once)", quotes::to_invoice),
     cmd!("delete_quote", true, "{id}", "Delete a draft quote", quotes::delete),
+    cmd!("save_prepayment", true, "{same as save_quote}", "Create or change a draft prepayment request (a request to pay before the work): posts nothing", quotes::save_prepayment),
+    cmd!("prepayment_from_quote", true, "{id}", "An accepted quote becomes a draft prepayment request with its lines (once)", quotes::prepayment_from_quote),
+    cmd!(
+        "record_advance",
+        true,
+        "{prepaymentId?, customerId?, amount?, date?, method?: cash|bank|card|other, reference?}",
+        "Money received before the work: an advance (a liability, not revenue), against a prepayment request or not",
+        advances::record
+    ),
+    cmd!("apply_advance", true, "{invoiceId, customerId?, amount?, date?}", "Use the customer's advance on the invoice for the work", advances::apply),
+    cmd!("refund_advance", true, "{customerId, amount?, date?, method?: cash|bank|card|other}", "Pay an unused advance back", advances::refund),
     cmd!("run_recurring", true, "{}", "Make every period due up to today, of every schedule, exactly once (the app runs it on opening and daily)", recurring::run),
 ];
 

@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0014_recurring.sql"),
     include_str!("../migrations/0015_quote_series_allowed.sql"),
     include_str!("../migrations/0016_quotes.sql"),
+    include_str!("../migrations/0017_prepayments.sql"),
 ];
 
 /// The schema version this build writes.

@@ -46,9 +46,13 @@ macro_rules! acct {
     (BadDebts) => {
         "10"
     };
-    // The customer sub-ledger: what a customer owes and the credit in their favour.
+    (Advances) => {
+        "11"
+    };
+    // The customer sub-ledger: what a customer owes, the credit in their favour and the
+    // advances received from them.
     (customer) => {
-        concat!("(", $crate::acct!(Receivables), ", ", $crate::acct!(CustomerCredit), ")")
+        concat!("(", $crate::acct!(Receivables), ", ", $crate::acct!(CustomerCredit), ", ", $crate::acct!(Advances), ")")
     };
 }
 
@@ -65,11 +69,13 @@ pub enum Account {
     LateFees = 8,
     DiscountsGiven = 9,
     BadDebts = 10,
+    /// Advances received (#22): money paid before the work, owed back as work or money.
+    Advances = 11,
 }
 
 impl Account {
     /// Every account, in id order.
-    pub const ALL: [Account; 10] = [
+    pub const ALL: [Account; 11] = [
         Account::Cash,
         Account::Bank,
         Account::Receivables,
@@ -80,6 +86,7 @@ impl Account {
         Account::LateFees,
         Account::DiscountsGiven,
         Account::BadDebts,
+        Account::Advances,
     ];
 
     pub fn id(self) -> i64 {
@@ -89,7 +96,7 @@ impl Account {
     /// The customer sub-ledger's accounts: their postings carry a customer, no other does.
     /// The same set as `acct!(customer)` in SQL (`check_books`), which a test holds equal.
     pub fn is_customer_account(self) -> bool {
-        matches!(self, Account::Receivables | Account::CustomerCredit)
+        matches!(self, Account::Receivables | Account::CustomerCredit | Account::Advances)
     }
 
     /// The account with this id, if there is one.
@@ -196,6 +203,7 @@ mod tests {
             (Account::LateFees, crate::acct!(LateFees)),
             (Account::DiscountsGiven, crate::acct!(DiscountsGiven)),
             (Account::BadDebts, crate::acct!(BadDebts)),
+            (Account::Advances, crate::acct!(Advances)),
         ];
         assert_eq!(literals.len(), Account::ALL.len());
         for (account, literal) in literals {

@@ -707,3 +707,20 @@ fn a_quote_reads_as_an_offer_in_each_language() {
         assert!(read.contains("Q-2026-000"), "{lang}: {read}");
     }
 }
+
+/// #22: a prepayment request is an invoice for payment: "Счёт на оплату № PP-…", payable by its
+/// date, a purpose of payment that says prepayment, the bank details.
+#[test]
+fn a_prepayment_request_asks_to_be_paid_before_the_work() {
+    let mut b = shop();
+    let p =
+        b.ok("save_prepayment", json!({"customerId": 2, "lines": [{"description": "Предоплата 50% за ремонт кухни", "unitPrice": "150000", "taxRate": "0"}]}));
+    let p = b.ok("issue_quote", json!({"id": p["id"]}));
+    let id = p["id"].as_i64().unwrap();
+    let text = layout_text(&mut b, "prepayment", id);
+    assert!(text.contains("Счёт на оплату № PP-2026-0001") && text.contains("Предоплата по счёту № PP-2026-0001") && text.contains("KZ23 3456"), "{text}");
+    assert!(text.contains("07.12.2026"), "payable in 10 days: {text}");
+    let mut ctx = Ctx::new(&mut b.conn, d("2026-11-27"));
+    let (_, pages, _) = layout(&mut ctx, &req("prepayment", id, "din5008b")).unwrap();
+    golden("prepayment-ru", &dump(&pages));
+}

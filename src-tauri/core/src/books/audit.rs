@@ -155,6 +155,10 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
         let (id, number) = r?;
         out.push(problem("invoice_state_mismatch", format!("invoice {id} ({}): derived state differs from the facts", number.unwrap_or_default())));
     }
+    // 6b. Advances received: the account equals what was received minus used, per customer.
+    for (rule, detail) in super::advances::audit(conn)? {
+        out.push(problem(rule, detail));
+    }
     // 7. A confirmed bank line is the payment it points at: incoming, same amount, currency and
     //    day, by bank, not reversed (a reversal returns the line to be confirmed).
     let sql = "SELECT t.id FROM bank_transactions t LEFT JOIN payments p ON p.id = t.payment_id

@@ -281,6 +281,8 @@ pub fn get(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     c["credit"] = json!(cur.format_minor(credit));
     // What can be used or refunded today (never more than is left after later-dated uses).
     c["creditAvailable"] = json!(cur.format_minor(super::items::credit_available(ctx.conn, id, ctx.today)?.max(0)));
+    // Advances received before the work (#22), held until applied or paid back.
+    c["advance"] = json!(cur.format_minor(super::advances::balance(ctx.conn, id)?));
     c["hasHistory"] = json!(has_history(ctx.conn, id)?);
     Ok(c)
 }

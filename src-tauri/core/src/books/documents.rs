@@ -12,7 +12,7 @@ use crate::pdf::{fmt, layout::PageLayout, render};
 use rusqlite::OptionalExtension;
 use serde_json::json;
 
-pub const KINDS: &[&str] = &["invoice", "reminder", "notice", "receipt", "statement", "credit_note", "act", "calibration", "quote"];
+pub const KINDS: &[&str] = &["invoice", "reminder", "notice", "receipt", "statement", "credit_note", "act", "calibration", "quote", "prepayment"];
 
 /// A document request: `{kind, id?, from?, to?, envelope?}`.
 pub struct Request {
@@ -157,19 +157,23 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
             let title = tf(lang, "doc.invoiceTitle", &[("number", inv["number"].as_str().unwrap_or(""))]);
             Ok((name, docs::invoice(&inv, &seller, lang, env, None), title))
         }
-        "quote" => {
+        "quote" | "prepayment" => {
             let (mut q, lang) = super::quotes::document(ctx.conn, id, ctx.today)?;
+            let prepayment = q["kind"] == "prepayment";
             if q["status"] == "draft" {
                 if !draft_ok {
                     return Err(Error::Conflict { key: "error.quote.notIssued", field: Some("id".into()) });
                 }
+                let days = if prepayment { super::quotes::PREPAYMENT_DAYS } else { super::quotes::DEFAULT_VALID_DAYS };
                 q["number"] = serde_json::Value::from(t(lang, "doc.draftMark"));
                 q["issueDate"] = serde_json::Value::from(ctx.today.to_string());
-                q["validUntil"] = serde_json::Value::from((ctx.today + chrono::Duration::days(super::quotes::DEFAULT_VALID_DAYS)).to_string());
+                q["validUntil"] = serde_json::Value::from((ctx.today + chrono::Duration::days(days)).to_string());
+                q["dueDate"] = q["validUntil"].clone();
             }
             let number = q["number"].as_str().unwrap_or("").to_string();
-            let name = document_name(lang, "file.quote", &number, q["customerName"].as_str().unwrap_or(""));
-            let title = tf(lang, "doc.quoteTitle", &[("number", &number)]);
+            let (file, title) = if prepayment { ("file.prepayment", "doc.invoiceTitle") } else { ("file.quote", "doc.quoteTitle") };
+            let name = document_name(lang, file, &number, q["customerName"].as_str().unwrap_or(""));
+            let title = tf(lang, title, &[("number", &number)]);
             Ok((name, docs::invoice(&q, &seller, lang, env, None), title))
         }
         "reminder" => {

@@ -62,7 +62,7 @@ pub fn invoice_history(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         "SELECT s.id, s.kind, s.source_id, s.settled_on, s.amount_minor, p.method, p.reference,
                 EXISTS (SELECT 1 FROM payment_reversals r WHERE r.payment_id = p.id) FROM settlements s
          LEFT JOIN payments p ON p.id = s.source_id AND s.kind IN ('payment', 'discount')
-         WHERE s.item_type = 'invoice' AND s.item_id = ?1 AND s.kind IN ('payment', 'discount', 'credit')",
+         WHERE s.item_type = 'invoice' AND s.item_id = ?1 AND s.kind IN ('payment', 'discount', 'credit', 'advance')",
     )?;
     let rows = stmt.query_map([id], |r| {
         Ok((
@@ -81,6 +81,7 @@ pub fn invoice_history(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         let (kind, document) = match (kind.as_str(), source) {
             ("payment", Some(p)) => ("payment", Some(("receipt", p))),
             ("discount", _) => ("discount", None),
+            ("advance", _) => ("advance_applied", None),
             _ => ("credit_applied", None),
         };
         events.push(Event {

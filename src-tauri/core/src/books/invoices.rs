@@ -762,7 +762,7 @@ pub fn load(ctx: &Ctx, id: i64, field: &str) -> Result<Value> {
     v["dueKnown"] = json!(!v["dueDate"].is_null());
     v["awaitingReceipt"] = json!(row.12.is_some() && v["dueDate"].is_null());
     v["fromQuote"] = match super::quotes::of_invoice(ctx.conn, id)? {
-        Some((qid, number)) => json!({"id": qid, "number": number}),
+        Some((qid, number, kind)) => json!({"id": qid, "number": number, "kind": kind}),
         None => Value::Null,
     };
     Ok(v)
@@ -779,5 +779,10 @@ fn with_customer_credit(ctx: &Ctx, mut v: Value) -> Result<Value> {
         _ => 0,
     };
     v["customerCredit"] = json!(cur.format_minor(credit));
+    let advance = match v["customerId"].as_i64() {
+        Some(customer) if !v["number"].is_null() && open > Decimal::ZERO => super::advances::balance(ctx.conn, customer)?.max(0),
+        _ => 0,
+    };
+    v["customerAdvance"] = json!(cur.format_minor(advance));
     Ok(v)
 }

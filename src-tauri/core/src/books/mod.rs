@@ -3,6 +3,7 @@
 //! validates everything before writing, and writes in one transaction.
 
 pub mod acts;
+pub mod advances;
 pub mod audit;
 pub mod bank;
 pub mod charges;

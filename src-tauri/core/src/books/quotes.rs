@@ -23,6 +23,8 @@ use std::str::FromStr;
 
 /// Days a quote is valid when the owner does not say.
 pub const DEFAULT_VALID_DAYS: i64 = 30;
+/// Days a prepayment request gives to pay when the owner does not say.
+pub const PREPAYMENT_DAYS: i64 = 10;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -41,9 +43,17 @@ pub struct QuoteLine {
 #[serde(rename_all = "camelCase")]
 pub struct QuoteView {
     pub id: i64,
+    /// `quote`, or `prepayment` (a request for payment before the work).
+    pub kind: &'static str,
+    /// The quote a prepayment request was made from.
+    pub from_quote_id: Option<i64>,
+    /// A prepayment request: advances received against it, and what it still asks for.
+    pub received: Option<String>,
+    pub open: Option<String>,
     pub customer_id: i64,
     pub customer_name: String,
-    /// `draft`, `issued`, `accepted`, `declined`, or `expired` (issued, past its validity).
+    /// `draft`, `issued`, `accepted`, `declined`, or `expired` (issued, past its validity); a
+    /// prepayment request: `draft`, `issued`, `partly_paid`, `paid` or `declined` (cancelled).
     pub status: &'static str,
     pub number: Option<String>,
     pub issue_date: Option<String>,
@@ -88,6 +98,12 @@ fn row(conn: &Connection, id: i64, field: &str) -> Result<Row> {
     )
     .optional()?
     .ok_or_else(|| Error::not_found(field))
+}
+
+/// `quote` or `prepayment`, and the quote a prepayment request was made from.
+fn kind_of(conn: &Connection, id: i64) -> Result<(&'static str, Option<i64>)> {
+    let (kind, from): (String, Option<i64>) = conn.query_row("SELECT kind, from_quote_id FROM quotes WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok((if kind == "prepayment" { "prepayment" } else { "quote" }, from))
 }
 
 /// The stored quote as a draft (for its totals, and for the invoice it becomes).
@@ -142,6 +158,14 @@ pub fn view(conn: &Connection, id: i64, today: NaiveDate) -> Result<QuoteView> {
         Some(i) => conn.query_row("SELECT number FROM invoices WHERE id = ?1", [i], |r| r.get(0)).optional()?.flatten(),
         None => None,
     };
+    let (kind, from_quote_id) = kind_of(conn, id)?;
+    let received = if kind == "prepayment" { Some(super::advances::received_for(conn, id)?) } else { None };
+    let status = match (kind, received) {
+        ("prepayment", Some(r)) if status == "issued" && r >= t.total_minor => "paid",
+        ("prepayment", Some(r)) if status == "issued" && r > 0 => "partly_paid",
+        ("prepayment", _) if status == "issued" => "issued",
+        _ => state(&status, valid_date, today),
+    };
     let lines = d
         .lines
         .iter()
@@ -159,9 +183,13 @@ pub fn view(conn: &Connection, id: i64, today: NaiveDate) -> Result<QuoteView> {
         .collect();
     Ok(QuoteView {
         id,
+        kind,
+        from_quote_id,
+        received: received.map(|r| c.format_minor(r)),
+        open: received.map(|r| c.format_minor((t.total_minor - r).max(0))),
         customer_id,
         customer_name: d.customer.name.clone(),
-        status: state(&status, valid_date, today),
+        status,
         number,
         issue_date: issue,
         valid_until: valid,
@@ -191,17 +219,39 @@ pub fn document(conn: &Connection, id: i64, today: NaiveDate) -> Result<(Value, 
     };
     let lang = Lang::parse(q.language).unwrap_or(Lang::En);
     let mut v = to_value(&q)?;
-    v["documentKind"] = Value::from("quote");
+    v["documentKind"] = Value::from(q.kind);
     v["customer"] = customer;
+    if q.kind == "prepayment" {
+        // Printed as an invoice for payment: payable by its date, with a purpose of payment.
+        v["dueDate"] = v["validUntil"].clone();
+        let descs: Vec<&str> = q.lines.iter().map(|l| l.description.as_str()).collect();
+        v["purpose"] = Value::from(crate::i18n::tf(
+            lang,
+            "prepayment.purpose",
+            &[("number", q.number.as_deref().unwrap_or("")), ("items", &descs.iter().take(3).copied().collect::<Vec<_>>().join("; "))],
+        ));
+    }
     Ok((v, lang))
 }
 
 /// `save_quote {id?, customerId, lines, discountPercent?, pricesIncludeTax?, notes?, language?}`:
 /// creates or replaces a draft quote.
 pub fn save(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    save_kind(ctx, args, "quote")
+}
+
+/// `save_prepayment {…same as save_quote}`: a draft prepayment request.
+pub fn save_prepayment(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    save_kind(ctx, args, "prepayment")
+}
+
+fn save_kind(ctx: &mut Ctx, args: &Args, kind: &'static str) -> Result<Value> {
     let id = args.opt_id("id")?;
     if let Some(id) = id {
         let (_, status, ..) = row(ctx.conn, id, "id")?;
+        if kind_of(ctx.conn, id)?.0 != kind {
+            return Err(Error::not_found("id"));
+        }
         if status != "draft" {
             return Err(Error::NotEditable { key: "error.quote.issued" });
         }
@@ -239,7 +289,7 @@ pub fn save(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         None => {
             tx.execute(
                 "INSERT INTO quotes (customer_id, currency, language, prices_include_tax, discount_percent, notes, subtotal_minor, discount_minor, tax_minor, total_minor,
-                    created_at, updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?11)",
+                    created_at, updated_at, kind) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?11,?12)",
                 params![
                     d.customer.id,
                     d.customer.currency.code,
@@ -251,7 +301,8 @@ pub fn save(ctx: &mut Ctx, args: &Args) -> Result<Value> {
                     t.discount_minor,
                     t.tax_minor,
                     t.total_minor,
-                    now
+                    now,
+                    kind
                 ],
             )?;
             tx.last_insert_rowid()
@@ -287,7 +338,9 @@ pub fn issue(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     if date > ctx.today {
         return Err(Error::invalid("issueDate", "error.inFuture"));
     }
-    let valid = args.opt_date("validUntil")?.unwrap_or(date + chrono::Duration::days(DEFAULT_VALID_DAYS));
+    let kind = kind_of(ctx.conn, id).map_err(|_| Error::not_found("id"))?.0;
+    let days = if kind == "prepayment" { PREPAYMENT_DAYS } else { DEFAULT_VALID_DAYS };
+    let valid = args.opt_date("validUntil")?.unwrap_or(date + chrono::Duration::days(days));
     if valid < date {
         return Err(Error::invalid("validUntil", "error.beforeIssueDate"));
     }
@@ -300,11 +353,11 @@ pub fn issue(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     if count == 0 {
         return Err(Error::invalid("lines", "error.emptyInvoice"));
     }
-    let taken = super::series::Series::get("quote").expect("the quote series").take(&tx, date, "issueDate")?;
+    let taken = super::series::Series::get(kind).expect("the quote and prepayment series").take(&tx, date, "issueDate")?;
     let snapshot = invoices::customer_block(&customers::info(&tx, customer_id, "customerId")?).to_string();
     tx.execute(
-        "UPDATE quotes SET status='issued', series='quote', series_year=?2, seq=?3, number=?4, issue_date=?5, valid_until=?6, customer_snapshot=?7, updated_at=?8 WHERE id=?1",
-        params![id, taken.year, taken.seq, taken.number, date.to_string(), valid.to_string(), snapshot, now_stamp()],
+        "UPDATE quotes SET status='issued', series=?9, series_year=?2, seq=?3, number=?4, issue_date=?5, valid_until=?6, customer_snapshot=?7, updated_at=?8 WHERE id=?1",
+        params![id, taken.year, taken.seq, taken.number, date.to_string(), valid.to_string(), snapshot, now_stamp(), kind],
     )?;
     taken.advance(&tx)?;
     tx.commit()?;
@@ -323,6 +376,9 @@ pub fn decide(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let today = ctx.today;
     let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let (_, status, _, issue, valid, ..) = row(&tx, id, "id")?;
+    if kind_of(&tx, id)?.0 == "prepayment" && decision == "accepted" {
+        return Err(Error::invalid("decision", "error.prepayment.notAQuote"));
+    }
     let valid = valid.as_deref().map(parse_stored_date).transpose()?;
     match state(&status, valid, today) {
         "draft" => return Err(Error::Conflict { key: "error.quote.notIssued", field: Some("id".into()) }),
@@ -347,8 +403,11 @@ pub fn to_invoice(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let id = args.id("id")?;
     let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let (_, status, number, .., invoice_id) = row(&tx, id, "id")?;
-    if status != "accepted" {
-        return Err(Error::Conflict { key: "error.quote.notAccepted", field: Some("id".into()) });
+    let kind = kind_of(&tx, id)?.0;
+    // A quote once accepted; a prepayment request once issued (the invoice for the work it
+    // asked to be paid for, where the advance is then applied).
+    if (kind == "quote" && status != "accepted") || (kind == "prepayment" && status != "issued") {
+        return Err(Error::Conflict { key: if kind == "quote" { "error.quote.notAccepted" } else { "error.quote.notIssued" }, field: Some("id".into()) });
     }
     if invoice_id.is_some() {
         return Err(Error::Conflict { key: "error.quote.invoiced", field: Some("id".into()) });
@@ -359,7 +418,8 @@ pub fn to_invoice(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     }
     // The invoice names the quote it follows.
     if let Some(n) = &number {
-        let line = crate::i18n::tf(d.language, "quote.invoiceNote", &[("number", n)]);
+        let key = if kind == "quote" { "quote.invoiceNote" } else { "prepayment.invoiceNote" };
+        let line = crate::i18n::tf(d.language, key, &[("number", n)]);
         d.notes = if d.notes.is_empty() { line } else { format!("{line}\n{}", d.notes) };
     }
     let invoice = invoices::insert_draft(&tx, &d)?;
@@ -368,19 +428,66 @@ pub fn to_invoice(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     invoices::load(ctx, invoice, "id")
 }
 
+/// `prepayment_from_quote {id}`: an accepted quote becomes a draft prepayment request with its
+/// lines (once).
+pub fn prepayment_from_quote(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+    let id = args.id("id")?;
+    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let (_, status, ..) = row(&tx, id, "id")?;
+    if kind_of(&tx, id)?.0 != "quote" || status != "accepted" {
+        return Err(Error::Conflict { key: "error.quote.notAccepted", field: Some("id".into()) });
+    }
+    let made: Option<i64> = tx.query_row("SELECT id FROM quotes WHERE from_quote_id = ?1", [id], |r| r.get(0)).optional()?;
+    if made.is_some() {
+        return Err(Error::Conflict { key: "error.quote.prepaymentMade", field: Some("id".into()) });
+    }
+    let now = now_stamp();
+    tx.execute(
+        "INSERT INTO quotes (customer_id, currency, language, prices_include_tax, discount_percent, notes, subtotal_minor, discount_minor, tax_minor, total_minor,
+            created_at, updated_at, kind, from_quote_id)
+         SELECT customer_id, currency, language, prices_include_tax, discount_percent, notes, subtotal_minor, discount_minor, tax_minor, total_minor, ?2, ?2, 'prepayment', id
+         FROM quotes WHERE id = ?1",
+        params![id, now],
+    )?;
+    let new_id = tx.last_insert_rowid();
+    tx.execute(
+        "INSERT INTO quote_lines (quote_id, position, description, quantity, unit, unit_price_minor, unit_price_scale, discount_percent, tax_rate, amount_minor)
+         SELECT ?2, position, description, quantity, unit, unit_price_minor, unit_price_scale, discount_percent, tax_rate, amount_minor FROM quote_lines WHERE quote_id = ?1",
+        params![id, new_id],
+    )?;
+    tx.commit()?;
+    to_value(&view(ctx.conn, new_id, ctx.today)?)
+}
+
+/// Issued prepayment requests still waiting for money: (count, what they still ask for) in the
+/// home currency (the dashboard's "awaiting prepayment"; not owed to you: nothing is posted).
+pub fn awaiting(conn: &Connection, currency: &str) -> Result<(i64, i64)> {
+    Ok(conn.query_row(
+        "SELECT COUNT(*), COALESCE(SUM(total_minor - got), 0) FROM (
+            SELECT q.total_minor, COALESCE((SELECT SUM(a.amount_minor) FROM advances a WHERE a.prepayment_id = q.id), 0) AS got
+            FROM quotes q WHERE q.kind = 'prepayment' AND q.status = 'issued' AND q.currency = ?1) WHERE got < total_minor",
+        [currency],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}
+
 /// `get_quote {id}`.
 pub fn get(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let id = args.id("id")?;
     to_value(&view(ctx.conn, id, ctx.today)?)
 }
 
-/// `list_quotes {customerId?}`: newest first.
+/// `list_quotes {customerId?, kind?: quote|prepayment}`: newest first.
 pub fn list(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let customer = args.opt_id("customerId")?;
+    let kind = args.opt_choice("kind", &["quote", "prepayment"])?;
     let ids: Vec<i64> = ctx
         .conn
-        .prepare("SELECT id FROM quotes WHERE ?1 IS NULL OR customer_id = ?1 ORDER BY COALESCE(issue_date, created_at) DESC, id DESC LIMIT 500")?
-        .query_map([customer], |r| r.get(0))?
+        .prepare(
+            "SELECT id FROM quotes WHERE (?1 IS NULL OR customer_id = ?1) AND (?2 IS NULL OR kind = ?2)
+             ORDER BY COALESCE(issue_date, created_at) DESC, id DESC LIMIT 500",
+        )?
+        .query_map(params![customer, kind], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let views = ids.into_iter().map(|id| view(ctx.conn, id, ctx.today)).collect::<Result<Vec<_>>>()?;
     to_value(&views)
@@ -397,9 +504,9 @@ pub fn delete(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     Ok(serde_json::json!({"deleted": id}))
 }
 
-/// The quote an invoice was made from (its page names it).
-pub fn of_invoice(conn: &Connection, invoice_id: i64) -> Result<Option<(i64, String)>> {
-    Ok(conn.query_row("SELECT id, number FROM quotes WHERE invoice_id = ?1", [invoice_id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
+/// The quote or prepayment request an invoice was made from (its page names it): (id, number, kind).
+pub fn of_invoice(conn: &Connection, invoice_id: i64) -> Result<Option<(i64, String, String)>> {
+    Ok(conn.query_row("SELECT id, number, kind FROM quotes WHERE invoice_id = ?1", [invoice_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?)
 }
 
 #[cfg(test)]

@@ -166,7 +166,7 @@ pub fn statement(ctx: &mut Ctx, args: &Args) -> Result<Value> {
          WHERE p.customer_id = ?1 AND p.account_id IN ",
         acct!(customer),
         " AND e.entry_date BETWEEN ?2 AND ?3
-         GROUP BY e.id HAVING SUM(p.amount_minor) <> 0 ORDER BY e.entry_date, e.id"
+         GROUP BY e.id HAVING SUM(p.amount_minor) <> 0 OR e.kind = 'advance_applied' ORDER BY e.entry_date, e.id"
     ))?;
     let mut balance = opening;
     let mut lines = Vec::new();
@@ -251,11 +251,13 @@ pub fn dashboard(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
         revenue.push(json!({"month": key, "net": c.format_minor(*by_month.get(&key).unwrap_or(&0))}));
         d = crate::terms::last_day_of_month(d) + chrono::Duration::days(1);
     }
+    let awaiting = super::quotes::awaiting(ctx.conn, &home)?;
     Ok(json!({
         "currency": home, "outstanding": c.format_minor(outstanding), "openCount": mine.len(), "overdue": c.format_minor(overdue), "overdueCount": overdue_count,
         "collectedThisMonth": c.format_minor(collected), "unbilled": c.format_minor(unbilled_minor), "unbilledCount": unbilled.count,
         "oldestUnbilledDays": oldest, "remindersDue": reminders_due, "toMail": to_mail, "revenue": revenue,
         "bankToConfirm": super::bank::to_confirm_count(ctx.conn)?, "recurringDrafts": super::recurring::drafts_to_review(ctx.conn)?,
+        "awaitingPrepaymentCount": awaiting.0, "awaitingPrepayment": c.format_minor(awaiting.1),
     }))
 }
 
@@ -266,6 +268,7 @@ fn hledger_account(code: &str, customer: Option<(i64, &str)>) -> String {
         "1010" => "assets:bank",
         "1100" => "assets:receivables",
         "2100" => "liabilities:customer credit",
+        "2150" => "liabilities:advances received",
         "2200" => "liabilities:tax payable",
         "3900" => "equity:opening balances",
         "4000" => "revenues:sales",

@@ -25,10 +25,11 @@ pub const ALL: &[Series] = &[
     Series { id: "credit_note", table: "credit_notes" },
     Series { id: "act", table: "acts" },
     Series { id: "quote", table: "quotes" },
+    Series { id: "prepayment", table: "quotes" },
 ];
 
 /// The series ids, for argument checks.
-pub const IDS: &[&str] = &["invoice", "credit_note", "act", "quote"];
+pub const IDS: &[&str] = &["invoice", "credit_note", "act", "quote", "prepayment"];
 
 impl Series {
     /// The table its documents live in.
@@ -72,7 +73,7 @@ impl Series {
                 let key = match self.id {
                     "act" => "error.beforeLastAct",
                     "credit_note" => "error.beforeLastCreditNote",
-                    "quote" => "error.beforeLastQuote",
+                    "quote" | "prepayment" => "error.beforeLastQuote",
                     _ => "error.beforeLastIssued",
                 };
                 return Err(Error::invalid(date_field, key));
