@@ -1351,7 +1351,10 @@ async fn a_prepayment_is_paid_then_applied_to_the_invoice() {
     app.screenshot("prepayment-paid").await;
     app.click_button("Make the invoice").await;
     app.wait_text("#invoice-from-quote", "PP-2026-0001").await;
+    // The editor settled (its preview drawn): a click before that could land on a shifting page.
+    app.wait_text("#invoice-total", "300,000.00").await;
     app.click("#invoice-issue").await;
+    app.wait_text("dialog[open]", "cannot be edited").await;
     app.click("dialog[open] #confirm-ok").await;
     app.wait_text("#invoice-number", "INV-2026-0001").await;
     app.wait_text("#advance-offer", "advance of 300,000.00").await;
