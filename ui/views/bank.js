@@ -156,7 +156,8 @@ export async function mount(root, ctx) {
         h('td', { class: 'proposal' }, p ? [
           h('strong', {}, p.customerName), ' ',
           h('span', { class: `pill pill-${p.confidence === 'high' ? 'paid' : p.confidence === 'medium' ? 'partly_paid' : 'draft'}` }, t(`bank.confidence.${p.confidence}`)),
-          p.allocations.length ? h('div', {}, p.allocations.map((a, i) => [i ? ' · ' : '', h('span', { class: 'nowrap' }, `${a.number}: ${formatMoney(a.amount, tx.currency)}`)])) : h('div', {}, t('bank.oldestFirst')),
+          p.prepaymentNumber ? h('div', {}, t('bank.advanceAgainst', { number: p.prepaymentNumber }))
+            : p.allocations.length ? h('div', {}, p.allocations.map((a, i) => [i ? ' · ' : '', h('span', { class: 'nowrap' }, `${a.number}: ${formatMoney(a.amount, tx.currency)}`)])) : h('div', {}, t('bank.oldestFirst')),
           h('ul', { class: 'reasons muted' }, p.reasons.map((r) => h('li', {}, keepNumbers(reasonText(t, r, tx.currency))))),
         ] : h('p', { class: 'muted' }, t('bank.noProposal')),
         h('div', { class: 'bank-actions' },
@@ -180,13 +181,15 @@ export async function mount(root, ctx) {
       const r = await api.confirmBankTransaction({
         id: tx.id,
         customerId: customerId ?? p.customerId,
-        allocations: allocations ?? (p.allocations.length ? p.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: a.amount })) : undefined),
+        allocations: allocations ?? (customerId === undefined && p && p.allocations.length ? p.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: a.amount })) : undefined),
+        // The proposal as it was (an advance against a prepayment request), unless changed.
+        prepaymentId: customerId === undefined && p && p.prepaymentId ? p.prepaymentId : undefined,
       });
       toast(t('bank.confirmed', { name: r.transaction.customerName }));
       await refresh();
       // A payment that differs from what was due gets its outcome (the notice to send); an exact
       // one only a message, so Enter goes on to the next line.
-      if (r.payment.discrepancy) showOutcome(ctx, r.payment, () => {});
+      if (r.payment && r.payment.discrepancy) showOutcome(ctx, r.payment, () => {});
       const next = inbox.querySelector('tr.bank-line');
       if (next) next.focus();
     } catch (err) { toast(t(err.key), 'error'); }

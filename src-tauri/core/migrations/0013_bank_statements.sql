@@ -2,7 +2,7 @@
 -- period, balances); each of its lines is a bank transaction under a stable key, so the same
 -- line read again (the same file, or an overlapping statement) is not added twice. A
 -- transaction is new until the owner confirms it as a customer's payment (then it points at
--- that payment) or sets it aside as not a customer payment (with a reason). Nothing here posts
+-- that payment, or at the advance it was received as) or sets it aside as not a customer payment (with a reason). Nothing here posts
 -- to the books by itself: a confirmed transaction posts through its payment.
 CREATE TABLE bank_statements (
     id INTEGER PRIMARY KEY,
@@ -37,10 +37,13 @@ CREATE TABLE bank_transactions (
     knp TEXT NOT NULL DEFAULT '',
     state TEXT NOT NULL DEFAULT 'new' CHECK (state IN ('new', 'matched', 'ignored')),
     payment_id INTEGER UNIQUE REFERENCES payments (id),
+    -- Or the advance it was received as, against a prepayment request (#22; table in 0017).
+    advance_id INTEGER UNIQUE REFERENCES advances (id),
     ignore_reason TEXT NOT NULL DEFAULT '',
     decided_at TEXT,
     created_at TEXT NOT NULL,
-    CHECK ((state = 'matched') = (payment_id IS NOT NULL)),
+    CHECK ((state = 'matched') = (payment_id IS NOT NULL OR advance_id IS NOT NULL)),
+    CHECK (payment_id IS NULL OR advance_id IS NULL),
     CHECK ((state = 'ignored') = (ignore_reason <> ''))
 );
 CREATE INDEX bank_transactions_by_state ON bank_transactions (state, booked_on);

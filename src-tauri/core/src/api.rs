@@ -238,7 +238,7 @@ pub static COMMANDS: &[Command] = &[
     cmd!(
         "confirm_bank_transaction",
         true,
-        "{id, customerId, allocations?: [{invoiceId, amount}]}",
+        "{id, customerId, allocations?: [{invoiceId, amount}], prepaymentId?}",
         "An incoming bank line becomes the customer's payment (oldest due first without allocations)",
         bank::confirm
     ),

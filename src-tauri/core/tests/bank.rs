@@ -441,3 +441,42 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn money_for_a_prepayment_request_is_received_as_an_advance() {
+    let mut b = shop();
+    let p = b.ok("save_prepayment", json!({"customerId": 1, "lines": [{"description": "Предоплата за монтаж", "unitPrice": "50000", "taxRate": "0"}]}));
+    let p = b.ok("issue_quote", json!({"id": p["id"], "issueDate": "2026-11-02"}));
+    assert_eq!(p["number"], "PP-2026-0001");
+    let text = onec(
+        "01.11.2026",
+        "30.11.2026",
+        None,
+        None,
+        &[
+            doc("05.11.2026", "50000.00", AKZHOL_BIN, AKZHOL_IBAN, "Предоплата по счёту № PP-2026-0001", "1"),
+            doc("06.11.2026", "20000.00", "", "KZ98998ABC1234567890", "Аванс PP-2026-0001", "2"),
+        ],
+    );
+    let r = b.ok("import_statement", json!({"dataBase64": b64(text.as_bytes()), "autoConfirm": true}));
+    assert_eq!(r["autoConfirmed"], 1, "number, payer and amount agree for the first line only");
+    let c = b.ok("get_customer", json!({"id": 1}));
+    assert_eq!((c["advance"].as_str(), c["owed"].as_str()), (Some("50000.00"), Some("0.00")));
+    assert_eq!(b.ok("get_quote", json!({"id": p["id"]}))["status"], "paid");
+    let matched = b.ok("list_bank_transactions", json!({"state": "matched"}));
+    assert_eq!((matched["items"][0]["advanceId"].as_i64(), matched["items"][0]["customerId"].as_i64()), (Some(1), Some(1)));
+    // The second line names the request too, but it is paid: no proposal by number now.
+    let left = to_confirm(&mut b);
+    assert_eq!(left.len(), 1);
+    assert!(left[0]["proposal"]["prepaymentId"].is_null(), "{}", left[0]["proposal"]);
+    // Confirmed by hand as an advance against the request it names.
+    b.refused(
+        "confirm_bank_transaction",
+        json!({"id": left[0]["id"], "customerId": 1, "prepaymentId": p["id"], "allocations": [{"invoiceId": 1, "amount": "1"}]}),
+        "validation",
+        Some("allocations"),
+    );
+    b.refused("confirm_bank_transaction", json!({"id": left[0]["id"], "customerId": 2, "prepaymentId": p["id"]}), "validation", Some("prepaymentId"));
+    b.ok("confirm_bank_transaction", json!({"id": left[0]["id"], "customerId": 1, "prepaymentId": p["id"]}));
+    assert_eq!(b.ok("get_customer", json!({"id": 1}))["advance"], "70000.00");
+}

@@ -86,26 +86,11 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let reference = args.text("reference", MAX_NAME)?;
     let (customer_id, asked) = match prepayment {
         Some(p) => {
-            let row: Option<(i64, String, String, i64, Option<String>)> = ctx
-                .conn
-                .query_row("SELECT customer_id, kind, status, total_minor, issue_date FROM quotes WHERE id = ?1", [p], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-                })
-                .optional()?;
-            let (customer, kind, status, total, issue) = row.ok_or_else(|| Error::not_found("prepaymentId"))?;
-            if kind != "prepayment" {
-                return Err(Error::invalid("prepaymentId", "error.advance.notPrepayment"));
-            }
-            if status != "issued" {
-                return Err(Error::Conflict { key: "error.advance.requestNotOpen", field: Some("prepaymentId".into()) });
-            }
-            if issue.as_deref().map(parse_stored_date).transpose()?.is_some_and(|i| on < i) {
-                return Err(Error::invalid("date", "error.paymentBeforeInvoice"));
-            }
+            let (customer, asked) = request(ctx.conn, p, on, "prepaymentId")?;
             if args.opt_id("customerId")?.is_some_and(|c| c != customer) {
                 return Err(Error::invalid("customerId", "error.advance.otherCustomer"));
             }
-            (customer, Some(total - received_for(ctx.conn, p)?))
+            (customer, Some(asked))
         }
         None => (args.opt_id("customerId")?.ok_or_else(|| Error::invalid("customerId", "error.required"))?, None),
     };
@@ -119,19 +104,7 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     }
     let cur = c.currency.code;
     let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let entry = JournalEntry::new(
-        on,
-        "advance",
-        format!("Advance received {} {reference}", c.name).trim().to_string(),
-        prepayment.map(|p| ("prepayment", p)),
-        vec![Posting::new(cash_account(method), cur, amount), Posting::new(Account::Advances, cur, -amount).customer(customer_id)],
-    )?;
-    let now = now_stamp();
-    let entry_id = ledger::post(&tx, &entry, &now)?;
-    tx.execute(
-        "INSERT INTO advances (customer_id, prepayment_id, received_on, currency, amount_minor, method, reference, entry_id, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-        params![customer_id, prepayment, on.to_string(), cur, amount, method, reference, entry_id, now],
-    )?;
+    receive(&tx, &c, prepayment, on, amount, method, &reference)?;
     let held = balance(&tx, customer_id)?;
     tx.commit()?;
     to_value(&AdvanceView {
@@ -143,6 +116,55 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         prepayment_id: prepayment,
         invoice_id: None,
     })
+}
+
+/// A prepayment request money can be received against on `on`: (its customer, what it still
+/// asks for). Refused when it is not a request, a draft or cancelled, or dated after `on`.
+pub(crate) fn request(conn: &Connection, p: i64, on: NaiveDate, field: &str) -> Result<(i64, i64)> {
+    let row: Option<(i64, String, String, i64, Option<String>)> = conn
+        .query_row("SELECT customer_id, kind, status, total_minor, issue_date FROM quotes WHERE id = ?1", [p], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .optional()?;
+    let (customer, kind, status, total, issue) = row.ok_or_else(|| Error::not_found(field))?;
+    if kind != "prepayment" {
+        return Err(Error::invalid(field, "error.advance.notPrepayment"));
+    }
+    if status != "issued" {
+        return Err(Error::Conflict { key: "error.advance.requestNotOpen", field: Some(field.into()) });
+    }
+    if issue.as_deref().map(parse_stored_date).transpose()?.is_some_and(|i| on < i) {
+        return Err(Error::invalid("date", "error.paymentBeforeInvoice"));
+    }
+    Ok((customer, total - received_for(conn, p)?))
+}
+
+/// Posts an advance received inside the caller's transaction (the Bank page confirms a bank line
+/// this way); returns its id.
+pub(crate) fn receive(
+    tx: &Connection,
+    c: &customers::CustomerInfo,
+    prepayment: Option<i64>,
+    on: NaiveDate,
+    amount: i64,
+    method: &str,
+    reference: &str,
+) -> Result<i64> {
+    let cur = c.currency.code;
+    let entry = JournalEntry::new(
+        on,
+        "advance",
+        format!("Advance received {} {reference}", c.name).trim().to_string(),
+        prepayment.map(|p| ("prepayment", p)),
+        vec![Posting::new(cash_account(method), cur, amount), Posting::new(Account::Advances, cur, -amount).customer(c.id)],
+    )?;
+    let now = now_stamp();
+    let entry_id = ledger::post(tx, &entry, &now)?;
+    tx.execute(
+        "INSERT INTO advances (customer_id, prepayment_id, received_on, currency, amount_minor, method, reference, entry_id, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+        params![c.id, prepayment, on.to_string(), cur, amount, method, reference, entry_id, now],
+    )?;
+    Ok(tx.last_insert_rowid())
 }
 
 /// `apply_advance {invoiceId, customerId?, amount?, date?}`: the customer's advance pays (part

@@ -162,8 +162,12 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
     // 7. A confirmed bank line is the payment it points at: incoming, same amount, currency and
     //    day, by bank, not reversed (a reversal returns the line to be confirmed).
     let sql = "SELECT t.id FROM bank_transactions t LEFT JOIN payments p ON p.id = t.payment_id
-         WHERE t.state = 'matched' AND (p.id IS NULL OR t.direction <> 'in' OR p.amount_minor <> t.amount_minor OR p.currency <> t.currency
-            OR p.received_on <> t.booked_on OR p.method <> 'bank' OR EXISTS (SELECT 1 FROM payment_reversals r WHERE r.payment_id = p.id))";
+         WHERE t.state = 'matched' AND t.advance_id IS NULL AND (p.id IS NULL OR t.direction <> 'in' OR p.amount_minor <> t.amount_minor OR p.currency <> t.currency
+            OR p.received_on <> t.booked_on OR p.method <> 'bank' OR EXISTS (SELECT 1 FROM payment_reversals r WHERE r.payment_id = p.id))
+         UNION ALL
+         SELECT t.id FROM bank_transactions t LEFT JOIN advances a ON a.id = t.advance_id
+         WHERE t.advance_id IS NOT NULL AND (a.id IS NULL OR t.state <> 'matched' OR t.direction <> 'in' OR a.amount_minor <> t.amount_minor
+            OR a.currency <> t.currency OR a.received_on <> t.booked_on OR a.method <> 'bank')";
     let mut stmt = conn.prepare(sql)?;
     for r in stmt.query_map([], |r| r.get::<_, i64>(0))? {
         out.push(problem("bank_line_mismatch", format!("bank line {} does not agree with its payment", r?)));

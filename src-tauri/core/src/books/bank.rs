@@ -118,6 +118,10 @@ pub struct Proposal {
     /// What the line leaves open (short) or over (kept as credit), if anything.
     pub short: Option<String>,
     pub over: Option<String>,
+    /// Money asked for by a prepayment request: received as an advance against it (not a
+    /// payment of invoices).
+    pub prepayment_id: Option<i64>,
+    pub prepayment_number: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -139,6 +143,7 @@ pub struct TransactionView {
     pub state: String,
     pub age_days: i64,
     pub payment_id: Option<i64>,
+    pub advance_id: Option<i64>,
     pub customer_id: Option<i64>,
     pub customer_name: Option<String>,
     pub ignore_reason: String,
@@ -156,7 +161,9 @@ pub struct TransactionList {
 #[serde(rename_all = "camelCase")]
 pub struct ConfirmView {
     pub transaction: TransactionView,
+    /// The payment it became (null when it was received as an advance).
     pub payment: Value,
+    pub advance_id: Option<i64>,
 }
 
 fn to_value<T: Serialize>(v: &T) -> Result<Value> {
@@ -275,9 +282,16 @@ pub fn import(ctx: &mut Ctx, args: &Args) -> Result<Value> {
             for id in added_ids {
                 let row = load_row(&tx, id)?;
                 if let Some(p) = m.propose(&row).filter(|p| p.exact) {
-                    let allocations: Vec<(i64, i64)> = p.allocations.iter().map(|a| (a.invoice_id, m.minor(&a.amount))).collect();
-                    confirm_in(&tx, today, &row, p.customer_id, allocations)?;
-                    m.settled(&p);
+                    match p.prepayment_id {
+                        Some(request) => {
+                            confirm_advance_in(&tx, &row, p.customer_id, request)?;
+                        }
+                        None => {
+                            let allocations: Vec<(i64, i64)> = p.allocations.iter().map(|a| (a.invoice_id, m.minor(&a.amount))).collect();
+                            confirm_in(&tx, today, &row, p.customer_id, allocations)?;
+                        }
+                    }
+                    m.settled(&p, row.amount_minor);
                     auto_confirmed += 1;
                 }
             }
@@ -422,11 +436,12 @@ struct Row {
     state: String,
     payment_id: Option<i64>,
     ignore_reason: String,
+    advance_id: Option<i64>,
 }
 
 const ROW_COLUMNS: &str =
     "t.id, t.statement_id, t.file_line, t.booked_on, t.direction, t.amount_minor, t.currency, t.counterparty, t.counterparty_id, t.counterparty_account,
-     t.purpose, t.reference, t.knp, t.state, t.payment_id, t.ignore_reason";
+     t.purpose, t.reference, t.knp, t.state, t.payment_id, t.ignore_reason, t.advance_id";
 
 fn row(r: &rusqlite::Row) -> rusqlite::Result<(Row, String)> {
     let date: String = r.get(3)?;
@@ -449,6 +464,7 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<(Row, String)> {
             state: r.get(13)?,
             payment_id: r.get(14)?,
             ignore_reason: r.get(15)?,
+            advance_id: r.get(16)?,
         },
         date,
     ))
@@ -591,6 +607,9 @@ struct Matcher {
     customers: HashMap<i64, (String, String)>,
     by_tax_id: HashMap<String, Vec<i64>>,
     by_account: HashMap<String, i64>,
+    /// Open prepayment requests by their number (letters and digits): (id, customer, number,
+    /// what it still asks for, its date).
+    prepayments: HashMap<String, (i64, i64, String, i64, NaiveDate)>,
 }
 
 impl Matcher {
@@ -611,6 +630,7 @@ impl Matcher {
             customers: HashMap::new(),
             by_tax_id: HashMap::new(),
             by_account: HashMap::new(),
+            prepayments: HashMap::new(),
         };
         for (id, customer_id, number, issue, due, open_minor) in rows {
             let i = m.open.len();
@@ -631,6 +651,18 @@ impl Matcher {
             }
             m.customers.insert(id, (name, tax));
         }
+        let mut stmt = conn.prepare(
+            "SELECT q.id, q.customer_id, q.number, q.total_minor - COALESCE((SELECT SUM(a.amount_minor) FROM advances a WHERE a.prepayment_id = q.id), 0), q.issue_date
+             FROM quotes q WHERE q.kind = 'prepayment' AND q.status = 'issued' AND q.currency = ?1",
+        )?;
+        for r in stmt.query_map([currency.code], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?, r.get::<_, String>(4)?))
+        })? {
+            let (id, customer, number, open, issued) = r?;
+            if open > 0 {
+                m.prepayments.insert(alnum_upper(&number), (id, customer, number, open, parse_stored_date(&issued)?));
+            }
+        }
         // Payers' accounts learnt from lines confirmed before.
         let mut stmt = conn.prepare(
             "SELECT t.counterparty_account, p.customer_id FROM bank_transactions t JOIN payments p ON p.id = t.payment_id
@@ -648,7 +680,12 @@ impl Matcher {
     }
 
     /// After a confirmation in the same batch: what it settled is no longer open.
-    fn settled(&mut self, p: &Proposal) {
+    fn settled(&mut self, p: &Proposal, amount: i64) {
+        if let Some(id) = p.prepayment_id {
+            if let Some(e) = self.prepayments.values_mut().find(|e| e.0 == id) {
+                e.3 -= amount;
+            }
+        }
         for a in &p.allocations {
             let amount = self.minor(&a.amount);
             if let Some(o) = self.open.iter_mut().find(|o| o.id == a.invoice_id) {
@@ -669,6 +706,35 @@ impl Matcher {
         let payers: Vec<i64> = by_id.iter().copied().chain(by_account).collect();
         // Which invoices the purpose names.
         let (refs, tokens) = references(&t.purpose);
+        // A prepayment request named by its number: the money is an advance against it.
+        if let Some((id, customer, number, open, _)) = tokens.iter().find_map(|tok| self.prepayments.get(tok)).filter(|p| p.3 > 0 && p.4 <= t.date) {
+            let (name, _) = self.customers.get(customer)?;
+            let fmt = |m: i64| self.currency.format_minor(m);
+            let payer_known = payers.contains(customer);
+            let mut reasons = vec![reason("bank.reason.prepayment", &[("number", number.clone())])];
+            if by_id.contains(customer) {
+                reasons.push(reason("bank.reason.payerId", &[("id", t.counterparty_id.clone())]));
+            } else if by_account == Some(*customer) {
+                reasons.push(reason("bank.reason.payerAccount", &[("account", t.counterparty_account.clone())]));
+            }
+            let amount_agrees = t.amount_minor == *open;
+            if amount_agrees {
+                reasons.push(reason("bank.reason.amountNamed", &[]));
+            }
+            let exact = payer_known && amount_agrees;
+            return Some(Proposal {
+                customer_id: *customer,
+                customer_name: name.clone(),
+                allocations: Vec::new(),
+                reasons,
+                confidence: if exact || payer_known || amount_agrees { "high" } else { "medium" },
+                exact,
+                short: (t.amount_minor < *open).then(|| fmt(open - t.amount_minor)),
+                over: (t.amount_minor > *open).then(|| fmt(t.amount_minor - open)),
+                prepayment_id: Some(*id),
+                prepayment_number: Some(number.clone()),
+            });
+        }
         let mut named: Vec<usize> = Vec::new();
         for tok in &tokens {
             for &i in self.by_number.get(tok).into_iter().flatten() {
@@ -787,7 +853,18 @@ impl Matcher {
         } else {
             "low"
         };
-        Some(Proposal { customer_id: customer, customer_name: name.clone(), allocations, reasons, confidence, exact, short, over })
+        Some(Proposal {
+            customer_id: customer,
+            customer_name: name.clone(),
+            allocations,
+            reasons,
+            confidence,
+            exact,
+            short,
+            over,
+            prepayment_id: None,
+            prepayment_number: None,
+        })
     }
 }
 
@@ -821,13 +898,39 @@ fn confirm_in(tx: &Connection, today: NaiveDate, t: &Row, customer_id: i64, allo
     Ok((payment_id, discrepancy))
 }
 
+/// Receives a line as an advance against a prepayment request and marks it matched, in the
+/// caller's transaction.
+fn confirm_advance_in(tx: &Connection, t: &Row, customer_id: i64, request: i64) -> Result<i64> {
+    if t.state != "new" {
+        return Err(Error::Conflict { key: "error.bank.decided", field: Some("id".into()) });
+    }
+    if t.direction != "in" {
+        return Err(Error::Conflict { key: "error.bank.moneyOut", field: Some("id".into()) });
+    }
+    let (owner, _) = super::advances::request(tx, request, t.date, "prepaymentId")?;
+    if owner != customer_id {
+        return Err(Error::invalid("prepaymentId", "error.advance.otherCustomer"));
+    }
+    let c = customers::info(tx, customer_id, "customerId")?;
+    if c.currency.code != t.currency {
+        return Err(Error::invalid("customerId", "error.currencyMismatch"));
+    }
+    let reference = if t.reference.is_empty() { format!("bank {}", t.date) } else { t.reference.chars().take(MAX_NAME).collect() };
+    let advance = super::advances::receive(tx, &c, Some(request), t.date, t.amount_minor, "bank", &reference)?;
+    tx.execute("UPDATE bank_transactions SET state = 'matched', advance_id = ?2, decided_at = ?3 WHERE id = ?1", params![t.id, advance, now_stamp()])?;
+    Ok(advance)
+}
+
 fn view(conn: &Connection, t: Row, today: NaiveDate, proposal: Option<Proposal>) -> Result<TransactionView> {
     let c = Currency::stored(&t.currency)?;
-    let customer: Option<(i64, String)> = match t.payment_id {
-        Some(p) => conn
+    let customer: Option<(i64, String)> = match (t.payment_id, t.advance_id) {
+        (Some(p), _) => conn
             .query_row("SELECT c.id, c.name FROM payments p JOIN customers c ON c.id = p.customer_id WHERE p.id = ?1", [p], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?,
-        None => None,
+        (_, Some(a)) => conn
+            .query_row("SELECT c.id, c.name FROM advances a JOIN customers c ON c.id = a.customer_id WHERE a.id = ?1", [a], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?,
+        _ => None,
     };
     Ok(TransactionView {
         id: t.id,
@@ -846,6 +949,7 @@ fn view(conn: &Connection, t: Row, today: NaiveDate, proposal: Option<Proposal>)
         state: t.state,
         age_days: (today - t.date).num_days(),
         payment_id: t.payment_id,
+        advance_id: t.advance_id,
         customer_id: customer.as_ref().map(|c| c.0),
         customer_name: customer.map(|c| c.1),
         ignore_reason: t.ignore_reason,
@@ -886,8 +990,9 @@ pub fn list(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     to_value(&TransactionList { total, items })
 }
 
-/// `confirm_bank_transaction {id, customerId, allocations?: [{invoiceId, amount}]}`: the line
-/// becomes the customer's payment (oldest due first without allocations).
+/// `confirm_bank_transaction {id, customerId, allocations?: [{invoiceId, amount}], prepaymentId?}`:
+/// the line becomes the customer's payment (oldest due first without allocations), or with a
+/// prepayment request an advance against it.
 pub fn confirm(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let id = args.id("id")?;
     let customer_id = args.id("customerId")?;
@@ -898,15 +1003,25 @@ pub fn confirm(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         let amount = a.opt_amount("amount", false)?.ok_or_else(|| Error::invalid(a.field("amount"), "error.required"))?;
         allocations.push((inv, c.currency.to_minor(amount, &a.field("amount"))?));
     }
+    let request = args.opt_id("prepaymentId")?;
+    if request.is_some() && !allocations.is_empty() {
+        return Err(Error::invalid("allocations", "error.bank.advanceNoAllocations"));
+    }
     let today = ctx.today;
     let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let t = load_row(&tx, id)?;
+    if let Some(request) = request {
+        let advance = confirm_advance_in(&tx, &t, customer_id, request)?;
+        tx.commit()?;
+        let t = load_row(ctx.conn, id)?;
+        return to_value(&ConfirmView { transaction: view(ctx.conn, t, today, None)?, payment: Value::Null, advance_id: Some(advance) });
+    }
     let (payment_id, discrepancy) = confirm_in(&tx, today, &t, customer_id, allocations)?;
     tx.commit()?;
     let mut payment = payments::payment_json(ctx.conn, payment_id, today)?;
     payment["discrepancyId"] = serde_json::json!(discrepancy);
     let t = load_row(ctx.conn, id)?;
-    to_value(&ConfirmView { transaction: view(ctx.conn, t, today, None)?, payment })
+    to_value(&ConfirmView { transaction: view(ctx.conn, t, today, None)?, payment, advance_id: None })
 }
 
 /// `set_aside_bank_transaction {id, reason}`: not a customer payment (a refund from a supplier,
