@@ -32,6 +32,23 @@ pub struct DraftLine {
     pub tax_rate: Decimal,
 }
 
+impl DraftLine {
+    /// A line kept by a schedule or a quote (decimals as stored text), as a draft line; a
+    /// stored decimal that does not parse is an error, never a zero.
+    pub(crate) fn stored(description: String, quantity: &str, unit: String, price: i64, scale: Option<i64>, discount: &str, rate: &str) -> Result<DraftLine> {
+        let dec = |s: &str| Decimal::from_str(s).map_err(|_| Error::Internal(format!("a stored decimal does not parse: {s:?}")));
+        Ok(DraftLine {
+            charge_id: None,
+            description,
+            quantity: dec(quantity)?,
+            unit,
+            unit_price: UnitPrice::stored(price, scale),
+            discount_percent: dec(discount)?,
+            tax_rate: dec(rate)?,
+        })
+    }
+}
+
 /// A draft invoice, validated and ready to store or preview.
 #[derive(Debug, Clone)]
 pub struct Draft {

@@ -13,7 +13,7 @@ use super::{now_stamp, parse_stored_date, Ctx};
 use crate::args::Args;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
-use crate::money::{Currency, UnitPrice};
+use crate::money::Currency;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use rust_decimal::Decimal;
@@ -118,17 +118,7 @@ fn as_draft(conn: &Connection, id: i64) -> Result<Draft> {
         stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?.collect::<rusqlite::Result<_>>()?;
     let lines = rows
         .into_iter()
-        .map(|(description, q, unit, price, scale, disc, rate)| {
-            Ok(invoices::DraftLine {
-                charge_id: None,
-                description,
-                quantity: dec(&q)?,
-                unit,
-                unit_price: UnitPrice::stored(price, scale),
-                discount_percent: dec(&disc)?,
-                tax_rate: dec(&rate)?,
-            })
-        })
+        .map(|(description, q, unit, price, scale, disc, rate)| invoices::DraftLine::stored(description, &q, unit, price, scale, &disc, &rate))
         .collect::<Result<Vec<_>>>()?;
     let prof = super::profile::load(conn)?;
     let terms_id = customer.terms_id.or(prof.as_ref().map(|p| p.default_terms_id)).unwrap_or(7);
@@ -263,51 +253,36 @@ fn save_kind(ctx: &mut Ctx, args: &Args, kind: &'static str) -> Result<Value> {
     let t = d.totals()?;
     let now = now_stamp();
     let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // A new quote is a row first; its content is then written the one way an edit writes it.
     let id = match id {
-        Some(id) => {
-            tx.execute(
-                "UPDATE quotes SET customer_id=?2, currency=?3, language=?4, prices_include_tax=?5, discount_percent=?6, notes=?7, subtotal_minor=?8, discount_minor=?9,
-                    tax_minor=?10, total_minor=?11, updated_at=?12 WHERE id=?1 AND status='draft'",
-                params![
-                    id,
-                    d.customer.id,
-                    d.customer.currency.code,
-                    d.language.code(),
-                    d.prices_include_tax,
-                    d.discount_percent.normalize().to_string(),
-                    d.notes,
-                    t.subtotal_minor,
-                    t.discount_minor,
-                    t.tax_minor,
-                    t.total_minor,
-                    now
-                ],
-            )?;
-            tx.execute("DELETE FROM quote_lines WHERE quote_id = ?1", [id])?;
-            id
-        }
+        Some(id) => id,
         None => {
             tx.execute(
-                "INSERT INTO quotes (customer_id, currency, language, prices_include_tax, discount_percent, notes, subtotal_minor, discount_minor, tax_minor, total_minor,
-                    created_at, updated_at, kind) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?11,?12)",
-                params![
-                    d.customer.id,
-                    d.customer.currency.code,
-                    d.language.code(),
-                    d.prices_include_tax,
-                    d.discount_percent.normalize().to_string(),
-                    d.notes,
-                    t.subtotal_minor,
-                    t.discount_minor,
-                    t.tax_minor,
-                    t.total_minor,
-                    now,
-                    kind
-                ],
+                "INSERT INTO quotes (customer_id, currency, language, created_at, updated_at, kind) VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
+                params![d.customer.id, d.customer.currency.code, d.language.code(), now, kind],
             )?;
             tx.last_insert_rowid()
         }
     };
+    tx.execute(
+        "UPDATE quotes SET customer_id=?2, currency=?3, language=?4, prices_include_tax=?5, discount_percent=?6, notes=?7, subtotal_minor=?8, discount_minor=?9,
+            tax_minor=?10, total_minor=?11, updated_at=?12 WHERE id=?1 AND status='draft'",
+        params![
+            id,
+            d.customer.id,
+            d.customer.currency.code,
+            d.language.code(),
+            d.prices_include_tax,
+            d.discount_percent.normalize().to_string(),
+            d.notes,
+            t.subtotal_minor,
+            t.discount_minor,
+            t.tax_minor,
+            t.total_minor,
+            now
+        ],
+    )?;
+    tx.execute("DELETE FROM quote_lines WHERE quote_id = ?1", [id])?;
     for (i, l) in d.lines.iter().enumerate() {
         tx.execute(
             "INSERT INTO quote_lines (quote_id, position, description, quantity, unit, unit_price_minor, unit_price_scale, discount_percent, tax_rate, amount_minor)

@@ -20,7 +20,6 @@ use super::{now_stamp, parse_stored_date, profile, Ctx};
 use crate::args::{Args, MAX_TEXT};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
-use crate::money::UnitPrice;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use rust_decimal::Decimal;
@@ -225,19 +224,8 @@ fn lines(conn: &Connection, id: i64) -> Result<Vec<DraftLine>> {
     )?;
     let rows: Vec<(String, String, String, i64, Option<i64>, String, String)> =
         stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?.collect::<rusqlite::Result<_>>()?;
-    let dec = |s: &str| Decimal::from_str(s).map_err(|_| Error::Internal(format!("a stored decimal does not parse: {s:?}")));
     rows.into_iter()
-        .map(|(description, q, unit, price, scale, discount, rate)| {
-            Ok(DraftLine {
-                charge_id: None,
-                description,
-                quantity: dec(&q)?,
-                unit,
-                unit_price: UnitPrice::stored(price, scale),
-                discount_percent: dec(&discount)?,
-                tax_rate: dec(&rate)?,
-            })
-        })
+        .map(|(description, q, unit, price, scale, discount, rate)| DraftLine::stored(description, &q, unit, price, scale, &discount, &rate))
         .collect()
 }
 
