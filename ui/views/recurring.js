@@ -46,12 +46,11 @@ export function linesArgs(lines) {
 /** The customer page's section: each schedule with what it bills, its rhythm and its state. */
 export function recurringSection(ctx, c, schedules, reload) {
   const { t, api } = ctx;
-  const total = (s) => s.lines.reduce((sum, l) => sum + Number(l.quantity) * Number(l.unitPrice), 0);
   return h('section', { id: 'customer-recurring' },
     h('h3', {}, t('recurring.title')),
     schedules.length ? h('ul', { class: 'plain-list recurring-list' }, schedules.map((s) => h('li', { 'data-id': s.id },
       h('strong', {}, s.lines.map((l) => l.description).join('; ')), ' · ',
-      h('span', { class: 'nowrap' }, formatMoney(total(s).toFixed(2), s.currency)), ' · ', ruleText(t, s), ' · ',
+      h('span', { class: 'nowrap' }, formatMoney(s.total, s.currency)), ' · ', ruleText(t, s), ' · ',
       h('span', { class: 'muted' }, stateText(t, s)),
       s.autoIssue ? h('span', { class: 'pill pill-paid' }, t('recurring.autoIssue')) : '',
       s.drafts.length ? [' ', h('a', { href: `#/invoice/${s.drafts[0]}` }, t('recurring.draftsWaiting', { n: s.drafts.length }))] : '',

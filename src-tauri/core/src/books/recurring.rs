@@ -132,6 +132,8 @@ pub struct ScheduleView {
     pub purpose: String,
     pub notes: String,
     pub lines: Vec<LineView>,
+    /// What each period's invoice comes to (by the invoices' own arithmetic).
+    pub total: String,
     /// Periods generated so far, and the date of the next one (none when it has ended).
     pub generated: i64,
     pub next_date: Option<String>,
@@ -346,7 +348,19 @@ fn view(conn: &Connection, id: i64) -> Result<ScheduleView> {
         .collect::<rusqlite::Result<_>>()?;
     let next = s.rule.period(generated).map(|(d, _)| d);
     let ended = next.is_none();
-    let lines = lines(conn, id)?
+    let stored = lines(conn, id)?;
+    let include = profile::load(conn)?.is_some_and(|p| p.prices_include_tax);
+    let inputs: Vec<crate::calc::LineInput> = stored
+        .iter()
+        .map(|l| crate::calc::LineInput {
+            quantity: l.quantity,
+            unit_price: l.unit_price.value(c.currency),
+            discount_percent: l.discount_percent,
+            tax_rate: l.tax_rate,
+        })
+        .collect();
+    let total = c.currency.format_minor(crate::calc::compute(c.currency, &inputs, Decimal::ZERO, include)?.total_minor);
+    let lines = stored
         .into_iter()
         .map(|l| LineView {
             description: l.description,
@@ -376,6 +390,7 @@ fn view(conn: &Connection, id: i64) -> Result<ScheduleView> {
         purpose: s.purpose,
         notes: s.notes,
         lines,
+        total,
         generated,
         next_date: next.map(|d| d.to_string()),
         drafts,
