@@ -14,8 +14,8 @@
 //!   and is never negative.
 
 use super::items;
-use super::payments::{insert_settlement, METHODS};
-use super::{customers, now_stamp, parse_stored_date, Ctx};
+use super::payments::{cash_account, insert_settlement, METHODS};
+use super::{customers, now_stamp, parse_stored_date, to_value, Ctx};
 use crate::acct;
 use crate::args::{Args, MAX_NAME};
 use crate::error::{Error, Result};
@@ -25,14 +25,6 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 use serde_json::Value;
-
-fn cash_account(method: &str) -> Account {
-    if method == "cash" {
-        Account::Cash
-    } else {
-        Account::Bank
-    }
-}
 
 /// What the shop holds of a customer's advances, in minor units.
 pub fn balance(conn: &Connection, customer_id: i64) -> Result<i64> {
@@ -59,10 +51,6 @@ pub struct AdvanceView {
     pub date: String,
     pub prepayment_id: Option<i64>,
     pub invoice_id: Option<i64>,
-}
-
-fn to_value<T: Serialize>(v: &T) -> Result<Value> {
-    serde_json::to_value(v).map_err(|e| Error::Internal(e.to_string()))
 }
 
 fn method(args: &Args) -> Result<&'static str> {

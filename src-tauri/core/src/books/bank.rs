@@ -18,7 +18,7 @@
 
 use super::customers::{self, CustomerInfo};
 use super::payments::{self, NewPayment};
-use super::{now_stamp, parse_stored_date, profile, Ctx};
+use super::{now_stamp, parse_stored_date, profile, to_value, Ctx};
 use crate::acct;
 use crate::args::{Args, MAX_NAME};
 use crate::bank::{self, norm_account, Direction, Statement};
@@ -164,10 +164,6 @@ pub struct ConfirmView {
     /// The payment it became (null when it was received as an advance).
     pub payment: Value,
     pub advance_id: Option<i64>,
-}
-
-fn to_value<T: Serialize>(v: &T) -> Result<Value> {
-    serde_json::to_value(v).map_err(|e| Error::Internal(e.to_string()))
 }
 
 /// The profile's account and currency; a statement can only be read into set-up books.

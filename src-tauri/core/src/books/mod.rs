@@ -41,6 +41,11 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// A typed answer (a view struct) as the JSON the command table returns.
+pub(crate) fn to_value<T: serde::Serialize>(v: &T) -> Result<serde_json::Value> {
+    serde_json::to_value(v).map_err(|e| Error::Internal(e.to_string()))
+}
+
 /// A timestamp for `created_at` columns (metadata only; domain dates come from `today`).
 pub fn now_stamp() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()

@@ -29,7 +29,8 @@ use serde_json::{json, Value};
 
 pub const METHODS: &[&str] = &["cash", "bank", "card", "other"];
 
-fn cash_account(method: &str) -> Account {
+/// The account money comes into or goes out of: Cash for cash, else Bank.
+pub(crate) fn cash_account(method: &str) -> Account {
     if method == "cash" {
         Account::Cash
     } else {

@@ -9,7 +9,7 @@
 
 use super::customers;
 use super::invoices::{self, Draft};
-use super::{now_stamp, parse_stored_date, Ctx};
+use super::{now_stamp, parse_stored_date, to_value, Ctx};
 use crate::args::Args;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
@@ -70,10 +70,6 @@ pub struct QuoteView {
     pub total: String,
     pub invoice_id: Option<i64>,
     pub invoice_number: Option<String>,
-}
-
-fn to_value<T: Serialize>(v: &T) -> Result<Value> {
-    serde_json::to_value(v).map_err(|e| Error::Internal(e.to_string()))
 }
 
 /// The state by date: an issued quote past its validity is expired.

@@ -16,7 +16,7 @@
 
 use super::customers;
 use super::invoices::{self, Draft, DraftLine};
-use super::{now_stamp, parse_stored_date, profile, Ctx};
+use super::{now_stamp, parse_stored_date, profile, to_value, Ctx};
 use crate::args::{Args, MAX_TEXT};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
@@ -157,10 +157,6 @@ pub struct RunView {
     pub generated: Vec<Generated>,
     /// Schedules that could not run (the customer archived): left for when they can.
     pub waiting: Vec<i64>,
-}
-
-fn to_value<T: Serialize>(v: &T) -> Result<Value> {
-    serde_json::to_value(v).map_err(|e| Error::Internal(e.to_string()))
 }
 
 fn frequency(s: &str) -> &'static str {
