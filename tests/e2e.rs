@@ -806,6 +806,9 @@ async fn an_empty_invoice_is_refused_before_anything_is_saved() {
     app.wait_for("#invoice-form").await;
     // The customer chosen (the picker has loaded): the editor is settled.
     app.wait_text("#invoice-form", "Dana Omarova").await;
+    // …and the customer's unbilled services loaded (under a busy machine the click could
+    // otherwise land while the editor still redraws).
+    app.wait_text("#invoice-form", "No unbilled services").await;
     app.click("#invoice-issue").await;
     app.wait_text("#invoice-form .error-summary", "at least one line").await;
     let invoices = app.core("list_invoices", json!({"status": "all"}));
