@@ -12,26 +12,103 @@ use crate::books::{
 use crate::error::{Error, Result};
 use crate::i18n::{self, Lang};
 use crate::money::Currency;
+use schemars::schema::RootSchema;
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::{json, Value};
 
 /// The command names, in the order of `command_names.in`.
 pub const COMMAND_NAMES: &[&str] = &include!("command_names.in");
 
-type Handler = fn(&mut Ctx, &Args) -> Result<Value>;
+type Handler = fn(&mut Ctx, &Value) -> Result<Value>;
 
-/// A command: its name, whether it writes, its arguments (for `esep-cli commands`) and its handler.
+/// A command: its name, whether it writes, its arguments and its handler.
 pub struct Command {
     pub name: &'static str,
     pub writes: bool,
-    pub args: &'static str,
     pub summary: &'static str,
-    pub run: Handler,
+    /// The request's JSON Schema, derived from its type; `None` for a command still written
+    /// against [`Args`] (its shape is then the `args` text).
+    request: Option<fn() -> RootSchema>,
+    /// The documented shape of a command not typed yet.
+    written_args: &'static str,
+    run: Handler,
 }
 
+impl Command {
+    /// The arguments as `esep-cli commands` prints them (`{customerId, note?, kind: a|b}`),
+    /// rendered from the request type where there is one.
+    pub fn args(&self) -> String {
+        match self.request {
+            Some(schema) => crate::shape::render(&schema()),
+            None => self.written_args.to_string(),
+        }
+    }
+
+    /// The request's JSON Schema (typed commands only).
+    pub fn request_schema(&self) -> Option<RootSchema> {
+        self.request.map(|f| f())
+    }
+}
+
+/// A command written against [`Args`], with its shape as text.
 macro_rules! cmd {
     ($name:literal, $writes:expr, $args:literal, $summary:literal, $run:expr) => {
-        Command { name: $name, writes: $writes, args: $args, summary: $summary, run: $run }
+        Command {
+            name: $name,
+            writes: $writes,
+            summary: $summary,
+            request: None,
+            written_args: $args,
+            run: {
+                fn run(ctx: &mut Ctx, v: &Value) -> Result<Value> {
+                    let args = Args::new(v)?;
+                    ($run)(ctx, &args)
+                }
+                run
+            },
+        }
     };
+}
+
+/// A typed command: `fn(&mut Ctx, Request) -> Result<View>`; the request type gives its shape.
+macro_rules! typed {
+    ($name:literal, $writes:expr, $summary:literal, $run:path) => {
+        Command {
+            name: $name,
+            writes: $writes,
+            summary: $summary,
+            request: Some({
+                fn schema() -> RootSchema {
+                    request_schema($run)
+                }
+                schema
+            }),
+            written_args: "",
+            run: {
+                fn run(ctx: &mut Ctx, v: &Value) -> Result<Value> {
+                    invoke(ctx, v, $run)
+                }
+                run
+            },
+        }
+    };
+}
+
+fn invoke<R: DeserializeOwned, V: Serialize>(ctx: &mut Ctx, args: &Value, op: fn(&mut Ctx, R) -> Result<V>) -> Result<Value> {
+    let request = crate::req::parse::<R>(args)?;
+    books::to_value(&op(ctx, request)?)
+}
+
+/// The JSON Schema of a handler's request type (sub-schemas inlined, optional fields simply
+/// not required).
+pub fn request_schema<R: JsonSchema, V>(_: fn(&mut Ctx, R) -> Result<V>) -> RootSchema {
+    let mut settings = schemars::gen::SchemaSettings::draft07();
+    settings.inline_subschemas = true;
+    settings.option_add_null_type = false;
+    settings.option_nullable = false;
+    settings.into_generator().into_root_schema_for::<R>()
 }
 
 /// Every command.
@@ -91,16 +168,10 @@ pub static COMMANDS: &[Command] = &[
     cmd!("archive_customer", true, "{id, archived?=true}", "Archive (or restore) a customer", customers::archive),
     cmd!("delete_customer", true, "{id}", "Delete a customer without history", customers::delete),
     cmd!("set_opening_balance", true, "{customerId, amount, asOf, reference?}", "What the customer owed when the shop moved in", customers::set_opening_balance),
-    cmd!(
-        "record_charge",
-        true,
-        "{customerId, serviceDate, description, quantity?=1, unit?, unitPrice, taxRate?}",
-        "Record a service or charge before invoicing",
-        charges::record
-    ),
-    cmd!("update_charge", true, "{id, serviceDate, description, quantity?, unit?, unitPrice, taxRate?}", "Change an unbilled charge", charges::update),
-    cmd!("delete_charge", true, "{id}", "Delete an unbilled charge", charges::delete),
-    cmd!("list_unbilled", false, "{customerId?, limit?, offset?}", "Unbilled charges, oldest first, with ages", charges::list_unbilled),
+    typed!("record_charge", true, "Record a service or charge before invoicing", charges::record),
+    typed!("update_charge", true, "Change an unbilled charge", charges::update),
+    typed!("delete_charge", true, "Delete an unbilled charge", charges::delete),
+    typed!("list_unbilled", false, "Unbilled charges, oldest first, with ages", charges::list_unbilled),
     cmd!(
         "create_invoice",
         true,
@@ -290,19 +361,21 @@ pub fn find(name: &str) -> Option<&'static Command> {
 /// Runs one command. Unknown names are a `not_found` on `command`.
 pub fn call(ctx: &mut Ctx, name: &str, args: &Value) -> Result<Value> {
     let cmd = find(name).ok_or_else(|| Error::not_found("command"))?;
-    let parsed = Args::new(args)?;
+    if !args.is_object() && !args.is_null() {
+        return Err(Error::invalid("args", "error.argsNotObject"));
+    }
     known_fields_only(cmd, args)?;
     // A read sees one snapshot of the books: another connection (esep-cli beside the app, a
     // test reading while the window writes) may commit between its statements otherwise, and a
     // list could name a row that is gone when it loads it.
     if !cmd.writes && ctx.conn.is_autocommit() {
         ctx.conn.execute_batch("BEGIN DEFERRED")?;
-        let out = (cmd.run)(ctx, &parsed);
+        let out = (cmd.run)(ctx, args);
         let end = if out.is_ok() { "COMMIT" } else { "ROLLBACK" };
         ctx.conn.execute_batch(end)?;
         return out;
     }
-    (cmd.run)(ctx, &parsed)
+    (cmd.run)(ctx, args)
 }
 
 /// Refuses a field the command does not take (by its documented shape), naming it: a
@@ -312,7 +385,7 @@ fn known_fields_only(cmd: &Command, args: &Value) -> Result<()> {
     use std::collections::HashMap;
     use std::sync::OnceLock;
     static SHAPES: OnceLock<HashMap<&'static str, Shape>> = OnceLock::new();
-    let shapes = SHAPES.get_or_init(|| COMMANDS.iter().map(|c| (c.name, Shape::parse(c.args))).collect());
+    let shapes = SHAPES.get_or_init(|| COMMANDS.iter().map(|c| (c.name, Shape::parse(&c.args()))).collect());
     let lookup = |name: &str| shapes.get(name).cloned();
     shapes.get(cmd.name).map_or(Ok(()), |s| s.check(args, &lookup))
 }
@@ -332,7 +405,7 @@ pub fn call_stateless(name: &str, args: &Value) -> Option<Result<Value>> {
 
 /// `esep-cli commands` output: every command with its arguments.
 pub fn describe() -> Value {
-    Value::Array(COMMANDS.iter().map(|c| json!({"name": c.name, "writes": c.writes, "args": c.args, "summary": c.summary})).collect())
+    Value::Array(COMMANDS.iter().map(|c| json!({"name": c.name, "writes": c.writes, "args": c.args(), "summary": c.summary})).collect())
 }
 
 fn app_status(ctx: &mut Ctx, args: &Args) -> Result<Value> {
@@ -398,6 +471,13 @@ mod tests {
     fn the_name_list_and_the_command_table_agree() {
         let table: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
         assert_eq!(table, COMMAND_NAMES, "command_names.in and api::COMMANDS must list the same commands in the same order");
+    }
+
+    #[test]
+    fn a_typed_commands_shape_comes_from_its_request_type() {
+        let c = find("record_charge").unwrap();
+        assert_eq!(c.args(), "{customerId, serviceDate, description, quantity?, unit?, unitPrice, taxRate?}");
+        assert!(find("list_unbilled").unwrap().request_schema().is_some());
     }
 
     #[test]

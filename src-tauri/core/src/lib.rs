@@ -20,6 +20,7 @@ pub mod ledger;
 pub mod lock;
 pub mod money;
 pub mod pdf;
+pub mod req;
 pub mod shape;
 pub mod terms;
 

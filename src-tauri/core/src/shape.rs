@@ -7,6 +7,7 @@
 //! list?: [{...}], map?: {key: value}, ...other_command}`; `same as other_command`.
 
 use crate::error::{Error, Result};
+use schemars::schema::{RootSchema, Schema, SchemaObject, SingleOrVec};
 use serde_json::Value;
 
 /// The names an object may carry; `None` for a free map (any names).
@@ -89,6 +90,67 @@ impl Shape {
             }
         }
         Ok(())
+    }
+}
+
+/// A request type's JSON Schema as a documented shape (`{customerId, note?, kind: a|b,
+/// lines?: [{…}], mapping?: {name: value}}`), the text `esep-cli commands` prints and the
+/// fuzzers read.
+pub fn render(root: &RootSchema) -> String {
+    render_object(&root.schema)
+}
+
+fn render_object(o: &SchemaObject) -> String {
+    let Some(obj) = &o.object else { return "{}".into() };
+    let items: Vec<String> = obj
+        .properties
+        .iter()
+        .map(|(name, s)| {
+            let optional = if obj.required.contains(name) { "" } else { "?" };
+            format!("{name}{optional}{}", render_value(s))
+        })
+        .collect();
+    format!("{{{}}}", items.join(", "))
+}
+
+/// The choices of an enumeration (`enum`, or `oneOf` constants when its variants have docs).
+pub fn choices(o: &SchemaObject) -> Option<Vec<String>> {
+    let text = |v: &Value| v.as_str().map(str::to_string);
+    if let Some(values) = &o.enum_values {
+        return Some(values.iter().filter_map(text).collect());
+    }
+    let one_of = o.subschemas.as_ref()?.one_of.as_ref()?;
+    let mut out = Vec::new();
+    for s in one_of {
+        let Schema::Object(v) = s else { return None };
+        match (&v.enum_values, &v.const_value) {
+            (Some(values), _) => out.extend(values.iter().filter_map(text)),
+            (None, Some(c)) => out.extend(text(c)),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+fn render_value(s: &Schema) -> String {
+    let Schema::Object(o) = s else { return String::new() };
+    if let Some(values) = choices(o) {
+        return format!(": {}", values.join("|"));
+    }
+    if let Some(arr) = &o.array {
+        if let Some(SingleOrVec::Single(item)) = &arr.items {
+            if let Schema::Object(io) = &**item {
+                if io.object.as_ref().is_some_and(|ob| !ob.properties.is_empty()) {
+                    return format!(": [{}]", render_object(io));
+                }
+            }
+        }
+        return String::new();
+    }
+    match &o.object {
+        Some(ob) if ob.properties.is_empty() && ob.additional_properties.is_some() => ": {name: value}".into(),
+        Some(ob) if !ob.properties.is_empty() => format!(": {}", render_object(o)),
+        _ => String::new(),
     }
 }
 

@@ -31,7 +31,7 @@ fn arg_names() -> Vec<String> {
     let mut names: Vec<String> = api::COMMANDS
         .iter()
         .flat_map(|c| {
-            c.args
+            c.args()
                 .split(|ch: char| !ch.is_ascii_alphanumeric())
                 .filter(|w| w.starts_with(|c: char| c.is_ascii_lowercase()))
                 .map(str::to_string)

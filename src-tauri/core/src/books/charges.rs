@@ -1,12 +1,14 @@
 //! Services and charges recorded before any invoice: what a customer owes, and since when.
 
 use super::{customers, now_stamp, parse_stored_date, Ctx};
-use crate::args::{Args, MAX_TEXT};
+use crate::args::Args;
 use crate::error::{Error, Result};
 use crate::money::{Currency, UnitPrice, MAX_PRICE_DECIMALS};
+use crate::req::{Amount, ById, Date, Dec, Id, Int, LongText, Percent, Text};
 use rusqlite::{params, OptionalExtension};
 use rust_decimal::Decimal;
-use serde_json::{json, Value};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
 /// The largest quantity on a line.
@@ -38,30 +40,92 @@ pub fn read_price(args: &Args, currency: Currency) -> Result<UnitPrice> {
     UnitPrice::parse(p, currency, &args.field("unitPrice"))
 }
 
-pub(crate) fn read_fields(ctx: &Ctx, args: &Args, currency: Currency) -> Result<ChargeFields> {
-    let service_date = args.date("serviceDate")?;
+/// A quantity: more than 0, at most 10^9, up to 6 decimals (grams, kWh, minutes).
+pub type Quantity = Dec<0, MAX_QUANTITY, { MAX_PRICE_DECIMALS }>;
+
+/// What a recorded service says (`record_charge`, `update_charge`, a CSV row of services).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ChargeInput {
+    /// When the service was done (at most a year ahead).
+    pub service_date: Date,
+    pub description: LongText,
+    /// 1 when left out.
+    pub quantity: Option<Quantity>,
+    pub unit: Option<Text<20>>,
+    /// Up to 6 decimals whatever the currency: the line is rounded, the price kept as entered.
+    pub unit_price: Amount,
+    /// The profile's default VAT rate when left out.
+    pub tax_rate: Option<Percent>,
+}
+
+/// `record_charge`: a service or charge before invoicing.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordCharge {
+    pub customer_id: Id,
+    pub service_date: Date,
+    pub description: LongText,
+    pub quantity: Option<Quantity>,
+    pub unit: Option<Text<20>>,
+    pub unit_price: Amount,
+    pub tax_rate: Option<Percent>,
+}
+
+/// `update_charge`: the same fields, for a charge not yet billed.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateCharge {
+    pub id: Id,
+    pub service_date: Date,
+    pub description: LongText,
+    pub quantity: Option<Quantity>,
+    pub unit: Option<Text<20>>,
+    pub unit_price: Amount,
+    pub tax_rate: Option<Percent>,
+}
+
+/// The rules a recorded service must meet beyond its fields' own (a date not more than a year
+/// ahead, a quantity above zero, a price in the currency's rule), with the profile's defaults.
+pub(crate) fn fields(ctx: &Ctx, input: ChargeInput, currency: Currency) -> Result<ChargeFields> {
+    let service_date = input.service_date.0;
     if service_date > ctx.today + chrono::Duration::days(366) {
         return Err(Error::invalid("serviceDate", "error.outOfRange"));
     }
-    let default_rate = super::profile::load(ctx.conn)?.map(|p| p.default_tax_rate).unwrap_or_else(|| "0".into());
+    let quantity = input.quantity.map_or(Decimal::ONE, |q| q.0);
+    if quantity.is_zero() {
+        return Err(Error::invalid("quantity", "error.zero"));
+    }
+    let tax_rate = match input.tax_rate {
+        Some(r) => r.0,
+        None => super::profile::default_tax_rate(ctx.conn)?,
+    };
     Ok(ChargeFields {
         service_date,
-        description: args.string("description", MAX_TEXT)?,
-        quantity: read_quantity(args)?,
-        unit: args.text("unit", 20)?,
-        unit_price: read_price(args, currency)?,
-        tax_rate: args.opt_percent("taxRate")?.unwrap_or_else(|| Decimal::from_str(&default_rate).unwrap_or_default()),
+        description: input.description.into_string(),
+        quantity,
+        unit: input.unit.map(Text::into_string).unwrap_or_default(),
+        unit_price: UnitPrice::parse(input.unit_price.0, currency, "unitPrice")?,
+        tax_rate,
     })
 }
 
 /// `record_charge {customerId, serviceDate, description, quantity?=1, unit?, unitPrice, taxRate?}`.
-pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let customer_id = args.id("customerId")?;
+pub fn record(ctx: &mut Ctx, req: RecordCharge) -> Result<ChargeView> {
+    let customer_id = req.customer_id.0;
     let c = customers::info(ctx.conn, customer_id, "customerId")?;
     if c.archived {
         return Err(Error::Conflict { key: "error.customerArchived", field: Some("customerId".into()) });
     }
-    let f = read_fields(ctx, args, c.currency)?;
+    let input = ChargeInput {
+        service_date: req.service_date,
+        description: req.description,
+        quantity: req.quantity,
+        unit: req.unit,
+        unit_price: req.unit_price,
+        tax_rate: req.tax_rate,
+    };
+    let f = fields(ctx, input, c.currency)?;
     let tx = ctx.conn.transaction()?;
     let id = insert(&tx, customer_id, c.currency, &f)?;
     tx.commit()?;
@@ -107,10 +171,18 @@ fn editable(ctx: &Ctx, id: i64) -> Result<(i64, Currency)> {
 }
 
 /// `update_charge {id, serviceDate, description, quantity, unit, unitPrice, taxRate}`: while unbilled.
-pub fn update(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let id = args.id("id")?;
+pub fn update(ctx: &mut Ctx, req: UpdateCharge) -> Result<ChargeView> {
+    let id = req.id.0;
     let (_, currency) = editable(ctx, id)?;
-    let f = read_fields(ctx, args, currency)?;
+    let input = ChargeInput {
+        service_date: req.service_date,
+        description: req.description,
+        quantity: req.quantity,
+        unit: req.unit,
+        unit_price: req.unit_price,
+        tax_rate: req.tax_rate,
+    };
+    let f = fields(ctx, input, currency)?;
     ctx.conn.execute(
         "UPDATE charges SET service_date=?2, description=?3, quantity=?4, unit=?5, unit_price_minor=?6, tax_rate=?7, unit_price_scale=?8 WHERE id=?1",
         params![
@@ -127,60 +199,93 @@ pub fn update(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     one(ctx, id)
 }
 
+/// `{deleted: id}`.
+#[derive(Debug, Serialize)]
+pub struct Deleted {
+    pub deleted: i64,
+}
+
 /// `delete_charge {id}`: while not on an issued invoice (a draft line made from it stays as typed).
-pub fn delete(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let id = args.id("id")?;
+pub fn delete(ctx: &mut Ctx, req: ById) -> Result<Deleted> {
+    let id = req.id.0;
     editable(ctx, id)?;
     let tx = ctx.conn.transaction()?;
     tx.execute("UPDATE invoice_lines SET charge_id = NULL WHERE charge_id = ?1", [id])?;
     tx.execute("DELETE FROM charges WHERE id = ?1", [id])?;
     tx.commit()?;
-    Ok(json!({"deleted": id}))
+    Ok(Deleted { deleted: id })
+}
+
+/// A recorded service as the screens show it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChargeView {
+    pub id: i64,
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub service_date: String,
+    pub description: String,
+    pub quantity: String,
+    pub unit: String,
+    pub unit_price: String,
+    pub currency: &'static str,
+    pub tax_rate: String,
+    pub amount: String,
+    pub invoice_id: Option<i64>,
+    /// On an issued invoice.
+    pub billed: bool,
+    /// On a draft invoice.
+    pub on_draft: bool,
+    /// The act of completed works that covers it, if one does.
+    pub act_number: Option<String>,
+    pub age_days: i64,
+    /// Older than the profile's warning age and still unbilled.
+    pub stale: bool,
 }
 
 const SELECT: &str = "SELECT c.id, c.customer_id, cu.name, c.service_date, c.description, c.quantity, c.unit, c.unit_price_minor, c.currency,
     c.tax_rate, c.invoice_id, i.status, c.unit_price_scale,
     (SELECT a.number FROM act_charges ac JOIN acts a ON a.id = ac.act_id WHERE ac.charge_id = c.id) AS act_number FROM charges c JOIN customers cu ON cu.id = c.customer_id LEFT JOIN invoices i ON i.id = c.invoice_id";
 
-fn to_json(ctx: &Ctx, r: &rusqlite::Row, warn_days: i64) -> Result<Value> {
+fn view(ctx: &Ctx, r: &rusqlite::Row, warn_days: i64) -> Result<ChargeView> {
     let currency = Currency::stored(&r.get::<_, String>(8)?)?;
     let qty = Decimal::from_str(&r.get::<_, String>(5)?).map_err(|e| Error::Internal(e.to_string()))?;
     let price = UnitPrice::stored(r.get(7)?, r.get(12)?);
     let amount = currency.to_minor_rounded(qty * price.value(currency)).unwrap_or(0);
     let date = parse_stored_date(&r.get::<_, String>(3)?)?;
     let age = (ctx.today - date).num_days();
-    Ok(json!({
-        "id": r.get::<_, i64>(0)?,
-        "customerId": r.get::<_, i64>(1)?,
-        "customerName": r.get::<_, String>(2)?,
-        "serviceDate": date.to_string(),
-        "description": r.get::<_, String>(4)?,
-        "quantity": qty.normalize().to_string(),
-        "unit": r.get::<_, String>(6)?,
-        "unitPrice": price.format(currency),
-        "currency": currency.code,
-        "taxRate": r.get::<_, String>(9)?,
-        "amount": currency.format_minor(amount),
-        "invoiceId": r.get::<_, Option<i64>>(10)?,
-        "billed": r.get::<_, Option<String>>(11)?.as_deref() == Some("issued"),
-        "onDraft": r.get::<_, Option<String>>(11)?.as_deref() == Some("draft"),
-        // The act of completed works that covers it, if one does.
-        "actNumber": r.get::<_, Option<String>>(13)?,
-        "ageDays": age,
-        "stale": age > warn_days,
-    }))
+    let status = r.get::<_, Option<String>>(11)?;
+    Ok(ChargeView {
+        id: r.get(0)?,
+        customer_id: r.get(1)?,
+        customer_name: r.get(2)?,
+        service_date: date.to_string(),
+        description: r.get(4)?,
+        quantity: qty.normalize().to_string(),
+        unit: r.get(6)?,
+        unit_price: price.format(currency),
+        currency: currency.code,
+        tax_rate: r.get(9)?,
+        amount: currency.format_minor(amount),
+        invoice_id: r.get(10)?,
+        billed: status.as_deref() == Some("issued"),
+        on_draft: status.as_deref() == Some("draft"),
+        act_number: r.get(13)?,
+        age_days: age,
+        stale: age > warn_days,
+    })
 }
 
-fn one(ctx: &Ctx, id: i64) -> Result<Value> {
+fn one(ctx: &Ctx, id: i64) -> Result<ChargeView> {
     one_with(ctx, id, warn_days(ctx.conn)?)
 }
 
 /// One charge as JSON, with the stale age already known (a page reads it once).
-fn one_with(ctx: &Ctx, id: i64, warn: i64) -> Result<Value> {
+fn one_with(ctx: &Ctx, id: i64, warn: i64) -> Result<ChargeView> {
     let mut stmt = ctx.conn.prepare_cached(&format!("{SELECT} WHERE c.id = ?1"))?;
     let mut rows = stmt.query([id])?;
     match rows.next()? {
-        Some(r) => to_json(ctx, r, warn),
+        Some(r) => view(ctx, r, warn),
         None => Err(Error::not_found("id")),
     }
 }
@@ -235,7 +340,7 @@ pub fn unbilled_summary(ctx: &Ctx, customer_id: Option<i64>, warn_days: i64) -> 
 /// Unbilled services oldest first, `limit` of them from `offset`. The two kinds — on no
 /// invoice (read from the index in date order, stopping at the page) and on drafts — are merged
 /// by their keys alone; rows are built only for the page.
-pub fn unbilled_rows(ctx: &Ctx, customer_id: Option<i64>, limit: i64, offset: i64) -> Result<Value> {
+pub fn unbilled_rows(ctx: &Ctx, customer_id: Option<i64>, limit: i64, offset: i64) -> Result<Vec<ChargeView>> {
     let warn = warn_days(ctx.conn)?;
     let mut keys: Vec<(String, i64)> = Vec::new();
     for filter in UNBILLED {
@@ -249,33 +354,67 @@ pub fn unbilled_rows(ctx: &Ctx, customer_id: Option<i64>, limit: i64, offset: i6
     }
     keys.sort_unstable();
     let page = keys.into_iter().skip(offset as usize).take(limit as usize);
-    Ok(Value::Array(page.map(|(_, id)| one_with(ctx, id, warn)).collect::<Result<_>>()?))
+    page.map(|(_, id)| one_with(ctx, id, warn)).collect()
+}
+
+/// `list_unbilled`: a page of unbilled services.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ListUnbilled {
+    /// One customer's, or everyone's.
+    pub customer_id: Option<Id>,
+    /// At most 5,000 (the default).
+    pub limit: Option<Int<1, 5000>>,
+    pub offset: Option<Int<0, { i64::MAX / 2 }>>,
+}
+
+/// An amount in one currency.
+#[derive(Debug, Serialize)]
+pub struct CurrencyAmount {
+    pub currency: &'static str,
+    pub amount: String,
+}
+
+/// A page of unbilled services with the totals over all of them.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UnbilledPage {
+    pub count: usize,
+    pub stale_count: usize,
+    pub oldest_age_days: Option<i64>,
+    pub warn_days: i64,
+    pub offset: i64,
+    pub amounts: Vec<CurrencyAmount>,
+    pub rows: Vec<ChargeView>,
 }
 
 /// `list_unbilled {customerId?, limit?, offset?}`: unbilled services oldest first (`limit`,
 /// default and at most 5,000, from `offset`), each with its age in days and a `stale` flag past
 /// the profile's warning age; the count, the stale count, the oldest age and the amounts per
 /// currency are over every unbilled service.
-pub fn list_unbilled(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let customer_id = args.opt_id("customerId")?;
-    let limit = args.opt_int_in("limit", 1, 5000)?.unwrap_or(5000);
-    let offset = args.opt_int_in("offset", 0, i64::MAX / 2)?.unwrap_or(0);
+pub fn list_unbilled(ctx: &mut Ctx, req: ListUnbilled) -> Result<UnbilledPage> {
+    let customer_id = req.customer_id.map(|i| i.0);
+    let limit = req.limit.map_or(5000, |l| l.0);
+    let offset = req.offset.map_or(0, |o| o.0);
     if let Some(id) = customer_id {
         super::must_exist(ctx.conn, "customers", id, "customerId")?;
     }
     let warn = warn_days(ctx.conn)?;
     let sum = unbilled_summary(ctx, customer_id, warn)?;
-    let amounts: Vec<Value> = sum
+    let amounts = sum
         .amounts
         .iter()
-        .map(|(code, minor)| Currency::stored(code).map(|c| json!({"currency": c.code, "amount": c.format_minor(*minor)})))
+        .map(|(code, minor)| Currency::stored(code).map(|c| CurrencyAmount { currency: c.code, amount: c.format_minor(*minor) }))
         .collect::<Result<_>>()?;
-    let mut out = json!({
-        "count": sum.count, "staleCount": sum.stale, "oldestAgeDays": sum.oldest.map(|d| (ctx.today - d).num_days()), "warnDays": warn,
-        "offset": offset, "amounts": amounts,
-    });
-    out["rows"] = unbilled_rows(ctx, customer_id, limit, offset)?;
-    Ok(out)
+    Ok(UnbilledPage {
+        count: sum.count,
+        stale_count: sum.stale,
+        oldest_age_days: sum.oldest.map(|d| (ctx.today - d).num_days()),
+        warn_days: warn,
+        offset,
+        amounts,
+        rows: unbilled_rows(ctx, customer_id, limit, offset)?,
+    })
 }
 
 /// Whether a recorded service is on an act of completed works (then it is never changed).

@@ -267,7 +267,7 @@ pub fn get(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let invoices = super::invoices::list_for_customer(ctx, id)?;
     let unbilled = super::charges::unbilled_rows(ctx, Some(id), 5000, 0)?;
     c["invoices"] = invoices;
-    c["unbilled"] = unbilled;
+    c["unbilled"] = super::to_value(&unbilled)?;
     // The balance told in its two parts: what the customer owes on open items, and the credit
     // in their favour (an overpayment, a payment before its invoice) — shown as its own line.
     let (owed, credit): (i64, i64) = ctx.conn.query_row(

@@ -71,6 +71,15 @@ impl Profile {
     }
 }
 
+/// The profile's default VAT rate (0 before there is a profile). A stored rate that does not
+/// parse is an error, never a silent 0.
+pub fn default_tax_rate(conn: &rusqlite::Connection) -> Result<rust_decimal::Decimal> {
+    match load(conn)? {
+        None => Ok(rust_decimal::Decimal::ZERO),
+        Some(p) => p.default_tax_rate.parse().map_err(|_| Error::Internal(format!("stored default tax rate {:?} is not a decimal", p.default_tax_rate))),
+    }
+}
+
 /// The profile, or `None` before first-run setup.
 pub fn load(conn: &Connection) -> Result<Option<Profile>> {
     Ok(conn

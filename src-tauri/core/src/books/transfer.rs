@@ -619,7 +619,8 @@ fn prepare_charge(ctx: &Ctx, values: &Map<String, Value>, existing: &Names) -> R
         return Err(("customer".into(), "error.customerArchived"));
     }
     let currency = Currency::stored(&currency).map_err(field_error)?;
-    let fields = charges::read_fields(ctx, &args, currency).map_err(field_error)?;
+    let input = crate::req::parse::<charges::ChargeInput>(&v).map_err(field_error)?;
+    let fields = charges::fields(ctx, input, currency).map_err(field_error)?;
     Ok(Prepared::Charge { customer_id: id, currency, fields })
 }
 
