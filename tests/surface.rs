@@ -166,3 +166,16 @@ fn index_html_preloads_every_module() {
         .collect();
     assert_eq!(listed, modules, "modulepreload links in ui/index.html = the modules app.js imports");
 }
+
+/// `ui/commands.d.ts` is what the commands' request types say (tsc --checkJs checks
+/// `ui/api.js` against it in the test command). `ESEP_BLESS=1` rewrites it.
+#[test]
+fn the_typescript_declarations_follow_the_request_types() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/commands.d.ts");
+    let want = esep::shell_commands::typescript();
+    if std::env::var_os("ESEP_BLESS").is_some() {
+        std::fs::write(&path, &want).unwrap();
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(have == want, "ui/commands.d.ts is stale: run ESEP_BLESS=1 cargo test --test surface");
+}

@@ -143,11 +143,11 @@ async function render() {
     // The books check runs in the background (seconds on a large shop); the banner appears
     // when it reports a problem.
     if (!state.status) {
-      state.status = asked[1].value;
+      state.status = /** @type {PromiseFulfilledResult<any>} */ (asked[1]).value;
       setCoreToday(state.status.today);
       watchHealth();
     }
-    state.profile = asked[2].value;
+    state.profile = /** @type {PromiseFulfilledResult<any>} */ (asked[2]).value;
     if (!state.profile) {
       early = null; // asked before the shop existed
       clear(app);

@@ -16,6 +16,15 @@ use tauri_plugin_dialog::DialogExt;
 /// Names, from the same file build.rs reads.
 pub const NAMES: &[&str] = &include!("shell_commands.in");
 
+/// `ui/commands.d.ts`: every command the webview may call (the core's and the shell's) with
+/// its request type.
+pub fn typescript() -> String {
+    use esep_core::ts::Declared;
+    let mut all: Vec<Declared> = esep_core::api::COMMANDS.iter().map(|c| Declared { name: c.name, summary: c.summary, request: c.request_schema() }).collect();
+    all.extend(NAMES.iter().map(|n| Declared { name: n, summary: "A command of the shell (window, files, dialogs)", request: None }));
+    esep_core::ts::declarations(&all)
+}
+
 pub async fn call<R: Runtime>(webview: &Webview<R>, state: &AppState, name: &str, args: &Value) -> Result<Value, ErrorPayload> {
     let result = match name {
         "app_info" => Ok(app_info(state)),

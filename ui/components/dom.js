@@ -162,9 +162,14 @@ export function toast(message, kind = 'ok') {
   setTimeout(() => el.remove(), 3500);
 }
 
-/** A modal <dialog>; returns {dialog, close}. Escape closes it; focus returns to the opener. */
+/**
+ * A modal <dialog>; returns {dialog, close}. Escape closes it; focus returns to the opener.
+ * @param {any} title
+ * @param {any} body
+ * @param {{onClose?: () => void, wide?: boolean}} [options]
+ */
 export function modal(title, body, { onClose, wide } = {}) {
-  const opener = document.activeElement;
+  const opener = /** @type {HTMLElement | null} */ (document.activeElement);
   const titleId = nextId('dlg');
   const dialog = h('dialog', { class: `modal ${wide ? 'modal-wide' : ''}`, 'aria-labelledby': titleId },
     h('header', {}, h('h2', { id: titleId }, title), h('button', { type: 'button', class: 'icon-button', 'aria-label': t('action.close'), onclick: () => close() }, '×')),
@@ -217,9 +222,10 @@ export function displayDate(iso) {
 export function isoDate(text) {
   const v = String(text ?? '').trim();
   if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return v;
-  let m = /^(\d{1,2})[./\-\s](\d{1,2})[./\-\s](\d{4})$/.exec(v);
-  if (!m && /^\d{8}$/.test(v)) m = [v, v.slice(0, 2), v.slice(2, 4), v.slice(4)];
-  return m ? `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}` : v;
+  const m = /^(\d{1,2})[./\-\s](\d{1,2})[./\-\s](\d{4})$/.exec(v);
+  /** @type {string[] | null} */
+  const parts = m ?? (/^\d{8}$/.test(v) ? [v, v.slice(0, 2), v.slice(2, 4), v.slice(4)] : null);
+  return parts ? `${parts[3]}-${parts[2].padStart(2, '0')}-${parts[1].padStart(2, '0')}` : v;
 }
 
 /** The ISO value of a date input made by `dateInput` (what was typed, if it is not a date). */

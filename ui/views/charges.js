@@ -4,7 +4,11 @@ import { h, clear, field, formValues, showError, clearErrors, modal, toast, conf
 import { formatMoney, formatDate, isoToday } from '../format.js';
 import { table, pagerControls, VAT_RATES } from './shared.js';
 
-/** A search box plus a listbox of matching customers; returns {el, value()}. */
+/**
+ * A search box plus a listbox of matching customers; returns {el, value()}.
+ * @param {any} ctx
+ * @param {{id?: string, selected?: any, label?: string}} [options]
+ */
 export function customerPicker(ctx, { id = 'customer-pick', selected = null, label } = {}) {
   const { t, api } = ctx;
   const input = h('input', { type: 'search', id: `${id}-search`, autocomplete: 'off', placeholder: t('customers.searchPlaceholder') });

@@ -60,9 +60,10 @@ async function editor(root, ctx, draft, customerId) {
     clear(linesBody);
     lines.forEach((l, i) => {
       const cells = LINE_FIELDS.map((f) => {
+        const label = `${t(`line.${f === 'discountPercent' ? 'discount' : f}`)} ${i + 1}`;
         const input = f === 'description'
-          ? h('textarea', { rows: 1, value: l[f] ?? '', 'aria-label': `${t(`line.${f === 'discountPercent' ? 'discount' : f}`)} ${i + 1}` })
-          : h('input', { type: 'text', value: l[f] ?? '', inputmode: f === 'unit' ? undefined : 'decimal', list: f === 'taxRate' ? vatRatesList() : undefined, 'aria-label': `${t(`line.${f === 'discountPercent' ? 'discount' : f}`)} ${i + 1}` });
+          ? h('textarea', { rows: 1, value: l[f] ?? '', 'aria-label': label })
+          : h('input', { type: 'text', value: l[f] ?? '', inputmode: f === 'unit' ? undefined : 'decimal', list: f === 'taxRate' ? vatRatesList() : undefined, 'aria-label': label });
         input.dataset.field = `lines[${i}].${f}`;
         input.id = `line-${i}-${f}`;
         input.addEventListener('input', () => { l[f] = input.value; schedulePreview(); });

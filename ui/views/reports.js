@@ -15,7 +15,13 @@ function s(tag, attrs = {}, ...children) {
   return el;
 }
 
-/** A horizontal or vertical bar chart of [label, decimalString] with values printed on the bars. */
+/**
+ * A horizontal or vertical bar chart of [label, decimalString] with values printed on the bars.
+ * @param {string} title
+ * @param {Array<[string, string]>} rows
+ * @param {string} currency
+ * @param {{id?: string}} [options]
+ */
 export function barChart(title, rows, currency, { id } = {}) {
   const values = rows.map(([, v]) => Number(v)); // display only: bar lengths, never money arithmetic
   const max = Math.max(1, ...values.map(Math.abs));

@@ -35,6 +35,11 @@ function cellClass(c) {
   return [c.num ? 'num' : '', c.nowrap ? 'nowrap' : ''].filter(Boolean).join(' ');
 }
 
+/**
+ * @param {any[]} columns
+ * @param {any[]} rows
+ * @param {{caption?: string, onRow?: (row: any) => void, rowLabel?: (row: any) => string}} [options]
+ */
 export function table(columns, rows, { caption, onRow, rowLabel } = {}) {
   return h('table', { class: 'data' },
     caption ? h('caption', { class: 'visually-hidden' }, caption) : null,

@@ -27,10 +27,11 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test(),
+        Some("check-ui") => type_check_ui(),
         Some("bench-app") => bench_app(),
         _ => {
             eprintln!(
-                "usage: cargo xtask run [-- app args]   launch Esep\n       cargo xtask test                  format, lint and run every test\n       cargo xtask bench-app             the app on a 100,000-invoice shop (generated once, ~7 min)"
+                "usage: cargo xtask run [-- app args]   launch Esep\n       cargo xtask test                  format, lint and run every test\n       cargo xtask check-ui              type-check the UI (tsc --checkJs)\n       cargo xtask bench-app             the app on a 100,000-invoice shop (generated once, ~7 min)"
             );
             return ExitCode::from(2);
         }
@@ -98,6 +99,7 @@ fn test() -> Result<(), String> {
     deny.args(["deny", "--offline", "check", "licenses", "bans", "sources"]);
     status(deny)?;
     lint_workflows()?;
+    type_check_ui()?;
     let mut tests = cargo();
     tests.args(["test", "--workspace"]);
     if cfg!(target_os = "linux") {
@@ -174,6 +176,31 @@ fn lint_workflows() -> Result<(), String> {
     let mut lint = Command::new(program);
     lint.current_dir(root()).args(&files);
     status(lint)
+}
+
+/// The UI is plain JS without a build step; `tsc --checkJs` (ui/tsconfig.json) checks it, and
+/// every command call in `ui/api.js` against `ui/commands.d.ts`, which a test keeps equal to
+/// the Rust request types. TypeScript comes from the npm registry, pinned, into the target
+/// directory (the machine's Node.js and npm).
+fn type_check_ui() -> Result<(), String> {
+    const TYPESCRIPT: &str = "typescript@5.9.3";
+    let dir = target_dir().join("xtask-tools").join("typescript");
+    let tsc = dir.join("node_modules").join("typescript").join("bin").join("tsc");
+    let version_file = dir.join("installed");
+    if !tsc.exists() || std::fs::read_to_string(&version_file).ok().as_deref() != Some(TYPESCRIPT) {
+        if !have("npm") {
+            return Err("npm is needed to type-check the UI: install Node.js (with npm)".into());
+        }
+        println!("xtask: installing {TYPESCRIPT} (npm, in {})", dir.display());
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let mut npm = Command::new("npm");
+        npm.current_dir(&dir).args(["install", "--no-save", "--no-audit", "--no-fund", "--silent", "--prefix"]).arg(&dir).arg(TYPESCRIPT);
+        status(npm)?;
+        std::fs::write(&version_file, TYPESCRIPT).map_err(|e| e.to_string())?;
+    }
+    let mut check = Command::new("node");
+    check.current_dir(root()).arg(&tsc).args(["-p", "ui"]);
+    status(check)
 }
 
 fn target_dir() -> std::path::PathBuf {

@@ -23,6 +23,7 @@ pub mod pdf;
 pub mod req;
 pub mod shape;
 pub mod terms;
+pub mod ts;
 
 pub use books::Ctx;
 pub use chrono::NaiveDate;

@@ -102,12 +102,11 @@ fn drop_absent(v: &mut Value) {
     }
 }
 
-fn string_schema(format: Option<&str>, max_length: Option<u32>, description: &str) -> Schema {
+fn string_schema(format: Option<&str>, max_length: Option<u32>) -> Schema {
     let mut s = SchemaObject { instance_type: Some(InstanceType::String.into()), format: format.map(str::to_string), ..Default::default() };
     if max_length.is_some() {
         s.string = Some(Box::new(StringValidation { max_length, ..Default::default() }));
     }
-    s.metadata().description = Some(description.to_string());
     Schema::Object(s)
 }
 
@@ -172,7 +171,7 @@ impl<const MAX: usize> JsonSchema for Text<MAX> {
         false
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        string_schema(None, u32::try_from(MAX).ok(), "text, trimmed")
+        string_schema(None, u32::try_from(MAX).ok())
     }
 }
 
@@ -290,7 +289,7 @@ impl<const MIN: i64, const MAX: i64, const SCALE: u32> JsonSchema for Dec<MIN, M
         false
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        string_schema(Some("decimal"), None, &format!("a decimal string from {MIN} to {MAX}, at most {SCALE} decimals (or a JSON integer)"))
+        string_schema(Some("decimal"), None)
     }
 }
 
@@ -316,7 +315,7 @@ impl JsonSchema for Date {
         false
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        string_schema(Some("date"), Some(10), "YYYY-MM-DD")
+        string_schema(Some("date"), Some(10))
     }
 }
 
