@@ -14,6 +14,7 @@ pub mod calc;
 pub mod db;
 pub mod error;
 pub mod files;
+pub mod format;
 pub mod i18n;
 pub mod ids;
 pub mod ledger;

@@ -168,7 +168,7 @@ impl PaymentTerms {
         };
         match self.discount {
             Some(d) => {
-                let percent = crate::pdf::fmt::number(lang, &d.percent.normalize().to_string());
+                let percent = crate::format::number(lang, &d.percent.normalize().to_string());
                 i18n::tf(lang, "terms.name.discount", &[("base", &main), ("percent", &percent), ("days", &days(d.days)), ("n", &n(d.days))])
             }
             None => main,
@@ -196,7 +196,7 @@ impl PaymentTerms {
         match self.discount {
             Some(d) => {
                 // A percentage as the language writes it: 1.5 % in English, 1,5 % in kk and ru.
-                let percent = crate::pdf::fmt::number(lang, &d.percent.normalize().to_string());
+                let percent = crate::format::number(lang, &d.percent.normalize().to_string());
                 let disc = i18n::tf(lang, "terms.discount", &[("percent", &percent), ("days", &days(d.days))]);
                 format!("{main} {disc}")
             }

@@ -2,47 +2,8 @@
 //! `$1,234,567.89` / `1,234,567.89 ₸` (en), `27.11.2026` (kk, ru), `27 Nov 2026` (en).
 
 use crate::i18n::Lang;
-use crate::money::Currency;
 
-/// A decimal string ("-1234.50") grouped for the language.
-pub fn number(lang: Lang, amount: &str) -> String {
-    let (neg, body) = match amount.strip_prefix('-') {
-        Some(b) => (true, b),
-        None => (false, amount),
-    };
-    let (int, frac) = body.split_once('.').map(|(i, f)| (i, Some(f))).unwrap_or((body, None));
-    let (group, dec) = match lang {
-        Lang::En => (",", "."),
-        _ => ("\u{a0}", ","),
-    };
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push_str(group);
-        }
-        grouped.push(ch);
-    }
-    let mut s = if neg { format!("−{grouped}") } else { grouped };
-    if let Some(f) = frac {
-        s.push_str(dec);
-        s.push_str(f);
-    }
-    s
-}
-
-/// An amount with its currency sign in the language's convention.
-pub fn money(lang: Lang, amount: &str, currency: &str) -> String {
-    let sym = Currency::parse(currency, "currency").map(|c| c.symbol).unwrap_or(currency);
-    let n = number(lang, amount);
-    if lang == Lang::En && matches!(currency, "USD" | "GBP" | "EUR") {
-        match n.strip_prefix('−') {
-            Some(rest) => format!("−{sym}{rest}"),
-            None => format!("{sym}{n}"),
-        }
-    } else {
-        format!("{n}\u{a0}{sym}")
-    }
-}
+pub use crate::format::{money, number};
 
 /// An ISO date for the document.
 pub fn date(lang: Lang, iso: &str) -> String {
