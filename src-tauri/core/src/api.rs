@@ -172,15 +172,9 @@ pub static COMMANDS: &[Command] = &[
     typed!("update_charge", true, "Change an unbilled charge", charges::update),
     typed!("delete_charge", true, "Delete an unbilled charge", charges::delete),
     typed!("list_unbilled", false, "Unbilled charges, oldest first, with ages", charges::list_unbilled),
-    cmd!(
-        "create_invoice",
-        true,
-        "{customerId, lines?: [{chargeId?, description, quantity, unit?, unitPrice, discountPercent?, taxRate?}], chargeIds?, discountPercent?, pricesIncludeTax?, purpose?, notes?, serviceFrom?, serviceTo?, termsId?, language?}",
-        "Create a draft invoice",
-        invoices::create
-    ),
-    cmd!("update_invoice", true, "{id, ...create_invoice}", "Replace a draft's content", invoices::update),
-    cmd!("delete_invoice", true, "{id}", "Delete a draft", invoices::delete),
+    typed!("create_invoice", true, "Create a draft invoice", invoices::create),
+    typed!("update_invoice", true, "Replace a draft's content", invoices::update),
+    typed!("delete_invoice", true, "Delete a draft", invoices::delete),
     cmd!(
         "document_layout",
         false,
@@ -188,17 +182,11 @@ pub static COMMANDS: &[Command] = &[
         "The laid-out pages of a document (mm, measured text) for the preview; drafts show as DRAFT",
         books::documents::layout_json
     ),
-    cmd!("preview_invoice", false, "{id?, ...create_invoice}", "Live totals of a draft, nothing written", invoices::preview),
-    cmd!("get_invoice", false, "{id}", "One invoice with lines, totals, due date and sending log", invoices::get),
-    cmd!(
-        "list_invoices",
-        false,
-        "{status?: all|draft|open|partly_paid|paid|overdue|issued|unpaid|unsent, customerId?, from?, to?, query?, sort?: number|date|due|total|customer|status, desc?, limit?, offset?}",
-        "A page of invoices",
-        invoices::list
-    ),
-    cmd!("issue_invoice", true, "{id, issueDate?}", "Issue a draft: next gapless number, posted to the books, immutable", invoices::issue),
-    cmd!("record_sending", true, "{invoiceId, kind: post|email|pdf|received, date?, note?}", "Log that an invoice was mailed, emailed, saved or received", invoices::record_sending),
+    typed!("preview_invoice", false, "Live totals of a draft, nothing written", invoices::preview),
+    typed!("get_invoice", false, "One invoice with lines, totals, due date and sending log", invoices::get),
+    typed!("list_invoices", false, "A page of invoices", invoices::list),
+    typed!("issue_invoice", true, "Issue a draft: next gapless number, posted to the books, immutable", invoices::issue),
+    typed!("record_sending", true, "Log that an invoice was mailed, emailed, saved or received", invoices::record_sending),
     cmd!("get_journal", false, "{from?, to?, limit?, offset?}", "Journal entries with postings", journal::get),
     cmd!("trial_balance", false, "{asOf?}", "Balances per account and currency", journal::trial_balance),
     cmd!("check_books", false, "{}", "Every violated invariant of the books", audit::check_books),
@@ -222,30 +210,12 @@ pub static COMMANDS: &[Command] = &[
         payments::reverse
     ),
     cmd!("refund_credit", true, "{customerId, amount, date?, method?, reference?}", "Pay a customer's credit back", payments::refund),
-    cmd!(
-        "create_credit_note",
-        true,
-        "{invoiceId, reason, date?, amount? | lines?: [{lineId, quantity?}]}",
-        "Credit (part of) an issued invoice; own gapless series",
-        corrections::create_credit_note
-    ),
-    cmd!("get_credit_note", false, "{id}", "One credit note", corrections::get_credit_note),
-    cmd!(
-        "create_act",
-        true,
-        "{invoiceId?, customerId?, chargeIds?: [id], date?, language?: kk|ru|kk+ru}",
-        "The act of completed works (form Р-1) for an issued invoice or a selection of one customer's services: numbered, frozen; one per invoice",
-        acts::create
-    ),
-    cmd!("get_act", false, "{id}", "One act of completed works with its frozen content", acts::get),
-    cmd!("list_acts", false, "{invoiceId?, customerId?}", "The acts made for an invoice or a customer, with their sending logs", acts::list),
-    cmd!(
-        "record_act_sending",
-        true,
-        "{actId, kind: post|email|pdf|signed, date?, note?}",
-        "Log that an act left the shop, or that its signed copy came back",
-        acts::record_sending
-    ),
+    typed!("create_credit_note", true, "Credit (part of) an issued invoice; own gapless series", corrections::create_credit_note),
+    typed!("get_credit_note", false, "One credit note", corrections::get_credit_note),
+    typed!("create_act", true, "The act of completed works (form Р-1) for an issued invoice or a selection of one customer's services: numbered, frozen; one per invoice", acts::create),
+    typed!("get_act", false, "One act of completed works with its frozen content", acts::get),
+    typed!("list_acts", false, "The acts made for an invoice or a customer, with their sending logs", acts::list),
+    typed!("record_act_sending", true, "Log that an act left the shop, or that its signed copy came back", acts::record_sending),
     cmd!(
         "invoice_history",
         false,
@@ -253,7 +223,7 @@ pub static COMMANDS: &[Command] = &[
         "An invoice's whole life in date order, each event with the document to print again",
         books::history::invoice_history
     ),
-    cmd!("write_off", true, "{invoiceId, reason, date?, amount?}", "Write off a bad debt", corrections::write_off),
+    typed!("write_off", true, "Write off a bad debt", corrections::write_off),
     cmd!("get_reminder_settings", false, "{}", "Grace days, spacing, late fee, texts", reminders::get_settings),
     cmd!(
         "save_reminder_settings",
@@ -326,21 +296,15 @@ pub static COMMANDS: &[Command] = &[
     cmd!("get_recurring", false, "{id}", "One recurring schedule", recurring::get),
     cmd!("pause_recurring", true, "{id, paused?=true}", "Pause a schedule (its periods are skipped) or resume it", recurring::pause),
     cmd!("end_recurring", true, "{id}", "No period after today (a schedule that made nothing is removed)", recurring::end),
-    cmd!(
-        "save_quote",
-        true,
-        "{id?, customerId, lines: [{description, quantity?, unit?, unitPrice, discountPercent?, taxRate?}], discountPercent?, pricesIncludeTax?, notes?, language?: kk|ru|en}",
-        "Create or change a draft quote (a commercial offer): posts nothing",
-        quotes::save
-    ),
-    cmd!("issue_quote", true, "{id, issueDate?, validUntil?}", "Number a quote or a prepayment request (each its own gapless series); a quote is valid 30 days, a request payable in 10, unless said", quotes::issue),
-    cmd!("get_quote", false, "{id}", "One quote with lines, totals and its state (expired past its validity)", quotes::get),
-    cmd!("list_quotes", false, "{customerId?, kind?: quote|prepayment}", "Quotes and prepayment requests, newest first", quotes::list),
-    cmd!("decide_quote", true, "{id, decision: sent|accepted|declined, date?}", "Log that a quote was sent, or the customer's answer", quotes::decide),
-    cmd!("quote_to_invoice", true, "{id}", "An accepted quote becomes a draft invoice with its lines (once)", quotes::to_invoice),
-    cmd!("delete_quote", true, "{id}", "Delete a draft quote", quotes::delete),
-    cmd!("save_prepayment", true, "{same as save_quote}", "Create or change a draft prepayment request (a request to pay before the work): posts nothing", quotes::save_prepayment),
-    cmd!("prepayment_from_quote", true, "{id}", "An accepted quote becomes a draft prepayment request with its lines (once)", quotes::prepayment_from_quote),
+    typed!("save_quote", true, "Create or change a draft quote (a commercial offer): posts nothing", quotes::save),
+    typed!("issue_quote", true, "Number a quote or a prepayment request (each its own gapless series); a quote is valid 30 days, a request payable in 10, unless said", quotes::issue),
+    typed!("get_quote", false, "One quote with lines, totals and its state (expired past its validity)", quotes::get),
+    typed!("list_quotes", false, "Quotes and prepayment requests, newest first", quotes::list),
+    typed!("decide_quote", true, "Log that a quote was sent, or the customer's answer", quotes::decide),
+    typed!("quote_to_invoice", true, "An accepted quote becomes a draft invoice with its lines (once)", quotes::to_invoice),
+    typed!("delete_quote", true, "Delete a draft quote", quotes::delete),
+    typed!("save_prepayment", true, "Create or change a draft prepayment request (a request to pay before the work): posts nothing", quotes::save_prepayment),
+    typed!("prepayment_from_quote", true, "An accepted quote becomes a draft prepayment request with its lines (once)", quotes::prepayment_from_quote),
     cmd!(
         "record_advance",
         true,

@@ -1,18 +1,26 @@
 //! Correcting issued invoices: credit notes (their own gapless series, reversing the invoice's
 //! postings proportionally) and write-offs of bad debts.
 
+use super::charges::Quantity;
 use super::items::{self, OpenItem};
 use super::payments::{insert_settlement, tax_share};
 use super::{now_stamp, parse_stored_date, Ctx};
-use crate::args::{Args, MAX_TEXT};
 use crate::calc::{self, LineInput};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Account, JournalEntry, Posting};
 use crate::money::Currency;
+use crate::req::{Amount, ById, Date, Id, List, LongText};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use rust_decimal::Decimal;
-use serde_json::{json, Value};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::str::FromStr;
+
+/// A stored decimal; one that does not parse is an error, never a zero.
+fn stored_decimal(s: &str) -> Result<Decimal> {
+    Decimal::from_str(s).map_err(|_| Error::Internal(format!("a stored decimal does not parse: {s:?}")))
+}
 
 fn open_invoice(conn: &Connection, invoice_id: i64, date: chrono::NaiveDate, field: &str) -> Result<OpenItem> {
     let row: Option<(i64, String, Option<String>)> = conn
@@ -31,16 +39,50 @@ fn open_invoice(conn: &Connection, invoice_id: i64, date: chrono::NaiveDate, fie
         .ok_or(Error::Conflict { key: "error.invoiceSettled", field: Some(field.into()) })
 }
 
+/// A line of the invoice to credit.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CreditLineInput {
+    /// The invoice's line.
+    pub line_id: Id,
+    /// All of the line's quantity when left out; at most that.
+    pub quantity: Option<Quantity>,
+}
+
+/// `create_credit_note`: credit (part of) an issued invoice.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateCreditNote {
+    pub invoice_id: Id,
+    pub reason: LongText,
+    /// Today when left out; not in the future.
+    pub date: Option<Date>,
+    /// Everything still open when neither this nor `lines` is given.
+    pub amount: Option<Amount>,
+    /// Lines to credit (by quantity) instead of an amount.
+    #[serde(default)]
+    pub lines: List<CreditLineInput, 1000>,
+}
+
+/// A line a credit note credits, as it keeps it.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreditedLine {
+    pub line_id: i64,
+    pub description: String,
+    pub quantity: String,
+}
+
 /// `create_credit_note {invoiceId, reason, date?, amount? | lines?: [{lineId, quantity}]}`:
 /// without amount or lines it credits everything still open.
-pub fn create_credit_note(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let invoice_id = args.id("invoiceId")?;
-    let reason = args.string("reason", MAX_TEXT)?;
-    let date = args.opt_date("date")?.unwrap_or(ctx.today);
+pub fn create_credit_note(ctx: &mut Ctx, req: CreateCreditNote) -> Result<CreditNoteView> {
+    let invoice_id = req.invoice_id.0;
+    let reason = req.reason.into_string();
+    let date = req.date.map_or(ctx.today, |d| d.0);
     if date > ctx.today {
         return Err(Error::invalid("date", "error.inFuture"));
     }
-    let line_args = args.list("lines", 1000)?;
+    let line_args = req.lines.0;
     let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let item = open_invoice(&tx, invoice_id, date, "invoiceId")?;
     let cur = Currency::stored(&item.currency)?;
@@ -50,8 +92,8 @@ pub fn create_credit_note(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let (total, tax_postings, tax_total, lines_json) = if !line_args.is_empty() {
         let mut inputs = Vec::new();
         let mut chosen = Vec::new();
-        for l in &line_args {
-            let line_id = l.id("lineId")?;
+        for (i, l) in line_args.iter().enumerate() {
+            let line_id = l.line_id.0;
             let row: Option<(String, String, crate::money::UnitPrice, String, String)> = tx
                 .query_row(
                     "SELECT description, quantity, unit_price_minor, discount_percent, tax_rate, unit_price_scale FROM invoice_lines WHERE id = ?1 AND invoice_id = ?2",
@@ -59,31 +101,30 @@ pub fn create_credit_note(ctx: &mut Ctx, args: &Args) -> Result<Value> {
                     |r| Ok((r.get(0)?, r.get(1)?, crate::money::UnitPrice::stored(r.get(2)?, r.get(5)?), r.get(3)?, r.get(4)?)),
                 )
                 .optional()?;
-            let (desc, qty, price, ldisc, rate) = row.ok_or_else(|| Error::not_found(l.field("lineId")))?;
-            let qty = Decimal::from_str(&qty).map_err(|e| Error::Internal(e.to_string()))?;
-            let q = l.opt_decimal_in("quantity", Decimal::ZERO, qty, crate::money::MAX_PRICE_DECIMALS)?.unwrap_or(qty);
-            if q.is_zero() {
-                return Err(Error::invalid(l.field("quantity"), "error.zero"));
+            let (desc, qty, price, ldisc, rate) = row.ok_or_else(|| Error::not_found(format!("lines[{i}].lineId")))?;
+            let qty = stored_decimal(&qty)?;
+            let q = l.quantity.map_or(qty, |q| q.0);
+            if q > qty {
+                return Err(Error::invalid(format!("lines[{i}].quantity"), "error.tooLarge"));
             }
-            inputs.push(LineInput {
-                quantity: q,
-                unit_price: price.value(cur),
-                discount_percent: Decimal::from_str(&ldisc).unwrap_or_default(),
-                tax_rate: Decimal::from_str(&rate).unwrap_or_default(),
-            });
-            chosen.push(json!({"lineId": line_id, "description": desc, "quantity": q.normalize().to_string()}));
+            if q.is_zero() {
+                return Err(Error::invalid(format!("lines[{i}].quantity"), "error.zero"));
+            }
+            inputs.push(LineInput { quantity: q, unit_price: price.value(cur), discount_percent: stored_decimal(&ldisc)?, tax_rate: stored_decimal(&rate)? });
+            chosen.push(CreditedLine { line_id, description: desc, quantity: q.normalize().to_string() });
         }
-        let t = calc::compute(cur, &inputs, Decimal::from_str(&disc).unwrap_or_default(), include_tax != 0)?;
+        let t = calc::compute(cur, &inputs, stored_decimal(&disc)?, include_tax != 0)?;
         let postings: Vec<Posting> = t
             .rates
             .iter()
             .filter(|r| r.tax_minor != 0)
             .map(|r| Posting::new(Account::TaxPayable, cur.code, r.tax_minor).tax_rate(r.rate.normalize().to_string()))
             .collect();
-        (t.total_minor, postings, t.tax_minor, serde_json::to_string(&chosen).unwrap_or_default())
+        // Kept as the JSON text it always was (keys in order).
+        (t.total_minor, postings, t.tax_minor, super::to_value(&chosen)?.to_string())
     } else {
-        let amount = match args.opt_amount("amount", false)? {
-            Some(a) => cur.to_minor(a, "amount")?,
+        let amount = match req.amount {
+            Some(a) => cur.to_minor(a.0, "amount")?,
             None => item.open_minor,
         };
         let (postings, tax) = tax_share(&tx, invoice_id, cur.code, amount, item.total_minor)?;
@@ -112,10 +153,30 @@ pub fn create_credit_note(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     insert_settlement(&tx, &item, "credit_note", id, date, total, entry_id, &now)?;
     taken.advance(&tx)?;
     tx.commit()?;
-    credit_note_json(ctx.conn, id)
+    credit_note(ctx.conn, id)
 }
 
-pub fn credit_note_json(conn: &Connection, id: i64) -> Result<Value> {
+/// A credit note.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreditNoteView {
+    pub id: i64,
+    pub number: String,
+    pub date: String,
+    pub reason: String,
+    pub currency: String,
+    pub net: String,
+    pub tax: String,
+    pub total: String,
+    pub invoice_id: i64,
+    pub invoice_number: String,
+    pub customer_id: i64,
+    /// The lines it credits (empty when it credits an amount; null if what is kept does not read).
+    pub lines: Option<Vec<CreditedLine>>,
+}
+
+/// One credit note.
+pub fn credit_note(conn: &Connection, id: i64) -> Result<CreditNoteView> {
     conn.query_row(
         "SELECT cn.id, cn.number, cn.issue_date, cn.reason, cn.currency, cn.net_minor, cn.tax_minor, cn.total_minor, cn.invoice_id, i.number, cn.customer_id, cn.lines_json
          FROM credit_notes cn JOIN invoices i ON i.id = cn.invoice_id WHERE cn.id = ?1",
@@ -123,37 +184,73 @@ pub fn credit_note_json(conn: &Connection, id: i64) -> Result<Value> {
         |r| {
             let cur: String = r.get(4)?;
             let c = Currency::stored(&cur).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-            Ok(json!({
-                "id": r.get::<_, i64>(0)?, "number": r.get::<_, String>(1)?, "date": r.get::<_, String>(2)?, "reason": r.get::<_, String>(3)?,
-                "currency": cur, "net": c.format_minor(r.get(5)?), "tax": c.format_minor(r.get(6)?), "total": c.format_minor(r.get(7)?),
-                "invoiceId": r.get::<_, i64>(8)?, "invoiceNumber": r.get::<_, String>(9)?, "customerId": r.get::<_, i64>(10)?,
-                "lines": serde_json::from_str::<Value>(&r.get::<_, String>(11)?).unwrap_or(Value::Null),
-            }))
+            Ok(CreditNoteView {
+                id: r.get(0)?,
+                number: r.get(1)?,
+                date: r.get(2)?,
+                reason: r.get(3)?,
+                currency: cur,
+                net: c.format_minor(r.get(5)?),
+                tax: c.format_minor(r.get(6)?),
+                total: c.format_minor(r.get(7)?),
+                invoice_id: r.get(8)?,
+                invoice_number: r.get(9)?,
+                customer_id: r.get(10)?,
+                lines: serde_json::from_str(&r.get::<_, String>(11)?).ok(),
+            })
         },
     )
     .optional()?
     .ok_or_else(|| Error::not_found("id"))
 }
 
+/// One credit note as JSON (the documents read it so).
+pub fn credit_note_json(conn: &Connection, id: i64) -> Result<Value> {
+    super::to_value(&credit_note(conn, id)?)
+}
+
 /// `get_credit_note {id}`.
-pub fn get_credit_note(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    credit_note_json(ctx.conn, args.id("id")?)
+pub fn get_credit_note(ctx: &mut Ctx, req: ById) -> Result<CreditNoteView> {
+    credit_note(ctx.conn, req.id.0)
+}
+
+/// `write_off`: give up on (part of) a debt.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WriteOff {
+    pub invoice_id: Id,
+    pub reason: LongText,
+    /// Today when left out; not in the future.
+    pub date: Option<Date>,
+    /// Everything still open when left out.
+    pub amount: Option<Amount>,
+}
+
+/// A write-off and what it leaves open.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WriteOffView {
+    pub id: i64,
+    pub invoice_id: i64,
+    pub amount: String,
+    pub currency: &'static str,
+    pub open_left: String,
 }
 
 /// `write_off {invoiceId, reason, date?, amount?}`: gives up on (part of) a debt: Dr Bad debts,
 /// Cr Receivables. Tax is not reclaimed here (that depends on the jurisdiction).
-pub fn write_off(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let invoice_id = args.id("invoiceId")?;
-    let reason = args.string("reason", MAX_TEXT)?;
-    let date = args.opt_date("date")?.unwrap_or(ctx.today);
+pub fn write_off(ctx: &mut Ctx, req: WriteOff) -> Result<WriteOffView> {
+    let invoice_id = req.invoice_id.0;
+    let reason = req.reason.into_string();
+    let date = req.date.map_or(ctx.today, |d| d.0);
     if date > ctx.today {
         return Err(Error::invalid("date", "error.inFuture"));
     }
     let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let item = open_invoice(&tx, invoice_id, date, "invoiceId")?;
     let cur = Currency::stored(&item.currency)?;
-    let amount = match args.opt_amount("amount", false)? {
-        Some(a) => cur.to_minor(a, "amount")?,
+    let amount = match req.amount {
+        Some(a) => cur.to_minor(a.0, "amount")?,
         None => item.open_minor,
     };
     if amount <= 0 {
@@ -178,7 +275,5 @@ pub fn write_off(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let id = tx.last_insert_rowid();
     insert_settlement(&tx, &item, "write_off", id, date, amount, entry_id, &now)?;
     tx.commit()?;
-    Ok(
-        json!({"id": id, "invoiceId": invoice_id, "amount": cur.format_minor(amount), "currency": cur.code, "openLeft": cur.format_minor(item.open_minor - amount)}),
-    )
+    Ok(WriteOffView { id, invoice_id, amount: cur.format_minor(amount), currency: cur.code, open_left: cur.format_minor(item.open_minor - amount) })
 }

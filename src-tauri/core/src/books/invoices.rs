@@ -1,24 +1,193 @@
 //! Invoices: drafts (freely editable), issuing (a gapless number and a journal entry in one
 //! transaction, immutable afterwards) and the sending log that drives "after receipt" terms.
 
+use super::charges::{self, Deleted, Quantity};
 use super::customers::{self, CustomerInfo};
-use super::{charges, fingerprint, must_exist, now_stamp, parse_stored_date, profile, Ctx};
+use super::{fingerprint, must_exist, now_stamp, parse_stored_date, profile, to_value, Ctx};
 use crate::acct;
-use crate::args::{Args, MAX_TEXT};
+use crate::args::{parse_date, trim_invisible};
 use crate::calc::{self, LineInput, Totals};
 use crate::error::{Error, Result};
 use crate::i18n::{self, Lang};
 use crate::ledger::{self, Account, JournalEntry, Posting};
 use crate::money::{Currency, UnitPrice};
+use crate::req::{self, Amount, ById, Date, Dec, Id, Int, List, LongText, Percent, Text};
 use crate::terms::PaymentTerms;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use rust_decimal::Decimal;
-use serde_json::{json, Value};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::str::FromStr;
 
 /// Most lines on one invoice.
 pub const MAX_LINES: usize = 1000;
+
+/// The language of a document (invoice, quote): Kazakh, Russian or English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    Kk,
+    Ru,
+    En,
+}
+
+impl Language {
+    pub fn lang(self) -> Lang {
+        match self {
+            Language::Kk => Lang::Kk,
+            Language::Ru => Lang::Ru,
+            Language::En => Lang::En,
+        }
+    }
+
+    fn of(lang: Lang) -> Language {
+        match lang {
+            Lang::Kk => Language::Kk,
+            Lang::Ru => Language::Ru,
+            Lang::En => Language::En,
+        }
+    }
+}
+
+/// One line of a draft invoice: typed in, or billing one of the customer's recorded services.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DraftLineInput {
+    /// A recorded service of the customer to bill; the line's own fields replace the service's.
+    pub charge_id: Option<Id>,
+    /// Required without `chargeId`.
+    pub description: Option<LongText>,
+    /// 1 when left out (the service's with `chargeId`).
+    pub quantity: Option<Quantity>,
+    pub unit: Option<Text<20>>,
+    /// Required without `chargeId`; up to 6 decimals whatever the currency (the line is rounded).
+    pub unit_price: Option<Amount>,
+    pub discount_percent: Option<Percent>,
+    /// The profile's default VAT rate when left out (the service's with `chargeId`).
+    pub tax_rate: Option<Percent>,
+}
+
+/// `create_invoice`: a new draft, from typed lines and recorded services.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateInvoice {
+    pub customer_id: Id,
+    #[serde(default)]
+    pub lines: List<DraftLineInput, MAX_LINES>,
+    /// Recorded services, each on a line of its own after `lines` (one already on a line is skipped).
+    #[serde(default)]
+    pub charge_ids: List<Id, MAX_LINES>,
+    /// Off the whole invoice.
+    pub discount_percent: Option<Percent>,
+    /// The profile's setting when left out.
+    pub prices_include_tax: Option<bool>,
+    /// The purpose of payment; made from the lines when the invoice is issued if left out.
+    pub purpose: Option<Text<500>>,
+    pub notes: Option<LongText>,
+    /// The service period; the recorded services' dates when left out.
+    pub service_from: Option<Date>,
+    pub service_to: Option<Date>,
+    /// The customer's terms (else the profile's) when left out.
+    pub terms_id: Option<Id>,
+    /// The customer's language (else the profile's) when left out.
+    pub language: Option<Language>,
+}
+
+/// `update_invoice`: a draft's whole new content.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateInvoice {
+    /// The draft.
+    pub id: Id,
+    pub customer_id: Id,
+    #[serde(default)]
+    pub lines: List<DraftLineInput, MAX_LINES>,
+    /// Recorded services, each on a line of its own after `lines` (one already on a line is skipped).
+    #[serde(default)]
+    pub charge_ids: List<Id, MAX_LINES>,
+    /// Off the whole invoice.
+    pub discount_percent: Option<Percent>,
+    /// The profile's setting when left out.
+    pub prices_include_tax: Option<bool>,
+    /// The purpose of payment; made from the lines when the invoice is issued if left out.
+    pub purpose: Option<Text<500>>,
+    pub notes: Option<LongText>,
+    /// The service period; the recorded services' dates when left out.
+    pub service_from: Option<Date>,
+    pub service_to: Option<Date>,
+    /// The customer's terms (else the profile's) when left out.
+    pub terms_id: Option<Id>,
+    /// The customer's language (else the profile's) when left out.
+    pub language: Option<Language>,
+}
+
+impl UpdateInvoice {
+    fn into_parts(self) -> (i64, CreateInvoice) {
+        let content = CreateInvoice {
+            customer_id: self.customer_id,
+            lines: self.lines,
+            charge_ids: self.charge_ids,
+            discount_percent: self.discount_percent,
+            prices_include_tax: self.prices_include_tax,
+            purpose: self.purpose,
+            notes: self.notes,
+            service_from: self.service_from,
+            service_to: self.service_to,
+            terms_id: self.terms_id,
+            language: self.language,
+        };
+        (self.id.0, content)
+    }
+}
+
+/// `preview_invoice`: a draft's content, not written (`id`: the draft being edited).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PreviewInvoice {
+    /// The draft being edited (its own services may be on it).
+    pub id: Option<Id>,
+    pub customer_id: Id,
+    #[serde(default)]
+    pub lines: List<DraftLineInput, MAX_LINES>,
+    /// Recorded services, each on a line of its own after `lines` (one already on a line is skipped).
+    #[serde(default)]
+    pub charge_ids: List<Id, MAX_LINES>,
+    /// Off the whole invoice.
+    pub discount_percent: Option<Percent>,
+    /// The profile's setting when left out.
+    pub prices_include_tax: Option<bool>,
+    /// The purpose of payment; made from the lines when the invoice is issued if left out.
+    pub purpose: Option<Text<500>>,
+    pub notes: Option<LongText>,
+    /// The service period; the recorded services' dates when left out.
+    pub service_from: Option<Date>,
+    pub service_to: Option<Date>,
+    /// The customer's terms (else the profile's) when left out.
+    pub terms_id: Option<Id>,
+    /// The customer's language (else the profile's) when left out.
+    pub language: Option<Language>,
+}
+
+impl PreviewInvoice {
+    fn into_parts(self) -> (Option<i64>, CreateInvoice) {
+        let content = CreateInvoice {
+            customer_id: self.customer_id,
+            lines: self.lines,
+            charge_ids: self.charge_ids,
+            discount_percent: self.discount_percent,
+            prices_include_tax: self.prices_include_tax,
+            purpose: self.purpose,
+            notes: self.notes,
+            service_from: self.service_from,
+            service_to: self.service_to,
+            terms_id: self.terms_id,
+            language: self.language,
+        };
+        (self.id.map(|i| i.0), content)
+    }
+}
 
 /// One line of a draft, validated.
 #[derive(Debug, Clone)]
@@ -81,37 +250,62 @@ impl Draft {
     }
 }
 
-/// Reads and validates draft arguments. `draft_id` is the draft being edited (its own charges are allowed).
-pub fn parse_draft(conn: &Connection, args: &Args, draft_id: Option<i64>) -> Result<Draft> {
-    let customer_id = args.id("customerId")?;
+/// A quantity on a line: 1 when left out, never zero.
+fn line_quantity(q: Option<Quantity>, field: &str) -> Result<Decimal> {
+    let q = q.map_or(Decimal::ONE, |q| q.0);
+    if q.is_zero() {
+        return Err(Error::invalid(field, "error.zero"));
+    }
+    Ok(q)
+}
+
+/// Validates a draft's content against the books (the customer, the services, the terms, the
+/// currency's rule for prices) and fills in the defaults. `draft_id` is the draft being edited
+/// (its own charges are allowed).
+pub fn parse_draft(conn: &Connection, req: CreateInvoice, draft_id: Option<i64>) -> Result<Draft> {
+    let customer_id = req.customer_id.0;
     let customer = customers::info(conn, customer_id, "customerId")?;
     if customer.archived {
         return Err(Error::Conflict { key: "error.customerArchived", field: Some("customerId".into()) });
     }
     let prof = profile::load(conn)?;
     let currency = customer.currency;
+    let mut default_rate: Option<Decimal> = None;
     let mut lines = Vec::new();
     let mut service_dates = Vec::new();
-    for l in args.list("lines", MAX_LINES)? {
-        let from_charge = match l.opt_id("chargeId")? {
-            Some(cid) => Some((cid, charges::take_for_line(conn, cid, customer_id, draft_id, &l.field("chargeId"))?)),
+    for (i, l) in req.lines.0.into_iter().enumerate() {
+        let field = |name: &str| format!("lines[{i}].{name}");
+        let from_charge = match l.charge_id {
+            Some(cid) => Some((cid.0, charges::take_for_line(conn, cid.0, customer_id, draft_id, &field("chargeId"))?)),
             None => None,
         };
         let (description, quantity, unit, unit_price, tax_rate) = match &from_charge {
             Some((_, (d, q, u, p, r))) => (
-                l.opt_string("description", MAX_TEXT)?.unwrap_or_else(|| d.clone()),
-                if l.has("quantity") { charges::read_quantity(&l)? } else { *q },
-                l.opt_string("unit", 20)?.unwrap_or_else(|| u.clone()),
-                if l.has("unitPrice") { charges::read_price(&l, currency)? } else { *p },
-                l.opt_percent("taxRate")?.unwrap_or(*r),
+                l.description.map_or_else(|| d.clone(), Text::into_string),
+                match l.quantity {
+                    Some(q) => line_quantity(Some(q), &field("quantity"))?,
+                    None => *q,
+                },
+                l.unit.map_or_else(|| u.clone(), Text::into_string),
+                match l.unit_price {
+                    Some(p) => UnitPrice::parse(p.0, currency, &field("unitPrice"))?,
+                    None => *p,
+                },
+                l.tax_rate.map_or(*r, |r| r.0),
             ),
-            None => (
-                l.string("description", MAX_TEXT)?,
-                charges::read_quantity(&l)?,
-                l.text("unit", 20)?,
-                charges::read_price(&l, currency)?,
-                l.opt_percent("taxRate")?.unwrap_or_else(|| prof.as_ref().and_then(|p| Decimal::from_str(&p.default_tax_rate).ok()).unwrap_or_default()),
-            ),
+            None => {
+                let description = l.description.ok_or_else(|| Error::invalid(field("description"), "error.required"))?.into_string();
+                let quantity = line_quantity(l.quantity, &field("quantity"))?;
+                let unit = l.unit.map(Text::into_string).unwrap_or_default();
+                let price = l.unit_price.ok_or_else(|| Error::invalid(field("unitPrice"), "error.required"))?;
+                let unit_price = UnitPrice::parse(price.0, currency, &field("unitPrice"))?;
+                let tax_rate = match (l.tax_rate, default_rate) {
+                    (Some(r), _) => r.0,
+                    (None, Some(r)) => r,
+                    (None, None) => *default_rate.insert(profile::default_tax_rate(conn)?),
+                };
+                (description, quantity, unit, unit_price, tax_rate)
+            }
         };
         lines.push(DraftLine {
             charge_id: from_charge.map(|c| c.0),
@@ -119,11 +313,11 @@ pub fn parse_draft(conn: &Connection, args: &Args, draft_id: Option<i64>) -> Res
             quantity,
             unit,
             unit_price,
-            discount_percent: l.opt_percent("discountPercent")?.unwrap_or_default(),
+            discount_percent: l.discount_percent.map_or(Decimal::ZERO, |d| d.0),
             tax_rate,
         });
     }
-    for (i, cid) in args.ids("chargeIds", MAX_LINES)?.into_iter().enumerate() {
+    for (i, cid) in req.charge_ids.iter().map(|c| c.0).enumerate() {
         if lines.iter().any(|l| l.charge_id == Some(cid)) {
             continue;
         }
@@ -141,17 +335,17 @@ pub fn parse_draft(conn: &Connection, args: &Args, draft_id: Option<i64>) -> Res
     if lines.len() > MAX_LINES {
         return Err(Error::invalid("lines", "error.tooMany"));
     }
-    let terms_id = match args.opt_id("termsId")? {
-        Some(t) => t,
+    let terms_id = match req.terms_id {
+        Some(t) => t.0,
         None => customer.terms_id.or(prof.as_ref().map(|p| p.default_terms_id)).unwrap_or(7),
     };
     let terms = super::terms::load(conn, terms_id, "termsId")?;
-    let language = match args.opt_choice("language", Lang::CODES)? {
-        Some(l) => Lang::parse(l).expect("choice"),
+    let language = match req.language {
+        Some(l) => l.lang(),
         None => customer.language.or(prof.as_ref().map(|p| p.language)).unwrap_or(Lang::En),
     };
-    let service_from = args.opt_date("serviceFrom")?.or_else(|| service_dates.iter().min().copied());
-    let service_to = args.opt_date("serviceTo")?.or_else(|| service_dates.iter().max().copied());
+    let service_from = req.service_from.map(|d| d.0).or_else(|| service_dates.iter().min().copied());
+    let service_to = req.service_to.map(|d| d.0).or_else(|| service_dates.iter().max().copied());
     if let (Some(f), Some(t)) = (service_from, service_to) {
         if t < f {
             return Err(Error::invalid("serviceTo", "error.beforeStart"));
@@ -160,10 +354,10 @@ pub fn parse_draft(conn: &Connection, args: &Args, draft_id: Option<i64>) -> Res
     Ok(Draft {
         customer,
         lines,
-        discount_percent: args.opt_percent("discountPercent")?.unwrap_or_default(),
-        prices_include_tax: args.opt_bool("pricesIncludeTax")?.unwrap_or(prof.as_ref().map(|p| p.prices_include_tax).unwrap_or(false)),
-        purpose: args.text("purpose", 500)?,
-        notes: args.text("notes", MAX_TEXT)?,
+        discount_percent: req.discount_percent.map_or(Decimal::ZERO, |d| d.0),
+        prices_include_tax: req.prices_include_tax.unwrap_or(prof.as_ref().map(|p| p.prices_include_tax).unwrap_or(false)),
+        purpose: req.purpose.map(Text::into_string).unwrap_or_default(),
+        notes: req.notes.map(Text::into_string).unwrap_or_default(),
         service_from,
         service_to,
         terms_id,
@@ -172,22 +366,58 @@ pub fn parse_draft(conn: &Connection, args: &Args, draft_id: Option<i64>) -> Res
     })
 }
 
-pub(crate) fn totals_json(currency: Currency, t: &Totals, include_tax: bool) -> Value {
+/// The totals of one tax rate.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RateTotals {
+    pub rate: String,
+    pub lines: String,
+    pub discount: String,
+    pub net: String,
+    pub tax: String,
+    pub gross: String,
+}
+
+/// A draft's totals as computed (the same function issuing uses), amounts as decimal strings.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TotalsView {
+    pub currency: &'static str,
+    pub prices_include_tax: bool,
+    /// Each line's amount, in the lines' order.
+    pub line_amounts: Vec<String>,
+    pub rates: Vec<RateTotals>,
+    pub subtotal: String,
+    pub discount: String,
+    pub net: String,
+    pub tax: String,
+    pub total: String,
+}
+
+pub(crate) fn totals_view(currency: Currency, t: &Totals, include_tax: bool) -> TotalsView {
     let f = |m: i64| currency.format_minor(m);
-    json!({
-        "currency": currency.code,
-        "pricesIncludeTax": include_tax,
-        "lineAmounts": t.line_amounts.iter().map(|m| f(*m)).collect::<Vec<_>>(),
-        "rates": t.rates.iter().map(|r| json!({
-            "rate": r.rate.normalize().to_string(), "lines": f(r.lines_minor), "discount": f(r.discount_minor),
-            "net": f(r.net_minor), "tax": f(r.tax_minor), "gross": f(r.gross_minor)
-        })).collect::<Vec<_>>(),
-        "subtotal": f(t.subtotal_minor),
-        "discount": f(t.discount_minor),
-        "net": f(t.net_minor),
-        "tax": f(t.tax_minor),
-        "total": f(t.total_minor),
-    })
+    TotalsView {
+        currency: currency.code,
+        prices_include_tax: include_tax,
+        line_amounts: t.line_amounts.iter().map(|m| f(*m)).collect(),
+        rates: t
+            .rates
+            .iter()
+            .map(|r| RateTotals {
+                rate: r.rate.normalize().to_string(),
+                lines: f(r.lines_minor),
+                discount: f(r.discount_minor),
+                net: f(r.net_minor),
+                tax: f(r.tax_minor),
+                gross: f(r.gross_minor),
+            })
+            .collect(),
+        subtotal: f(t.subtotal_minor),
+        discount: f(t.discount_minor),
+        net: f(t.net_minor),
+        tax: f(t.tax_minor),
+        total: f(t.total_minor),
+    }
 }
 
 /// The default purpose of payment, built from the lines in the invoice's language.
@@ -199,23 +429,38 @@ pub fn default_purpose(lang: Lang, number: &str, descriptions: &[&str]) -> Strin
     i18n::tf(lang, "invoice.defaultPurpose", &[("number", number), ("items", &items.join("; "))])
 }
 
+/// A draft's live totals and what issuing it today would give.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InvoicePreview {
+    pub totals: TotalsView,
+    /// The purpose of payment issuing would write (the number shown as `…`).
+    pub purpose_default: String,
+    pub terms_sentence: String,
+    /// Unknown (null) for terms that count from the receipt.
+    pub due_date_if_issued_today: Option<String>,
+    pub language: &'static str,
+    pub terms_id: i64,
+    pub currency: &'static str,
+}
+
 /// `preview_invoice {customerId, lines, chargeIds, discountPercent, pricesIncludeTax, termsId, ...}`:
 /// live totals computed in Rust, nothing written.
-pub fn preview(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let draft_id = args.opt_id("id")?;
-    let d = parse_draft(ctx.conn, args, draft_id)?;
+pub fn preview(ctx: &mut Ctx, req: PreviewInvoice) -> Result<InvoicePreview> {
+    let (draft_id, content) = req.into_parts();
+    let d = parse_draft(ctx.conn, content, draft_id)?;
     let t = d.totals()?;
     let descs: Vec<&str> = d.lines.iter().map(|l| l.description.as_str()).collect();
     let due = d.terms.due_date(ctx.today, None);
-    Ok(json!({
-        "totals": totals_json(d.customer.currency, &t, d.prices_include_tax),
-        "purposeDefault": default_purpose(d.language, "…", &descs),
-        "termsSentence": d.terms.sentence(d.language),
-        "dueDateIfIssuedToday": due.map(|x| x.to_string()),
-        "language": d.language.code(),
-        "termsId": d.terms_id,
-        "currency": d.customer.currency.code,
-    }))
+    Ok(InvoicePreview {
+        totals: totals_view(d.customer.currency, &t, d.prices_include_tax),
+        purpose_default: default_purpose(d.language, "…", &descs),
+        terms_sentence: d.terms.sentence(d.language),
+        due_date_if_issued_today: due.map(|x| x.to_string()),
+        language: d.language.code(),
+        terms_id: d.terms_id,
+        currency: d.customer.currency.code,
+    })
 }
 
 fn write_draft(conn: &Connection, id: i64, d: &Draft, t: &Totals) -> Result<()> {
@@ -272,12 +517,12 @@ fn write_draft(conn: &Connection, id: i64, d: &Draft, t: &Totals) -> Result<()> 
 }
 
 /// `create_invoice {customerId, lines?, chargeIds?, ...}`: a new draft.
-pub fn create(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let d = parse_draft(ctx.conn, args, None)?;
+pub fn create(ctx: &mut Ctx, req: CreateInvoice) -> Result<InvoiceView> {
+    let d = parse_draft(ctx.conn, req, None)?;
     let tx = ctx.conn.transaction()?;
     let id = insert_draft(&tx, &d)?;
     tx.commit()?;
-    load(ctx, id, "id")
+    read(ctx, id, "id")
 }
 
 /// Stores a validated draft as a new invoice draft; the caller owns the transaction.
@@ -302,26 +547,26 @@ fn require_draft(conn: &Connection, id: i64) -> Result<()> {
 }
 
 /// `update_invoice {id, customerId, lines, ...}`: replaces a draft's content.
-pub fn update(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let id = args.id("id")?;
+pub fn update(ctx: &mut Ctx, req: UpdateInvoice) -> Result<InvoiceView> {
+    let (id, content) = req.into_parts();
     require_draft(ctx.conn, id)?;
-    let d = parse_draft(ctx.conn, args, Some(id))?;
+    let d = parse_draft(ctx.conn, content, Some(id))?;
     let t = d.totals()?;
     let tx = ctx.conn.transaction()?;
     write_draft(&tx, id, &d, &t)?;
     tx.commit()?;
-    load(ctx, id, "id")
+    read(ctx, id, "id")
 }
 
 /// `delete_invoice {id}`: deletes a draft; its charges become unbilled again.
-pub fn delete(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let id = args.id("id")?;
+pub fn delete(ctx: &mut Ctx, req: ById) -> Result<Deleted> {
+    let id = req.id.0;
     require_draft(ctx.conn, id)?;
     let tx = ctx.conn.transaction()?;
     tx.execute("UPDATE charges SET invoice_id = NULL WHERE invoice_id = ?1", [id])?;
     tx.execute("DELETE FROM invoices WHERE id = ?1", [id])?;
     tx.commit()?;
-    Ok(json!({"deleted": id}))
+    Ok(Deleted { deleted: id })
 }
 
 /// The content of an issued invoice that must never change, as fingerprint parts.
@@ -355,19 +600,29 @@ pub fn fingerprints(conn: &Connection, id: i64) -> Result<(Option<String>, Strin
     Ok((stored, fingerprint(&content_parts(conn, id)?)))
 }
 
+/// `issue_invoice`: a draft becomes an invoice.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct IssueInvoice {
+    /// The draft.
+    pub id: Id,
+    /// Today when left out; never in the future.
+    pub issue_date: Option<Date>,
+}
+
 /// `issue_invoice {id, issueDate?=today}`: assigns the next gapless number and posts
 /// Dr Receivables / Cr Sales / Cr Tax payable per rate, in one IMMEDIATE transaction. From
 /// then on the invoice is immutable.
-pub fn issue(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let id = args.id("id")?;
-    let issue_date = args.opt_date("issueDate")?.unwrap_or(ctx.today);
+pub fn issue(ctx: &mut Ctx, req: IssueInvoice) -> Result<InvoiceView> {
+    let id = req.id.0;
+    let issue_date = req.issue_date.map_or(ctx.today, |d| d.0);
     if issue_date > ctx.today {
         return Err(Error::invalid("issueDate", "error.inFuture"));
     }
     let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     issue_in(&tx, id, issue_date)?;
     tx.commit()?;
-    with_customer_credit(ctx, load(ctx, id, "id")?)
+    with_customer_credit(ctx, read(ctx, id, "id")?)
 }
 
 /// Issues a draft inside the caller's IMMEDIATE transaction (see [`issue`]).
@@ -375,8 +630,7 @@ pub(crate) fn issue_in(tx: &Connection, id: i64, issue_date: NaiveDate) -> Resul
     require_draft(tx, id)?;
     let seller = profile::require(tx)?;
     // Re-read the stored draft through the same validation as a new one.
-    let draft_args = stored_draft_args(tx, id)?;
-    let d = parse_draft(tx, &Args::new(&draft_args)?, Some(id))?;
+    let d = parse_draft(tx, stored_draft(tx, id)?, Some(id))?;
     if d.lines.is_empty() {
         return Err(Error::invalid("lines", "error.emptyInvoice"));
     }
@@ -398,7 +652,8 @@ pub(crate) fn issue_in(tx: &Connection, id: i64, issue_date: NaiveDate) -> Resul
     let now = now_stamp();
     let entry_id = ledger::post(tx, &entry, &now)?;
     write_draft(tx, id, &d, &t)?;
-    let customer_snapshot = customer_block(&d.customer).to_string();
+    // Kept as the JSON text it always was (keys in order): it is part of the fingerprint.
+    let customer_snapshot = to_value(&customer_block(&d.customer))?.to_string();
     let seller_snapshot = seller.to_json().to_string();
     tx.execute(
         "UPDATE invoices SET series='invoice', seq=?2, number=?3, issue_date=?4, due_date=?5, after_receipt_days=?6, purpose=?7,
@@ -426,31 +681,75 @@ pub(crate) fn issue_in(tx: &Connection, id: i64, issue_date: NaiveDate) -> Resul
 
 /// The customer as an issued invoice keeps it (and a draft's preview shows it): name, address,
 /// country, БИН/ИИН, e-mail and the contract.
-pub(crate) fn customer_block(c: &customers::CustomerInfo) -> Value {
-    json!({
-        "name": c.name, "address": c.address, "country": c.country, "taxId": c.tax_id, "email": c.email,
-        "contractNumber": c.contract_number, "contractDate": c.contract_date,
-    })
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerBlock {
+    pub name: String,
+    pub address: String,
+    pub country: String,
+    pub tax_id: String,
+    pub email: String,
+    pub contract_number: String,
+    pub contract_date: Option<String>,
+}
+
+pub(crate) fn customer_block(c: &customers::CustomerInfo) -> CustomerBlock {
+    CustomerBlock {
+        name: c.name.clone(),
+        address: c.address.clone(),
+        country: c.country.clone(),
+        tax_id: c.tax_id.clone(),
+        email: c.email.clone(),
+        contract_number: c.contract_number.clone(),
+        contract_date: c.contract_date.clone(),
+    }
 }
 
 /// Fills in what a loaded draft does not have yet, as issuing it today would (number shown as
 /// `mark`, dates, the customer's block, the default purpose): for the preview of its PDF.
 pub fn as_if_issued_today(ctx: &mut Ctx, inv: &mut Value, mark: &str) -> Result<()> {
     let id = inv["id"].as_i64().ok_or_else(|| Error::not_found("id"))?;
-    let d = parse_draft(ctx.conn, &Args::new(&stored_draft_args(ctx.conn, id)?)?, Some(id))?;
+    let d = parse_draft(ctx.conn, stored_draft(ctx.conn, id)?, Some(id))?;
     let c = &d.customer;
-    inv["number"] = json!(mark);
-    inv["issueDate"] = json!(ctx.today.to_string());
-    inv["dueDate"] = json!(d.terms.due_date(ctx.today, None).map(|x| x.to_string()));
-    inv["customer"] = customer_block(c);
+    inv["number"] = Value::from(mark);
+    inv["issueDate"] = Value::from(ctx.today.to_string());
+    inv["dueDate"] = d.terms.due_date(ctx.today, None).map_or(Value::Null, |x| Value::from(x.to_string()));
+    inv["customer"] = to_value(&customer_block(c))?;
     if d.purpose.trim().is_empty() {
         let descs: Vec<&str> = d.lines.iter().map(|l| l.description.as_str()).collect();
-        inv["purpose"] = json!(default_purpose(d.language, mark, &descs));
+        inv["purpose"] = Value::from(default_purpose(d.language, mark, &descs));
     }
     Ok(())
 }
 
-fn stored_draft_args(conn: &Connection, id: i64) -> Result<Value> {
+/// A stored text as a request carries it, through the request's rules (blank is absent).
+fn stored_text<const MAX: usize>(s: String, field: &str) -> Result<Option<Text<MAX>>> {
+    match req::check_text(&s, MAX) {
+        Ok(t) => Ok(Some(Text(t))),
+        Err("error.required") => Ok(None),
+        Err(key) => Err(Error::invalid(field, key)),
+    }
+}
+
+/// A stored decimal as a request carries it, through the request's rules (blank is absent).
+fn stored_dec<const MIN: i64, const MAX: i64, const SCALE: u32>(s: &str, field: &str) -> Result<Option<Dec<MIN, MAX, SCALE>>> {
+    if trim_invisible(s).is_empty() {
+        return Ok(None);
+    }
+    req::check_decimal(&Value::from(s), Decimal::from(MIN), Decimal::from(MAX), SCALE).map(|d| Some(Dec(d))).map_err(|key| Error::invalid(field, key))
+}
+
+/// A stored date as a request carries it.
+fn stored_date(s: Option<String>, field: &str) -> Result<Option<Date>> {
+    match s.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(d) => parse_date(d, field).map(|d| Some(Date(d))),
+    }
+}
+
+/// A stored draft as the request that would write it, each value through the request's own
+/// rules: a draft is re-read as a new one before it is shown with its totals or issued.
+fn stored_draft(conn: &Connection, id: i64) -> Result<CreateInvoice> {
     let (customer_id, terms_id, language, include, disc, purpose, notes, from, to): (
         i64,
         Option<i64>,
@@ -466,33 +765,87 @@ fn stored_draft_args(conn: &Connection, id: i64) -> Result<Value> {
         [id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?)),
     )?;
+    let currency: String = conn.query_row("SELECT currency FROM customers WHERE id = ?1", [customer_id], |r| r.get(0))?;
+    let cur = Currency::stored(&currency)?;
+    type StoredLine = (Option<i64>, String, String, String, UnitPrice, String, String);
     let mut stmt = conn.prepare_cached(
         "SELECT charge_id, description, quantity, unit, unit_price_minor, discount_percent, tax_rate, unit_price_scale FROM invoice_lines WHERE invoice_id = ?1 ORDER BY position",
     )?;
-    let currency: String = conn.query_row("SELECT currency FROM customers WHERE id = ?1", [customer_id], |r| r.get(0))?;
-    let cur = Currency::stored(&currency)?;
-    let lines: Vec<Value> = stmt
-        .query_map([id], |r| {
-            Ok(json!({
-                "chargeId": r.get::<_, Option<i64>>(0)?, "description": r.get::<_, String>(1)?, "quantity": r.get::<_, String>(2)?,
-                "unit": r.get::<_, String>(3)?, "unitPrice": UnitPrice::stored(r.get(4)?, r.get(7)?).format(cur), "discountPercent": r.get::<_, String>(5)?,
-                "taxRate": r.get::<_, String>(6)?,
-            }))
-        })?
+    let rows: Vec<StoredLine> = stmt
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, UnitPrice::stored(r.get(4)?, r.get(7)?), r.get(5)?, r.get(6)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(json!({
-        "customerId": customer_id, "termsId": terms_id, "language": language, "pricesIncludeTax": include != 0,
-        "discountPercent": disc, "purpose": purpose, "notes": notes, "serviceFrom": from, "serviceTo": to, "lines": lines,
-    }))
+    let mut lines = Vec::with_capacity(rows.len());
+    for (i, (charge_id, description, quantity, unit, price, discount, rate)) in rows.into_iter().enumerate() {
+        let field = |name: &str| format!("lines[{i}].{name}");
+        lines.push(DraftLineInput {
+            charge_id: charge_id.map(|c| if c > 0 { Ok(Id(c)) } else { Err(Error::invalid(field("chargeId"), "error.badId")) }).transpose()?,
+            description: stored_text(description, &field("description"))?,
+            quantity: stored_dec(&quantity, &field("quantity"))?,
+            unit: stored_text(unit, &field("unit"))?,
+            unit_price: stored_dec(&price.format(cur), &field("unitPrice"))?,
+            discount_percent: stored_dec(&discount, &field("discountPercent"))?,
+            tax_rate: stored_dec(&rate, &field("taxRate"))?,
+        });
+    }
+    let language = match trim_invisible(&language) {
+        "" => None,
+        code => Some(Lang::parse(code).map(Language::of).ok_or_else(|| Error::invalid("language", "error.badChoice"))?),
+    };
+    Ok(CreateInvoice {
+        customer_id: Id(customer_id),
+        lines: List(lines),
+        charge_ids: List::default(),
+        discount_percent: stored_dec(&disc, "discountPercent")?,
+        prices_include_tax: Some(include != 0),
+        purpose: stored_text(purpose, "purpose")?,
+        notes: stored_text(notes, "notes")?,
+        service_from: stored_date(from, "serviceFrom")?,
+        service_to: stored_date(to, "serviceTo")?,
+        terms_id: terms_id.map(Id),
+        language,
+    })
+}
+
+/// How an invoice left the shop, or that it arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SendKind {
+    Post,
+    Email,
+    Pdf,
+    Received,
+}
+
+impl SendKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            SendKind::Post => "post",
+            SendKind::Email => "email",
+            SendKind::Pdf => "pdf",
+            SendKind::Received => "received",
+        }
+    }
+}
+
+/// `record_sending`: one entry of an invoice's sending log.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordSending {
+    pub invoice_id: Id,
+    /// Posted (arrives after the customer's transit days), e-mailed, saved as PDF, or received.
+    pub kind: SendKind,
+    /// Today when left out; not before the issue date nor in the future.
+    pub date: Option<Date>,
+    pub note: Option<Text<500>>,
 }
 
 /// `record_sending {invoiceId, kind: post|email|pdf|received, date?=today, note?}`: logs that
 /// the invoice left the shop (or arrived); "after receipt" due dates follow from it.
-pub fn record_sending(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let id = args.id("invoiceId")?;
-    let kind = args.opt_choice("kind", &["post", "email", "pdf", "received"])?.ok_or_else(|| Error::invalid("kind", "error.required"))?;
-    let date = args.opt_date("date")?.unwrap_or(ctx.today);
-    let note = args.text("note", 500)?;
+pub fn record_sending(ctx: &mut Ctx, req: RecordSending) -> Result<InvoiceView> {
+    let id = req.invoice_id.0;
+    let kind = req.kind;
+    let date = req.date.map_or(ctx.today, |d| d.0);
+    let note = req.note.map(Text::into_string).unwrap_or_default();
     let row: Option<(String, Option<String>, i64)> = ctx
         .conn
         .query_row("SELECT i.status, i.issue_date, c.transit_days FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = ?1", [id], |r| {
@@ -511,15 +864,15 @@ pub fn record_sending(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         return Err(Error::invalid("date", "error.inFuture"));
     }
     let expected = match kind {
-        "post" => Some(date + chrono::Duration::days(transit)),
-        "email" | "received" => Some(date),
-        _ => None,
+        SendKind::Post => Some(date + chrono::Duration::days(transit)),
+        SendKind::Email | SendKind::Received => Some(date),
+        SendKind::Pdf => None,
     };
     ctx.conn.execute(
         "INSERT INTO invoice_sends (invoice_id, kind, sent_on, expected_receipt, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![id, kind, date.to_string(), expected.map(|x| x.to_string()), note, now_stamp()],
+        params![id, kind.as_str(), date.to_string(), expected.map(|x| x.to_string()), note, now_stamp()],
     )?;
-    load(ctx, id, "invoiceId")
+    read(ctx, id, "invoiceId")
 }
 
 // An invoice's state, the one definition: each state's condition on `invoice_state` (`st`)
@@ -579,64 +932,146 @@ fn list_from() -> String {
 
 /// The WHERE condition of a status filter, written on the state columns so that SQLite can
 /// use the partial index of open invoices; the same rules as LIST_SELECT's CASE.
-fn status_filter(status: &str) -> String {
+fn status_filter(status: StatusFilter) -> &'static str {
     match status {
-        "draft" => "i.status = 'draft'".into(),
-        "issued" => "i.status = 'issued'".into(),
-        "paid" => paid!().into(),
-        "unpaid" => unpaid!().into(),
-        "unsent" => concat!(unpaid!(), " AND st.sent = 0").into(),
-        "overdue" => concat!(unpaid!(), " AND ", past_due!()).into(),
-        "partly_paid" => concat!(unpaid!(), " AND ", not_past_due!(), " AND ", partly!()).into(),
-        "open" => concat!(unpaid!(), " AND ", not_past_due!(), " AND NOT ", partly!()).into(),
-        _ => "1".into(),
+        StatusFilter::Draft => "i.status = 'draft'",
+        StatusFilter::Issued => "i.status = 'issued'",
+        StatusFilter::Paid => paid!(),
+        StatusFilter::Unpaid => unpaid!(),
+        StatusFilter::Unsent => concat!(unpaid!(), " AND st.sent = 0"),
+        StatusFilter::Overdue => concat!(unpaid!(), " AND ", past_due!()),
+        StatusFilter::PartlyPaid => concat!(unpaid!(), " AND ", not_past_due!(), " AND ", partly!()),
+        StatusFilter::Open => concat!(unpaid!(), " AND ", not_past_due!(), " AND NOT ", partly!()),
+        StatusFilter::All => "1",
     }
 }
 
-fn list_row(r: &rusqlite::Row, today: NaiveDate) -> rusqlite::Result<Value> {
-    let cur = Currency::stored(&r.get::<_, String>("currency")?).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+/// An invoice as the lists show it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InvoiceRow {
+    pub id: i64,
+    /// `draft`, `open`, `partly_paid`, `paid` or `overdue`.
+    pub status: String,
+    pub number: Option<String>,
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub issue_date: Option<String>,
+    /// Unknown (null) on a draft, and for "after receipt" terms until it is received.
+    pub due_date: Option<String>,
+    pub currency: &'static str,
+    pub total: String,
+    /// What is still to be paid (a draft: its total).
+    pub open: String,
+    pub days_overdue: i64,
+    pub created_at: String,
+    #[serde(skip)]
+    pub open_minor: i64,
+}
+
+fn list_row(r: &rusqlite::Row, today: NaiveDate) -> rusqlite::Result<InvoiceRow> {
+    let stored = |e: Error| rusqlite::Error::ToSqlConversionFailure(Box::new(e));
+    let cur = Currency::stored(&r.get::<_, String>("currency")?).map_err(stored)?;
     let due: Option<String> = r.get("due")?;
     let state: String = r.get("state")?;
     let days_overdue = match (&due, state.as_str()) {
-        (Some(d), "overdue") => NaiveDate::parse_from_str(d, "%Y-%m-%d").map(|d| (today - d).num_days()).unwrap_or(0),
+        (Some(d), "overdue") => (today - parse_stored_date(d).map_err(stored)?).num_days(),
         _ => 0,
     };
-    Ok(json!({
-        "id": r.get::<_, i64>("id")?,
-        "status": state,
-        "number": r.get::<_, Option<String>>("number")?,
-        "customerId": r.get::<_, i64>("customer_id")?,
-        "customerName": r.get::<_, String>("customer_name")?,
-        "issueDate": r.get::<_, Option<String>>("issue_date")?,
-        "dueDate": due,
-        "currency": cur.code,
-        "total": cur.format_minor(r.get("total_minor")?),
-        "open": cur.format_minor(r.get("open_minor")?),
-        "daysOverdue": days_overdue,
-        "createdAt": r.get::<_, String>("created_at")?,
-    }))
+    let open_minor: i64 = r.get("open_minor")?;
+    Ok(InvoiceRow {
+        id: r.get("id")?,
+        status: state,
+        number: r.get("number")?,
+        customer_id: r.get("customer_id")?,
+        customer_name: r.get("customer_name")?,
+        issue_date: r.get("issue_date")?,
+        due_date: due,
+        currency: cur.code,
+        total: cur.format_minor(r.get("total_minor")?),
+        open: cur.format_minor(open_minor),
+        days_overdue,
+        created_at: r.get("created_at")?,
+        open_minor,
+    })
+}
+
+/// Which invoices `list_invoices` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusFilter {
+    All,
+    Draft,
+    Open,
+    PartlyPaid,
+    Paid,
+    Overdue,
+    Issued,
+    Unpaid,
+    Unsent,
+}
+
+/// The order of `list_invoices`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InvoiceSort {
+    Number,
+    Date,
+    Due,
+    Total,
+    Customer,
+    Status,
+}
+
+/// `list_invoices`: a page of invoices.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ListInvoices {
+    /// `all` when left out; `issued` is all but drafts, `unsent` the open ones never mailed,
+    /// e-mailed or received ("to mail").
+    pub status: Option<StatusFilter>,
+    pub customer_id: Option<Id>,
+    /// Issued (a draft: created) on or after.
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    /// Part of the number or of the customer's name.
+    pub query: Option<Text<100>>,
+    /// `date` when left out.
+    pub sort: Option<InvoiceSort>,
+    /// Newest first (true) when left out.
+    pub desc: Option<bool>,
+    /// 50 when left out.
+    pub limit: Option<Int<1, 500>>,
+    pub offset: Option<Int<0, { i64::MAX / 2 }>>,
+}
+
+/// A page of invoices and how many match.
+#[derive(Debug, Serialize)]
+pub struct InvoicePage {
+    pub total: i64,
+    pub rows: Vec<InvoiceRow>,
 }
 
 /// `list_invoices {status?, customerId?, from?, to?, query?, sort?, desc?, limit?, offset?}`.
 /// `status`: draft, open, partly_paid, paid, overdue, issued (all but drafts), unpaid, unsent
 /// (open and never mailed, emailed or received: "to mail") or all.
-pub fn list(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let status = args.opt_choice("status", &["all", "draft", "open", "partly_paid", "paid", "overdue", "issued", "unpaid", "unsent"])?.unwrap_or("all");
-    let customer_id = args.opt_id("customerId")?;
-    let from = args.opt_date("from")?.map(|d| d.to_string());
-    let to = args.opt_date("to")?.map(|d| d.to_string());
-    let query = super::fold(&args.text("query", 100)?);
-    let sort = args.opt_choice("sort", &["number", "date", "due", "total", "customer", "status"])?.unwrap_or("date");
-    let desc = args.opt_bool("desc")?.unwrap_or(true);
-    let limit = args.opt_int_in("limit", 1, 500)?.unwrap_or(50);
-    let offset = args.opt_int_in("offset", 0, i64::MAX / 2)?.unwrap_or(0);
+pub fn list(ctx: &mut Ctx, req: ListInvoices) -> Result<InvoicePage> {
+    let status = req.status.unwrap_or(StatusFilter::All);
+    let customer_id = req.customer_id.map(|i| i.0);
+    let from = req.from.map(|d| d.0.to_string());
+    let to = req.to.map(|d| d.0.to_string());
+    let query = super::fold(req.query.as_ref().map_or("", |q| q.as_str()));
+    let sort = req.sort.unwrap_or(InvoiceSort::Date);
+    let desc = req.desc.unwrap_or(true);
+    let limit = req.limit.map_or(50, |l| l.0);
+    let offset = req.offset.map_or(0, |o| o.0);
     let order = match sort {
-        "number" => "i.series, i.series_year, i.seq",
-        "date" => "COALESCE(i.issue_date, substr(i.created_at, 1, 10))",
-        "due" => "st.due_date",
-        "total" => "i.total_minor",
-        "customer" => "c.name_fold",
-        _ => "state",
+        InvoiceSort::Number => "i.series, i.series_year, i.seq",
+        InvoiceSort::Date => "COALESCE(i.issue_date, substr(i.created_at, 1, 10))",
+        InvoiceSort::Due => "st.due_date",
+        InvoiceSort::Total => "i.total_minor",
+        InvoiceSort::Customer => "c.name_fold",
+        InvoiceSort::Status => "state",
     };
     let dir = if desc { "DESC" } else { "ASC" };
     let filter = format!(
@@ -649,50 +1084,171 @@ pub fn list(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let sql = format!("{LIST_SELECT} {} {filter} ORDER BY {order} {dir}, i.id {dir} LIMIT ?6 OFFSET ?7", list_from());
     let today = ctx.today.to_string();
     let mut stmt = ctx.conn.prepare_cached(&sql)?;
-    let rows: Vec<Value> =
+    let rows: Vec<InvoiceRow> =
         stmt.query_map(params![today, customer_id, from, to, query, limit, offset], |r| list_row(r, ctx.today))?.collect::<rusqlite::Result<_>>()?;
     // Counting the open-invoice filters needs only the state's partial index (20,000 overdue
     // invoices of a 100,000-invoice shop: ~2 ms instead of ~30 ms through the joins).
-    let state_only = customer_id.is_none() && from.is_none() && to.is_none() && query.is_empty() && matches!(status, "overdue" | "unpaid" | "paid" | "unsent");
+    let state_only = customer_id.is_none()
+        && from.is_none()
+        && to.is_none()
+        && query.is_empty()
+        && matches!(status, StatusFilter::Overdue | StatusFilter::Unpaid | StatusFilter::Paid | StatusFilter::Unsent);
     let count_sql = if state_only {
         format!("SELECT COUNT(*) FROM invoice_state st WHERE {} AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL AND ?5 = ''", status_filter(status))
     } else {
         format!("SELECT COUNT(*) {} {filter}", list_from())
     };
     let total: i64 = ctx.conn.prepare_cached(&count_sql)?.query_row(params![today, customer_id, from, to, query], |r| r.get(0))?;
-    let mut out = json!({"total": total});
-    out["rows"] = Value::Array(rows);
-    Ok(out)
+    Ok(InvoicePage { total, rows })
 }
 
 /// Every invoice as list rows, by issue date (drafts last), for exports.
 pub fn all_rows(ctx: &Ctx) -> Result<Vec<Value>> {
     let sql = format!("{LIST_SELECT} {} ORDER BY COALESCE(i.issue_date, '9999'), i.id", list_from());
     let mut stmt = ctx.conn.prepare_cached(&sql)?;
-    let rows: Vec<Value> = stmt.query_map(params![ctx.today.to_string()], |r| list_row(r, ctx.today))?.collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    let rows: Vec<InvoiceRow> = stmt.query_map(params![ctx.today.to_string()], |r| list_row(r, ctx.today))?.collect::<rusqlite::Result<_>>()?;
+    rows.iter().map(to_value).collect()
 }
 
 /// Every invoice of a customer, newest first (for the customer detail).
 pub fn list_for_customer(ctx: &Ctx, customer_id: i64) -> Result<Value> {
     let sql = format!("{LIST_SELECT} {} WHERE i.customer_id = ?2 ORDER BY COALESCE(i.issue_date, '9999') DESC, i.id DESC LIMIT 500", list_from());
     let mut stmt = ctx.conn.prepare_cached(&sql)?;
-    let rows: Vec<Value> = stmt.query_map(params![ctx.today.to_string(), customer_id], |r| list_row(r, ctx.today))?.collect::<rusqlite::Result<_>>()?;
-    Ok(Value::Array(rows))
+    let rows: Vec<InvoiceRow> = stmt.query_map(params![ctx.today.to_string(), customer_id], |r| list_row(r, ctx.today))?.collect::<rusqlite::Result<_>>()?;
+    to_value(&rows)
 }
 
 /// `get_invoice {id}`: everything about one invoice.
-pub fn get(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let id = args.id("id")?;
-    with_customer_credit(ctx, load(ctx, id, "id")?)
+pub fn get(ctx: &mut Ctx, req: ById) -> Result<InvoiceView> {
+    with_customer_credit(ctx, read(ctx, req.id.0, "id")?)
 }
 
-/// One invoice as JSON.
+/// An invoice's terms, with the sentence printed on it.
+#[derive(Debug, Serialize)]
+pub struct TermsView {
+    pub kind: &'static str,
+    pub days: u32,
+    pub sentence: String,
+}
+
+/// A line of an invoice as stored.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InvoiceLineView {
+    pub id: i64,
+    pub position: i64,
+    pub charge_id: Option<i64>,
+    pub description: String,
+    pub quantity: String,
+    pub unit: String,
+    pub unit_price: String,
+    pub discount_percent: String,
+    pub tax_rate: String,
+    pub amount: String,
+}
+
+/// One entry of the sending log.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SendView {
+    pub id: i64,
+    pub kind: String,
+    pub date: String,
+    /// When the customer has it (null for a PDF).
+    pub expected_receipt: Option<String>,
+    pub note: String,
+}
+
+/// The tax of one rate, as posted when the invoice was issued.
+#[derive(Debug, Serialize)]
+pub struct PostedRate {
+    pub rate: Option<String>,
+    pub tax: String,
+}
+
+/// Totals as stored: an issued invoice's (with its posted tax per rate), or a draft's whose
+/// content no longer validates (no rates, no tax-inclusive flag).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredTotals {
+    pub currency: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prices_include_tax: Option<bool>,
+    pub subtotal: String,
+    pub discount: String,
+    pub tax: String,
+    pub total: String,
+    pub rates: Vec<PostedRate>,
+}
+
+/// An invoice's totals: stored at issue; for a draft recomputed as issuing would.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum InvoiceTotals {
+    Computed(TotalsView),
+    Stored(StoredTotals),
+}
+
+impl InvoiceTotals {
+    pub fn total(&self) -> &str {
+        match self {
+            InvoiceTotals::Computed(t) => &t.total,
+            InvoiceTotals::Stored(t) => &t.total,
+        }
+    }
+}
+
+/// The quote or prepayment request an invoice was made from.
+#[derive(Debug, Serialize)]
+pub struct FromQuote {
+    pub id: i64,
+    pub number: String,
+    pub kind: String,
+}
+
+/// One invoice with everything about it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InvoiceView {
+    #[serde(flatten)]
+    pub row: InvoiceRow,
+    pub language: &'static str,
+    pub terms_id: Option<i64>,
+    pub terms: Option<TermsView>,
+    pub prices_include_tax: bool,
+    pub discount_percent: String,
+    pub purpose: String,
+    pub notes: String,
+    pub service_from: Option<String>,
+    pub service_to: Option<String>,
+    /// The customer as the issued invoice keeps it (null on a draft).
+    pub customer: Value,
+    pub totals: InvoiceTotals,
+    pub lines: Vec<InvoiceLineView>,
+    pub sends: Vec<SendView>,
+    pub due_known: bool,
+    /// Its due date waits for the customer to receive it ("after receipt" terms).
+    pub awaiting_receipt: bool,
+    pub from_quote: Option<FromQuote>,
+    /// The customer's credit that could settle this issued invoice now (its page and issuing only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_credit: Option<String>,
+    /// The customer's unused advance (its page and issuing only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_advance: Option<String>,
+}
+
+/// One invoice as JSON (the documents read it so).
 pub fn load(ctx: &Ctx, id: i64, field: &str) -> Result<Value> {
+    to_value(&read(ctx, id, field)?)
+}
+
+/// One invoice.
+pub fn read(ctx: &Ctx, id: i64, field: &str) -> Result<InvoiceView> {
     must_exist(ctx.conn, "invoices", id, field)?;
     let sql = format!("{LIST_SELECT} {} WHERE i.id = ?2", list_from());
-    let mut v = ctx.conn.query_row(&sql, params![ctx.today.to_string(), id], |r| list_row(r, ctx.today))?;
-    let row = ctx.conn.query_row(
+    let row = ctx.conn.query_row(&sql, params![ctx.today.to_string(), id], |r| list_row(r, ctx.today))?;
+    let stored = ctx.conn.query_row(
         "SELECT currency, language, terms_id, terms_json, prices_include_tax, discount_percent, purpose, notes, service_from, service_to,
             customer_snapshot, subtotal_minor, discount_minor, tax_minor, total_minor, after_receipt_days, entry_id, status FROM invoices WHERE id = ?1",
         [id],
@@ -716,90 +1272,100 @@ pub fn load(ctx: &Ctx, id: i64, field: &str) -> Result<Value> {
             ))
         },
     )?;
-    let cur = Currency::stored(&row.0)?;
-    let lang = Lang::parse(&row.1).unwrap_or(Lang::En);
-    let terms: Option<PaymentTerms> = serde_json::from_str(&row.3).ok();
+    let cur = Currency::stored(&stored.0)?;
+    let lang = Lang::parse(&stored.1).unwrap_or(Lang::En);
+    let terms: Option<PaymentTerms> = serde_json::from_str(&stored.3).ok();
     let mut lines = Vec::new();
     let mut stmt = ctx.conn.prepare_cached(
         "SELECT id, position, charge_id, description, quantity, unit, unit_price_minor, discount_percent, tax_rate, amount_minor, unit_price_scale FROM invoice_lines WHERE invoice_id = ?1 ORDER BY position",
     )?;
     let mut rows = stmt.query([id])?;
     while let Some(r) = rows.next()? {
-        lines.push(json!({
-            "id": r.get::<_, i64>(0)?, "position": r.get::<_, i64>(1)?, "chargeId": r.get::<_, Option<i64>>(2)?,
-            "description": r.get::<_, String>(3)?, "quantity": r.get::<_, String>(4)?, "unit": r.get::<_, String>(5)?,
-            "unitPrice": UnitPrice::stored(r.get(6)?, r.get(10)?).format(cur), "discountPercent": r.get::<_, String>(7)?, "taxRate": r.get::<_, String>(8)?,
-            "amount": cur.format_minor(r.get(9)?),
-        }));
+        lines.push(InvoiceLineView {
+            id: r.get(0)?,
+            position: r.get(1)?,
+            charge_id: r.get(2)?,
+            description: r.get(3)?,
+            quantity: r.get(4)?,
+            unit: r.get(5)?,
+            unit_price: UnitPrice::stored(r.get(6)?, r.get(10)?).format(cur),
+            discount_percent: r.get(7)?,
+            tax_rate: r.get(8)?,
+            amount: cur.format_minor(r.get(9)?),
+        });
     }
-    let mut sends = Vec::new();
     let mut stmt = ctx.conn.prepare_cached("SELECT id, kind, sent_on, expected_receipt, note FROM invoice_sends WHERE invoice_id = ?1 ORDER BY id")?;
-    let mut rows = stmt.query([id])?;
-    while let Some(r) = rows.next()? {
-        sends.push(json!({"id": r.get::<_, i64>(0)?, "kind": r.get::<_, String>(1)?, "date": r.get::<_, String>(2)?, "expectedReceipt": r.get::<_, Option<String>>(3)?, "note": r.get::<_, String>(4)?}));
-    }
+    let sends = stmt
+        .query_map([id], |r| Ok(SendView { id: r.get(0)?, kind: r.get(1)?, date: r.get(2)?, expected_receipt: r.get(3)?, note: r.get(4)? }))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     // Totals: stored at issue; for a draft recomputed by the same function the issue uses.
-    let totals = if row.14 == "issued" {
-        let mut rate_rows = Vec::new();
+    let (sub, disc, tax, total) = stored.11;
+    let totals = if stored.14 == "issued" {
         let mut stmt = ctx.conn.prepare_cached(concat!(
             "SELECT tax_rate, -amount_minor FROM postings WHERE entry_id = ?1 AND +account_id = ",
             acct!(TaxPayable),
             " ORDER BY tax_rate"
         ))?;
-        let mut rows = stmt.query([row.13])?;
-        while let Some(r) = rows.next()? {
-            rate_rows.push(json!({"rate": r.get::<_, Option<String>>(0)?, "tax": cur.format_minor(r.get(1)?)}));
-        }
-        let (sub, disc, tax, total) = row.11;
-        json!({"currency": cur.code, "pricesIncludeTax": row.4 != 0, "subtotal": cur.format_minor(sub), "discount": cur.format_minor(disc),
-               "tax": cur.format_minor(tax), "total": cur.format_minor(total), "rates": rate_rows})
+        let rates =
+            stmt.query_map([stored.13], |r| Ok(PostedRate { rate: r.get(0)?, tax: cur.format_minor(r.get(1)?) }))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        InvoiceTotals::Stored(StoredTotals {
+            currency: cur.code,
+            prices_include_tax: Some(stored.4 != 0),
+            subtotal: cur.format_minor(sub),
+            discount: cur.format_minor(disc),
+            tax: cur.format_minor(tax),
+            total: cur.format_minor(total),
+            rates,
+        })
     } else {
-        match stored_draft_args(ctx.conn, id).and_then(|a| parse_draft(ctx.conn, &Args::new(&a)?, Some(id))) {
-            Ok(d) => totals_json(cur, &d.totals()?, d.prices_include_tax),
-            Err(_) => {
-                let (sub, disc, tax, total) = row.11;
-                json!({"currency": cur.code, "subtotal": cur.format_minor(sub), "discount": cur.format_minor(disc), "tax": cur.format_minor(tax), "total": cur.format_minor(total), "rates": []})
-            }
+        match stored_draft(ctx.conn, id).and_then(|r| parse_draft(ctx.conn, r, Some(id))) {
+            Ok(d) => InvoiceTotals::Computed(totals_view(cur, &d.totals()?, d.prices_include_tax)),
+            Err(_) => InvoiceTotals::Stored(StoredTotals {
+                currency: cur.code,
+                prices_include_tax: None,
+                subtotal: cur.format_minor(sub),
+                discount: cur.format_minor(disc),
+                tax: cur.format_minor(tax),
+                total: cur.format_minor(total),
+                rates: Vec::new(),
+            }),
         }
     };
-    let snapshot: Value = row.10.as_deref().and_then(|s| serde_json::from_str(s).ok()).unwrap_or(Value::Null);
-    v["language"] = json!(lang.code());
-    v["termsId"] = json!(row.2);
-    v["terms"] = terms.as_ref().map(|t| json!({"kind": t.kind.as_str(), "days": t.days, "sentence": t.sentence(lang)})).unwrap_or(Value::Null);
-    v["pricesIncludeTax"] = json!(row.4 != 0);
-    v["discountPercent"] = json!(row.5);
-    v["purpose"] = json!(row.6);
-    v["notes"] = json!(row.7);
-    v["serviceFrom"] = json!(row.8);
-    v["serviceTo"] = json!(row.9);
-    v["customer"] = snapshot;
-    v["totals"] = totals;
-    v["lines"] = Value::Array(lines);
-    v["sends"] = Value::Array(sends);
-    v["dueKnown"] = json!(!v["dueDate"].is_null());
-    v["awaitingReceipt"] = json!(row.12.is_some() && v["dueDate"].is_null());
-    v["fromQuote"] = match super::quotes::of_invoice(ctx.conn, id)? {
-        Some((qid, number, kind)) => json!({"id": qid, "number": number, "kind": kind}),
-        None => Value::Null,
-    };
-    Ok(v)
+    let customer: Value = stored.10.as_deref().and_then(|s| serde_json::from_str(s).ok()).unwrap_or(Value::Null);
+    let due_known = row.due_date.is_some();
+    Ok(InvoiceView {
+        language: lang.code(),
+        terms_id: stored.2,
+        terms: terms.as_ref().map(|t| TermsView { kind: t.kind.as_str(), days: t.days, sentence: t.sentence(lang) }),
+        prices_include_tax: stored.4 != 0,
+        discount_percent: stored.5,
+        purpose: stored.6,
+        notes: stored.7,
+        service_from: stored.8,
+        service_to: stored.9,
+        customer,
+        totals,
+        lines,
+        sends,
+        due_known,
+        awaiting_receipt: stored.12.is_some() && !due_known,
+        from_quote: super::quotes::of_invoice(ctx.conn, id)?.map(|(id, number, kind)| FromQuote { id, number, kind }),
+        customer_credit: None,
+        customer_advance: None,
+        row,
+    })
 }
 
-/// Adds `customerCredit`: the customer's credit that could settle this issued invoice now
-/// (offered on its page and right after issuing). Only for the window's answers, not for every
-/// load (documents and batches do not need it).
-fn with_customer_credit(ctx: &Ctx, mut v: Value) -> Result<Value> {
-    let cur = Currency::stored(v["currency"].as_str().unwrap_or("KZT"))?;
-    let open = v["open"].as_str().and_then(|o| Decimal::from_str(o).ok()).unwrap_or_default();
-    let credit = match v["customerId"].as_i64() {
-        Some(customer) if !v["number"].is_null() && open > Decimal::ZERO => super::items::credit_available(ctx.conn, customer, ctx.today)?.max(0),
-        _ => 0,
-    };
-    v["customerCredit"] = json!(cur.format_minor(credit));
-    let advance = match v["customerId"].as_i64() {
-        Some(customer) if !v["number"].is_null() && open > Decimal::ZERO => super::advances::balance(ctx.conn, customer)?.max(0),
-        _ => 0,
-    };
-    v["customerAdvance"] = json!(cur.format_minor(advance));
+/// Adds `customerCredit` and `customerAdvance`: the customer's credit and advance that could
+/// settle this issued invoice now (offered on its page and right after issuing). Only for the
+/// window's answers, not for every load (documents and batches do not need it).
+fn with_customer_credit(ctx: &Ctx, mut v: InvoiceView) -> Result<InvoiceView> {
+    let cur = Currency::stored(v.row.currency)?;
+    let settleable = v.row.number.is_some() && v.row.open_minor > 0;
+    let customer = v.row.customer_id;
+    let credit = if settleable { super::items::credit_available(ctx.conn, customer, ctx.today)?.max(0) } else { 0 };
+    let advance = if settleable { super::advances::balance(ctx.conn, customer)?.max(0) } else { 0 };
+    v.customer_credit = Some(cur.format_minor(credit));
+    v.customer_advance = Some(cur.format_minor(advance));
     Ok(v)
 }

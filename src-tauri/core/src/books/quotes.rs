@@ -7,17 +7,19 @@
 //! Refused (nothing written): accepting twice, accepting an expired quote, deciding a draft,
 //! making a second invoice from one quote, changing an issued quote.
 
+use super::charges::{Deleted, Quantity};
 use super::customers;
-use super::invoices::{self, Draft};
+use super::invoices::{self, CreateInvoice, Draft, DraftLineInput, InvoiceView, Language, TotalsView};
 use super::{now_stamp, parse_stored_date, to_value, Ctx};
-use crate::args::Args;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::money::Currency;
+use crate::req::{Amount, ById, Date, Id, List, LongText, Percent, Text};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::str::FromStr;
 
@@ -26,7 +28,8 @@ pub const DEFAULT_VALID_DAYS: i64 = 30;
 /// Days a prepayment request gives to pay when the owner does not say.
 pub const PREPAYMENT_DAYS: i64 = 10;
 
-#[derive(Serialize)]
+/// A line of a quote, with its amount.
+#[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QuoteLine {
     pub position: i64,
@@ -39,7 +42,8 @@ pub struct QuoteLine {
     pub amount: String,
 }
 
-#[derive(Serialize)]
+/// A quote or a prepayment request with its lines, totals and state.
+#[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QuoteView {
     pub id: i64,
@@ -66,7 +70,7 @@ pub struct QuoteView {
     pub prices_include_tax: bool,
     pub notes: String,
     pub lines: Vec<QuoteLine>,
-    pub totals: Value,
+    pub totals: TotalsView,
     pub total: String,
     pub invoice_id: Option<i64>,
     pub invoice_number: Option<String>,
@@ -187,7 +191,7 @@ pub fn view(conn: &Connection, id: i64, today: NaiveDate) -> Result<QuoteView> {
         prices_include_tax: include,
         notes,
         lines,
-        totals: invoices::totals_json(c, &t, include),
+        totals: invoices::totals_view(c, &t, include),
         total: c.format_minor(t.total_minor),
         invoice_id,
         invoice_number,
@@ -201,7 +205,7 @@ pub fn document(conn: &Connection, id: i64, today: NaiveDate) -> Result<(Value, 
     let snapshot: Option<String> = conn.query_row("SELECT customer_snapshot FROM quotes WHERE id = ?1", [id], |r| r.get(0))?;
     let customer = match snapshot {
         Some(s) => serde_json::from_str(&s).map_err(|e| Error::Internal(e.to_string()))?,
-        None => invoices::customer_block(&customers::info(conn, q.customer_id, "customerId")?),
+        None => to_value(&invoices::customer_block(&customers::info(conn, q.customer_id, "customerId")?))?,
     };
     let lang = Lang::parse(q.language).unwrap_or(Lang::En);
     let mut v = to_value(&q)?;
@@ -220,19 +224,53 @@ pub fn document(conn: &Connection, id: i64, today: NaiveDate) -> Result<(Value, 
     Ok((v, lang))
 }
 
+/// A line of a quote.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct QuoteLineInput {
+    pub description: LongText,
+    /// 1 when left out.
+    pub quantity: Option<Quantity>,
+    pub unit: Option<Text<20>>,
+    /// Up to 6 decimals whatever the currency (the line is rounded).
+    pub unit_price: Amount,
+    pub discount_percent: Option<Percent>,
+    /// The profile's default VAT rate when left out.
+    pub tax_rate: Option<Percent>,
+}
+
+/// `save_quote` / `save_prepayment`: a new draft, or a draft's whole new content.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveQuote {
+    /// The draft to change; a new one when left out.
+    pub id: Option<Id>,
+    pub customer_id: Id,
+    /// At least one.
+    #[serde(default)]
+    pub lines: List<QuoteLineInput, { invoices::MAX_LINES }>,
+    /// Off the whole quote.
+    pub discount_percent: Option<Percent>,
+    /// The profile's setting when left out.
+    pub prices_include_tax: Option<bool>,
+    pub notes: Option<LongText>,
+    /// The customer's language (else the profile's) when left out.
+    pub language: Option<Language>,
+}
+
 /// `save_quote {id?, customerId, lines, discountPercent?, pricesIncludeTax?, notes?, language?}`:
 /// creates or replaces a draft quote.
-pub fn save(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    save_kind(ctx, args, "quote")
+pub fn save(ctx: &mut Ctx, req: SaveQuote) -> Result<QuoteView> {
+    save_kind(ctx, req, "quote")
 }
 
 /// `save_prepayment {…same as save_quote}`: a draft prepayment request.
-pub fn save_prepayment(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    save_kind(ctx, args, "prepayment")
+pub fn save_prepayment(ctx: &mut Ctx, req: SaveQuote) -> Result<QuoteView> {
+    save_kind(ctx, req, "prepayment")
 }
 
-fn save_kind(ctx: &mut Ctx, args: &Args, kind: &'static str) -> Result<Value> {
-    let id = args.opt_id("id")?;
+fn save_kind(ctx: &mut Ctx, req: SaveQuote, kind: &'static str) -> Result<QuoteView> {
+    let id = req.id.map(|i| i.0);
     if let Some(id) = id {
         let (_, status, ..) = row(ctx.conn, id, "id")?;
         if kind_of(ctx.conn, id)?.0 != kind {
@@ -242,7 +280,35 @@ fn save_kind(ctx: &mut Ctx, args: &Args, kind: &'static str) -> Result<Value> {
             return Err(Error::NotEditable { key: "error.quote.issued" });
         }
     }
-    let d = invoices::parse_draft(ctx.conn, args, None)?;
+    // The lines and defaults an invoice's draft has (no services, terms or purpose on a quote).
+    let content = CreateInvoice {
+        customer_id: req.customer_id,
+        lines: List(
+            req.lines
+                .0
+                .into_iter()
+                .map(|l| DraftLineInput {
+                    charge_id: None,
+                    description: Some(l.description),
+                    quantity: l.quantity,
+                    unit: l.unit,
+                    unit_price: Some(l.unit_price),
+                    discount_percent: l.discount_percent,
+                    tax_rate: l.tax_rate,
+                })
+                .collect(),
+        ),
+        charge_ids: List::default(),
+        discount_percent: req.discount_percent,
+        prices_include_tax: req.prices_include_tax,
+        purpose: None,
+        notes: req.notes,
+        service_from: None,
+        service_to: None,
+        terms_id: None,
+        language: req.language,
+    };
+    let d = invoices::parse_draft(ctx.conn, content, None)?;
     if d.lines.is_empty() {
         return Err(Error::invalid("lines", "error.emptyInvoice"));
     }
@@ -298,20 +364,31 @@ fn save_kind(ctx: &mut Ctx, args: &Args, kind: &'static str) -> Result<Value> {
         )?;
     }
     tx.commit()?;
-    to_value(&view(ctx.conn, id, ctx.today)?)
+    view(ctx.conn, id, ctx.today)
+}
+
+/// `issue_quote`: number a quote or a prepayment request.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct IssueQuote {
+    pub id: Id,
+    /// Today when left out; never in the future.
+    pub issue_date: Option<Date>,
+    /// A quote: 30 days after the issue date when left out; a prepayment request: payable in 10.
+    pub valid_until: Option<Date>,
 }
 
 /// `issue_quote {id, issueDate?, validUntil?}`: the next number of the quote series; valid
 /// for 30 days unless said otherwise.
-pub fn issue(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let id = args.id("id")?;
-    let date = args.opt_date("issueDate")?.unwrap_or(ctx.today);
+pub fn issue(ctx: &mut Ctx, req: IssueQuote) -> Result<QuoteView> {
+    let id = req.id.0;
+    let date = req.issue_date.map_or(ctx.today, |d| d.0);
     if date > ctx.today {
         return Err(Error::invalid("issueDate", "error.inFuture"));
     }
     let kind = kind_of(ctx.conn, id).map_err(|_| Error::not_found("id"))?.0;
     let days = if kind == "prepayment" { PREPAYMENT_DAYS } else { DEFAULT_VALID_DAYS };
-    let valid = args.opt_date("validUntil")?.unwrap_or(date + chrono::Duration::days(days));
+    let valid = req.valid_until.map_or(date + chrono::Duration::days(days), |d| d.0);
     if valid < date {
         return Err(Error::invalid("validUntil", "error.beforeIssueDate"));
     }
@@ -325,53 +402,78 @@ pub fn issue(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         return Err(Error::invalid("lines", "error.emptyInvoice"));
     }
     let taken = super::series::Series::get(kind).expect("the quote and prepayment series").take(&tx, date, "issueDate")?;
-    let snapshot = invoices::customer_block(&customers::info(&tx, customer_id, "customerId")?).to_string();
+    // Kept as the JSON text it always was (keys in order).
+    let snapshot = to_value(&invoices::customer_block(&customers::info(&tx, customer_id, "customerId")?))?.to_string();
     tx.execute(
         "UPDATE quotes SET status='issued', series=?9, series_year=?2, seq=?3, number=?4, issue_date=?5, valid_until=?6, customer_snapshot=?7, updated_at=?8 WHERE id=?1",
         params![id, taken.year, taken.seq, taken.number, date.to_string(), valid.to_string(), snapshot, now_stamp(), kind],
     )?;
     taken.advance(&tx)?;
     tx.commit()?;
-    to_value(&view(ctx.conn, id, ctx.today)?)
+    view(ctx.conn, id, ctx.today)
+}
+
+/// What became of a quote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Sent,
+    Accepted,
+    Declined,
+}
+
+/// `decide_quote`: a quote was sent, or the customer answered.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DecideQuote {
+    pub id: Id,
+    /// A prepayment request is never accepted (it is paid).
+    pub decision: Decision,
+    /// Today when left out; not before the issue date nor in the future.
+    pub date: Option<Date>,
 }
 
 /// `decide_quote {id, decision: sent|accepted|declined, date?}`: sent (logged), or the
 /// customer's answer. An expired quote cannot be accepted (issue a new one).
-pub fn decide(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let id = args.id("id")?;
-    let decision = args.opt_choice("decision", &["sent", "accepted", "declined"])?.ok_or_else(|| Error::invalid("decision", "error.required"))?;
-    let date = args.opt_date("date")?.unwrap_or(ctx.today);
+pub fn decide(ctx: &mut Ctx, req: DecideQuote) -> Result<QuoteView> {
+    let id = req.id.0;
+    let decision = req.decision;
+    let date = req.date.map_or(ctx.today, |d| d.0);
     if date > ctx.today {
         return Err(Error::invalid("date", "error.inFuture"));
     }
     let today = ctx.today;
     let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let (_, status, _, issue, valid, ..) = row(&tx, id, "id")?;
-    if kind_of(&tx, id)?.0 == "prepayment" && decision == "accepted" {
+    if kind_of(&tx, id)?.0 == "prepayment" && decision == Decision::Accepted {
         return Err(Error::invalid("decision", "error.prepayment.notAQuote"));
     }
     let valid = valid.as_deref().map(parse_stored_date).transpose()?;
     match state(&status, valid, today) {
         "draft" => return Err(Error::Conflict { key: "error.quote.notIssued", field: Some("id".into()) }),
         "accepted" | "declined" => return Err(Error::Conflict { key: "error.quote.decided", field: Some("id".into()) }),
-        "expired" if decision == "accepted" => return Err(Error::Conflict { key: "error.quote.expired", field: Some("id".into()) }),
+        "expired" if decision == Decision::Accepted => return Err(Error::Conflict { key: "error.quote.expired", field: Some("id".into()) }),
         _ => {}
     }
     if issue.as_deref().map(parse_stored_date).transpose()?.is_some_and(|i| date < i) {
         return Err(Error::invalid("date", "error.beforeIssueDate"));
     }
-    if decision == "sent" {
-        tx.execute("UPDATE quotes SET sent_on = ?2, updated_at = ?3 WHERE id = ?1", params![id, date.to_string(), now_stamp()])?;
-    } else {
-        tx.execute("UPDATE quotes SET status = ?2, decided_on = ?3, updated_at = ?4 WHERE id = ?1", params![id, decision, date.to_string(), now_stamp()])?;
+    match decision {
+        Decision::Sent => {
+            tx.execute("UPDATE quotes SET sent_on = ?2, updated_at = ?3 WHERE id = ?1", params![id, date.to_string(), now_stamp()])?;
+        }
+        Decision::Accepted | Decision::Declined => {
+            let status = if decision == Decision::Accepted { "accepted" } else { "declined" };
+            tx.execute("UPDATE quotes SET status = ?2, decided_on = ?3, updated_at = ?4 WHERE id = ?1", params![id, status, date.to_string(), now_stamp()])?;
+        }
     }
     tx.commit()?;
-    to_value(&view(ctx.conn, id, ctx.today)?)
+    view(ctx.conn, id, ctx.today)
 }
 
 /// `quote_to_invoice {id}`: an accepted quote becomes a draft invoice with its lines.
-pub fn to_invoice(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let id = args.id("id")?;
+pub fn to_invoice(ctx: &mut Ctx, req: ById) -> Result<InvoiceView> {
+    let id = req.id.0;
     let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let (_, status, number, .., invoice_id) = row(&tx, id, "id")?;
     let kind = kind_of(&tx, id)?.0;
@@ -396,13 +498,13 @@ pub fn to_invoice(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let invoice = invoices::insert_draft(&tx, &d)?;
     tx.execute("UPDATE quotes SET invoice_id = ?2, updated_at = ?3 WHERE id = ?1", params![id, invoice, now_stamp()])?;
     tx.commit()?;
-    invoices::load(ctx, invoice, "id")
+    invoices::read(ctx, invoice, "id")
 }
 
 /// `prepayment_from_quote {id}`: an accepted quote becomes a draft prepayment request with its
 /// lines (once).
-pub fn prepayment_from_quote(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let id = args.id("id")?;
+pub fn prepayment_from_quote(ctx: &mut Ctx, req: ById) -> Result<QuoteView> {
+    let id = req.id.0;
     let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let (_, status, ..) = row(&tx, id, "id")?;
     if kind_of(&tx, id)?.0 != "quote" || status != "accepted" {
@@ -427,7 +529,7 @@ pub fn prepayment_from_quote(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         params![id, new_id],
     )?;
     tx.commit()?;
-    to_value(&view(ctx.conn, new_id, ctx.today)?)
+    view(ctx.conn, new_id, ctx.today)
 }
 
 /// Issued prepayment requests still waiting for money: (count, what they still ask for) in the
@@ -443,15 +545,34 @@ pub fn awaiting(conn: &Connection, currency: &str) -> Result<(i64, i64)> {
 }
 
 /// `get_quote {id}`.
-pub fn get(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let id = args.id("id")?;
-    to_value(&view(ctx.conn, id, ctx.today)?)
+pub fn get(ctx: &mut Ctx, req: ById) -> Result<QuoteView> {
+    view(ctx.conn, req.id.0, ctx.today)
+}
+
+/// A quote, or a request to pay before the work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum QuoteKind {
+    Quote,
+    Prepayment,
+}
+
+/// `list_quotes`: quotes and prepayment requests.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ListQuotes {
+    pub customer_id: Option<Id>,
+    /// Both kinds when left out.
+    pub kind: Option<QuoteKind>,
 }
 
 /// `list_quotes {customerId?, kind?: quote|prepayment}`: newest first.
-pub fn list(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let customer = args.opt_id("customerId")?;
-    let kind = args.opt_choice("kind", &["quote", "prepayment"])?;
+pub fn list(ctx: &mut Ctx, req: ListQuotes) -> Result<Vec<QuoteView>> {
+    let customer = req.customer_id.map(|i| i.0);
+    let kind = req.kind.map(|k| match k {
+        QuoteKind::Quote => "quote",
+        QuoteKind::Prepayment => "prepayment",
+    });
     let ids: Vec<i64> = ctx
         .conn
         .prepare(
@@ -460,19 +581,18 @@ pub fn list(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         )?
         .query_map(params![customer, kind], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let views = ids.into_iter().map(|id| view(ctx.conn, id, ctx.today)).collect::<Result<Vec<_>>>()?;
-    to_value(&views)
+    ids.into_iter().map(|id| view(ctx.conn, id, ctx.today)).collect()
 }
 
 /// `delete_quote {id}`: a draft only.
-pub fn delete(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let id = args.id("id")?;
+pub fn delete(ctx: &mut Ctx, req: ById) -> Result<Deleted> {
+    let id = req.id.0;
     let (_, status, ..) = row(ctx.conn, id, "id")?;
     if status != "draft" {
         return Err(Error::NotEditable { key: "error.quote.issued" });
     }
     ctx.conn.execute("DELETE FROM quotes WHERE id = ?1", [id])?;
-    Ok(serde_json::json!({"deleted": id}))
+    Ok(Deleted { deleted: id })
 }
 
 /// The quote or prepayment request an invoice was made from (its page names it): (id, number, kind).
