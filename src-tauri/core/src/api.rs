@@ -175,12 +175,11 @@ pub static COMMANDS: &[Command] = &[
     typed!("create_invoice", true, "Create a draft invoice", invoices::create),
     typed!("update_invoice", true, "Replace a draft's content", invoices::update),
     typed!("delete_invoice", true, "Delete a draft", invoices::delete),
-    cmd!(
+    typed!(
         "document_layout",
         false,
-        "{kind: invoice|reminder|notice|receipt|statement|credit_note|act|calibration, id?, from?, to?, envelope?}",
         "The laid-out pages of a document (mm, measured text) for the preview; drafts show as DRAFT",
-        books::documents::layout_json
+        books::documents::layout_preview
     ),
     typed!("preview_invoice", false, "Live totals of a draft, nothing written", invoices::preview),
     typed!("get_invoice", false, "One invoice with lines, totals, due date and sending log", invoices::get),
@@ -235,56 +234,30 @@ pub static COMMANDS: &[Command] = &[
     cmd!("list_to_send", false, "{limit?, offset?, dueIds?}", "Invoices to mail and reminders due today, by customer (a page of customers)", reminders::to_send),
     cmd!("record_reminder", true, "{invoiceId, date?, applyFee?}", "Record the next reminder of an overdue invoice", reminders::record),
     cmd!("list_reminders", false, "{invoiceId}", "Reminders sent for an invoice", reminders::list),
-    cmd!("statement", false, "{customerId, from?, to?}", "Statement of account for a period", reports::statement),
-    cmd!("ageing", false, "{asOf?, sort?, limit?, offset?}", "What is open, by days past due, per customer (all, or a page)", reports::ageing),
-    cmd!("dashboard", false, "{}", "Outstanding, overdue, collected, unbilled, reminders, revenue by month", reports::dashboard),
-    cmd!("export_journal", false, "{format?: hledger|csv, from?, to?}", "The journal as an hledger file or CSV", reports::export_journal),
-    cmd!(
-        "import_preview",
-        false,
-        "{kind: customers|charges, dataBase64, mapping?: {field: column}, delimiter?, encoding?: auto|utf-8|windows-1251, decimalSeparator?: ,|., dateOrder?: dmy|mdy, asOf?}",
-        "Read a CSV file: detected format, column mapping, every row's problems; nothing written",
-        transfer::preview
-    ),
-    cmd!("import_csv", true, "{same as import_preview}", "Import customers (with opening balances) or unbilled services: all rows or none", transfer::import),
-    cmd!(
-        "export_csv",
-        false,
-        "{kind: customers|invoices|invoice_lines|payments|ageing|journal, delimiter?: ,|;, asOf?, from?, to?}",
-        "A CSV file (UTF-8 with BOM) for Excel or the accountant",
-        transfer::export
-    ),
-    cmd!(
+    typed!("statement", false, "Statement of account for a period", reports::statement),
+    typed!("ageing", false, "What is open, by days past due, per customer (all, or a page)", reports::ageing),
+    typed!("dashboard", false, "Outstanding, overdue, collected, unbilled, reminders, revenue by month", reports::dashboard),
+    typed!("export_journal", false, "The journal as an hledger file or CSV", reports::export_journal),
+    typed!("import_preview", false, "Read a CSV file: detected format, column mapping, every row's problems; nothing written", transfer::preview),
+    typed!("import_csv", true, "Import customers (with opening balances) or unbilled services: all rows or none", transfer::import),
+    typed!("export_csv", false, "A CSV file (UTF-8 with BOM) for Excel or the accountant", transfer::export),
+    typed!(
         "import_statement",
         true,
-        "{dataBase64, fileName?, autoConfirm?, mapping?: {field: column}, delimiter?, decimalSeparator?: ,|., dateOrder?: dmy|mdy, encoding?: auto|utf-8|windows-1251}",
         "Read a bank statement (1C client-bank exchange, MT940, camt.053, a bank's CSV): lines already there are not added again; autoConfirm confirms exact matches",
         bank::import
     ),
-    cmd!(
+    typed!(
         "read_statement",
         false,
-        "{same as import_statement}",
         "What a statement file is before importing it: a CSV's columns, the mapping in use (saved for the bank, or from the headers) and its first rows; nothing written",
         bank::read
     ),
-    cmd!("list_bank_statements", false, "{}", "Imported statements with their balances against their lines and the books' bank account", bank::statements),
-    cmd!(
-        "list_bank_transactions",
-        false,
-        "{state?: new|matched|ignored|out|all, statementId?, limit?, offset?}",
-        "Bank lines (by default incoming ones to confirm, with what each most likely pays and why)",
-        bank::list
-    ),
-    cmd!(
-        "confirm_bank_transaction",
-        true,
-        "{id, customerId, allocations?: [{invoiceId, amount}], prepaymentId?}",
-        "An incoming bank line becomes the customer's payment (oldest due first without allocations)",
-        bank::confirm
-    ),
-    cmd!("set_aside_bank_transaction", true, "{id, reason}", "A bank line that is not a customer payment, with the reason", bank::set_aside),
-    cmd!("restore_bank_transaction", true, "{id}", "Put a set-aside bank line back to be confirmed", bank::restore),
+    typed!("list_bank_statements", false, "Imported statements with their balances against their lines and the books' bank account", bank::statements),
+    typed!("list_bank_transactions", false, "Bank lines (by default incoming ones to confirm, with what each most likely pays and why)", bank::list),
+    typed!("confirm_bank_transaction", true, "An incoming bank line becomes the customer's payment (oldest due first without allocations)", bank::confirm),
+    typed!("set_aside_bank_transaction", true, "A bank line that is not a customer payment, with the reason", bank::set_aside),
+    typed!("restore_bank_transaction", true, "Put a set-aside bank line back to be confirmed", bank::restore),
     cmd!(
         "save_recurring",
         true,

@@ -18,17 +18,96 @@
 
 use super::customers::{self, CustomerInfo};
 use super::payments::{self, NewPayment};
-use super::{now_stamp, parse_stored_date, profile, to_value, Ctx};
+use super::transfer::{DateOrder, DecimalSeparator, Delimiter, Encoding};
+use super::{now_stamp, parse_stored_date, profile, Ctx};
 use crate::acct;
-use crate::args::{Args, MAX_NAME};
+use crate::args::MAX_NAME;
 use crate::bank::{self, norm_account, Direction, Statement};
 use crate::error::{Error, Result};
 use crate::money::Currency;
+use crate::req::{Amount, ById, Id, Int, List, Name, NoArgs, Text};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+
+/// `import_statement` and `read_statement`: a bank statement file and, for a CSV, how to read it.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportStatement {
+    /// The file, base64 (at most 20 MB).
+    pub data_base64: Text<{ bank::MAX_FILE / 3 * 4 + 8 }>,
+    pub file_name: Option<Name>,
+    /// Confirm the lines that match exactly (number, payer and amount).
+    pub auto_confirm: Option<bool>,
+    /// A CSV's column (from 0) of each field; the layout saved for the bank, else the headers, when left out.
+    pub mapping: Option<BTreeMap<String, Int<0, { bank::csv::MAX_COLUMN }>>>,
+    pub delimiter: Option<Delimiter>,
+    pub decimal_separator: Option<DecimalSeparator>,
+    pub date_order: Option<DateOrder>,
+    pub encoding: Option<Encoding>,
+}
+
+/// `read_statement` takes what `import_statement` takes.
+pub type ReadStatement = ImportStatement;
+
+/// Which bank lines to list: `new` incoming lines to confirm (the default), `matched`,
+/// `ignored` (set aside), `out` (money out), `all`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LineState {
+    New,
+    Matched,
+    Ignored,
+    Out,
+    All,
+}
+
+/// `list_bank_transactions`: a page of bank lines.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ListBankTransactions {
+    pub state: Option<LineState>,
+    /// One statement's lines, or every statement's.
+    pub statement_id: Option<Id>,
+    /// 100 when left out.
+    pub limit: Option<Int<1, 1000>>,
+    pub offset: Option<Int<0, { i64::MAX / 2 }>>,
+}
+
+/// What a confirmed line pays on one invoice.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BankAllocation {
+    pub invoice_id: Id,
+    /// In the customer's currency (its decimals).
+    pub amount: Amount,
+}
+
+/// `confirm_bank_transaction`: an incoming line becomes the customer's payment, or an advance.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfirmBankTransaction {
+    /// The bank line.
+    pub id: Id,
+    pub customer_id: Id,
+    /// Oldest due first when left out.
+    #[serde(default)]
+    pub allocations: List<BankAllocation, 500>,
+    /// Received as an advance against this prepayment request (then no allocations).
+    pub prepayment_id: Option<Id>,
+}
+
+/// `set_aside_bank_transaction`: a line that is not a customer payment.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SetAsideBankTransaction {
+    /// The bank line.
+    pub id: Id,
+    pub reason: Name,
+}
 
 /// The views answered by the bank commands (typed, serialised as camelCase).
 #[derive(Serialize)]
@@ -100,6 +179,9 @@ pub struct ProposedAllocation {
     pub number: String,
     pub amount: String,
     pub open: String,
+    /// `amount` in minor units (not shown).
+    #[serde(skip)]
+    pub amount_minor: i64,
 }
 
 /// What an incoming line most likely pays.
@@ -173,10 +255,10 @@ fn own_account(conn: &Connection) -> Result<(String, Currency)> {
 }
 
 /// `import_statement {dataBase64, fileName?, autoConfirm?}`.
-pub fn import(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let file_name = args.text("fileName", MAX_NAME)?;
-    let auto = args.opt_bool("autoConfirm")?.unwrap_or(false);
-    let (bytes, options, layout) = file_and_options(ctx.conn, args)?;
+pub fn import(ctx: &mut Ctx, req: ImportStatement) -> Result<ImportView> {
+    let file_name = req.file_name.clone().map(Text::into_string).unwrap_or_default();
+    let auto = req.auto_confirm.unwrap_or(false);
+    let (bytes, options, layout) = file_and_options(ctx.conn, &req)?;
     let st = bank::read_with(&bytes, &options)?;
     let (own, currency) = own_account(ctx.conn)?;
     if !st.account.is_empty() {
@@ -283,7 +365,7 @@ pub fn import(ctx: &mut Ctx, args: &Args) -> Result<Value> {
                             confirm_advance_in(&tx, &row, p.customer_id, request)?;
                         }
                         None => {
-                            let allocations: Vec<(i64, i64)> = p.allocations.iter().map(|a| (a.invoice_id, m.minor(&a.amount))).collect();
+                            let allocations: Vec<(i64, i64)> = p.allocations.iter().map(|a| (a.invoice_id, a.amount_minor)).collect();
                             confirm_in(&tx, today, &row, p.customer_id, allocations)?;
                         }
                     }
@@ -298,7 +380,7 @@ pub fn import(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         Some(id) => Some(reconcile(ctx.conn, id)?),
         None => None,
     };
-    to_value(&ImportView {
+    Ok(ImportView {
         statement_id,
         format: st.format,
         account,
@@ -315,27 +397,20 @@ pub fn import(ctx: &mut Ctx, args: &Args) -> Result<Value> {
 /// The file's bytes and how to read it if it is a CSV: the options given, else the layout
 /// saved for these headers. The layout's signature comes back with whether the mapping was
 /// given now (then it is saved once the import succeeds).
-fn file_and_options(conn: &Connection, args: &Args) -> Result<(Vec<u8>, bank::csv::Options, Option<(String, bool)>)> {
-    let b64 = args.string("dataBase64", bank::MAX_FILE / 3 * 4 + 8)?;
-    let bytes = profile::base64_decode(&b64).ok_or_else(|| Error::invalid("dataBase64", "error.bank.unreadable"))?;
+fn file_and_options(conn: &Connection, req: &ImportStatement) -> Result<(Vec<u8>, bank::csv::Options, Option<(String, bool)>)> {
+    let bytes = profile::base64_decode(&req.data_base64).ok_or_else(|| Error::invalid("dataBase64", "error.bank.unreadable"))?;
     let mut o = bank::csv::Options {
         mapping: None,
-        delimiter: args.opt_choice("delimiter", &[",", ";", "\t", "|"])?.map(|d| d.as_bytes()[0]),
-        decimal: args.opt_choice("decimalSeparator", &[",", "."])?.map(|d| if d == "," { ',' } else { '.' }),
-        mdy: args.opt_choice("dateOrder", &["dmy", "mdy"])? == Some("mdy"),
-        encoding: args.opt_choice("encoding", &["auto", "utf-8", "windows-1251"])?.filter(|e| *e != "auto"),
+        delimiter: req.delimiter.map(Delimiter::byte),
+        decimal: req.decimal_separator.map(DecimalSeparator::char),
+        mdy: req.date_order == Some(DateOrder::Mdy),
+        encoding: req.encoding.and_then(Encoding::forced),
     };
-    if let Some(m) = args.object("mapping")? {
+    if let Some(m) = &req.mapping {
         if let Some(k) = m.keys().find(|k| !bank::csv::FIELDS.iter().any(|(f, _)| f == k)) {
-            return Err(Error::invalid(m.field(k), "error.unknownField"));
+            return Err(Error::invalid(format!("mapping.{k}"), "error.unknownField"));
         }
-        let mut mapping = std::collections::BTreeMap::new();
-        for (field, _) in bank::csv::FIELDS {
-            if let Some(c) = m.opt_int_in(field, 0, bank::csv::MAX_COLUMN)? {
-                mapping.insert(field.to_string(), c as usize);
-            }
-        }
-        o.mapping = Some(mapping);
+        o.mapping = Some(m.iter().map(|(field, c)| (field.clone(), c.0 as usize)).collect());
     }
     if bank::format_of(&bytes)? != "csv" {
         return Ok((bytes, o, None));
@@ -363,8 +438,8 @@ fn file_and_options(conn: &Connection, args: &Args) -> Result<(Vec<u8>, bank::cs
 /// what the file is before anything is imported; for a CSV its columns, the mapping in use
 /// (given, saved for this bank, or found from the headers) and its first rows, so the owner
 /// can map the columns once. Nothing written.
-pub fn read(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let (bytes, options, layout) = file_and_options(ctx.conn, args)?;
+pub fn read(ctx: &mut Ctx, req: ReadStatement) -> Result<ReadView> {
+    let (bytes, options, layout) = file_and_options(ctx.conn, &req)?;
     let format = bank::format_of(&bytes)?;
     let mut out = ReadView { format, ..ReadView::default() };
     if format == "csv" {
@@ -387,7 +462,7 @@ pub fn read(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         }
         Err(e) => out.problem = Some(e.to_payload()),
     }
-    to_value(&out)
+    Ok(out)
 }
 
 /// What `read_statement` answers.
@@ -671,10 +746,6 @@ impl Matcher {
         Ok(m)
     }
 
-    fn minor(&self, amount: &str) -> i64 {
-        rust_decimal::Decimal::from_str_exact(amount).ok().and_then(|d| self.currency.to_minor_rounded(d)).unwrap_or(0)
-    }
-
     /// After a confirmation in the same batch: what it settled is no longer open.
     fn settled(&mut self, p: &Proposal, amount: i64) {
         if let Some(id) = p.prepayment_id {
@@ -683,9 +754,8 @@ impl Matcher {
             }
         }
         for a in &p.allocations {
-            let amount = self.minor(&a.amount);
             if let Some(o) = self.open.iter_mut().find(|o| o.id == a.invoice_id) {
-                o.open_minor -= amount;
+                o.open_minor -= a.amount_minor;
             }
         }
     }
@@ -829,7 +899,7 @@ impl Matcher {
                 break;
             }
             left -= take;
-            allocations.push(ProposedAllocation { invoice_id: o.id, number: o.number.clone(), amount: fmt(take), open: fmt(o.open_minor) });
+            allocations.push(ProposedAllocation { invoice_id: o.id, number: o.number.clone(), amount: fmt(take), open: fmt(o.open_minor), amount_minor: take });
         }
         let targeted_open: i64 = targets.iter().map(|&i| self.open[i].open_minor).sum();
         let short = (!targets.is_empty() && amount < targeted_open).then(|| fmt(targeted_open - amount));
@@ -955,17 +1025,16 @@ fn view(conn: &Connection, t: Row, today: NaiveDate, proposal: Option<Proposal>)
 
 /// `list_bank_transactions {state?: new|matched|ignored|out|all, statementId?, limit?, offset?}`:
 /// incoming lines to confirm (the default) with their proposals, oldest first.
-pub fn list(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let state = args.opt_choice("state", &["new", "matched", "ignored", "out", "all"])?.unwrap_or("new");
-    let statement = args.opt_id("statementId")?;
-    let limit = args.opt_int_in("limit", 1, 1000)?.unwrap_or(100);
-    let offset = args.opt_int_in("offset", 0, i64::MAX / 2)?.unwrap_or(0);
-    let filter = match state {
-        "new" => "t.state = 'new' AND t.direction = 'in'",
-        "matched" => "t.state = 'matched'",
-        "ignored" => "t.state = 'ignored'",
-        "out" => "t.direction = 'out' AND t.state = 'new'",
-        _ => "1",
+pub fn list(ctx: &mut Ctx, req: ListBankTransactions) -> Result<TransactionList> {
+    let statement = req.statement_id.map(|i| i.0);
+    let limit = req.limit.map_or(100, |l| l.0);
+    let offset = req.offset.map_or(0, |o| o.0);
+    let filter = match req.state.unwrap_or(LineState::New) {
+        LineState::New => "t.state = 'new' AND t.direction = 'in'",
+        LineState::Matched => "t.state = 'matched'",
+        LineState::Ignored => "t.state = 'ignored'",
+        LineState::Out => "t.direction = 'out' AND t.state = 'new'",
+        LineState::All => "1",
     };
     let where_ = format!("WHERE {filter} AND (?1 IS NULL OR t.statement_id = ?1)");
     let total: i64 = ctx.conn.query_row(&format!("SELECT COUNT(*) FROM bank_transactions t {where_}"), params![statement], |r| r.get(0))?;
@@ -983,23 +1052,21 @@ pub fn list(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         let p = matcher.as_ref().and_then(|m| m.propose(&r));
         items.push(view(ctx.conn, r, ctx.today, p)?);
     }
-    to_value(&TransactionList { total, items })
+    Ok(TransactionList { total, items })
 }
 
 /// `confirm_bank_transaction {id, customerId, allocations?: [{invoiceId, amount}], prepaymentId?}`:
 /// the line becomes the customer's payment (oldest due first without allocations), or with a
 /// prepayment request an advance against it.
-pub fn confirm(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let id = args.id("id")?;
-    let customer_id = args.id("customerId")?;
+pub fn confirm(ctx: &mut Ctx, req: ConfirmBankTransaction) -> Result<ConfirmView> {
+    let id = req.id.0;
+    let customer_id = req.customer_id.0;
     let c = customers::info(ctx.conn, customer_id, "customerId")?;
     let mut allocations = Vec::new();
-    for a in args.list("allocations", 500)? {
-        let inv = a.id("invoiceId")?;
-        let amount = a.opt_amount("amount", false)?.ok_or_else(|| Error::invalid(a.field("amount"), "error.required"))?;
-        allocations.push((inv, c.currency.to_minor(amount, &a.field("amount"))?));
+    for (i, a) in req.allocations.iter().enumerate() {
+        allocations.push((a.invoice_id.0, c.currency.to_minor(a.amount.0, &format!("allocations[{i}].amount"))?));
     }
-    let request = args.opt_id("prepaymentId")?;
+    let request = req.prepayment_id.map(|i| i.0);
     if request.is_some() && !allocations.is_empty() {
         return Err(Error::invalid("allocations", "error.bank.advanceNoAllocations"));
     }
@@ -1010,32 +1077,33 @@ pub fn confirm(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         let advance = confirm_advance_in(&tx, &t, customer_id, request)?;
         tx.commit()?;
         let t = load_row(ctx.conn, id)?;
-        return to_value(&ConfirmView { transaction: view(ctx.conn, t, today, None)?, payment: Value::Null, advance_id: Some(advance) });
+        return Ok(ConfirmView { transaction: view(ctx.conn, t, today, None)?, payment: Value::Null, advance_id: Some(advance) });
     }
     let (payment_id, discrepancy) = confirm_in(&tx, today, &t, customer_id, allocations)?;
     tx.commit()?;
     let mut payment = payments::payment_json(ctx.conn, payment_id, today)?;
     payment["discrepancyId"] = serde_json::json!(discrepancy);
     let t = load_row(ctx.conn, id)?;
-    to_value(&ConfirmView { transaction: view(ctx.conn, t, today, None)?, payment, advance_id: None })
+    Ok(ConfirmView { transaction: view(ctx.conn, t, today, None)?, payment, advance_id: None })
 }
 
 /// `set_aside_bank_transaction {id, reason}`: not a customer payment (a refund from a supplier,
 /// a transfer between own accounts…). `restore_bank_transaction {id}` undoes it.
-pub fn set_aside(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let id = args.id("id")?;
-    let why = args.string("reason", MAX_NAME)?;
+pub fn set_aside(ctx: &mut Ctx, req: SetAsideBankTransaction) -> Result<TransactionView> {
+    let id = req.id.0;
+    let why = req.reason.into_string();
     let t = load_row(ctx.conn, id)?;
     if t.state != "new" {
         return Err(Error::Conflict { key: "error.bank.decided", field: Some("id".into()) });
     }
     ctx.conn.execute("UPDATE bank_transactions SET state = 'ignored', ignore_reason = ?2, decided_at = ?3 WHERE id = ?1", params![id, why, now_stamp()])?;
     let t = load_row(ctx.conn, id)?;
-    to_value(&view(ctx.conn, t, ctx.today, None)?)
+    view(ctx.conn, t, ctx.today, None)
 }
 
-pub fn restore(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let id = args.id("id")?;
+/// `restore_bank_transaction {id}`: a set-aside line goes back to be confirmed.
+pub fn restore(ctx: &mut Ctx, req: ById) -> Result<TransactionView> {
+    let id = req.id.0;
     let t = load_row(ctx.conn, id)?;
     if t.state != "ignored" {
         return Err(Error::Conflict { key: "error.bank.notSetAside", field: Some("id".into()) });
@@ -1044,7 +1112,7 @@ pub fn restore(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let t = load_row(ctx.conn, id)?;
     let (_, currency) = own_account(ctx.conn)?;
     let p = Matcher::load(ctx.conn, currency)?.propose(&t);
-    to_value(&view(ctx.conn, t, ctx.today, p)?)
+    view(ctx.conn, t, ctx.today, p)
 }
 
 /// A reversed payment's bank line goes back to be confirmed again (called inside the
@@ -1117,10 +1185,9 @@ fn reconcile(conn: &Connection, id: i64) -> Result<Reconciliation> {
 }
 
 /// `list_bank_statements {}`: every statement imported, newest first, with its reconciliation.
-pub fn statements(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
+pub fn statements(ctx: &mut Ctx, _req: NoArgs) -> Result<Vec<Reconciliation>> {
     let ids: Vec<i64> = ctx.conn.prepare("SELECT id FROM bank_statements ORDER BY id DESC")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    let list = ids.into_iter().map(|id| reconcile(ctx.conn, id)).collect::<Result<Vec<_>>>()?;
-    to_value(&list)
+    ids.into_iter().map(|id| reconcile(ctx.conn, id)).collect()
 }
 
 /// How many incoming bank lines wait for the owner (the home page's count).

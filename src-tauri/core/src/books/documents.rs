@@ -2,15 +2,19 @@
 //! customer's language. Returns a suggested file name and the PDF bytes; saving is the
 //! caller's business (the app asks with a native dialog, the CLI writes where told).
 
-use super::{invoices, payments, profile, reports, Ctx};
+use super::{invoices, payments, profile, reports, to_value, Ctx};
 use crate::args::Args;
 use crate::error::{Error, Result};
 use crate::i18n::{t, tf, Lang};
 use crate::pdf::documents::{self as docs, Letter, Recipient, ReminderInfo};
 use crate::pdf::envelope::Envelope;
 use crate::pdf::{fmt, layout::PageLayout, render};
+use crate::req::{Date, Id};
+use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
-use serde_json::json;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 pub const KINDS: &[&str] = &["invoice", "reminder", "notice", "receipt", "statement", "credit_note", "act", "calibration", "quote", "prepayment"];
 
@@ -18,13 +22,15 @@ pub const KINDS: &[&str] = &["invoice", "reminder", "notice", "receipt", "statem
 pub struct Request {
     pub kind: &'static str,
     pub id: Option<i64>,
-    pub from: Option<String>,
-    pub to: Option<String>,
+    /// A statement's period.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
     /// The envelope asked for; `None` uses the profile's preset. The profile's offset always applies.
     pub envelope: Option<Envelope>,
 }
 
 impl Request {
+    /// A request given as JSON (a batch item of the app's printing and saving commands).
     pub fn parse(args: &Args) -> Result<Request> {
         let kind = args.opt_choice("kind", KINDS)?.ok_or_else(|| Error::invalid(args.field("kind"), "error.required"))?;
         let id = args.opt_id("id")?;
@@ -32,8 +38,108 @@ impl Request {
             return Err(Error::invalid(args.field("id"), "error.required"));
         }
         let envelope = args.opt_choice("envelope", Envelope::CODES)?.and_then(Envelope::parse);
-        Ok(Request { kind, id, from: args.opt_date("from")?.map(|d| d.to_string()), to: args.opt_date("to")?.map(|d| d.to_string()), envelope })
+        Ok(Request { kind, id, from: args.opt_date("from")?, to: args.opt_date("to")?, envelope })
     }
+}
+
+/// The kinds of document: `notice` is the letter about a payment that did not match what was
+/// due, `calibration` the envelope calibration page (the only one without an id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    Invoice,
+    Reminder,
+    Notice,
+    Receipt,
+    Statement,
+    CreditNote,
+    Act,
+    Calibration,
+    Quote,
+    Prepayment,
+}
+
+impl DocumentKind {
+    /// The kind's name, as [`KINDS`] spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::Invoice => "invoice",
+            DocumentKind::Reminder => "reminder",
+            DocumentKind::Notice => "notice",
+            DocumentKind::Receipt => "receipt",
+            DocumentKind::Statement => "statement",
+            DocumentKind::CreditNote => "credit_note",
+            DocumentKind::Act => "act",
+            DocumentKind::Calibration => "calibration",
+            DocumentKind::Quote => "quote",
+            DocumentKind::Prepayment => "prepayment",
+        }
+    }
+}
+
+/// The window envelopes a letter can be laid out for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EnvelopeChoice {
+    /// DIN 5008 form A.
+    Din5008a,
+    /// DIN 5008 form B.
+    Din5008b,
+    /// US #10.
+    Us10,
+}
+
+impl EnvelopeChoice {
+    pub fn envelope(self) -> Envelope {
+        match self {
+            EnvelopeChoice::Din5008a => Envelope::DIN_A,
+            EnvelopeChoice::Din5008b => Envelope::DIN_B,
+            EnvelopeChoice::Us10 => Envelope::US10,
+        }
+    }
+}
+
+/// `document_layout`: one document, laid out for the preview.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentLayout {
+    pub kind: DocumentKind,
+    /// The document (for a statement, the customer); every kind but `calibration` needs it.
+    pub id: Option<Id>,
+    /// A statement's period.
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    /// The profile's envelope when left out.
+    pub envelope: Option<EnvelopeChoice>,
+}
+
+impl DocumentLayout {
+    /// The document request, once the id a kind needs is there.
+    pub fn request(self) -> Result<Request> {
+        let id = self.id.map(|i| i.0);
+        if self.kind != DocumentKind::Calibration && id.is_none() {
+            return Err(Error::invalid("id", "error.required"));
+        }
+        Ok(Request {
+            kind: self.kind.as_str(),
+            id,
+            from: self.from.map(|d| d.0),
+            to: self.to.map(|d| d.0),
+            envelope: self.envelope.map(EnvelopeChoice::envelope),
+        })
+    }
+}
+
+/// The laid-out pages of a document, for the preview.
+#[derive(Debug, Serialize)]
+pub struct LayoutView {
+    /// The suggested file name.
+    pub name: String,
+    pub title: String,
+    /// Each image the pages show (logo, signature, seal), as a data URL by its name.
+    pub images: BTreeMap<&'static str, String>,
+    /// The pages' items in mm (layout JSON of `pdf::layout`).
+    pub pages: Vec<serde_json::Value>,
 }
 
 /// Legal forms kept in a file name even when a long name is shortened ("…-ЖШС").
@@ -114,20 +220,19 @@ pub fn layout(ctx: &mut Ctx, req: &Request) -> Result<(String, Vec<PageLayout>, 
 /// text widths from the font's glyph advances) for the in-app preview, drawn by the UI from the
 /// same layout the PDF is drawn from. Unlike saving, a draft invoice can be previewed: it shows
 /// "DRAFT" for its number and today's dates, as if issued today.
-pub fn layout_json(ctx: &mut Ctx, args: &Args) -> Result<serde_json::Value> {
-    let req = Request::parse(args)?;
+pub fn layout_preview(ctx: &mut Ctx, req: DocumentLayout) -> Result<LayoutView> {
+    let req = req.request()?;
     let (name, pages, title) = layout_with(ctx, &req, true)?;
-    // Each image the pages show, as a data URL by its name (logo, signature, seal).
-    let mut images = serde_json::Map::new();
+    let mut images = BTreeMap::new();
     for name in profile::Image::CODES {
         let shown = pages.iter().any(|p| p.items.iter().any(|i| matches!(i, crate::pdf::layout::Item::Image { name: n, .. } if n == name)));
         if shown {
             let bytes: Vec<u8> = ctx.conn.query_row(&format!("SELECT {name} FROM business_profile WHERE id = 1"), [], |r| r.get(0))?;
             let mime = profile::sniff_image(&bytes).unwrap_or("image/png");
-            images.insert(name.to_string(), json!(format!("data:{mime};base64,{}", profile::base64_encode(&bytes))));
+            images.insert(*name, format!("data:{mime};base64,{}", profile::base64_encode(&bytes)));
         }
     }
-    Ok(json!({"name": name, "title": title, "images": images, "pages": pages.iter().map(crate::pdf::layout::page_json).collect::<Vec<_>>()}))
+    Ok(LayoutView { name, title, images, pages: pages.iter().map(crate::pdf::layout::page_json).collect() })
 }
 
 fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, Vec<PageLayout>, String)> {
@@ -239,8 +344,11 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
             // the letter says plainly that part remains open.
             let small = {
                 use std::str::FromStr;
-                let dec = |k: &str| rust_decimal::Decimal::from_str(disc[k].as_str().unwrap_or("0")).unwrap_or_default();
-                dec("difference") * rust_decimal::Decimal::from(20) <= dec("due")
+                let dec = |k: &str| {
+                    let text = disc[k].as_str().ok_or_else(|| Error::Internal(format!("discrepancy without {k}")))?;
+                    rust_decimal::Decimal::from_str(text).map_err(|e| Error::Internal(format!("discrepancy {k} {text}: {e}")))
+                };
+                dec("difference")? * rust_decimal::Decimal::from(20) <= dec("due")?
             };
             let text_key = match (under, small) {
                 (true, true) => "doc.noticeUnderTextSmall",
@@ -328,12 +436,11 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
             Ok((name, docs::letter(&letter, &seller, lang, env), letter.title.clone()))
         }
         "statement" => {
-            let args = json!({"customerId": id, "from": req.from, "to": req.to});
-            let st = reports::statement(ctx, &Args::new(&args)?)?;
+            let st = reports::statement(ctx, reports::Statement { customer_id: Id(id), from: req.from.map(Date), to: req.to.map(Date) })?;
             let c = super::customers::info(ctx.conn, id, "id")?;
             let lang = c.language.unwrap_or(seller.language);
-            let name = document_name(lang, "file.statement", st["to"].as_str().unwrap_or(""), &c.name);
-            Ok((name, docs::statement(&st, &seller, lang, env, &c.country), t(lang, "doc.statementTitle").to_string()))
+            let name = document_name(lang, "file.statement", &st.to, &c.name);
+            Ok((name, docs::statement(&to_value(&st)?, &seller, lang, env, &c.country), t(lang, "doc.statementTitle").to_string()))
         }
         "credit_note" => {
             let cn = super::corrections::credit_note_json(ctx.conn, id)?;

@@ -11,12 +11,13 @@
 use super::items;
 use super::{customers, Ctx};
 use crate::acct;
-use crate::args::Args;
 use crate::error::{Error, Result};
 use crate::money::Currency;
+use crate::req::{Date, Id, Int, NoArgs};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::params;
-use serde_json::{json, Value};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 const BUCKETS: [&str; 5] = ["current", "d1_30", "d31_60", "d61_90", "d90_plus"];
@@ -32,15 +33,39 @@ fn bucket(due: Option<NaiveDate>, as_of: NaiveDate) -> usize {
     }
 }
 
+/// How the ageing rows are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AgeingSort {
+    /// In the order customers were created (the default).
+    Customer,
+    /// The largest net amount first.
+    Owed,
+    /// The most over 90 days first, then 61–90, …
+    Overdue,
+}
+
+/// `ageing`: what is open on a date, by days past due.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Ageing {
+    /// Today when left out.
+    pub as_of: Option<Date>,
+    pub sort: Option<AgeingSort>,
+    /// Every row when left out.
+    pub limit: Option<Int<1, 100_000>>,
+    pub offset: Option<Int<0, { i64::MAX / 2 }>>,
+}
+
 /// `ageing {asOf?, sort?, limit?, offset?}`: per customer and currency, and totals per currency
 /// over every row. `sort`: `customer` (default, in the order customers were created), `owed`
 /// (the largest net amount first) or `overdue` (the most over 90 days first, then 61–90, …).
 /// Without `limit`, every row (exports, printing); the screen asks for a page (`rowsTotal`).
-pub fn ageing(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let as_of = args.opt_date("asOf")?.unwrap_or(ctx.today);
-    let sort = args.opt_choice("sort", &["customer", "owed", "overdue"])?.unwrap_or("customer");
-    let limit = args.opt_int_in("limit", 1, 100_000)?.map(|n| n as usize);
-    let offset = args.opt_int_in("offset", 0, i64::MAX / 2)?.unwrap_or(0) as usize;
+pub fn ageing(ctx: &mut Ctx, req: Ageing) -> Result<AgeingView> {
+    let as_of = req.as_of.map_or(ctx.today, |d| d.0);
+    let sort = req.sort.unwrap_or(AgeingSort::Customer);
+    let limit = req.limit.map(|n| n.0 as usize);
+    let offset = req.offset.map_or(0, |n| n.0) as usize;
     let mut per: std::collections::HashMap<(i64, Currency), [i64; 6]> = std::collections::HashMap::new();
     for (customer, currency, due, amount) in items::open_amounts(ctx.conn, as_of)? {
         per.entry((customer, currency)).or_default()[bucket(due, as_of)] += amount;
@@ -85,12 +110,12 @@ pub fn ageing(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let home = super::profile::load(ctx.conn)?.map(|p| p.currency).unwrap_or_default();
     let money = |cur: &Currency| (cur.code != home, cur.code);
     match sort {
-        "owed" => all.sort_unstable_by(|(ka, a), (kb, b)| money(&ka.1).cmp(&money(&kb.1)).then(net(b).cmp(&net(a))).then(ka.0.cmp(&kb.0))),
-        "overdue" => all.sort_unstable_by(|(ka, a), (kb, b)| {
+        AgeingSort::Owed => all.sort_unstable_by(|(ka, a), (kb, b)| money(&ka.1).cmp(&money(&kb.1)).then(net(b).cmp(&net(a))).then(ka.0.cmp(&kb.0))),
+        AgeingSort::Overdue => all.sort_unstable_by(|(ka, a), (kb, b)| {
             let late = |b: &[i64; 6]| [b[4], b[3], b[2], b[1], b[0]];
             money(&ka.1).cmp(&money(&kb.1)).then(late(b).cmp(&late(a))).then(ka.0.cmp(&kb.0))
         }),
-        _ => all.sort_unstable_by_key(|((c, cur), _)| (*c, cur.code)),
+        AgeingSort::Customer => all.sort_unstable_by_key(|((c, cur), _)| (*c, cur.code)),
     }
     let rows_total = all.len();
     let page: Vec<_> = all.into_iter().skip(offset).take(limit.unwrap_or(usize::MAX)).collect();
@@ -109,40 +134,83 @@ pub fn ageing(ctx: &mut Ctx, args: &Args) -> Result<Value> {
             names.insert(*customer_id, stmt.query_row([customer_id], |r| r.get(0))?);
         }
     }
-    let rows: Vec<Value> = page
+    let rows = page
         .into_iter()
         .map(|((customer_id, c), b)| {
             let name = names.get(&customer_id).cloned().unwrap_or_default();
-            bucket_json(c, &b, json!({"customerId": customer_id, "customerName": name}))
+            AgeingRow { customer_id, customer_name: name, amounts: Buckets::new(c, &b) }
         })
         .collect();
-    let totals: Vec<Value> = totals.values().map(|(c, b)| bucket_json(*c, b, json!({}))).collect();
-    let mut out = json!({"asOf": as_of.to_string(), "rowsTotal": rows_total, "offset": offset, "buckets": BUCKETS});
-    // Moved in, not through json! (which would copy thousands of rows by serialising them).
-    out["rows"] = Value::Array(rows);
-    out["totals"] = Value::Array(totals);
-    Ok(out)
+    let totals = totals.values().map(|(c, b)| Buckets::new(*c, b)).collect();
+    Ok(AgeingView { as_of: as_of.to_string(), rows_total, offset, buckets: BUCKETS, rows, totals })
 }
 
-fn bucket_json(c: Currency, b: &[i64; 6], mut base: Value) -> Value {
-    let total: i64 = b[..5].iter().sum();
-    for (k, name) in BUCKETS.iter().enumerate() {
-        base[*name] = json!(c.format_minor(b[k]));
+/// What is open in one currency, by days past due, with the credit beside it.
+#[derive(Debug, Serialize)]
+pub struct Buckets {
+    /// Not yet due (or due date unknown until received).
+    pub current: String,
+    pub d1_30: String,
+    pub d31_60: String,
+    pub d61_90: String,
+    pub d90_plus: String,
+    /// The five buckets together.
+    pub total: String,
+    /// Unapplied customer credit (not netted into the buckets).
+    pub credit: String,
+    /// Total less credit.
+    pub net: String,
+    pub currency: &'static str,
+}
+
+impl Buckets {
+    fn new(c: Currency, b: &[i64; 6]) -> Buckets {
+        let total: i64 = b[..5].iter().sum();
+        Buckets {
+            current: c.format_minor(b[0]),
+            d1_30: c.format_minor(b[1]),
+            d31_60: c.format_minor(b[2]),
+            d61_90: c.format_minor(b[3]),
+            d90_plus: c.format_minor(b[4]),
+            total: c.format_minor(total),
+            credit: c.format_minor(b[5]),
+            net: c.format_minor(total - b[5]),
+            currency: c.code,
+        }
     }
-    base["total"] = json!(c.format_minor(total));
-    base["credit"] = json!(c.format_minor(b[5]));
-    base["net"] = json!(c.format_minor(total - b[5]));
-    base["currency"] = json!(c.code);
-    base
+}
+
+/// One customer's row of the ageing report.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgeingRow {
+    pub customer_id: i64,
+    pub customer_name: String,
+    #[serde(flatten)]
+    pub amounts: Buckets,
+}
+
+/// `ageing`'s answer: a page of rows and the totals per currency over every row.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgeingView {
+    pub as_of: String,
+    /// Rows over every page.
+    pub rows_total: usize,
+    pub offset: usize,
+    /// The bucket names, in order.
+    pub buckets: [&'static str; 5],
+    pub rows: Vec<AgeingRow>,
+    pub totals: Vec<Buckets>,
 }
 
 /// `statement {customerId, from?, to?}`: opening balance, every movement, closing balance and
 /// the ageing of what is open at the end.
-pub fn statement(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let customer_id = args.id("customerId")?;
+pub fn statement(ctx: &mut Ctx, req: Statement) -> Result<StatementView> {
+    let customer_id = req.customer_id.0;
     let c = customers::info(ctx.conn, customer_id, "customerId")?;
-    let to = args.opt_date("to")?.unwrap_or(ctx.today);
-    let from = args.opt_date("from")?.unwrap_or_else(|| NaiveDate::from_ymd_opt(to.year(), 1, 1).unwrap_or(to));
+    let to = req.to.map_or(ctx.today, |d| d.0);
+    let from = req.from.map_or_else(|| NaiveDate::from_ymd_opt(to.year(), 1, 1).unwrap_or(to), |d| d.0);
     if to < from {
         return Err(Error::invalid("to", "error.beforeStart"));
     }
@@ -175,36 +243,110 @@ pub fn statement(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         let amount: i64 = r.get(4)?;
         balance += amount;
         let doc: Option<String> = r.get::<_, Option<String>>(5)?.or(r.get::<_, Option<String>>(6)?).or(r.get::<_, Option<String>>(7)?);
-        lines.push(json!({
-            "entryId": r.get::<_, i64>(0)?, "date": r.get::<_, String>(1)?, "kind": r.get::<_, String>(2)?, "memo": r.get::<_, String>(3)?,
-            "document": doc, "debit": cur.format_minor(amount.max(0)), "credit": cur.format_minor((-amount).max(0)), "balance": cur.format_minor(balance),
-        }));
+        lines.push(StatementLine {
+            entry_id: r.get(0)?,
+            date: r.get(1)?,
+            kind: r.get(2)?,
+            memo: r.get(3)?,
+            document: doc,
+            debit: cur.format_minor(amount.max(0)),
+            credit: cur.format_minor((-amount).max(0)),
+            balance: cur.format_minor(balance),
+        });
     }
     drop(rows);
     drop(stmt);
     let open = items::items(ctx.conn, Some(customer_id), to, true)?;
     let mut b = [0i64; 6];
-    let open_rows: Vec<Value> = open
+    let open_rows = open
         .iter()
         .map(|i| {
             b[bucket(i.due, to)] += i.open_minor;
-            json!({"label": i.label, "date": i.item_date.to_string(), "dueDate": i.due.map(|d| d.to_string()), "open": cur.format_minor(i.open_minor),
-                   "daysOverdue": i.due.map(|d| (to - d).num_days().max(0)).unwrap_or(0)})
+            StatementOpenItem {
+                label: i.label.clone(),
+                date: i.item_date.to_string(),
+                due_date: i.due.map(|d| d.to_string()),
+                open: cur.format_minor(i.open_minor),
+                days_overdue: i.due.map(|d| (to - d).num_days().max(0)).unwrap_or(0),
+            }
         })
         .collect();
     b[5] = items::credit_balance(ctx.conn, customer_id, to)?;
-    let mut out = json!({
-        "customerId": customer_id, "customerName": c.name, "address": c.address, "currency": cur.code, "from": from.to_string(), "to": to.to_string(),
-        "opening": cur.format_minor(opening), "closing": cur.format_minor(balance), "ageing": bucket_json(cur, &b, json!({})),
-    });
-    out["lines"] = Value::Array(lines);
-    out["open"] = Value::Array(open_rows);
-    Ok(out)
+    Ok(StatementView {
+        customer_id,
+        customer_name: c.name,
+        address: c.address,
+        currency: cur.code,
+        from: from.to_string(),
+        to: to.to_string(),
+        opening: cur.format_minor(opening),
+        closing: cur.format_minor(balance),
+        ageing: Buckets::new(cur, &b),
+        lines,
+        open: open_rows,
+    })
+}
+
+/// `statement`: one customer's account over a period.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Statement {
+    pub customer_id: Id,
+    /// The 1st of January of `to`'s year when left out.
+    pub from: Option<Date>,
+    /// Today when left out.
+    pub to: Option<Date>,
+}
+
+/// One movement on a statement.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementLine {
+    pub entry_id: i64,
+    pub date: String,
+    /// The journal entry's kind (`invoice`, `payment`, …).
+    pub kind: String,
+    pub memo: String,
+    /// The invoice, credit note or payment reference, if there is one.
+    pub document: Option<String>,
+    pub debit: String,
+    pub credit: String,
+    /// The running balance after this line.
+    pub balance: String,
+}
+
+/// What is still open at the statement's end.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementOpenItem {
+    pub label: String,
+    pub date: String,
+    pub due_date: Option<String>,
+    pub open: String,
+    pub days_overdue: i64,
+}
+
+/// A statement of account.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementView {
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub address: String,
+    pub currency: &'static str,
+    pub from: String,
+    pub to: String,
+    pub opening: String,
+    pub closing: String,
+    /// The ageing of what is open at the end.
+    pub ageing: Buckets,
+    pub lines: Vec<StatementLine>,
+    pub open: Vec<StatementOpenItem>,
 }
 
 /// `dashboard {}`: outstanding, overdue, collected this month, unbilled, reminders due, and
 /// revenue per month for the last 12 months — in the home currency.
-pub fn dashboard(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
+pub fn dashboard(ctx: &mut Ctx, _req: NoArgs) -> Result<DashboardView> {
     let home = super::profile::load(ctx.conn)?.map(|p| p.currency).unwrap_or_else(|| "KZT".into());
     let c = Currency::stored(&home)?;
     let open = items::open_amounts(ctx.conn, ctx.today)?;
@@ -248,17 +390,65 @@ pub fn dashboard(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
     let mut d = first;
     for _ in 0..12 {
         let key = format!("{:04}-{:02}", d.year(), d.month());
-        revenue.push(json!({"month": key, "net": c.format_minor(*by_month.get(&key).unwrap_or(&0))}));
+        let net = c.format_minor(*by_month.get(&key).unwrap_or(&0));
+        revenue.push(MonthRevenue { month: key, net });
         d = crate::terms::last_day_of_month(d) + chrono::Duration::days(1);
     }
     let awaiting = super::quotes::awaiting(ctx.conn, &home)?;
-    Ok(json!({
-        "currency": home, "outstanding": c.format_minor(outstanding), "openCount": mine.len(), "overdue": c.format_minor(overdue), "overdueCount": overdue_count,
-        "collectedThisMonth": c.format_minor(collected), "unbilled": c.format_minor(unbilled_minor), "unbilledCount": unbilled.count,
-        "oldestUnbilledDays": oldest, "remindersDue": reminders_due, "toMail": to_mail, "revenue": revenue,
-        "bankToConfirm": super::bank::to_confirm_count(ctx.conn)?, "recurringDrafts": super::recurring::drafts_to_review(ctx.conn)?,
-        "awaitingPrepaymentCount": awaiting.0, "awaitingPrepayment": c.format_minor(awaiting.1),
-    }))
+    Ok(DashboardView {
+        outstanding: c.format_minor(outstanding),
+        open_count: mine.len(),
+        overdue: c.format_minor(overdue),
+        overdue_count,
+        collected_this_month: c.format_minor(collected),
+        unbilled: c.format_minor(unbilled_minor),
+        unbilled_count: unbilled.count,
+        oldest_unbilled_days: oldest,
+        reminders_due,
+        to_mail,
+        revenue,
+        bank_to_confirm: super::bank::to_confirm_count(ctx.conn)?,
+        recurring_drafts: super::recurring::drafts_to_review(ctx.conn)?,
+        awaiting_prepayment_count: awaiting.0,
+        awaiting_prepayment: c.format_minor(awaiting.1),
+        currency: home,
+    })
+}
+
+/// Net sales of one month (`YYYY-MM`).
+#[derive(Debug, Serialize)]
+pub struct MonthRevenue {
+    pub month: String,
+    pub net: String,
+}
+
+/// The home page's figures, in the home currency.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DashboardView {
+    pub currency: String,
+    /// Everything open today, and how many items.
+    pub outstanding: String,
+    pub open_count: usize,
+    pub overdue: String,
+    pub overdue_count: usize,
+    /// Payments received this month less those reversed this month.
+    pub collected_this_month: String,
+    pub unbilled: String,
+    pub unbilled_count: usize,
+    pub oldest_unbilled_days: Option<i64>,
+    pub reminders_due: i64,
+    /// Issued invoices still to be mailed.
+    pub to_mail: i64,
+    /// The last 12 months, oldest first.
+    pub revenue: Vec<MonthRevenue>,
+    /// Incoming bank lines waiting to be confirmed.
+    pub bank_to_confirm: i64,
+    /// Drafts made by recurring schedules, to review.
+    pub recurring_drafts: i64,
+    /// Issued prepayment requests not yet paid in full, and what they still ask for.
+    pub awaiting_prepayment_count: i64,
+    pub awaiting_prepayment: String,
 }
 
 /// hledger account names: `assets:receivables:C12 Name`.
@@ -326,13 +516,39 @@ pub fn journal_rows(ctx: &Ctx, from: Option<String>, to: Option<String>, mut eac
     Ok(())
 }
 
+/// The journal's export formats: a plain-text hledger journal (the default) or CSV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum JournalFormat {
+    Hledger,
+    Csv,
+}
+
+/// `export_journal`: the journal for the accountant.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportJournal {
+    pub format: Option<JournalFormat>,
+    /// From the first entry when left out.
+    pub from: Option<Date>,
+    /// To the last entry when left out.
+    pub to: Option<Date>,
+}
+
+/// The exported journal.
+#[derive(Debug, Serialize)]
+pub struct JournalExport {
+    pub format: JournalFormat,
+    pub text: String,
+}
+
 /// `export_journal {format: hledger|csv, from?, to?}`: the whole journal as text.
-pub fn export_journal(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let format = args.opt_choice("format", &["hledger", "csv"])?.unwrap_or("hledger");
-    let from = args.opt_date("from")?.map(|d| d.to_string());
-    let to = args.opt_date("to")?.map(|d| d.to_string());
-    if format == "csv" {
-        return Ok(json!({"format": format, "text": super::transfer::journal_csv(ctx, from, to)?}));
+pub fn export_journal(ctx: &mut Ctx, req: ExportJournal) -> Result<JournalExport> {
+    let format = req.format.unwrap_or(JournalFormat::Hledger);
+    let from = req.from.map(|d| d.0.to_string());
+    let to = req.to.map(|d| d.0.to_string());
+    if format == JournalFormat::Csv {
+        return Ok(JournalExport { format, text: super::transfer::journal_csv(ctx, from, to)? });
     }
     let mut out = String::from("; Esep journal export. Debits positive, credits negative.\n\n");
     let mut current = -1i64;
@@ -350,5 +566,5 @@ pub fn export_journal(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         out.push_str(&format!("    {account}  {} {}\n", c.format_minor(r.amount_minor), r.currency));
         Ok(())
     })?;
-    Ok(json!({"format": format, "text": out}))
+    Ok(JournalExport { format, text: out })
 }

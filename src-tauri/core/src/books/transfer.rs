@@ -20,10 +20,13 @@ use super::{charges, customers, fold, Ctx};
 use crate::args::{parse_date, Args};
 use crate::error::{Error, Result};
 use crate::money::Currency;
+use crate::req::{Date, Int, Text};
 use chrono::NaiveDate;
 use rusqlite::TransactionBehavior;
-use serde_json::{json, Map, Value};
-use std::collections::HashMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashMap};
 
 /// The largest file accepted (bytes, before decoding).
 pub const MAX_FILE_BYTES: usize = 32 * 1024 * 1024;
@@ -33,6 +36,112 @@ pub const MAX_ROWS: usize = 200_000;
 pub const PREVIEW_ROWS: usize = 100;
 /// Problems returned in a preview (all are counted).
 pub const MAX_PROBLEMS: usize = 500;
+
+/// What a CSV file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportKind {
+    /// Customers, with opening balances.
+    Customers,
+    /// Unbilled services.
+    Charges,
+}
+
+/// A CSV file's field delimiter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum Delimiter {
+    #[serde(rename = ",")]
+    Comma,
+    #[serde(rename = ";")]
+    Semicolon,
+    #[serde(rename = "\t")]
+    Tab,
+    #[serde(rename = "|")]
+    Bar,
+}
+
+impl Delimiter {
+    pub fn byte(self) -> u8 {
+        match self {
+            Delimiter::Comma => b',',
+            Delimiter::Semicolon => b';',
+            Delimiter::Tab => b'\t',
+            Delimiter::Bar => b'|',
+        }
+    }
+}
+
+/// A file's text encoding: detected (`auto`, the default) or forced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum Encoding {
+    #[serde(rename = "auto")]
+    Auto,
+    #[serde(rename = "utf-8")]
+    Utf8,
+    #[serde(rename = "windows-1251")]
+    Windows1251,
+}
+
+impl Encoding {
+    /// The forced encoding for [`decode`]; `None` detects.
+    pub fn forced(self) -> Option<&'static str> {
+        match self {
+            Encoding::Auto => None,
+            Encoding::Utf8 => Some("utf-8"),
+            Encoding::Windows1251 => Some("windows-1251"),
+        }
+    }
+}
+
+/// The decimal separator of a file's amounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum DecimalSeparator {
+    #[serde(rename = ",")]
+    Comma,
+    #[serde(rename = ".")]
+    Dot,
+}
+
+impl DecimalSeparator {
+    pub fn char(self) -> char {
+        match self {
+            DecimalSeparator::Comma => ',',
+            DecimalSeparator::Dot => '.',
+        }
+    }
+}
+
+/// How `27/11/2026`-style dates are read (dotted dates are always day first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DateOrder {
+    /// Day, month, year (the default).
+    Dmy,
+    /// Month, day, year (US files).
+    Mdy,
+}
+
+/// `import_preview` and `import_csv`: a CSV file and how to read it.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportCsv {
+    pub kind: ImportKind,
+    /// The file, base64 (at most 32 MB).
+    pub data_base64: Text<{ MAX_FILE_BYTES / 3 * 4 + 8 }>,
+    /// The column (from 0) of each field; without it, columns are found from the headers.
+    pub mapping: Option<BTreeMap<String, Int<0, { i64::MAX }>>>,
+    /// Detected from the header line when left out.
+    pub delimiter: Option<Delimiter>,
+    pub encoding: Option<Encoding>,
+    /// What the file's amounts agree on when left out.
+    pub decimal_separator: Option<DecimalSeparator>,
+    pub date_order: Option<DateOrder>,
+    /// The date of opening balances without their own (today when left out).
+    pub as_of: Option<Date>,
+}
+
+/// `import_csv` takes what `import_preview` takes.
+pub type ImportPreview = ImportCsv;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Kind {
@@ -101,11 +210,10 @@ const CHARGE_FIELDS: &[FieldSpec] = &[
     spec("taxRate", false, Kind::Number, &["tax_rate", "vat %", "tax", "ндс", "ставка ндс", "ққс"]),
 ];
 
-fn fields_of(kind: &str) -> &'static [FieldSpec] {
-    if kind == "charges" {
-        CHARGE_FIELDS
-    } else {
-        CUSTOMER_FIELDS
+fn fields_of(kind: ImportKind) -> &'static [FieldSpec] {
+    match kind {
+        ImportKind::Charges => CHARGE_FIELDS,
+        ImportKind::Customers => CUSTOMER_FIELDS,
     }
 }
 
@@ -385,19 +493,16 @@ fn normalize_currency(s: &str) -> String {
 // Analysis
 
 /// One problem of one row, with the field (JSON key), the column header and a message key.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Problem {
     pub line: u64,
     pub field: String,
     pub column: String,
+    /// The message key.
+    #[serde(rename = "message")]
     pub key: &'static str,
+    /// The cell as read (at most 80 characters).
     pub value: String,
-}
-
-impl Problem {
-    fn to_json(&self) -> Value {
-        json!({"line": self.line, "field": self.field, "column": self.column, "message": self.key, "value": self.value})
-    }
 }
 
 enum Prepared {
@@ -406,41 +511,41 @@ enum Prepared {
 }
 
 struct Analysis {
-    kind: &'static str,
+    kind: ImportKind,
     encoding: &'static str,
     delimiter: u8,
     headers: Vec<String>,
     mapping: Vec<Option<usize>>,
     decimal: Option<char>,
     needs_decimal_choice: bool,
-    preview: Vec<Value>,
+    preview: Vec<PreviewRow>,
     problems: Vec<Problem>,
     prepared: Vec<Prepared>,
     rows: usize,
 }
 
-fn analyse(ctx: &Ctx, args: &Args) -> Result<Analysis> {
-    let kind = args.opt_choice("kind", &["customers", "charges"])?.ok_or_else(|| Error::invalid("kind", "error.required"))?;
-    let b64 = args.opt_string("dataBase64", MAX_FILE_BYTES / 3 * 4 + 8)?.ok_or_else(|| Error::invalid("dataBase64", "error.required"))?;
-    let bytes = super::profile::base64_decode(&b64).ok_or_else(|| Error::invalid("dataBase64", "error.csv.unreadable"))?;
+fn analyse(ctx: &Ctx, req: &ImportCsv) -> Result<Analysis> {
+    let kind = req.kind;
+    let bytes = super::profile::base64_decode(&req.data_base64).ok_or_else(|| Error::invalid("dataBase64", "error.csv.unreadable"))?;
     if bytes.len() > MAX_FILE_BYTES {
         return Err(Error::invalid("dataBase64", "error.tooLarge"));
     }
-    let (text, encoding) = decode(&bytes, args.opt_choice("encoding", &["auto", "utf-8", "windows-1251"])?)?;
-    let delimiter = match args.opt_choice("delimiter", &[",", ";", "\t", "|"])? {
-        Some(d) => d.as_bytes()[0],
+    let (text, encoding) = decode(&bytes, req.encoding.and_then(Encoding::forced))?;
+    let delimiter = match req.delimiter {
+        Some(d) => d.byte(),
         None => detect_delimiter(&text),
     };
-    let mdy = args.opt_choice("dateOrder", &["dmy", "mdy"])? == Some("mdy");
+    let mdy = req.date_order == Some(DateOrder::Mdy);
     let table = read_table(&text, delimiter)?;
     let specs = fields_of(kind);
 
     // Column mapping: from the caller, else from the headers.
-    let mapping: Vec<Option<usize>> = match args.object("mapping")? {
+    let mapping: Vec<Option<usize>> = match &req.mapping {
         Some(m) => specs
             .iter()
-            .map(|s| match m.opt_int_in(s.key, 0, table.headers.len() as i64 - 1)? {
-                Some(i) => Ok(Some(i as usize)),
+            .map(|s| match m.get(s.key) {
+                Some(i) if i.0 >= table.headers.len() as i64 => Err(Error::invalid(format!("mapping.{}", s.key), "error.outOfRange")),
+                Some(i) => Ok(Some(i.0 as usize)),
                 None => Ok(None),
             })
             .collect::<Result<_>>()?,
@@ -468,7 +573,7 @@ fn analyse(ctx: &Ctx, args: &Args) -> Result<Analysis> {
     }
 
     // The decimal separator: the caller's choice, else what the file's amounts agree on.
-    let chosen = args.opt_choice("decimalSeparator", &[",", "."])?.map(|d| if d == "," { ',' } else { '.' });
+    let chosen = req.decimal_separator.map(DecimalSeparator::char);
     let number_cols: Vec<usize> = specs.iter().zip(&mapping).filter(|(s, _)| s.kind == Kind::Number).filter_map(|(_, m)| *m).collect();
     let (mut commas, mut dots, mut ambiguous) = (0usize, 0usize, 0usize);
     for (_, cells) in &table.rows {
@@ -490,13 +595,13 @@ fn analyse(ctx: &Ctx, args: &Args) -> Result<Analysis> {
 
     let existing = existing_names(ctx)?;
     let mut seen: HashMap<String, u64> = HashMap::new();
-    let default_date = args.opt_date("asOf")?.unwrap_or(ctx.today);
+    let default_date = req.as_of.map_or(ctx.today, |d| d.0);
     let mut prepared = Vec::new();
     let mut preview = Vec::new();
     for (line, cells) in &table.rows {
         let line = *line;
         let mut row_problems = Vec::new();
-        let mut values = Map::new();
+        let mut values: BTreeMap<&'static str, String> = BTreeMap::new();
         for (s, m) in specs.iter().zip(&mapping) {
             let Some(raw) = m.and_then(|i| cells.get(i)).filter(|v| !v.is_empty()) else { continue };
             let column = m.map(|i| table.headers[i].clone()).unwrap_or_default();
@@ -514,7 +619,7 @@ fn analyse(ctx: &Ctx, args: &Args) -> Result<Analysis> {
             };
             match converted {
                 Ok(v) => {
-                    values.insert(s.key.into(), Value::String(v));
+                    values.insert(s.key, v);
                 }
                 Err(key) => row_problems.push(problem(key)),
             }
@@ -524,21 +629,21 @@ fn analyse(ctx: &Ctx, args: &Args) -> Result<Analysis> {
             specs.iter().zip(&mapping).find(|(s, _)| s.key == base).and_then(|(_, m)| m.map(|i| table.headers[i].clone())).unwrap_or_default()
         };
         if row_problems.is_empty() {
+            let row = Value::Object(values.iter().map(|(k, v)| (k.to_string(), Value::String(v.clone()))).collect::<Map<_, _>>());
             let checked = match kind {
-                "customers" => prepare_customer(ctx, &values, line, default_date, &existing, &mut seen),
-                _ => prepare_charge(ctx, &values, &existing),
+                ImportKind::Customers => prepare_customer(ctx, &row, line, default_date, &existing, &mut seen),
+                ImportKind::Charges => prepare_charge(ctx, &row, &existing),
             };
             match checked {
                 Ok(p) => prepared.push(p),
                 Err((field, key)) => {
-                    let value = values.get(&field).and_then(Value::as_str).unwrap_or("").chars().take(80).collect();
+                    let value = values.get(field.as_str()).map(String::as_str).unwrap_or("").chars().take(80).collect();
                     row_problems.push(Problem { line, column: column_of(&field), field, key, value })
                 }
             }
         }
         if preview.len() < PREVIEW_ROWS {
-            let shown: Vec<Value> = row_problems.iter().map(Problem::to_json).collect();
-            preview.push(json!({"line": line, "values": values, "problems": shown}));
+            preview.push(PreviewRow { line, values, problems: row_problems.clone() });
         }
         problems.extend(row_problems);
     }
@@ -580,9 +685,10 @@ fn field_error(e: Error) -> (String, &'static str) {
     }
 }
 
-fn prepare_customer(ctx: &Ctx, values: &Map<String, Value>, line: u64, default_date: NaiveDate, existing: &Names, seen: &mut HashMap<String, u64>) -> RowCheck {
-    let v = Value::Object(values.clone());
-    let args = Args::new(&v).map_err(field_error)?;
+/// A customer row: the fields `create_customer` reads (its rules, from the row's cells as
+/// JSON), the opening balance and its date.
+fn prepare_customer(ctx: &Ctx, row: &Value, line: u64, default_date: NaiveDate, existing: &Names, seen: &mut HashMap<String, u64>) -> RowCheck {
+    let args = Args::new(row).map_err(field_error)?;
     let fields = customers::read_fields(ctx, &args).map_err(field_error)?;
     let key = fold(&fields.name);
     if existing.contains_key(&key) {
@@ -606,10 +712,9 @@ fn prepare_customer(ctx: &Ctx, values: &Map<String, Value>, line: u64, default_d
     Ok(Prepared::Customer { fields, opening })
 }
 
-fn prepare_charge(ctx: &Ctx, values: &Map<String, Value>, existing: &Names) -> RowCheck {
-    let v = Value::Object(values.clone());
-    let args = Args::new(&v).map_err(field_error)?;
-    let name = args.string("customer", crate::args::MAX_NAME).map_err(field_error)?;
+/// A service row: the customer by name, then the fields `record_charge` reads.
+fn prepare_charge(ctx: &Ctx, row: &Value, existing: &Names) -> RowCheck {
+    let name = crate::req::parse::<ChargeRowCustomer>(row).map_err(field_error)?.customer.into_string();
     let (id, currency, archived) = match existing.get(&fold(&name)).map(Vec::as_slice) {
         None | Some([]) => return Err(("customer".into(), "error.csv.unknownCustomer")),
         Some([one]) => one.clone(),
@@ -619,44 +724,100 @@ fn prepare_charge(ctx: &Ctx, values: &Map<String, Value>, existing: &Names) -> R
         return Err(("customer".into(), "error.customerArchived"));
     }
     let currency = Currency::stored(&currency).map_err(field_error)?;
-    let input = crate::req::parse::<charges::ChargeInput>(&v).map_err(field_error)?;
+    let input = crate::req::parse::<charges::ChargeInput>(row).map_err(field_error)?;
     let fields = charges::fields(ctx, input, currency).map_err(field_error)?;
     Ok(Prepared::Charge { customer_id: id, currency, fields })
 }
 
-fn analysis_json(a: &Analysis) -> Value {
+/// The one field of a service row read before its customer is known.
+#[derive(Deserialize)]
+struct ChargeRowCustomer {
+    customer: crate::req::Name,
+}
+
+/// One importable field and the column it is read from.
+#[derive(Debug, Serialize)]
+pub struct MappedField {
+    pub key: &'static str,
+    pub required: bool,
+    pub column: Option<usize>,
+    pub header: Option<String>,
+}
+
+/// One of the first rows of a file, as converted, with its problems.
+#[derive(Debug, Serialize)]
+pub struct PreviewRow {
+    pub line: u64,
+    pub values: BTreeMap<&'static str, String>,
+    pub problems: Vec<Problem>,
+}
+
+/// What `import_preview` answers: the format found, the mapping, every row's problems.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPreviewView {
+    pub kind: ImportKind,
+    pub encoding: &'static str,
+    pub delimiter: String,
+    /// `null` when the file does not say and none was chosen.
+    pub decimal_separator: Option<String>,
+    pub needs_decimal_choice: bool,
+    pub headers: Vec<String>,
+    pub fields: Vec<MappedField>,
+    pub row_count: usize,
+    pub ready_count: usize,
+    pub problem_count: usize,
+    /// The first 500 problems (all are counted).
+    pub problems: Vec<Problem>,
+    /// The first 100 rows.
+    pub preview: Vec<PreviewRow>,
+    /// Whether `import_csv` would write it.
+    pub ready: bool,
+}
+
+fn analysis_view(a: Analysis) -> ImportPreviewView {
     let specs = fields_of(a.kind);
-    let fields: Vec<Value> = specs
+    let fields = specs
         .iter()
         .zip(&a.mapping)
-        .map(|(s, m)| json!({"key": s.key, "required": s.required, "column": m, "header": m.map(|i| a.headers[i].clone())}))
+        .map(|(s, m)| MappedField { key: s.key, required: s.required, column: *m, header: m.map(|i| a.headers[i].clone()) })
         .collect();
-    let delimiter = (a.delimiter as char).to_string();
-    json!({
-        "kind": a.kind,
-        "encoding": a.encoding,
-        "delimiter": delimiter,
-        "decimalSeparator": a.decimal.map(|c| c.to_string()),
-        "needsDecimalChoice": a.needs_decimal_choice,
-        "headers": a.headers,
-        "fields": fields,
-        "rowCount": a.rows,
-        "readyCount": a.prepared.len(),
-        "problemCount": a.problems.len(),
-        "problems": a.problems.iter().take(MAX_PROBLEMS).map(Problem::to_json).collect::<Vec<_>>(),
-        "preview": a.preview,
-        "ready": a.problems.is_empty() && !a.needs_decimal_choice && a.rows > 0,
-    })
+    let ready = a.problems.is_empty() && !a.needs_decimal_choice && a.rows > 0;
+    ImportPreviewView {
+        kind: a.kind,
+        encoding: a.encoding,
+        delimiter: (a.delimiter as char).to_string(),
+        decimal_separator: a.decimal.map(|c| c.to_string()),
+        needs_decimal_choice: a.needs_decimal_choice,
+        headers: a.headers,
+        fields,
+        row_count: a.rows,
+        ready_count: a.prepared.len(),
+        problem_count: a.problems.len(),
+        problems: a.problems.into_iter().take(MAX_PROBLEMS).collect(),
+        preview: a.preview,
+        ready,
+    }
 }
 
 /// `import_preview {kind: customers|charges, dataBase64, mapping?, delimiter?, encoding?, decimalSeparator?, dateOrder?, asOf?}`.
-pub fn preview(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    Ok(analysis_json(&analyse(ctx, args)?))
+pub fn preview(ctx: &mut Ctx, req: ImportPreview) -> Result<ImportPreviewView> {
+    Ok(analysis_view(analyse(ctx, &req)?))
+}
+
+/// What `import_csv` wrote.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportDone {
+    pub kind: ImportKind,
+    pub customers: usize,
+    pub opening_balances: usize,
+    pub charges: usize,
 }
 
 /// `import_csv {same as import_preview}`: writes every row in one transaction, or nothing.
-pub fn import(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let a = analyse(ctx, args)?;
+pub fn import(ctx: &mut Ctx, req: ImportCsv) -> Result<ImportDone> {
+    let a = analyse(ctx, &req)?;
     if a.needs_decimal_choice {
         return Err(Error::invalid("decimalSeparator", "error.csv.ambiguousDecimal"));
     }
@@ -692,7 +853,7 @@ pub fn import(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         }
     }
     tx.commit()?;
-    Ok(json!({"kind": a.kind, "customers": customers_n, "openingBalances": openings, "charges": charges_n}))
+    Ok(ImportDone { kind: a.kind, customers: customers_n, opening_balances: openings, charges: charges_n })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -780,24 +941,83 @@ fn s(v: &Value) -> String {
     }
 }
 
+/// What a CSV export holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportKind {
+    Customers,
+    Invoices,
+    InvoiceLines,
+    Payments,
+    Ageing,
+    Journal,
+}
+
+impl ExportKind {
+    /// The kind as the file name spells it (`invoice-lines`).
+    fn file_part(self) -> &'static str {
+        match self {
+            ExportKind::Customers => "customers",
+            ExportKind::Invoices => "invoices",
+            ExportKind::InvoiceLines => "invoice-lines",
+            ExportKind::Payments => "payments",
+            ExportKind::Ageing => "ageing",
+            ExportKind::Journal => "journal",
+        }
+    }
+}
+
+/// An export's delimiter: `,` with decimal points, or `;` with decimal commas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum ExportDelimiter {
+    #[serde(rename = ",")]
+    Comma,
+    #[serde(rename = ";")]
+    Semicolon,
+}
+
+/// `export_csv`: one CSV file for Excel or the accountant.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportCsv {
+    pub kind: ExportKind,
+    /// `,` when left out.
+    pub delimiter: Option<ExportDelimiter>,
+    /// The ageing's date (today when left out).
+    pub as_of: Option<Date>,
+    /// The journal's period.
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+/// A CSV file.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CsvExport {
+    pub kind: ExportKind,
+    pub file_name: String,
+    /// Data rows (without the header).
+    pub rows: usize,
+    /// UTF-8 with a BOM.
+    pub text: String,
+}
+
 /// `export_csv {kind: customers|invoices|invoice_lines|payments|ageing|journal, delimiter?: ","|";", asOf?, from?, to?}`.
-pub fn export(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let kind = args
-        .opt_choice("kind", &["customers", "invoices", "invoice_lines", "payments", "ageing", "journal"])?
-        .ok_or_else(|| Error::invalid("kind", "error.required"))?;
-    let style = Style { delimiter: if args.opt_choice("delimiter", &[",", ";"])? == Some(";") { b';' } else { b',' } };
+pub fn export(ctx: &mut Ctx, req: ExportCsv) -> Result<CsvExport> {
+    let kind = req.kind;
+    let style = Style { delimiter: if req.delimiter == Some(ExportDelimiter::Semicolon) { b';' } else { b',' } };
     let (header, rows): (Vec<&str>, Vec<Vec<String>>) = match kind {
-        "customers" => export_customers(ctx, style)?,
-        "invoices" => export_invoices(ctx, style)?,
-        "invoice_lines" => export_lines(ctx, style)?,
-        "payments" => export_payments(ctx, style)?,
-        "ageing" => export_ageing(ctx, args, style)?,
-        _ => export_journal(ctx, args.opt_date("from")?.map(|d| d.to_string()), args.opt_date("to")?.map(|d| d.to_string()), style)?,
+        ExportKind::Customers => export_customers(ctx, style)?,
+        ExportKind::Invoices => export_invoices(ctx, style)?,
+        ExportKind::InvoiceLines => export_lines(ctx, style)?,
+        ExportKind::Payments => export_payments(ctx, style)?,
+        ExportKind::Ageing => export_ageing(ctx, req.as_of, style)?,
+        ExportKind::Journal => export_journal(ctx, req.from.map(|d| d.0.to_string()), req.to.map(|d| d.0.to_string()), style)?,
     };
     let count = rows.len();
     let text = write_csv(style, &header, rows)?;
-    let file_name = format!("esep-{}-{}.csv", kind.replace('_', "-"), ctx.today);
-    Ok(json!({"kind": kind, "fileName": file_name, "rows": count, "text": text}))
+    let file_name = format!("esep-{}-{}.csv", kind.file_part(), ctx.today);
+    Ok(CsvExport { kind, file_name, rows: count, text })
 }
 
 /// The customer columns, in the order the importer maps them back.
@@ -924,14 +1144,13 @@ fn export_payments(ctx: &Ctx, style: Style) -> Result<Rows> {
     Ok((vec!["payment", "date", "customer_id", "customer", "currency", "amount", "applied", "kept_as_credit", "method", "reference"], rows))
 }
 
-fn export_ageing(ctx: &mut Ctx, args: &Args, style: Style) -> Result<Rows> {
-    let report = super::reports::ageing(ctx, args)?;
-    let cols = ["current", "d1_30", "d31_60", "d61_90", "d90_plus", "total", "credit", "net"];
-    let as_of = s(&report["asOf"]);
+fn export_ageing(ctx: &mut Ctx, as_of: Option<Date>, style: Style) -> Result<Rows> {
+    let report = super::reports::ageing(ctx, super::reports::Ageing { as_of, ..Default::default() })?;
     let mut rows = Vec::new();
-    for r in report["rows"].as_array().into_iter().flatten() {
-        let mut row = vec![as_of.clone(), s(&r["customerId"]), s(&r["customerName"]), s(&r["currency"])];
-        row.extend(cols.iter().map(|k| style.decimal(&s(&r[*k]))));
+    for r in report.rows {
+        let b = &r.amounts;
+        let mut row = vec![report.as_of.clone(), r.customer_id.to_string(), r.customer_name, b.currency.to_string()];
+        row.extend([&b.current, &b.d1_30, &b.d31_60, &b.d61_90, &b.d90_plus, &b.total, &b.credit, &b.net].into_iter().map(|v| style.decimal(v)));
         rows.push(row);
     }
     Ok((vec!["as_of", "customer_id", "customer", "currency", "not_due", "1_30", "31_60", "61_90", "over_90", "total", "credit", "net"], rows))
