@@ -202,26 +202,14 @@ pub static COMMANDS: &[Command] = &[
     cmd!("get_journal", false, "{from?, to?, limit?, offset?}", "Journal entries with postings", journal::get),
     cmd!("trial_balance", false, "{asOf?}", "Balances per account and currency", journal::trial_balance),
     cmd!("check_books", false, "{}", "Every violated invariant of the books", audit::check_books),
-    cmd!(
-        "record_payment",
-        true,
-        "{customerId, amount, date?, method?: cash|bank|card|other, reference?, currency?, invoiceIds?, allocations?: [{invoiceId, amount}]}",
-        "Record a payment: oldest due first, or as chosen; surplus becomes credit; discrepancies recorded",
-        payments::record
-    ),
-    cmd!("suggest_allocation", false, "{customerId, amount, date?}", "How a payment would be allocated, nothing written", payments::suggest),
-    cmd!("get_payment", false, "{id}", "A payment with allocations, discrepancy and settled invoices", payments::get),
-    cmd!("list_payments", false, "{customerId?, from?, to?, limit?, offset?}", "Payments, newest first", payments::list),
-    cmd!("list_discrepancies", false, "{customerId?}", "Payments that did not match what was due", payments::discrepancies),
-    cmd!("apply_credit", true, "{customerId, invoiceId?, amount?, date?}", "Use a customer's credit on open invoices", payments::apply_credit),
-    cmd!(
-        "reverse_payment",
-        true,
-        "{id, reason, date?}",
-        "Take back a mistyped payment by a reversing entry (with the reason); what it settled is open again",
-        payments::reverse
-    ),
-    cmd!("refund_credit", true, "{customerId, amount, date?, method?, reference?}", "Pay a customer's credit back", payments::refund),
+    typed!("record_payment", true, "Record a payment: oldest due first, or as chosen; surplus becomes credit; discrepancies recorded", payments::record),
+    typed!("suggest_allocation", false, "How a payment would be allocated, nothing written", payments::suggest),
+    typed!("get_payment", false, "A payment with allocations, discrepancy and settled invoices", payments::get),
+    typed!("list_payments", false, "Payments, newest first", payments::list),
+    typed!("list_discrepancies", false, "Payments that did not match what was due", payments::discrepancies),
+    typed!("apply_credit", true, "Use a customer's credit on open invoices", payments::apply_credit),
+    typed!("reverse_payment", true, "Take back a mistyped payment by a reversing entry (with the reason); what it settled is open again", payments::reverse),
+    typed!("refund_credit", true, "Pay a customer's credit back", payments::refund),
     cmd!(
         "create_credit_note",
         true,
@@ -254,17 +242,11 @@ pub static COMMANDS: &[Command] = &[
         books::history::invoice_history
     ),
     cmd!("write_off", true, "{invoiceId, reason, date?, amount?}", "Write off a bad debt", corrections::write_off),
-    cmd!("get_reminder_settings", false, "{}", "Grace days, spacing, late fee, texts", reminders::get_settings),
-    cmd!(
-        "save_reminder_settings",
-        true,
-        "{graceDays?, spacingDays?, feeKind?: none|fixed|interest, feeFixed?, interestPercent?, text1?, text2?, text3?}",
-        "Change the reminder settings",
-        reminders::save_settings
-    ),
-    cmd!("list_to_send", false, "{limit?, offset?, dueIds?}", "Invoices to mail and reminders due today, by customer (a page of customers)", reminders::to_send),
-    cmd!("record_reminder", true, "{invoiceId, date?, applyFee?}", "Record the next reminder of an overdue invoice", reminders::record),
-    cmd!("list_reminders", false, "{invoiceId}", "Reminders sent for an invoice", reminders::list),
+    typed!("get_reminder_settings", false, "Grace days, spacing, late fee, texts", reminders::get_settings),
+    typed!("save_reminder_settings", true, "Change the reminder settings", reminders::save_settings),
+    typed!("list_to_send", false, "Invoices to mail and reminders due today, by customer (a page of customers)", reminders::to_send),
+    typed!("record_reminder", true, "Record the next reminder of an overdue invoice", reminders::record),
+    typed!("list_reminders", false, "Reminders sent for an invoice", reminders::list),
     cmd!("statement", false, "{customerId, from?, to?}", "Statement of account for a period", reports::statement),
     cmd!("ageing", false, "{asOf?, sort?, limit?, offset?}", "What is open, by days past due, per customer (all, or a page)", reports::ageing),
     cmd!("dashboard", false, "{}", "Outstanding, overdue, collected, unbilled, reminders, revenue by month", reports::dashboard),
@@ -315,17 +297,11 @@ pub static COMMANDS: &[Command] = &[
     ),
     cmd!("set_aside_bank_transaction", true, "{id, reason}", "A bank line that is not a customer payment, with the reason", bank::set_aside),
     cmd!("restore_bank_transaction", true, "{id}", "Put a set-aside bank line back to be confirmed", bank::restore),
-    cmd!(
-        "save_recurring",
-        true,
-        "{id?, customerId, lines: [{description, quantity?, unit?, unitPrice, discountPercent?, taxRate?}], frequency: weekly|monthly|quarterly|yearly, every?=1, dayOfMonth?, startDate, endDate?, count?, autoIssue?, termsId?, language?: kk|ru|en, purpose?, notes?}",
-        "Create or change a recurring invoice schedule (changes apply from the next period)",
-        recurring::save
-    ),
-    cmd!("list_recurring", false, "{customerId?}", "Recurring schedules with their next date and the drafts they made", recurring::list),
-    cmd!("get_recurring", false, "{id}", "One recurring schedule", recurring::get),
-    cmd!("pause_recurring", true, "{id, paused?=true}", "Pause a schedule (its periods are skipped) or resume it", recurring::pause),
-    cmd!("end_recurring", true, "{id}", "No period after today (a schedule that made nothing is removed)", recurring::end),
+    typed!("save_recurring", true, "Create or change a recurring invoice schedule (changes apply from the next period)", recurring::save),
+    typed!("list_recurring", false, "Recurring schedules with their next date and the drafts they made", recurring::list),
+    typed!("get_recurring", false, "One recurring schedule", recurring::get),
+    typed!("pause_recurring", true, "Pause a schedule (its periods are skipped) or resume it", recurring::pause),
+    typed!("end_recurring", true, "No period after today (a schedule that made nothing is removed)", recurring::end),
     cmd!(
         "save_quote",
         true,
@@ -341,16 +317,10 @@ pub static COMMANDS: &[Command] = &[
     cmd!("delete_quote", true, "{id}", "Delete a draft quote", quotes::delete),
     cmd!("save_prepayment", true, "{same as save_quote}", "Create or change a draft prepayment request (a request to pay before the work): posts nothing", quotes::save_prepayment),
     cmd!("prepayment_from_quote", true, "{id}", "An accepted quote becomes a draft prepayment request with its lines (once)", quotes::prepayment_from_quote),
-    cmd!(
-        "record_advance",
-        true,
-        "{prepaymentId?, customerId?, amount?, date?, method?: cash|bank|card|other, reference?}",
-        "Money received before the work: an advance (a liability, not revenue), against a prepayment request or not",
-        advances::record
-    ),
-    cmd!("apply_advance", true, "{invoiceId, customerId?, amount?, date?}", "Use the customer's advance on the invoice for the work", advances::apply),
-    cmd!("refund_advance", true, "{customerId, amount?, date?, method?: cash|bank|card|other}", "Pay an unused advance back", advances::refund),
-    cmd!("run_recurring", true, "{}", "Make every period due up to today, of every schedule, exactly once (the app runs it on opening and daily)", recurring::run),
+    typed!("record_advance", true, "Money received before the work: an advance (a liability, not revenue), against a prepayment request or not", advances::record),
+    typed!("apply_advance", true, "Use the customer's advance on the invoice for the work", advances::apply),
+    typed!("refund_advance", true, "Pay an unused advance back", advances::refund),
+    typed!("run_recurring", true, "Make every period due up to today, of every schedule, exactly once (the app runs it on opening and daily)", recurring::run),
 ];
 
 /// Finds a command by name.
