@@ -14,17 +14,17 @@
 //!   and is never negative.
 
 use super::items;
-use super::payments::{cash_account, insert_settlement, METHODS};
-use super::{customers, now_stamp, parse_stored_date, to_value, Ctx};
+use super::payments::{cash_account, insert_settlement, Method};
+use super::{customers, now_stamp, parse_stored_date, Ctx};
 use crate::acct;
-use crate::args::{Args, MAX_NAME};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Account, JournalEntry, Posting};
 use crate::money::Currency;
+use crate::req::{Amount, Date, Id, Name, Text};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
-use serde::Serialize;
-use serde_json::Value;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 /// What the shop holds of a customer's advances, in minor units.
 pub fn balance(conn: &Connection, customer_id: i64) -> Result<i64> {
@@ -40,7 +40,8 @@ pub fn received_for(conn: &Connection, prepayment_id: i64) -> Result<i64> {
     Ok(conn.query_row("SELECT COALESCE(SUM(amount_minor), 0) FROM advances WHERE prepayment_id = ?1", [prepayment_id], |r| r.get(0))?)
 }
 
-#[derive(Serialize)]
+/// An advance received, applied or paid back, with what is held after it.
+#[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AdvanceView {
     pub customer_id: i64,
@@ -53,38 +54,51 @@ pub struct AdvanceView {
     pub invoice_id: Option<i64>,
 }
 
-fn method(args: &Args) -> Result<&'static str> {
-    let m = args.opt_choice("method", METHODS)?.unwrap_or("bank");
-    Ok(METHODS.iter().copied().find(|x| *x == m).unwrap_or("bank"))
-}
-
-fn date(args: &Args, today: NaiveDate) -> Result<NaiveDate> {
-    let d = args.opt_date("date")?.unwrap_or(today);
+/// The day of a movement: today when left out, never in the future.
+fn date(date: Option<Date>, today: NaiveDate) -> Result<NaiveDate> {
+    let d = date.map_or(today, |d| d.0);
     if d > today {
         return Err(Error::invalid("date", "error.inFuture"));
     }
     Ok(d)
 }
 
+/// `record_advance`: money received before the work.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordAdvance {
+    /// The prepayment request it pays; its customer's, and by default what it still asks for.
+    pub prepayment_id: Option<Id>,
+    /// Required without a prepayment request; with one, it must be the request's customer.
+    pub customer_id: Option<Id>,
+    /// What the request still asks for when left out.
+    pub amount: Option<Amount>,
+    /// Today when left out.
+    pub date: Option<Date>,
+    /// Bank when left out.
+    pub method: Option<Method>,
+    pub reference: Option<Name>,
+}
+
 /// `record_advance {prepaymentId?, customerId?, amount?, date?, method?, reference?}`.
-pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let prepayment = args.opt_id("prepaymentId")?;
-    let on = date(args, ctx.today)?;
-    let method = method(args)?;
-    let reference = args.text("reference", MAX_NAME)?;
+pub fn record(ctx: &mut Ctx, req: RecordAdvance) -> Result<AdvanceView> {
+    let prepayment = req.prepayment_id.map(|p| p.0);
+    let on = date(req.date, ctx.today)?;
+    let method = req.method.unwrap_or(Method::Bank).as_str();
+    let reference = req.reference.map(Text::into_string).unwrap_or_default();
     let (customer_id, asked) = match prepayment {
         Some(p) => {
             let (customer, asked) = request(ctx.conn, p, on, "prepaymentId")?;
-            if args.opt_id("customerId")?.is_some_and(|c| c != customer) {
+            if req.customer_id.is_some_and(|c| c.0 != customer) {
                 return Err(Error::invalid("customerId", "error.advance.otherCustomer"));
             }
             (customer, Some(asked))
         }
-        None => (args.opt_id("customerId")?.ok_or_else(|| Error::invalid("customerId", "error.required"))?, None),
+        None => (req.customer_id.ok_or_else(|| Error::invalid("customerId", "error.required"))?.0, None),
     };
     let c = customers::info(ctx.conn, customer_id, "customerId")?;
-    let amount = match args.opt_amount("amount", false)? {
-        Some(a) => c.currency.to_minor(a, "amount")?,
+    let amount = match req.amount {
+        Some(a) => c.currency.to_minor(a.0, "amount")?,
         None => asked.filter(|a| *a > 0).ok_or_else(|| Error::invalid("amount", "error.required"))?,
     };
     if amount <= 0 {
@@ -95,7 +109,7 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     receive(&tx, &c, prepayment, on, amount, method, &reference)?;
     let held = balance(&tx, customer_id)?;
     tx.commit()?;
-    to_value(&AdvanceView {
+    Ok(AdvanceView {
         customer_id,
         currency: cur.to_string(),
         balance: c.currency.format_minor(held),
@@ -155,11 +169,24 @@ pub(crate) fn receive(
     Ok(tx.last_insert_rowid())
 }
 
+/// `apply_advance`: the customer's advance on the invoice for the work.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplyAdvance {
+    pub invoice_id: Id,
+    /// When given, it must be the invoice's customer.
+    pub customer_id: Option<Id>,
+    /// As much as is held and open when left out.
+    pub amount: Option<Amount>,
+    /// Today when left out.
+    pub date: Option<Date>,
+}
+
 /// `apply_advance {invoiceId, customerId?, amount?, date?}`: the customer's advance pays (part
 /// of) the invoice for the work.
-pub fn apply(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let invoice_id = args.id("invoiceId")?;
-    let on = date(args, ctx.today)?;
+pub fn apply(ctx: &mut Ctx, req: ApplyAdvance) -> Result<AdvanceView> {
+    let invoice_id = req.invoice_id.0;
+    let on = date(req.date, ctx.today)?;
     let row: Option<(i64, String, Option<String>, String)> = ctx
         .conn
         .query_row("SELECT customer_id, status, issue_date, currency FROM invoices WHERE id = ?1", [invoice_id], |r| {
@@ -170,7 +197,7 @@ pub fn apply(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     if status != "issued" {
         return Err(Error::Conflict { key: "error.notIssued", field: Some("invoiceId".into()) });
     }
-    if args.opt_id("customerId")?.is_some_and(|c| c != customer_id) {
+    if req.customer_id.is_some_and(|c| c.0 != customer_id) {
         return Err(Error::invalid("invoiceId", "error.advance.otherCustomer"));
     }
     if issue.as_deref().map(parse_stored_date).transpose()?.is_some_and(|i| on < i) {
@@ -186,8 +213,8 @@ pub fn apply(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let Some(item) = open else {
         return Err(Error::Conflict { key: "error.invoiceSettled", field: Some("invoiceId".into()) });
     };
-    let amount = match args.opt_amount("amount", false)? {
-        Some(a) => currency.to_minor(a, "amount")?,
+    let amount = match req.amount {
+        Some(a) => currency.to_minor(a.0, "amount")?,
         None => held.min(item.open_minor),
     };
     if amount <= 0 {
@@ -216,7 +243,7 @@ pub fn apply(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     insert_settlement(&tx, &item, "advance", use_id, on, amount, entry_id, &now)?;
     let left = balance(&tx, customer_id)?;
     tx.commit()?;
-    to_value(&AdvanceView {
+    Ok(AdvanceView {
         customer_id,
         currency: cur,
         balance: currency.format_minor(left),
@@ -227,14 +254,27 @@ pub fn apply(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     })
 }
 
+/// `refund_advance`: an unused advance paid back.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundAdvance {
+    pub customer_id: Id,
+    /// All that is held when left out.
+    pub amount: Option<Amount>,
+    /// Today when left out.
+    pub date: Option<Date>,
+    /// Bank when left out.
+    pub method: Option<Method>,
+}
+
 /// `refund_advance {customerId, amount?, date?, method?}`: an advance not used is paid back
 /// (all of it unless an amount is given).
-pub fn refund(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let customer_id = args.id("customerId")?;
+pub fn refund(ctx: &mut Ctx, req: RefundAdvance) -> Result<AdvanceView> {
+    let customer_id = req.customer_id.0;
     let c = customers::info(ctx.conn, customer_id, "customerId")?;
-    let on = date(args, ctx.today)?;
-    let method = method(args)?;
-    let asked = args.opt_amount("amount", false)?.map(|a| c.currency.to_minor(a, "amount")).transpose()?;
+    let on = date(req.date, ctx.today)?;
+    let method = req.method.unwrap_or(Method::Bank).as_str();
+    let asked = req.amount.map(|a| c.currency.to_minor(a.0, "amount")).transpose()?;
     let cur = c.currency.code;
     let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let held = balance(&tx, customer_id)?;
@@ -263,7 +303,7 @@ pub fn refund(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     )?;
     let left = balance(&tx, customer_id)?;
     tx.commit()?;
-    to_value(&AdvanceView {
+    Ok(AdvanceView {
         customer_id,
         currency: cur.to_string(),
         balance: c.currency.format_minor(left),

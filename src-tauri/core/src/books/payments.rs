@@ -19,15 +19,36 @@
 use super::items::{self, OpenItem};
 use super::{customers, now_stamp, parse_stored_date, Ctx};
 use crate::acct;
-use crate::args::{Args, MAX_NAME};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Account, JournalEntry, Posting};
 use crate::money::Currency;
+use crate::req::{Amount, ById, Date, Id, Int, List, Name, Text};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
-use serde_json::{json, Value};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-pub const METHODS: &[&str] = &["cash", "bank", "card", "other"];
+/// How money came in or went out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    Cash,
+    Bank,
+    Card,
+    Other,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Cash => "cash",
+            Method::Bank => "bank",
+            Method::Card => "card",
+            Method::Other => "other",
+        }
+    }
+}
 
 /// The account money comes into or goes out of: Cash for cash, else Bank.
 pub(crate) fn cash_account(method: &str) -> Account {
@@ -86,43 +107,77 @@ pub(crate) struct NewPayment {
     pub invoice_ids: Vec<(i64, String)>,
 }
 
-/// `record_payment {customerId, date, amount, method, reference?, currency?, invoiceIds?, allocations?: [{invoiceId, amount}]}`.
-pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let customer_id = args.id("customerId")?;
+/// `record_payment`: money received from a customer.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordPayment {
+    pub customer_id: Id,
+    /// In the customer's currency, within its minor units.
+    pub amount: Amount,
+    /// Today when left out; never in the future.
+    pub date: Option<Date>,
+    /// Bank when left out.
+    pub method: Option<Method>,
+    pub reference: Option<Name>,
+    /// When given, it must be the customer's currency.
+    pub currency: Option<Text<3>>,
+    /// The invoices the payment is meant for (oldest due first among them); every open item when left out.
+    #[serde(default)]
+    pub invoice_ids: List<Id, 500>,
+    /// Explicit allocations; they take precedence over `invoiceIds`.
+    #[serde(default)]
+    pub allocations: List<AllocationInput, 500>,
+}
+
+/// One explicit allocation of a payment.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AllocationInput {
+    pub invoice_id: Id,
+    pub amount: Amount,
+}
+
+/// A recorded payment, with the discrepancy it made (if any).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordedPayment {
+    #[serde(flatten)]
+    pub payment: PaymentView,
+    pub discrepancy_id: Option<i64>,
+}
+
+/// `record_payment {customerId, amount, date?, method?, reference?, currency?, invoiceIds?, allocations?: [{invoiceId, amount}]}`.
+pub fn record(ctx: &mut Ctx, req: RecordPayment) -> Result<RecordedPayment> {
+    let customer_id = req.customer_id.0;
     let c = customers::info(ctx.conn, customer_id, "customerId")?;
-    let date = args.opt_date("date")?.unwrap_or(ctx.today);
+    let date = req.date.map_or(ctx.today, |d| d.0);
     if date > ctx.today {
         return Err(Error::invalid("date", "error.inFuture"));
     }
-    if let Some(cur) = args.opt_string("currency", 3)? {
-        Currency::parse(&cur, "currency")?;
-        if cur != c.currency.code {
+    if let Some(cur) = &req.currency {
+        Currency::parse(cur, "currency")?;
+        if cur.as_str() != c.currency.code {
             return Err(Error::invalid("currency", "error.currencyMismatch"));
         }
     }
-    let amount = args.opt_amount("amount", false)?.ok_or_else(|| Error::invalid("amount", "error.required"))?;
-    let amount_minor = c.currency.to_minor(amount, "amount")?;
+    let amount_minor = c.currency.to_minor(req.amount.0, "amount")?;
     if amount_minor <= 0 {
         return Err(Error::invalid("amount", "error.zero"));
     }
-    let method = args.opt_choice("method", METHODS)?.unwrap_or("bank");
-    let method = METHODS.iter().copied().find(|m| *m == method).unwrap_or("bank");
-    let reference = args.text("reference", MAX_NAME)?;
+    let method = req.method.unwrap_or(Method::Bank).as_str();
+    let reference = req.reference.map(Text::into_string).unwrap_or_default();
     let mut allocations = Vec::new();
-    for a in args.list("allocations", 500)? {
-        let inv = a.id("invoiceId")?;
-        let want = a.opt_amount("amount", false)?.ok_or_else(|| Error::invalid(a.field("amount"), "error.required"))?;
-        let want = c.currency.to_minor(want, &a.field("amount"))?;
-        allocations.push((inv, want, a.field("invoiceId"), a.field("amount")));
+    for (i, a) in req.allocations.iter().enumerate() {
+        let amount_field = format!("allocations[{i}].amount");
+        let want = c.currency.to_minor(a.amount.0, &amount_field)?;
+        allocations.push((a.invoice_id.0, want, format!("allocations[{i}].invoiceId"), amount_field));
     }
-    let invoice_ids = args.ids("invoiceIds", 500)?.into_iter().enumerate().map(|(i, id)| (id, format!("invoiceIds[{i}]"))).collect();
+    let invoice_ids = req.invoice_ids.iter().enumerate().map(|(i, id)| (id.0, format!("invoiceIds[{i}]"))).collect();
     let p = NewPayment { date, amount_minor, method, reference, allocations, invoice_ids };
     let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let (payment_id, discrepancy_id) = post(&tx, ctx.today, &c, &p)?;
     tx.commit()?;
-    let mut out = payment_json(ctx.conn, payment_id, ctx.today)?;
-    out["discrepancyId"] = json!(discrepancy_id);
-    Ok(out)
+    Ok(RecordedPayment { payment: payment_view(ctx.conn, payment_id)?, discrepancy_id })
 }
 
 /// Posts a payment inside the caller's transaction: allocations, discount, credit, the journal
@@ -275,8 +330,67 @@ pub(crate) fn insert_settlement(
     Ok(())
 }
 
+/// What a payment settled: an invoice or an opening balance, in cash or as an early-payment discount.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AllocationView {
+    pub item_type: String,
+    pub item_id: i64,
+    /// `payment` or `discount`.
+    pub kind: String,
+    pub amount: String,
+    /// The invoice's number or the opening balance's reference.
+    pub label: Option<String>,
+}
+
+/// A payment that did not match what was due.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiscrepancyView {
+    pub id: i64,
+    /// `under` or `over`.
+    pub kind: String,
+    pub due: String,
+    pub received: String,
+    pub difference: String,
+    pub next_step: String,
+}
+
+/// When and why a payment was taken back.
+#[derive(Debug, Serialize)]
+pub struct ReversalView {
+    pub date: String,
+    pub reason: String,
+}
+
 /// One payment with its allocations and discrepancy.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentView {
+    pub id: i64,
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub date: String,
+    pub currency: String,
+    pub amount: String,
+    pub method: String,
+    pub reference: String,
+    /// What was left over as the customer's credit.
+    pub credit: String,
+    pub allocations: Vec<AllocationView>,
+    pub discrepancy: Option<DiscrepancyView>,
+    /// Invoices this payment settled completely (for the thank-you receipt).
+    pub settled_invoice_ids: Vec<i64>,
+    pub reversed: Option<ReversalView>,
+}
+
+/// One payment as JSON (the documents and the Bank page read it so).
 pub fn payment_json(conn: &Connection, id: i64, _today: NaiveDate) -> Result<Value> {
+    super::to_value(&payment_view(conn, id)?)
+}
+
+/// One payment with its allocations and discrepancy.
+pub fn payment_view(conn: &Connection, id: i64) -> Result<PaymentView> {
     let row: Option<(i64, String, String, i64, String, String, i64, String)> = conn
         .query_row(
             "SELECT p.customer_id, p.received_on, p.currency, p.amount_minor, p.method, p.reference, p.credit_minor, c.name FROM payments p JOIN customers c ON c.id = p.customer_id WHERE p.id = ?1",
@@ -291,16 +405,21 @@ pub fn payment_json(conn: &Connection, id: i64, _today: NaiveDate) -> Result<Val
          LEFT JOIN invoices i ON s.item_type = 'invoice' AND i.id = s.item_id LEFT JOIN opening_balances o ON s.item_type = 'opening' AND o.id = s.item_id
          WHERE s.source_id = ?1 AND s.kind IN ('payment', 'discount') ORDER BY s.id",
     )?;
-    let allocations: Vec<Value> = stmt
+    let allocations: Vec<AllocationView> = stmt
         .query_map([id], |r| {
-            Ok(json!({"itemType": r.get::<_, String>(0)?, "itemId": r.get::<_, i64>(1)?, "kind": r.get::<_, String>(2)?,
-                      "amount": c.format_minor(r.get(3)?), "label": r.get::<_, Option<String>>(4)?}))
+            Ok(AllocationView { item_type: r.get(0)?, item_id: r.get(1)?, kind: r.get(2)?, amount: c.format_minor(r.get(3)?), label: r.get(4)? })
         })?
         .collect::<rusqlite::Result<_>>()?;
     let discrepancy = conn
         .query_row("SELECT id, kind, due_minor, received_minor, difference_minor, next_step FROM payment_discrepancies WHERE payment_id = ?1", [id], |r| {
-            Ok(json!({"id": r.get::<_, i64>(0)?, "kind": r.get::<_, String>(1)?, "due": c.format_minor(r.get(2)?),
-                          "received": c.format_minor(r.get(3)?), "difference": c.format_minor(r.get(4)?), "nextStep": r.get::<_, String>(5)?}))
+            Ok(DiscrepancyView {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                due: c.format_minor(r.get(2)?),
+                received: c.format_minor(r.get(3)?),
+                difference: c.format_minor(r.get(4)?),
+                next_step: r.get(5)?,
+            })
         })
         .optional()?;
     // Invoices this payment settled completely (for the thank-you receipt).
@@ -313,30 +432,58 @@ pub fn payment_json(conn: &Connection, id: i64, _today: NaiveDate) -> Result<Val
     )?;
     let settled: Vec<i64> = settled_stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     let reversed = conn
-        .query_row("SELECT reversed_on, reason FROM payment_reversals WHERE payment_id = ?1", [id], |r| {
-            Ok(json!({"date": r.get::<_, String>(0)?, "reason": r.get::<_, String>(1)?}))
-        })
+        .query_row("SELECT reversed_on, reason FROM payment_reversals WHERE payment_id = ?1", [id], |r| Ok(ReversalView { date: r.get(0)?, reason: r.get(1)? }))
         .optional()?;
-    Ok(json!({
-        "id": id, "customerId": customer_id, "customerName": name, "date": date, "currency": cur, "amount": c.format_minor(amount),
-        "method": method, "reference": reference, "credit": c.format_minor(credit), "allocations": allocations,
-        "discrepancy": discrepancy, "settledInvoiceIds": settled, "reversed": reversed,
-    }))
+    Ok(PaymentView {
+        id,
+        customer_id,
+        customer_name: name,
+        date,
+        amount: c.format_minor(amount),
+        currency: cur,
+        method,
+        reference,
+        credit: c.format_minor(credit),
+        allocations,
+        discrepancy,
+        settled_invoice_ids: settled,
+        reversed,
+    })
 }
 
 /// `get_payment {id}`.
-pub fn get(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let id = args.id("id")?;
-    payment_json(ctx.conn, id, ctx.today)
+pub fn get(ctx: &mut Ctx, req: ById) -> Result<PaymentView> {
+    payment_view(ctx.conn, req.id.0)
+}
+
+/// `list_payments`: a page of payments.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ListPayments {
+    /// One customer's, or everyone's.
+    pub customer_id: Option<Id>,
+    /// Received on or after.
+    pub from: Option<Date>,
+    /// Received on or before.
+    pub to: Option<Date>,
+    /// At most 500; 50 when left out.
+    pub limit: Option<Int<1, 500>>,
+    pub offset: Option<Int<0, { i64::MAX / 2 }>>,
+}
+
+/// A page of payments.
+#[derive(Debug, Serialize)]
+pub struct PaymentList {
+    pub rows: Vec<PaymentView>,
 }
 
 /// `list_payments {customerId?, from?, to?, limit?, offset?}`: newest first.
-pub fn list(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let customer_id = args.opt_id("customerId")?;
-    let from = args.opt_date("from")?.map(|d| d.to_string());
-    let to = args.opt_date("to")?.map(|d| d.to_string());
-    let limit = args.opt_int_in("limit", 1, 500)?.unwrap_or(50);
-    let offset = args.opt_int_in("offset", 0, i64::MAX / 2)?.unwrap_or(0);
+pub fn list(ctx: &mut Ctx, req: ListPayments) -> Result<PaymentList> {
+    let customer_id = req.customer_id.map(|i| i.0);
+    let from = req.from.map(|d| d.0.to_string());
+    let to = req.to.map(|d| d.0.to_string());
+    let limit = req.limit.map_or(50, |l| l.0);
+    let offset = req.offset.map_or(0, |o| o.0);
     let ids: Vec<i64> = ctx
         .conn
         .prepare_cached(
@@ -345,18 +492,54 @@ pub fn list(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         )?
         .query_map(params![customer_id, from, to, limit, offset], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let rows: Vec<Value> = ids.into_iter().map(|id| payment_json(ctx.conn, id, ctx.today)).collect::<Result<_>>()?;
-    let mut out = json!({});
-    out["rows"] = Value::Array(rows);
-    Ok(out)
+    let rows = ids.into_iter().map(|id| payment_view(ctx.conn, id)).collect::<Result<_>>()?;
+    Ok(PaymentList { rows })
 }
 
-/// `suggest_allocation {customerId, amount, date?}`: what `record_payment` would do, nothing written.
-pub fn suggest(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let customer_id = args.id("customerId")?;
+/// `suggest_allocation`: how a payment would be allocated.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SuggestAllocation {
+    pub customer_id: Id,
+    /// 0 when left out (then only the open items and the credit are shown).
+    pub amount: Option<Amount>,
+    /// Today when left out.
+    pub date: Option<Date>,
+}
+
+/// One open item and what the payment would do to it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SuggestedItem {
+    pub item_type: &'static str,
+    pub item_id: i64,
+    pub label: String,
+    pub date: String,
+    pub due_date: Option<String>,
+    pub open: String,
+    /// The early-payment discount available on the date.
+    pub discount_available: String,
+    pub allocate: String,
+    pub discount: String,
+}
+
+/// The allocation a payment would get, nothing written.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Suggestion {
+    /// What would be left as credit.
+    pub unallocated: String,
+    pub currency: &'static str,
+    pub credit_balance: String,
+    pub items: Vec<SuggestedItem>,
+}
+
+/// `suggest_allocation {customerId, amount?, date?}`: what `record_payment` would do, nothing written.
+pub fn suggest(ctx: &mut Ctx, req: SuggestAllocation) -> Result<Suggestion> {
+    let customer_id = req.customer_id.0;
     let c = customers::info(ctx.conn, customer_id, "customerId")?;
-    let date = args.opt_date("date")?.unwrap_or(ctx.today);
-    let amount = args.opt_amount("amount", false)?.unwrap_or_default();
+    let date = req.date.map_or(ctx.today, |d| d.0);
+    let amount = req.amount.map_or(rust_decimal::Decimal::ZERO, |a| a.0);
     let mut remaining = c.currency.to_minor(amount, "amount")?;
     let open = items::settleable(ctx.conn, customer_id, date)?;
     let mut rows = Vec::new();
@@ -364,29 +547,55 @@ pub fn suggest(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         let discount = item.discount_on(date).unwrap_or(0);
         let (cash, disc) = item.take(remaining, date);
         remaining -= cash;
-        rows.push(json!({
-            "itemType": item.item_type, "itemId": item.item_id, "label": item.label, "date": item.item_date.to_string(),
-            "dueDate": item.due.map(|d| d.to_string()), "open": c.currency.format_minor(item.open_minor),
-            "discountAvailable": c.currency.format_minor(discount), "allocate": c.currency.format_minor(cash), "discount": c.currency.format_minor(disc),
-        }));
+        rows.push(SuggestedItem {
+            item_type: item.item_type,
+            item_id: item.item_id,
+            label: item.label.clone(),
+            date: item.item_date.to_string(),
+            due_date: item.due.map(|d| d.to_string()),
+            open: c.currency.format_minor(item.open_minor),
+            discount_available: c.currency.format_minor(discount),
+            allocate: c.currency.format_minor(cash),
+            discount: c.currency.format_minor(disc),
+        });
     }
     let credit = items::credit_balance(ctx.conn, customer_id, ctx.today)?;
-    let mut out = json!({"unallocated": c.currency.format_minor(remaining), "currency": c.currency.code, "creditBalance": c.currency.format_minor(credit)});
-    out["items"] = Value::Array(rows);
-    Ok(out)
+    Ok(Suggestion { unallocated: c.currency.format_minor(remaining), currency: c.currency.code, credit_balance: c.currency.format_minor(credit), items: rows })
+}
+
+/// `apply_credit`: the customer's credit on open invoices.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplyCredit {
+    pub customer_id: Id,
+    /// One invoice, or the oldest open ones when left out.
+    pub invoice_id: Option<Id>,
+    /// All the credit available (up to what is open) when left out.
+    pub amount: Option<Amount>,
+    /// Today when left out.
+    pub date: Option<Date>,
+}
+
+/// Credit used on open invoices.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreditApplied {
+    pub applied: String,
+    pub credit_left: String,
+    pub currency: &'static str,
 }
 
 /// `apply_credit {customerId, invoiceId?, amount?, date?}`: uses the customer's credit on an
 /// open invoice (or the oldest ones).
-pub fn apply_credit(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let customer_id = args.id("customerId")?;
+pub fn apply_credit(ctx: &mut Ctx, req: ApplyCredit) -> Result<CreditApplied> {
+    let customer_id = req.customer_id.0;
     let c = customers::info(ctx.conn, customer_id, "customerId")?;
-    let date = args.opt_date("date")?.unwrap_or(ctx.today);
+    let date = req.date.map_or(ctx.today, |d| d.0);
     if date > ctx.today {
         return Err(Error::invalid("date", "error.inFuture"));
     }
-    let invoice_id = args.opt_id("invoiceId")?;
-    let wanted = args.opt_amount("amount", false)?.map(|a| c.currency.to_minor(a, "amount")).transpose()?;
+    let invoice_id = req.invoice_id.map(|i| i.0);
+    let wanted = req.amount.map(|a| c.currency.to_minor(a.0, "amount")).transpose()?;
     let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let available = items::credit_available(&tx, customer_id, date)?;
     if available <= 0 {
@@ -436,16 +645,27 @@ pub fn apply_credit(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         insert_settlement(&tx, item, "credit", entry_id, date, *take, entry_id, &now)?;
     }
     tx.commit()?;
-    Ok(json!({"applied": c.currency.format_minor(used), "creditLeft": c.currency.format_minor(available - used), "currency": cur}))
+    Ok(CreditApplied { applied: c.currency.format_minor(used), credit_left: c.currency.format_minor(available - used), currency: cur })
+}
+
+/// `reverse_payment`: a mistyped payment taken back.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReversePayment {
+    /// The payment.
+    pub id: Id,
+    pub reason: Name,
+    /// The payment's own date when left out; not before it, not in the future.
+    pub date: Option<Date>,
 }
 
 /// `reverse_payment {id, reason, date?}`: a payment typed wrongly (amount, customer, date) is
 /// taken back by a mirror entry with the reason (dated as the payment unless told), never deleted: what it settled (and any early
 /// discount it earned) is open again, the credit it left is taken back (refused if that credit
 /// was already used or refunded). The payment is then recorded again as it really was.
-pub fn reverse(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let id = args.id("id")?;
-    let reason = args.string("reason", MAX_NAME)?;
+pub fn reverse(ctx: &mut Ctx, req: ReversePayment) -> Result<PaymentView> {
+    let id = req.id.0;
+    let reason = req.reason.into_string();
     let row: Option<(i64, String, i64, i64)> = ctx
         .conn
         .query_row("SELECT customer_id, received_on, credit_minor, entry_id FROM payments WHERE id = ?1", [id], |r| {
@@ -455,7 +675,10 @@ pub fn reverse(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let (customer_id, received, credit, entry_id) = row.ok_or_else(|| Error::not_found("id"))?;
     // By default dated as the payment (a red storno): as of any date, the mistyped payment
     // never counted, and the payment recorded again on its real date settles in full.
-    let date = args.opt_date("date")?.unwrap_or(parse_stored_date(&received)?);
+    let date = match req.date {
+        Some(d) => d.0,
+        None => parse_stored_date(&received)?,
+    };
     if date > ctx.today {
         return Err(Error::invalid("date", "error.inFuture"));
     }
@@ -504,24 +727,46 @@ pub fn reverse(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         params![id, reversal_id, date.to_string(), reversal_entry, now],
     )?;
     tx.commit()?;
-    payment_json(ctx.conn, id, ctx.today)
+    payment_view(ctx.conn, id)
+}
+
+/// `refund_credit`: a customer's credit paid back.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundCredit {
+    pub customer_id: Id,
+    /// At most the credit available on the date.
+    pub amount: Amount,
+    /// Today when left out.
+    pub date: Option<Date>,
+    /// Bank when left out.
+    pub method: Option<Method>,
+    pub reference: Option<Name>,
+}
+
+/// Credit paid back.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreditRefunded {
+    pub refunded: String,
+    pub credit_left: String,
+    pub currency: &'static str,
 }
 
 /// `refund_credit {customerId, amount, date?, method?, reference?}`: pays credit back.
-pub fn refund(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let customer_id = args.id("customerId")?;
+pub fn refund(ctx: &mut Ctx, req: RefundCredit) -> Result<CreditRefunded> {
+    let customer_id = req.customer_id.0;
     let c = customers::info(ctx.conn, customer_id, "customerId")?;
-    let date = args.opt_date("date")?.unwrap_or(ctx.today);
+    let date = req.date.map_or(ctx.today, |d| d.0);
     if date > ctx.today {
         return Err(Error::invalid("date", "error.inFuture"));
     }
-    let amount = args.opt_amount("amount", false)?.ok_or_else(|| Error::invalid("amount", "error.required"))?;
-    let amount = c.currency.to_minor(amount, "amount")?;
+    let amount = c.currency.to_minor(req.amount.0, "amount")?;
     if amount <= 0 {
         return Err(Error::invalid("amount", "error.zero"));
     }
-    let method = args.opt_choice("method", METHODS)?.unwrap_or("bank");
-    let reference = args.text("reference", MAX_NAME)?;
+    let method = req.method.unwrap_or(Method::Bank).as_str();
+    let reference = req.reference.map(Text::into_string).unwrap_or_default();
     let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let available = items::credit_available(&tx, customer_id, date)?;
     if amount > available {
@@ -542,29 +787,65 @@ pub fn refund(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         params![customer_id, date.to_string(), cur, amount, method, reference, entry_id, now],
     )?;
     tx.commit()?;
-    Ok(json!({"refunded": c.currency.format_minor(amount), "creditLeft": c.currency.format_minor(available - amount), "currency": cur}))
+    Ok(CreditRefunded { refunded: c.currency.format_minor(amount), credit_left: c.currency.format_minor(available - amount), currency: cur })
 }
 
-/// `list_discrepancies {customerId?}`: payments that did not match, newest first.
-pub fn discrepancies(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let customer_id = args.opt_id("customerId")?;
+/// `list_discrepancies`: payments that did not match.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ListDiscrepancies {
+    /// One customer's, or everyone's.
+    pub customer_id: Option<Id>,
+}
+
+/// A payment that did not match what was due, with the invoices it was meant for.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiscrepancyRow {
+    pub id: i64,
+    pub payment_id: i64,
+    pub customer_id: i64,
+    pub customer_name: String,
+    /// `under` or `over`.
+    pub kind: String,
+    pub due: String,
+    pub received: String,
+    pub difference: String,
+    pub next_step: String,
+    pub date: String,
+    pub currency: String,
+    pub invoice_ids: Vec<i64>,
+}
+
+/// `list_discrepancies {customerId?}`: payments that did not match, newest first (at most 500).
+pub fn discrepancies(ctx: &mut Ctx, req: ListDiscrepancies) -> Result<Vec<DiscrepancyRow>> {
+    let customer_id = req.customer_id.map(|i| i.0);
     let mut stmt = ctx.conn.prepare_cached(
         "SELECT d.id, d.payment_id, d.customer_id, c.name, d.kind, d.due_minor, d.received_minor, d.difference_minor, d.next_step, p.received_on, p.currency, d.invoice_ids
          FROM payment_discrepancies d JOIN payments p ON p.id = d.payment_id JOIN customers c ON c.id = d.customer_id
          WHERE (?1 IS NULL OR d.customer_id = ?1) ORDER BY d.id DESC LIMIT 500",
     )?;
-    let rows: Vec<Value> = stmt
-        .query_map([customer_id], |r| {
-            let cur: String = r.get(10)?;
-            let c = Currency::stored(&cur).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-            let ids: Vec<i64> = serde_json::from_str(&r.get::<_, String>(11)?).unwrap_or_default();
-            Ok(json!({
-                "id": r.get::<_, i64>(0)?, "paymentId": r.get::<_, i64>(1)?, "customerId": r.get::<_, i64>(2)?, "customerName": r.get::<_, String>(3)?,
-                "kind": r.get::<_, String>(4)?, "due": c.format_minor(r.get(5)?), "received": c.format_minor(r.get(6)?),
-                "difference": c.format_minor(r.get(7)?), "nextStep": r.get::<_, String>(8)?, "date": r.get::<_, String>(9)?, "currency": cur,
-                "invoiceIds": ids,
-            }))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(Value::Array(rows))
+    let mut rows = stmt.query([customer_id])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let currency: String = r.get(10)?;
+        let c = Currency::stored(&currency)?;
+        let ids: String = r.get(11)?;
+        let invoice_ids = serde_json::from_str(&ids).map_err(|e| Error::Internal(format!("stored discrepancy invoice ids {ids:?}: {e}")))?;
+        out.push(DiscrepancyRow {
+            id: r.get(0)?,
+            payment_id: r.get(1)?,
+            customer_id: r.get(2)?,
+            customer_name: r.get(3)?,
+            kind: r.get(4)?,
+            due: c.format_minor(r.get(5)?),
+            received: c.format_minor(r.get(6)?),
+            difference: c.format_minor(r.get(7)?),
+            next_step: r.get(8)?,
+            date: r.get(9)?,
+            currency,
+            invoice_ids,
+        });
+    }
+    Ok(out)
 }

@@ -6,15 +6,17 @@
 
 use super::items::{self, OpenItem};
 use super::{now_stamp, parse_stored_date, Ctx};
-use crate::args::{Args, MAX_TEXT};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Account, JournalEntry, Posting};
 use crate::money::{round_money, Currency};
+use crate::req::{Amount, Date, Id, Int, LongText, NoArgs, Percent, Text};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use serde_json::{json, Value};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::str::FromStr;
 
 #[derive(Debug, Clone)]
@@ -27,28 +29,57 @@ pub struct Settings {
     pub texts: [String; 3],
 }
 
+/// The reminder settings; a stored interest rate that does not parse is an error, never a zero.
 pub fn settings(conn: &Connection) -> Result<Settings> {
-    Ok(conn.query_row(
+    let (s, interest) = conn.query_row(
         "SELECT grace_days, spacing_days, fee_kind, fee_fixed_minor, interest_percent, text_1, text_2, text_3 FROM reminder_settings WHERE id = 1",
         [],
         |r| {
-            Ok(Settings {
-                grace_days: r.get(0)?,
-                spacing_days: r.get(1)?,
-                fee_kind: r.get(2)?,
-                fee_fixed_minor: r.get(3)?,
-                interest_percent: Decimal::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
-                texts: [r.get(5)?, r.get(6)?, r.get(7)?],
-            })
+            Ok((
+                Settings {
+                    grace_days: r.get(0)?,
+                    spacing_days: r.get(1)?,
+                    fee_kind: r.get(2)?,
+                    fee_fixed_minor: r.get(3)?,
+                    interest_percent: Decimal::ZERO,
+                    texts: [r.get(5)?, r.get(6)?, r.get(7)?],
+                },
+                r.get::<_, String>(4)?,
+            ))
         },
-    )?)
+    )?;
+    let interest_percent = Decimal::from_str(&interest).map_err(|_| Error::Internal(format!("stored interest percent {interest:?} is not a decimal")))?;
+    Ok(Settings { interest_percent, ..s })
 }
 
-fn settings_json(s: &Settings, home: Currency) -> Value {
-    json!({
-        "graceDays": s.grace_days, "spacingDays": s.spacing_days, "feeKind": s.fee_kind, "feeFixed": home.format_minor(s.fee_fixed_minor),
-        "interestPercent": s.interest_percent.normalize().to_string(), "text1": s.texts[0], "text2": s.texts[1], "text3": s.texts[2],
-    })
+/// The reminder settings as the settings page shows them.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsView {
+    pub grace_days: i64,
+    pub spacing_days: i64,
+    /// `none`, `fixed` or `interest`.
+    pub fee_kind: String,
+    /// In the home currency.
+    pub fee_fixed: String,
+    /// Yearly, on the open amount for the days late.
+    pub interest_percent: String,
+    pub text1: String,
+    pub text2: String,
+    pub text3: String,
+}
+
+fn settings_view(s: &Settings, home: Currency) -> SettingsView {
+    SettingsView {
+        grace_days: s.grace_days,
+        spacing_days: s.spacing_days,
+        fee_kind: s.fee_kind.clone(),
+        fee_fixed: home.format_minor(s.fee_fixed_minor),
+        interest_percent: s.interest_percent.normalize().to_string(),
+        text1: s.texts[0].clone(),
+        text2: s.texts[1].clone(),
+        text3: s.texts[2].clone(),
+    }
 }
 
 fn home_currency(conn: &Connection) -> Result<Currency> {
@@ -57,26 +88,68 @@ fn home_currency(conn: &Connection) -> Result<Currency> {
 }
 
 /// `get_reminder_settings`.
-pub fn get_settings(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
-    Ok(settings_json(&settings(ctx.conn)?, home_currency(ctx.conn)?))
+pub fn get_settings(ctx: &mut Ctx, _req: NoArgs) -> Result<SettingsView> {
+    Ok(settings_view(&settings(ctx.conn)?, home_currency(ctx.conn)?))
 }
 
-/// `save_reminder_settings {graceDays, spacingDays, feeKind: none|fixed|interest, feeFixed?, interestPercent?, text1?, text2?, text3?}`.
-pub fn save_settings(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+/// Which late fee a reminder proposes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FeeKind {
+    None,
+    Fixed,
+    Interest,
+}
+
+impl FeeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FeeKind::None => "none",
+            FeeKind::Fixed => "fixed",
+            FeeKind::Interest => "interest",
+        }
+    }
+}
+
+/// `save_reminder_settings`: every setting at once (a setting left out takes its default).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveReminderSettings {
+    /// Days after the due date before the first reminder; 3 when left out.
+    pub grace_days: Option<Int<0, 365>>,
+    /// Days between reminders; 14 when left out.
+    pub spacing_days: Option<Int<1, 365>>,
+    /// None when left out.
+    pub fee_kind: Option<FeeKind>,
+    /// The fixed fee, in the home currency.
+    pub fee_fixed: Option<Amount>,
+    /// Yearly interest on the open amount for the days late.
+    pub interest_percent: Option<Percent>,
+    /// Own text of the friendly reminder (the standard one when left out).
+    pub text1: Option<LongText>,
+    /// Own text of the second notice.
+    pub text2: Option<LongText>,
+    /// Own text of the final notice.
+    pub text3: Option<LongText>,
+}
+
+/// `save_reminder_settings {graceDays?, spacingDays?, feeKind?: none|fixed|interest, feeFixed?, interestPercent?, text1?, text2?, text3?}`.
+pub fn save_settings(ctx: &mut Ctx, req: SaveReminderSettings) -> Result<SettingsView> {
     let home = home_currency(ctx.conn)?;
-    let grace = args.opt_int_in("graceDays", 0, 365)?.unwrap_or(3);
-    let spacing = args.opt_int_in("spacingDays", 1, 365)?.unwrap_or(14);
-    let kind = args.opt_choice("feeKind", &["none", "fixed", "interest"])?.unwrap_or("none");
-    let fixed = match args.opt_amount("feeFixed", false)? {
-        Some(a) => home.to_minor(a, "feeFixed")?,
+    let grace = req.grace_days.map_or(3, |g| g.0);
+    let spacing = req.spacing_days.map_or(14, |s| s.0);
+    let kind = req.fee_kind.unwrap_or(FeeKind::None).as_str();
+    let fixed = match req.fee_fixed {
+        Some(a) => home.to_minor(a.0, "feeFixed")?,
         None => 0,
     };
-    let interest = args.opt_percent("interestPercent")?.unwrap_or_default();
+    let interest = req.interest_percent.map_or(Decimal::ZERO, |p| p.0);
+    let text = |t: Option<LongText>| t.map(Text::into_string).unwrap_or_default();
     ctx.conn.execute(
         "UPDATE reminder_settings SET grace_days=?1, spacing_days=?2, fee_kind=?3, fee_fixed_minor=?4, interest_percent=?5, text_1=?6, text_2=?7, text_3=?8 WHERE id = 1",
-        params![grace, spacing, kind, fixed, interest.to_string(), args.text("text1", MAX_TEXT)?, args.text("text2", MAX_TEXT)?, args.text("text3", MAX_TEXT)?],
+        params![grace, spacing, kind, fixed, interest.to_string(), text(req.text1), text(req.text2), text(req.text3)],
     )?;
-    get_settings(ctx, args)
+    get_settings(ctx, NoArgs {})
 }
 
 /// The last reminder of an invoice: (level, sent_on).
@@ -290,19 +363,104 @@ pub fn due_counts(ctx: &mut Ctx) -> Result<(i64, i64)> {
 /// How many of the invoices waiting for their next reminder `list_to_send` lists (soonest first).
 pub const WAITING_SHOWN: usize = 100;
 
+/// `list_to_send`: a page of customers with invoices to mail or reminders due.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ListToSend {
+    /// Customers on the page: at most 1,000, 50 when left out.
+    pub limit: Option<Int<1, 1000>>,
+    pub offset: Option<Int<0, { i64::MAX / 2 }>>,
+    /// Also every reminder due (`dueIds`, `due`), for "remind all".
+    pub due_ids: Option<bool>,
+}
+
+/// An overdue invoice and its next reminder.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReminderRow {
+    pub invoice_id: i64,
+    pub number: String,
+    pub level: i64,
+    pub due_date: Option<String>,
+    pub days_overdue: Option<i64>,
+    pub open: String,
+    pub currency: &'static str,
+    /// The earliest day of the reminder.
+    pub next_on: String,
+    /// The late fee a reminder sent today would propose.
+    pub proposed_fee: String,
+}
+
+/// An invoice still to mail.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MailRow {
+    pub invoice_id: i64,
+    pub number: String,
+    pub date: String,
+    pub open: String,
+    pub currency: &'static str,
+}
+
+/// One customer's invoices to mail and reminders due.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SendGroup {
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub to_mail: Vec<MailRow>,
+    pub reminders: Vec<ReminderRow>,
+}
+
+/// A reminder "remind all" will record and print.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DueReminder {
+    pub invoice_id: i64,
+    pub number: Option<String>,
+    pub level: i64,
+    pub customer_name: String,
+}
+
+/// What is to send today.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ToSend {
+    /// Customers with something to send (all pages).
+    pub groups_total: usize,
+    pub offset: usize,
+    /// Invoices to mail, over every customer.
+    pub to_mail: usize,
+    /// Reminders due, over every customer.
+    pub reminders_due: usize,
+    /// Overdue invoices waiting for their next reminder (all of them; `waiting` lists the soonest).
+    pub waiting_total: usize,
+    pub settings: SettingsView,
+    pub groups: Vec<SendGroup>,
+    pub waiting: Vec<ReminderRow>,
+    /// Acts of completed works not yet handed over.
+    pub acts: Vec<Value>,
+    /// With `dueIds: true`: the invoice of every reminder due.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due_ids: Option<Vec<i64>>,
+    /// With `dueIds: true`: every reminder due.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<Vec<DueReminder>>,
+}
+
 /// `list_to_send {limit?, offset?, dueIds?}`: invoices still to mail and reminders due today,
 /// grouped by customer — the customers whose oldest item is oldest first, `limit` customers
 /// (default 50) from `offset` —, with the totals over every customer (`groupsTotal`, `toMail`,
 /// `remindersDue`), the 100 overdue invoices whose next reminder comes soonest (patience made
 /// visible) and, with `dueIds: true`, the ids of every invoice with a reminder due ("remind all").
-pub fn to_send(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let limit = args.opt_int_in("limit", 1, 1000)?.unwrap_or(50) as usize;
-    let offset = args.opt_int_in("offset", 0, i64::MAX / 2)?.unwrap_or(0) as usize;
-    let with_due_ids = args.opt_bool("dueIds")?.unwrap_or(false);
+pub fn to_send(ctx: &mut Ctx, req: ListToSend) -> Result<ToSend> {
+    let limit = req.limit.map_or(50, |l| l.0) as usize;
+    let offset = req.offset.map_or(0, |o| o.0) as usize;
+    let with_due_ids = req.due_ids.unwrap_or(false);
     let s = settings(ctx.conn)?;
     let today = ctx.today;
-    // Rows come oldest due first; a customer's group takes the place of its first row. JSON is
-    // built only for the page and the soonest waiting (a big shop has 20,000 rows).
+    // Rows come oldest due first; a customer's group takes the place of its first row. Views
+    // are built only for the page and the soonest waiting (a big shop has 20,000 rows).
     let mut order: Vec<i64> = Vec::new();
     let mut groups: std::collections::HashMap<i64, Vec<(SendRow, Next)>> = std::collections::HashMap::new();
     let (mut to_mail, mut due_ids, mut waiting) = (0, Vec::new(), Vec::new());
@@ -327,14 +485,20 @@ pub fn to_send(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         }
     }
     let conn = &*ctx.conn;
-    let reminder_row = |r: &SendRow, level: i64, on: NaiveDate| -> Result<Value> {
+    let reminder_row = |r: &SendRow, level: i64, on: NaiveDate| -> Result<ReminderRow> {
         let (number, _) = r.details(conn)?;
         let cur = r.currency;
-        Ok(json!({
-            "invoiceId": r.invoice_id, "number": number, "level": level, "dueDate": r.due.map(|d| d.to_string()),
-            "daysOverdue": r.due.map(|d| (today - d).num_days()), "open": cur.format_minor(r.open_minor), "currency": cur.code,
-            "nextOn": on.to_string(), "proposedFee": cur.format_minor(fee_on(&s, r.due, r.open_minor, today)),
-        }))
+        Ok(ReminderRow {
+            invoice_id: r.invoice_id,
+            number,
+            level,
+            due_date: r.due.map(|d| d.to_string()),
+            days_overdue: r.due.map(|d| (today - d).num_days()),
+            open: cur.format_minor(r.open_minor),
+            currency: cur.code,
+            next_on: on.to_string(),
+            proposed_fee: cur.format_minor(fee_on(&s, r.due, r.open_minor, today)),
+        })
     };
     let groups_total = order.len();
     let mut page = Vec::new();
@@ -347,51 +511,85 @@ pub fn to_send(ctx: &mut Ctx, args: &Args) -> Result<Value> {
             } else {
                 let (number, issued) = r.details(conn)?;
                 let cur = r.currency;
-                mail.push(json!({"invoiceId": r.invoice_id, "number": number, "date": issued.to_string(), "open": cur.format_minor(r.open_minor), "currency": cur.code}));
+                mail.push(MailRow { invoice_id: r.invoice_id, number, date: issued.to_string(), open: cur.format_minor(r.open_minor), currency: cur.code });
             }
         }
         let customer_name: String = name.query_row([customer_id], |r| r.get(0))?;
-        page.push(json!({"customerId": customer_id, "customerName": customer_name, "toMail": mail, "reminders": reminders}));
+        page.push(SendGroup { customer_id, customer_name, to_mail: mail, reminders });
     }
     // Patience made visible, but only the next ones: a big shop has thousands waiting.
     let waiting_total = waiting.len();
     waiting.sort_unstable_by_key(|w| (w.0, w.1));
-    let waiting: Vec<Value> = waiting.iter().take(WAITING_SHOWN).map(|(on, _, level, r)| reminder_row(r, *level, *on)).collect::<Result<_>>()?;
-    let mut out = json!({
-        "groupsTotal": groups_total, "offset": offset, "toMail": to_mail, "remindersDue": due_ids.len(),
-        "waitingTotal": waiting_total, "settings": settings_json(&s, home_currency(conn)?),
-    });
-    out["groups"] = Value::Array(page);
-    out["waiting"] = Value::Array(waiting);
-    // Acts of completed works made but not yet handed over, printed together in one batch.
-    out["acts"] = Value::Array(super::acts::unsent(conn)?);
-    if with_due_ids {
-        // What "print all reminders" will record and print, shown before it does: every
-        // reminder due, with its invoice, level and customer.
-        out["dueIds"] = json!(due_ids.iter().map(|d| d.0).collect::<Vec<_>>());
+    let waiting: Vec<ReminderRow> = waiting.iter().take(WAITING_SHOWN).map(|(on, _, level, r)| reminder_row(r, *level, *on)).collect::<Result<_>>()?;
+    // What "print all reminders" will record and print, shown before it does: every
+    // reminder due, with its invoice, level and customer.
+    let due = if with_due_ids {
         let mut number = conn.prepare_cached("SELECT number FROM invoices WHERE id = ?1")?;
-        let due: Vec<Value> = due_ids
+        let due = due_ids
             .iter()
-            .map(|(invoice_id, level, customer_id)| -> Result<Value> {
+            .map(|(invoice_id, level, customer_id)| -> Result<DueReminder> {
                 let n: Option<String> = number.query_row([invoice_id], |r| r.get(0))?;
                 let c: String = name.query_row([customer_id], |r| r.get(0))?;
-                Ok(json!({"invoiceId": invoice_id, "number": n, "level": level, "customerName": c}))
+                Ok(DueReminder { invoice_id: *invoice_id, number: n, level: *level, customer_name: c })
             })
             .collect::<Result<_>>()?;
-        out["due"] = Value::Array(due);
-    }
-    Ok(out)
+        Some(due)
+    } else {
+        None
+    };
+    Ok(ToSend {
+        groups_total,
+        offset,
+        to_mail,
+        reminders_due: due_ids.len(),
+        waiting_total,
+        settings: settings_view(&s, home_currency(conn)?),
+        groups: page,
+        waiting,
+        // Acts of completed works made but not yet handed over, printed together in one batch.
+        acts: super::acts::unsent(conn)?,
+        due_ids: with_due_ids.then(|| due_ids.iter().map(|d| d.0).collect()),
+        due,
+    })
+}
+
+/// `record_reminder`: the next reminder of an overdue invoice.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordReminder {
+    pub invoice_id: Id,
+    /// Today when left out.
+    pub date: Option<Date>,
+    /// Post the proposed late fee.
+    #[serde(default)]
+    pub apply_fee: bool,
+}
+
+/// A reminder recorded.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReminderRecorded {
+    pub id: i64,
+    pub invoice_id: i64,
+    pub level: i64,
+    pub date: String,
+    /// What is open with the fee.
+    pub open: String,
+    pub fee: String,
+    pub currency: &'static str,
+    /// The earliest day of the next reminder (none after the final notice).
+    pub next_reminder_on: Option<String>,
 }
 
 /// `record_reminder {invoiceId, date?, applyFee?}`: records the next reminder level; refuses
 /// when the invoice is paid, not yet overdue, or reminded too recently.
-pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let invoice_id = args.id("invoiceId")?;
-    let date = args.opt_date("date")?.unwrap_or(ctx.today);
+pub fn record(ctx: &mut Ctx, req: RecordReminder) -> Result<ReminderRecorded> {
+    let invoice_id = req.invoice_id.0;
+    let date = req.date.map_or(ctx.today, |d| d.0);
     if date > ctx.today {
         return Err(Error::invalid("date", "error.inFuture"));
     }
-    let apply_fee = args.bool("applyFee")?;
+    let apply_fee = req.apply_fee;
     let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     super::must_exist(&tx, "invoices", invoice_id, "invoiceId")?;
     let s = settings(&tx)?;
@@ -429,22 +627,47 @@ pub fn record(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let id = tx.last_insert_rowid();
     tx.commit()?;
     let next = if level < 3 { Some((date + chrono::Duration::days(s.spacing_days)).to_string()) } else { None };
-    Ok(
-        json!({"id": id, "invoiceId": invoice_id, "level": level, "date": date.to_string(), "open": cur.format_minor(item.open_minor + fee), "fee": cur.format_minor(fee), "currency": cur.code, "nextReminderOn": next}),
-    )
+    Ok(ReminderRecorded {
+        id,
+        invoice_id,
+        level,
+        date: date.to_string(),
+        open: cur.format_minor(item.open_minor + fee),
+        fee: cur.format_minor(fee),
+        currency: cur.code,
+        next_reminder_on: next,
+    })
+}
+
+/// `list_reminders`: the reminders sent for an invoice.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ListReminders {
+    pub invoice_id: Id,
+}
+
+/// A reminder sent.
+#[derive(Debug, Serialize)]
+pub struct ReminderView {
+    pub id: i64,
+    pub level: i64,
+    pub date: String,
+    /// What was open with its fee.
+    pub open: String,
+    pub fee: String,
 }
 
 /// `list_reminders {invoiceId}`.
-pub fn list(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let invoice_id = args.id("invoiceId")?;
+pub fn list(ctx: &mut Ctx, req: ListReminders) -> Result<Vec<ReminderView>> {
+    let invoice_id = req.invoice_id.0;
     super::must_exist(ctx.conn, "invoices", invoice_id, "invoiceId")?;
     let cur: String = ctx.conn.query_row("SELECT currency FROM invoices WHERE id = ?1", [invoice_id], |r| r.get(0))?;
     let c = Currency::stored(&cur)?;
     let mut stmt = ctx.conn.prepare_cached("SELECT id, level, sent_on, open_minor, fee_minor FROM reminders WHERE invoice_id = ?1 ORDER BY id")?;
-    let rows: Vec<Value> = stmt
+    let rows = stmt
         .query_map([invoice_id], |r| {
-            Ok(json!({"id": r.get::<_, i64>(0)?, "level": r.get::<_, i64>(1)?, "date": r.get::<_, String>(2)?, "open": c.format_minor(r.get(3)?), "fee": c.format_minor(r.get(4)?)}))
+            Ok(ReminderView { id: r.get(0)?, level: r.get(1)?, date: r.get(2)?, open: c.format_minor(r.get(3)?), fee: c.format_minor(r.get(4)?) })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(Value::Array(rows))
+    Ok(rows)
 }
