@@ -20,7 +20,8 @@ pub const NAMES: &[&str] = &include!("shell_commands.in");
 /// its request type.
 pub fn typescript() -> String {
     use esep_core::ts::Declared;
-    let mut all: Vec<Declared> = esep_core::api::COMMANDS.iter().map(|c| Declared { name: c.name, summary: c.summary, request: c.request_schema() }).collect();
+    let mut all: Vec<Declared> =
+        esep_core::api::COMMANDS.iter().map(|c| Declared { name: c.name, summary: c.summary, request: Some(c.request_schema()) }).collect();
     all.extend(NAMES.iter().map(|n| Declared { name: n, summary: "A command of the shell (window, files, dialogs)", request: None }));
     esep_core::ts::declarations(&all)
 }

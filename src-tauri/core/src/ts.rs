@@ -94,7 +94,7 @@ mod tests {
     #[test]
     fn a_request_reads_as_a_typescript_object() {
         let c = crate::api::find("record_charge").unwrap();
-        let d = declarations(&[Declared { name: c.name, summary: c.summary, request: c.request_schema() }]);
+        let d = declarations(&[Declared { name: c.name, summary: c.summary, request: Some(c.request_schema()) }]);
         assert!(d.contains("  record_charge: {\n    customerId: number;\n    serviceDate: string;\n"), "{d}");
         assert!(d.contains("    quantity?: string | number;\n"), "{d}");
         assert!(d.contains("    unit?: string;\n"), "{d}");

@@ -3,11 +3,10 @@
 
 use super::{invoices, Ctx};
 use crate::acct;
-use crate::args::Args;
 use crate::error::Result;
+use crate::req::NoArgs;
 use rusqlite::Connection;
 use serde::Serialize;
-use serde_json::{json, Value};
 
 /// One violated rule.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -175,8 +174,15 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
     Ok(out)
 }
 
+/// Whether the books are sound, and every problem if not.
+#[derive(Debug, Serialize)]
+pub struct BooksCheck {
+    pub ok: bool,
+    pub problems: Vec<Problem>,
+}
+
 /// `check_books`: `{ok, problems: [{rule, detail}]}`.
-pub fn check_books(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
+pub fn check_books(ctx: &mut Ctx, _req: NoArgs) -> Result<BooksCheck> {
     let problems = check(ctx.conn)?;
-    Ok(json!({"ok": problems.is_empty(), "problems": problems}))
+    Ok(BooksCheck { ok: problems.is_empty(), problems })
 }

@@ -1,14 +1,18 @@
 //! Customers: who owes what. Archived instead of deleted once they have history.
 
+use super::charges::{ChargeView, Deleted};
+use super::profile::Language;
 use super::{fold, must_exist, now_stamp, Ctx};
 use crate::acct;
-use crate::args::{Args, MAX_NAME, MAX_TEXT};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::ledger::{self, Account, JournalEntry, Posting};
 use crate::money::Currency;
+use crate::req::{ById, Date, Id, Int, LongText, Name, SignedAmount, Text};
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use serde_json::{json, Value};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 const COLUMNS: &str = concat!(
     "c.id, c.name, c.contact_person, c.address, c.country, c.email, c.phone, c.tax_id, c.currency, c.terms_id,
@@ -18,42 +22,68 @@ const COLUMNS: &str = concat!(
     ") AS balance"
 );
 
-fn row_json(r: &Row) -> rusqlite::Result<Value> {
+/// A customer as the screens show it, with the balance.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerView {
+    pub id: i64,
+    pub name: String,
+    pub contact_person: String,
+    pub address: String,
+    pub country: String,
+    pub email: String,
+    pub phone: String,
+    pub tax_id: String,
+    pub currency: String,
+    pub terms_id: Option<i64>,
+    pub language: Option<String>,
+    pub transit_days: i64,
+    pub notes: String,
+    pub contract_number: String,
+    /// ISO date.
+    pub contract_date: Option<String>,
+    pub archived: bool,
+    pub created_at: String,
+    /// What the customer owes (negative: in their favour), in the customer's currency.
+    pub balance: String,
+}
+
+fn row_view(r: &Row) -> rusqlite::Result<CustomerView> {
     let currency: String = r.get("currency")?;
     let balance: i64 = r.get("balance")?;
     let cur = Currency::stored(&currency).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-    Ok(json!({
-        "id": r.get::<_, i64>("id")?,
-        "name": r.get::<_, String>("name")?,
-        "contactPerson": r.get::<_, String>("contact_person")?,
-        "address": r.get::<_, String>("address")?,
-        "country": r.get::<_, String>("country")?,
-        "email": r.get::<_, String>("email")?,
-        "phone": r.get::<_, String>("phone")?,
-        "taxId": r.get::<_, String>("tax_id")?,
-        "currency": currency,
-        "termsId": r.get::<_, Option<i64>>("terms_id")?,
-        "language": r.get::<_, Option<String>>("language")?,
-        "transitDays": r.get::<_, i64>("transit_days")?,
-        "notes": r.get::<_, String>("notes")?,
-        "contractNumber": r.get::<_, String>("contract_number")?,
-        "contractDate": r.get::<_, Option<String>>("contract_date")?,
-        "archived": r.get::<_, i64>("archived")? != 0,
-        "createdAt": r.get::<_, String>("created_at")?,
-        "balance": cur.format_minor(balance),
-    }))
+    Ok(CustomerView {
+        id: r.get("id")?,
+        name: r.get("name")?,
+        contact_person: r.get("contact_person")?,
+        address: r.get("address")?,
+        country: r.get("country")?,
+        email: r.get("email")?,
+        phone: r.get("phone")?,
+        tax_id: r.get("tax_id")?,
+        currency,
+        terms_id: r.get("terms_id")?,
+        language: r.get("language")?,
+        transit_days: r.get("transit_days")?,
+        notes: r.get("notes")?,
+        contract_number: r.get("contract_number")?,
+        contract_date: r.get("contract_date")?,
+        archived: r.get::<_, i64>("archived")? != 0,
+        created_at: r.get("created_at")?,
+        balance: cur.format_minor(balance),
+    })
 }
 
-/// A customer as JSON (with the balance), or `not_found` on `field`.
-pub fn load_json(conn: &Connection, id: i64, field: &str) -> Result<Value> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM customers c WHERE c.id = ?1"), [id], row_json).optional()?.ok_or_else(|| Error::not_found(field))
+/// A customer (with the balance), or `not_found` on `field`.
+pub fn load(conn: &Connection, id: i64, field: &str) -> Result<CustomerView> {
+    conn.query_row(&format!("SELECT {COLUMNS} FROM customers c WHERE c.id = ?1"), [id], row_view).optional()?.ok_or_else(|| Error::not_found(field))
 }
 
 /// Every customer as JSON (with the balance), by name.
 pub(crate) fn all_json(conn: &Connection) -> Result<Vec<Value>> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM customers c ORDER BY c.name_fold, c.id"))?;
-    let rows = stmt.query_map([], row_json)?.collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    let rows: Vec<CustomerView> = stmt.query_map([], row_view)?.collect::<rusqlite::Result<_>>()?;
+    rows.iter().map(super::to_value).collect()
 }
 
 /// What invoices need to know about a customer.
@@ -121,59 +151,136 @@ pub(crate) struct Fields {
     contract_date: Option<String>,
 }
 
-pub(crate) fn read_fields(ctx: &Ctx, args: &Args) -> Result<Fields> {
-    let name = args.string("name", MAX_NAME)?;
-    let currency = match args.opt_string("currency", 3)? {
+/// `create_customer` (and a CSV row of customers): a customer's fields.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateCustomer {
+    pub name: Name,
+    pub contact_person: Option<Name>,
+    pub address: Option<LongText>,
+    pub country: Option<Name>,
+    pub email: Option<Name>,
+    pub phone: Option<Name>,
+    /// In Kazakhstan a БИН/ИИН (checked); elsewhere any tax number.
+    pub tax_id: Option<Name>,
+    /// ISO 4217; the profile's currency when left out. Fixed once the customer has history.
+    pub currency: Option<Text<3>>,
+    pub terms_id: Option<Id>,
+    /// The language of the customer's documents.
+    pub language: Option<Language>,
+    /// Days the post takes to reach the customer (3 when left out).
+    pub transit_days: Option<Int<0, 365>>,
+    pub notes: Option<LongText>,
+    pub contract_number: Option<Text<100>>,
+    /// At most a year ahead.
+    pub contract_date: Option<Date>,
+}
+
+/// `update_customer`: the customer and all of its fields (as `create_customer`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateCustomer {
+    pub id: Id,
+    pub name: Name,
+    pub contact_person: Option<Name>,
+    pub address: Option<LongText>,
+    pub country: Option<Name>,
+    pub email: Option<Name>,
+    pub phone: Option<Name>,
+    /// In Kazakhstan a БИН/ИИН (checked); elsewhere any tax number.
+    pub tax_id: Option<Name>,
+    /// ISO 4217; the profile's currency when left out. Fixed once the customer has history.
+    pub currency: Option<Text<3>>,
+    pub terms_id: Option<Id>,
+    /// The language of the customer's documents.
+    pub language: Option<Language>,
+    /// Days the post takes to reach the customer (3 when left out).
+    pub transit_days: Option<Int<0, 365>>,
+    pub notes: Option<LongText>,
+    pub contract_number: Option<Text<100>>,
+    /// At most a year ahead.
+    pub contract_date: Option<Date>,
+}
+
+impl UpdateCustomer {
+    fn split(self) -> (i64, CreateCustomer) {
+        let fields = CreateCustomer {
+            name: self.name,
+            contact_person: self.contact_person,
+            address: self.address,
+            country: self.country,
+            email: self.email,
+            phone: self.phone,
+            tax_id: self.tax_id,
+            currency: self.currency,
+            terms_id: self.terms_id,
+            language: self.language,
+            transit_days: self.transit_days,
+            notes: self.notes,
+            contract_number: self.contract_number,
+            contract_date: self.contract_date,
+        };
+        (self.id.0, fields)
+    }
+}
+
+fn text<const MAX: usize>(t: Option<Text<MAX>>) -> String {
+    t.map(Text::into_string).unwrap_or_default()
+}
+
+/// The rules a customer's fields must meet beyond their own (a known currency and terms, a
+/// well-formed e-mail and БИН, a contract not dated more than a year ahead), with the defaults.
+pub(crate) fn fields(ctx: &Ctx, input: CreateCustomer) -> Result<Fields> {
+    let currency = match input.currency {
         Some(c) => Currency::parse(&c, "currency")?.code,
         None => {
             let home = super::profile::load(ctx.conn)?.map(|p| p.currency).unwrap_or_else(|| "KZT".into());
             Currency::stored(&home)?.code
         }
     };
-    let terms_id = args.opt_id("termsId")?;
+    let terms_id = input.terms_id.map(|t| t.0);
     if let Some(t) = terms_id {
         super::terms::load(ctx.conn, t, "termsId")?;
     }
-    let email = args.text("email", MAX_NAME)?;
+    let email = text(input.email);
     if !email.is_empty() && !crate::ids::email_ok(&email) {
-        return Err(Error::invalid(args.field("email"), "error.badEmail"));
+        return Err(Error::invalid("email", "error.badEmail"));
     }
     // A customer in Kazakhstan is identified by its БИН/ИИН: twelve digits with a check digit.
-    let country = args.text("country", MAX_NAME)?;
-    let tax_id = args.text("taxId", MAX_NAME)?;
+    let country = text(input.country);
+    let tax_id = text(input.tax_id);
     if !tax_id.is_empty() && crate::ids::is_kazakhstan(&country) && !crate::ids::bin_ok(&tax_id) {
-        return Err(Error::invalid(args.field("taxId"), "error.badBin"));
+        return Err(Error::invalid("taxId", "error.badBin"));
     }
-    let contract_number = args.text("contractNumber", 100)?;
-    let contract_date = args.opt_date("contractDate")?;
+    let contract_date = input.contract_date.map(|d| d.0);
     if contract_date.is_some_and(|d| d > ctx.today + chrono::Duration::days(366)) {
-        return Err(Error::invalid(args.field("contractDate"), "error.outOfRange"));
+        return Err(Error::invalid("contractDate", "error.outOfRange"));
     }
     Ok(Fields {
-        name,
-        contact_person: args.text("contactPerson", MAX_NAME)?,
-        address: args.text("address", MAX_TEXT)?,
+        name: input.name.into_string(),
+        contact_person: text(input.contact_person),
+        address: text(input.address),
         country,
         email,
-        phone: args.text("phone", MAX_NAME)?,
+        phone: text(input.phone),
         tax_id,
         currency,
         terms_id,
-        language: args.opt_choice("language", Lang::CODES)?,
-        transit_days: args.opt_int_in("transitDays", 0, 365)?.unwrap_or(3),
-        notes: args.text("notes", MAX_TEXT)?,
-        contract_number,
+        language: input.language.map(Language::code),
+        transit_days: input.transit_days.map_or(3, |d| d.0),
+        notes: text(input.notes),
+        contract_number: text(input.contract_number),
         contract_date: contract_date.map(|d| d.to_string()),
     })
 }
 
 /// `create_customer {name, address?, currency?, termsId?, language?, transitDays?, ...}`.
-pub fn create(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let f = read_fields(ctx, args)?;
+pub fn create(ctx: &mut Ctx, req: CreateCustomer) -> Result<CustomerView> {
+    let f = fields(ctx, req)?;
     let tx = ctx.conn.transaction()?;
     let id = insert(&tx, &f)?;
     tx.commit()?;
-    load_json(ctx.conn, id, "id")
+    load(ctx.conn, id, "id")
 }
 
 /// The columns a customer's fields are written to, in the order of [`Fields::values`]: one
@@ -232,10 +339,10 @@ pub(crate) fn insert(conn: &Connection, f: &Fields) -> Result<i64> {
 }
 
 /// `update_customer {id, ...same as create}`. The currency is fixed once there is history.
-pub fn update(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let id = args.id("id")?;
+pub fn update(ctx: &mut Ctx, req: UpdateCustomer) -> Result<CustomerView> {
+    let (id, input) = req.split();
     must_exist(ctx.conn, "customers", id, "id")?;
-    let f = read_fields(ctx, args)?;
+    let f = fields(ctx, input)?;
     let tx = ctx.conn.transaction()?;
     let old_currency: String = tx.query_row("SELECT currency FROM customers WHERE id = ?1", [id], |r| r.get(0))?;
     if old_currency != f.currency && has_history(&tx, id)? {
@@ -247,7 +354,7 @@ pub fn update(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     values.extend(f.values(&folded));
     tx.execute(&format!("UPDATE customers SET {} WHERE id=?1", sets.join(", ")), values.as_slice())?;
     tx.commit()?;
-    load_json(ctx.conn, id, "id")
+    load(ctx.conn, id, "id")
 }
 
 fn has_history(conn: &Connection, id: i64) -> Result<bool> {
@@ -260,14 +367,36 @@ fn has_history(conn: &Connection, id: i64) -> Result<bool> {
     Ok(n > 0)
 }
 
+/// A customer with what they owe, their invoices and their unbilled services.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerDetail {
+    #[serde(flatten)]
+    pub customer: CustomerView,
+    /// The newest 500 invoices (the list `list_invoices` shows).
+    pub invoices: Value,
+    /// The oldest 5,000 unbilled services.
+    pub unbilled: Vec<ChargeView>,
+    /// What is owed on open items.
+    pub owed: String,
+    /// Credit in the customer's favour.
+    pub credit: String,
+    /// Credit that can be used or refunded today.
+    pub credit_available: String,
+    /// Advances received before the work, not yet applied or paid back.
+    pub advance: String,
+    pub has_history: bool,
+}
+
 /// `get_customer {id}`: the customer with balance, open invoices and unbilled charges.
-pub fn get(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let id = args.id("id")?;
-    let mut c = load_json(ctx.conn, id, "id")?;
+///
+/// The lists stop at 500 invoices and 5,000 unbilled services without saying so (the answer
+/// carries no total): a customer with more shows only the first ones.
+pub fn get(ctx: &mut Ctx, req: ById) -> Result<CustomerDetail> {
+    let id = req.id.0;
+    let customer = load(ctx.conn, id, "id")?;
     let invoices = super::invoices::list_for_customer(ctx, id)?;
     let unbilled = super::charges::unbilled_rows(ctx, Some(id), 5000, 0)?;
-    c["invoices"] = invoices;
-    c["unbilled"] = super::to_value(&unbilled)?;
     // The balance told in its two parts: what the customer owes on open items, and the credit
     // in their favour (an overpayment, a payment before its invoice) — shown as its own line.
     let (owed, credit): (i64, i64) = ctx.conn.query_row(
@@ -276,24 +405,48 @@ pub fn get(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         params![id, Account::Receivables.id(), Account::CustomerCredit.id()],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let cur = Currency::stored(c["currency"].as_str().unwrap_or("KZT"))?;
-    c["owed"] = json!(cur.format_minor(owed));
-    c["credit"] = json!(cur.format_minor(credit));
-    // What can be used or refunded today (never more than is left after later-dated uses).
-    c["creditAvailable"] = json!(cur.format_minor(super::items::credit_available(ctx.conn, id, ctx.today)?.max(0)));
-    // Advances received before the work (#22), held until applied or paid back.
-    c["advance"] = json!(cur.format_minor(super::advances::balance(ctx.conn, id)?));
-    c["hasHistory"] = json!(has_history(ctx.conn, id)?);
-    Ok(c)
+    let cur = Currency::stored(&customer.currency)?;
+    Ok(CustomerDetail {
+        invoices,
+        unbilled,
+        owed: cur.format_minor(owed),
+        credit: cur.format_minor(credit),
+        // What can be used or refunded today (never more than is left after later-dated uses).
+        credit_available: cur.format_minor(super::items::credit_available(ctx.conn, id, ctx.today)?.max(0)),
+        // Advances received before the work (#22), held until applied or paid back.
+        advance: cur.format_minor(super::advances::balance(ctx.conn, id)?),
+        has_history: has_history(ctx.conn, id)?,
+        customer,
+    })
+}
+
+/// `search_customers`: a page of customers by name.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchCustomers {
+    /// Part of the name, any case, any script; every customer when left out.
+    pub query: Option<Name>,
+    #[serde(default)]
+    pub include_archived: bool,
+    /// 50 when left out.
+    pub limit: Option<Int<1, 500>>,
+    pub offset: Option<Int<0, { i64::MAX / 2 }>>,
+}
+
+/// A page of customers and how many match in all.
+#[derive(Debug, Serialize)]
+pub struct CustomerPage {
+    pub total: i64,
+    pub rows: Vec<CustomerView>,
 }
 
 /// `search_customers {query?, includeArchived?, limit?, offset?}`: prefix matches first, then
 /// substring matches, case-insensitive in any script.
-pub fn search(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let q = fold(&args.text("query", MAX_NAME)?);
-    let include_archived = args.bool("includeArchived")?;
-    let limit = args.opt_int_in("limit", 1, 500)?.unwrap_or(50);
-    let offset = args.opt_int_in("offset", 0, i64::MAX / 2)?.unwrap_or(0);
+pub fn search(ctx: &mut Ctx, req: SearchCustomers) -> Result<CustomerPage> {
+    let q = fold(&text(req.query));
+    let include_archived = req.include_archived;
+    let limit = req.limit.map_or(50, |l| l.0);
+    let offset = req.offset.map_or(0, |o| o.0);
     let sql = format!(
         "SELECT {COLUMNS} FROM customers c
          WHERE (?1 = '' OR instr(c.name_fold, ?1) > 0) AND (?2 OR c.archived = 0)
@@ -301,29 +454,36 @@ pub fn search(ctx: &mut Ctx, args: &Args) -> Result<Value> {
          LIMIT ?3 OFFSET ?4"
     );
     let mut stmt = ctx.conn.prepare_cached(&sql)?;
-    let rows: Vec<Value> = stmt.query_map(params![q, include_archived, limit, offset], row_json)?.collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<CustomerView> = stmt.query_map(params![q, include_archived, limit, offset], row_view)?.collect::<rusqlite::Result<_>>()?;
     let total: i64 = ctx.conn.query_row(
         "SELECT COUNT(*) FROM customers c WHERE (?1 = '' OR instr(c.name_fold, ?1) > 0) AND (?2 OR c.archived = 0)",
         params![q, include_archived],
         |r| r.get(0),
     )?;
-    let mut out = json!({"total": total});
-    out["rows"] = Value::Array(rows);
-    Ok(out)
+    Ok(CustomerPage { total, rows })
+}
+
+/// `archive_customer`: archive or restore.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ArchiveCustomer {
+    pub id: Id,
+    /// `false` restores the customer (true when left out).
+    pub archived: Option<bool>,
 }
 
 /// `archive_customer {id, archived?=true}`: hides a customer from lists; history stays.
-pub fn archive(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let id = args.id("id")?;
-    let archived = args.opt_bool("archived")?.unwrap_or(true);
+pub fn archive(ctx: &mut Ctx, req: ArchiveCustomer) -> Result<CustomerView> {
+    let id = req.id.0;
+    let archived = req.archived.unwrap_or(true);
     must_exist(ctx.conn, "customers", id, "id")?;
     ctx.conn.execute("UPDATE customers SET archived = ?2 WHERE id = ?1", params![id, archived as i64])?;
-    load_json(ctx.conn, id, "id")
+    load(ctx.conn, id, "id")
 }
 
 /// `delete_customer {id}`: only for a customer without any history; otherwise archive.
-pub fn delete(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let id = args.id("id")?;
+pub fn delete(ctx: &mut Ctx, req: ById) -> Result<Deleted> {
+    let id = req.id.0;
     must_exist(ctx.conn, "customers", id, "id")?;
     let tx = ctx.conn.transaction()?;
     if has_history(&tx, id)? {
@@ -331,25 +491,37 @@ pub fn delete(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     }
     tx.execute("DELETE FROM customers WHERE id = ?1", [id])?;
     tx.commit()?;
-    Ok(json!({"deleted": id}))
+    Ok(Deleted { deleted: id })
+}
+
+/// `set_opening_balance`: what the customer owed when the shop moved in.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SetOpeningBalance {
+    pub customer_id: Id,
+    /// Negative: credit in the customer's favour. Not zero; exact in the customer's currency.
+    pub amount: SignedAmount,
+    /// Not in the future.
+    pub as_of: Date,
+    pub reference: Option<Name>,
 }
 
 /// `set_opening_balance {customerId, amount, asOf, reference?}`: what the customer owed (or,
 /// negative, had in credit) when the shop moved to Esep. Posted against Opening balance equity.
 /// Once per customer; a mistake is corrected with a credit note or write-off later.
-pub fn set_opening_balance(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let customer_id = args.id("customerId")?;
+pub fn set_opening_balance(ctx: &mut Ctx, req: SetOpeningBalance) -> Result<CustomerView> {
+    let customer_id = req.customer_id.0;
     let c = info(ctx.conn, customer_id, "customerId")?;
-    let amount = args.opt_amount("amount", true)?.ok_or_else(|| Error::invalid("amount", "error.required"))?;
+    let amount = req.amount.0;
     if amount.is_zero() {
         return Err(Error::invalid("amount", "error.zero"));
     }
     let minor = c.currency.to_minor(amount, "amount")?;
-    let as_of = args.date("asOf")?;
+    let as_of = req.as_of.0;
     if as_of > ctx.today {
         return Err(Error::invalid("asOf", "error.inFuture"));
     }
-    let reference = args.text("reference", MAX_NAME)?;
+    let reference = text(req.reference);
     let tx = ctx.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let existing: Option<i64> = tx.query_row("SELECT id FROM opening_balances WHERE customer_id = ?1", [customer_id], |r| r.get(0)).optional()?;
     if existing.is_some() {
@@ -357,7 +529,7 @@ pub fn set_opening_balance(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     }
     post_opening(&tx, customer_id, &c.name, c.currency, minor, as_of, &reference)?;
     tx.commit()?;
-    load_json(ctx.conn, customer_id, "customerId")
+    load(ctx.conn, customer_id, "customerId")
 }
 
 /// Posts an opening balance (validated: non-zero, exact, not in the future, none yet) in the

@@ -3,11 +3,81 @@
 //! them can be printed again. Read from the facts (nothing is stored twice).
 
 use super::{must_exist, Ctx};
-use crate::args::Args;
 use crate::error::Result;
 use crate::money::Currency;
+use crate::req::ById;
 use rusqlite::params;
-use serde_json::{json, Value};
+use serde::Serialize;
+
+/// What an event says besides its kind, date and amount.
+#[derive(Debug, Serialize)]
+#[serde(untagged, rename_all_fields = "camelCase")]
+pub enum Detail {
+    /// Issued, an act made.
+    Number {
+        number: String,
+    },
+    /// Sent, saved, received: the note, and when a letter should arrive.
+    Sending {
+        note: String,
+        expected_receipt: Option<String>,
+    },
+    Reminder {
+        level: i64,
+    },
+    /// Money that settled it.
+    Settlement {
+        method: Option<String>,
+        reference: Option<String>,
+        payment_id: Option<i64>,
+        reversed: bool,
+    },
+    PaymentReversed {
+        reason: String,
+        payment_id: i64,
+    },
+    CreditNote {
+        number: String,
+        reason: String,
+    },
+    WriteOff {
+        reason: String,
+    },
+    /// A notice about a wrong amount: `over` or `under`.
+    Notice {
+        direction: String,
+    },
+}
+
+/// The document an event produced, to print again.
+#[derive(Debug, Serialize)]
+pub struct DocumentRef {
+    pub kind: &'static str,
+    pub id: i64,
+}
+
+/// One event of an invoice's life.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventView {
+    pub date: String,
+    pub kind: &'static str,
+    pub detail: Detail,
+    /// When money moved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<DocumentRef>,
+}
+
+/// An invoice's events, oldest first.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryView {
+    pub invoice_id: i64,
+    pub currency: &'static str,
+    pub events: Vec<EventView>,
+}
 
 /// One event: its date, what happened (`kind`), the amount when money moved, a detail to show
 /// (a number, a level, a reason, a note) and the document to print again, if there is one.
@@ -18,14 +88,14 @@ struct Event {
     id: i64,
     kind: &'static str,
     amount: Option<i64>,
-    detail: Value,
+    detail: Detail,
     document: Option<(&'static str, i64)>,
 }
 
 /// `invoice_history {id}`: every event of an issued invoice (a draft has none but its creation),
 /// oldest first.
-pub fn invoice_history(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let id = args.id("id")?;
+pub fn invoice_history(ctx: &mut Ctx, req: ById) -> Result<HistoryView> {
+    let id = req.id.0;
     must_exist(ctx.conn, "invoices", id, "id")?;
     let conn = &*ctx.conn;
     let (status, number, issue_date, currency): (String, Option<String>, Option<String>, String) =
@@ -33,7 +103,7 @@ pub fn invoice_history(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     let cur = Currency::stored(&currency)?;
     let mut events = Vec::new();
     if let (Some(number), Some(date), "issued") = (number, issue_date, status.as_str()) {
-        events.push(Event { date, order: 0, id, kind: "issued", amount: None, detail: json!({"number": number}), document: Some(("invoice", id)) });
+        events.push(Event { date, order: 0, id, kind: "issued", amount: None, detail: Detail::Number { number }, document: Some(("invoice", id)) });
     }
     let mut stmt = conn.prepare_cached("SELECT id, kind, sent_on, note, expected_receipt FROM invoice_sends WHERE invoice_id = ?1")?;
     let sends = stmt.query_map([id], |r| {
@@ -48,13 +118,13 @@ pub fn invoice_history(ctx: &mut Ctx, args: &Args) -> Result<Value> {
             _ => "received",
         };
         let expected = if kind == "sent_post" { expected } else { None };
-        events.push(Event { date, order: 1, id: sid, kind, amount: None, detail: json!({"note": note, "expectedReceipt": expected}), document: None });
+        events.push(Event { date, order: 1, id: sid, kind, amount: None, detail: Detail::Sending { note, expected_receipt: expected }, document: None });
     }
     let mut stmt = conn.prepare_cached("SELECT id, level, sent_on, fee_minor FROM reminders WHERE invoice_id = ?1")?;
     for r in stmt.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?)))? {
         let (rid, level, date, fee) = r?;
         let amount = (fee > 0).then_some(fee);
-        events.push(Event { date, order: 4, id: rid, kind: "reminder", amount, detail: json!({"level": level}), document: Some(("reminder", rid)) });
+        events.push(Event { date, order: 4, id: rid, kind: "reminder", amount, detail: Detail::Reminder { level }, document: Some(("reminder", rid)) });
     }
     // Money that settled it: payments (their receipts), early-payment discounts, credit used.
     // Credit notes and write-offs are listed from their own records, with number and reason.
@@ -90,7 +160,7 @@ pub fn invoice_history(ctx: &mut Ctx, args: &Args) -> Result<Value> {
             id: sid,
             kind,
             amount: Some(amount),
-            detail: json!({"method": method, "reference": reference, "paymentId": source, "reversed": reversed}),
+            detail: Detail::Settlement { method, reference, payment_id: source, reversed },
             document,
         });
     }
@@ -107,7 +177,7 @@ pub fn invoice_history(ctx: &mut Ctx, args: &Args) -> Result<Value> {
             id: sid,
             kind: "payment_reversed",
             amount: Some(amount),
-            detail: json!({"reason": reason, "paymentId": payment}),
+            detail: Detail::PaymentReversed { reason, payment_id: payment },
             document: None,
         });
     }
@@ -120,14 +190,14 @@ pub fn invoice_history(ctx: &mut Ctx, args: &Args) -> Result<Value> {
             id: cid,
             kind: "credit_note",
             amount: Some(total),
-            detail: json!({"number": number, "reason": reason}),
+            detail: Detail::CreditNote { number, reason },
             document: Some(("credit_note", cid)),
         });
     }
     let mut stmt = conn.prepare_cached("SELECT id, written_on, amount_minor, reason FROM write_offs WHERE item_type = 'invoice' AND item_id = ?1")?;
     for r in stmt.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, String>(3)?)))? {
         let (wid, date, amount, reason) = r?;
-        events.push(Event { date, order: 3, id: wid, kind: "write_off", amount: Some(amount), detail: json!({"reason": reason}), document: None });
+        events.push(Event { date, order: 3, id: wid, kind: "write_off", amount: Some(amount), detail: Detail::WriteOff { reason }, document: None });
     }
     // Polite notices about a wrong amount that named this invoice (dated as their payment).
     let mut stmt = conn.prepare_cached(
@@ -142,28 +212,25 @@ pub fn invoice_history(ctx: &mut Ctx, args: &Args) -> Result<Value> {
             id: did,
             kind: "notice",
             amount: Some(difference),
-            detail: json!({"direction": kind}),
+            detail: Detail::Notice { direction: kind },
             document: Some(("notice", did)),
         });
     }
     let mut stmt = conn.prepare_cached("SELECT id, number, issue_date FROM acts WHERE invoice_id = ?1")?;
     for r in stmt.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
         let (aid, number, date) = r?;
-        events.push(Event { date, order: 6, id: aid, kind: "act", amount: None, detail: json!({"number": number}), document: Some(("act", aid)) });
+        events.push(Event { date, order: 6, id: aid, kind: "act", amount: None, detail: Detail::Number { number }, document: Some(("act", aid)) });
     }
     events.sort_by(|a, b| (&a.date, a.order, a.id).cmp(&(&b.date, b.order, b.id)));
-    let rows: Vec<Value> = events
+    let events = events
         .into_iter()
-        .map(|e| {
-            let mut v = json!({"date": e.date, "kind": e.kind, "detail": e.detail});
-            if let Some(a) = e.amount {
-                v["amount"] = json!(cur.format_minor(a));
-            }
-            if let Some((kind, id)) = e.document {
-                v["document"] = json!({"kind": kind, "id": id});
-            }
-            v
+        .map(|e| EventView {
+            date: e.date,
+            kind: e.kind,
+            detail: e.detail,
+            amount: e.amount.map(|a| cur.format_minor(a)),
+            document: e.document.map(|(kind, id)| DocumentRef { kind, id }),
         })
         .collect();
-    Ok(json!({"invoiceId": id, "currency": cur.code, "events": rows}))
+    Ok(HistoryView { invoice_id: id, currency: cur.code, events })
 }

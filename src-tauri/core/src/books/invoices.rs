@@ -654,7 +654,7 @@ pub(crate) fn issue_in(tx: &Connection, id: i64, issue_date: NaiveDate) -> Resul
     write_draft(tx, id, &d, &t)?;
     // Kept as the JSON text it always was (keys in order): it is part of the fingerprint.
     let customer_snapshot = to_value(&customer_block(&d.customer))?.to_string();
-    let seller_snapshot = seller.to_json().to_string();
+    let seller_snapshot = seller.to_json()?.to_string();
     tx.execute(
         "UPDATE invoices SET series='invoice', seq=?2, number=?3, issue_date=?4, due_date=?5, after_receipt_days=?6, purpose=?7,
             customer_snapshot=?8, seller_snapshot=?9, entry_id=?10, updated_at=?11, series_year=?12 WHERE id=?1",

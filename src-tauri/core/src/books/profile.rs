@@ -2,14 +2,39 @@
 
 pub use super::series::format_number;
 use super::{now_stamp, series, Ctx};
-use crate::args::{Args, MAX_NAME, MAX_TEXT};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::money::Currency;
 use crate::pdf::envelope::Envelope;
+use crate::req::{Dec, Id, Int, LongText, Name, NoArgs, Percent, Text};
 use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
-use serde_json::{json, Value};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// A language a request names (`kk|ru|en`): the profile's, a customer's, a catalogue's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Kk,
+    Ru,
+    En,
+}
+
+impl Language {
+    pub fn lang(self) -> Lang {
+        match self {
+            Language::Kk => Lang::Kk,
+            Language::Ru => Lang::Ru,
+            Language::En => Lang::En,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        self.lang().code()
+    }
+}
 
 /// The profile as stored, for documents and defaults.
 #[derive(Debug, Clone)]
@@ -54,20 +79,87 @@ pub struct Profile {
     pub seal: Option<std::sync::Arc<crate::pdf::logo::Logo>>,
 }
 
+/// The envelope in the profile's answer: the preset and the offset in mm (`"1.5"`).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvelopeView {
+    pub preset: &'static str,
+    pub offset_x: String,
+    pub offset_y: String,
+}
+
+/// The profile as `get_profile` answers it (and as an issued invoice keeps its seller).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileView {
+    pub name: String,
+    pub address: String,
+    pub country: String,
+    pub tax_ids: String,
+    pub bank_account: String,
+    pub bank_name: String,
+    pub bank_bic: String,
+    pub bank_kbe: String,
+    pub email: String,
+    pub phone: String,
+    pub currency: String,
+    pub default_terms_id: i64,
+    pub language: &'static str,
+    pub thank_you: String,
+    pub unbilled_warn_days: i64,
+    pub default_tax_rate: String,
+    pub prices_include_tax: bool,
+    pub has_logo: bool,
+    pub envelope: EnvelopeView,
+    pub bin: String,
+    pub knp: String,
+    pub vat_payer: bool,
+    pub vat_registration: String,
+    pub signer_name: String,
+    pub signer_position: String,
+    /// `kz` or `standard`.
+    pub invoice_layout: &'static str,
+    pub has_signature: bool,
+    pub has_seal: bool,
+}
+
 impl Profile {
-    pub fn to_json(&self) -> Value {
-        json!({
-            "name": self.name, "address": self.address, "country": self.country, "taxIds": self.tax_ids,
-            "bankAccount": self.bank_account, "bankName": self.bank_name, "bankBic": self.bank_bic, "bankKbe": self.bank_kbe,
-            "email": self.email, "phone": self.phone, "currency": self.currency, "defaultTermsId": self.default_terms_id,
-            "language": self.language.code(), "thankYou": self.thank_you, "unbilledWarnDays": self.unbilled_warn_days,
-            "defaultTaxRate": self.default_tax_rate, "pricesIncludeTax": self.prices_include_tax, "hasLogo": self.has_logo,
-            "envelope": {"preset": self.envelope.code(), "offsetX": tenths_text(self.envelope.dx), "offsetY": tenths_text(self.envelope.dy)},
-            "bin": self.bin, "knp": self.knp, "vatPayer": self.vat_payer, "vatRegistration": self.vat_registration,
-            "signerName": self.signer_name, "signerPosition": self.signer_position,
-            "invoiceLayout": if self.kz_layout { "kz" } else { "standard" },
-            "hasSignature": self.has_signature, "hasSeal": self.has_seal,
-        })
+    pub fn view(&self) -> ProfileView {
+        ProfileView {
+            name: self.name.clone(),
+            address: self.address.clone(),
+            country: self.country.clone(),
+            tax_ids: self.tax_ids.clone(),
+            bank_account: self.bank_account.clone(),
+            bank_name: self.bank_name.clone(),
+            bank_bic: self.bank_bic.clone(),
+            bank_kbe: self.bank_kbe.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            currency: self.currency.clone(),
+            default_terms_id: self.default_terms_id,
+            language: self.language.code(),
+            thank_you: self.thank_you.clone(),
+            unbilled_warn_days: self.unbilled_warn_days,
+            default_tax_rate: self.default_tax_rate.clone(),
+            prices_include_tax: self.prices_include_tax,
+            has_logo: self.has_logo,
+            envelope: EnvelopeView { preset: self.envelope.code(), offset_x: tenths_text(self.envelope.dx), offset_y: tenths_text(self.envelope.dy) },
+            bin: self.bin.clone(),
+            knp: self.knp.clone(),
+            vat_payer: self.vat_payer,
+            vat_registration: self.vat_registration.clone(),
+            signer_name: self.signer_name.clone(),
+            signer_position: self.signer_position.clone(),
+            invoice_layout: if self.kz_layout { "kz" } else { "standard" },
+            has_signature: self.has_signature,
+            has_seal: self.has_seal,
+        }
+    }
+
+    /// The profile as JSON (the seller an issued invoice keeps).
+    pub fn to_json(&self) -> Result<Value> {
+        super::to_value(&self.view())
     }
 }
 
@@ -80,10 +172,18 @@ pub fn default_tax_rate(conn: &rusqlite::Connection) -> Result<rust_decimal::Dec
     }
 }
 
+/// The profile's columns: whether there is a logo, signature or seal, not their bytes (a
+/// 512 KB image was copied out on every load only to see that there is one).
+const PROFILE_COLUMNS: &str = "name, address, country, tax_ids, bank_account, bank_name, bank_bic, bank_kbe, email, phone, currency,
+    default_terms_id, language, thank_you, unbilled_warn_days, default_tax_rate, prices_include_tax, envelope, envelope_dx_tenths,
+    envelope_dy_tenths, bin, knp, vat_payer, vat_registration, signer_name, signer_position, invoice_layout,
+    logo IS NOT NULL AS has_logo, signature IS NOT NULL AS has_signature, seal IS NOT NULL AS has_seal";
+
 /// The profile, or `None` before first-run setup.
 pub fn load(conn: &Connection) -> Result<Option<Profile>> {
     Ok(conn
-        .query_row("SELECT * FROM business_profile WHERE id = 1", [], |r| {
+        .prepare_cached(&format!("SELECT {PROFILE_COLUMNS} FROM business_profile WHERE id = 1"))?
+        .query_row([], |r| {
             Ok(Profile {
                 name: r.get("name")?,
                 address: r.get("address")?,
@@ -102,7 +202,7 @@ pub fn load(conn: &Connection) -> Result<Option<Profile>> {
                 unbilled_warn_days: r.get("unbilled_warn_days")?,
                 default_tax_rate: r.get("default_tax_rate")?,
                 prices_include_tax: r.get::<_, i64>("prices_include_tax")? != 0,
-                has_logo: r.get::<_, Option<Vec<u8>>>("logo")?.is_some(),
+                has_logo: r.get("has_logo")?,
                 logo: None,
                 envelope: Envelope::parse(&r.get::<_, String>("envelope")?)
                     .unwrap_or(Envelope::DIN_B)
@@ -114,8 +214,8 @@ pub fn load(conn: &Connection) -> Result<Option<Profile>> {
                 signer_name: r.get("signer_name")?,
                 signer_position: r.get("signer_position")?,
                 kz_layout: r.get::<_, String>("invoice_layout")? == "kz",
-                has_signature: r.get::<_, Option<Vec<u8>>>("signature")?.is_some(),
-                has_seal: r.get::<_, Option<Vec<u8>>>("seal")?.is_some(),
+                has_signature: r.get("has_signature")?,
+                has_seal: r.get("has_seal")?,
                 signature: None,
                 seal: None,
             })
@@ -129,66 +229,121 @@ pub fn require(conn: &Connection) -> Result<Profile> {
 }
 
 /// `get_profile`: the profile, or `null` before setup.
-pub fn get(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
-    Ok(load(ctx.conn)?.map(|p| p.to_json()).unwrap_or(Value::Null))
+pub fn get(ctx: &mut Ctx, _req: NoArgs) -> Result<Option<ProfileView>> {
+    Ok(load(ctx.conn)?.map(|p| p.view()))
+}
+
+/// The invoice layout a profile asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InvoiceLayout {
+    Standard,
+    Kz,
+}
+
+/// `save_profile`: the whole profile (what is left out is cleared or takes its default).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveProfile {
+    pub name: Name,
+    /// ISO 4217 code of the home currency.
+    pub currency: Text<3>,
+    pub language: Language,
+    /// The terms new invoices get (7 when left out).
+    pub default_terms_id: Option<Id>,
+    pub address: Option<LongText>,
+    pub country: Option<Name>,
+    /// Free text: tax numbers printed under the name.
+    pub tax_ids: Option<LongText>,
+    /// IBAN (checked when it looks like one) or a local account number.
+    pub bank_account: Option<Name>,
+    pub bank_name: Option<Name>,
+    pub bank_bic: Option<Name>,
+    /// Beneficiary code (Кбе).
+    pub bank_kbe: Option<Text<10>>,
+    pub email: Option<Name>,
+    pub phone: Option<Name>,
+    pub thank_you: Option<LongText>,
+    /// After how many days an unbilled service is flagged (7 when left out).
+    pub unbilled_warn_days: Option<Int<0, 365>>,
+    /// 0 when left out.
+    pub default_tax_rate: Option<Percent>,
+    #[serde(default)]
+    pub prices_include_tax: bool,
+    /// БИН/ИИН, checked.
+    pub bin: Option<Text<20>>,
+    /// Default payment purpose code (КНП), checked.
+    pub knp: Option<Text<10>>,
+    #[serde(default)]
+    pub vat_payer: bool,
+    pub vat_registration: Option<Name>,
+    pub signer_name: Option<Name>,
+    pub signer_position: Option<Name>,
+    /// `kz` by default for a shop in Kazakhstan.
+    pub invoice_layout: Option<InvoiceLayout>,
+}
+
+/// An optional text, `""` when left out.
+fn text<const MAX: usize>(t: Option<Text<MAX>>) -> String {
+    t.map(Text::into_string).unwrap_or_default()
+}
+
+/// An optional identifier, `""` when left out; refused with `key` on `field` unless `ok`.
+fn checked<const MAX: usize>(t: Option<Text<MAX>>, field: &str, ok: fn(&str) -> bool, key: &'static str) -> Result<String> {
+    let v = text(t);
+    if !v.is_empty() && !ok(&v) {
+        return Err(Error::invalid(field, key));
+    }
+    Ok(v)
 }
 
 /// `save_profile {name, currency, language, defaultTermsId, ...}`: creates or replaces the profile.
-pub fn save(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let name = args.string("name", MAX_NAME)?;
-    let currency = Currency::parse(&args.string("currency", 3)?, "currency")?;
-    let language = args.opt_choice("language", Lang::CODES)?.ok_or_else(|| Error::invalid("language", "error.required"))?;
-    let terms_id = args.opt_id("defaultTermsId")?.unwrap_or(7);
+pub fn save(ctx: &mut Ctx, req: SaveProfile) -> Result<Option<ProfileView>> {
+    let currency = Currency::parse(req.currency.as_str(), "currency")?;
+    let terms_id = req.default_terms_id.map_or(7, |t| t.0);
     super::terms::load(ctx.conn, terms_id, "defaultTermsId")?;
-    let warn = args.opt_int_in("unbilledWarnDays", 0, 365)?.unwrap_or(7);
-    let tax = args.opt_percent("defaultTaxRate")?.unwrap_or_default();
+    let warn = req.unbilled_warn_days.map_or(7, |w| w.0);
+    let tax = req.default_tax_rate.map(|t| t.0).unwrap_or_default();
     // What every invoice prints must be right: checked, the field named, nothing written.
-    let checked = |name: &str, max: usize, ok: fn(&str) -> bool, key: &'static str| -> Result<String> {
-        let v = args.text(name, max)?;
-        if !v.is_empty() && !ok(&v) {
-            return Err(Error::invalid(name, key));
-        }
-        Ok(v)
-    };
-    let bank_account = checked("bankAccount", MAX_NAME, |a| !crate::ids::looks_like_iban(a) || crate::ids::iban_ok(a), "error.badIban")?;
-    let bank_bic = checked("bankBic", MAX_NAME, crate::ids::bic_ok, "error.badBic")?;
-    let bank_kbe = checked("bankKbe", 10, crate::ids::kbe_ok, "error.badKbe")?;
-    let email = checked("email", MAX_NAME, crate::ids::email_ok, "error.badEmail")?;
-    let bin = checked("bin", 20, crate::ids::bin_ok, "error.badBin")?;
-    let knp = checked("knp", 10, crate::ids::knp_ok, "error.badKnp")?;
-    let country = args.text("country", MAX_NAME)?;
+    let bank_account = checked(req.bank_account, "bankAccount", |a| !crate::ids::looks_like_iban(a) || crate::ids::iban_ok(a), "error.badIban")?;
+    let bank_bic = checked(req.bank_bic, "bankBic", crate::ids::bic_ok, "error.badBic")?;
+    let bank_kbe = checked(req.bank_kbe, "bankKbe", crate::ids::kbe_ok, "error.badKbe")?;
+    let email = checked(req.email, "email", crate::ids::email_ok, "error.badEmail")?;
+    let bin = checked(req.bin, "bin", crate::ids::bin_ok, "error.badBin")?;
+    let knp = checked(req.knp, "knp", crate::ids::knp_ok, "error.badKnp")?;
+    let country = text(req.country);
     // The Kazakh layout by default for a shop in Kazakhstan.
-    let kz_layout = match args.opt_choice("invoiceLayout", &["standard", "kz"])? {
-        Some(l) => l == "kz",
+    let kz_layout = match req.invoice_layout {
+        Some(l) => l == InvoiceLayout::Kz,
         None => crate::ids::is_kazakhstan(&country),
     };
     let p = Profile {
-        name,
-        address: args.text("address", MAX_TEXT)?,
+        name: req.name.into_string(),
+        address: text(req.address),
         country,
-        tax_ids: args.text("taxIds", MAX_TEXT)?,
+        tax_ids: text(req.tax_ids),
         bank_account,
-        bank_name: args.text("bankName", MAX_NAME)?,
+        bank_name: text(req.bank_name),
         bank_bic,
         bank_kbe,
         email,
-        phone: args.text("phone", MAX_NAME)?,
+        phone: text(req.phone),
         currency: currency.code.to_string(),
         default_terms_id: terms_id,
-        language: Lang::parse(language).expect("a choice of Lang::CODES"),
-        thank_you: args.text("thankYou", MAX_TEXT)?,
+        language: req.language.lang(),
+        thank_you: text(req.thank_you),
         unbilled_warn_days: warn,
         default_tax_rate: tax.to_string(),
-        prices_include_tax: args.bool("pricesIncludeTax")?,
+        prices_include_tax: req.prices_include_tax,
         has_logo: false,
         logo: None,
         envelope: Envelope::DIN_B,
         bin,
         knp,
-        vat_payer: args.bool("vatPayer")?,
-        vat_registration: args.text("vatRegistration", MAX_NAME)?,
-        signer_name: args.text("signerName", MAX_NAME)?,
-        signer_position: args.text("signerPosition", MAX_NAME)?,
+        vat_payer: req.vat_payer,
+        vat_registration: text(req.vat_registration),
+        signer_name: text(req.signer_name),
+        signer_position: text(req.signer_position),
         kz_layout,
         has_signature: false,
         has_seal: false,
@@ -237,7 +392,7 @@ pub fn save(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         ],
     )?;
     tx.commit()?;
-    Ok(load(ctx.conn)?.map(|p| p.to_json()).unwrap_or(Value::Null))
+    Ok(load(ctx.conn)?.map(|p| p.view()))
 }
 
 /// An offset in mm for JSON: `1.5`, `-0.5`, `0`.
@@ -246,15 +401,49 @@ fn tenths_text(mm: f32) -> String {
     (Decimal::from(tenths) / Decimal::from(10)).normalize().to_string()
 }
 
+/// A window envelope preset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum Preset {
+    #[serde(rename = "din5008a")]
+    Din5008a,
+    #[serde(rename = "din5008b")]
+    Din5008b,
+    #[serde(rename = "us10")]
+    Us10,
+}
+
+impl Preset {
+    pub fn code(self) -> &'static str {
+        match self {
+            Preset::Din5008a => "din5008a",
+            Preset::Din5008b => "din5008b",
+            Preset::Us10 => "us10",
+        }
+    }
+}
+
+/// Any decimal (its range and decimals are the command's rule, with the command's keys).
+pub type AnyDecimal = Dec<{ i64::MIN }, { i64::MAX }, 28>;
+
+/// `save_envelope`: the window envelope and the printer's offset.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveEnvelope {
+    pub preset: Preset,
+    /// mm to the right, at most 15 either way, 0.1 mm steps (0 when left out).
+    pub offset_x: Option<AnyDecimal>,
+    /// mm down, at most 15 either way, 0.1 mm steps (0 when left out).
+    pub offset_y: Option<AnyDecimal>,
+}
+
 /// `save_envelope {preset: din5008a|din5008b|us10, offsetX?, offsetY?}`: the user's window
 /// envelope and how far (mm, right and down, 0.1 mm steps, at most 15) the address block
 /// must move to sit in its window on their printer — found with the calibration page.
-pub fn save_envelope(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+pub fn save_envelope(ctx: &mut Ctx, req: SaveEnvelope) -> Result<Option<ProfileView>> {
     require(ctx.conn)?;
-    let preset = args.opt_choice("preset", Envelope::CODES)?.ok_or_else(|| Error::invalid("preset", "error.required"))?;
     let limit = Decimal::from(crate::pdf::envelope::MAX_OFFSET_MM as i64);
-    let tenths = |name: &str| -> Result<i64> {
-        let v = args.opt_decimal(name)?.unwrap_or_default().normalize();
+    let tenths = |name: &str, v: Option<AnyDecimal>| -> Result<i64> {
+        let v = v.map(|d| d.0).unwrap_or_default().normalize();
         if v.abs() > limit {
             return Err(Error::invalid(name, "error.outOfRange"));
         }
@@ -264,12 +453,12 @@ pub fn save_envelope(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         use rust_decimal::prelude::ToPrimitive;
         (v * Decimal::from(10)).to_i64().ok_or_else(|| Error::invalid(name, "error.outOfRange"))
     };
-    let (dx, dy) = (tenths("offsetX")?, tenths("offsetY")?);
+    let (dx, dy) = (tenths("offsetX", req.offset_x)?, tenths("offsetY", req.offset_y)?);
     ctx.conn.execute(
         "UPDATE business_profile SET envelope = ?1, envelope_dx_tenths = ?2, envelope_dy_tenths = ?3, updated_at = ?4 WHERE id = 1",
-        params![preset, dx, dy, now_stamp()],
+        params![req.preset.code(), dx, dy, now_stamp()],
     )?;
-    get(ctx, args)
+    get(ctx, NoArgs {})
 }
 
 /// The logos Esep accepts, by their first bytes.
@@ -324,7 +513,8 @@ pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
 /// The stored logo, decoded (once per distinct file per process: a batch of invoices decodes
 /// The images a profile keeps for documents: the logo (top left), and the signature and seal
 /// printed at the signer's line of the Kazakh invoice and the act.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Image {
     Logo,
     Signature,
@@ -333,14 +523,6 @@ pub enum Image {
 
 impl Image {
     pub const CODES: &'static [&'static str] = &["logo", "signature", "seal"];
-
-    fn parse(code: &str) -> Image {
-        match code {
-            "signature" => Image::Signature,
-            "seal" => Image::Seal,
-            _ => Image::Logo,
-        }
-    }
 
     /// The profile's column holding the image (its MIME type only for the logo).
     fn column(self) -> &'static str {
@@ -381,13 +563,39 @@ pub fn image(conn: &Connection, which: Image) -> Result<Option<std::sync::Arc<cr
 /// The largest image accepted (it is printed small; a photo-sized file is a mistake).
 pub const MAX_LOGO: usize = 512 * 1024;
 
+/// `set_logo`: an image for documents, or none.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SetLogo {
+    /// PNG or JPEG, base64, at most 512 KB; left out, the image is removed.
+    pub data_base64: Option<Text<{ MAX_LOGO * 2 }>>,
+    /// `logo` when left out.
+    pub kind: Option<Image>,
+}
+
+/// What `set_logo` stored: the column, the image type and size, and whether there is one now
+/// (under the name the profile uses: `hasLogo`, `hasSignature`, `hasSeal`).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageView {
+    pub kind: &'static str,
+    pub mime: Option<&'static str>,
+    pub bytes: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub has_logo: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub has_signature: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub has_seal: Option<bool>,
+}
+
 /// `set_logo {dataBase64?, kind?: logo|signature|seal}`: stores the business logo (or the
 /// signer's signature, or the seal; PNG with transparency or JPEG, ≤ 512 KB) in the database;
 /// without data it removes it.
-pub fn set_logo(ctx: &mut Ctx, args: &Args) -> Result<Value> {
+pub fn set_logo(ctx: &mut Ctx, req: SetLogo) -> Result<ImageView> {
     require(ctx.conn)?;
-    let which = Image::parse(args.opt_choice("kind", Image::CODES)?.unwrap_or("logo"));
-    let data = match args.opt_string("dataBase64", MAX_LOGO * 2)? {
+    let which = req.kind.unwrap_or(Image::Logo);
+    let data = match req.data_base64 {
         None => None,
         Some(b64) => {
             let bytes = base64_decode(&b64).ok_or_else(|| Error::invalid("dataBase64", "error.badImage"))?;
@@ -407,24 +615,38 @@ pub fn set_logo(ctx: &mut Ctx, args: &Args) -> Result<Value> {
     match which {
         Image::Logo => ctx.conn.execute(
             "UPDATE business_profile SET logo = ?1, logo_mime = ?2 WHERE id = 1",
-            params![data.as_ref().map(|d| d.0.clone()), data.as_ref().map(|d| d.1)],
+            params![data.as_ref().map(|d| d.0.as_slice()), data.as_ref().map(|d| d.1)],
         )?,
-        _ => ctx.conn.execute(&format!("UPDATE business_profile SET {column} = ?1 WHERE id = 1"), params![data.as_ref().map(|d| d.0.clone())])?,
+        _ => ctx.conn.execute(&format!("UPDATE business_profile SET {column} = ?1 WHERE id = 1"), params![data.as_ref().map(|d| d.0.as_slice())])?,
     };
     let bytes: i64 = ctx.conn.query_row(&format!("SELECT COALESCE(length({column}), 0) FROM business_profile WHERE id = 1"), [], |r| r.get(0))?;
-    let mut out = json!({"kind": column, "mime": data.as_ref().map(|d| d.1), "bytes": bytes});
     // The logo's answer keeps its name (the UI reads hasLogo).
-    out[match which {
-        Image::Logo => "hasLogo",
-        Image::Signature => "hasSignature",
-        Image::Seal => "hasSeal",
-    }] = json!(data.is_some());
-    Ok(out)
+    let stored = Some(data.is_some());
+    let (has_logo, has_signature, has_seal) = match which {
+        Image::Logo => (stored, None, None),
+        Image::Signature => (None, stored, None),
+        Image::Seal => (None, None, stored),
+    };
+    Ok(ImageView { kind: column, mime: data.as_ref().map(|d| d.1), bytes, has_logo, has_signature, has_seal })
+}
+
+/// One number series as `get_series` shows it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeriesView {
+    pub id: &'static str,
+    pub format: String,
+    pub next_number: i64,
+    /// Documents numbered so far.
+    pub issued: i64,
+    pub yearly: bool,
+    /// The number a document dated today would get.
+    pub example: String,
 }
 
 /// `get_series`: the number series with their formats, next numbers, how many documents each
 /// has numbered and whether it restarts every year.
-pub fn get_series(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
+pub fn get_series(ctx: &mut Ctx, _req: NoArgs) -> Result<Vec<SeriesView>> {
     let mut out = Vec::new();
     for s in series::ALL {
         let state = s.state(ctx.conn)?;
@@ -432,9 +654,9 @@ pub fn get_series(ctx: &mut Ctx, _args: &Args) -> Result<Value> {
         // What today's document would get, by the rule issuing follows.
         let year = ctx_year(ctx.today);
         let example = format_number(&state.format, year, state.next_in(year).1);
-        out.push(json!({"id": s.id, "format": state.format, "nextNumber": state.next, "issued": used, "yearly": state.yearly, "example": example}));
+        out.push(SeriesView { id: s.id, format: state.format, next_number: state.next, issued: used, yearly: state.yearly, example });
     }
-    Ok(Value::Array(out))
+    Ok(out)
 }
 
 fn ctx_year(d: chrono::NaiveDate) -> i32 {
@@ -442,17 +664,53 @@ fn ctx_year(d: chrono::NaiveDate) -> i32 {
     d.year()
 }
 
+/// A number series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SeriesId {
+    Invoice,
+    CreditNote,
+    Act,
+    Quote,
+    Prepayment,
+}
+
+impl SeriesId {
+    pub fn code(self) -> &'static str {
+        match self {
+            SeriesId::Invoice => "invoice",
+            SeriesId::CreditNote => "credit_note",
+            SeriesId::Act => "act",
+            SeriesId::Quote => "quote",
+            SeriesId::Prepayment => "prepayment",
+        }
+    }
+}
+
+/// `set_series`: a series' number format, starting number and yearly restart.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SetSeries {
+    pub id: SeriesId,
+    /// Exactly one `{N}` or `{N:width}`; `{YYYY}`, `{YY}` for the year.
+    pub format: Text<40>,
+    /// Only while the series has numbered nothing.
+    pub next_number: Option<Int<1, 999_999_999>>,
+    /// Restart at 1 every year (unchanged when left out).
+    pub yearly: Option<bool>,
+}
+
 /// `set_series {id, format, nextNumber?, yearly?}`: the number format; the starting number only
 /// while nothing has been numbered in the series (a later change would leave a gap or a
 /// duplicate); the yearly restart can be turned on at any time (it takes effect with the next
 /// year) and off only while the series is unused. A yearly series needs the year in its format.
-pub fn set_series(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let id = args.opt_choice("id", series::IDS)?.ok_or_else(|| Error::invalid("id", "error.required"))?;
+pub fn set_series(ctx: &mut Ctx, req: SetSeries) -> Result<Vec<SeriesView>> {
+    let id = req.id.code();
     let s = series::Series::get(id).ok_or_else(|| Error::invalid("id", "error.badChoice"))?;
-    let format = args.string("format", 40)?;
+    let format = req.format.into_string();
     validate_format(&format)?;
-    let next = args.opt_int_in("nextNumber", 1, 999_999_999)?;
-    let yearly = args.opt_bool("yearly")?;
+    let next = req.next_number.map(|n| n.0);
+    let yearly = req.yearly;
     let tx = ctx.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let used = s.used(&tx)?;
     let current = s.state(&tx)?;
@@ -479,7 +737,7 @@ pub fn set_series(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         )?;
     }
     tx.commit()?;
-    get_series(ctx, args)
+    get_series(ctx, NoArgs {})
 }
 
 /// Checks a number format: needs exactly one `{N}` or `{N:w}` (w = 1..=9), only known tokens.
@@ -509,6 +767,7 @@ pub fn validate_format(format: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn base64_decodes_exactly_and_refuses_garbage() {
@@ -526,16 +785,40 @@ mod tests {
     fn the_logo_is_stored_in_the_database_and_must_be_an_image() {
         let mut conn = crate::db::open_in_memory().unwrap();
         let mut ctx = Ctx::new(&mut conn, chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
-        let a = |v: Value| v;
-        save(&mut ctx, &Args::new(&a(json!({"name": "Shop", "currency": "KZT", "language": "kk"}))).unwrap()).unwrap();
+        fn req<R: serde::de::DeserializeOwned>(v: Value) -> R {
+            crate::req::parse(&v).unwrap()
+        }
+        save(&mut ctx, req(json!({"name": "Shop", "currency": "KZT", "language": "kk"}))).unwrap();
         let png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
-        let v = set_logo(&mut ctx, &Args::new(&json!({"dataBase64": png})).unwrap()).unwrap();
-        assert_eq!((v["hasLogo"].as_bool(), v["mime"].as_str()), (Some(true), Some("image/png")));
-        assert!(v["bytes"].as_i64().unwrap() > 60);
-        let err = set_logo(&mut ctx, &Args::new(&json!({"dataBase64": "aGVsbG8="})).unwrap()).unwrap_err();
+        let v = set_logo(&mut ctx, req(json!({"dataBase64": png}))).unwrap();
+        assert_eq!((v.has_logo, v.mime), (Some(true), Some("image/png")));
+        assert!(v.bytes > 60);
+        assert!(load(ctx.conn).unwrap().unwrap().has_logo, "the profile sees the logo without reading it");
+        let err = set_logo(&mut ctx, req(json!({"dataBase64": "aGVsbG8="}))).unwrap_err();
         assert_eq!((err.field(), err.message_key()), (Some("dataBase64"), "error.badImage"));
-        let v = set_logo(&mut ctx, &Args::new(&json!({})).unwrap()).unwrap();
-        assert_eq!(v["hasLogo"], false);
+        let v = set_logo(&mut ctx, req(json!({}))).unwrap();
+        assert_eq!(v.has_logo, Some(false));
+        assert!(!load(ctx.conn).unwrap().unwrap().has_logo);
+    }
+
+    #[test]
+    fn envelope_offsets_keep_their_refusals() {
+        let mut conn = crate::db::open_in_memory().unwrap();
+        let mut ctx = Ctx::new(&mut conn, chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+        let mut call = |name: &str, v: Value| crate::api::call(&mut ctx, name, &v);
+        call("save_profile", json!({"name": "Shop", "currency": "KZT", "language": "kk"})).unwrap();
+        for (offset, key) in [("20", "error.outOfRange"), ("-20", "error.outOfRange"), ("1.25", "error.tooManyDecimals.1"), ("x", "error.notANumber")] {
+            let e = call("save_envelope", json!({"preset": "us10", "offsetY": offset})).unwrap_err();
+            assert_eq!((e.field(), e.message_key()), (Some("offsetY"), key), "{offset}");
+        }
+        let e = call("save_envelope", json!({"preset": "c5"})).unwrap_err();
+        assert_eq!((e.field(), e.message_key()), (Some("preset"), "error.badChoice"));
+        let v = call("save_envelope", json!({"preset": "us10", "offsetX": "-1.5", "offsetY": 2})).unwrap();
+        assert_eq!(v["envelope"], json!({"preset": "us10", "offsetX": "-1.5", "offsetY": "2"}));
+        let e = call("set_series", json!({"id": "receipt", "format": "{N}"})).unwrap_err();
+        assert_eq!((e.field(), e.message_key()), (Some("id"), "error.badChoice"));
+        let v = call("set_series", json!({"id": "credit_note", "format": "CN-{YY}-{N:3}", "nextNumber": "5"})).unwrap();
+        assert_eq!((&v[1]["id"], &v[1]["nextNumber"], &v[1]["issued"], &v[1]["example"]), (&json!("credit_note"), &json!(5), &json!(0), &json!("CN-26-005")));
     }
 
     #[test]

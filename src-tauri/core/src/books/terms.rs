@@ -1,22 +1,29 @@
 //! Payment terms stored in the database: presets and the user's own.
 
+use super::profile::Language;
 use super::Ctx;
-use crate::args::{Args, MAX_NAME};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
+use crate::req::{Id, Int, Name, Percent};
 use crate::terms::{EarlyDiscount, PaymentTerms, TermKind};
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use serde_json::{json, Value};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A stored value that does not read back: our bug, never a silent default.
+fn bad_stored(column: &str, value: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, format!("payment_terms.{column} {value:?}").into())
+}
 
 fn from_row(r: &Row) -> rusqlite::Result<(i64, String, bool, bool, PaymentTerms)> {
     let kind: String = r.get("kind")?;
     let percent: Option<String> = r.get("discount_percent")?;
     let discount = match (percent, r.get::<_, Option<u32>>("discount_days")?) {
-        (Some(p), Some(days)) => p.parse().ok().map(|percent| EarlyDiscount { percent, days }),
+        (Some(p), Some(days)) => Some(EarlyDiscount { percent: p.parse().map_err(|_| bad_stored("discount_percent", &p))?, days }),
         _ => None,
     };
     let terms = PaymentTerms {
-        kind: TermKind::parse(&kind).unwrap_or(TermKind::Net),
+        kind: TermKind::parse(&kind).ok_or_else(|| bad_stored("kind", &kind))?,
         days: r.get("days")?,
         day_of_month: r.get("day_of_month")?,
         cutoff_day: r.get("cutoff_day")?,
@@ -30,47 +37,115 @@ pub fn load(conn: &Connection, id: i64, field: &str) -> Result<PaymentTerms> {
     conn.query_row("SELECT * FROM payment_terms WHERE id = ?1", [id], from_row).optional()?.map(|t| t.4).ok_or_else(|| Error::not_found(field))
 }
 
-pub fn to_json(id: i64, name: &str, preset: bool, archived: bool, t: &PaymentTerms, lang: Lang) -> Value {
-    json!({
-        "id": id,
+/// Payment terms as the screens show them, with their sentence.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TermsView {
+    pub id: i64,
+    pub name: String,
+    pub kind: &'static str,
+    pub days: u32,
+    pub day_of_month: Option<u32>,
+    pub cutoff_day: Option<u32>,
+    pub discount_percent: Option<String>,
+    pub discount_days: Option<u32>,
+    pub preset: bool,
+    pub archived: bool,
+    /// The terms in words, in the language asked for.
+    pub sentence: String,
+}
+
+pub fn view(id: i64, name: &str, preset: bool, archived: bool, t: &PaymentTerms, lang: Lang) -> TermsView {
+    TermsView {
+        id,
         // The presets are named in the language asked for; the user's own terms as they wrote them.
-        "name": if preset { t.short_name(lang) } else { name.to_string() },
-        "kind": t.kind.as_str(),
-        "days": t.days,
-        "dayOfMonth": t.day_of_month,
-        "cutoffDay": t.cutoff_day,
-        "discountPercent": t.discount.map(|d| d.percent.normalize().to_string()),
-        "discountDays": t.discount.map(|d| d.days),
-        "preset": preset,
-        "archived": archived,
-        "sentence": t.sentence(lang),
-    })
+        name: if preset { t.short_name(lang) } else { name.to_string() },
+        kind: t.kind.as_str(),
+        days: t.days,
+        day_of_month: t.day_of_month,
+        cutoff_day: t.cutoff_day,
+        discount_percent: t.discount.map(|d| d.percent.normalize().to_string()),
+        discount_days: t.discount.map(|d| d.days),
+        preset,
+        archived,
+        sentence: t.sentence(lang),
+    }
+}
+
+/// `list_terms`: every payment term.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ListTerms {
+    /// The language of the presets' names and the sentences (English when left out).
+    pub language: Option<Language>,
 }
 
 /// `list_terms {language?}`: every payment term with its sentence.
-pub fn list(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let lang = args.opt_choice("language", Lang::CODES)?.and_then(Lang::parse).unwrap_or(Lang::En);
+pub fn list(ctx: &mut Ctx, req: ListTerms) -> Result<Vec<TermsView>> {
+    let lang = req.language.map_or(Lang::En, Language::lang);
     let mut stmt = ctx.conn.prepare("SELECT * FROM payment_terms ORDER BY archived, preset DESC, id")?;
     let rows = stmt.query_map([], from_row)?;
     let mut out = Vec::new();
     for r in rows {
         let (id, name, preset, archived, t) = r?;
-        out.push(to_json(id, &name, preset, archived, &t, lang));
+        out.push(view(id, &name, preset, archived, &t, lang));
     }
-    Ok(Value::Array(out))
+    Ok(out)
 }
 
-/// Reads terms from arguments (`kind`, `days`, `dayOfMonth`, `cutoffDay`, `discountPercent`, `discountDays`).
-pub fn parse(args: &Args) -> Result<PaymentTerms> {
-    let kind = args.opt_choice("kind", TermKind::ALL)?.ok_or_else(|| Error::invalid(args.field("kind"), "error.required"))?;
-    let kind = TermKind::parse(kind).expect("choice is a kind");
-    let days = args.opt_int_in("days", 0, 3650)?.unwrap_or(0) as u32;
-    let dom = args.opt_int_in("dayOfMonth", 1, 31)?.map(|d| d as u32);
-    let cutoff = args.opt_int_in("cutoffDay", 1, 31)?.map(|d| d as u32);
-    let discount = match args.opt_percent("discountPercent")? {
-        Some(p) if !p.is_zero() => {
-            let days = args.opt_int_in("discountDays", 0, 3650)?.ok_or_else(|| Error::invalid(args.field("discountDays"), "error.required"))?;
-            Some(EarlyDiscount { percent: p, days: days as u32 })
+/// The kinds of payment terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Receipt,
+    Net,
+    AfterReceipt,
+    Eom,
+    Proximo,
+}
+
+impl Kind {
+    pub fn term_kind(self) -> TermKind {
+        match self {
+            Kind::Receipt => TermKind::Receipt,
+            Kind::Net => TermKind::Net,
+            Kind::AfterReceipt => TermKind::AfterReceipt,
+            Kind::Eom => TermKind::Eom,
+            Kind::Proximo => TermKind::Proximo,
+        }
+    }
+}
+
+/// `save_terms`: the user's own payment terms, new or changed.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveTerms {
+    /// The terms to change; new terms when left out.
+    pub id: Option<Id>,
+    pub name: Name,
+    pub kind: Kind,
+    /// For `net`, `after_receipt`, `eom` (0 when left out).
+    pub days: Option<Int<0, 3650>>,
+    /// For `proximo`.
+    pub day_of_month: Option<Int<1, 31>>,
+    /// For `proximo`: issued after this day, due a month later.
+    pub cutoff_day: Option<Int<1, 31>>,
+    /// An early-payment discount (none when left out or 0).
+    pub discount_percent: Option<Percent>,
+    /// Days the discount holds; required with a discount.
+    pub discount_days: Option<Int<0, 3650>>,
+}
+
+/// The terms a request describes, checked as a combination.
+pub fn terms_of(req: &SaveTerms) -> Result<PaymentTerms> {
+    let kind = req.kind.term_kind();
+    let days = req.days.map_or(0, |d| d.0) as u32;
+    let dom = req.day_of_month.map(|d| d.0 as u32);
+    let cutoff = req.cutoff_day.map(|d| d.0 as u32);
+    let discount = match req.discount_percent {
+        Some(p) if !p.0.is_zero() => {
+            let days = req.discount_days.ok_or_else(|| Error::invalid("discountDays", "error.required"))?;
+            Some(EarlyDiscount { percent: p.0, days: days.0 as u32 })
         }
         _ => None,
     };
@@ -79,10 +154,10 @@ pub fn parse(args: &Args) -> Result<PaymentTerms> {
 
 /// `save_terms {id?, name, kind, days, ...}`: creates or changes the user's own terms.
 /// Presets cannot be changed (invoices refer to them); copy them instead.
-pub fn save(ctx: &mut Ctx, args: &Args) -> Result<Value> {
-    let name = args.string("name", MAX_NAME)?;
-    let t = parse(args)?;
-    let id = args.opt_id("id")?;
+pub fn save(ctx: &mut Ctx, req: SaveTerms) -> Result<TermsView> {
+    let t = terms_of(&req)?;
+    let name = req.name.into_string();
+    let id = req.id.map(|i| i.0);
     let tx = ctx.conn.transaction()?;
     let id = match id {
         Some(id) => {
@@ -107,5 +182,5 @@ pub fn save(ctx: &mut Ctx, args: &Args) -> Result<Value> {
         }
     };
     tx.commit()?;
-    Ok(to_json(id, &name, false, false, &t, Lang::En))
+    Ok(view(id, &name, false, false, &t, Lang::En))
 }

@@ -689,7 +689,7 @@ fn field_error(e: Error) -> (String, &'static str) {
 /// JSON), the opening balance and its date.
 fn prepare_customer(ctx: &Ctx, row: &Value, line: u64, default_date: NaiveDate, existing: &Names, seen: &mut HashMap<String, u64>) -> RowCheck {
     let args = Args::new(row).map_err(field_error)?;
-    let fields = customers::read_fields(ctx, &args).map_err(field_error)?;
+    let fields = customers::fields(ctx, crate::req::parse::<customers::CreateCustomer>(row).map_err(field_error)?).map_err(field_error)?;
     let key = fold(&fields.name);
     if existing.contains_key(&key) {
         return Err(("name".into(), "error.csv.customerExists"));
