@@ -5,7 +5,6 @@
 //! strings, ids as numbers), or an [`Error`]. Adding a command here (and its name to
 //! `command_names.in`) exposes it in both front ends.
 
-use crate::books::profile::Language;
 use crate::books::{
     self, acts, advances, audit, bank, charges, corrections, customers, invoices, journal, payments, profile, quotes, recurring, reminders, reports, transfer,
     Ctx,
@@ -302,7 +301,7 @@ fn app_status(ctx: &mut Ctx, req: AppStatus) -> Result<StatusView> {
 #[serde(rename_all = "camelCase")]
 pub struct GetCatalogue {
     /// English when left out.
-    pub language: Option<Language>,
+    pub language: Option<Lang>,
 }
 
 fn get_catalogue(_ctx: &mut Ctx, req: GetCatalogue) -> Result<Value> {
@@ -311,7 +310,7 @@ fn get_catalogue(_ctx: &mut Ctx, req: GetCatalogue) -> Result<Value> {
 
 /// The catalogue is the locale file itself, as it is (a free map of keys to texts).
 fn catalogue(req: GetCatalogue) -> Result<Value> {
-    let lang = req.language.map_or(Lang::En, Language::lang);
+    let lang = req.language.unwrap_or(Lang::En);
     serde_json::from_str(i18n::catalogue_source(lang)).map_err(|e| Error::Internal(e.to_string()))
 }
 

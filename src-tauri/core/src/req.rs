@@ -70,7 +70,7 @@ fn from_serde(path: &str, message: &str) -> Error {
         let name = rest.split('`').next().unwrap_or_default();
         return Error::invalid(join(path, name), "error.required");
     }
-    let key = if message.contains("unknown variant") || message.contains("expected variant") {
+    let key = if message.contains("unknown variant") || message.contains("expected variant") || message.contains("expected string or map") {
         "error.badChoice"
     } else if message.contains("expected a boolean") {
         "error.notBoolean"
@@ -86,18 +86,26 @@ fn from_serde(path: &str, message: &str) -> Error {
     Error::invalid(path, key)
 }
 
-/// Removes the members that count as absent (`null`, a text empty once trimmed), at every depth.
+/// Trims every text of whitespace and invisible format characters (so a choice `" kk "` is
+/// `kk`), and removes the members that count as absent (`null`, a text empty once trimmed), at
+/// every depth.
 fn drop_absent(v: &mut Value) {
     match v {
         Value::Object(map) => {
+            map.values_mut().for_each(drop_absent);
             map.retain(|_, v| match v {
                 Value::Null => false,
-                Value::String(s) => !trim_invisible(s).is_empty(),
+                Value::String(s) => !s.is_empty(),
                 _ => true,
             });
-            map.values_mut().for_each(drop_absent);
         }
         Value::Array(items) => items.iter_mut().for_each(drop_absent),
+        Value::String(s) => {
+            let t = trim_invisible(s);
+            if t.len() != s.len() {
+                *s = t.to_string();
+            }
+        }
         _ => {}
     }
 }
@@ -417,6 +425,11 @@ mod tests {
         date: Option<Date>,
     }
 
+    #[derive(Debug, Deserialize)]
+    struct Choice {
+        language: crate::i18n::Lang,
+    }
+
     fn err(v: Value) -> (String, &'static str) {
         let e = parse::<Req>(&v).unwrap_err();
         (e.field().unwrap_or_default().to_string(), e.message_key())
@@ -448,6 +461,11 @@ mod tests {
             ("lines[0].description".into(), "error.required")
         );
         assert_eq!(err(json!([1])), ("args".into(), "error.argsNotObject"));
+        let choice =
+            |v: Value| parse::<Choice>(&json!({ "language": v })).map(|c| c.language).map_err(|e| (e.field().unwrap_or_default().to_string(), e.message_key()));
+        assert_eq!(choice(json!(" kk\u{200b}")), Ok(crate::i18n::Lang::Kk));
+        assert_eq!(choice(json!("de")), Err(("language".into(), "error.badChoice")));
+        assert_eq!(choice(json!(5)), Err(("language".into(), "error.badChoice")));
     }
 
     #[test]

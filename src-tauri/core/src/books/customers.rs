@@ -1,7 +1,6 @@
 //! Customers: who owes what. Archived instead of deleted once they have history.
 
 use super::charges::{ChargeView, Deleted};
-use super::profile::Language;
 use super::{fold, must_exist, now_stamp, Ctx};
 use crate::acct;
 use crate::error::{Error, Result};
@@ -167,7 +166,7 @@ pub struct CreateCustomer {
     pub currency: Option<Text<3>>,
     pub terms_id: Option<Id>,
     /// The language of the customer's documents.
-    pub language: Option<Language>,
+    pub language: Option<crate::i18n::Lang>,
     /// Days the post takes to reach the customer (3 when left out).
     pub transit_days: Option<Int<0, 365>>,
     pub notes: Option<LongText>,
@@ -193,7 +192,7 @@ pub struct UpdateCustomer {
     pub currency: Option<Text<3>>,
     pub terms_id: Option<Id>,
     /// The language of the customer's documents.
-    pub language: Option<Language>,
+    pub language: Option<crate::i18n::Lang>,
     /// Days the post takes to reach the customer (3 when left out).
     pub transit_days: Option<Int<0, 365>>,
     pub notes: Option<LongText>,
@@ -266,7 +265,7 @@ pub(crate) fn fields(ctx: &Ctx, input: CreateCustomer) -> Result<Fields> {
         tax_id,
         currency,
         terms_id,
-        language: input.language.map(Language::code),
+        language: input.language.map(crate::i18n::Lang::code),
         transit_days: input.transit_days.map_or(3, |d| d.0),
         notes: text(input.notes),
         contract_number: text(input.contract_number),

@@ -24,33 +24,6 @@ use std::str::FromStr;
 /// Most lines on one invoice.
 pub const MAX_LINES: usize = 1000;
 
-/// The language of a document (invoice, quote): Kazakh, Russian or English.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Language {
-    Kk,
-    Ru,
-    En,
-}
-
-impl Language {
-    pub fn lang(self) -> Lang {
-        match self {
-            Language::Kk => Lang::Kk,
-            Language::Ru => Lang::Ru,
-            Language::En => Lang::En,
-        }
-    }
-
-    fn of(lang: Lang) -> Language {
-        match lang {
-            Lang::Kk => Language::Kk,
-            Lang::Ru => Language::Ru,
-            Lang::En => Language::En,
-        }
-    }
-}
-
 /// One line of a draft invoice: typed in, or billing one of the customer's recorded services.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
@@ -92,7 +65,7 @@ pub struct CreateInvoice {
     /// The customer's terms (else the profile's) when left out.
     pub terms_id: Option<Id>,
     /// The customer's language (else the profile's) when left out.
-    pub language: Option<Language>,
+    pub language: Option<Lang>,
 }
 
 /// `update_invoice`: a draft's whole new content.
@@ -120,7 +93,7 @@ pub struct UpdateInvoice {
     /// The customer's terms (else the profile's) when left out.
     pub terms_id: Option<Id>,
     /// The customer's language (else the profile's) when left out.
-    pub language: Option<Language>,
+    pub language: Option<Lang>,
 }
 
 impl UpdateInvoice {
@@ -167,7 +140,7 @@ pub struct PreviewInvoice {
     /// The customer's terms (else the profile's) when left out.
     pub terms_id: Option<Id>,
     /// The customer's language (else the profile's) when left out.
-    pub language: Option<Language>,
+    pub language: Option<Lang>,
 }
 
 impl PreviewInvoice {
@@ -341,7 +314,7 @@ pub fn parse_draft(conn: &Connection, req: CreateInvoice, draft_id: Option<i64>)
     };
     let terms = super::terms::load(conn, terms_id, "termsId")?;
     let language = match req.language {
-        Some(l) => l.lang(),
+        Some(l) => l,
         None => customer.language.or(prof.as_ref().map(|p| p.language)).unwrap_or(Lang::En),
     };
     let service_from = req.service_from.map(|d| d.0).or_else(|| service_dates.iter().min().copied());
@@ -789,7 +762,7 @@ fn stored_draft(conn: &Connection, id: i64) -> Result<CreateInvoice> {
     }
     let language = match trim_invisible(&language) {
         "" => None,
-        code => Some(Lang::parse(code).map(Language::of).ok_or_else(|| Error::invalid("language", "error.badChoice"))?),
+        code => Some(Lang::parse(code).ok_or_else(|| Error::invalid("language", "error.badChoice"))?),
     };
     Ok(CreateInvoice {
         customer_id: Id(customer_id),

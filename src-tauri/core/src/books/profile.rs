@@ -13,29 +13,6 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// A language a request names (`kk|ru|en`): the profile's, a customer's, a catalogue's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    Kk,
-    Ru,
-    En,
-}
-
-impl Language {
-    pub fn lang(self) -> Lang {
-        match self {
-            Language::Kk => Lang::Kk,
-            Language::Ru => Lang::Ru,
-            Language::En => Lang::En,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        self.lang().code()
-    }
-}
-
 /// The profile as stored, for documents and defaults.
 #[derive(Debug, Clone)]
 pub struct Profile {
@@ -248,7 +225,7 @@ pub struct SaveProfile {
     pub name: Name,
     /// ISO 4217 code of the home currency.
     pub currency: Text<3>,
-    pub language: Language,
+    pub language: Lang,
     /// The terms new invoices get (7 when left out).
     pub default_terms_id: Option<Id>,
     pub address: Option<LongText>,
@@ -330,7 +307,7 @@ pub fn save(ctx: &mut Ctx, req: SaveProfile) -> Result<Option<ProfileView>> {
         phone: text(req.phone),
         currency: currency.code.to_string(),
         default_terms_id: terms_id,
-        language: req.language.lang(),
+        language: req.language,
         thank_you: text(req.thank_you),
         unbilled_warn_days: warn,
         default_tax_rate: tax.to_string(),

@@ -9,7 +9,7 @@
 
 use super::charges::{Deleted, Quantity};
 use super::customers;
-use super::invoices::{self, CreateInvoice, Draft, DraftLineInput, InvoiceView, Language, TotalsView};
+use super::invoices::{self, CreateInvoice, Draft, DraftLineInput, InvoiceView, TotalsView};
 use super::{now_stamp, parse_stored_date, to_value, Ctx};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
@@ -255,7 +255,7 @@ pub struct SaveQuote {
     pub prices_include_tax: Option<bool>,
     pub notes: Option<LongText>,
     /// The customer's language (else the profile's) when left out.
-    pub language: Option<Language>,
+    pub language: Option<crate::i18n::Lang>,
 }
 
 /// `save_quote {id?, customerId, lines, discountPercent?, pricesIncludeTax?, notes?, language?}`:

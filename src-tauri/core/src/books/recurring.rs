@@ -51,25 +51,6 @@ impl Frequency {
     }
 }
 
-/// The language of a schedule's invoices.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Language {
-    Kk,
-    Ru,
-    En,
-}
-
-impl Language {
-    pub fn lang(self) -> Lang {
-        match self {
-            Language::Kk => Lang::Kk,
-            Language::Ru => Lang::Ru,
-            Language::En => Lang::En,
-        }
-    }
-}
-
 /// How a schedule repeats.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rule {
@@ -298,7 +279,7 @@ pub struct SaveRecurring {
     /// The customer's terms (or the profile's) when left out.
     pub terms_id: Option<Id>,
     /// The customer's language (or the profile's) when left out.
-    pub language: Option<Language>,
+    pub language: Option<Lang>,
     pub purpose: Option<Text<500>>,
     pub notes: Option<LongText>,
 }
@@ -343,7 +324,7 @@ pub fn save(ctx: &mut Ctx, req: SaveRecurring) -> Result<ScheduleView> {
     if let Some(t) = terms_id {
         super::terms::load(ctx.conn, t, "termsId")?;
     }
-    let language = req.language.map(|l| l.lang().code());
+    let language = req.language.map(Lang::code);
     let purpose = req.purpose.map(Text::into_string).unwrap_or_default();
     let notes = req.notes.map(Text::into_string).unwrap_or_default();
     let default_rate = if req.lines.iter().any(|l| l.tax_rate.is_none()) { profile::default_tax_rate(ctx.conn)? } else { Decimal::ZERO };

@@ -1,6 +1,5 @@
 //! Payment terms stored in the database: presets and the user's own.
 
-use super::profile::Language;
 use super::Ctx;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
@@ -77,12 +76,12 @@ pub fn view(id: i64, name: &str, preset: bool, archived: bool, t: &PaymentTerms,
 #[serde(rename_all = "camelCase")]
 pub struct ListTerms {
     /// The language of the presets' names and the sentences (English when left out).
-    pub language: Option<Language>,
+    pub language: Option<crate::i18n::Lang>,
 }
 
 /// `list_terms {language?}`: every payment term with its sentence.
 pub fn list(ctx: &mut Ctx, req: ListTerms) -> Result<Vec<TermsView>> {
-    let lang = req.language.map_or(Lang::En, Language::lang);
+    let lang = req.language.unwrap_or(Lang::En);
     let mut stmt = ctx.conn.prepare("SELECT * FROM payment_terms ORDER BY archived, preset DESC, id")?;
     let rows = stmt.query_map([], from_row)?;
     let mut out = Vec::new();
