@@ -179,3 +179,9 @@ fn the_typescript_declarations_follow_the_request_types() {
     let have = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(have == want, "ui/commands.d.ts is stale: run ESEP_BLESS=1 cargo test --test surface");
 }
+
+#[test]
+fn every_shell_command_has_a_request_type() {
+    let typed: Vec<&str> = esep::shell_commands::REQUESTS.iter().map(|(n, _)| *n).collect();
+    assert_eq!(typed, esep::shell_commands::NAMES, "shell_commands.in and REQUESTS list the same commands in the same order");
+}

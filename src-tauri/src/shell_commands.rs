@@ -5,9 +5,14 @@
 //! cannot reach native dialogs) `ESEP_EXPORT_DIR` replaces the dialog with a directory.
 
 use crate::state::{db_path, AppState};
-use esep_core::args::Args;
-use esep_core::books::documents::{render_batch, render_one, Request};
+use esep_core::books::documents::{render_batch, render_one, DocumentKind, DocumentLayout, EnvelopeChoice};
+use esep_core::books::transfer::{ExportCsv, ExportDelimiter, ExportKind};
+use esep_core::i18n::Lang;
+use esep_core::req::{parse_known, schema_of, Date, Id, List, LongText, Name, NoArgs, Text};
 use esep_core::{Error, ErrorPayload};
+use schemars::schema::RootSchema;
+use schemars::JsonSchema;
+use serde::Deserialize;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use tauri::{Emitter, Runtime, Webview};
@@ -16,32 +21,128 @@ use tauri_plugin_dialog::DialogExt;
 /// Names, from the same file build.rs reads.
 pub const NAMES: &[&str] = &include!("shell_commands.in");
 
+/// `startup_mark`: a start-up milestone for the app bench.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct StartupMark {
+    pub label: Text<40>,
+}
+
+/// `open_sample`: the sample shop, in a language.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct OpenSample {
+    /// English when left out.
+    pub language: Option<Lang>,
+}
+
+/// `restore_backup`: a backup by its file name (the newest when left out).
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct RestoreBackup {
+    pub name: Option<Name>,
+}
+
+/// `save_pdf` / `open_pdf`: a document, and for an e-mail what the message says.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SavePdf {
+    pub kind: DocumentKind,
+    /// The document (for a statement, the customer); every kind but `calibration` needs it.
+    pub id: Option<Id>,
+    /// A statement's period.
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub envelope: Option<EnvelopeChoice>,
+    /// Also open the mail client with the PDF's folder.
+    #[serde(default)]
+    pub email: bool,
+    /// The customer's address (`to` is a statement's period end).
+    pub mail_to: Option<Name>,
+    pub subject: Option<Text<500>>,
+    pub body: Option<LongText>,
+}
+
+/// `save_batch_pdf`: several documents in one PDF.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveBatchPdf {
+    #[serde(default)]
+    pub items: List<DocumentLayout, 10000>,
+    /// A file name, never a path; `.pdf` is added.
+    pub file_name: Option<Text<100>>,
+}
+
+/// What `save_export` writes: the hledger journal or one of the CSV files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SaveExportKind {
+    Hledger,
+    Journal,
+    Customers,
+    Invoices,
+    InvoiceLines,
+    Payments,
+    Ageing,
+}
+
+/// `save_export`: a file for the accountant or Excel.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveExport {
+    /// The hledger journal when left out.
+    pub kind: Option<SaveExportKind>,
+    pub delimiter: Option<ExportDelimiter>,
+    pub as_of: Option<Date>,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+/// A request type's schema.
+type SchemaFn = fn() -> RootSchema;
+
+/// Each shell command's request type, in the order of `shell_commands.in`.
+pub const REQUESTS: &[(&str, SchemaFn)] = &[
+    ("app_info", schema_of::<NoArgs>),
+    ("save_pdf", schema_of::<SavePdf>),
+    ("open_pdf", schema_of::<SavePdf>),
+    ("save_batch_pdf", schema_of::<SaveBatchPdf>),
+    ("save_export", schema_of::<SaveExport>),
+    ("backup_now", schema_of::<NoArgs>),
+    ("list_backups", schema_of::<NoArgs>),
+    ("restore_backup", schema_of::<RestoreBackup>),
+    ("save_copy", schema_of::<NoArgs>),
+    ("books_health", schema_of::<NoArgs>),
+    ("open_sample", schema_of::<OpenSample>),
+    ("leave_sample", schema_of::<NoArgs>),
+    ("startup_mark", schema_of::<StartupMark>),
+];
+
 /// `ui/commands.d.ts`: every command the webview may call (the core's and the shell's) with
 /// its request type.
 pub fn typescript() -> String {
     use esep_core::ts::Declared;
     let mut all: Vec<Declared> =
         esep_core::api::COMMANDS.iter().map(|c| Declared { name: c.name, summary: c.summary, request: Some(c.request_schema()) }).collect();
-    all.extend(NAMES.iter().map(|n| Declared { name: n, summary: "A command of the shell (window, files, dialogs)", request: None }));
+    all.extend(REQUESTS.iter().map(|(n, schema)| Declared { name: n, summary: "A command of the shell (window, files, dialogs)", request: Some(schema()) }));
     esep_core::ts::declarations(&all)
+}
+
+fn no_args(args: &Value) -> Result<(), Error> {
+    parse_known::<NoArgs>(args).map(|_| ())
 }
 
 pub async fn call<R: Runtime>(webview: &Webview<R>, state: &AppState, name: &str, args: &Value) -> Result<Value, ErrorPayload> {
     let result = match name {
-        "app_info" => Ok(app_info(state)),
+        "app_info" => no_args(args).map(|()| app_info(state)),
         // The UI's start-up milestones for the app bench (nothing happens without --trace-start).
-        "startup_mark" => match esep_core::args::Args::new(args).and_then(|a| a.string("label", 40)) {
-            Ok(label) => {
-                crate::startup_mark(&label);
-                Ok(Value::Null)
-            }
-            Err(e) => Err(e),
-        },
+        "startup_mark" => parse_known::<StartupMark>(args).map(|r| {
+            crate::startup_mark(&r.label);
+            Value::Null
+        }),
         "save_pdf" => save_pdf(webview, state, args, false).await,
         "open_pdf" => save_pdf(webview, state, args, true).await,
         "save_batch_pdf" => save_batch(webview, state, args).await,
         "save_export" => save_export(webview, state, args).await,
         "backup_now" => {
+            no_args(args).map_err(|e| e.to_logged_payload(name))?;
             let st = state.clone();
             tauri::async_runtime::spawn_blocking(move || st.backup(false))
                 .await
@@ -49,22 +150,27 @@ pub async fn call<R: Runtime>(webview: &Webview<R>, state: &AppState, name: &str
                 .and_then(|r| r)
                 .map(|p| json!({"path": p.map(|p| p.display().to_string())}))
         }
-        "list_backups" => Ok(json!({
-            "backups": state.data_dir().map(|d| esep_core::backup::entries(&d)).unwrap_or_default(),
-            "folder": state.data_dir().map(|d| esep_core::backup::backup_dir(&d).display().to_string()),
-        })),
+        "list_backups" => no_args(args).map(|()| {
+            json!({
+                "backups": state.data_dir().map(|d| esep_core::backup::entries(&d)).unwrap_or_default(),
+                "folder": state.data_dir().map(|d| esep_core::backup::backup_dir(&d).display().to_string()),
+            })
+        }),
         "restore_backup" => {
             let st = state.clone();
-            let name = args.get("name").and_then(Value::as_str).map(str::to_string);
+            let name = parse_known::<RestoreBackup>(args).map_err(|e| e.to_logged_payload(name))?.name.map(Text::into_string);
             tauri::async_runtime::spawn_blocking(move || st.restore(name.as_deref()))
                 .await
                 .map_err(|e| Error::Internal(format!("restore task: {e}")))
                 .and_then(|r| r)
         }
-        "save_copy" => save_copy(webview, state).await,
-        "open_sample" => match esep_core::args::Args::new(args).and_then(|a| a.opt_choice("language", esep_core::i18n::Lang::CODES)) {
-            Ok(code) => {
-                let lang = code.and_then(esep_core::i18n::Lang::parse).unwrap_or(esep_core::i18n::Lang::En);
+        "save_copy" => match no_args(args) {
+            Ok(()) => save_copy(webview, state).await,
+            Err(e) => Err(e),
+        },
+        "open_sample" => match parse_known::<OpenSample>(args) {
+            Ok(req) => {
+                let lang = req.language.unwrap_or(Lang::En);
                 let st = state.clone();
                 tauri::async_runtime::spawn_blocking(move || st.open_sample(lang))
                     .await
@@ -75,6 +181,7 @@ pub async fn call<R: Runtime>(webview: &Webview<R>, state: &AppState, name: &str
             Err(e) => Err(e),
         },
         "leave_sample" => {
+            no_args(args).map_err(|e| e.to_logged_payload(name))?;
             let st = state.clone();
             tauri::async_runtime::spawn_blocking(move || st.leave_sample())
                 .await
@@ -82,10 +189,11 @@ pub async fn call<R: Runtime>(webview: &Webview<R>, state: &AppState, name: &str
                 .map(|()| app_info(state))
         }
         // The background check started when the books opened: pending, sound, or its problems.
-        "books_health" => match state.health() {
-            None => Ok(json!({"done": false})),
-            Some(Ok(problems)) => Ok(json!({"done": true, "ok": problems.is_empty(), "problems": problems})),
-            Some(Err(e)) => Ok(json!({"done": true, "ok": false, "problems": [{"rule": "check_failed", "detail": e.message}]})),
+        "books_health" => match no_args(args).map(|()| state.health()) {
+            Err(e) => Err(e),
+            Ok(None) => Ok(json!({"done": false})),
+            Ok(Some(Ok(problems))) => Ok(json!({"done": true, "ok": problems.is_empty(), "problems": problems})),
+            Ok(Some(Err(e))) => Ok(json!({"done": true, "ok": false, "problems": [{"rule": "check_failed", "detail": e.message}]})),
         },
         _ => Err(Error::not_found("command")),
     };
@@ -176,9 +284,10 @@ fn print_dir<R: Runtime>(webview: &Webview<R>) -> Result<PathBuf, Error> {
 /// true` also opens the mail client with the customer's address, subject and body filled in
 /// (the window then asks whether it was sent, and only then logs it as emailed).
 async fn save_pdf<R: Runtime>(webview: &Webview<R>, state: &AppState, args: &Value, open: bool) -> Result<Value, Error> {
-    let req_args = args.clone();
+    let req = parse_known::<SavePdf>(args)?;
+    let doc = DocumentLayout { kind: req.kind, id: req.id, from: req.from, to: req.to, envelope: req.envelope }.request()?;
     let st = state.clone();
-    let (name, bytes) = tauri::async_runtime::spawn_blocking(move || st.with_ctx(|ctx| render_one(ctx, &Request::parse(&Args::new(&req_args)?)?)))
+    let (name, bytes) = tauri::async_runtime::spawn_blocking(move || st.with_ctx(|ctx| render_one(ctx, &doc)))
         .await
         .map_err(|e| Error::Internal(format!("render task: {e}")))??;
     let path = if open {
@@ -190,10 +299,7 @@ async fn save_pdf<R: Runtime>(webview: &Webview<R>, state: &AppState, args: &Val
         }
     };
     write_file(&path, &bytes)?;
-    let a = Args::new(args)?;
-    let email = a.bool("email")?;
-    if a.opt_choice("kind", esep_core::books::documents::KINDS)? == Some("invoice") && !open {
-        let id = a.id("id")?;
+    if let (DocumentKind::Invoice, Some(Id(id)), false) = (req.kind, req.id, open) {
         // Saved, not yet sent: an email counts (and can start an "after receipt" due date) only
         // when the owner confirms it left, which the window asks once the mail client opened.
         state.call("record_sending", &json!({"invoiceId": id, "kind": "pdf"})).map_err(|p| Error::Internal(p.message))?;
@@ -202,11 +308,11 @@ async fn save_pdf<R: Runtime>(webview: &Webview<R>, state: &AppState, args: &Val
         open_with_system(Open::Path(&path))?;
     }
     let mut mailto = None;
-    if email {
-        let subject = a.opt_string("subject", 500)?.unwrap_or_else(|| name.trim_end_matches(".pdf").to_string());
-        let body = a.text("body", 4000)?;
+    if req.email {
+        let subject = req.subject.map_or_else(|| name.trim_end_matches(".pdf").to_string(), Text::into_string);
+        let body = req.body.map(Text::into_string).unwrap_or_default();
         // `mailTo`, not `to`: `to` is a statement's period end, read by the same request.
-        let to = a.text("mailTo", 200)?;
+        let to = req.mail_to.map(Text::into_string).unwrap_or_default();
         let url = format!("mailto:{}?subject={}&body={}", encode(&to), encode(&subject), encode(&body));
         open_with_system(Open::Url(&url))?;
         // The saved PDF, selected in its folder, ready to drag into the message.
@@ -228,22 +334,17 @@ fn encode(s: &str) -> String {
 /// `save_batch_pdf {items: [{kind, id, ...}], fileName?}`: one PDF, each document on new pages,
 /// progress emitted as `pdf-progress` {done, total}.
 async fn save_batch<R: Runtime>(webview: &Webview<R>, state: &AppState, args: &Value) -> Result<Value, Error> {
-    let a = Args::new(args)?;
+    let req = parse_known::<SaveBatchPdf>(args)?;
     // A name from the UI or a script: never a path (`..`, absolute), always `.pdf`.
-    let name = esep_core::books::documents::pdf_file_name(&a.opt_string("fileName", 100)?.unwrap_or_else(|| format!("Esep-{}", state.today())));
-    let items: Vec<Value> = args.get("items").and_then(Value::as_array).cloned().unwrap_or_default();
-    if items.is_empty() {
+    let name = esep_core::books::documents::pdf_file_name(&req.file_name.map_or_else(|| format!("Esep-{}", state.today()), Text::into_string));
+    if req.items.is_empty() {
         return Err(Error::invalid("items", "error.required"));
     }
+    let reqs = req.items.0.into_iter().enumerate().map(|(i, d)| d.request().map_err(|e| prefix(e, i))).collect::<Result<Vec<_>, _>>()?;
     let st = state.clone();
     let wv = webview.clone();
     let bytes = tauri::async_runtime::spawn_blocking(move || {
         st.with_ctx(|ctx| {
-            let reqs = items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| Args::new(v).and_then(|a| Request::parse(&a)).map_err(|e| prefix(e, i)))
-                .collect::<Result<Vec<_>, _>>()?;
             render_batch(ctx, &reqs, |done, total| {
                 let _ = wv.emit("pdf-progress", json!({"done": done, "total": total}));
             })
@@ -281,16 +382,27 @@ async fn save_copy<R: Runtime>(webview: &Webview<R>, state: &AppState) -> Result
 /// a file for the accountant or Excel, saved where the user says. The core builds the text;
 /// it never crosses the IPC boundary.
 async fn save_export<R: Runtime>(webview: &Webview<R>, state: &AppState, args: &Value) -> Result<Value, Error> {
-    let req = args.clone();
+    let req = parse_known::<SaveExport>(args)?;
+    let csv_kind = match req.kind.unwrap_or(SaveExportKind::Hledger) {
+        SaveExportKind::Hledger => None,
+        SaveExportKind::Journal => Some(ExportKind::Journal),
+        SaveExportKind::Customers => Some(ExportKind::Customers),
+        SaveExportKind::Invoices => Some(ExportKind::Invoices),
+        SaveExportKind::InvoiceLines => Some(ExportKind::InvoiceLines),
+        SaveExportKind::Payments => Some(ExportKind::Payments),
+        SaveExportKind::Ageing => Some(ExportKind::Ageing),
+    };
     let st = state.clone();
     let (text, name, hledger) = tauri::async_runtime::spawn_blocking(move || {
-        st.with_ctx(|ctx| {
-            if req.get("kind").and_then(Value::as_str).unwrap_or("hledger") == "hledger" {
-                let out = esep_core::api::call(ctx, "export_journal", &json!({"format": "hledger"}))?;
-                Ok((out["text"].as_str().unwrap_or_default().to_string(), format!("esep-{}.journal", ctx.today), true))
-            } else {
-                let out = esep_core::api::call(ctx, "export_csv", &req)?;
-                Ok((out["text"].as_str().unwrap_or_default().to_string(), out["fileName"].as_str().unwrap_or("esep.csv").to_string(), false))
+        st.with_ctx(|ctx| match csv_kind {
+            None => {
+                use esep_core::books::reports::{export_journal, ExportJournal, JournalFormat};
+                let out = export_journal(ctx, ExportJournal { format: Some(JournalFormat::Hledger), from: None, to: None })?;
+                Ok((out.text, format!("esep-{}.journal", ctx.today), true))
+            }
+            Some(kind) => {
+                let out = esep_core::books::transfer::export(ctx, ExportCsv { kind, delimiter: req.delimiter, as_of: req.as_of, from: req.from, to: req.to })?;
+                Ok((out.text, out.file_name, false))
             }
         })
     })

@@ -74,14 +74,9 @@ fn invoke<R: DeserializeOwned, V: Serialize>(ctx: &mut Ctx, args: &Value, op: fn
     books::to_value(&op(ctx, request)?)
 }
 
-/// The JSON Schema of a handler's request type (sub-schemas inlined, optional fields simply
-/// not required).
+/// The JSON Schema of a handler's request type.
 pub fn request_schema<R: JsonSchema, V>(_: fn(&mut Ctx, R) -> Result<V>) -> RootSchema {
-    let mut settings = schemars::gen::SchemaSettings::draft07();
-    settings.inline_subschemas = true;
-    settings.option_add_null_type = false;
-    settings.option_nullable = false;
-    settings.into_generator().into_root_schema_for::<R>()
+    crate::req::schema_of::<R>()
 }
 
 /// Every command.

@@ -36,6 +36,22 @@ fn refuse<E: serde::de::Error>(key: &'static str) -> E {
     E::custom(key)
 }
 
+/// A request type's JSON Schema (sub-schemas inlined, optional fields simply not required).
+pub fn schema_of<R: JsonSchema>() -> schemars::schema::RootSchema {
+    let mut settings = schemars::gen::SchemaSettings::draft07();
+    settings.inline_subschemas = true;
+    settings.option_add_null_type = false;
+    settings.option_nullable = false;
+    settings.into_generator().into_root_schema_for::<R>()
+}
+
+/// Reads a request, refusing first a field its type does not have (`error.unknownField` on
+/// its path), as the command table does for the core's commands.
+pub fn parse_known<R: DeserializeOwned + JsonSchema>(args: &Value) -> Result<R> {
+    crate::shape::Shape::parse(&crate::shape::render(&schema_of::<R>())).check(args, &|_| None)?;
+    parse(args)
+}
+
 /// Reads a command's arguments as its request type.
 pub fn parse<R: DeserializeOwned>(args: &Value) -> Result<R> {
     let mut value = match args {
