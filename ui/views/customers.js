@@ -85,6 +85,7 @@ async function showDetail(pane, ctx, id, refreshList) {
       { label: t('customers.acts'), render: (r) => (r.actNumber ? t('act.onAct', { number: r.actNumber })
         : h('button', { type: 'button', class: 'secondary small edit-charge', onclick: () => openRecordCharge(ctx, id, reload, r) }, t('action.edit'))) },
     ], c.unbilled)) : h('p', { class: 'muted' }, t('home.nothingUnbilled')),
+    c.unbilledCount > c.unbilled.length ? h('p', { class: 'muted', id: 'unbilled-shown' }, t('customers.shownOf', { shown: c.unbilled.length, total: c.unbilledCount, list: t('nav.unbilled') })) : '',
     c.unbilled.some((r) => !r.actNumber) ? h('div', { class: 'toolbar' },
       h('button', { type: 'button', class: 'secondary', id: 'act-for-services', onclick: () => openActForServices(ctx, c, reload) }, t('customers.actForServices'))) :'',
     h('h3', {}, t('customers.invoices')),
@@ -95,6 +96,7 @@ async function showDetail(pane, ctx, id, refreshList) {
       { label: t('invoices.status'), render: (r) => statusPill(r.status) },
       { label: t('invoices.total'), num: true, render: (r) => formatMoney(r.total, r.currency) },
     ], c.invoices, { onRow: (r) => ctx.navigate(`invoice/${r.id}`), rowLabel: (r) => r.number || t('status.draft') })) : h('p', { class: 'muted' }, t('customers.noInvoices')),
+    c.invoiceCount > c.invoices.length ? h('p', { class: 'muted', id: 'invoices-shown' }, t('customers.shownOf', { shown: c.invoices.length, total: c.invoiceCount, list: t('nav.invoices') })) : '',
     quotesSection(ctx, c, quotes, reload),
     recurringSection(ctx, c, schedules, reload),
     payments.rows.length ? h('section', {}, h('h3', {}, t('customers.payments')), h('div', { class: 'table-wrap' }, paymentsTable(ctx, payments.rows, reload))) : '',

@@ -788,3 +788,20 @@ fn customer_search_finds_kazakh_names_typed_on_a_russian_keyboard() {
         assert!(names.contains(&name), "{query:?} finds {name:?}: {names:?}");
     }
 }
+
+/// A customer page holds the newest 500 invoices and the oldest 5,000 unbilled services, and
+/// says how many there are in all (it used to stop at 500 without a word).
+#[test]
+fn a_customer_page_counts_what_it_does_not_show() {
+    let mut b = Books::shop("2026-11-27");
+    for i in 0..503 {
+        b.ok("create_invoice", json!({"customerId": 1, "lines": [{"description": format!("Работа {i}"), "quantity": "1", "unitPrice": "100"}]}));
+    }
+    b.ok("record_charge", json!({"customerId": 1, "serviceDate": "2026-11-10", "description": "Ремонт", "unitPrice": "100"}));
+    let c = b.ok("get_customer", json!({"id": 1}));
+    assert_eq!(c["invoices"].as_array().unwrap().len(), 500);
+    assert_eq!(c["invoiceCount"], 503);
+    assert_eq!((c["unbilled"].as_array().unwrap().len(), &c["unbilledCount"]), (1, &json!(1)));
+    let all = b.ok("list_invoices", json!({"customerId": 1, "limit": 10, "offset": 500}));
+    assert_eq!(all["rows"].as_array().unwrap().len(), 3, "the invoice list pages through the rest");
+}

@@ -30,7 +30,6 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 
 /// `import_statement` and `read_statement`: a bank statement file and, for a CSV, how to read it.
@@ -244,7 +243,7 @@ pub struct TransactionList {
 pub struct ConfirmView {
     pub transaction: TransactionView,
     /// The payment it became (null when it was received as an advance).
-    pub payment: Value,
+    pub payment: Option<payments::RecordedPayment>,
     pub advance_id: Option<i64>,
 }
 
@@ -1077,14 +1076,13 @@ pub fn confirm(ctx: &mut Ctx, req: ConfirmBankTransaction) -> Result<ConfirmView
         let advance = confirm_advance_in(&tx, &t, customer_id, request)?;
         tx.commit()?;
         let t = load_row(ctx.conn, id)?;
-        return Ok(ConfirmView { transaction: view(ctx.conn, t, today, None)?, payment: Value::Null, advance_id: Some(advance) });
+        return Ok(ConfirmView { transaction: view(ctx.conn, t, today, None)?, payment: None, advance_id: Some(advance) });
     }
     let (payment_id, discrepancy) = confirm_in(&tx, today, &t, customer_id, allocations)?;
     tx.commit()?;
-    let mut payment = payments::payment_json(ctx.conn, payment_id, today)?;
-    payment["discrepancyId"] = serde_json::json!(discrepancy);
+    let payment = payments::RecordedPayment { payment: payments::payment_view(ctx.conn, payment_id)?, discrepancy_id: discrepancy };
     let t = load_row(ctx.conn, id)?;
-    Ok(ConfirmView { transaction: view(ctx.conn, t, today, None)?, payment, advance_id: None })
+    Ok(ConfirmView { transaction: view(ctx.conn, t, today, None)?, payment: Some(payment), advance_id: None })
 }
 
 /// `set_aside_bank_transaction {id, reason}`: not a customer payment (a refund from a supplier,

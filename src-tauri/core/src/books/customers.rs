@@ -372,10 +372,15 @@ fn has_history(conn: &Connection, id: i64) -> Result<bool> {
 pub struct CustomerDetail {
     #[serde(flatten)]
     pub customer: CustomerView,
-    /// The newest 500 invoices (the list `list_invoices` shows).
-    pub invoices: Value,
-    /// The oldest 5,000 unbilled services.
+    /// The newest 500 invoices (`list_invoices {customerId}` pages through all of them).
+    pub invoices: Vec<super::invoices::InvoiceRow>,
+    /// How many invoices the customer has (drafts included): more than `invoices` holds when
+    /// there are over 500.
+    pub invoice_count: i64,
+    /// The oldest 5,000 unbilled services (`list_unbilled {customerId}` pages through all).
     pub unbilled: Vec<ChargeView>,
+    /// How many unbilled services the customer has.
+    pub unbilled_count: usize,
     /// What is owed on open items.
     pub owed: String,
     /// Credit in the customer's favour.
@@ -387,15 +392,16 @@ pub struct CustomerDetail {
     pub has_history: bool,
 }
 
-/// `get_customer {id}`: the customer with balance, open invoices and unbilled charges.
-///
-/// The lists stop at 500 invoices and 5,000 unbilled services without saying so (the answer
-/// carries no total): a customer with more shows only the first ones.
+/// `get_customer {id}`: the customer with balance, open invoices and unbilled charges. The
+/// lists hold the newest 500 invoices and the oldest 5,000 unbilled services, with the counts of
+/// all of them, so a page can say what it does not show.
 pub fn get(ctx: &mut Ctx, req: ById) -> Result<CustomerDetail> {
     let id = req.id.0;
     let customer = load(ctx.conn, id, "id")?;
     let invoices = super::invoices::list_for_customer(ctx, id)?;
     let unbilled = super::charges::unbilled_rows(ctx, Some(id), 5000, 0)?;
+    let unbilled_count = super::charges::unbilled_summary(ctx, Some(id), super::charges::warn_days(ctx.conn)?)?.count;
+    let invoice_count: i64 = ctx.conn.query_row("SELECT COUNT(*) FROM invoices WHERE customer_id = ?1", [id], |r| r.get(0))?;
     // The balance told in its two parts: what the customer owes on open items, and the credit
     // in their favour (an overpayment, a payment before its invoice) — shown as its own line.
     let (owed, credit): (i64, i64) = ctx.conn.query_row(
@@ -407,7 +413,9 @@ pub fn get(ctx: &mut Ctx, req: ById) -> Result<CustomerDetail> {
     let cur = Currency::stored(&customer.currency)?;
     Ok(CustomerDetail {
         invoices,
+        invoice_count,
         unbilled,
+        unbilled_count,
         owed: cur.format_minor(owed),
         credit: cur.format_minor(credit),
         // What can be used or refunded today (never more than is left after later-dated uses).

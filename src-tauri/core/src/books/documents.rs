@@ -139,7 +139,7 @@ pub struct LayoutView {
     /// Each image the pages show (logo, signature, seal), as a data URL by its name.
     pub images: BTreeMap<&'static str, String>,
     /// The pages' items in mm (layout JSON of `pdf::layout`).
-    pub pages: Vec<serde_json::Value>,
+    pub pages: Vec<crate::pdf::layout::PageView>,
 }
 
 /// Legal forms kept in a file name even when a long name is shortened ("…-ЖШС").
@@ -232,7 +232,7 @@ pub fn layout_preview(ctx: &mut Ctx, req: DocumentLayout) -> Result<LayoutView> 
             images.insert(*name, format!("data:{mime};base64,{}", profile::base64_encode(&bytes)));
         }
     }
-    Ok(LayoutView { name, title, images, pages: pages.iter().map(crate::pdf::layout::page_json).collect() })
+    Ok(LayoutView { name, title, images, pages: pages.iter().map(crate::pdf::layout::page_view).collect() })
 }
 
 fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, Vec<PageLayout>, String)> {

@@ -1084,11 +1084,11 @@ pub fn all_rows(ctx: &Ctx) -> Result<Vec<Value>> {
 }
 
 /// Every invoice of a customer, newest first (for the customer detail).
-pub fn list_for_customer(ctx: &Ctx, customer_id: i64) -> Result<Value> {
+pub fn list_for_customer(ctx: &Ctx, customer_id: i64) -> Result<Vec<InvoiceRow>> {
     let sql = format!("{LIST_SELECT} {} WHERE i.customer_id = ?2 ORDER BY COALESCE(i.issue_date, '9999') DESC, i.id DESC LIMIT 500", list_from());
     let mut stmt = ctx.conn.prepare_cached(&sql)?;
-    let rows: Vec<InvoiceRow> = stmt.query_map(params![ctx.today.to_string(), customer_id], |r| list_row(r, ctx.today))?.collect::<rusqlite::Result<_>>()?;
-    to_value(&rows)
+    let rows = stmt.query_map(params![ctx.today.to_string(), customer_id], |r| list_row(r, ctx.today))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
 }
 
 /// `get_invoice {id}`: everything about one invoice.

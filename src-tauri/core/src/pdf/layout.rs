@@ -3,6 +3,7 @@
 //! can be tested as text dumps and by geometry (e.g. "the address is inside the window").
 
 use super::fonts::{metrics, printable};
+use serde::Serialize;
 use std::fmt::Write;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -99,26 +100,41 @@ pub struct Doc {
     pub y: f32,
 }
 
-/// A page for the in-app preview: items as JSON in mm, each text with its measured width `w`
-/// (so the preview can stretch the webview's font to the PDF's exact advance widths).
-pub fn page_json(p: &PageLayout) -> serde_json::Value {
-    use serde_json::json;
+/// A page for the in-app preview, in mm: each text with its measured width `w` (so the preview
+/// can stretch the webview's font to the PDF's exact advance widths).
+#[derive(Debug, Serialize)]
+pub struct PageView {
+    pub width: f32,
+    pub height: f32,
+    pub items: Vec<ItemView>,
+}
+
+/// One item of a previewed page, positions rounded to 0.01 mm.
+#[derive(Debug, Serialize)]
+#[serde(tag = "k", rename_all = "lowercase")]
+pub enum ItemView {
+    Text { x: f32, y: f32, size: f32, bold: bool, grey: bool, text: String, w: f32 },
+    Line { x1: f32, y1: f32, x2: f32, y2: f32, width: f32 },
+    Rect { x: f32, y: f32, w: f32, h: f32, fill: bool },
+    Image { name: &'static str, x: f32, y: f32, w: f32, h: f32 },
+}
+
+/// A laid-out page as the preview draws it.
+pub fn page_view(p: &PageLayout) -> PageView {
     let r = |v: f32| (v * 100.0).round() / 100.0;
-    let items: Vec<serde_json::Value> = p
+    let items = p
         .items
         .iter()
         .map(|it| match it {
             Item::Text { x, y, size, bold, grey, text } => {
-                json!({"k": "text", "x": r(*x), "y": r(*y), "size": size, "bold": bold, "grey": grey, "text": text, "w": r(width(text, *size, *bold))})
+                ItemView::Text { x: r(*x), y: r(*y), size: *size, bold: *bold, grey: *grey, text: text.clone(), w: r(width(text, *size, *bold)) }
             }
-            Item::Line { x1, y1, x2, y2, width } => json!({"k": "line", "x1": r(*x1), "y1": r(*y1), "x2": r(*x2), "y2": r(*y2), "width": width}),
-            Item::Rect { x, y, w, h, fill } => json!({"k": "rect", "x": r(*x), "y": r(*y), "w": r(*w), "h": r(*h), "fill": fill}),
-            Item::Image { name, x, y, w, h, .. } => json!({"k": "image", "name": name, "x": r(*x), "y": r(*y), "w": r(*w), "h": r(*h)}),
+            Item::Line { x1, y1, x2, y2, width } => ItemView::Line { x1: r(*x1), y1: r(*y1), x2: r(*x2), y2: r(*y2), width: *width },
+            Item::Rect { x, y, w, h, fill } => ItemView::Rect { x: r(*x), y: r(*y), w: r(*w), h: r(*h), fill: *fill },
+            Item::Image { name, x, y, w, h, .. } => ItemView::Image { name, x: r(*x), y: r(*y), w: r(*w), h: r(*h) },
         })
         .collect();
-    let mut page = json!({"width": p.width, "height": p.height});
-    page["items"] = serde_json::Value::Array(items);
-    page
+    PageView { width: p.width, height: p.height, items }
 }
 
 /// Points → mm for line heights.
