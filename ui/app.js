@@ -3,7 +3,7 @@ import { api } from './api.js';
 import { h, clear, toast, confirmDialog } from './components/dom.js';
 import { t, setLanguage, savedLanguage, systemLanguage, currentLanguage, LANGUAGES, onLanguageChange } from './i18n.js';
 import { shortcutKey, shortcutLabel } from './shortcuts.js';
-import { setCoreToday } from './format.js';
+import { setCoreToday, setCurrencies } from './format.js';
 import * as setup from './views/setup.js';
 import * as home from './views/home.js';
 import * as customers from './views/customers.js';
@@ -126,12 +126,15 @@ function os() {
   return (state.info && state.info.os) || 'linux';
 }
 
+// The core's currency table (symbols for amounts), asked once with the first screen.
+let currenciesLoaded = null;
+
 async function render() {
   app.setAttribute('aria-busy', 'true');
   try {
     // Three questions at once (each a round trip to Rust; one after another they held up the
     // first screen). Books that failed to open answer only the first.
-    const asked = await Promise.allSettled([api.appInfo(), state.status ? Promise.resolve(state.status) : api.appStatus(), api.getProfile()]);
+    const asked = await Promise.allSettled([api.appInfo(), state.status ? Promise.resolve(state.status) : api.appStatus(), api.getProfile(), currenciesLoaded || api.currencies()]);
     if (asked[0].status === 'rejected') throw asked[0].reason;
     state.info = asked[0].value;
     if (state.info.openError) {
@@ -148,6 +151,10 @@ async function render() {
       watchHealth();
     }
     state.profile = /** @type {PromiseFulfilledResult<any>} */ (asked[2]).value;
+    if (!currenciesLoaded) {
+      currenciesLoaded = /** @type {PromiseFulfilledResult<any>} */ (asked[3]).value;
+      setCurrencies(currenciesLoaded);
+    }
     if (!state.profile) {
       early = null; // asked before the shop existed
       clear(app);

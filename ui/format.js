@@ -7,7 +7,16 @@ const SEPARATORS = {
   ru: { group: '\u00a0', decimal: ',' },
   en: { group: ',', decimal: '.' },
 };
-const SYMBOLS = { KZT: '₸', RUB: '₽', USD: '$', EUR: '€', GBP: '£', JPY: '¥', CNY: '¥', TRY: '₺', UAH: '₴', GEL: '₾', INR: '₹', KRW: '₩' };
+// The currencies' symbols and where they go come from the core's table (list_currencies), the
+// one documents print from: a KGS amount reads "сом" on screen as on paper.
+let SYMBOLS = {};
+let FIRST_IN_ENGLISH = new Set();
+
+/** Takes the core's currency table ([{code, symbol, symbolFirstInEnglish}]). */
+export function setCurrencies(list) {
+  SYMBOLS = Object.fromEntries((list || []).map((c) => [c.code, c.symbol]));
+  FIRST_IN_ENGLISH = new Set((list || []).filter((c) => c.symbolFirstInEnglish).map((c) => c.code));
+}
 
 /** "1234567.89" → "1 234 567,89" (kk/ru) or "1,234,567.89" (en). */
 export function formatNumber(decimalString, lang = currentLanguage()) {
@@ -25,8 +34,8 @@ export function formatMoney(amount, currency, lang = currentLanguage()) {
   if (amount === null || amount === undefined) return '';
   const sym = SYMBOLS[currency];
   const n = formatNumber(amount, lang);
-  if (!sym) return `${n} ${currency}`;
-  if (lang === 'en' && ['USD', 'GBP', 'EUR'].includes(currency)) {
+  if (!sym) return `${n}\u00a0${currency}`;
+  if (lang === 'en' && FIRST_IN_ENGLISH.has(currency)) {
     return n.startsWith('−') ? `−${sym}${n.slice(1)}` : `${sym}${n}`;
   }
   return `${n}\u00a0${sym}`;

@@ -315,7 +315,10 @@ fn catalogue(req: GetCatalogue) -> Result<Value> {
 pub struct CurrencyView {
     pub code: &'static str,
     pub minor_units: u32,
+    /// As documents print it (`₸`, `сом`); the window formats amounts from this table too.
     pub symbol: &'static str,
+    /// Written before the amount in English (`$1.00`), after it otherwise (`1,00 ₸`).
+    pub symbol_first_in_english: bool,
 }
 
 fn list_currencies(_ctx: &mut Ctx, _req: NoArgs) -> Result<Vec<CurrencyView>> {
@@ -323,7 +326,12 @@ fn list_currencies(_ctx: &mut Ctx, _req: NoArgs) -> Result<Vec<CurrencyView>> {
 }
 
 fn currencies() -> Vec<CurrencyView> {
-    Currency::all().map(|c| CurrencyView { code: c.code, minor_units: c.minor_units, symbol: c.symbol }).collect()
+    Currency::all().map(|c| CurrencyView {
+            code: c.code,
+            minor_units: c.minor_units,
+            symbol: c.symbol,
+            symbol_first_in_english: crate::format::symbol_first(Lang::En, c.code),
+        }).collect()
 }
 
 /// The identifiers a form checks as they are typed.
@@ -413,7 +421,7 @@ mod tests {
         let kk = call_stateless("get_catalogue", &json!({"language": "kk"})).unwrap().unwrap();
         assert_eq!(kk, serde_json::from_str::<Value>(i18n::catalogue_source(Lang::Kk)).unwrap());
         let currencies = call_stateless("list_currencies", &Value::Null).unwrap().unwrap();
-        assert!(currencies.as_array().unwrap().iter().any(|c| c == &json!({"code": "KZT", "minorUnits": 2, "symbol": "₸"})));
+        assert!(currencies.as_array().unwrap().iter().any(|c| c == &json!({"code": "KZT", "minorUnits": 2, "symbol": "₸", "symbolFirstInEnglish": false})));
         assert!(call_stateless("get_profile", &json!({})).is_none());
     }
 
