@@ -6,8 +6,8 @@
 //! `command_names.in`) exposes it in both front ends.
 
 use crate::books::{
-    self, acts, advances, audit, bank, charges, corrections, customers, invoices, journal, payments, profile, quotes, recurring, reminders, reports, transfer,
-    Ctx,
+    self, acts, advances, audit, bank, charges, corrections, customer_page, customers, invoices, journal, payments, profile, quotes, recurring, reminders,
+    reports, transfer, Ctx,
 };
 use crate::error::{Error, Result};
 use crate::i18n::{self, Lang};
@@ -105,7 +105,7 @@ pub static COMMANDS: &[Command] = &[
     typed!("set_series", true, "Number format; starting number while unused", profile::set_series),
     typed!("create_customer", true, "Add a customer", customers::create),
     typed!("update_customer", true, "Change a customer", customers::update),
-    typed!("get_customer", false, "A customer with balance, invoices and unbilled charges", customers::get),
+    typed!("get_customer", false, "A customer with balance, invoices and unbilled charges", customer_page::get),
     typed!("search_customers", false, "Find customers by name (prefix, then substring)", customers::search),
     typed!("archive_customer", true, "Archive (or restore) a customer", customers::archive),
     typed!("delete_customer", true, "Delete a customer without history", customers::delete),
@@ -326,12 +326,14 @@ fn list_currencies(_ctx: &mut Ctx, _req: NoArgs) -> Result<Vec<CurrencyView>> {
 }
 
 fn currencies() -> Vec<CurrencyView> {
-    Currency::all().map(|c| CurrencyView {
+    Currency::all()
+        .map(|c| CurrencyView {
             code: c.code,
             minor_units: c.minor_units,
             symbol: c.symbol,
             symbol_first_in_english: crate::format::symbol_first(Lang::En, c.code),
-        }).collect()
+        })
+        .collect()
 }
 
 /// The identifiers a form checks as they are typed.

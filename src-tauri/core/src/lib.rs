@@ -11,6 +11,7 @@ pub mod backup;
 pub mod bank;
 pub mod books;
 pub mod calc;
+pub mod csvfile;
 pub mod db;
 pub mod error;
 pub mod files;

@@ -2,14 +2,15 @@
 //! row per operation, headers in Russian, Kazakh or English, Windows-1251 or UTF-8, `;` or `,`,
 //! decimal commas, dates as `dd.mm.yyyy`.
 //!
-//! The reading is the customer import's (`books::transfer`: encoding, delimiter, quoting, line
+//! The reading is the customer import's (`crate::csvfile`: encoding, delimiter, quoting, line
 //! numbers, numbers and dates); the columns are found from the headers, or given by a mapping
 //! the owner chose once for that bank's layout (kept by the books, see `books::bank`).
 //! The amount is either one signed column (negative: money out) or a credit and a debit
 //! column. Total rows at the bottom ("Итого", "Всего", "Барлығы") are not operations.
 
 use super::{at, norm_account, one_line, Direction, Line, Statement};
-use crate::books::transfer::{self, Vote};
+use crate::csvfile;
+use crate::csvfile::normalize::{self, Vote};
 use crate::error::{Error, Result};
 use std::collections::BTreeMap;
 
@@ -46,7 +47,7 @@ pub const FIELDS: &[(&str, &[&str])] = &[
 ];
 
 /// The highest column index a mapping may name.
-pub const MAX_COLUMN: i64 = transfer::MAX_COLUMNS as i64;
+pub const MAX_COLUMN: i64 = csvfile::MAX_COLUMNS as i64;
 
 /// How to read the file: the column of each field (`None`: from the headers), and the
 /// options the customer import offers (delimiter, decimal separator, date order, encoding).
@@ -71,16 +72,16 @@ pub struct Sheet {
 /// The layout's signature: its headers reduced to letters and digits (the same bank's export
 /// has the same headers each month).
 pub fn signature(headers: &[String]) -> String {
-    headers.iter().map(|h| transfer::header_key(h)).collect::<Vec<_>>().join("|")
+    headers.iter().map(|h| csvfile::header_key(h)).collect::<Vec<_>>().join("|")
 }
 
 /// Columns found from the headers.
 pub fn guess(headers: &[String]) -> BTreeMap<String, usize> {
-    let keys: Vec<String> = headers.iter().map(|h| transfer::header_key(h)).collect();
+    let keys: Vec<String> = headers.iter().map(|h| csvfile::header_key(h)).collect();
     let mut used = vec![false; keys.len()];
     let mut out = BTreeMap::new();
     for (field, aliases) in FIELDS {
-        let wanted: Vec<String> = std::iter::once(*field).chain(aliases.iter().copied()).map(transfer::header_key).collect();
+        let wanted: Vec<String> = std::iter::once(*field).chain(aliases.iter().copied()).map(csvfile::header_key).collect();
         if let Some(i) = wanted.iter().find_map(|w| keys.iter().enumerate().position(|(i, k)| !used[i] && k == w)) {
             used[i] = true;
             out.insert(field.to_string(), i);
@@ -98,14 +99,14 @@ pub fn complete(m: &BTreeMap<String, usize>) -> bool {
 /// Whether the text looks like a table with a header row (and so may be a bank's CSV).
 pub fn looks_like(text: &str) -> bool {
     let first = text.lines().next().unwrap_or("");
-    let d = transfer::detect_delimiter(text) as char;
+    let d = csvfile::detect_delimiter(text) as char;
     first.matches(d).count() >= 1 && text.lines().count() >= 2
 }
 
 pub fn sheet(bytes: &[u8], o: &Options) -> Result<Sheet> {
-    let (text, encoding) = transfer::decode(bytes, o.encoding)?;
-    let delimiter = o.delimiter.unwrap_or_else(|| transfer::detect_delimiter(&text));
-    let table = transfer::read_table(&text, delimiter)?;
+    let (text, encoding) = csvfile::decode(bytes, o.encoding)?;
+    let delimiter = o.delimiter.unwrap_or_else(|| csvfile::detect_delimiter(&text));
+    let table = csvfile::read_table(&text, delimiter)?;
     let mapping = match &o.mapping {
         Some(m) => {
             for (field, &col) in m {
@@ -135,7 +136,7 @@ pub fn parse(bytes: &[u8], o: &Options) -> Result<Statement> {
         let (mut commas, mut dots) = (0, 0);
         for (_, row) in &s.rows {
             for f in ["amount", "credit", "debit"] {
-                match transfer::vote(&cell(row, f)) {
+                match normalize::vote(&cell(row, f)) {
                     Vote::DecimalComma => commas += 1,
                     Vote::DecimalDot => dots += 1,
                     _ => {}
@@ -152,7 +153,7 @@ pub fn parse(bytes: &[u8], o: &Options) -> Result<Statement> {
         if v.is_empty() {
             return Ok(None);
         }
-        let n = transfer::normalize_number(v, decimal).ok_or_else(|| at(line as usize, f, "error.bank.amount"))?;
+        let n = normalize::normalize_number(v, decimal).ok_or_else(|| at(line as usize, f, "error.bank.amount"))?;
         crate::money::parse_decimal(&n, f).map(Some).map_err(|_| at(line as usize, f, "error.bank.amount"))
     };
     let mut lines = Vec::new();
@@ -162,7 +163,7 @@ pub fn parse(bytes: &[u8], o: &Options) -> Result<Statement> {
         if ["итого", "всего", "барлығы", "жиыны", "total"].iter().any(|w| first.starts_with(w)) {
             continue;
         }
-        let date = transfer::normalize_date(&cell(row, "date"), o.mdy).ok_or_else(|| at(n, "date", "error.bank.date"))?;
+        let date = normalize::normalize_date(&cell(row, "date"), o.mdy).ok_or_else(|| at(n, "date", "error.bank.date"))?;
         let (direction, amount) = if col("amount").is_some() {
             let a = number(&cell(row, "amount"), *line, "amount")?.ok_or_else(|| at(n, "amount", "error.bank.amount"))?;
             (if a.is_sign_negative() { Direction::Out } else { Direction::In }, a.abs())

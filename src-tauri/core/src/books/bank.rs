@@ -18,11 +18,11 @@
 
 use super::customers::{self, CustomerInfo};
 use super::payments::{self, NewPayment};
-use super::transfer::{DateOrder, DecimalSeparator, Delimiter, Encoding};
 use super::{now_stamp, parse_stored_date, profile, Ctx};
 use crate::acct;
 use crate::args::MAX_NAME;
 use crate::bank::{self, norm_account, Direction, Statement};
+use crate::csvfile::{DateOrder, DecimalSeparator, Delimiter, Encoding};
 use crate::error::{Error, Result};
 use crate::money::Currency;
 use crate::req::{Amount, ById, Id, Int, List, Name, NoArgs, Text};
@@ -1111,13 +1111,6 @@ pub fn restore(ctx: &mut Ctx, req: ById) -> Result<TransactionView> {
     let (_, currency) = own_account(ctx.conn)?;
     let p = Matcher::load(ctx.conn, currency)?.propose(&t);
     view(ctx.conn, t, ctx.today, p)
-}
-
-/// A reversed payment's bank line goes back to be confirmed again (called inside the
-/// reversal's transaction).
-pub(crate) fn payment_reversed(tx: &Connection, payment_id: i64) -> Result<()> {
-    tx.execute("UPDATE bank_transactions SET state = 'new', payment_id = NULL, decided_at = NULL WHERE payment_id = ?1", [payment_id])?;
-    Ok(())
 }
 
 fn reconcile(conn: &Connection, id: i64) -> Result<Reconciliation> {

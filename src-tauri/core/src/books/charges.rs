@@ -1,6 +1,6 @@
 //! Services and charges recorded before any invoice: what a customer owes, and since when.
 
-use super::{customers, now_stamp, parse_stored_date, Ctx};
+use super::{customers, now_stamp, parse_stored_date, Ctx, Deleted};
 use crate::args::Args;
 use crate::error::{Error, Result};
 use crate::money::{Currency, UnitPrice, MAX_PRICE_DECIMALS};
@@ -197,12 +197,6 @@ pub fn update(ctx: &mut Ctx, req: UpdateCharge) -> Result<ChargeView> {
         ],
     )?;
     one(ctx, id)
-}
-
-/// `{deleted: id}`.
-#[derive(Debug, Serialize)]
-pub struct Deleted {
-    pub deleted: i64,
 }
 
 /// `delete_charge {id}`: while not on an issued invoice (a draft line made from it stays as typed).

@@ -1,8 +1,9 @@
 //! Invoices: drafts (freely editable), issuing (a gapless number and a journal entry in one
 //! transaction, immutable afterwards) and the sending log that drives "after receipt" terms.
 
-use super::charges::{self, Deleted, Quantity};
+use super::charges::{self, Quantity};
 use super::customers::{self, CustomerInfo};
+use super::Deleted;
 use super::{fingerprint, must_exist, now_stamp, parse_stored_date, profile, to_value, Ctx};
 use crate::acct;
 use crate::args::{parse_date, trim_invisible};
@@ -1091,6 +1092,16 @@ pub fn list_for_customer(ctx: &Ctx, customer_id: i64) -> Result<Vec<InvoiceRow>>
     Ok(rows)
 }
 
+/// The quote or prepayment request an invoice was made from (its page names it). Read here,
+/// not in `quotes`, which builds on invoices.
+fn from_quote(conn: &rusqlite::Connection, invoice_id: i64) -> Result<Option<FromQuote>> {
+    Ok(conn
+        .query_row("SELECT id, number, kind FROM quotes WHERE invoice_id = ?1", [invoice_id], |r| {
+            Ok(FromQuote { id: r.get(0)?, number: r.get(1)?, kind: r.get(2)? })
+        })
+        .optional()?)
+}
+
 /// `get_invoice {id}`: everything about one invoice.
 pub fn get(ctx: &mut Ctx, req: ById) -> Result<InvoiceView> {
     with_customer_credit(ctx, read(ctx, req.id.0, "id")?)
@@ -1322,7 +1333,7 @@ pub fn read(ctx: &Ctx, id: i64, field: &str) -> Result<InvoiceView> {
         sends,
         due_known,
         awaiting_receipt: stored.12.is_some() && !due_known,
-        from_quote: super::quotes::of_invoice(ctx.conn, id)?.map(|(id, number, kind)| FromQuote { id, number, kind }),
+        from_quote: from_quote(ctx.conn, id)?,
         customer_credit: None,
         customer_advance: None,
         row,

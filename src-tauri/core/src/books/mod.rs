@@ -8,6 +8,7 @@ pub mod audit;
 pub mod bank;
 pub mod charges;
 pub mod corrections;
+pub mod customer_page;
 pub mod customers;
 pub mod documents;
 pub mod history;
@@ -100,6 +101,12 @@ pub(crate) fn fingerprint(parts: &[String]) -> String {
         }
     }
     format!("{h:016x}")
+}
+
+/// `{deleted: id}`: what a delete answers.
+#[derive(Debug, serde::Serialize)]
+pub struct Deleted {
+    pub deleted: i64,
 }
 
 #[cfg(test)]

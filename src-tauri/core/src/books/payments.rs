@@ -719,7 +719,9 @@ pub fn reverse(ctx: &mut Ctx, req: ReversePayment) -> Result<PaymentView> {
         params![id, date.to_string(), reason, reversal_entry, now],
     )?;
     let reversal_id = tx.last_insert_rowid();
-    super::bank::payment_reversed(&tx, id)?;
+    // The bank line it came from goes back to be confirmed again (bank lines build on
+    // payments, so the reversal says it here).
+    tx.execute("UPDATE bank_transactions SET state = 'new', payment_id = NULL, decided_at = NULL WHERE payment_id = ?1", [id])?;
     tx.execute(
         "INSERT INTO settlements (item_type, item_id, customer_id, kind, source_id, settled_on, amount_minor, entry_id, created_at)
          SELECT item_type, item_id, customer_id, 'reversal', ?2, ?3, -amount_minor, ?4, ?5 FROM settlements

@@ -7,9 +7,10 @@
 //! Refused (nothing written): accepting twice, accepting an expired quote, deciding a draft,
 //! making a second invoice from one quote, changing an issued quote.
 
-use super::charges::{Deleted, Quantity};
+use super::charges::Quantity;
 use super::customers;
 use super::invoices::{self, CreateInvoice, Draft, DraftLineInput, InvoiceView, TotalsView};
+use super::Deleted;
 use super::{now_stamp, parse_stored_date, to_value, Ctx};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
@@ -593,11 +594,6 @@ pub fn delete(ctx: &mut Ctx, req: ById) -> Result<Deleted> {
     }
     ctx.conn.execute("DELETE FROM quotes WHERE id = ?1", [id])?;
     Ok(Deleted { deleted: id })
-}
-
-/// The quote or prepayment request an invoice was made from (its page names it): (id, number, kind).
-pub fn of_invoice(conn: &Connection, invoice_id: i64) -> Result<Option<(i64, String, String)>> {
-    Ok(conn.query_row("SELECT id, number, kind FROM quotes WHERE invoice_id = ?1", [invoice_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?)
 }
 
 #[cfg(test)]

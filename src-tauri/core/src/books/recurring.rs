@@ -14,9 +14,10 @@
 //!   period was generated (end the schedule and start another). Pausing skips the periods
 //!   dated while paused; ending stops after today.
 
-use super::charges::{Deleted, Quantity};
+use super::charges::Quantity;
 use super::customers;
 use super::invoices::{self, Draft, DraftLine};
+use super::Deleted;
 use super::{now_stamp, parse_stored_date, profile, Ctx};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;

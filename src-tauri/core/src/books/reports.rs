@@ -11,6 +11,7 @@
 use super::items;
 use super::{customers, Ctx};
 use crate::acct;
+use crate::csvfile::{write_csv, Style};
 use crate::error::{Error, Result};
 use crate::money::Currency;
 use crate::req::{Date, Id, Int, NoArgs};
@@ -548,7 +549,7 @@ pub fn export_journal(ctx: &mut Ctx, req: ExportJournal) -> Result<JournalExport
     let from = req.from.map(|d| d.0.to_string());
     let to = req.to.map(|d| d.0.to_string());
     if format == JournalFormat::Csv {
-        return Ok(JournalExport { format, text: super::transfer::journal_csv(ctx, from, to)? });
+        return Ok(JournalExport { format, text: journal_csv(ctx, from, to)? });
     }
     let mut out = String::from("; Esep journal export. Debits positive, credits negative.\n\n");
     let mut current = -1i64;
@@ -567,4 +568,33 @@ pub fn export_journal(ctx: &mut Ctx, req: ExportJournal) -> Result<JournalExport
         Ok(())
     })?;
     Ok(JournalExport { format, text: out })
+}
+
+/// The journal as CSV text (`,`-separated), for `export_journal {format: csv}`.
+pub fn journal_csv(ctx: &Ctx, from: Option<String>, to: Option<String>) -> Result<String> {
+    let style = Style { delimiter: b',' };
+    let (header, rows) = journal_csv_rows(ctx, from, to, style)?;
+    write_csv(style, &header, rows)
+}
+
+/// The journal's rows as the CSV exports write them (`export_journal` and `export_csv`).
+pub(crate) fn journal_csv_rows(ctx: &Ctx, from: Option<String>, to: Option<String>, style: Style) -> Result<(Vec<&'static str>, Vec<Vec<String>>)> {
+    let mut rows = Vec::new();
+    journal_rows(ctx, from, to, |r| {
+        let c = Currency::stored(&r.currency)?;
+        rows.push(vec![
+            r.entry_id.to_string(),
+            r.date.clone(),
+            r.kind.clone(),
+            r.memo.clone(),
+            r.account.clone(),
+            r.customer_id.map(|x| x.to_string()).unwrap_or_default(),
+            r.customer.clone().unwrap_or_default(),
+            r.currency.clone(),
+            style.amount(c, r.amount_minor),
+            style.decimal(r.tax_rate.as_deref().unwrap_or("")),
+        ]);
+        Ok(())
+    })?;
+    Ok((vec!["entry", "date", "kind", "memo", "account", "customer_id", "customer", "currency", "amount", "tax_rate"], rows))
 }
