@@ -36,7 +36,7 @@ fn the_main_window_may_call_our_commands_and_nothing_else() {
     // Of Tauri's own APIs the UI uses only events (`listen` for the second-launch notice and PDF
     // progress, and `unlisten`): nothing else of `core:default` (window, app, path, image…).
     let mut want: Vec<String> = vec!["core:event:allow-listen".into(), "core:event:allow-unlisten".into()];
-    want.extend(esep_core::api::COMMAND_NAMES.iter().chain(shell).map(|c| format!("allow-{}", c.replace('_', "-"))));
+    want.extend(esep_core::api::command_names().iter().chain(shell).map(|c| format!("allow-{}", c.replace('_', "-"))));
     assert_eq!(perms, want, "capabilities = event listening + allow-<command> for exactly our commands");
     for p in &perms {
         for banned in ["shell:", "fs:", "http:", "dialog:", "opener:", "process:"] {
