@@ -1,10 +1,6 @@
 //! Esep's core: money, payment terms, invoices and the double-entry books behind them, stored
 //! in SQLite. No Tauri here: this crate builds and tests anywhere.
 
-// SQL rows are read into tuples right where the query is written; naming every tuple type
-// would move the column list away from the SELECT it must match.
-#![allow(clippy::type_complexity)]
-
 pub mod api;
 pub mod args;
 pub mod backup;

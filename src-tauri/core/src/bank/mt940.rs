@@ -23,6 +23,12 @@ fn date6(s: &str, line: usize, tag: &str) -> Result<NaiveDate> {
     d.ok_or_else(|| at(line, tag, "error.bank.date"))
 }
 
+/// A `:60F:` or `:62F:` balance: its date and amount.
+struct Balance {
+    date: NaiveDate,
+    amount: Decimal,
+}
+
 /// A balance field: `C|D`, `YYMMDD`, currency, amount.
 fn balance(v: &str, line: usize, tag: &str) -> Result<(NaiveDate, String, Decimal)> {
     let v = v.trim();
@@ -88,7 +94,7 @@ pub fn parse(text: &str) -> Result<Statement> {
     let fields = fields(text);
     let mut account = String::new();
     let mut currency = String::new();
-    let (mut opening, mut closing): (Option<(NaiveDate, Decimal)>, Option<(NaiveDate, Decimal)>) = (None, None);
+    let (mut opening, mut closing): (Option<Balance>, Option<Balance>) = (None, None);
     let mut lines: Vec<Line> = Vec::new();
     let mut in_message = false;
     let mut last_line = 1;
@@ -118,7 +124,7 @@ pub fn parse(text: &str) -> Result<Statement> {
                 let (d, cur, a) = balance(value, n, ":60F:")?;
                 currency = cur;
                 if opening.is_none() {
-                    opening = Some((d, a));
+                    opening = Some(Balance { date: d, amount: a });
                 }
                 in_message = true;
             }
@@ -144,7 +150,7 @@ pub fn parse(text: &str) -> Result<Statement> {
             }
             "62F" | "62M" => {
                 let (d, _, a) = balance(value, n, ":62F:")?;
-                closing = Some((d, a));
+                closing = Some(Balance { date: d, amount: a });
                 in_message = false;
             }
             _ => {}
@@ -160,9 +166,9 @@ pub fn parse(text: &str) -> Result<Statement> {
     if in_message || closing.is_none() {
         return Err(at(last_line, ":62F:", "error.bank.truncated"));
     }
-    let from = opening.map(|(d, _)| d).or_else(|| lines.iter().map(|l| l.date).min());
-    let to = closing.map(|(d, _)| d);
-    Ok(Statement { format: "mt940", account, currency, from, to, opening: opening.map(|(_, a)| a), closing: closing.map(|(_, a)| a), lines })
+    let from = opening.as_ref().map(|b| b.date).or_else(|| lines.iter().map(|l| l.date).min());
+    let to = closing.as_ref().map(|b| b.date);
+    Ok(Statement { format: "mt940", account, currency, from, to, opening: opening.map(|b| b.amount), closing: closing.map(|b| b.amount), lines })
 }
 
 /// One `:61:` field.

@@ -257,7 +257,7 @@ fn own_account(conn: &Connection) -> Result<(String, Currency)> {
 pub fn import(ctx: &mut Ctx, req: ImportStatement) -> Result<ImportView> {
     let file_name = req.file_name.clone().map(Text::into_string).unwrap_or_default();
     let auto = req.auto_confirm.unwrap_or(false);
-    let (bytes, options, layout) = file_and_options(ctx.conn, &req)?;
+    let FileAndOptions { bytes, options, layout } = file_and_options(ctx.conn, &req)?;
     let st = bank::read_with(&bytes, &options)?;
     let (own, currency) = own_account(ctx.conn)?;
     if !st.account.is_empty() {
@@ -299,7 +299,7 @@ pub fn import(ctx: &mut Ctx, req: ImportStatement) -> Result<ImportView> {
     let mut statement_id = None;
     let mut auto_confirmed = 0;
     // A CSV layout the owner mapped by hand is remembered for that bank's next statement.
-    if let Some((signature, given)) = layout.filter(|_| st.format == "csv") {
+    if let Some(CsvLayout { signature, given }) = layout.filter(|_| st.format == "csv") {
         if given {
             let mapping = serde_json::to_string(options.mapping.as_ref().unwrap_or(&Default::default())).map_err(|e| Error::Internal(e.to_string()))?;
             tx.execute(
@@ -393,10 +393,24 @@ pub fn import(ctx: &mut Ctx, req: ImportStatement) -> Result<ImportView> {
     })
 }
 
+/// A statement file as sent, and how to read it.
+struct FileAndOptions {
+    bytes: Vec<u8>,
+    options: bank::csv::Options,
+    /// A CSV's layout; `None` for the other formats.
+    layout: Option<CsvLayout>,
+}
+
+/// A CSV's layout: the signature of its headers, and whether the mapping was given now.
+struct CsvLayout {
+    signature: String,
+    given: bool,
+}
+
 /// The file's bytes and how to read it if it is a CSV: the options given, else the layout
 /// saved for these headers. The layout's signature comes back with whether the mapping was
 /// given now (then it is saved once the import succeeds).
-fn file_and_options(conn: &Connection, req: &ImportStatement) -> Result<(Vec<u8>, bank::csv::Options, Option<(String, bool)>)> {
+fn file_and_options(conn: &Connection, req: &ImportStatement) -> Result<FileAndOptions> {
     let bytes = profile::base64_decode(&req.data_base64).ok_or_else(|| Error::invalid("dataBase64", "error.bank.unreadable"))?;
     let mut o = bank::csv::Options {
         mapping: None,
@@ -412,7 +426,7 @@ fn file_and_options(conn: &Connection, req: &ImportStatement) -> Result<(Vec<u8>
         o.mapping = Some(m.iter().map(|(field, c)| (field.clone(), c.0 as usize)).collect());
     }
     if bank::format_of(&bytes)? != "csv" {
-        return Ok((bytes, o, None));
+        return Ok(FileAndOptions { bytes, options: o, layout: None });
     }
     let sheet = bank::csv::sheet(&bytes, &bank::csv::Options { mapping: None, ..o.clone() })?;
     let signature = bank::csv::signature(&sheet.headers);
@@ -430,7 +444,7 @@ fn file_and_options(conn: &Connection, req: &ImportStatement) -> Result<(Vec<u8>
             o.mdy = o.mdy || order == "mdy";
         }
     }
-    Ok((bytes, o, Some((signature, given))))
+    Ok(FileAndOptions { bytes, options: o, layout: Some(CsvLayout { signature, given }) })
 }
 
 /// `read_statement {dataBase64, mapping?, delimiter?, decimalSeparator?, dateOrder?, encoding?}`:
@@ -438,12 +452,12 @@ fn file_and_options(conn: &Connection, req: &ImportStatement) -> Result<(Vec<u8>
 /// (given, saved for this bank, or found from the headers) and its first rows, so the owner
 /// can map the columns once. Nothing written.
 pub fn read(ctx: &mut Ctx, req: ReadStatement) -> Result<ReadView> {
-    let (bytes, options, layout) = file_and_options(ctx.conn, &req)?;
+    let FileAndOptions { bytes, options, layout } = file_and_options(ctx.conn, &req)?;
     let format = bank::format_of(&bytes)?;
     let mut out = ReadView { format, ..ReadView::default() };
     if format == "csv" {
         let sheet = bank::csv::sheet(&bytes, &options)?;
-        out.saved = layout.as_ref().is_some_and(|(_, given)| !given) && options.mapping.is_some();
+        out.saved = layout.as_ref().is_some_and(|l| !l.given) && options.mapping.is_some();
         out.complete = bank::csv::complete(&sheet.mapping);
         out.encoding = Some(sheet.encoding);
         out.delimiter = Some((sheet.delimiter as char).to_string());
@@ -1113,15 +1127,41 @@ pub fn restore(ctx: &mut Ctx, req: ById) -> Result<TransactionView> {
     view(ctx.conn, t, ctx.today, p)
 }
 
+/// A `bank_statements` row, as `reconcile` reads it.
+struct StatementRow {
+    format: String,
+    file_name: String,
+    account: String,
+    currency: String,
+    date_from: Option<String>,
+    date_to: Option<String>,
+    opening_minor: Option<i64>,
+    closing_minor: Option<i64>,
+    imported_at: String,
+}
+
 fn reconcile(conn: &Connection, id: i64) -> Result<Reconciliation> {
-    let s: Option<(String, String, String, String, Option<String>, Option<String>, Option<i64>, Option<i64>, String)> = conn
+    let s: Option<StatementRow> = conn
         .query_row(
             "SELECT format, file_name, account, currency, date_from, date_to, opening_minor, closing_minor, imported_at FROM bank_statements WHERE id = ?1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?)),
+            |r| {
+                Ok(StatementRow {
+                    format: r.get(0)?,
+                    file_name: r.get(1)?,
+                    account: r.get(2)?,
+                    currency: r.get(3)?,
+                    date_from: r.get(4)?,
+                    date_to: r.get(5)?,
+                    opening_minor: r.get(6)?,
+                    closing_minor: r.get(7)?,
+                    imported_at: r.get(8)?,
+                })
+            },
         )
         .optional()?;
-    let (format, file_name, account, cur, from, to, opening, closing, imported_at) = s.ok_or_else(|| Error::not_found("id"))?;
+    let StatementRow { format, file_name, account, currency: cur, date_from: from, date_to: to, opening_minor: opening, closing_minor: closing, imported_at } =
+        s.ok_or_else(|| Error::not_found("id"))?;
     let c = Currency::stored(&cur)?;
     // Every line of the account in the statement's period, from whichever file it came.
     let (money_in, money_out, matched, to_confirm, set_aside, out_lines): (i64, i64, i64, i64, i64, i64) = conn.query_row(
@@ -1192,7 +1232,9 @@ mod tests {
 
     #[test]
     fn invoice_references_are_found_however_they_are_written() {
-        let cases: &[(&str, &[(Option<i64>, i64)])] = &[
+        // A purpose text and the invoice references (year, sequence) found in it.
+        type Case<'a> = (&'a str, &'a [(Option<i64>, i64)]);
+        let cases: &[Case] = &[
             ("Оплата по счету INV-2026-0042 от 01.11.2026", &[(Some(2026), 42)]),
             ("оплата 2026/42", &[(Some(2026), 42)]),
             ("Оплата по счёту №42", &[(None, 42)]),

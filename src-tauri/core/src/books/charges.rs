@@ -439,24 +439,45 @@ pub fn read_for_act(conn: &rusqlite::Connection, charge_id: i64, customer_id: i6
 
 type LineFields = (String, Decimal, String, UnitPrice, Decimal);
 
+/// A `charges` row, as `read` reads it.
+struct ChargeRow {
+    customer_id: i64,
+    description: String,
+    quantity: String,
+    unit: String,
+    unit_price: UnitPrice,
+    tax_rate: String,
+    invoice_id: Option<i64>,
+}
+
 fn read(conn: &rusqlite::Connection, charge_id: i64, customer_id: i64, field: &str) -> Result<(LineFields, Option<i64>)> {
-    let row: Option<(i64, String, String, String, UnitPrice, String, Option<i64>)> = conn
+    let row: Option<ChargeRow> = conn
         .query_row(
             "SELECT customer_id, description, quantity, unit, unit_price_minor, tax_rate, invoice_id, unit_price_scale FROM charges WHERE id = ?1",
             [charge_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, UnitPrice::stored(r.get(4)?, r.get(7)?), r.get(5)?, r.get(6)?)),
+            |r| {
+                Ok(ChargeRow {
+                    customer_id: r.get(0)?,
+                    description: r.get(1)?,
+                    quantity: r.get(2)?,
+                    unit: r.get(3)?,
+                    unit_price: UnitPrice::stored(r.get(4)?, r.get(7)?),
+                    tax_rate: r.get(5)?,
+                    invoice_id: r.get(6)?,
+                })
+            },
         )
         .optional()?;
-    let (cust, desc, qty, unit, price, rate, invoice) = row.ok_or_else(|| Error::not_found(field))?;
-    if cust != customer_id {
+    let row = row.ok_or_else(|| Error::not_found(field))?;
+    if row.customer_id != customer_id {
         return Err(Error::invalid(field, "error.chargeOtherCustomer"));
     }
     let fields = (
-        desc,
-        Decimal::from_str(&qty).map_err(|e| Error::Internal(e.to_string()))?,
-        unit,
-        price,
-        Decimal::from_str(&rate).map_err(|e| Error::Internal(e.to_string()))?,
+        row.description,
+        Decimal::from_str(&row.quantity).map_err(|e| Error::Internal(e.to_string()))?,
+        row.unit,
+        row.unit_price,
+        Decimal::from_str(&row.tax_rate).map_err(|e| Error::Internal(e.to_string()))?,
     );
-    Ok((fields, invoice))
+    Ok((fields, row.invoice_id))
 }

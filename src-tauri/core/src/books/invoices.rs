@@ -175,19 +175,47 @@ pub struct DraftLine {
     pub tax_rate: Decimal,
 }
 
+/// A line as a schedule or a quote keeps it (`recurring_lines`, `quote_lines`), decimals as
+/// stored text.
+pub(crate) struct StoredLineRow {
+    description: String,
+    quantity: String,
+    unit: String,
+    unit_price_minor: i64,
+    unit_price_scale: Option<i64>,
+    discount_percent: String,
+    tax_rate: String,
+}
+
+impl StoredLineRow {
+    /// The row of `SELECT description, quantity, unit, unit_price_minor, unit_price_scale,
+    /// discount_percent, tax_rate`, in that order.
+    pub(crate) fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredLineRow> {
+        Ok(StoredLineRow {
+            description: r.get(0)?,
+            quantity: r.get(1)?,
+            unit: r.get(2)?,
+            unit_price_minor: r.get(3)?,
+            unit_price_scale: r.get(4)?,
+            discount_percent: r.get(5)?,
+            tax_rate: r.get(6)?,
+        })
+    }
+}
+
 impl DraftLine {
     /// A line kept by a schedule or a quote (decimals as stored text), as a draft line; a
     /// stored decimal that does not parse is an error, never a zero.
-    pub(crate) fn stored(description: String, quantity: &str, unit: String, price: i64, scale: Option<i64>, discount: &str, rate: &str) -> Result<DraftLine> {
+    pub(crate) fn stored(row: StoredLineRow) -> Result<DraftLine> {
         let dec = |s: &str| Decimal::from_str(s).map_err(|_| Error::Internal(format!("a stored decimal does not parse: {s:?}")));
         Ok(DraftLine {
             charge_id: None,
-            description,
-            quantity: dec(quantity)?,
-            unit,
-            unit_price: UnitPrice::stored(price, scale),
-            discount_percent: dec(discount)?,
-            tax_rate: dec(rate)?,
+            description: row.description,
+            quantity: dec(&row.quantity)?,
+            unit: row.unit,
+            unit_price: UnitPrice::stored(row.unit_price_minor, row.unit_price_scale),
+            discount_percent: dec(&row.discount_percent)?,
+            tax_rate: dec(&row.tax_rate)?,
         })
     }
 }
@@ -721,23 +749,48 @@ fn stored_date(s: Option<String>, field: &str) -> Result<Option<Date>> {
     }
 }
 
+/// A draft's header as `stored_draft` reads it from `invoices`.
+struct DraftHeaderRow {
+    customer_id: i64,
+    terms_id: Option<i64>,
+    language: String,
+    prices_include_tax: i64,
+    discount_percent: String,
+    purpose: String,
+    notes: String,
+    service_from: Option<String>,
+    service_to: Option<String>,
+}
+
 /// A stored draft as the request that would write it, each value through the request's own
 /// rules: a draft is re-read as a new one before it is shown with its totals or issued.
 fn stored_draft(conn: &Connection, id: i64) -> Result<CreateInvoice> {
-    let (customer_id, terms_id, language, include, disc, purpose, notes, from, to): (
-        i64,
-        Option<i64>,
-        String,
-        i64,
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-    ) = conn.query_row(
+    let DraftHeaderRow {
+        customer_id,
+        terms_id,
+        language,
+        prices_include_tax: include,
+        discount_percent: disc,
+        purpose,
+        notes,
+        service_from: from,
+        service_to: to,
+    } = conn.query_row(
         "SELECT customer_id, terms_id, language, prices_include_tax, discount_percent, purpose, notes, service_from, service_to FROM invoices WHERE id = ?1",
         [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?)),
+        |r| {
+            Ok(DraftHeaderRow {
+                customer_id: r.get(0)?,
+                terms_id: r.get(1)?,
+                language: r.get(2)?,
+                prices_include_tax: r.get(3)?,
+                discount_percent: r.get(4)?,
+                purpose: r.get(5)?,
+                notes: r.get(6)?,
+                service_from: r.get(7)?,
+                service_to: r.get(8)?,
+            })
+        },
     )?;
     let currency: String = conn.query_row("SELECT currency FROM customers WHERE id = ?1", [customer_id], |r| r.get(0))?;
     let cur = Currency::stored(&currency)?;

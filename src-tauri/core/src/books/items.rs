@@ -144,13 +144,25 @@ pub fn is_current(conn: &Connection, as_of: NaiveDate) -> Result<bool> {
     Ok(latest.map(|d| d <= as_of.to_string()).unwrap_or(true))
 }
 
+/// An item's amount still open: whose, in what currency, when due, how much (minor units).
+#[derive(Debug, Clone)]
+pub struct OpenAmount {
+    pub customer_id: i64,
+    pub currency: Currency,
+    pub due: Option<NaiveDate>,
+    pub minor: i64,
+}
+
 /// (customer, currency, due date, open amount) of every item open on `as_of`: what ageing and
 /// the dashboard need. When nothing is dated after `as_of` (the usual "as of today"), straight
 /// from `invoice_state` (one narrow table, no per-invoice lookups); otherwise from the facts.
-pub fn open_amounts(conn: &Connection, as_of: NaiveDate) -> Result<Vec<(i64, Currency, Option<NaiveDate>, i64)>> {
+pub fn open_amounts(conn: &Connection, as_of: NaiveDate) -> Result<Vec<OpenAmount>> {
     let as_of_s = as_of.to_string();
     if !is_current(conn, as_of)? {
-        return items(conn, None, as_of, true)?.into_iter().map(|i| Ok((i.customer_id, Currency::stored(&i.currency)?, i.due, i.open_minor))).collect();
+        return items(conn, None, as_of, true)?
+            .into_iter()
+            .map(|i| Ok(OpenAmount { customer_id: i.customer_id, currency: Currency::stored(&i.currency)?, due: i.due, minor: i.open_minor }))
+            .collect();
     }
     let mut out = Vec::new();
     let mut stmt = conn.prepare_cached(
@@ -170,7 +182,7 @@ pub fn open_amounts(conn: &Connection, as_of: NaiveDate) -> Result<Vec<(i64, Cur
                 Some(d) => Some(parse_stored_date(d)?),
                 None => None,
             };
-            out.push((r.get(0)?, currency, due, open));
+            out.push(OpenAmount { customer_id: r.get(0)?, currency, due, minor: open });
         }
     }
     Ok(out)

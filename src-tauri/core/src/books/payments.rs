@@ -389,16 +389,40 @@ pub fn payment_json(conn: &Connection, id: i64, _today: NaiveDate) -> Result<Val
     super::to_value(&payment_view(conn, id)?)
 }
 
+/// A `payments` row with its customer's name, as `payment_view` reads it.
+struct PaymentRow {
+    customer_id: i64,
+    received_on: String,
+    currency: String,
+    amount_minor: i64,
+    method: String,
+    reference: String,
+    credit_minor: i64,
+    customer_name: String,
+}
+
 /// One payment with its allocations and discrepancy.
 pub fn payment_view(conn: &Connection, id: i64) -> Result<PaymentView> {
-    let row: Option<(i64, String, String, i64, String, String, i64, String)> = conn
+    let row: Option<PaymentRow> = conn
         .query_row(
             "SELECT p.customer_id, p.received_on, p.currency, p.amount_minor, p.method, p.reference, p.credit_minor, c.name FROM payments p JOIN customers c ON c.id = p.customer_id WHERE p.id = ?1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
+            |r| {
+                Ok(PaymentRow {
+                    customer_id: r.get(0)?,
+                    received_on: r.get(1)?,
+                    currency: r.get(2)?,
+                    amount_minor: r.get(3)?,
+                    method: r.get(4)?,
+                    reference: r.get(5)?,
+                    credit_minor: r.get(6)?,
+                    customer_name: r.get(7)?,
+                })
+            },
         )
         .optional()?;
-    let (customer_id, date, cur, amount, method, reference, credit, name) = row.ok_or_else(|| Error::not_found("id"))?;
+    let PaymentRow { customer_id, received_on: date, currency: cur, amount_minor: amount, method, reference, credit_minor: credit, customer_name: name } =
+        row.ok_or_else(|| Error::not_found("id"))?;
     let c = Currency::stored(&cur)?;
     let mut stmt = conn.prepare_cached(
         "SELECT s.item_type, s.item_id, s.kind, s.amount_minor, COALESCE(i.number, o.reference) FROM settlements s

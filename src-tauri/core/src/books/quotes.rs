@@ -115,12 +115,8 @@ fn as_draft(conn: &Connection, id: i64) -> Result<Draft> {
     let mut stmt = conn.prepare_cached(
         "SELECT description, quantity, unit, unit_price_minor, unit_price_scale, discount_percent, tax_rate FROM quote_lines WHERE quote_id = ?1 ORDER BY position",
     )?;
-    let rows: Vec<(String, String, String, i64, Option<i64>, String, String)> =
-        stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?.collect::<rusqlite::Result<_>>()?;
-    let lines = rows
-        .into_iter()
-        .map(|(description, q, unit, price, scale, disc, rate)| invoices::DraftLine::stored(description, &q, unit, price, scale, &disc, &rate))
-        .collect::<Result<Vec<_>>>()?;
+    let rows: Vec<invoices::StoredLineRow> = stmt.query_map([id], invoices::StoredLineRow::read)?.collect::<rusqlite::Result<_>>()?;
+    let lines = rows.into_iter().map(invoices::DraftLine::stored).collect::<Result<Vec<_>>>()?;
     let prof = super::profile::load(conn)?;
     let terms_id = customer.terms_id.or(prof.as_ref().map(|p| p.default_terms_id)).unwrap_or(7);
     let terms = super::terms::load(conn, terms_id, "termsId")?;

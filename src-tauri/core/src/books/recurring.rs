@@ -203,33 +203,63 @@ struct Stored {
     day_given: Option<u32>,
 }
 
+/// A `recurring_schedules` row, as `load` reads it.
+struct ScheduleRow {
+    customer_id: i64,
+    frequency: String,
+    every_n: i64,
+    day_of_month: Option<u32>,
+    start_date: String,
+    end_date: Option<String>,
+    max_count: Option<i64>,
+    auto_issue: bool,
+    paused_from: Option<String>,
+    terms_id: Option<i64>,
+    language: Option<String>,
+    purpose: String,
+    notes: String,
+}
+
 fn load(conn: &Connection, id: i64, field: &str) -> Result<Stored> {
-    let row: Option<(i64, String, i64, Option<u32>, String, Option<String>, Option<i64>, bool, Option<String>, Option<i64>, Option<String>, String, String)> =
-        conn.query_row(
+    let row: Option<ScheduleRow> = conn
+        .query_row(
             "SELECT customer_id, frequency, every_n, day_of_month, start_date, end_date, max_count, auto_issue, paused_from, terms_id, language, purpose, notes
              FROM recurring_schedules WHERE id = ?1",
             [id],
             |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                    r.get(9)?,
-                    r.get(10)?,
-                    r.get(11)?,
-                    r.get(12)?,
-                ))
+                Ok(ScheduleRow {
+                    customer_id: r.get(0)?,
+                    frequency: r.get(1)?,
+                    every_n: r.get(2)?,
+                    day_of_month: r.get(3)?,
+                    start_date: r.get(4)?,
+                    end_date: r.get(5)?,
+                    max_count: r.get(6)?,
+                    auto_issue: r.get(7)?,
+                    paused_from: r.get(8)?,
+                    terms_id: r.get(9)?,
+                    language: r.get(10)?,
+                    purpose: r.get(11)?,
+                    notes: r.get(12)?,
+                })
             },
         )
         .optional()?;
-    let (customer_id, freq, every, day, start, end, count, auto_issue, paused_from, terms_id, language, purpose, notes) =
-        row.ok_or_else(|| Error::not_found(field))?;
+    let ScheduleRow {
+        customer_id,
+        frequency: freq,
+        every_n: every,
+        day_of_month: day,
+        start_date: start,
+        end_date: end,
+        max_count: count,
+        auto_issue,
+        paused_from,
+        terms_id,
+        language,
+        purpose,
+        notes,
+    } = row.ok_or_else(|| Error::not_found(field))?;
     let start = parse_stored_date(&start)?;
     Ok(Stored {
         rule: Rule { frequency: frequency(&freq)?, every, day: day.unwrap_or(start.day()), start, end: end.map(|e| parse_stored_date(&e)).transpose()?, count },
@@ -248,11 +278,8 @@ fn lines(conn: &Connection, id: i64) -> Result<Vec<DraftLine>> {
     let mut stmt = conn.prepare_cached(
         "SELECT description, quantity, unit, unit_price_minor, unit_price_scale, discount_percent, tax_rate FROM recurring_lines WHERE schedule_id = ?1 ORDER BY position",
     )?;
-    let rows: Vec<(String, String, String, i64, Option<i64>, String, String)> =
-        stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?.collect::<rusqlite::Result<_>>()?;
-    rows.into_iter()
-        .map(|(description, q, unit, price, scale, discount, rate)| DraftLine::stored(description, &q, unit, price, scale, &discount, &rate))
-        .collect()
+    let rows: Vec<invoices::StoredLineRow> = stmt.query_map([id], invoices::StoredLineRow::read)?.collect::<rusqlite::Result<_>>()?;
+    rows.into_iter().map(DraftLine::stored).collect()
 }
 
 /// `save_recurring`: a new schedule, or changes to one.

@@ -68,8 +68,8 @@ pub fn ageing(ctx: &mut Ctx, req: Ageing) -> Result<AgeingView> {
     let limit = req.limit.map(|n| n.0 as usize);
     let offset = req.offset.map_or(0, |n| n.0) as usize;
     let mut per: std::collections::HashMap<(i64, Currency), [i64; 6]> = std::collections::HashMap::new();
-    for (customer, currency, due, amount) in items::open_amounts(ctx.conn, as_of)? {
-        per.entry((customer, currency)).or_default()[bucket(due, as_of)] += amount;
+    for o in items::open_amounts(ctx.conn, as_of)? {
+        per.entry((o.customer_id, o.currency)).or_default()[bucket(o.due, as_of)] += o.minor;
     }
     // Unapplied credit per customer.
     // When nothing is dated after the date, every credit posting counts: no join on entry dates.
@@ -351,10 +351,10 @@ pub fn dashboard(ctx: &mut Ctx, _req: NoArgs) -> Result<DashboardView> {
     let home = super::profile::load(ctx.conn)?.map(|p| p.currency).unwrap_or_else(|| "KZT".into());
     let c = Currency::stored(&home)?;
     let open = items::open_amounts(ctx.conn, ctx.today)?;
-    let mine: Vec<_> = open.iter().filter(|i| i.1.code == home).collect();
-    let outstanding: i64 = mine.iter().map(|i| i.3).sum();
-    let overdue: i64 = mine.iter().filter(|i| super::invoices::is_overdue(i.2, ctx.today)).map(|i| i.3).sum();
-    let overdue_count = mine.iter().filter(|i| super::invoices::is_overdue(i.2, ctx.today)).count();
+    let mine: Vec<_> = open.iter().filter(|i| i.currency.code == home).collect();
+    let outstanding: i64 = mine.iter().map(|i| i.minor).sum();
+    let overdue: i64 = mine.iter().filter(|i| super::invoices::is_overdue(i.due, ctx.today)).map(|i| i.minor).sum();
+    let overdue_count = mine.iter().filter(|i| super::invoices::is_overdue(i.due, ctx.today)).count();
     let month_start = NaiveDate::from_ymd_opt(ctx.today.year(), ctx.today.month(), 1).expect("first of month");
     let collected: i64 = ctx.conn.query_row(
         // Payments received this month, less those reversed this month (a mistyped one).
