@@ -10,7 +10,11 @@ fn core_commands() -> Vec<&'static str> {
     let api = std::fs::read_to_string(&path).expect("the core's command table");
     api.split("typed!(")
         .skip(1)
-        .filter_map(|rest| rest.trim_start().strip_prefix('"').and_then(|r| r.split('"').next()))
+        .filter_map(|rest| {
+            rest.trim_start()
+                .strip_prefix('"')
+                .and_then(|r| r.split('"').next())
+        })
         .map(|name| &*Box::leak(name.to_string().into_boxed_str()))
         .collect()
 }
@@ -18,12 +22,17 @@ fn core_commands() -> Vec<&'static str> {
 const SHELL_COMMANDS: &[&str] = &include!("src/shell_commands.in");
 
 fn main() {
-    let all: Vec<&'static str> = core_commands().into_iter().chain(SHELL_COMMANDS.iter().copied()).collect();
+    let all: Vec<&'static str> = core_commands()
+        .into_iter()
+        .chain(SHELL_COMMANDS.iter().copied())
+        .collect();
     let all: &'static [&'static str] = Box::leak(all.into_boxed_slice());
     println!("cargo:rerun-if-changed=src-tauri/core/src/api.rs");
     println!("cargo:rerun-if-changed=src-tauri/src/shell_commands.in");
     tauri_build::try_build(
-        tauri_build::Attributes::new().capabilities_path_pattern("./src-tauri/capabilities/**/*").app_manifest(tauri_build::AppManifest::new().commands(all)),
+        tauri_build::Attributes::new()
+            .capabilities_path_pattern("./src-tauri/capabilities/**/*")
+            .app_manifest(tauri_build::AppManifest::new().commands(all)),
     )
     .expect("failed to run tauri-build");
 }

@@ -24,12 +24,24 @@ async fn first_run_asks_for_the_business_and_remembers_it() {
     // Saving without a name: the error names the field, focus goes to the summary, nothing is stored.
     app.click("#setup-save").await;
     app.wait_text(".error-summary", "Business name").await;
-    let invalid = app.js("return document.querySelector('[data-field=name]').getAttribute('aria-invalid')", vec![]).await;
+    let invalid = app
+        .js(
+            "return document.querySelector('[data-field=name]').getAttribute('aria-invalid')",
+            vec![],
+        )
+        .await;
     assert_eq!(invalid, json!("true"), "the empty name is marked invalid");
-    assert_eq!(app.core("get_profile", json!({})), json!(null), "nothing was written on error");
+    assert_eq!(
+        app.core("get_profile", json!({})),
+        json!(null),
+        "nothing was written on error"
+    );
     set_up_shop(&app, "Almaty Repairs").await;
     let profile = app.core("get_profile", json!({}));
-    assert_eq!(profile["name"], "Almaty Repairs", "the Rust side stored what the form sent");
+    assert_eq!(
+        profile["name"], "Almaty Repairs",
+        "the Rust side stored what the form sent"
+    );
     assert_eq!(profile["currency"], "KZT");
     app.wait_text("#main h1", "Today").await;
     app.screenshot("home").await;
@@ -53,9 +65,20 @@ async fn the_language_switches_without_a_restart() {
     app.wait_text("#main h1", "Счета").await;
     let focused = "return document.activeElement && document.activeElement.tagName + ' ' + document.activeElement.textContent";
     assert_eq!(app.js(focused, vec![]).await, json!("H1 Счета"));
-    assert_eq!(app.js("return document.querySelector('.skip-link').textContent", vec![]).await, json!("Перейти к содержанию"));
+    assert_eq!(
+        app.js(
+            "return document.querySelector('.skip-link').textContent",
+            vec![]
+        )
+        .await,
+        json!("Перейти к содержанию")
+    );
     app.js("document.querySelector('#inv-search').focus(); document.querySelector('.skip-link').click()", vec![]).await;
-    assert_eq!(app.js("return location.hash", vec![]).await, json!("#/invoices"), "the skip link does not navigate");
+    assert_eq!(
+        app.js("return location.hash", vec![]).await,
+        json!("#/invoices"),
+        "the skip link does not navigate"
+    );
     assert_eq!(app.js(focused, vec![]).await, json!("H1 Счета"));
     app.stop().await;
 }
@@ -71,7 +94,8 @@ async fn the_story_service_then_invoice_then_mailed_gives_a_due_date() {
     app.click("a[href='#/customers']").await;
     app.click("#customer-new").await;
     app.fill("Name", "Қайрат Әлиев").await;
-    app.fill("Postal address", "ул. Абая 1, кв. 5\nАлматы 050010").await;
+    app.fill("Postal address", "ул. Абая 1, кв. 5\nАлматы 050010")
+        .await;
     app.fill("Postal transit days", "3").await;
     app.click("#customer-save").await;
     app.wait_text("#customer-title", "Қайрат Әлиев").await;
@@ -85,14 +109,18 @@ async fn the_story_service_then_invoice_then_mailed_gives_a_due_date() {
     app.fill_css("#charge-customer-search", "Қайрат").await;
     app.wait_text("#charge-customer", "Қайрат").await;
     app.fill("Date of service", "2026-11-20").await;
-    app.fill("What was done or sold", "Ремонт холодильника").await;
+    app.fill("What was done or sold", "Ремонт холодильника")
+        .await;
     app.fill("Quantity", "1").await;
     app.fill("Unit price", "45 000").await;
     app.fill("Tax rate, %", "12").await;
     app.click("#charge-save").await;
     app.wait_text("#tile-unbilled", "7 days").await;
     let unbilled = app.core("list_unbilled", json!({}));
-    assert_eq!(unbilled["rows"][0]["amount"], "45000.00", "the UI sent the price exactly");
+    assert_eq!(
+        unbilled["rows"][0]["amount"], "45000.00",
+        "the UI sent the price exactly"
+    );
     assert_eq!(unbilled["rows"][0]["ageDays"], 7);
 
     // Invoice it: the editor starts with the unbilled service; totals come from Rust.
@@ -101,7 +129,10 @@ async fn the_story_service_then_invoice_then_mailed_gives_a_due_date() {
     app.select("Payment terms", "15 days after receipt").await;
     app.wait_text("#invoice-total", "50").await;
     let total = app.text("#invoice-total").await;
-    assert!(total.contains("50") && total.contains("400"), "45 000 + 12 % = 50 400: {total}");
+    assert!(
+        total.contains("50") && total.contains("400"),
+        "45 000 + 12 % = 50 400: {total}"
+    );
     app.screenshot("invoice-draft").await;
     app.screenshot("before-issue").await;
     app.click("#invoice-issue").await;
@@ -118,16 +149,29 @@ async fn the_story_service_then_invoice_then_mailed_gives_a_due_date() {
     app.wait_text("#invoice-due", "15/12/2026").await;
     app.screenshot("invoice-issued").await;
     let inv = app.core("get_invoice", json!({"id": 1}));
-    assert_eq!(inv["dueDate"], "2026-12-15", "mailed 27 Nov + 3 days in the post + 15 days");
+    assert_eq!(
+        inv["dueDate"], "2026-12-15",
+        "mailed 27 Nov + 3 days in the post + 15 days"
+    );
     assert_eq!(inv["totals"]["total"], "50400.00");
     let check = app.core("check_books", json!({}));
-    assert_eq!(check["ok"], true, "the books balance after the story: {check}");
+    assert_eq!(
+        check["ok"], true,
+        "the books balance after the story: {check}"
+    );
 
     // The PDF for the envelope (saved into the test export directory instead of the dialog).
     app.click("#save-pdf").await;
     let (path, text) = app.exported_pdf_text("Invoice-INV-2026-0001").await;
-    assert!(text.contains("INV-2026-0001") && text.contains("Қайрат Әлиев"), "{}: {text}", path.display());
-    assert!(text.contains("50 400,00") || text.contains("50,400.00"), "the total is printed: {text}");
+    assert!(
+        text.contains("INV-2026-0001") && text.contains("Қайрат Әлиев"),
+        "{}: {text}",
+        path.display()
+    );
+    assert!(
+        text.contains("50 400,00") || text.contains("50,400.00"),
+        "the total is printed: {text}"
+    );
 
     // Part 2: the client pays the wrong amount; Esep records it exactly and politely.
     app.click("#record-payment").await;
@@ -140,7 +184,10 @@ async fn the_story_service_then_invoice_then_mailed_gives_a_due_date() {
     app.screenshot("underpaid").await;
     app.click("#print-notice").await;
     let (_, notice) = app.exported_pdf_text("Payment-notice").await;
-    assert!(notice.contains("400") && notice.contains("50"), "the notice states due, received and the difference: {notice}");
+    assert!(
+        notice.contains("400") && notice.contains("50"),
+        "the notice states due, received and the difference: {notice}"
+    );
     app.click("dialog[open] .actions .primary").await;
     app.wait_text("#invoice-open", "400.00").await;
     app.wait_text(".page-head .pill", "partly paid").await;
@@ -152,7 +199,10 @@ async fn the_story_service_then_invoice_then_mailed_gives_a_due_date() {
     app.wait_text("#settled", "paid in full").await;
     app.click("#print-receipt").await;
     let (_, receipt) = app.exported_pdf_text("Payment-received").await;
-    assert!(receipt.contains("INV-2026-0001"), "the receipt names the settled invoice: {receipt}");
+    assert!(
+        receipt.contains("INV-2026-0001"),
+        "the receipt names the settled invoice: {receipt}"
+    );
     app.click("dialog[open] .actions .primary").await;
     app.wait_text(".page-head .pill", "paid").await;
     app.screenshot("paid").await;
@@ -178,9 +228,18 @@ fn seed_overdue(dir: &std::path::Path) {
         dir,
         "2026-10-01",
         &[
-            ("save_profile", json!({"name": "Patient Shop", "currency": "USD", "language": "en"})),
-            ("create_customer", json!({"name": "Slow Payer Inc", "address": "9 Elm St\nSpringfield", "language": "en"})),
-            ("create_invoice", json!({"customerId": 1, "termsId": 2, "lines": [{"description": "Consulting", "quantity": "10", "unitPrice": "120"}]})),
+            (
+                "save_profile",
+                json!({"name": "Patient Shop", "currency": "USD", "language": "en"}),
+            ),
+            (
+                "create_customer",
+                json!({"name": "Slow Payer Inc", "address": "9 Elm St\nSpringfield", "language": "en"}),
+            ),
+            (
+                "create_invoice",
+                json!({"customerId": 1, "termsId": 2, "lines": [{"description": "Consulting", "quantity": "10", "unitPrice": "120"}]}),
+            ),
             ("issue_invoice", json!({"id": 1})),
             ("record_sending", json!({"invoiceId": 1, "kind": "email"})),
         ],
@@ -198,7 +257,12 @@ async fn an_overdue_invoice_gets_a_reminder_then_waits_for_the_spacing() {
     app.screenshot("to-send").await;
     app.click_button("Send reminder").await;
     let (_, text) = app.exported_pdf_text("Reminder-").await;
-    assert!(text.contains("Friendly reminder") && text.contains("INV-2026-0001") && text.contains("$1,200.00"), "{text}");
+    assert!(
+        text.contains("Friendly reminder")
+            && text.contains("INV-2026-0001")
+            && text.contains("$1,200.00"),
+        "{text}"
+    );
     app.wait_text("#waiting", "second notice").await;
     app.wait_text("#waiting", "11/12/2026").await;
     app.stop().await;
@@ -207,7 +271,15 @@ async fn an_overdue_invoice_gets_a_reminder_then_waits_for_the_spacing() {
     let app = App::start_at("reminders_day8", "2026-12-04", dir.path()).await;
     app.click("a[href='#/tosend']").await;
     app.wait_text("#waiting", "second notice").await;
-    assert_eq!(app.js("return document.querySelectorAll('.reminder-due').length", vec![]).await, json!(0), "not due again before the spacing");
+    assert_eq!(
+        app.js(
+            "return document.querySelectorAll('.reminder-due').length",
+            vec![]
+        )
+        .await,
+        json!(0),
+        "not due again before the spacing"
+    );
     app.stop().await;
     // After the 14 days: the second notice is due.
     support::wait_until_books_free(dir.path()).await;
@@ -228,9 +300,17 @@ async fn user_text_is_always_shown_as_text() {
     app.click("#customer-save").await;
     let title = app.wait_text("#customer-title", "<img").await;
     assert_eq!(title, evil, "the name is shown literally");
-    let imgs = app.js("return document.querySelectorAll('#main img').length", vec![]).await;
+    let imgs = app
+        .js(
+            "return document.querySelectorAll('#main img').length",
+            vec![],
+        )
+        .await;
     assert_eq!(imgs, json!(0), "no element was created from user text");
-    assert_ne!(app.js("return document.title", vec![]).await, json!("pwned"));
+    assert_ne!(
+        app.js("return document.title", vec![]).await,
+        json!("pwned")
+    );
     assert_eq!(app.text(".shop-name").await, "<b>Shop</b>");
     app.stop().await;
 }
@@ -242,7 +322,11 @@ async fn a_second_launch_on_the_same_books_brings_the_first_window_forward() {
     // Launched again (as from the Start menu) on the same books: it hands over and quits.
     let t0 = std::time::Instant::now();
     let mut second = std::process::Command::new(support::app_binary())
-        .args(support::app_args(&first.data_dir, TODAY, "single_writer_knock"))
+        .args(support::app_args(
+            &first.data_dir,
+            TODAY,
+            "single_writer_knock",
+        ))
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -257,14 +341,18 @@ async fn a_second_launch_on_the_same_books_brings_the_first_window_forward() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     };
-    assert!(status.success(), "the second launch quits quietly: {status}");
+    assert!(
+        status.success(),
+        "the second launch quits quietly: {status}"
+    );
     let toast = first.wait_text("#toasts", "already open").await;
     assert!(toast.contains("here it is"), "{toast}");
     first.screenshot("brought-forward").await;
 
     // When the first cannot be reached (here: its note removed), the second explains instead
     // and still never opens the books.
-    std::fs::remove_file(esep::instance::instance_file(&first.data_dir)).expect("the instance note exists");
+    std::fs::remove_file(esep::instance::instance_file(&first.data_dir))
+        .expect("the instance note exists");
     let second = App::start_at("single_writer_second", TODAY, &first.data_dir).await;
     let heading = second.wait_text("#main h1", "already open").await;
     assert!(heading.contains("Esep"), "{heading}");
@@ -295,17 +383,43 @@ async fn customers_move_in_from_csv_and_leave_as_csv() {
 
     app.click("a[href='#/customers']").await;
     app.click("#customer-import").await;
-    app.wait_for("#import-file").await.send_keys(&bad.display().to_string()).await.expect("choose the file");
+    app.wait_for("#import-file")
+        .await
+        .send_keys(&bad.display().to_string())
+        .await
+        .expect("choose the file");
     app.wait_text("#import-summary", "3 rows").await;
     let problems = app.wait_text("#import-problems", "Line 3").await;
-    assert!(problems.contains("Line 4") && problems.contains("12abc"), "every bad row with its line and value: {problems}");
-    assert_eq!(app.js("return document.getElementById('import-run').disabled", vec![]).await, json!(true), "no import while anything is wrong");
+    assert!(
+        problems.contains("Line 4") && problems.contains("12abc"),
+        "every bad row with its line and value: {problems}"
+    );
+    assert_eq!(
+        app.js(
+            "return document.getElementById('import-run').disabled",
+            vec![]
+        )
+        .await,
+        json!(true),
+        "no import while anything is wrong"
+    );
     let chosen = app.js("return [...document.querySelectorAll('#import-options select')].map((s) => s.options[s.selectedIndex]?.text).join(' ')", vec![]).await;
-    assert!(chosen.as_str().is_some_and(|c| c.contains("windows-1251")), "the encoding was detected: {chosen}");
+    assert!(
+        chosen.as_str().is_some_and(|c| c.contains("windows-1251")),
+        "the encoding was detected: {chosen}"
+    );
     app.screenshot("import-problems").await;
-    assert_eq!(app.core("search_customers", json!({}))["total"], 0, "the preview wrote nothing");
+    assert_eq!(
+        app.core("search_customers", json!({}))["total"],
+        0,
+        "the preview wrote nothing"
+    );
 
-    app.find("#import-file").await.send_keys(&good.display().to_string()).await.expect("choose the fixed file");
+    app.find("#import-file")
+        .await
+        .send_keys(&good.display().to_string())
+        .await
+        .expect("choose the fixed file");
     app.wait_text("#import-summary", "0 problems").await;
     app.wait_text("#import-preview", "Ромашка").await;
     app.screenshot("import-ready").await;
@@ -316,21 +430,35 @@ async fn customers_move_in_from_csv_and_leave_as_csv() {
     let romashka = app.core("search_customers", json!({"query": "ромашка"}))["rows"][0].clone();
     assert_eq!(romashka["balance"], "1234.50");
     assert_eq!(romashka["email"], "info@romashka.kz");
-    assert_eq!(app.core("search_customers", json!({"query": "петров"}))["rows"][0]["balance"], "-200.00");
+    assert_eq!(
+        app.core("search_customers", json!({"query": "петров"}))["rows"][0]["balance"],
+        "-200.00"
+    );
 
     app.click("a[href='#/reports']").await;
     app.wait_for("#export-delimiter").await;
-    app.select_css("#export-delimiter", "Excel in Kazakh or Russian").await;
+    app.select_css("#export-delimiter", "Excel in Kazakh or Russian")
+        .await;
     app.click("#export-customers").await;
-    let file = app.data_dir.join("exports").join(format!("esep-customers-{TODAY}.csv"));
+    let file = app
+        .data_dir
+        .join("exports")
+        .join(format!("esep-customers-{TODAY}.csv"));
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
     while !file.exists() {
-        assert!(std::time::Instant::now() < deadline, "no {} was saved", file.display());
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no {} was saved",
+            file.display()
+        );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.starts_with('\u{feff}'), "UTF-8 with BOM for Excel");
-    assert!(text.contains(";ТОО Ромашка;") && text.contains(";1234,50\r\n"), "semicolons and decimal commas: {text}");
+    assert!(
+        text.contains(";ТОО Ромашка;") && text.contains(";1234,50\r\n"),
+        "semicolons and decimal commas: {text}"
+    );
     app.stop().await;
 }
 
@@ -356,18 +484,38 @@ async fn a_backup_restores_from_settings_with_a_safety_copy() {
     app.screenshot("backups").await;
     // The newest checked backup is the one made above (the automatic one on first run came earlier or was skipped).
     let newest = app.js("return [...document.querySelectorAll('#backup-list tbody tr')].find(r => r.textContent.includes('checked')).querySelector('button').dataset.backup", vec![]).await;
-    app.click(&format!("button[data-backup='{}']", newest.as_str().unwrap())).await;
+    app.click(&format!(
+        "button[data-backup='{}']",
+        newest.as_str().unwrap()
+    ))
+    .await;
     app.click("#confirm-ok").await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
     while app.core("search_customers", json!({}))["total"] != 0 {
-        assert!(std::time::Instant::now() < deadline, "the restore did not bring back the earlier books");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the restore did not bring back the earlier books"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    let safety: Vec<_> =
-        std::fs::read_dir(app.data_dir.join("backups")).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().starts_with("safety-")).collect();
-    assert_eq!(safety.len(), 1, "a safety copy of the books before the restore");
-    let kept = esep_core::db::Connection::open(safety[0].path()).unwrap().query_row("SELECT COUNT(*) FROM customers", [], |r| r.get::<_, i64>(0)).unwrap();
-    assert_eq!(kept, 1, "the safety copy has the customer added after the backup");
+    let safety: Vec<_> = std::fs::read_dir(app.data_dir.join("backups"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("safety-"))
+        .collect();
+    assert_eq!(
+        safety.len(),
+        1,
+        "a safety copy of the books before the restore"
+    );
+    let kept = esep_core::db::Connection::open(safety[0].path())
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM customers", [], |r| r.get::<_, i64>(0))
+        .unwrap();
+    assert_eq!(
+        kept, 1,
+        "the safety copy has the customer added after the backup"
+    );
     app.stop().await;
 }
 
@@ -378,10 +526,23 @@ async fn damaged_books_offer_the_newest_good_backup() {
     let dir = tempfile::tempdir().unwrap();
     {
         let mut conn = esep_core::db::open(&esep::state::db_path(dir.path())).unwrap();
-        let mut ctx = esep_core::Ctx::new(&mut conn, chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
-        esep_core::api::call(&mut ctx, "save_profile", &json!({"name": "Damaged", "currency": "KZT", "language": "en"})).unwrap();
+        let mut ctx = esep_core::Ctx::new(
+            &mut conn,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+        );
+        esep_core::api::call(
+            &mut ctx,
+            "save_profile",
+            &json!({"name": "Damaged", "currency": "KZT", "language": "en"}),
+        )
+        .unwrap();
         esep_core::api::call(&mut ctx, "create_customer", &json!({"name": "Owes"})).unwrap();
-        esep_core::api::call(&mut ctx, "set_opening_balance", &json!({"customerId": 1, "amount": "500", "asOf": "2026-01-01"})).unwrap();
+        esep_core::api::call(
+            &mut ctx,
+            "set_opening_balance",
+            &json!({"customerId": 1, "amount": "500", "asOf": "2026-01-01"}),
+        )
+        .unwrap();
         esep_core::backup::backup_now(&conn, dir.path(), esep_core::backup::KEEP).unwrap();
         // Damage: a posting that unbalances the entry (as a bad disk or a stray tool could).
         conn.execute("INSERT INTO postings (entry_id, account_id, currency, amount_minor) VALUES (1, 1, 'KZT', 999)", []).unwrap();
@@ -398,11 +559,18 @@ async fn damaged_books_offer_the_newest_good_backup() {
         if gone == json!(true) {
             break;
         }
-        assert!(std::time::Instant::now() < deadline, "the warning did not go away after the restore");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the warning did not go away after the restore"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
     assert_eq!(app.core("check_books", json!({}))["ok"], true);
-    assert_eq!(app.core("search_customers", json!({}))["rows"][0]["balance"], "500.00", "the good books are back");
+    assert_eq!(
+        app.core("search_customers", json!({}))["rows"][0]["balance"],
+        "500.00",
+        "the good books are back"
+    );
     app.stop().await;
 }
 
@@ -413,47 +581,102 @@ async fn settings_keep_the_envelope_offset_and_own_payment_terms() {
     set_up_shop(&app, "Settings Shop").await;
     app.click("a[href='#/settings']").await;
     app.wait_for("#envelope-form").await;
-    app.select_css("#envelope-form select[data-field=preset]", "DIN 5008 form A").await;
-    app.fill_css("#envelope-form [data-field=offsetX]", "2.5").await;
-    app.fill_css("#envelope-form [data-field=offsetY]", "-1").await;
+    app.select_css(
+        "#envelope-form select[data-field=preset]",
+        "DIN 5008 form A",
+    )
+    .await;
+    app.fill_css("#envelope-form [data-field=offsetX]", "2.5")
+        .await;
+    app.fill_css("#envelope-form [data-field=offsetY]", "-1")
+        .await;
     app.click("#envelope-save").await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while app.core("get_profile", json!({}))["envelope"] != json!({"preset": "din5008a", "offsetX": "2.5", "offsetY": "-1"}) {
-        assert!(std::time::Instant::now() < deadline, "the envelope settings were not saved");
+    while app.core("get_profile", json!({}))["envelope"]
+        != json!({"preset": "din5008a", "offsetX": "2.5", "offsetY": "-1"})
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the envelope settings were not saved"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     // An offset beyond 15 mm is refused next to the field, and nothing changes.
-    app.fill_css("#envelope-form [data-field=offsetX]", "40").await;
+    app.fill_css("#envelope-form [data-field=offsetX]", "40")
+        .await;
     app.click("#envelope-save").await;
-    app.wait_text("#envelope-form .field-error:not([hidden])", "range").await;
-    assert_eq!(app.core("get_profile", json!({}))["envelope"]["offsetX"], "2.5");
+    app.wait_text("#envelope-form .field-error:not([hidden])", "range")
+        .await;
+    assert_eq!(
+        app.core("get_profile", json!({}))["envelope"]["offsetX"],
+        "2.5"
+    );
     app.click("#envelope-calibration").await;
     let (_, text) = app.exported_pdf_text("Envelope-calibration").await;
     assert!(!text.trim().is_empty(), "the calibration page was saved");
 
-    app.fill_css("#terms-form [data-field=name]", "Net 45 with 2% / 10").await;
+    app.fill_css("#terms-form [data-field=name]", "Net 45 with 2% / 10")
+        .await;
     app.fill_css("#terms-form [data-field=days]", "45").await;
-    app.fill_css("#terms-form [data-field=discountPercent]", "2").await;
-    app.fill_css("#terms-form [data-field=discountDays]", "10").await;
+    app.fill_css("#terms-form [data-field=discountPercent]", "2")
+        .await;
+    app.fill_css("#terms-form [data-field=discountDays]", "10")
+        .await;
     app.click("#terms-save").await;
     let list = app.wait_text("#terms-list", "Net 45 with 2% / 10").await;
-    assert!(list.contains("45 days") && list.contains("2% discount"), "the sentence invoices will print: {list}");
+    assert!(
+        list.contains("45 days") && list.contains("2% discount"),
+        "the sentence invoices will print: {list}"
+    );
     app.screenshot("settings").await;
 
     // Numbering (#16): a form per series; new books start again every year, and a yearly
     // series needs the year in its format (said next to the field, nothing saved).
-    let yearly = app.js("return document.querySelector('#series-form-credit_note [data-field=yearly]').checked", vec![]).await;
-    assert_eq!(yearly, json!(true), "new books restart their numbers every year");
-    app.fill_css("#series-form-credit_note [data-field=format]", "КН-{N:3}").await;
-    app.click("#series-form-credit_note button[type=submit]").await;
-    app.wait_text("#series-form-credit_note .field-error:not([hidden])", "year").await;
-    app.fill_css("#series-form-credit_note [data-field=format]", "КН-{YY}-{N:3}").await;
-    app.click("#series-form-credit_note button[type=submit]").await;
-    app.wait_text("#series-form-credit_note .series-example", "КН-26-001").await;
+    let yearly = app
+        .js(
+            "return document.querySelector('#series-form-credit_note [data-field=yearly]').checked",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        yearly,
+        json!(true),
+        "new books restart their numbers every year"
+    );
+    app.fill_css("#series-form-credit_note [data-field=format]", "КН-{N:3}")
+        .await;
+    app.click("#series-form-credit_note button[type=submit]")
+        .await;
+    app.wait_text(
+        "#series-form-credit_note .field-error:not([hidden])",
+        "year",
+    )
+    .await;
+    app.fill_css(
+        "#series-form-credit_note [data-field=format]",
+        "КН-{YY}-{N:3}",
+    )
+    .await;
+    app.click("#series-form-credit_note button[type=submit]")
+        .await;
+    app.wait_text("#series-form-credit_note .series-example", "КН-26-001")
+        .await;
     let series = app.core("get_series", json!({}));
-    let cn = series.as_array().unwrap().iter().find(|s| s["id"] == "credit_note").unwrap();
-    assert_eq!((cn["format"].as_str(), cn["yearly"].as_bool()), (Some("КН-{YY}-{N:3}"), Some(true)));
-    app.js("document.querySelector('#series-form-invoice').scrollIntoView()", vec![]).await;
+    let cn = series
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "credit_note")
+        .unwrap();
+    assert_eq!(
+        (cn["format"].as_str(), cn["yearly"].as_bool()),
+        (Some("КН-{YY}-{N:3}"), Some(true))
+    );
+    app.js(
+        "document.querySelector('#series-form-invoice').scrollIntoView()",
+        vec![],
+    )
+    .await;
     app.screenshot("settings-numbering").await;
     app.stop().await;
 }
@@ -466,7 +689,10 @@ async fn corrections_then_reports_and_a_statement() {
     seed_overdue(dir.path());
     {
         let mut conn = esep_core::db::open(&esep::state::db_path(dir.path())).unwrap();
-        let mut ctx = esep_core::Ctx::new(&mut conn, chrono::NaiveDate::from_ymd_opt(2026, 10, 2).unwrap());
+        let mut ctx = esep_core::Ctx::new(
+            &mut conn,
+            chrono::NaiveDate::from_ymd_opt(2026, 10, 2).unwrap(),
+        );
         esep_core::api::call(
             &mut ctx,
             "create_invoice",
@@ -478,27 +704,42 @@ async fn corrections_then_reports_and_a_statement() {
     let app = App::start_at("corrections", TODAY, dir.path()).await;
     app.js("location.hash = '#/invoice/1'", vec![]).await;
     app.click("#credit-note").await;
-    app.fill_css("#credit-form [data-field=amount]", "200").await;
-    app.fill_css("#credit-form [data-field=reason]", "Two hours not worked").await;
+    app.fill_css("#credit-form [data-field=amount]", "200")
+        .await;
+    app.fill_css("#credit-form [data-field=reason]", "Two hours not worked")
+        .await;
     app.click("#credit-save").await;
     let (_, cn) = app.exported_pdf_text("Credit-note-").await;
-    assert!(cn.contains("Two hours not worked") && cn.contains("INV-2026-0001"), "the credit note names the reason and the invoice: {cn}");
+    assert!(
+        cn.contains("Two hours not worked") && cn.contains("INV-2026-0001"),
+        "the credit note names the reason and the invoice: {cn}"
+    );
     assert_eq!(app.core("get_invoice", json!({"id": 1}))["open"], "1000.00");
 
     app.js("location.hash = '#/invoice/2'", vec![]).await;
     app.click("#write-off").await;
-    app.fill_css("#writeoff-form [data-field=reason]", "Customer closed the branch").await;
+    app.fill_css(
+        "#writeoff-form [data-field=reason]",
+        "Customer closed the branch",
+    )
+    .await;
     app.click("#writeoff-save").await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while app.core("get_invoice", json!({"id": 2}))["open"] != "0.00" {
-        assert!(std::time::Instant::now() < deadline, "the write-off was not recorded");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the write-off was not recorded"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 
     app.click("a[href='#/reports']").await;
     app.wait_text("#ageing-table", "Slow Payer").await;
     let total = app.text("#ageing-total").await;
-    assert!(total.contains("1,000.00"), "the ageing total is what is still owed: {total}");
+    assert!(
+        total.contains("1,000.00"),
+        "the ageing total is what is still owed: {total}"
+    );
     app.wait_for("#ageing-chart").await;
     app.wait_for("#revenue-chart").await;
     app.fill_css("#statement-customer-search", "Slow").await;
@@ -506,12 +747,20 @@ async fn corrections_then_reports_and_a_statement() {
     app.select_css("#statement-customer", "Slow Payer").await;
     app.click("#statement-pdf").await;
     let (_, st) = app.exported_pdf_text("Statement-").await;
-    assert!(st.contains("Slow Payer") && st.contains("1,000.00"), "the statement shows the customer and the balance: {st}");
+    assert!(
+        st.contains("Slow Payer") && st.contains("1,000.00"),
+        "the statement shows the customer and the balance: {st}"
+    );
     app.screenshot("reports").await;
     app.click("a[href='#/journal']").await;
     app.wait_text("#books-check", "every check passed").await;
     // Part 2's screens by keyboard alone: Alt+digit from anywhere.
-    for (key, title) in [('5', "To send"), ('6', "Reports"), ('8', "Settings"), ('1', "Today")] {
+    for (key, title) in [
+        ('5', "To send"),
+        ('6', "Reports"),
+        ('8', "Settings"),
+        ('1', "Today"),
+    ] {
         app.keys(&format!("\u{E00A}{key}")).await;
         app.wait_text("#main h1", title).await;
     }
@@ -533,8 +782,16 @@ async fn corrections_then_reports_and_a_statement() {
             vec![],
         )
         .await;
-    assert_eq!(mapped, serde_json::json!(["1", null, "1", null, "N", null, "⌘1", "Alt+N"]), "⌘ on macOS, Alt elsewhere");
-    assert_eq!(app.find("a[href='#/home'] kbd").await.text().await.unwrap(), "Alt+1", "on Linux the labels say Alt");
+    assert_eq!(
+        mapped,
+        serde_json::json!(["1", null, "1", null, "N", null, "⌘1", "Alt+N"]),
+        "⌘ on macOS, Alt elsewhere"
+    );
+    assert_eq!(
+        app.find("a[href='#/home'] kbd").await.text().await.unwrap(),
+        "Alt+1",
+        "on Linux the labels say Alt"
+    );
     app.stop().await;
 }
 
@@ -547,10 +804,18 @@ async fn a_busy_shop_pages_to_send_and_the_ageing_report() {
     {
         let mut conn = esep_core::db::open(&esep::state::db_path(dir.path())).unwrap();
         let mut ctx = esep_core::Ctx::new(&mut conn, support::d("2026-10-01"));
-        let mut call = |c: &str, a: serde_json::Value| esep_core::api::call(&mut ctx, c, &a).unwrap_or_else(|e| panic!("{c}: {e}"));
-        call("save_profile", json!({"name": "Busy Shop", "currency": "USD", "language": "en"}));
+        let mut call = |c: &str, a: serde_json::Value| {
+            esep_core::api::call(&mut ctx, c, &a).unwrap_or_else(|e| panic!("{c}: {e}"))
+        };
+        call(
+            "save_profile",
+            json!({"name": "Busy Shop", "currency": "USD", "language": "en"}),
+        );
         for i in 1..=61 {
-            call("create_customer", json!({"name": format!("Customer {i:02}"), "language": "en"}));
+            call(
+                "create_customer",
+                json!({"name": format!("Customer {i:02}"), "language": "en"}),
+            );
             call(
                 "create_invoice",
                 json!({"customerId": i, "termsId": 2, "lines": [{"description": "Work", "quantity": "1", "unitPrice": format!("{}", 100 + i)}]}),
@@ -568,42 +833,95 @@ async fn a_busy_shop_pages_to_send_and_the_ageing_report() {
     }
     let app = App::start_at("busy_shop", TODAY, dir.path()).await;
     let tile = app.wait_text("#tile-unbilled", "1,200.00").await;
-    assert!(tile.contains("$1,200.00"), "the home tile sums every unbilled service: {tile}");
+    assert!(
+        tile.contains("$1,200.00"),
+        "the home tile sums every unbilled service: {tile}"
+    );
     app.click("a[href='#/unbilled']").await;
     app.wait_text("#unbilled-pager", "1–100 of 120").await;
-    assert_eq!(app.js("return document.querySelectorAll('#unbilled-rows tbody tr').length", vec![]).await, json!(100));
+    assert_eq!(
+        app.js(
+            "return document.querySelectorAll('#unbilled-rows tbody tr').length",
+            vec![]
+        )
+        .await,
+        json!(100)
+    );
     app.click_button("Next").await;
     app.wait_text("#unbilled-pager", "101–120 of 120").await;
     app.screenshot("unbilled-paged").await;
     app.click("a[href='#/tosend']").await;
     app.wait_text("#send-pager", "Customers 1–50 of 61").await;
-    assert_eq!(app.js("return document.querySelectorAll('#send-groups .group').length", vec![]).await, json!(50));
-    assert!(app.text("#remind-all").await.contains("61"), "remind all counts every page");
+    assert_eq!(
+        app.js(
+            "return document.querySelectorAll('#send-groups .group').length",
+            vec![]
+        )
+        .await,
+        json!(50)
+    );
+    assert!(
+        app.text("#remind-all").await.contains("61"),
+        "remind all counts every page"
+    );
     // #19: what will be recorded is shown first; cancelling records nothing.
     // Home agrees: the reminders due are on its "to send" card, and each tile leads to its list.
     app.click("a[href='#/home']").await;
     app.wait_text("#home-reminders-due", "61").await;
     app.click("#tile-overdue").await;
     app.wait_for("#inv-status").await;
-    assert_eq!(app.js("return document.getElementById('inv-status').value", vec![]).await, json!("overdue"));
+    assert_eq!(
+        app.js("return document.getElementById('inv-status').value", vec![])
+            .await,
+        json!("overdue")
+    );
     app.click("a[href='#/tosend']").await;
     app.wait_for("#remind-all").await;
     app.click("#remind-all").await;
     app.wait_for("#reminders-confirm-list").await;
-    assert_eq!(app.js("return document.querySelectorAll('#reminders-confirm-list li').length", vec![]).await, json!(61));
+    assert_eq!(
+        app.js(
+            "return document.querySelectorAll('#reminders-confirm-list li').length",
+            vec![]
+        )
+        .await,
+        json!(61)
+    );
     app.click("dialog .confirm button.secondary").await;
-    assert_eq!(app.core("list_to_send", json!({}))["remindersDue"], 61, "nothing recorded without confirming");
+    assert_eq!(
+        app.core("list_to_send", json!({}))["remindersDue"],
+        61,
+        "nothing recorded without confirming"
+    );
     app.click_button("Next").await;
     app.wait_text("#send-pager", "Customers 51–61 of 61").await;
-    assert_eq!(app.js("return document.querySelectorAll('#send-groups .group').length", vec![]).await, json!(11));
+    assert_eq!(
+        app.js(
+            "return document.querySelectorAll('#send-groups .group').length",
+            vec![]
+        )
+        .await,
+        json!(11)
+    );
 
     app.click("a[href='#/reports']").await;
     app.wait_text("#ageing-pager", "1–50 of 61").await;
-    assert_eq!(app.js("return document.querySelectorAll('#ageing-table tbody tr').length", vec![]).await, json!(50));
+    assert_eq!(
+        app.js(
+            "return document.querySelectorAll('#ageing-table tbody tr').length",
+            vec![]
+        )
+        .await,
+        json!(50)
+    );
     let total = app.text("#ageing-total").await;
-    assert!(total.contains("7,991.00"), "the total covers every customer, not the page (61 × 100 + 1 + … + 61): {total}");
+    assert!(
+        total.contains("7,991.00"),
+        "the total covers every customer, not the page (61 × 100 + 1 + … + 61): {total}"
+    );
     app.select_css("#ageing-sort", "Largest amount first").await;
-    app.wait_text("#ageing-table tbody tr:first-child", "Customer 61").await;
+    app.wait_text("#ageing-table tbody tr:first-child", "Customer 61")
+        .await;
     app.screenshot("ageing-paged").await;
     app.stop().await;
 }
@@ -620,7 +938,11 @@ async fn a_sample_shop_to_look_around_then_back_to_empty_books() {
     app.wait_text("#main h1", "Today").await;
     app.wait_text("#main", "72,000").await; // overdue: two of «Нұр Медиа»'s invoices and a short payment
     app.screenshot("sample-home").await;
-    assert_eq!(app.core("get_profile", json!({})), json!(null), "the user's own books stay empty");
+    assert_eq!(
+        app.core("get_profile", json!({})),
+        json!(null),
+        "the user's own books stay empty"
+    );
     let sample_db = esep::state::db_path(&esep::state::sample_dir(&app.data_dir));
     let sample = |command: &str, args: serde_json::Value| {
         let mut conn = esep_core::db::open(&sample_db).expect("the sample shop's file");
@@ -631,32 +953,54 @@ async fn a_sample_shop_to_look_around_then_back_to_empty_books() {
 
     // The draft, previewed as the PDF will look (Самал Дизайн reads Russian).
     let drafts = sample("list_invoices", json!({"status": "draft"}));
-    let draft = drafts["rows"][0]["id"].as_i64().expect("a draft in the sample");
-    app.js(&format!("location.hash = '#/invoice/{draft}'"), vec![]).await;
+    let draft = drafts["rows"][0]["id"]
+        .as_i64()
+        .expect("a draft in the sample");
+    app.js(&format!("location.hash = '#/invoice/{draft}'"), vec![])
+        .await;
     app.wait_for("#invoice-form").await;
     // Under load the first click once came before the draft had finished loading and was
     // lost (no preview within 30 s): click again when nothing opened.
     for attempt in 1..=3 {
         app.click("#invoice-preview").await;
-        if app.appears("#document-preview", std::time::Duration::from_secs(8)).await {
+        if app
+            .appears("#document-preview", std::time::Duration::from_secs(8))
+            .await
+        {
             break;
         }
         assert!(attempt < 3, "the preview did not open after three clicks");
     }
     app.wait_text("#document-preview", "ЧЕРНОВИК").await;
     let text = app.text("#document-preview").await;
-    assert!(text.contains("Ремонт широкоформатного принтера") && text.contains("ИП «Самал Дизайн»"), "{text}");
-    let pages = app.js("return document.querySelectorAll('#document-preview svg.paper').length", vec![]).await;
+    assert!(
+        text.contains("Ремонт широкоформатного принтера") && text.contains("ИП «Самал Дизайн»"),
+        "{text}"
+    );
+    let pages = app
+        .js(
+            "return document.querySelectorAll('#document-preview svg.paper').length",
+            vec![],
+        )
+        .await;
     assert_eq!(pages, json!(1));
     app.screenshot("preview-draft").await;
     app.keys("\u{E00C}").await; // Escape closes the preview
     app.wait_gone("dialog[open]").await;
-    assert_eq!(sample("get_invoice", json!({"id": draft}))["status"], "draft", "previewing issues nothing");
+    assert_eq!(
+        sample("get_invoice", json!({"id": draft}))["status"],
+        "draft",
+        "previewing issues nothing"
+    );
 
     // An issued invoice: its preview has the number.
     let issued = sample("list_invoices", json!({"status": "overdue"}));
-    let (id, number) = (issued["rows"][0]["id"].as_i64().unwrap(), issued["rows"][0]["number"].as_str().unwrap().to_string());
-    app.js(&format!("location.hash = '#/invoice/{id}'"), vec![]).await;
+    let (id, number) = (
+        issued["rows"][0]["id"].as_i64().unwrap(),
+        issued["rows"][0]["number"].as_str().unwrap().to_string(),
+    );
+    app.js(&format!("location.hash = '#/invoice/{id}'"), vec![])
+        .await;
     app.wait_text("#invoice-number", &number).await;
     app.click("#preview-pdf").await;
     app.wait_text("#document-preview", &number).await;
@@ -671,7 +1015,8 @@ async fn a_sample_shop_to_look_around_then_back_to_empty_books() {
     app.stop().await;
 }
 
-const BIN_INVALID: &str = "return document.querySelector('#profile-form [data-field=bin]').getAttribute('aria-invalid')";
+const BIN_INVALID: &str =
+    "return document.querySelector('#profile-form [data-field=bin]').getAttribute('aria-invalid')";
 
 /// #20 in the real window: Settings check the БИН/ИИН as it is typed (the core's rule), the
 /// shop's identifiers are saved, and a Russian customer's invoice comes out in the Kazakh
@@ -683,7 +1028,10 @@ async fn kazakh_identifiers_are_checked_as_typed_and_the_invoice_follows_the_kaz
         dir.path(),
         TODAY,
         &[
-            ("save_profile", json!({"name": "ТОО «Алма Сервис»", "currency": "KZT", "language": "en", "address": "пр. Абая 10\nАлматы 050000"})),
+            (
+                "save_profile",
+                json!({"name": "ТОО «Алма Сервис»", "currency": "KZT", "language": "en", "address": "пр. Абая 10\nАлматы 050000"}),
+            ),
             (
                 "create_customer",
                 json!({"name": "ТОО «Север-Сервис»", "address": "ул. Толе би, 101\nАлматы 050012", "language": "ru", "taxId": "120740000891",
@@ -694,42 +1042,78 @@ async fn kazakh_identifiers_are_checked_as_typed_and_the_invoice_follows_the_kaz
                 json!({"customerId": 1, "termsId": 5, "lines": [{"description": "Обслуживание кондиционеров", "quantity": "2", "unitPrice": "15000"}]}),
             ),
             ("issue_invoice", json!({"id": 1})),
-            ("record_charge", json!({"customerId": 1, "serviceDate": "2026-11-20", "description": "Заправка фреоном", "unitPrice": "12500"})),
+            (
+                "record_charge",
+                json!({"customerId": 1, "serviceDate": "2026-11-20", "description": "Заправка фреоном", "unitPrice": "12500"}),
+            ),
         ],
     );
     let app = App::start_at("kazakh_paperwork", TODAY, dir.path()).await;
     app.click("a[href='#/settings']").await;
     app.wait_for("#profile-form").await;
     // A wrong check digit is marked beside the field while typing, before any saving.
-    app.fill_css("#profile-form [data-field=bin]", "050440005671").await;
-    app.wait_text("#profile-form .field-error:not([hidden])", "check digit").await;
+    app.fill_css("#profile-form [data-field=bin]", "050440005671")
+        .await;
+    app.wait_text("#profile-form .field-error:not([hidden])", "check digit")
+        .await;
     assert_eq!(app.js(BIN_INVALID, vec![]).await, json!("true"));
-    assert_eq!(app.core("get_profile", json!({}))["bin"], "", "nothing saved while typing");
-    app.fill_css("#profile-form [data-field=bin]", "050440005678").await;
+    assert_eq!(
+        app.core("get_profile", json!({}))["bin"],
+        "",
+        "nothing saved while typing"
+    );
+    app.fill_css("#profile-form [data-field=bin]", "050440005678")
+        .await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while app.js(BIN_INVALID, vec![]).await == json!("true") {
-        assert!(std::time::Instant::now() < deadline, "a valid БИН is no longer marked");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "a valid БИН is no longer marked"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    app.fill_css("#profile-form [data-field=bankAccount]", "KZ23 3456 7890 1234 5678").await;
-    app.fill_css("#profile-form [data-field=bankKbe]", "17").await;
+    app.fill_css(
+        "#profile-form [data-field=bankAccount]",
+        "KZ23 3456 7890 1234 5678",
+    )
+    .await;
+    app.fill_css("#profile-form [data-field=bankKbe]", "17")
+        .await;
     app.fill_css("#profile-form [data-field=knp]", "859").await;
-    app.fill_css("#profile-form [data-field=signerName]", "Ахметова Д. С.").await;
-    app.fill_css("#profile-form [data-field=signerPosition]", "Директор").await;
+    app.fill_css("#profile-form [data-field=signerName]", "Ахметова Д. С.")
+        .await;
+    app.fill_css("#profile-form [data-field=signerPosition]", "Директор")
+        .await;
     app.click("#profile-save").await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while app.core("get_profile", json!({}))["knp"] != "859" {
-        assert!(std::time::Instant::now() < deadline, "the profile was not saved");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the profile was not saved"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     let p = app.core("get_profile", json!({}));
-    assert_eq!((p["bin"].as_str(), p["invoiceLayout"].as_str(), p["signerName"].as_str()), (Some("050440005678"), Some("kz"), Some("Ахметова Д. С.")));
-    app.js("document.querySelector('[data-field=bin]').scrollIntoView()", vec![]).await;
+    assert_eq!(
+        (
+            p["bin"].as_str(),
+            p["invoiceLayout"].as_str(),
+            p["signerName"].as_str()
+        ),
+        (Some("050440005678"), Some("kz"), Some("Ахметова Д. С."))
+    );
+    app.js(
+        "document.querySelector('[data-field=bin]').scrollIntoView()",
+        vec![],
+    )
+    .await;
     app.screenshot("settings-identifiers").await;
     app.js("location.hash = '#/invoice/1'", vec![]).await;
     app.wait_text("#invoice-number", "INV-2026-0001").await;
     app.click("#save-pdf").await;
-    let (_, text) = app.exported_pdf_text("Счёт-INV-2026-0001-ТОО-Север-Сервис").await;
+    let (_, text) = app
+        .exported_pdf_text("Счёт-INV-2026-0001-ТОО-Север-Сервис")
+        .await;
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for needle in [
         "Образец платёжного поручения",
@@ -743,19 +1127,37 @@ async fn kazakh_identifiers_are_checked_as_typed_and_the_invoice_follows_the_kaz
         "/Ахметова Д. С./",
         "Без НДС",
     ] {
-        assert!(flat.contains(needle), "{needle:?} missing from the invoice:\n{text}");
+        assert!(
+            flat.contains(needle),
+            "{needle:?} missing from the invoice:\n{text}"
+        );
     }
     // The act of completed works from the invoice's page: made once, in Russian, form Р-1.
     app.click("#act-pdf").await;
     let (_, text) = app.exported_pdf_text("Акт-АВР-2026-0001").await;
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    for needle in
-        ["АКТ ВЫПОЛНЕННЫХ РАБОТ (ОКАЗАННЫХ УСЛУГ)*", "Форма Р-1", "АВР-2026-0001", "120740000891", "050440005678", "Обслуживание кондиционеров", "30 000,00"]
-    {
-        assert!(flat.contains(needle), "{needle:?} missing from the act:\n{text}");
+    for needle in [
+        "АКТ ВЫПОЛНЕННЫХ РАБОТ (ОКАЗАННЫХ УСЛУГ)*",
+        "Форма Р-1",
+        "АВР-2026-0001",
+        "120740000891",
+        "050440005678",
+        "Обслуживание кондиционеров",
+        "30 000,00",
+    ] {
+        assert!(
+            flat.contains(needle),
+            "{needle:?} missing from the act:\n{text}"
+        );
     }
     app.wait_text("#invoice-act", "АВР-2026-0001").await;
-    assert_eq!(app.core("list_acts", json!({"invoiceId": 1})).as_array().map(Vec::len), Some(1), "one act, made once");
+    assert_eq!(
+        app.core("list_acts", json!({"invoiceId": 1}))
+            .as_array()
+            .map(Vec::len),
+        Some(1),
+        "one act, made once"
+    );
     app.wait_text("#acts-table", "not handed over yet").await;
     // An act for a service not invoiced yet, from the customer's page.
     app.js("location.hash = '#/customers/1'", vec![]).await;
@@ -764,26 +1166,51 @@ async fn kazakh_identifiers_are_checked_as_typed_and_the_invoice_follows_the_kaz
     app.click("#act-save").await;
     let (_, text) = app.exported_pdf_text("Акт-АВР-2026-0002").await;
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    for needle in ["АВР-2026-0002", "Заправка фреоном", "20.11.2026", "12 500,00"] {
-        assert!(flat.contains(needle), "{needle:?} missing from the act for services:\n{text}");
+    for needle in [
+        "АВР-2026-0002",
+        "Заправка фреоном",
+        "20.11.2026",
+        "12 500,00",
+    ] {
+        assert!(
+            flat.contains(needle),
+            "{needle:?} missing from the act for services:\n{text}"
+        );
     }
     app.wait_text("#acts-table", "АВР-2026-0002").await;
-    app.wait_text("#customer-detail", "on act АВР-2026-0002").await;
-    app.assert_no_raw_values("the customer page with acts").await;
+    app.wait_text("#customer-detail", "on act АВР-2026-0002")
+        .await;
+    app.assert_no_raw_values("the customer page with acts")
+        .await;
     // Both acts wait in "To send": shown, confirmed, printed in one PDF, marked handed over.
     app.js("location.hash = '#/tosend'", vec![]).await;
     app.wait_text("#acts-to-send", "АВР-2026-0002").await;
-    app.wait_text("#acts-to-send", "for invoice INV-2026-0001").await;
-    app.wait_text("#main .lead", "1 invoice to mail, 0 reminders due.").await;
+    app.wait_text("#acts-to-send", "for invoice INV-2026-0001")
+        .await;
+    app.wait_text("#main .lead", "1 invoice to mail, 0 reminders due.")
+        .await;
     app.assert_no_raw_values("to send").await;
     app.screenshot("acts-to-send").await;
     app.click("#print-acts").await;
     app.wait_text("#acts-confirm-list", "АВР-2026-0001").await;
     app.click("#confirm-ok").await;
     let (_, text) = app.exported_pdf_text("Acts-").await;
-    assert_eq!(text.matches("АВР-2026-0001").count(), 2, "two copies of the first act:\n{text}");
-    assert_eq!(text.matches("АВР-2026-0002").count(), 2, "two copies of the second act");
-    app.until("the printed acts were not marked handed over", |app| app.core("list_to_send", json!({}))["acts"].as_array().is_some_and(Vec::is_empty)).await;
+    assert_eq!(
+        text.matches("АВР-2026-0001").count(),
+        2,
+        "two copies of the first act:\n{text}"
+    );
+    assert_eq!(
+        text.matches("АВР-2026-0002").count(),
+        2,
+        "two copies of the second act"
+    );
+    app.until("the printed acts were not marked handed over", |app| {
+        app.core("list_to_send", json!({}))["acts"]
+            .as_array()
+            .is_some_and(Vec::is_empty)
+    })
+    .await;
     app.stop().await;
 }
 
@@ -795,14 +1222,21 @@ async fn an_empty_invoice_is_refused_before_anything_is_saved() {
         dir.path(),
         TODAY,
         &[
-            ("save_profile", json!({"name": "Empty Shop", "currency": "KZT", "language": "en"})),
-            ("create_customer", json!({"name": "Dana Omarova", "language": "en"})),
+            (
+                "save_profile",
+                json!({"name": "Empty Shop", "currency": "KZT", "language": "en"}),
+            ),
+            (
+                "create_customer",
+                json!({"name": "Dana Omarova", "language": "en"}),
+            ),
         ],
     );
     let app = App::start_at("empty_invoice", TODAY, dir.path()).await;
     // Home first (its loading must not land on the editor), then the new invoice's editor.
     app.wait_text("#main h1", "Today").await;
-    app.js("location.hash = '#/invoice/new?customer=1'", vec![]).await;
+    app.js("location.hash = '#/invoice/new?customer=1'", vec![])
+        .await;
     app.wait_for("#invoice-form").await;
     // The customer chosen (the picker has loaded): the editor is settled.
     app.wait_text("#invoice-form", "Dana Omarova").await;
@@ -810,9 +1244,14 @@ async fn an_empty_invoice_is_refused_before_anything_is_saved() {
     // otherwise land while the editor still redraws).
     app.wait_text("#invoice-form", "No unbilled services").await;
     app.click("#invoice-issue").await;
-    app.wait_text("#invoice-form .error-summary", "at least one line").await;
+    app.wait_text("#invoice-form .error-summary", "at least one line")
+        .await;
     let invoices = app.core("list_invoices", json!({"status": "all"}));
-    assert_eq!(invoices["rows"].as_array().map(Vec::len), Some(0), "no empty draft was saved: {invoices}");
+    assert_eq!(
+        invoices["rows"].as_array().map(Vec::len),
+        Some(0),
+        "no empty draft was saved: {invoices}"
+    );
     // #20: a line's VAT rate suggests Kazakhstan's rates since 2026 (16, 10, 5, 0 %).
     app.click("#add-line").await;
     app.wait_for("#line-0-taxRate").await;
@@ -826,20 +1265,39 @@ async fn an_empty_invoice_is_refused_before_anything_is_saved() {
 #[tokio::test(flavor = "multi_thread")]
 async fn credit_is_offered_used_on_invoices_and_refunded() {
     let dir = tempfile::tempdir().unwrap();
-    let line = |price: &str| json!([{"description": "Repair", "quantity": "1", "unitPrice": price}]);
+    let line =
+        |price: &str| json!([{"description": "Repair", "quantity": "1", "unitPrice": price}]);
     seed(
         dir.path(),
         TODAY,
         &[
-            ("save_profile", json!({"name": "Credit Shop", "currency": "KZT", "language": "en"})),
-            ("create_customer", json!({"name": "Dana Omarova", "language": "en"})),
-            ("create_invoice", json!({"customerId": 1, "termsId": 5, "lines": line("8000")})),
+            (
+                "save_profile",
+                json!({"name": "Credit Shop", "currency": "KZT", "language": "en"}),
+            ),
+            (
+                "create_customer",
+                json!({"name": "Dana Omarova", "language": "en"}),
+            ),
+            (
+                "create_invoice",
+                json!({"customerId": 1, "termsId": 5, "lines": line("8000")}),
+            ),
             ("issue_invoice", json!({"id": 1, "issueDate": "2026-10-01"})),
             // 20 000 for an 8 000 invoice: 12 000 stays in the customer's favour.
-            ("record_payment", json!({"customerId": 1, "amount": "20000", "date": "2026-10-05", "invoiceIds": [1]})),
-            ("create_invoice", json!({"customerId": 1, "termsId": 5, "lines": line("8000")})),
+            (
+                "record_payment",
+                json!({"customerId": 1, "amount": "20000", "date": "2026-10-05", "invoiceIds": [1]}),
+            ),
+            (
+                "create_invoice",
+                json!({"customerId": 1, "termsId": 5, "lines": line("8000")}),
+            ),
             ("issue_invoice", json!({"id": 2, "issueDate": "2026-10-10"})),
-            ("create_invoice", json!({"customerId": 1, "termsId": 5, "lines": line("3000")})),
+            (
+                "create_invoice",
+                json!({"customerId": 1, "termsId": 5, "lines": line("3000")}),
+            ),
         ],
     );
     let app = App::start_at("credit", TODAY, dir.path()).await;
@@ -850,15 +1308,25 @@ async fn credit_is_offered_used_on_invoices_and_refunded() {
     app.assert_no_raw_values("the invoice page").await;
     app.click("#use-credit").await;
     // ("0.00" is also inside "8,000.00": wait for the books, not the text.)
-    app.until("the credit did not pay the invoice", |app| app.core("get_invoice", json!({"id": 2}))["status"] == "paid").await;
+    app.until("the credit did not pay the invoice", |app| {
+        app.core("get_invoice", json!({"id": 2}))["status"] == "paid"
+    })
+    .await;
     // Its history says so, and the invoice printed again shows what was settled.
     app.wait_text("#invoice-history", "Credit used").await;
-    app.js("document.getElementById('invoice-history').scrollIntoView()", vec![]).await;
+    app.js(
+        "document.getElementById('invoice-history').scrollIntoView()",
+        vec![],
+    )
+    .await;
     app.screenshot("invoice-history").await;
     app.click("#invoice-history .history-issued button").await;
     let (_, text) = app.exported_pdf_text("Invoice-INV-2026-0002").await;
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(flat.contains("Paid and credited") && flat.contains("Amount due"), "{text}");
+    assert!(
+        flat.contains("Paid and credited") && flat.contains("Amount due"),
+        "{text}"
+    );
     // Issuing the draft: the credit left is offered before anything else.
     app.js("location.hash = '#/invoice/3'", vec![]).await;
     app.wait_text("#invoice-form", "Dana Omarova").await;
@@ -881,10 +1349,23 @@ async fn credit_is_offered_used_on_invoices_and_refunded() {
     app.click("#refund-credit").await;
     app.wait_for("#refund-form").await;
     app.click("#refund-save").await;
-    app.until("the refund was not recorded", |app| app.core("get_customer", json!({"id": 1}))["credit"] == "0.00").await;
+    app.until("the refund was not recorded", |app| {
+        app.core("get_customer", json!({"id": 1}))["credit"] == "0.00"
+    })
+    .await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while app.js("return document.getElementById('customer-credit') !== null", vec![]).await == json!(true) {
-        assert!(std::time::Instant::now() < deadline, "the page still shows a credit");
+    while app
+        .js(
+            "return document.getElementById('customer-credit') !== null",
+            vec![],
+        )
+        .await
+        == json!(true)
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the page still shows a credit"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert_eq!(app.core("check_books", json!({}))["ok"], true);
@@ -900,11 +1381,23 @@ async fn a_mistyped_payment_is_reversed_and_recorded_again() {
         dir.path(),
         TODAY,
         &[
-            ("save_profile", json!({"name": "Typo Shop", "currency": "KZT", "language": "en"})),
-            ("create_customer", json!({"name": "Dana Omarova", "language": "en"})),
-            ("create_invoice", json!({"customerId": 1, "termsId": 5, "lines": [{"description": "Repair", "quantity": "1", "unitPrice": "10000"}]})),
+            (
+                "save_profile",
+                json!({"name": "Typo Shop", "currency": "KZT", "language": "en"}),
+            ),
+            (
+                "create_customer",
+                json!({"name": "Dana Omarova", "language": "en"}),
+            ),
+            (
+                "create_invoice",
+                json!({"customerId": 1, "termsId": 5, "lines": [{"description": "Repair", "quantity": "1", "unitPrice": "10000"}]}),
+            ),
             ("issue_invoice", json!({"id": 1, "issueDate": "2026-11-01"})),
-            ("record_payment", json!({"customerId": 1, "amount": "1000", "date": "2026-11-10", "invoiceIds": [1]})),
+            (
+                "record_payment",
+                json!({"customerId": 1, "amount": "1000", "date": "2026-11-10", "invoiceIds": [1]}),
+            ),
         ],
     );
     let app = App::start_at("reversal", TODAY, dir.path()).await;
@@ -914,21 +1407,50 @@ async fn a_mistyped_payment_is_reversed_and_recorded_again() {
     app.click("#invoice-history .reverse-payment").await;
     app.wait_for("#reverse-form").await;
     app.click("#reverse-save").await;
-    app.wait_text("#reverse-form .error-summary", "Reason").await;
-    app.fill_css("#reverse-form [data-field=reason]", "Typed 1 000 instead of 10 000").await;
+    app.wait_text("#reverse-form .error-summary", "Reason")
+        .await;
+    app.fill_css(
+        "#reverse-form [data-field=reason]",
+        "Typed 1 000 instead of 10 000",
+    )
+    .await;
     app.click("#reverse-save").await;
     // Recorded again, as it really was, in the payment form that opens by itself.
     app.wait_for("#payment-form").await;
-    app.fill_css("#payment-form [data-field=amount]", "10000").await;
+    app.fill_css("#payment-form [data-field=amount]", "10000")
+        .await;
     // The date is typed in the app's format, digits only: the separators follow by themselves.
-    app.type_keys("#payment-form [data-field=date]", "10112026").await;
-    assert_eq!(app.js("return document.querySelector('#payment-form [data-field=date]').value", vec![]).await, json!("10/11/2026"));
+    app.type_keys("#payment-form [data-field=date]", "10112026")
+        .await;
+    assert_eq!(
+        app.js(
+            "return document.querySelector('#payment-form [data-field=date]').value",
+            vec![]
+        )
+        .await,
+        json!("10/11/2026")
+    );
     app.click("#payment-save").await;
-    app.until("the payment recorded again did not pay the invoice", |app| app.core("get_invoice", json!({"id": 1}))["status"] == "paid").await;
+    app.until(
+        "the payment recorded again did not pay the invoice",
+        |app| app.core("get_invoice", json!({"id": 1}))["status"] == "paid",
+    )
+    .await;
     let history = app.core("invoice_history", json!({"id": 1}));
-    let kinds: Vec<&str> = history["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["issued", "payment", "payment_reversed", "payment", "notice"]);
-    assert_eq!(history["events"][2]["detail"]["reason"], "Typed 1 000 instead of 10 000");
+    let kinds: Vec<&str> = history["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["issued", "payment", "payment_reversed", "payment", "notice"]
+    );
+    assert_eq!(
+        history["events"][2]["detail"]["reason"],
+        "Typed 1 000 instead of 10 000"
+    );
     assert_eq!(app.core("check_books", json!({}))["ok"], true);
     app.stop().await;
 }
@@ -941,9 +1463,18 @@ async fn an_unbilled_service_is_edited_then_deleted() {
         dir.path(),
         TODAY,
         &[
-            ("save_profile", json!({"name": "Edit Shop", "currency": "KZT", "language": "en"})),
-            ("create_customer", json!({"name": "Dana Omarova", "language": "en"})),
-            ("record_charge", json!({"customerId": 1, "serviceDate": "2026-11-20", "description": "Repair", "unitPrice": "5000"})),
+            (
+                "save_profile",
+                json!({"name": "Edit Shop", "currency": "KZT", "language": "en"}),
+            ),
+            (
+                "create_customer",
+                json!({"name": "Dana Omarova", "language": "en"}),
+            ),
+            (
+                "record_charge",
+                json!({"customerId": 1, "serviceDate": "2026-11-20", "description": "Repair", "unitPrice": "5000"}),
+            ),
         ],
     );
     let app = App::start_at("charge_edit", TODAY, dir.path()).await;
@@ -951,16 +1482,23 @@ async fn an_unbilled_service_is_edited_then_deleted() {
     app.js("location.hash = '#/unbilled'", vec![]).await;
     app.click("#unbilled-rows .edit-charge").await;
     app.wait_for("#charge-form").await;
-    app.fill_css("#charge-form [data-field=unitPrice]", "5500").await;
+    app.fill_css("#charge-form [data-field=unitPrice]", "5500")
+        .await;
     app.click("#charge-save").await;
     app.wait_text("#unbilled-rows", "5,500.00").await;
-    assert_eq!(app.core("list_unbilled", json!({}))["rows"][0]["unitPrice"], "5500.00");
+    assert_eq!(
+        app.core("list_unbilled", json!({}))["rows"][0]["unitPrice"],
+        "5500.00"
+    );
     app.assert_no_raw_values("the unbilled list").await;
     app.click("#unbilled-rows .edit-charge").await;
     app.click("#charge-delete").await;
     app.wait_text("dialog", "Repair").await;
     app.click("#confirm-ok").await;
-    app.until("the service was not deleted", |app| app.core("list_unbilled", json!({}))["count"] == 0).await;
+    app.until("the service was not deleted", |app| {
+        app.core("list_unbilled", json!({}))["count"] == 0
+    })
+    .await;
     app.stop().await;
 }
 
@@ -1006,7 +1544,8 @@ async fn every_screen_in_every_language_fits_at_both_sizes() {
     let dir = tempfile::tempdir().unwrap();
     {
         let mut conn = esep_core::db::open(&esep::state::db_path(dir.path())).unwrap();
-        esep_core::books::sample::fill(&mut conn, support::d(TODAY), esep_core::i18n::Lang::Kk).unwrap();
+        esep_core::books::sample::fill(&mut conn, support::d(TODAY), esep_core::i18n::Lang::Kk)
+            .unwrap();
         // The Bank page with lines to confirm, one set aside and a statement to reconcile.
         let statement = "1CClientBankExchange\nВерсияФормата=1.03\nДатаНачала=01.11.2026\nДатаКонца=26.11.2026\nРасчСчет=KZ78601A861001234567\n\
             СекцияРасчСчет\nНачальныйОстаток=120000.00\nКонечныйОстаток=131500.00\nКонецРасчСчет\n\
@@ -1039,18 +1578,40 @@ async fn every_screen_in_every_language_fits_at_both_sizes() {
         )
         .unwrap();
     }
-    let keys: Vec<String> =
-        serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(include_str!("../ui/locales/en.json")).unwrap().keys().cloned().collect();
+    let keys: Vec<String> = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(
+        include_str!("../ui/locales/en.json"),
+    )
+    .unwrap()
+    .keys()
+    .cloned()
+    .collect();
     let app = App::start_at("screen_walk", TODAY, dir.path()).await;
     app.wait_for("#main h1").await;
-    let screens = ["home", "customers/1", "unbilled", "invoices", "invoice/4", "invoice/new?customer=4", "tosend", "bank", "reports", "journal", "settings"];
+    let screens = [
+        "home",
+        "customers/1",
+        "unbilled",
+        "invoices",
+        "invoice/4",
+        "invoice/new?customer=4",
+        "tosend",
+        "bank",
+        "reports",
+        "journal",
+        "settings",
+    ];
     let mut failures = Vec::new();
     for (w, h) in [(1280u32, 800u32), (1024, 640)] {
-        app.client.set_window_size(w, h).await.expect("the window can be resized");
-        for (lang, label) in [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")] {
+        app.client
+            .set_window_size(w, h)
+            .await
+            .expect("the window can be resized");
+        for (lang, label) in [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
+        {
             app.select_css("#lang-switch", label).await;
             for screen in screens {
-                app.js(&format!("location.hash = '#/{screen}'"), vec![]).await;
+                app.js(&format!("location.hash = '#/{screen}'"), vec![])
+                    .await;
                 app.wait_for("#main h1").await;
                 // Let the screen's own loading (lists, previews) finish.
                 tokio::time::sleep(std::time::Duration::from_millis(700)).await;
@@ -1063,14 +1624,27 @@ async fn every_screen_in_every_language_fits_at_both_sizes() {
                     };
                     app.wait_text("#tile-outstanding", invoices).await;
                     app.wait_text("#home-revenue", month).await;
-                    assert!(!app.text("#home-revenue").await.contains("2026-11"), "{lang}: months by name");
+                    assert!(
+                        !app.text("#home-revenue").await.contains("2026-11"),
+                        "{lang}: months by name"
+                    );
                 }
                 if screen == "settings" && lang == "ru" {
                     // The logo picker speaks the app's language, not the browser's "Choose File".
                     // (Read from the DOM: WebKitWebDriver's element text hangs on a form that
                     // holds a datalist, as Settings does.)
-                    let picker = app.js("return document.querySelector('#logo-file').parentElement.textContent", vec![]).await;
-                    assert!(picker.as_str().is_some_and(|t| t.contains("Выбрать файл…") && t.contains("Файл не выбран")), "{picker}");
+                    let picker = app
+                        .js(
+                            "return document.querySelector('#logo-file').parentElement.textContent",
+                            vec![],
+                        )
+                        .await;
+                    assert!(
+                        picker.as_str().is_some_and(
+                            |t| t.contains("Выбрать файл…") && t.contains("Файл не выбран")
+                        ),
+                        "{picker}"
+                    );
                 }
                 if screen.starts_with("invoice/new") && w == 1024 && lang == "kk" {
                     // The editor with lines (the customer's unbilled service comes in by itself)
@@ -1084,13 +1658,24 @@ async fn every_screen_in_every_language_fits_at_both_sizes() {
                             vec![],
                         )
                         .await;
-                    let v: Vec<f64> = cut.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
-                    assert!(v[2] <= v[1] + 1.0, "the amount column is cut off at 1024 px: {cut}");
+                    let v: Vec<f64> = cut
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|x| x.as_f64().unwrap())
+                        .collect();
+                    assert!(
+                        v[2] <= v[1] + 1.0,
+                        "the amount column is cut off at 1024 px: {cut}"
+                    );
                 }
                 if screen == "journal" && lang == "ru" {
                     // Journal entries described in the user's language, with their document.
                     app.wait_text("#main", "Счёт INV-2026-").await;
-                    assert!(!app.text("#main").await.contains("Invoice INV-"), "no English descriptions in Russian");
+                    assert!(
+                        !app.text("#main").await.contains("Invoice INV-"),
+                        "no English descriptions in Russian"
+                    );
                 }
                 let found = app.js(SCREEN_CHECK, vec![json!(keys)]).await;
                 if found.as_array().is_some_and(|a| !a.is_empty()) {
@@ -1101,7 +1686,11 @@ async fn every_screen_in_every_language_fits_at_both_sizes() {
             }
         }
     }
-    assert!(failures.is_empty(), "screens that do not fit or show raw text:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "screens that do not fit or show raw text:\n{}",
+        failures.join("\n")
+    );
     app.stop().await;
 }
 
@@ -1114,9 +1703,18 @@ async fn an_invoice_counts_as_emailed_only_when_the_owner_confirms() {
         dir.path(),
         TODAY,
         &[
-            ("save_profile", json!({"name": "Mail Shop", "currency": "KZT", "language": "en"})),
-            ("create_customer", json!({"name": "Dana Omarova", "language": "en", "email": "dana@example.kz"})),
-            ("create_invoice", json!({"customerId": 1, "termsId": 5, "lines": [{"description": "Repair", "quantity": "1", "unitPrice": "5000"}]})),
+            (
+                "save_profile",
+                json!({"name": "Mail Shop", "currency": "KZT", "language": "en"}),
+            ),
+            (
+                "create_customer",
+                json!({"name": "Dana Omarova", "language": "en", "email": "dana@example.kz"}),
+            ),
+            (
+                "create_invoice",
+                json!({"customerId": 1, "termsId": 5, "lines": [{"description": "Repair", "quantity": "1", "unitPrice": "5000"}]}),
+            ),
             ("issue_invoice", json!({"id": 1})),
         ],
     );
@@ -1124,13 +1722,22 @@ async fn an_invoice_counts_as_emailed_only_when_the_owner_confirms() {
     app.wait_text("#main h1", "Today").await;
     app.js("location.hash = '#/invoice/1'", vec![]).await;
     app.click("#email-pdf").await;
-    app.wait_text("dialog", "Once you have sent the email").await;
+    app.wait_text("dialog", "Once you have sent the email")
+        .await;
     let kinds = |app: &App| {
-        app.core("get_invoice", json!({"id": 1}))["sends"].as_array().unwrap().iter().map(|s| s["kind"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+        app.core("get_invoice", json!({"id": 1}))["sends"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["kind"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
     };
     assert_eq!(kinds(&app), ["pdf"], "saved, not yet emailed");
     app.click("#confirm-ok").await;
-    app.until("confirming did not record the email", |app| kinds(app) == ["pdf", "email"]).await;
+    app.until("confirming did not record the email", |app| {
+        kinds(app) == ["pdf", "email"]
+    })
+    .await;
     app.stop().await;
 }
 
@@ -1140,16 +1747,27 @@ async fn an_invoice_counts_as_emailed_only_when_the_owner_confirms() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_bank_statement_is_imported_and_its_payments_confirmed() {
     let dir = tempfile::tempdir().unwrap();
-    let invoice =
-        |customer: i64, price: &str| json!({"customerId": customer, "termsId": 5, "lines": [{"description": "Repair", "quantity": "1", "unitPrice": price}]});
+    let invoice = |customer: i64, price: &str| json!({"customerId": customer, "termsId": 5, "lines": [{"description": "Repair", "quantity": "1", "unitPrice": price}]});
     seed(
         dir.path(),
         TODAY,
         &[
-            ("save_profile", json!({"name": "Alma Service", "currency": "KZT", "language": "en", "bankAccount": "KZ86125KZT5004100100"})),
-            ("create_customer", json!({"name": "Akzhol LLP", "taxId": "060540001115", "language": "en"})),
-            ("create_customer", json!({"name": "Bereke LLP", "taxId": "071140002222", "language": "en"})),
-            ("create_customer", json!({"name": "Sergey Ivanov", "taxId": "880202501239", "language": "en"})),
+            (
+                "save_profile",
+                json!({"name": "Alma Service", "currency": "KZT", "language": "en", "bankAccount": "KZ86125KZT5004100100"}),
+            ),
+            (
+                "create_customer",
+                json!({"name": "Akzhol LLP", "taxId": "060540001115", "language": "en"}),
+            ),
+            (
+                "create_customer",
+                json!({"name": "Bereke LLP", "taxId": "071140002222", "language": "en"}),
+            ),
+            (
+                "create_customer",
+                json!({"name": "Sergey Ivanov", "taxId": "880202501239", "language": "en"}),
+            ),
             ("create_invoice", invoice(1, "50000")),
             ("issue_invoice", json!({"id": 1, "issueDate": "2026-11-02"})),
             ("create_invoice", invoice(2, "30000")),
@@ -1160,15 +1778,21 @@ async fn a_bank_statement_is_imported_and_its_payments_confirmed() {
             ("issue_invoice", json!({"id": 4, "issueDate": "2026-11-04"})),
         ],
     );
-    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/fixtures/bank/statement-1c-windows1251.txt");
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src-tauri/core/tests/fixtures/bank/statement-1c-windows1251.txt");
     let app = App::start_at("bank", TODAY, dir.path()).await;
     app.wait_text("#main h1", "Today").await;
     app.click("a[href='#/bank']").await;
-    app.wait_for("#bank-file").await.send_keys(&file.display().to_string()).await.expect("choose the statement");
+    app.wait_for("#bank-file")
+        .await
+        .send_keys(&file.display().to_string())
+        .await
+        .expect("choose the statement");
     let summary = app.wait_text("#bank-summary", "Lines read: 4.").await;
     assert!(summary.contains("New: 4."), "{summary}");
     app.wait_text("#bank-lines", "INV-2026-0001").await;
-    app.wait_text("#bank-inbox h2", "Payments to confirm (3)").await;
+    app.wait_text("#bank-inbox h2", "Payments to confirm (3)")
+        .await;
     app.screenshot("bank-to-confirm").await;
     // Enter on the first line confirms Akzhol's payment (number, БИН and amount agree).
     app.js(
@@ -1176,46 +1800,98 @@ async fn a_bank_statement_is_imported_and_its_payments_confirmed() {
         vec![],
     )
     .await;
-    app.until("Enter did not confirm the first line", |app| app.core("get_invoice", json!({"id": 1}))["status"] == "paid").await;
+    app.until("Enter did not confirm the first line", |app| {
+        app.core("get_invoice", json!({"id": 1}))["status"] == "paid"
+    })
+    .await;
     app.wait_gone("#bank-lines tr[data-id='1']").await;
     // Bereke: one payment for two invoices, by its button.
-    app.click("#bank-lines tr[data-id='2'] button.primary").await;
-    app.until("Bereke's payment did not pay both invoices", |app| app.core("get_invoice", json!({"id": 3}))["status"] == "paid").await;
+    app.click("#bank-lines tr[data-id='2'] button.primary")
+        .await;
+    app.until("Bereke's payment did not pay both invoices", |app| {
+        app.core("get_invoice", json!({"id": 3}))["status"] == "paid"
+    })
+    .await;
     app.wait_gone("#bank-lines tr[data-id='2']").await;
     // The person paid 5 000 short: the outcome offers the polite notice.
-    app.click("#bank-lines tr[data-id='3'] button.primary").await;
+    app.click("#bank-lines tr[data-id='3'] button.primary")
+        .await;
     app.wait_text("#discrepancy", "5,000.00").await;
     app.screenshot("bank-short").await;
     app.click("#print-notice").await;
     let (_, notice) = app.exported_pdf_text("Payment-notice").await;
-    assert!(notice.contains("INV-2026-0004") && notice.contains("5,000.00"), "{notice}");
-    app.js("document.querySelector('dialog .icon-button').click()", vec![]).await;
-    app.wait_text("#bank-nothing", "No bank payments wait").await;
+    assert!(
+        notice.contains("INV-2026-0004") && notice.contains("5,000.00"),
+        "{notice}"
+    );
+    app.js(
+        "document.querySelector('dialog .icon-button').click()",
+        vec![],
+    )
+    .await;
+    app.wait_text("#bank-nothing", "No bank payments wait")
+        .await;
     let statements = app.wait_text("#bank-statement-list", "240,000.00").await;
-    assert!(statements.contains("135,000.00") && statements.contains("105,000.00"), "books 135 000, difference 105 000: {statements}");
+    assert!(
+        statements.contains("135,000.00") && statements.contains("105,000.00"),
+        "books 135 000, difference 105 000: {statements}"
+    );
     app.screenshot("bank-reconciled").await;
     app.click("#bank-statement-list .statement-lines").await;
-    let lines = app.wait_text("#bank-statement-lines", "Sergey Ivanov").await;
-    assert!(lines.contains("payment from Akzhol LLP") && lines.contains("money out") && lines.contains("45,000.00"), "{lines}");
-    app.js("document.querySelector('dialog .icon-button').click()", vec![]).await;
+    let lines = app
+        .wait_text("#bank-statement-lines", "Sergey Ivanov")
+        .await;
+    assert!(
+        lines.contains("payment from Akzhol LLP")
+            && lines.contains("money out")
+            && lines.contains("45,000.00"),
+        "{lines}"
+    );
+    app.js(
+        "document.querySelector('dialog .icon-button').click()",
+        vec![],
+    )
+    .await;
     // The same file again: nothing added, and the lines that were there are named.
-    app.find("#bank-file").await.send_keys(&file.display().to_string()).await.expect("choose it again");
+    app.find("#bank-file")
+        .await
+        .send_keys(&file.display().to_string())
+        .await
+        .expect("choose it again");
     let again = app.wait_text("#bank-summary", "Already imported: 4").await;
     assert!(again.contains("New: 0."), "{again}");
-    assert_eq!(app.core("list_bank_transactions", json!({"state": "all"}))["total"], 4);
+    assert_eq!(
+        app.core("list_bank_transactions", json!({"state": "all"}))["total"],
+        4
+    );
     // A bank's CSV with headers Esep does not know: the columns are shown once, the owner
     // picks the date column, and it imports.
     let csv = file.with_file_name("unknown-layout.csv");
-    app.find("#bank-file").await.send_keys(&csv.display().to_string()).await.expect("choose the CSV");
+    app.find("#bank-file")
+        .await
+        .send_keys(&csv.display().to_string())
+        .await
+        .expect("choose the CSV");
     app.wait_text("#bank-map-preview", "Ақжол ЖШС").await;
-    app.wait_text("#bank-map-status", "date and of the amount").await;
-    assert_eq!(app.js("return document.getElementById('bank-map-run').disabled", vec![]).await, json!(true));
+    app.wait_text("#bank-map-status", "date and of the amount")
+        .await;
+    assert_eq!(
+        app.js(
+            "return document.getElementById('bank-map-run').disabled",
+            vec![]
+        )
+        .await,
+        json!(true)
+    );
     app.select_css("#bank-map-date", "Күн").await;
     app.wait_text("#bank-map-status", "Operations: 1").await;
     app.screenshot("bank-csv-mapping").await;
     app.click("#bank-map-run").await;
     app.wait_text("#bank-summary", "New: 1.").await;
-    assert_eq!(app.core("list_bank_transactions", json!({"state": "all"}))["total"], 5);
+    assert_eq!(
+        app.core("list_bank_transactions", json!({"state": "all"}))["total"],
+        5
+    );
     assert_eq!(app.core("read_statement", json!({"dataBase64": esep_core::books::profile::base64_encode(&std::fs::read(&csv).unwrap())}))["saved"], true);
     assert_eq!(app.core("check_books", json!({}))["ok"], true);
     app.stop().await;
@@ -1230,41 +1906,71 @@ async fn a_monthly_schedule_catches_up_after_two_months_closed() {
         dir.path(),
         "2026-09-15",
         &[
-            ("save_profile", json!({"name": "Alma Service", "currency": "KZT", "language": "en"})),
-            ("create_customer", json!({"name": "Akzhol LLP", "language": "ru"})),
+            (
+                "save_profile",
+                json!({"name": "Alma Service", "currency": "KZT", "language": "en"}),
+            ),
+            (
+                "create_customer",
+                json!({"name": "Akzhol LLP", "language": "ru"}),
+            ),
         ],
     );
     let app = App::start_at("recurring_sep", "2026-09-15", dir.path()).await;
     app.wait_text("#main h1", "Today").await;
     app.js("location.hash = '#/customers/1'", vec![]).await;
-    app.wait_text("#customer-recurring", "No invoice repeats").await;
+    app.wait_text("#customer-recurring", "No invoice repeats")
+        .await;
     app.click("#recurring-new").await;
     app.wait_for("#recurring-form").await;
-    app.fill_css("#recurring-form [data-field='lines[0].description']", "Cash register service").await;
-    app.fill_css("#recurring-form [data-field='lines[0].unitPrice']", "15000").await;
-    app.fill_css("#recurring-form [data-field=dayOfMonth]", "1").await;
-    app.fill_css("#recurring-form [data-field=startDate]", "2026-09-01").await;
+    app.fill_css(
+        "#recurring-form [data-field='lines[0].description']",
+        "Cash register service",
+    )
+    .await;
+    app.fill_css("#recurring-form [data-field='lines[0].unitPrice']", "15000")
+        .await;
+    app.fill_css("#recurring-form [data-field=dayOfMonth]", "1")
+        .await;
+    app.fill_css("#recurring-form [data-field=startDate]", "2026-09-01")
+        .await;
     app.screenshot("recurring-form").await;
     app.click("#recurring-save").await;
-    let section = app.wait_text("#customer-recurring", "monthly on day 1").await;
-    assert!(section.contains("Cash register service") && section.contains("next 01/10/2026") && section.contains("1 draft to review"), "{section}");
+    let section = app
+        .wait_text("#customer-recurring", "monthly on day 1")
+        .await;
+    assert!(
+        section.contains("Cash register service")
+            && section.contains("next 01/10/2026")
+            && section.contains("1 draft to review"),
+        "{section}"
+    );
     app.screenshot("recurring-section").await;
     app.stop().await;
 
     // Two months later.
     support::wait_until_books_free(dir.path()).await;
     let app = App::start_at("recurring_nov", "2026-11-20", dir.path()).await;
-    app.wait_text("#home-recurring", "Recurring invoices ready to review: 3").await;
+    app.wait_text("#home-recurring", "Recurring invoices ready to review: 3")
+        .await;
     app.screenshot("recurring-home").await;
     let s = app.core("get_recurring", json!({"id": 1}));
-    assert_eq!((s["generated"].as_i64(), s["nextDate"].as_str()), (Some(3), Some("2026-12-01")));
+    assert_eq!(
+        (s["generated"].as_i64(), s["nextDate"].as_str()),
+        (Some(3), Some("2026-12-01"))
+    );
     let drafts = app.core("list_invoices", json!({"status": "draft"}));
     let periods: Vec<String> = drafts["rows"]
         .as_array()
         .unwrap()
         .iter()
         .map(|r| r["id"].as_i64().unwrap())
-        .map(|id| app.core("get_invoice", json!({"id": id}))["serviceFrom"].as_str().unwrap().to_string())
+        .map(|id| {
+            app.core("get_invoice", json!({"id": id}))["serviceFrom"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     let mut periods = periods;
     periods.sort();
@@ -1282,8 +1988,14 @@ async fn a_quote_is_accepted_into_an_invoice() {
         dir.path(),
         TODAY,
         &[
-            ("save_profile", json!({"name": "Alma Service", "currency": "KZT", "language": "en"})),
-            ("create_customer", json!({"name": "Bereke LLP", "language": "en"})),
+            (
+                "save_profile",
+                json!({"name": "Alma Service", "currency": "KZT", "language": "en"}),
+            ),
+            (
+                "create_customer",
+                json!({"name": "Bereke LLP", "language": "en"}),
+            ),
         ],
     );
     let app = App::start_at("quote", TODAY, dir.path()).await;
@@ -1292,25 +2004,41 @@ async fn a_quote_is_accepted_into_an_invoice() {
     app.wait_text("#customer-quotes", "No quotes").await;
     app.click("#quote-new").await;
     app.wait_for("#quote-form").await;
-    app.fill_css("#quote-form [data-field='lines[0].description']", "Air conditioner installation").await;
-    app.fill_css("#quote-form [data-field='lines[0].quantity']", "2").await;
-    app.fill_css("#quote-form [data-field='lines[0].unitPrice']", "45000").await;
+    app.fill_css(
+        "#quote-form [data-field='lines[0].description']",
+        "Air conditioner installation",
+    )
+    .await;
+    app.fill_css("#quote-form [data-field='lines[0].quantity']", "2")
+        .await;
+    app.fill_css("#quote-form [data-field='lines[0].unitPrice']", "45000")
+        .await;
     app.click("#quote-save").await;
     app.wait_text("#customer-quotes", "90,000.00").await;
     app.click_button("Number it").await;
     app.wait_text("#customer-quotes", "Q-2026-0001").await;
     app.click_button("PDF…").await;
     let (_, text) = app.exported_pdf_text("Quote-").await;
-    assert!(text.contains("Quote Q-2026-0001") && text.contains("Valid until") && text.contains("90,000.00"), "{text}");
-    app.wait_text("#customer-quotes", "valid until 27/12/2026").await;
+    assert!(
+        text.contains("Quote Q-2026-0001")
+            && text.contains("Valid until")
+            && text.contains("90,000.00"),
+        "{text}"
+    );
+    app.wait_text("#customer-quotes", "valid until 27/12/2026")
+        .await;
     app.screenshot("quote-issued").await;
     app.click_button("Accepted").await;
     app.wait_text("#customer-quotes", "accepted").await;
     app.click_button("Make the invoice").await;
-    app.wait_text("#invoice-from-quote", "From quote Q-2026-0001").await;
+    app.wait_text("#invoice-from-quote", "From quote Q-2026-0001")
+        .await;
     app.screenshot("quote-invoice").await;
     let inv = app.core("get_invoice", json!({"id": 1}));
-    assert_eq!((inv["status"].as_str(), inv["totals"]["total"].as_str()), (Some("draft"), Some("90000.00")));
+    assert_eq!(
+        (inv["status"].as_str(), inv["totals"]["total"].as_str()),
+        (Some("draft"), Some("90000.00"))
+    );
     assert_eq!(app.core("get_quote", json!({"id": 1}))["invoiceId"], 1);
     assert_eq!(app.core("check_books", json!({}))["ok"], true);
     app.stop().await;
@@ -1325,8 +2053,14 @@ async fn a_prepayment_is_paid_then_applied_to_the_invoice() {
         dir.path(),
         TODAY,
         &[
-            ("save_profile", json!({"name": "Alma Service", "currency": "KZT", "language": "en"})),
-            ("create_customer", json!({"name": "Bereke LLP", "language": "en"})),
+            (
+                "save_profile",
+                json!({"name": "Alma Service", "currency": "KZT", "language": "en"}),
+            ),
+            (
+                "create_customer",
+                json!({"name": "Bereke LLP", "language": "en"}),
+            ),
         ],
     );
     let app = App::start_at("prepayment", TODAY, dir.path()).await;
@@ -1335,17 +2069,33 @@ async fn a_prepayment_is_paid_then_applied_to_the_invoice() {
     app.wait_for("#prepayment-new").await;
     app.click("#prepayment-new").await;
     app.wait_for("#quote-form").await;
-    app.fill_css("#quote-form [data-field='lines[0].description']", "Kitchen renovation").await;
-    app.fill_css("#quote-form [data-field='lines[0].unitPrice']", "300000").await;
+    app.fill_css(
+        "#quote-form [data-field='lines[0].description']",
+        "Kitchen renovation",
+    )
+    .await;
+    app.fill_css("#quote-form [data-field='lines[0].unitPrice']", "300000")
+        .await;
     app.click("#quote-save").await;
     app.wait_text("#customer-quotes", "300,000.00").await;
     app.click_button("Number it").await;
     app.wait_text("#customer-quotes", "PP-2026-0001").await;
-    assert_eq!(app.core("dashboard", json!({}))["awaitingPrepayment"], "300000.00");
-    assert_eq!(app.core("dashboard", json!({}))["outstanding"], "0.00", "nobody owes anything yet");
+    assert_eq!(
+        app.core("dashboard", json!({}))["awaitingPrepayment"],
+        "300000.00"
+    );
+    assert_eq!(
+        app.core("dashboard", json!({}))["outstanding"],
+        "0.00",
+        "nobody owes anything yet"
+    );
     app.click_button("PDF…").await;
     let (_, text) = app.exported_pdf_text("Prepayment-invoice-").await;
-    assert!(text.contains("Invoice PP-2026-0001") && text.contains("Prepayment under invoice No. PP-2026-0001"), "{text}");
+    assert!(
+        text.contains("Invoice PP-2026-0001")
+            && text.contains("Prepayment under invoice No. PP-2026-0001"),
+        "{text}"
+    );
     app.click_button("Record the advance…").await;
     app.wait_for("#advance-form").await;
     app.click("#advance-save").await;
@@ -1360,12 +2110,19 @@ async fn a_prepayment_is_paid_then_applied_to_the_invoice() {
     app.wait_text("dialog[open]", "cannot be edited").await;
     app.click("dialog[open] #confirm-ok").await;
     app.wait_text("#invoice-number", "INV-2026-0001").await;
-    app.wait_text("#advance-offer", "advance of 300,000.00").await;
+    app.wait_text("#advance-offer", "advance of 300,000.00")
+        .await;
     app.screenshot("advance-offer").await;
     app.click("#apply-advance").await;
-    app.until("the advance did not settle the invoice", |app| app.core("get_invoice", json!({"id": 1}))["status"] == "paid").await;
+    app.until("the advance did not settle the invoice", |app| {
+        app.core("get_invoice", json!({"id": 1}))["status"] == "paid"
+    })
+    .await;
     let c = app.core("get_customer", json!({"id": 1}));
-    assert_eq!((c["advance"].as_str(), c["balance"].as_str()), (Some("0.00"), Some("0.00")));
+    assert_eq!(
+        (c["advance"].as_str(), c["balance"].as_str()),
+        (Some("0.00"), Some("0.00"))
+    );
     assert_eq!(app.core("check_books", json!({}))["ok"], true);
     app.stop().await;
 }

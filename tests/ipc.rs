@@ -8,15 +8,27 @@ use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::WebviewWindowBuilder;
 
-fn app() -> (tauri::App<tauri::test::MockRuntime>, tauri::WebviewWindow<tauri::test::MockRuntime>) {
-    let app = esep::build_app(mock_builder(), AppState::in_memory(esep_core::NaiveDate::from_ymd_opt(2026, 11, 27).expect("a date")))
-        .build(tauri::generate_context!())
-        .expect("app builds");
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("main window");
+fn app() -> (
+    tauri::App<tauri::test::MockRuntime>,
+    tauri::WebviewWindow<tauri::test::MockRuntime>,
+) {
+    let app = esep::build_app(
+        mock_builder(),
+        AppState::in_memory(esep_core::NaiveDate::from_ymd_opt(2026, 11, 27).expect("a date")),
+    )
+    .build(tauri::generate_context!())
+    .expect("app builds");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("main window");
     (app, window)
 }
 
-fn invoke(window: &tauri::WebviewWindow<tauri::test::MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+fn invoke(
+    window: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, Value> {
     get_ipc_response(
         window,
         InvokeRequest {
@@ -37,37 +49,75 @@ fn a_command_takes_camel_case_arguments_and_answers_camel_case_json() {
     let (_app, w) = app();
     let profile = invoke(&w, "save_profile", json!({"name": "Алма Сервис", "currency": "KZT", "language": "kk", "defaultTermsId": 5, "bankBic": "KCJBKZKX"}))
         .expect("save_profile succeeds");
-    assert_eq!(profile["bankBic"], "KCJBKZKX", "camelCase in, camelCase out");
+    assert_eq!(
+        profile["bankBic"], "KCJBKZKX",
+        "camelCase in, camelCase out"
+    );
     assert_eq!(profile["defaultTermsId"], 5);
-    let c = invoke(&w, "create_customer", json!({"name": "Қайрат", "transitDays": 5})).expect("create_customer");
+    let c = invoke(
+        &w,
+        "create_customer",
+        json!({"name": "Қайрат", "transitDays": 5}),
+    )
+    .expect("create_customer");
     assert_eq!(c["transitDays"], 5);
-    assert_eq!(c["currency"], "KZT", "a new customer takes the home currency");
-    assert_eq!(c["balance"], "0.00", "amounts are decimal strings with the currency's digits");
+    assert_eq!(
+        c["currency"], "KZT",
+        "a new customer takes the home currency"
+    );
+    assert_eq!(
+        c["balance"], "0.00",
+        "amounts are decimal strings with the currency's digits"
+    );
 }
 
 #[test]
 fn an_error_reaches_the_webview_as_code_message_and_field() {
     let (_app, w) = app();
-    let err = invoke(&w, "save_profile", json!({"name": "", "currency": "KZT", "language": "kk"})).expect_err("empty name is refused");
-    assert_eq!(err, json!({"code": "validation", "message": "error.required", "field": "name"}));
+    let err = invoke(
+        &w,
+        "save_profile",
+        json!({"name": "", "currency": "KZT", "language": "kk"}),
+    )
+    .expect_err("empty name is refused");
+    assert_eq!(
+        err,
+        json!({"code": "validation", "message": "error.required", "field": "name"})
+    );
     let err = invoke(&w, "get_customer", json!({"id": 999})).expect_err("unknown id");
     assert_eq!(err["code"], "not_found");
     assert_eq!(err["field"], "id");
-    invoke(&w, "save_profile", json!({"name": "Shop", "currency": "KZT", "language": "ru"})).unwrap();
+    invoke(
+        &w,
+        "save_profile",
+        json!({"name": "Shop", "currency": "KZT", "language": "ru"}),
+    )
+    .unwrap();
     let c = invoke(&w, "create_customer", json!({"name": "Ann"})).unwrap();
     let err = invoke(&w, "record_charge", json!({"customerId": c["id"], "serviceDate": "2026-02-30", "description": "x", "unitPrice": "1"}))
         .expect_err("February 30th does not exist");
-    assert_eq!(err, json!({"code": "validation", "message": "error.badDate", "field": "serviceDate"}));
+    assert_eq!(
+        err,
+        json!({"code": "validation", "message": "error.badDate", "field": "serviceDate"})
+    );
 }
 
 #[test]
 fn amounts_as_json_floats_are_refused_because_they_are_not_exact() {
     let (_app, w) = app();
-    invoke(&w, "save_profile", json!({"name": "Shop", "currency": "USD", "language": "en"})).unwrap();
+    invoke(
+        &w,
+        "save_profile",
+        json!({"name": "Shop", "currency": "USD", "language": "en"}),
+    )
+    .unwrap();
     let c = invoke(&w, "create_customer", json!({"name": "Ann"})).unwrap();
     let err = invoke(&w, "record_charge", json!({"customerId": c["id"], "serviceDate": "2026-11-01", "description": "x", "unitPrice": 0.1}))
         .expect_err("a float price");
-    assert_eq!((err["code"].as_str(), err["field"].as_str()), (Some("validation"), Some("unitPrice")));
+    assert_eq!(
+        (err["code"].as_str(), err["field"].as_str()),
+        (Some("validation"), Some("unitPrice"))
+    );
 }
 
 #[test]
@@ -75,7 +125,10 @@ fn commands_that_are_not_ours_are_rejected() {
     let (_app, w) = app();
     let err = invoke(&w, "drop_everything", json!({})).expect_err("unknown command");
     let text = err.as_str().unwrap_or_default();
-    assert!(text.contains("drop_everything"), "Tauri refuses a command outside our list by name: {err}");
+    assert!(
+        text.contains("drop_everything"),
+        "Tauri refuses a command outside our list by name: {err}"
+    );
 }
 
 #[test]
@@ -84,10 +137,19 @@ fn stateless_commands_work_even_when_the_books_could_not_open() {
     let dir = tempfile::tempdir().unwrap();
     let _held = esep_core::lock::WriterLock::acquire(&esep::state::db_path(dir.path())).unwrap();
     state.open(dir.path());
-    let err = state.call("get_profile", &json!({})).expect_err("the database is held by another writer");
+    let err = state
+        .call("get_profile", &json!({}))
+        .expect_err("the database is held by another writer");
     assert_eq!(err.message, "error.databaseInUse");
-    let cat = state.call("get_catalogue", &json!({"language": "kk"})).expect("catalogues need no database");
-    assert_eq!(cat["error.databaseInUse"].as_str().map(|s| s.contains("Esep")), Some(true));
+    let cat = state
+        .call("get_catalogue", &json!({"language": "kk"}))
+        .expect("catalogues need no database");
+    assert_eq!(
+        cat["error.databaseInUse"]
+            .as_str()
+            .map(|s| s.contains("Esep")),
+        Some(true)
+    );
 }
 
 #[test]
@@ -98,27 +160,68 @@ fn a_batch_pdf_name_from_the_webview_never_leaves_the_chosen_folder() {
     // The test stand-in for the save dialog: files go into this folder (no other test here saves).
     std::env::set_var("ESEP_EXPORT_DIR", &exports);
     let (_app, w) = app();
-    invoke(&w, "save_profile", json!({"name": "Shop", "currency": "KZT", "language": "ru"})).unwrap();
+    invoke(
+        &w,
+        "save_profile",
+        json!({"name": "Shop", "currency": "KZT", "language": "ru"}),
+    )
+    .unwrap();
     let c = invoke(&w, "create_customer", json!({"name": "Ann"})).unwrap();
     let d = invoke(&w, "create_invoice", json!({"customerId": c["id"], "lines": [{"description": "x", "quantity": "1", "unitPrice": "10"}]})).unwrap();
-    invoke(&w, "issue_invoice", json!({"id": d["id"], "issueDate": "2026-11-27"})).unwrap();
-    for (given, expect) in [("../../escaped", "escaped.pdf"), ("/tmp/abs.PDF", "tmp-abs.pdf"), ("notes.txt", "notes-txt.pdf")] {
-        let out = invoke(&w, "save_batch_pdf", json!({"items": [{"kind": "invoice", "id": d["id"]}], "fileName": given})).expect("saved");
+    invoke(
+        &w,
+        "issue_invoice",
+        json!({"id": d["id"], "issueDate": "2026-11-27"}),
+    )
+    .unwrap();
+    for (given, expect) in [
+        ("../../escaped", "escaped.pdf"),
+        ("/tmp/abs.PDF", "tmp-abs.pdf"),
+        ("notes.txt", "notes-txt.pdf"),
+    ] {
+        let out = invoke(
+            &w,
+            "save_batch_pdf",
+            json!({"items": [{"kind": "invoice", "id": d["id"]}], "fileName": given}),
+        )
+        .expect("saved");
         let path = std::path::PathBuf::from(out["path"].as_str().unwrap());
-        assert_eq!(path.parent(), Some(exports.as_path()), "{given}: saved in the chosen folder");
-        assert_eq!(path.file_name().and_then(|n| n.to_str()), Some(expect), "{given}");
+        assert_eq!(
+            path.parent(),
+            Some(exports.as_path()),
+            "{given}: saved in the chosen folder"
+        );
+        assert_eq!(
+            path.file_name().and_then(|n| n.to_str()),
+            Some(expect),
+            "{given}"
+        );
         assert!(std::fs::read(&path).unwrap().starts_with(b"%PDF"));
     }
     assert!(!dir.path().join("escaped").exists() && !dir.path().join("escaped.pdf").exists());
-    let left: Vec<String> = std::fs::read_dir(&exports).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
-    assert!(left.iter().all(|n| n.ends_with(".pdf") && !n.starts_with('.')), "no temporary file left behind: {left:?}");
+    let left: Vec<String> = std::fs::read_dir(&exports)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        left.iter()
+            .all(|n| n.ends_with(".pdf") && !n.starts_with('.')),
+        "no temporary file left behind: {left:?}"
+    );
 }
 
 #[cfg(unix)]
 #[test]
 fn the_books_their_folder_and_their_backups_are_the_users_alone() {
     use std::os::unix::fs::PermissionsExt;
-    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())).permissions().mode() & 0o777;
+    let mode = |p: &std::path::Path| {
+        std::fs::metadata(p)
+            .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+            .permissions()
+            .mode()
+            & 0o777
+    };
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("Esep data");
     let state = AppState::default();
@@ -133,7 +236,13 @@ fn the_books_their_folder_and_their_backups_are_the_users_alone() {
     let backup = state.backup(false).unwrap().expect("a backup");
     assert_eq!(mode(backup.parent().unwrap()), 0o700, "backups/");
     assert_eq!(mode(&backup), 0o600, "a backup");
-    let names: Vec<String> =
-        std::fs::read_dir(backup.parent().unwrap()).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
-    assert!(names.iter().all(|n| !n.contains("partial")), "no temporary copy left: {names:?}");
+    let names: Vec<String> = std::fs::read_dir(backup.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.contains("partial")),
+        "no temporary copy left: {names:?}"
+    );
 }

@@ -28,7 +28,9 @@ pub fn instance_file(dir: &Path) -> PathBuf {
 
 /// A token nobody can guess from outside the process (std's per-process random hash keys).
 fn token() -> String {
-    let a = std::collections::hash_map::RandomState::new().build_hasher().finish();
+    let a = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish();
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
     h.write_u32(std::process::id());
     format!("{a:016x}{:016x}", h.finish())
@@ -47,7 +49,11 @@ pub fn listen(dir: &Path, on_knock: impl Fn() + Send + 'static) -> std::io::Resu
             let Ok(mut stream) = stream else { continue };
             // One deadline for the whole line: a local process trickling a byte at a time
             // cannot hold the listener (a per-read timeout would let it).
-            if read_line_by(&stream, Instant::now() + KNOCK_DEADLINE).as_deref().map(str::trim) == Some(token.as_str()) {
+            if read_line_by(&stream, Instant::now() + KNOCK_DEADLINE)
+                .as_deref()
+                .map(str::trim)
+                == Some(token.as_str())
+            {
                 on_knock();
                 let _ = stream.write_all(b"ok\n");
             }
@@ -61,11 +67,17 @@ pub const KNOCK_DEADLINE: Duration = Duration::from_secs(2);
 
 /// Asks the app that holds the books in `dir` to come to the front; true when it said it did.
 pub fn knock(dir: &Path) -> bool {
-    let Ok(text) = std::fs::read_to_string(instance_file(dir)) else { return false };
+    let Ok(text) = std::fs::read_to_string(instance_file(dir)) else {
+        return false;
+    };
     let mut parts = text.split_whitespace();
-    let (Some(Ok(port)), Some(token)) = (parts.next().map(str::parse::<u16>), parts.next()) else { return false };
+    let (Some(Ok(port)), Some(token)) = (parts.next().map(str::parse::<u16>), parts.next()) else {
+        return false;
+    };
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-    let Ok(mut stream) = TcpStream::connect_timeout(&addr, Duration::from_secs(1)) else { return false };
+    let Ok(mut stream) = TcpStream::connect_timeout(&addr, Duration::from_secs(1)) else {
+        return false;
+    };
     let _ = stream.set_read_timeout(Some(Duration::from_secs(3)));
     if stream.write_all(format!("{token}\n").as_bytes()).is_err() {
         return false;
@@ -85,7 +97,9 @@ fn read_line_by(mut stream: &TcpStream, deadline: Instant) -> Option<String> {
     let mut line = Vec::new();
     let mut byte = [0u8; 64];
     while line.len() < 200 {
-        let left = deadline.checked_duration_since(Instant::now()).filter(|d| !d.is_zero())?;
+        let left = deadline
+            .checked_duration_since(Instant::now())
+            .filter(|d| !d.is_zero())?;
         stream.set_read_timeout(Some(left)).ok()?;
         let n = stream.read(&mut byte[..(200 - line.len()).min(64)]).ok()?;
         if n == 0 {
@@ -96,7 +110,11 @@ fn read_line_by(mut stream: &TcpStream, deadline: Instant) -> Option<String> {
             break;
         }
     }
-    let end = line.iter().position(|b| *b == b'\n').map(|i| i + 1).unwrap_or(line.len());
+    let end = line
+        .iter()
+        .position(|b| *b == b'\n')
+        .map(|i| i + 1)
+        .unwrap_or(line.len());
     if end == 0 {
         return None;
     }
@@ -131,7 +149,11 @@ mod tests {
         assert_eq!(knocks.load(Ordering::SeqCst), 2);
         // A stale file pointing at a closed port: the knock fails quickly and says so.
         let other = tempfile::tempdir().unwrap();
-        let closed = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap().local_addr().unwrap().port();
+        let closed = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         std::fs::write(instance_file(other.path()), format!("{closed} abc\n")).unwrap();
         assert!(!knock(other.path()));
     }
@@ -154,7 +176,10 @@ mod tests {
             std::thread::sleep(Duration::from_millis(300));
         }
         let closed_after = closed_after.unwrap_or(started.elapsed());
-        assert!(closed_after < KNOCK_DEADLINE + Duration::from_secs(2), "the listener let go within its deadline, not after {closed_after:?}");
+        assert!(
+            closed_after < KNOCK_DEADLINE + Duration::from_secs(2),
+            "the listener let go within its deadline, not after {closed_after:?}"
+        );
         assert!(knock(dir.path()), "and answers the next launch");
     }
 
@@ -164,7 +189,11 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         listen(dir.path(), || {}).unwrap();
-        let mode = std::fs::metadata(instance_file(dir.path())).unwrap().permissions().mode() & 0o777;
+        let mode = std::fs::metadata(instance_file(dir.path()))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
         assert_eq!(mode, 0o600);
     }
 }

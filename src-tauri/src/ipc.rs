@@ -21,14 +21,18 @@ pub fn handler<R: Runtime>(invoke: Invoke<R>) -> bool {
     let args = match invoke.message.payload() {
         InvokeBody::Json(v) => v.clone(),
         InvokeBody::Raw(_) => {
-            invoke.resolver.reject(Error::invalid("args", "error.argsNotObject").to_payload());
+            invoke
+                .resolver
+                .reject(Error::invalid("args", "error.argsNotObject").to_payload());
             return true;
         }
     };
     let webview = invoke.message.webview();
     let state = webview.state::<AppState>().inner().clone();
     // With --trace-start (the app bench), when each command arrives and is answered.
-    let traced = std::env::var_os("ESEP_TRACE_START").is_some().then(|| name.clone());
+    let traced = std::env::var_os("ESEP_TRACE_START")
+        .is_some()
+        .then(|| name.clone());
     if let Some(n) = &traced {
         crate::startup_mark(&format!("ipc-in {n}"));
     }
@@ -38,7 +42,9 @@ pub fn handler<R: Runtime>(invoke: Invoke<R>) -> bool {
         } else {
             tauri::async_runtime::spawn_blocking(move || state.call(&name, &args))
                 .await
-                .unwrap_or_else(|e| Err(Error::Internal(format!("command task failed: {e}")).to_payload()))
+                .unwrap_or_else(|e| {
+                    Err(Error::Internal(format!("command task failed: {e}")).to_payload())
+                })
         };
         if let Some(n) = traced {
             crate::startup_mark(&format!("ipc-out {n}"));

@@ -32,7 +32,11 @@ fn flag(name: &str) -> Option<String> {
 
 /// Where the data lives: `--data-dir DIR`, else `ESEP_DATA_DIR`, else the OS app-data directory.
 pub fn data_dir_override() -> Option<PathBuf> {
-    flag("data-dir").map(PathBuf::from).or_else(|| std::env::var_os("ESEP_DATA_DIR").filter(|v| !v.is_empty()).map(PathBuf::from))
+    flag("data-dir").map(PathBuf::from).or_else(|| {
+        std::env::var_os("ESEP_DATA_DIR")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    })
 }
 
 /// Command-line equivalents of the test and portable-use variables, for launchers that do not
@@ -53,7 +57,10 @@ fn apply_flags() {
 
 /// Adds Esep's state and commands to a builder (the real one or `tauri::test::mock_builder()`).
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
-    builder.plugin(tauri_plugin_dialog::init()).manage(state).invoke_handler(ipc::handler::<R>)
+    builder
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state)
+        .invoke_handler(ipc::handler::<R>)
 }
 
 /// Start-up milestones for the app bench (`tests/bench/app.rs`): with `ESEP_TRACE_START=FILE`,
@@ -61,8 +68,15 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
 pub fn startup_mark(label: &str) {
     use std::io::Write;
     if let Some(path) = std::env::var_os("ESEP_TRACE_START") {
-        let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0);
-        if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
+        let ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs_f64() * 1000.0)
+            .unwrap_or(0.0);
+        if let Ok(mut f) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+        {
             let _ = writeln!(f, "{label} {ms:.1}");
         }
     }
@@ -96,7 +110,10 @@ pub fn run() {
         // paste); Windows and Linux keep the window without one.
         #[cfg(target_os = "macos")]
         app.set_menu(menu::build(app.handle(), state.books_language())?)?;
-        let in_use = state.open_error().map(|e| e.message == "error.databaseInUse").unwrap_or(false);
+        let in_use = state
+            .open_error()
+            .map(|e| e.message == "error.databaseInUse")
+            .unwrap_or(false);
         if in_use && instance::knock(&dir) {
             // These books are open in another Esep window, which has come to the front.
             std::process::exit(0);
@@ -118,13 +135,20 @@ pub fn run() {
         }
         // The window is described in tauri.conf.json ("create": false) and built here so that a
         // portable data directory also holds the webview's own storage (language choice, caches).
-        let config = app.config().app.windows.first().cloned().ok_or("tauri.conf.json describes no window")?;
-        let mut window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.on_page_load(|_, payload| {
-            startup_mark(match payload.event() {
-                tauri::webview::PageLoadEvent::Started => "page-started",
-                tauri::webview::PageLoadEvent::Finished => "page-finished",
-            })
-        });
+        let config = app
+            .config()
+            .app
+            .windows
+            .first()
+            .cloned()
+            .ok_or("tauri.conf.json describes no window")?;
+        let mut window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+            .on_page_load(|_, payload| {
+                startup_mark(match payload.event() {
+                    tauri::webview::PageLoadEvent::Started => "page-started",
+                    tauri::webview::PageLoadEvent::Finished => "page-finished",
+                })
+            });
         if over.is_some() {
             window = window.data_directory(dir.join("webview"));
         }
@@ -132,7 +156,9 @@ pub fn run() {
         startup_mark("window-built");
         Ok(())
     });
-    let app = build_app(builder, AppState::default()).build(context).expect("error while building Esep");
+    let app = build_app(builder, AppState::default())
+        .build(context)
+        .expect("error while building Esep");
     app.run(|handle, event| {
         if let tauri::RunEvent::Exit = event {
             use tauri::Manager;

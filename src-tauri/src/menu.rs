@@ -68,8 +68,14 @@ impl Labels {
 /// The menu bar, for macOS.
 pub fn build<R: Runtime, M: Manager<R>>(manager: &M, lang: Lang) -> tauri::Result<Menu<R>> {
     let l = Labels::of(lang);
-    let about = AboutMetadata { name: Some("Esep".into()), version: Some(env!("CARGO_PKG_VERSION").into()), ..Default::default() };
-    let settings = MenuItemBuilder::with_id(SETTINGS_ID, l.settings).accelerator(SETTINGS_ACCELERATOR).build(manager)?;
+    let about = AboutMetadata {
+        name: Some("Esep".into()),
+        version: Some(env!("CARGO_PKG_VERSION").into()),
+        ..Default::default()
+    };
+    let settings = MenuItemBuilder::with_id(SETTINGS_ID, l.settings)
+        .accelerator(SETTINGS_ACCELERATOR)
+        .build(manager)?;
     let app = SubmenuBuilder::new(manager, "Esep")
         .about_with_text(l.about, Some(about))
         .separator()
@@ -92,9 +98,15 @@ pub fn build<R: Runtime, M: Manager<R>>(manager: &M, lang: Lang) -> tauri::Resul
         .paste_with_text(l.paste)
         .select_all_with_text(l.select_all)
         .build()?;
-    let window =
-        SubmenuBuilder::new(manager, l.window).minimize_with_text(l.minimize).maximize_with_text(l.zoom).separator().close_window_with_text(l.close).build()?;
-    MenuBuilder::new(manager).items(&[&app, &edit, &window]).build()
+    let window = SubmenuBuilder::new(manager, l.window)
+        .minimize_with_text(l.minimize)
+        .maximize_with_text(l.zoom)
+        .separator()
+        .close_window_with_text(l.close)
+        .build()?;
+    MenuBuilder::new(manager)
+        .items(&[&app, &edit, &window])
+        .build()
 }
 
 #[cfg(test)]
@@ -105,14 +117,29 @@ mod tests {
     fn the_mac_menu_speaks_each_language_and_settings_is_command_comma() {
         for lang in [Lang::Kk, Lang::Ru, Lang::En] {
             let l = Labels::of(lang);
-            for (name, text) in
-                [("about", l.about), ("settings", l.settings), ("quit", l.quit), ("copy", l.copy), ("paste", l.paste), ("selectAll", l.select_all)]
-            {
-                assert!(!text.is_empty() && text != "?", "{lang:?} {name}: {text:?} is in the catalogue");
+            for (name, text) in [
+                ("about", l.about),
+                ("settings", l.settings),
+                ("quit", l.quit),
+                ("copy", l.copy),
+                ("paste", l.paste),
+                ("selectAll", l.select_all),
+            ] {
+                assert!(
+                    !text.is_empty() && text != "?",
+                    "{lang:?} {name}: {text:?} is in the catalogue"
+                );
             }
-            assert!(l.settings.ends_with('…'), "{lang:?}: Settings… opens a window, so it ends with an ellipsis");
+            assert!(
+                l.settings.ends_with('…'),
+                "{lang:?}: Settings… opens a window, so it ends with an ellipsis"
+            );
         }
-        assert_ne!(Labels::of(Lang::Kk), Labels::of(Lang::En), "translated, not English everywhere");
+        assert_ne!(
+            Labels::of(Lang::Kk),
+            Labels::of(Lang::En),
+            "translated, not English everywhere"
+        );
         assert_eq!(SETTINGS_ACCELERATOR, "CmdOrCtrl+,");
     }
 }

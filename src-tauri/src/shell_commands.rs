@@ -5,7 +5,9 @@
 //! cannot reach native dialogs) `ESEP_EXPORT_DIR` replaces the dialog with a directory.
 
 use crate::state::{db_path, AppState};
-use esep_core::books::documents::{render_batch, render_one, DocumentKind, DocumentLayout, EnvelopeChoice};
+use esep_core::books::documents::{
+    render_batch, render_one, DocumentKind, DocumentLayout, EnvelopeChoice,
+};
 use esep_core::books::transfer::{ExportCsv, ExportDelimiter, ExportKind};
 use esep_core::i18n::Lang;
 use esep_core::req::{parse_known, schema_of, Date, Id, List, LongText, Name, NoArgs, Text};
@@ -119,9 +121,19 @@ pub const REQUESTS: &[(&str, SchemaFn)] = &[
 /// its request type.
 pub fn typescript() -> String {
     use esep_core::ts::Declared;
-    let mut all: Vec<Declared> =
-        esep_core::api::COMMANDS.iter().map(|c| Declared { name: c.name, summary: c.summary, request: Some(c.request_schema()) }).collect();
-    all.extend(REQUESTS.iter().map(|(n, schema)| Declared { name: n, summary: "A command of the shell (window, files, dialogs)", request: Some(schema()) }));
+    let mut all: Vec<Declared> = esep_core::api::COMMANDS
+        .iter()
+        .map(|c| Declared {
+            name: c.name,
+            summary: c.summary,
+            request: Some(c.request_schema()),
+        })
+        .collect();
+    all.extend(REQUESTS.iter().map(|(n, schema)| Declared {
+        name: n,
+        summary: "A command of the shell (window, files, dialogs)",
+        request: Some(schema()),
+    }));
     esep_core::ts::declarations(&all)
 }
 
@@ -129,7 +141,12 @@ fn no_args(args: &Value) -> Result<(), Error> {
     parse_known::<NoArgs>(args).map(|_| ())
 }
 
-pub async fn call<R: Runtime>(webview: &Webview<R>, state: &AppState, name: &str, args: &Value) -> Result<Value, ErrorPayload> {
+pub async fn call<R: Runtime>(
+    webview: &Webview<R>,
+    state: &AppState,
+    name: &str,
+    args: &Value,
+) -> Result<Value, ErrorPayload> {
     let result = match name {
         "app_info" => no_args(args).map(|()| app_info(state)),
         // The UI's start-up milestones for the app bench (nothing happens without --trace-start).
@@ -215,11 +232,17 @@ fn app_info(state: &AppState) -> Value {
 }
 
 fn export_dir() -> Option<PathBuf> {
-    std::env::var_os("ESEP_EXPORT_DIR").filter(|v| !v.is_empty()).map(PathBuf::from)
+    std::env::var_os("ESEP_EXPORT_DIR")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
 }
 
 /// Asks where to save (or uses the test directory); `None` when the user cancels.
-async fn choose_path<R: Runtime>(webview: &Webview<R>, suggested: &str, filter: (&str, &str)) -> Result<Option<PathBuf>, Error> {
+async fn choose_path<R: Runtime>(
+    webview: &Webview<R>,
+    suggested: &str,
+    filter: (&str, &str),
+) -> Result<Option<PathBuf>, Error> {
     if let Some(dir) = export_dir() {
         return Ok(Some(dir.join(suggested)));
     }
@@ -227,7 +250,12 @@ async fn choose_path<R: Runtime>(webview: &Webview<R>, suggested: &str, filter: 
     let suggested = suggested.to_string();
     let (label, ext) = (filter.0.to_string(), filter.1.to_string());
     tauri::async_runtime::spawn_blocking(move || {
-        dialog.file().set_file_name(suggested).add_filter(label, &[ext.as_str()]).blocking_save_file().and_then(|p| p.as_path().map(Path::to_path_buf))
+        dialog
+            .file()
+            .set_file_name(suggested)
+            .add_filter(label, &[ext.as_str()])
+            .blocking_save_file()
+            .and_then(|p| p.as_path().map(Path::to_path_buf))
     })
     .await
     .map_err(|e| Error::Internal(format!("dialog task: {e}")))
@@ -237,7 +265,11 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     // Through a fresh temporary name beside the target, then a rename: a full disk never leaves
     // half a PDF behind, and no fixed `x.part` sibling can be planted or shared.
     esep_core::files::write_atomic_shared(path, bytes).map_err(|e| Error::Conflict {
-        key: if e.kind() == std::io::ErrorKind::PermissionDenied { "error.cannotWriteFile" } else { "error.diskFull" },
+        key: if e.kind() == std::io::ErrorKind::PermissionDenied {
+            "error.cannotWriteFile"
+        } else {
+            "error.diskFull"
+        },
         field: None,
     })
 }
@@ -258,9 +290,18 @@ pub fn open_with_system(target: Open) -> Result<(), Error> {
         return Ok(()); // tests: never launch viewers
     }
     let (shown, result) = match target {
-        Open::Path(p) => (p.display().to_string(), tauri_plugin_opener::open_path(p, None::<&str>)),
-        Open::Url(u) => (u.chars().take(60).collect(), tauri_plugin_opener::open_url(u, None::<&str>)),
-        Open::Reveal(p) => (p.display().to_string(), tauri_plugin_opener::reveal_item_in_dir(p)),
+        Open::Path(p) => (
+            p.display().to_string(),
+            tauri_plugin_opener::open_path(p, None::<&str>),
+        ),
+        Open::Url(u) => (
+            u.chars().take(60).collect(),
+            tauri_plugin_opener::open_url(u, None::<&str>),
+        ),
+        Open::Reveal(p) => (
+            p.display().to_string(),
+            tauri_plugin_opener::reveal_item_in_dir(p),
+        ),
     };
     result.map_err(|e| Error::Internal(format!("cannot open {shown}: {e}")))
 }
@@ -272,9 +313,17 @@ fn print_dir<R: Runtime>(webview: &Webview<R>) -> Result<PathBuf, Error> {
     use tauri::Manager;
     let dir = match export_dir() {
         Some(d) => d,
-        None => webview.app_handle().path().app_cache_dir().map_err(|e| Error::Internal(format!("no cache directory: {e}")))?.join("print"),
+        None => webview
+            .app_handle()
+            .path()
+            .app_cache_dir()
+            .map_err(|e| Error::Internal(format!("no cache directory: {e}")))?
+            .join("print"),
     };
-    esep_core::files::private_dir(&dir).map_err(|_| Error::Conflict { key: "error.cannotWriteFile", field: None })?;
+    esep_core::files::private_dir(&dir).map_err(|_| Error::Conflict {
+        key: "error.cannotWriteFile",
+        field: None,
+    })?;
     Ok(dir)
 }
 
@@ -283,13 +332,26 @@ fn print_dir<R: Runtime>(webview: &Webview<R>) -> Result<PathBuf, Error> {
 /// system viewer for printing). Saving an invoice logs it in the sending log as saved; `email:
 /// true` also opens the mail client with the customer's address, subject and body filled in
 /// (the window then asks whether it was sent, and only then logs it as emailed).
-async fn save_pdf<R: Runtime>(webview: &Webview<R>, state: &AppState, args: &Value, open: bool) -> Result<Value, Error> {
+async fn save_pdf<R: Runtime>(
+    webview: &Webview<R>,
+    state: &AppState,
+    args: &Value,
+    open: bool,
+) -> Result<Value, Error> {
     let req = parse_known::<SavePdf>(args)?;
-    let doc = DocumentLayout { kind: req.kind, id: req.id, from: req.from, to: req.to, envelope: req.envelope }.request()?;
+    let doc = DocumentLayout {
+        kind: req.kind,
+        id: req.id,
+        from: req.from,
+        to: req.to,
+        envelope: req.envelope,
+    }
+    .request()?;
     let st = state.clone();
-    let (name, bytes) = tauri::async_runtime::spawn_blocking(move || st.with_ctx(|ctx| render_one(ctx, &doc)))
-        .await
-        .map_err(|e| Error::Internal(format!("render task: {e}")))??;
+    let (name, bytes) =
+        tauri::async_runtime::spawn_blocking(move || st.with_ctx(|ctx| render_one(ctx, &doc)))
+            .await
+            .map_err(|e| Error::Internal(format!("render task: {e}")))??;
     let path = if open {
         print_dir(webview)?.join(&name)
     } else {
@@ -302,30 +364,44 @@ async fn save_pdf<R: Runtime>(webview: &Webview<R>, state: &AppState, args: &Val
     if let (DocumentKind::Invoice, Some(Id(id)), false) = (req.kind, req.id, open) {
         // Saved, not yet sent: an email counts (and can start an "after receipt" due date) only
         // when the owner confirms it left, which the window asks once the mail client opened.
-        state.call("record_sending", &json!({"invoiceId": id, "kind": "pdf"})).map_err(|p| Error::Internal(p.message))?;
+        state
+            .call("record_sending", &json!({"invoiceId": id, "kind": "pdf"}))
+            .map_err(|p| Error::Internal(p.message))?;
     }
     if open {
         open_with_system(Open::Path(&path))?;
     }
     let mut mailto = None;
     if req.email {
-        let subject = req.subject.map_or_else(|| name.trim_end_matches(".pdf").to_string(), Text::into_string);
+        let subject = req.subject.map_or_else(
+            || name.trim_end_matches(".pdf").to_string(),
+            Text::into_string,
+        );
         let body = req.body.map(Text::into_string).unwrap_or_default();
         // `mailTo`, not `to`: `to` is a statement's period end, read by the same request.
         let to = req.mail_to.map(Text::into_string).unwrap_or_default();
-        let url = format!("mailto:{}?subject={}&body={}", encode(&to), encode(&subject), encode(&body));
+        let url = format!(
+            "mailto:{}?subject={}&body={}",
+            encode(&to),
+            encode(&subject),
+            encode(&body)
+        );
         open_with_system(Open::Url(&url))?;
         // The saved PDF, selected in its folder, ready to drag into the message.
         open_with_system(Open::Reveal(&path))?;
         mailto = Some(url);
     }
-    Ok(json!({"path": path.display().to_string(), "fileName": name, "bytes": bytes.len(), "mailto": mailto}))
+    Ok(
+        json!({"path": path.display().to_string(), "fileName": name, "bytes": bytes.len(), "mailto": mailto}),
+    )
 }
 
 fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'@' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'@' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -333,14 +409,27 @@ fn encode(s: &str) -> String {
 
 /// `save_batch_pdf {items: [{kind, id, ...}], fileName?}`: one PDF, each document on new pages,
 /// progress emitted as `pdf-progress` {done, total}.
-async fn save_batch<R: Runtime>(webview: &Webview<R>, state: &AppState, args: &Value) -> Result<Value, Error> {
+async fn save_batch<R: Runtime>(
+    webview: &Webview<R>,
+    state: &AppState,
+    args: &Value,
+) -> Result<Value, Error> {
     let req = parse_known::<SaveBatchPdf>(args)?;
     // A name from the UI or a script: never a path (`..`, absolute), always `.pdf`.
-    let name = esep_core::books::documents::pdf_file_name(&req.file_name.map_or_else(|| format!("Esep-{}", state.today()), Text::into_string));
+    let name = esep_core::books::documents::pdf_file_name(
+        &req.file_name
+            .map_or_else(|| format!("Esep-{}", state.today()), Text::into_string),
+    );
     if req.items.is_empty() {
         return Err(Error::invalid("items", "error.required"));
     }
-    let reqs = req.items.0.into_iter().enumerate().map(|(i, d)| d.request().map_err(|e| prefix(e, i))).collect::<Result<Vec<_>, _>>()?;
+    let reqs = req
+        .items
+        .0
+        .into_iter()
+        .enumerate()
+        .map(|(i, d)| d.request().map_err(|e| prefix(e, i)))
+        .collect::<Result<Vec<_>, _>>()?;
     let st = state.clone();
     let wv = webview.clone();
     let bytes = tauri::async_runtime::spawn_blocking(move || {
@@ -361,7 +450,10 @@ async fn save_batch<R: Runtime>(webview: &Webview<R>, state: &AppState, args: &V
 
 fn prefix(e: Error, i: usize) -> Error {
     match e {
-        Error::Validation { field, key } => Error::Validation { field: format!("items[{i}].{field}"), key },
+        Error::Validation { field, key } => Error::Validation {
+            field: format!("items[{i}].{field}"),
+            key,
+        },
         other => other,
     }
 }
@@ -374,14 +466,20 @@ async fn save_copy<R: Runtime>(webview: &Webview<R>, state: &AppState) -> Result
     };
     let st = state.clone();
     let dest = path.clone();
-    tauri::async_runtime::spawn_blocking(move || st.save_copy(&dest)).await.map_err(|e| Error::Internal(format!("copy task: {e}")))??;
+    tauri::async_runtime::spawn_blocking(move || st.save_copy(&dest))
+        .await
+        .map_err(|e| Error::Internal(format!("copy task: {e}")))??;
     Ok(json!({"path": path.display().to_string()}))
 }
 
 /// `save_export {kind: hledger|journal|customers|invoices|invoice_lines|payments|ageing, delimiter?, asOf?}`:
 /// a file for the accountant or Excel, saved where the user says. The core builds the text;
 /// it never crosses the IPC boundary.
-async fn save_export<R: Runtime>(webview: &Webview<R>, state: &AppState, args: &Value) -> Result<Value, Error> {
+async fn save_export<R: Runtime>(
+    webview: &Webview<R>,
+    state: &AppState,
+    args: &Value,
+) -> Result<Value, Error> {
     let req = parse_known::<SaveExport>(args)?;
     let csv_kind = match req.kind.unwrap_or(SaveExportKind::Hledger) {
         SaveExportKind::Hledger => None,
@@ -397,18 +495,38 @@ async fn save_export<R: Runtime>(webview: &Webview<R>, state: &AppState, args: &
         st.with_ctx(|ctx| match csv_kind {
             None => {
                 use esep_core::books::reports::{export_journal, ExportJournal, JournalFormat};
-                let out = export_journal(ctx, ExportJournal { format: Some(JournalFormat::Hledger), from: None, to: None })?;
+                let out = export_journal(
+                    ctx,
+                    ExportJournal {
+                        format: Some(JournalFormat::Hledger),
+                        from: None,
+                        to: None,
+                    },
+                )?;
                 Ok((out.text, format!("esep-{}.journal", ctx.today), true))
             }
             Some(kind) => {
-                let out = esep_core::books::transfer::export(ctx, ExportCsv { kind, delimiter: req.delimiter, as_of: req.as_of, from: req.from, to: req.to })?;
+                let out = esep_core::books::transfer::export(
+                    ctx,
+                    ExportCsv {
+                        kind,
+                        delimiter: req.delimiter,
+                        as_of: req.as_of,
+                        from: req.from,
+                        to: req.to,
+                    },
+                )?;
                 Ok((out.text, out.file_name, false))
             }
         })
     })
     .await
     .map_err(|e| Error::Internal(format!("export task: {e}")))??;
-    let filter = if hledger { ("hledger", "journal") } else { ("CSV", "csv") };
+    let filter = if hledger {
+        ("hledger", "journal")
+    } else {
+        ("CSV", "csv")
+    };
     let Some(path) = choose_path(webview, &name, filter).await? else {
         return Ok(json!({"cancelled": true}));
     };

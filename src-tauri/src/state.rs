@@ -64,7 +64,9 @@ impl AppState {
                 for suffix in ["", "-wal", "-shm"] {
                     let f = PathBuf::from(format!("{}{suffix}", db_path(&dir).display()));
                     if f.exists() {
-                        std::fs::remove_file(&f).map_err(|e| Error::Internal(format!("cannot remove {}: {e}", f.display())))?;
+                        std::fs::remove_file(&f).map_err(|e| {
+                            Error::Internal(format!("cannot remove {}: {e}", f.display()))
+                        })?;
                     }
                 }
                 let mut conn = db::open(&db_path(&dir))?;
@@ -101,20 +103,32 @@ impl AppState {
 
     /// Whether the sample shop is open.
     pub fn is_sample(&self) -> bool {
-        self.inner.lock().unwrap_or_else(|p| p.into_inner()).home.is_some()
+        self.inner
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .home
+            .is_some()
     }
 
     /// Opens an in-memory database (tests).
     /// In-memory books on a pinned date (tests of the IPC path).
     pub fn in_memory(today: esep_core::NaiveDate) -> Self {
-        let s = AppState { pinned_today: Some(today), ..AppState::default() };
-        s.inner.lock().expect("fresh mutex").conn = Some(db::open_in_memory().expect("in-memory database"));
+        let s = AppState {
+            pinned_today: Some(today),
+            ..AppState::default()
+        };
+        s.inner.lock().expect("fresh mutex").conn =
+            Some(db::open_in_memory().expect("in-memory database"));
         s
     }
 
     /// The language of the books (the profile's), English before there is one: the menu's.
     pub fn books_language(&self) -> esep_core::i18n::Lang {
-        self.with_ctx(|ctx| esep_core::books::profile::load(ctx.conn)).ok().flatten().map(|p| p.language).unwrap_or(esep_core::i18n::Lang::En)
+        self.with_ctx(|ctx| esep_core::books::profile::load(ctx.conn))
+            .ok()
+            .flatten()
+            .map(|p| p.language)
+            .unwrap_or(esep_core::i18n::Lang::En)
     }
 
     /// The date commands run on.
@@ -123,11 +137,19 @@ impl AppState {
     }
 
     pub fn data_dir(&self) -> Option<PathBuf> {
-        self.inner.lock().unwrap_or_else(|p| p.into_inner()).data_dir.clone()
+        self.inner
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .data_dir
+            .clone()
     }
 
     /// Runs one core command on the database.
-    pub fn call(&self, name: &str, args: &serde_json::Value) -> Result<serde_json::Value, ErrorPayload> {
+    pub fn call(
+        &self,
+        name: &str,
+        args: &serde_json::Value,
+    ) -> Result<serde_json::Value, ErrorPayload> {
         if let Some(result) = api::call_stateless(name, args) {
             return result.map_err(|e| e.to_logged_payload(name));
         }
@@ -135,7 +157,10 @@ impl AppState {
         if let Some(e) = &inner.open_error {
             return Err(e.clone());
         }
-        let conn = inner.conn.as_mut().ok_or_else(|| Error::Internal("database not open".into()).to_payload())?;
+        let conn = inner
+            .conn
+            .as_mut()
+            .ok_or_else(|| Error::Internal("database not open".into()).to_payload())?;
         let mut ctx = Ctx::new(conn, self.today());
         api::call(&mut ctx, name, args).map_err(|e| e.to_logged_payload(name))
     }
@@ -144,9 +169,19 @@ impl AppState {
     pub fn with_ctx<T>(&self, f: impl FnOnce(&mut Ctx) -> Result<T, Error>) -> Result<T, Error> {
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(e) = &inner.open_error {
-            return Err(Error::Conflict { key: if e.message == "error.databaseInUse" { "error.databaseInUse" } else { "error.internal" }, field: None });
+            return Err(Error::Conflict {
+                key: if e.message == "error.databaseInUse" {
+                    "error.databaseInUse"
+                } else {
+                    "error.internal"
+                },
+                field: None,
+            });
         }
-        let conn = inner.conn.as_mut().ok_or_else(|| Error::Internal("database not open".into()))?;
+        let conn = inner
+            .conn
+            .as_mut()
+            .ok_or_else(|| Error::Internal("database not open".into()))?;
         let mut ctx = Ctx::new(conn, self.today());
         f(&mut ctx)
     }
@@ -155,7 +190,10 @@ impl AppState {
     pub fn backup(&self, only_if_due: bool) -> Result<Option<PathBuf>, Error> {
         let inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         let (Some(conn), Some(dir)) = (inner.conn.as_ref(), inner.data_dir.as_ref()) else {
-            return Err(Error::Conflict { key: "error.backupFailed", field: None });
+            return Err(Error::Conflict {
+                key: "error.backupFailed",
+                field: None,
+            });
         };
         if only_if_due && inner.home.is_some() {
             return Ok(None); // the sample shop is thrown away, not backed up
@@ -172,13 +210,27 @@ impl AppState {
     /// while another Esep holds them.
     pub fn restore(&self, name: Option<&str>) -> Result<serde_json::Value, Error> {
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        let dir = inner.data_dir.clone().ok_or_else(|| Error::Internal("no data directory".into()))?;
-        if inner.open_error.as_ref().map(|e| e.message == "error.databaseInUse").unwrap_or(false) {
-            return Err(Error::Conflict { key: "error.databaseInUse", field: None });
+        let dir = inner
+            .data_dir
+            .clone()
+            .ok_or_else(|| Error::Internal("no data directory".into()))?;
+        if inner
+            .open_error
+            .as_ref()
+            .map(|e| e.message == "error.databaseInUse")
+            .unwrap_or(false)
+        {
+            return Err(Error::Conflict {
+                key: "error.databaseInUse",
+                field: None,
+            });
         }
         let from = match name {
             Some(n) => esep_core::backup::resolve(&dir, n)?,
-            None => esep_core::backup::newest_good(&dir).ok_or(Error::Conflict { key: "error.noGoodBackup", field: None })?,
+            None => esep_core::backup::newest_good(&dir).ok_or(Error::Conflict {
+                key: "error.noGoodBackup",
+                field: None,
+            })?,
         };
         // Open books are restored in place; if they are too damaged for that (the safety copy
         // cannot even be read), they are closed and replaced as a file, like books that never opened.
@@ -216,20 +268,32 @@ impl AppState {
     /// Writes a verified copy of the books to `dest` ("Save a copy as…").
     pub fn save_copy(&self, dest: &Path) -> Result<(), Error> {
         let inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        let conn = inner.conn.as_ref().ok_or(Error::Conflict { key: "error.backupFailed", field: None })?;
+        let conn = inner.conn.as_ref().ok_or(Error::Conflict {
+            key: "error.backupFailed",
+            field: None,
+        })?;
         esep_core::backup::backup_to(conn, dest)
     }
 
     /// The background books check: `None` while it runs.
     pub fn health(&self) -> Option<Result<Vec<esep_core::books::audit::Problem>, ErrorPayload>> {
-        let health = self.inner.lock().unwrap_or_else(|p| p.into_inner()).health.clone();
+        let health = self
+            .inner
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .health
+            .clone();
         let h = health.lock().unwrap_or_else(|p| p.into_inner()).clone();
         h
     }
 
     /// Why the database could not be opened, if it could not.
     pub fn open_error(&self) -> Option<ErrorPayload> {
-        self.inner.lock().unwrap_or_else(|p| p.into_inner()).open_error.clone()
+        self.inner
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .open_error
+            .clone()
     }
 }
 
@@ -291,9 +355,13 @@ fn start_backup(path: &Path, dir: &Path) {
     let (path, dir) = (path.to_path_buf(), dir.to_path_buf());
     std::thread::spawn(move || {
         std::thread::sleep(BACKGROUND_AFTER);
-        let done = Connection::open_with_flags(&path, esep_core::db::OpenFlags::SQLITE_OPEN_READ_ONLY | esep_core::db::OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .map_err(Error::from)
-            .and_then(|c| esep_core::backup::backup_if_due(&c, &dir));
+        let done = Connection::open_with_flags(
+            &path,
+            esep_core::db::OpenFlags::SQLITE_OPEN_READ_ONLY
+                | esep_core::db::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(Error::from)
+        .and_then(|c| esep_core::backup::backup_if_due(&c, &dir));
         if let Err(e) = done {
             eprintln!("esep: automatic backup failed: {e}");
         }
@@ -308,10 +376,14 @@ fn start_check(path: &Path) -> Health {
     let path = path.to_path_buf();
     std::thread::spawn(move || {
         std::thread::sleep(BACKGROUND_AFTER);
-        let result = Connection::open_with_flags(&path, esep_core::db::OpenFlags::SQLITE_OPEN_READ_ONLY | esep_core::db::OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .map_err(Error::from)
-            .and_then(|c| esep_core::books::audit::check(&c))
-            .map_err(|e| e.to_logged_payload("books check"));
+        let result = Connection::open_with_flags(
+            &path,
+            esep_core::db::OpenFlags::SQLITE_OPEN_READ_ONLY
+                | esep_core::db::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(Error::from)
+        .and_then(|c| esep_core::books::audit::check(&c))
+        .map_err(|e| e.to_logged_payload("books check"));
         *out.lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
     });
     health

@@ -44,14 +44,27 @@ fn process_start_ms(pid: u32) -> Option<f64> {
     // Fields after the command name (which may contain spaces) start after the last ')'.
     let after = &stat[stat.rfind(')')? + 2..];
     let start_ticks: f64 = after.split_whitespace().nth(19)?.parse().ok()?;
-    let uptime: f64 = std::fs::read_to_string("/proc/uptime").ok()?.split_whitespace().next()?.parse().ok()?;
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?.as_secs_f64();
+    let uptime: f64 = std::fs::read_to_string("/proc/uptime")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs_f64();
     let btime = now - uptime;
     let tck = std::process::Command::new("getconf")
         .arg("CLK_TCK")
         .output()
         .ok()
-        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse::<f64>().ok())
+        .and_then(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .trim()
+                .parse::<f64>()
+                .ok()
+        })
         .unwrap_or(100.0);
     Some(btime * 1000.0 + start_ticks * 1000.0 / tck)
 }
@@ -59,14 +72,20 @@ fn process_start_ms(pid: u32) -> Option<f64> {
 /// Resident memory of a process in MB.
 fn rss_mb(pid: u32) -> Option<f64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let kb: f64 = status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())?;
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())?;
     Some(kb / 1024.0)
 }
 
 /// The webview's helper processes started for the app (WebKitWebProcess, WebKitNetworkProcess).
 fn children(pid: u32) -> Vec<u32> {
-    let out =
-        std::process::Command::new("pgrep").args(["-P", &pid.to_string()]).output().map(|o| String::from_utf8_lossy(&o.stdout).to_string()).unwrap_or_default();
+    let out = std::process::Command::new("pgrep")
+        .args(["-P", &pid.to_string()])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).to_string())
+        .unwrap_or_default();
     out.lines().filter_map(|l| l.trim().parse().ok()).collect()
 }
 
@@ -154,14 +173,25 @@ async fn main() {
     };
     let launches: usize = arg("--launches").and_then(|v| v.parse().ok()).unwrap_or(5);
     let binary = support::app_binary();
-    let size_mb = std::fs::metadata(&binary).map(|m| m.len() as f64 / 1_048_576.0).unwrap_or(f64::NAN);
+    let size_mb = std::fs::metadata(&binary)
+        .map(|m| m.len() as f64 / 1_048_576.0)
+        .unwrap_or(f64::NAN);
     let data = tempfile::tempdir().expect("a data directory");
     std::fs::copy(&books, esep::state::db_path(data.path())).expect("copy the big shop");
     let (customers, invoices, last_entry) = {
-        let conn = esep_core::db::open(&esep::state::db_path(data.path())).expect("the big shop opens");
+        let conn =
+            esep_core::db::open(&esep::state::db_path(data.path())).expect("the big shop opens");
         let n = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap_or(0);
-        let last: Option<String> = conn.query_row("SELECT MAX(entry_date) FROM journal_entries", [], |r| r.get(0)).unwrap_or(None);
-        (n("SELECT count(*) FROM customers"), n("SELECT count(*) FROM invoices"), last)
+        let last: Option<String> = conn
+            .query_row("SELECT MAX(entry_date) FROM journal_entries", [], |r| {
+                r.get(0)
+            })
+            .unwrap_or(None);
+        (
+            n("SELECT count(*) FROM customers"),
+            n("SELECT count(*) FROM invoices"),
+            last,
+        )
     };
     println!(
         "Esep app bench — {} — {} — release binary, WebKitGTK under Xvfb — {invoices} invoices, {customers} customers ({:.0} MB)",
@@ -169,12 +199,18 @@ async fn main() {
         chrono::Local::now().format("%Y-%m-%d"),
         std::fs::metadata(&books).map(|m| m.len() as f64 / 1_048_576.0).unwrap_or(0.0)
     );
-    println!("{:<52} {size_mb:>9.1} MB   (target ≤ 20 MB: {})", "release binary size", verdict(size_mb, 20.0));
+    println!(
+        "{:<52} {size_mb:>9.1} MB   (target ≤ 20 MB: {})",
+        "release binary size",
+        verdict(size_mb, 20.0)
+    );
 
     // The app's clock on the shop's last day (the generator's history runs to the end of its
     // tenth year): a real shop has nothing dated after today, and the reports take their fast
     // path only then.
-    let today = last_entry.unwrap_or_default().max(chrono::Local::now().format("%Y-%m-%d").to_string());
+    let today = last_entry
+        .unwrap_or_default()
+        .max(chrono::Local::now().format("%Y-%m-%d").to_string());
     // Cold start as a user launches it: the release binary started directly (no WebDriver,
     // whose automation session holds the page back), timed from the process's start to the
     // UI's first screen by the app's own start-up marks (`--trace-start`).
@@ -187,8 +223,14 @@ async fn main() {
         let _ = std::fs::remove_file(&trace);
         let mut args = support::app_args(data.path(), &today, "bench-direct");
         args.push(format!("--trace-start={}", trace.display()));
-        let spawned = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(f64::NAN);
-        let mut child = std::process::Command::new(support::app_binary()).args(&args).spawn().expect("the app starts");
+        let spawned = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs_f64() * 1000.0)
+            .unwrap_or(f64::NAN);
+        let mut child = std::process::Command::new(support::app_binary())
+            .args(&args)
+            .spawn()
+            .expect("the app starts");
         let start = process_start_ms(child.id());
         if let Some(s) = start {
             spawn_skew.push(s - spawned);
@@ -196,7 +238,9 @@ async fn main() {
         let deadline = std::time::Instant::now() + Duration::from_secs(60);
         let marks = loop {
             let text = std::fs::read_to_string(&trace).unwrap_or_default();
-            if text.lines().any(|l| l.starts_with("js esep-first-screen ")) || std::time::Instant::now() > deadline {
+            if text.lines().any(|l| l.starts_with("js esep-first-screen "))
+                || std::time::Instant::now() > deadline
+            {
                 break text;
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
@@ -204,36 +248,69 @@ async fn main() {
         // The webview's processes first (killed alone, the app would leave them running),
         // then the app; a moment for the display to let go of them.
         for c in children(child.id()) {
-            let _ = std::process::Command::new("kill").arg("-9").arg(c.to_string()).status();
+            let _ = std::process::Command::new("kill")
+                .arg("-9")
+                .arg(c.to_string())
+                .status();
         }
         let _ = child.kill();
         let _ = child.wait();
         support::wait_until_books_free(data.path()).await;
         tokio::time::sleep(Duration::from_millis(500)).await;
         // "label epoch-ms" from Rust; "js <mark> <epoch-ms> <received>" relayed from the UI.
-        let at = |label: &str| marks.lines().find_map(|l| l.strip_prefix(label).and_then(|r| r.split_whitespace().next()?.parse::<f64>().ok()));
+        let at = |label: &str| {
+            marks.lines().find_map(|l| {
+                l.strip_prefix(label)
+                    .and_then(|r| r.split_whitespace().next()?.parse::<f64>().ok())
+            })
+        };
         if let (Some(start), Some(shown)) = (start, at("js esep-first-screen ")) {
             direct.push(shown - start);
             let mut prev = start;
-            for (k, label) in ["main ", "window-built ", "page-finished ", "js esep-first-screen "].iter().enumerate() {
+            for (k, label) in [
+                "main ",
+                "window-built ",
+                "page-finished ",
+                "js esep-first-screen ",
+            ]
+            .iter()
+            .enumerate()
+            {
                 let t = at(label).unwrap_or(f64::NAN);
                 rust_phases[k].push(t - prev);
                 prev = t;
             }
             if dropped_now {
-                println!("{:<52} {:>9.0} ms", "cold start, first launch after dropping the page cache", shown - start);
+                println!(
+                    "{:<52} {:>9.0} ms",
+                    "cold start, first launch after dropping the page cache",
+                    shown - start
+                );
             }
         }
     }
     let (m, p) = median_p95(direct.clone());
     println!(
         "{:<52} {m:>9.0} ms   p95 {p:.0} ms (target ≤ 1000 ms: {})",
-        format!("cold start to the dashboard, launched directly ({})", direct.len()),
+        format!(
+            "cold start to the dashboard, launched directly ({})",
+            direct.len()
+        ),
         verdict(m, 1000.0)
     );
-    println!("{:<52} {:>9.0} ms   (/proc counts in 10 ms steps)", "  (process start by /proc − the bench's spawn call)", median_p95(spawn_skew).0);
-    for (k, what) in
-        ["  process start → main()", "  → window and webview built", "  → page loaded", "  → modules, locale, books read, dashboard drawn"].iter().enumerate()
+    println!(
+        "{:<52} {:>9.0} ms   (/proc counts in 10 ms steps)",
+        "  (process start by /proc − the bench's spawn call)",
+        median_p95(spawn_skew).0
+    );
+    for (k, what) in [
+        "  process start → main()",
+        "  → window and webview built",
+        "  → page loaded",
+        "  → modules, locale, books read, dashboard drawn",
+    ]
+    .iter()
+    .enumerate()
     {
         let (m, p) = median_p95(rust_phases[k].clone());
         println!("{what:<52} {m:>9.0} ms   p95 {p:.0} ms");
@@ -264,7 +341,12 @@ async fn main() {
                     vec![],
                 )
                 .await;
-            let at: Vec<f64> = marks.as_array().into_iter().flatten().map(|v| v.as_f64().unwrap_or(f64::NAN)).collect();
+            let at: Vec<f64> = marks
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|v| v.as_f64().unwrap_or(f64::NAN))
+                .collect();
             if at.len() == 4 {
                 let mut prev = start;
                 for (k, t) in at.iter().enumerate() {
@@ -285,14 +367,25 @@ async fn main() {
     let (m, p) = median_p95(starts.clone());
     println!(
         "{:<52} {m:>9.0} ms   p95 {p:.0} ms, first {first:.0} ms{} (target ≤ 1000 ms: {})",
-        format!("cold start to the dashboard, through WebDriver ({})", starts.len()),
-        if dropped { " after dropping the page cache" } else { " (page cache not droppable here)" },
+        format!(
+            "cold start to the dashboard, through WebDriver ({})",
+            starts.len()
+        ),
+        if dropped {
+            " after dropping the page cache"
+        } else {
+            " (page cache not droppable here)"
+        },
         verdict(m, 1000.0)
     );
-    for (k, what) in
-        ["  process start → page navigation (Rust, window, webview)", "  → modules loaded and run", "  → locale read", "  → books read, dashboard drawn"]
-            .iter()
-            .enumerate()
+    for (k, what) in [
+        "  process start → page navigation (Rust, window, webview)",
+        "  → modules loaded and run",
+        "  → locale read",
+        "  → books read, dashboard drawn",
+    ]
+    .iter()
+    .enumerate()
     {
         let (m, p) = median_p95(phases[k].clone());
         println!("{what:<52} {m:>9.0} ms   p95 {p:.0} ms");
@@ -312,14 +405,20 @@ async fn main() {
     tokio::time::sleep(Duration::from_secs(2)).await;
     let rss = rss_mb(pid).unwrap_or(f64::NAN);
     let web: f64 = children(pid).into_iter().filter_map(rss_mb).sum();
-    println!("{:<52} {rss_busy:>9.0} MB   (books check running in the background)", "resident memory, app process, dashboard just shown");
+    println!(
+        "{:<52} {rss_busy:>9.0} MB   (books check running in the background)",
+        "resident memory, app process, dashboard just shown"
+    );
     println!(
         "{:<52} {rss:>9.0} MB   (target ≤ 200 MB: {}; check done after {:.1} s)",
         "resident memory, app process, dashboard open",
         verdict(rss, 200.0),
         t_check.elapsed().as_secs_f64()
     );
-    println!("{:<52} {web:>9.0} MB   (not counted in the target)", "resident memory, webview processes beside it");
+    println!(
+        "{:<52} {web:>9.0} MB   (not counted in the target)",
+        "resident memory, webview processes beside it"
+    );
 
     // Customer search as you type.
     app.js("location.hash = '#/customers'", vec![]).await;
@@ -331,7 +430,13 @@ async fn main() {
     let mut rows = 0;
     for word in ["Нұрлан 0123", "ром", "Acme 09", "ерлан 1"] {
         let r = app.js_async(SEARCH_JS, vec![json!(word), json!(80)]).await;
-        lat.extend(r["latencies"].as_array().into_iter().flatten().filter_map(Value::as_f64));
+        lat.extend(
+            r["latencies"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_f64),
+        );
         max_gap = max_gap.max(r["maxGap"].as_f64().unwrap_or(f64::NAN));
         idle_gap = idle_gap.max(r["idleGap"].as_f64().unwrap_or(f64::NAN));
         rows = r["rows"].as_i64().unwrap_or(0);
@@ -342,13 +447,30 @@ async fn main() {
         "{:<52} {m:>9.0} ms   p95 {p:.0} ms over {n} keystrokes (80 ms of it is the typing pause the list waits for)",
         format!("search as you type, {customers} customers: keystroke → list")
     );
-    println!("{:<52} {max_gap:>9.0} ms   (smooth: ≤ 50 ms: {}; last list {rows} rows)", "longest frame while typing", verdict(max_gap, 50.0));
-    println!("{:<52} {idle_gap:>9.0} ms   (the same window with nothing happening)", "longest frame while idle");
+    println!(
+        "{:<52} {max_gap:>9.0} ms   (smooth: ≤ 50 ms: {}; last list {rows} rows)",
+        "longest frame while typing",
+        verdict(max_gap, 50.0)
+    );
+    println!(
+        "{:<52} {idle_gap:>9.0} ms   (the same window with nothing happening)",
+        "longest frame while idle"
+    );
     let rss_after = rss_mb(pid).unwrap_or(f64::NAN);
 
     // The invoice list: overdue by due date, then ten pages on.
-    let r = app.js_async(LIST_JS, vec![json!("#/invoices?status=overdue&sort=due&desc=false")]).await;
-    let times: Vec<f64> = r["times"].as_array().into_iter().flatten().filter_map(Value::as_f64).collect();
+    let r = app
+        .js_async(
+            LIST_JS,
+            vec![json!("#/invoices?status=overdue&sort=due&desc=false")],
+        )
+        .await;
+    let times: Vec<f64> = r["times"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_f64)
+        .collect();
     let first_page = times.first().copied().unwrap_or(f64::NAN);
     let (m, p) = median_p95(times[1..].to_vec());
     println!(
@@ -358,7 +480,10 @@ async fn main() {
         r["range"].as_str().unwrap_or("")
     );
     println!("{:<52} {m:>9.0} ms   p95 {p:.0} ms", "next page");
-    println!("{:<52} {rss_after:>9.0} MB", "resident memory, app process, after searching");
+    println!(
+        "{:<52} {rss_after:>9.0} MB",
+        "resident memory, app process, after searching"
+    );
     app.screenshot("big-shop").await;
     app.stop().await;
 }

@@ -58,14 +58,19 @@ pub async fn wait_until_books_free(dir: &std::path::Path) {
                 drop(lock);
                 return;
             }
-            Err(_) if Instant::now() < deadline => tokio::time::sleep(Duration::from_millis(100)).await,
+            Err(_) if Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(100)).await
+            }
             Err(e) => panic!("the books in {} stay locked: {e}", dir.display()),
         }
     }
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free local port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port")
 }
 
 /// The built app: cargo builds the `esep` binary before integration tests.
@@ -77,7 +82,9 @@ fn tauri_driver() -> PathBuf {
     if let Some(p) = std::env::var_os("TAURI_DRIVER") {
         return PathBuf::from(p);
     }
-    let home = std::env::var_os("CARGO_HOME").map(PathBuf::from).or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
     let candidate = home.map(|h| h.join("bin").join("tauri-driver"));
     match candidate {
         Some(c) if c.exists() => c,
@@ -86,7 +93,9 @@ fn tauri_driver() -> PathBuf {
 }
 
 pub fn screenshot_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").join("e2e-screenshots");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("e2e-screenshots");
     std::fs::create_dir_all(&dir).expect("screenshot directory");
     dir
 }
@@ -114,7 +123,10 @@ impl App {
             std::env::var_os("DISPLAY").is_some() || cfg!(not(target_os = "linux")),
             "end-to-end tests need a display: run them through `cargo xtask test` (it starts Xvfb)"
         );
-        let slot = SLOTS.acquire().await.expect("the semaphore is never closed");
+        let slot = SLOTS
+            .acquire()
+            .await
+            .expect("the semaphore is never closed");
         // Saved PDFs go to <data>/exports instead of through the native dialog (WebDriver
         // cannot reach it); the app gets it, the test clock and the data directory as flags.
         std::fs::create_dir_all(data_dir.join("exports")).expect("exports directory");
@@ -127,11 +139,21 @@ impl App {
             let port = free_port();
             let native = free_port();
             let mut cmd = Command::new(tauri_driver());
-            cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()]).stdout(Stdio::null()).stderr(Stdio::null());
+            cmd.args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
             let driver = cmd.spawn().unwrap_or_else(|e| panic!("cannot start tauri-driver ({e}); install it with `cargo install tauri-driver --locked`"));
             let deadline = Instant::now() + Duration::from_secs(20);
             while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-                assert!(Instant::now() < deadline, "tauri-driver did not open port {port}");
+                assert!(
+                    Instant::now() < deadline,
+                    "tauri-driver did not open port {port}"
+                );
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
             let mut caps = serde_json::Map::new();
@@ -148,7 +170,14 @@ impl App {
                 Ok(Err(e)) if attempt < 2 => {
                     eprintln!("{name}: no WebDriver session ({e}), starting again");
                     stop_driver(&mut driver);
-                    let _ = Command::new("pkill").args(["-KILL", "-f", "--", &format!("--test-instance={name}-{port}")]).status();
+                    let _ = Command::new("pkill")
+                        .args([
+                            "-KILL",
+                            "-f",
+                            "--",
+                            &format!("--test-instance={name}-{port}"),
+                        ])
+                        .status();
                 }
                 Ok(Err(e)) => {
                     stop_driver(&mut driver);
@@ -157,7 +186,14 @@ impl App {
                 Err(_) if attempt < 2 => {
                     eprintln!("{name}: no WebDriver session after 60 s, starting again");
                     stop_driver(&mut driver);
-                    let _ = Command::new("pkill").args(["-KILL", "-f", "--", &format!("--test-instance={name}-{port}")]).status();
+                    let _ = Command::new("pkill")
+                        .args([
+                            "-KILL",
+                            "-f",
+                            "--",
+                            &format!("--test-instance={name}-{port}"),
+                        ])
+                        .status();
                 }
                 Err(_) => {
                     stop_driver(&mut driver);
@@ -181,10 +217,15 @@ impl App {
 
     /// Waits (up to 15 s) for an element matching `css`.
     pub async fn wait_for(&self, css: &str) -> Element {
-        self.client.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css(css)).await.unwrap_or_else(|e| {
-            let shot = futures_shot(&self.client, &self.name);
-            panic!("{}: no element {css}: {e} (screen: {shot})", self.name)
-        })
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| {
+                let shot = futures_shot(&self.client, &self.name);
+                panic!("{}: no element {css}: {e} (screen: {shot})", self.name)
+            })
     }
 
     /// Whether something matches `css` within `within` (no panic: the caller decides).
@@ -205,7 +246,11 @@ impl App {
     pub async fn wait_gone(&self, css: &str) {
         let deadline = Instant::now() + Duration::from_secs(15);
         while self.client.find(Locator::Css(css)).await.is_ok() {
-            assert!(Instant::now() < deadline, "{}: {css} is still there", self.name);
+            assert!(
+                Instant::now() < deadline,
+                "{}: {css} is still there",
+                self.name
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
@@ -224,11 +269,19 @@ impl App {
             return null;";
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            let v = self.client.execute(script, vec![json!(label)]).await.expect("script runs");
+            let v = self
+                .client
+                .execute(script, vec![json!(label)])
+                .await
+                .expect("script runs");
             if let Some(id) = v.as_str() {
                 return id.to_string();
             }
-            assert!(Instant::now() < deadline, "{}: no visible control labelled {label:?}", self.name);
+            assert!(
+                Instant::now() < deadline,
+                "{}: no visible control labelled {label:?}",
+                self.name
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -236,7 +289,10 @@ impl App {
     /// The control labelled `label`.
     pub async fn by_label(&self, label: &str) -> Element {
         let id = self.control_id(label).await;
-        self.client.find(Locator::Id(&id)).await.unwrap_or_else(|e| panic!("{}: control {id}: {e}", self.name))
+        self.client
+            .find(Locator::Id(&id))
+            .await
+            .unwrap_or_else(|e| panic!("{}: control {id}: {e}", self.name))
     }
 
     /// Types into the control labelled `label` (clearing it first).
@@ -256,7 +312,8 @@ impl App {
         // Date inputs in WebKitGTK do not take keystrokes reliably: set them like a user's picker would.
         // Esep's own date inputs (`data-date`) take an ISO date set this way and show it in the
         // app's format; `type_keys` types into them as a person does.
-        let is_date = el.attr("type").await.ok().flatten().as_deref() == Some("date") || el.attr("data-date").await.ok().flatten().is_some();
+        let is_date = el.attr("type").await.ok().flatten().as_deref() == Some("date")
+            || el.attr("data-date").await.ok().flatten().is_some();
         if is_date {
             self.client
                 .execute(
@@ -266,7 +323,9 @@ impl App {
                 .await
                 .expect("set date");
         } else {
-            el.send_keys(value).await.unwrap_or_else(|e| panic!("{}: typing {value:?}: {e}", self.name));
+            el.send_keys(value)
+                .await
+                .unwrap_or_else(|e| panic!("{}: typing {value:?}: {e}", self.name));
         }
     }
 
@@ -274,7 +333,9 @@ impl App {
     pub async fn type_keys(&self, css: &str, text: &str) {
         let el = self.find(css).await;
         el.clear().await.ok();
-        el.send_keys(text).await.unwrap_or_else(|e| panic!("{}: typing {text:?}: {e}", self.name));
+        el.send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("{}: typing {text:?}: {e}", self.name));
     }
 
     /// Chooses the option with visible text `text` in the select labelled `label`.
@@ -294,18 +355,28 @@ impl App {
             )
             .await
             .expect("script runs");
-        assert_eq!(ok, json!(true), "{}: no option {text:?} in {css}", self.name);
+        assert_eq!(
+            ok,
+            json!(true),
+            "{}: no option {text:?} in {css}",
+            self.name
+        );
     }
 
     pub async fn click(&self, css: &str) {
         let el = self.find(css).await;
         self.scroll_to(&el).await;
-        el.click().await.unwrap_or_else(|e| panic!("{}: click {css}: {e}", self.name));
+        el.click()
+            .await
+            .unwrap_or_else(|e| panic!("{}: click {css}: {e}", self.name));
     }
 
     async fn scroll_to(&self, el: &Element) {
         let arg = serde_json::to_value(el).expect("element as JSON");
-        let _ = self.client.execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg]).await;
+        let _ = self
+            .client
+            .execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
+            .await;
     }
 
     /// Clicks the button whose text is `text`.
@@ -319,12 +390,18 @@ impl App {
             .await
             .unwrap_or_else(|e| panic!("{}: no button {text:?}: {e}", self.name));
         self.scroll_to(&el).await;
-        el.click().await.unwrap_or_else(|e| panic!("{}: click {text:?}: {e}", self.name));
+        el.click()
+            .await
+            .unwrap_or_else(|e| panic!("{}: click {text:?}: {e}", self.name));
     }
 
     /// Presses keys on the focused element (e.g. "\u{E00A}n" = Alt+N in WebDriver key codes).
     pub async fn keys(&self, keys: &str) {
-        let active = self.client.active_element().await.expect("an active element");
+        let active = self
+            .client
+            .active_element()
+            .await
+            .expect("an active element");
         active.send_keys(keys).await.expect("keys");
     }
 
@@ -332,7 +409,10 @@ impl App {
     /// element text hangs on a form that holds a <datalist> (Settings, the invoice editor).
     pub async fn text(&self, css: &str) -> String {
         self.find(css).await;
-        self.visible_text(css).await.map(|(t, _)| t).unwrap_or_default()
+        self.visible_text(css)
+            .await
+            .map(|(t, _)| t)
+            .unwrap_or_default()
     }
 
     /// (innerText, textContent) of the first element matching `css`, if there is one.
@@ -343,7 +423,10 @@ impl App {
             .await
             .ok()?;
         let a = v.as_array()?;
-        Some((a.first()?.as_str()?.to_string(), a.get(1)?.as_str()?.to_string()))
+        Some((
+            a.first()?.as_str()?.to_string(),
+            a.get(1)?.as_str()?.to_string(),
+        ))
     }
 
     /// Waits (up to 10 s) until `done` holds, reading the books beside the app (the window
@@ -374,7 +457,9 @@ impl App {
                         panic!("{}: {css} says {shown:?}, not {needle:?}", self.name);
                     }
                 }
-                None if Instant::now() > deadline => panic!("{}: no element {css} (waiting for {needle:?})", self.name),
+                None if Instant::now() > deadline => {
+                    panic!("{}: no element {css} (waiting for {needle:?})", self.name)
+                }
                 None => {}
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -383,25 +468,42 @@ impl App {
 
     /// Runs JavaScript in the page and returns its result.
     pub async fn js(&self, script: &str, args: Vec<Value>) -> Value {
-        self.client.execute(script, args).await.expect("script runs")
+        self.client
+            .execute(script, args)
+            .await
+            .expect("script runs")
     }
 
     /// Fails when the window shows a raw value instead of words: "null", "undefined", "NaN",
     /// "[object …]" (what a missing field or a stray `null` child turns into).
     pub async fn assert_no_raw_values(&self, screen: &str) {
         let found = self.js("const m = document.body.innerText.match(/\\b(null|undefined|NaN)\\b|\\[object/); return m ? m[0] : ''", vec![]).await;
-        assert_eq!(found, serde_json::json!(""), "{}: {screen} shows a raw value", self.name);
+        assert_eq!(
+            found,
+            serde_json::json!(""),
+            "{}: {screen} shows a raw value",
+            self.name
+        );
     }
 
     /// Runs asynchronous JavaScript (the last argument is the callback) and returns what it passes.
     pub async fn js_async(&self, script: &str, args: Vec<Value>) -> Value {
-        self.client.execute_async(script, args).await.expect("async script runs")
+        self.client
+            .execute_async(script, args)
+            .await
+            .expect("async script runs")
     }
 
     /// The app's process id (found by its `--test-instance` flag).
     pub fn app_pid(&self) -> Option<u32> {
-        let out = Command::new("pgrep").args(["-f", "--", &format!("--test-instance={}", self.instance)]).output().ok()?;
-        String::from_utf8_lossy(&out.stdout).lines().filter_map(|l| l.trim().parse().ok()).min()
+        let out = Command::new("pgrep")
+            .args(["-f", "--", &format!("--test-instance={}", self.instance)])
+            .output()
+            .ok()?;
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| l.trim().parse().ok())
+            .min()
     }
 
     /// Saves a PNG screenshot as target/e2e-screenshots/<test>-<what>.png.
@@ -419,17 +521,36 @@ impl App {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             let found = std::fs::read_dir(&dir).ok().and_then(|rd| {
-                rd.filter_map(|e| e.ok())
-                    .map(|e| e.path())
-                    .find(|p| p.file_name().and_then(|n| n.to_str()).map(|n| n.starts_with(prefix) && n.ends_with(".pdf")).unwrap_or(false))
+                rd.filter_map(|e| e.ok()).map(|e| e.path()).find(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .map(|n| n.starts_with(prefix) && n.ends_with(".pdf"))
+                        .unwrap_or(false)
+                })
             });
             if let Some(p) = found {
-                let out = Command::new("pdftotext").arg("-layout").arg(&p).arg("-").output().expect("pdftotext (poppler-utils) is installed");
+                let out = Command::new("pdftotext")
+                    .arg("-layout")
+                    .arg(&p)
+                    .arg("-")
+                    .output()
+                    .expect("pdftotext (poppler-utils) is installed");
                 return (p, String::from_utf8_lossy(&out.stdout).into_owned());
             }
             if Instant::now() > deadline {
-                let toasts = self.client.execute("return document.getElementById('toasts').textContent", vec![]).await.unwrap_or_default();
-                panic!("{}: no exported {prefix}*.pdf in {} (the app said: {toasts})", self.name, dir.display());
+                let toasts = self
+                    .client
+                    .execute(
+                        "return document.getElementById('toasts').textContent",
+                        vec![],
+                    )
+                    .await
+                    .unwrap_or_default();
+                panic!(
+                    "{}: no exported {prefix}*.pdf in {} (the app said: {toasts})",
+                    self.name,
+                    dir.display()
+                );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -457,15 +578,28 @@ impl App {
     /// Makes sure no app process of this test survives it (a panicking test never closes its session).
     fn kill_app(&self) {
         let pattern = format!("--test-instance={}", self.instance);
-        let alive = || Command::new("pgrep").args(["-f", "--", &pattern]).stdout(Stdio::null()).status().map(|s| s.success()).unwrap_or(false);
-        let _ = Command::new("pkill").args(["-f", "--", &pattern]).stdout(Stdio::null()).stderr(Stdio::null()).status();
+        let alive = || {
+            Command::new("pgrep")
+                .args(["-f", "--", &pattern])
+                .stdout(Stdio::null())
+                .status()
+                .map(|s| s.success())
+                .unwrap_or(false)
+        };
+        let _ = Command::new("pkill")
+            .args(["-f", "--", &pattern])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
         // Wait until it is gone (it lets go of the writer lock on exit), then insist.
         let deadline = Instant::now() + Duration::from_secs(8);
         while alive() && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(50));
         }
         if alive() {
-            let _ = Command::new("pkill").args(["-KILL", "-f", "--", &pattern]).status();
+            let _ = Command::new("pkill")
+                .args(["-KILL", "-f", "--", &pattern])
+                .status();
         }
     }
 }
@@ -483,7 +617,9 @@ impl Drop for App {
 
 fn stop_driver(driver: &mut Option<Child>) {
     let Some(mut d) = driver.take() else { return };
-    let _ = Command::new("kill").args(["-TERM", &d.id().to_string()]).status();
+    let _ = Command::new("kill")
+        .args(["-TERM", &d.id().to_string()])
+        .status();
     let deadline = Instant::now() + Duration::from_secs(5);
     while Instant::now() < deadline {
         if let Ok(Some(_)) = d.try_wait() {
@@ -501,7 +637,10 @@ fn futures_shot(client: &Client, name: &str) -> String {
     let path = screenshot_dir().join(format!("{name}-FAILED.png"));
     let p2 = path.clone();
     let r = std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .ok()?;
         let png = rt.block_on(client.screenshot()).ok()?;
         std::fs::write(&p2, png).ok()
     })

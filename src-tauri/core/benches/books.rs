@@ -14,7 +14,11 @@ use std::time::Instant;
 
 fn arg(name: &str, default: u64) -> u64 {
     let args: Vec<String> = std::env::args().collect();
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn dec(s: &str) -> rust_decimal::Decimal {
@@ -29,7 +33,11 @@ fn half(s: &str) -> String {
 fn main() {
     let n_invoices = arg("--invoices", 100_000);
     let n_customers = arg("--customers", 5_000).min(n_invoices.max(1));
-    println!("Esep books bench — {} — {} — {n_invoices} invoices, {n_customers} customers", std::env::consts::ARCH, chrono::Local::now().format("%Y-%m-%d"));
+    println!(
+        "Esep books bench — {} — {} — {n_invoices} invoices, {n_customers} customers",
+        std::env::consts::ARCH,
+        chrono::Local::now().format("%Y-%m-%d")
+    );
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.sqlite3");
     let reuse = std::env::args().skip_while(|a| a != "--reuse").nth(1);
@@ -65,15 +73,26 @@ fn main() {
                 .map(|j| json!({"description": format!("Қызмет {j}"), "quantity": format!("{}", 1 + rng.below(5)), "unitPrice": format!("{}.{:02}", 100 + rng.below(20000), rng.below(100)), "taxRate": if j % 3 == 0 { "0" } else { "12" }}))
                 .collect();
             let terms = [2, 5, 7, 8, 9][rng.below(5) as usize];
-            let d = call(&mut ctx, "create_invoice", json!({"customerId": customer, "lines": lines, "termsId": terms}));
+            let d = call(
+                &mut ctx,
+                "create_invoice",
+                json!({"customerId": customer, "lines": lines, "termsId": terms}),
+            );
             let inv = call(&mut ctx, "issue_invoice", json!({"id": d["id"]}));
             let id = inv["id"].as_i64().unwrap();
-            call(&mut ctx, "record_sending", json!({"invoiceId": id, "kind": if i % 2 == 0 { "post" } else { "email" }}));
+            call(
+                &mut ctx,
+                "record_sending",
+                json!({"invoiceId": id, "kind": if i % 2 == 0 { "post" } else { "email" }}),
+            );
             issued.push((id, customer));
             // Settle an older invoice: on time, late, partly, over; sometimes a credit note or a reminder.
             if issued.len() > 30 {
                 let (old, cust) = issued[issued.len() - 30];
-                let open = call(&mut ctx, "get_invoice", json!({"id": old}))["open"].as_str().unwrap().to_string();
+                let open = call(&mut ctx, "get_invoice", json!({"id": old}))["open"]
+                    .as_str()
+                    .unwrap()
+                    .to_string();
                 let r = rng.below(100);
                 if open != "0.00" {
                     let amount = match r {
@@ -81,32 +100,50 @@ fn main() {
                         70..=79 => half(&open),
                         80..=84 => (dec(&open) + rust_decimal::Decimal::TEN).to_string(),
                         85..=89 => {
-                            let _ = api::call(&mut ctx, "create_credit_note", &json!({"invoiceId": old, "reason": "returned", "amount": "1.00"}));
+                            let _ = api::call(
+                                &mut ctx,
+                                "create_credit_note",
+                                &json!({"invoiceId": old, "reason": "returned", "amount": "1.00"}),
+                            );
                             open.clone()
                         }
                         90..=94 => {
-                            let _ = api::call(&mut ctx, "record_reminder", &json!({"invoiceId": old}));
+                            let _ =
+                                api::call(&mut ctx, "record_reminder", &json!({"invoiceId": old}));
                             String::new()
                         }
                         _ => String::new(),
                     };
                     if !amount.is_empty() && amount != "0.00" {
-                        let _ = api::call(&mut ctx, "record_payment", &json!({"customerId": cust, "amount": amount, "invoiceIds": [old]}));
+                        let _ = api::call(
+                            &mut ctx,
+                            "record_payment",
+                            &json!({"customerId": cust, "amount": amount, "invoiceIds": [old]}),
+                        );
                     }
                 }
             }
             if (i + 1) % 10_000 == 0 {
-                eprintln!("  generated {} invoices in {:.1} s", i + 1, t0.elapsed().as_secs_f64());
+                eprintln!(
+                    "  generated {} invoices in {:.1} s",
+                    i + 1,
+                    t0.elapsed().as_secs_f64()
+                );
             }
         }
     }
     let gen = t0.elapsed();
-    let postings: i64 = rusqlite::Connection::open(&path).unwrap().query_row("SELECT COUNT(*) FROM postings", [], |r| r.get(0)).unwrap();
+    let postings: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM postings", [], |r| r.get(0))
+        .unwrap();
     println!(
         "{:<44} {:>9.1} s  ({postings} postings, {:.1} MB file)",
         "generate + import the shop",
         gen.as_secs_f64(),
-        std::fs::metadata(&path).map(|m| m.len() as f64 / 1e6).unwrap_or(0.0)
+        std::fs::metadata(&path)
+            .map(|m| m.len() as f64 / 1e6)
+            .unwrap_or(0.0)
     );
 
     // "Today" is a month after the last generated invoice.
@@ -117,7 +154,11 @@ fn main() {
         api::call(&mut ctx, "app_status", &json!({"check": false})).unwrap();
         api::call(&mut ctx, "dashboard", &json!({})).unwrap();
     });
-    report("open database + first screen (dashboard)", &open, Some(200.0));
+    report(
+        "open database + first screen (dashboard)",
+        &open,
+        Some(200.0),
+    );
     let check = measure(3, || {
         let c = db::open(&path).unwrap();
         assert!(esep_core::books::audit::check(&c).unwrap().is_empty());
@@ -130,23 +171,43 @@ fn main() {
     });
     report("ageing report (every customer)", &s, Some(100.0));
     let s = measure(20, || {
-        call(&mut ctx, "ageing", json!({"asOf": today.to_string(), "sort": "overdue", "limit": 50}));
+        call(
+            &mut ctx,
+            "ageing",
+            json!({"asOf": today.to_string(), "sort": "overdue", "limit": 50}),
+        );
     });
-    report("ageing page (50 most overdue, as on screen)", &s, Some(100.0));
+    report(
+        "ageing page (50 most overdue, as on screen)",
+        &s,
+        Some(100.0),
+    );
     let s = measure(10, || {
         call(&mut ctx, "list_to_send", json!({}));
     });
     report("to send (first 50 customers)", &s, None);
     let s = measure(20, || {
-        call(&mut ctx, "statement", json!({"customerId": 42, "from": (today - chrono::Duration::days(365)).to_string(), "to": today.to_string()}));
+        call(
+            &mut ctx,
+            "statement",
+            json!({"customerId": 42, "from": (today - chrono::Duration::days(365)).to_string(), "to": today.to_string()}),
+        );
     });
     report("customer statement (one year)", &s, Some(20.0));
     let s = measure(20, || {
-        call(&mut ctx, "list_invoices", json!({"status": "overdue", "sort": "due", "limit": 50}));
+        call(
+            &mut ctx,
+            "list_invoices",
+            json!({"status": "overdue", "sort": "due", "limit": 50}),
+        );
     });
     report("invoice list page (overdue, by due date)", &s, Some(10.0));
     let s = measure(20, || {
-        call(&mut ctx, "search_customers", json!({"query": "ром", "limit": 50}));
+        call(
+            &mut ctx,
+            "search_customers",
+            json!({"query": "ром", "limit": 50}),
+        );
     });
     report("customer search as you type", &s, Some(20.0));
     let s = measure(5, || {
@@ -164,17 +225,29 @@ fn main() {
     });
     report("issue one invoice (synchronous=FULL)", &s, Some(5.0));
     let s = measure(30, || {
-        call(&mut ctx, "create_invoice", json!({"customerId": 1 + k, "lines": [{"description": "bench", "unitPrice": "100"}]}));
+        call(
+            &mut ctx,
+            "create_invoice",
+            json!({"customerId": 1 + k, "lines": [{"description": "bench", "unitPrice": "100"}]}),
+        );
     });
     report("save one draft (synchronous=FULL)", &s, None);
     let s = measure(30, || {
-        call(&mut ctx, "record_payment", json!({"customerId": 1 + k, "amount": "10"}));
+        call(
+            &mut ctx,
+            "record_payment",
+            json!({"customerId": 1 + k, "amount": "10"}),
+        );
     });
     report("record one payment (synchronous=FULL)", &s, None);
     let t = Instant::now();
     let export = call(&mut ctx, "export_journal", json!({"format": "hledger"}));
     let export_ms = ms(t.elapsed());
-    println!("{:<44} {export_ms:>9.1} ms ({:.1} MB)", "export hledger journal", export["text"].as_str().unwrap().len() as f64 / 1e6);
+    println!(
+        "{:<44} {export_ms:>9.1} ms ({:.1} MB)",
+        "export hledger journal",
+        export["text"].as_str().unwrap().len() as f64 / 1e6
+    );
     let ageing_ms = ms(measure(3, || {
         call(&mut ctx, "ageing", json!({}));
     })
@@ -182,12 +255,23 @@ fn main() {
     let journal = dir.path().join("big.journal");
     std::fs::write(&journal, export["text"].as_str().unwrap()).unwrap();
     let t = Instant::now();
-    let out = Command::new("hledger").arg("-f").arg(&journal).args(["balance", "assets:receivables", "--flat"]).output();
+    let out = Command::new("hledger")
+        .arg("-f")
+        .arg(&journal)
+        .args(["balance", "assets:receivables", "--flat"])
+        .output();
     match out {
         Ok(o) if o.status.success() => {
             let h = ms(t.elapsed());
-            println!("{:<44} {h:>9.1} ms", "hledger balance of receivables by customer");
-            println!("{:<44} {:.0}× faster (target ≥ 100×)", "ratio hledger / Esep ageing", h / ageing_ms);
+            println!(
+                "{:<44} {h:>9.1} ms",
+                "hledger balance of receivables by customer"
+            );
+            println!(
+                "{:<44} {:.0}× faster (target ≥ 100×)",
+                "ratio hledger / Esep ageing",
+                h / ageing_ms
+            );
         }
         _ => println!("hledger: not available or failed — ratio not measured"),
     }
@@ -216,17 +300,28 @@ fn bank_statement(ctx: &mut Ctx, rng: &mut Rng) {
     for k in 0..10_000usize {
         let (number, minor) = &open[k % open.len().max(1)];
         let amount = format!("{}.{:02}", minor / 100, minor % 100);
-        let seq = number.rsplit('-').next().unwrap_or("1").trim_start_matches('0');
+        let seq = number
+            .rsplit('-')
+            .next()
+            .unwrap_or("1")
+            .trim_start_matches('0');
         let (purpose, out) = match rng.below(10) {
             0..=4 => (format!("Оплата по счёту № {number} за услуги"), false),
             5 => (format!("Оплата, счёт {seq}"), false),
-            6 => (format!("Төлем {}/{seq}", &number[4..8.min(number.len())]), false),
+            6 => (
+                format!("Төлем {}/{seq}", &number[4..8.min(number.len())]),
+                false,
+            ),
             7 => ("Оплата за услуги".to_string(), false),
             8 => (format!("Перевод {k}"), false),
             _ => ("Аренда".to_string(), true),
         };
         let (payer, payee, date_field) = if out {
-            ("KZ233456789012345678", "KZ12601A861000123456", "ДатаСписано")
+            (
+                "KZ233456789012345678",
+                "KZ12601A861000123456",
+                "ДатаСписано",
+            )
         } else {
             ("KZ12601A861000123456", "", "ДатаПоступило")
         };
@@ -242,7 +337,11 @@ fn bank_statement(ctx: &mut Ctx, rng: &mut Rng) {
     let t = Instant::now();
     let (mut offset, mut proposed) = (0, 0);
     let total = loop {
-        let page = call(ctx, "list_bank_transactions", json!({"limit": 1000, "offset": offset}));
+        let page = call(
+            ctx,
+            "list_bank_transactions",
+            json!({"limit": 1000, "offset": offset}),
+        );
         let total = page["total"].as_i64().unwrap();
         let items = page["items"].as_array().unwrap();
         proposed += items.iter().filter(|t| !t["proposal"].is_null()).count();
@@ -252,9 +351,19 @@ fn bank_statement(ctx: &mut Ctx, rng: &mut Rng) {
         }
     };
     let propose_ms = ms(t.elapsed());
-    println!("{:<44} {import_ms:>9.1} ms ({} lines added)", "bank statement, 10,000 lines: import", r["added"]);
-    println!("{:<44} {propose_ms:>9.1} ms ({proposed} of {total} incoming lines proposed)", "  then every proposal (pages of 1,000)");
-    println!("{:<44} {:>9.1} ms (target ≤ 2,000 ms)", "  import + proposals", import_ms + propose_ms);
+    println!(
+        "{:<44} {import_ms:>9.1} ms ({} lines added)",
+        "bank statement, 10,000 lines: import", r["added"]
+    );
+    println!(
+        "{:<44} {propose_ms:>9.1} ms ({proposed} of {total} incoming lines proposed)",
+        "  then every proposal (pages of 1,000)"
+    );
+    println!(
+        "{:<44} {:>9.1} ms (target ≤ 2,000 ms)",
+        "  import + proposals",
+        import_ms + propose_ms
+    );
     let s = measure(10, || {
         call(ctx, "list_bank_transactions", json!({"limit": 100}));
     });

@@ -16,18 +16,38 @@ fn req(kind: &str, id: i64) -> Request {
 }
 
 fn main() {
-    println!("Esep documents bench — {} — {}", std::env::consts::ARCH, chrono::Local::now().format("%Y-%m-%d"));
+    println!(
+        "Esep documents bench — {} — {}",
+        std::env::consts::ARCH,
+        chrono::Local::now().format("%Y-%m-%d")
+    );
     let mut conn = db::open_in_memory().unwrap();
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
     let mut ctx = Ctx::new(&mut conn, day);
     profile(&mut ctx);
-    call(&mut ctx, "create_customer", json!({"name": "Қайрат Әлиев", "address": "Сәтпаев көшесі 22, 14-пәтер\nАлматы 050013", "language": "kk"}));
+    call(
+        &mut ctx,
+        "create_customer",
+        json!({"name": "Қайрат Әлиев", "address": "Сәтпаев көшесі 22, 14-пәтер\nАлматы 050013", "language": "kk"}),
+    );
     let mut rng = Rng::new(42);
     for i in 0..500 {
         let lines: Vec<_> = (0..3).map(|j| json!({"description": format!("Қызмет {i}-{j}: тоңазытқышты жөндеу"), "quantity": "1", "unitPrice": format!("{}.50", 1000 + rng.below(50000)), "taxRate": "12"})).collect();
-        let d = call(&mut ctx, "create_invoice", json!({"customerId": 1, "lines": lines, "termsId": 5}));
-        call(&mut ctx, "issue_invoice", json!({"id": d["id"], "issueDate": "2026-01-15"}));
-        call(&mut ctx, "record_payment", json!({"customerId": 1, "amount": "500", "date": "2026-02-01"}));
+        let d = call(
+            &mut ctx,
+            "create_invoice",
+            json!({"customerId": 1, "lines": lines, "termsId": 5}),
+        );
+        call(
+            &mut ctx,
+            "issue_invoice",
+            json!({"id": d["id"], "issueDate": "2026-01-15"}),
+        );
+        call(
+            &mut ctx,
+            "record_payment",
+            json!({"customerId": 1, "amount": "500", "date": "2026-02-01"}),
+        );
     }
     // Warm up: fonts are parsed once per process.
     let (_, bytes) = render_one(&mut ctx, &req("invoice", 1)).unwrap();
@@ -44,15 +64,40 @@ fn main() {
     let draw = measure(300, || {
         render(&title, &pages);
     });
-    report("  of which: PDF (fonts subset, streams compressed)", &draw, None);
-    println!("{:<44} {} bytes ({:.1} KB; target ≤ 30 KB)", "one-page invoice size", bytes.len(), bytes.len() as f64 / 1024.0);
-    let st_req = Request::parse(&Args::new(&json!({"kind": "statement", "id": 1, "from": "2026-01-01", "to": "2026-12-31"})).unwrap()).unwrap();
+    report(
+        "  of which: PDF (fonts subset, streams compressed)",
+        &draw,
+        None,
+    );
+    println!(
+        "{:<44} {} bytes ({:.1} KB; target ≤ 30 KB)",
+        "one-page invoice size",
+        bytes.len(),
+        bytes.len() as f64 / 1024.0
+    );
+    let st_req = Request::parse(
+        &Args::new(
+            &json!({"kind": "statement", "id": 1, "from": "2026-01-01", "to": "2026-12-31"}),
+        )
+        .unwrap(),
+    )
+    .unwrap();
     let st = measure(10, || {
         render_one(&mut ctx, &st_req).unwrap();
     });
-    let lines = call(&mut ctx, "statement", json!({"customerId": 1, "from": "2026-01-01", "to": "2026-12-31"}))["lines"].as_array().unwrap().len();
+    let lines = call(
+        &mut ctx,
+        "statement",
+        json!({"customerId": 1, "from": "2026-01-01", "to": "2026-12-31"}),
+    )["lines"]
+        .as_array()
+        .unwrap()
+        .len();
     report(&format!("statement with {lines} lines"), &st, Some(300.0));
-    let reqs: Vec<Request> = (1..=500).chain(1..=500).map(|i| req("invoice", i)).collect();
+    let reqs: Vec<Request> = (1..=500)
+        .chain(1..=500)
+        .map(|i| req("invoice", i))
+        .collect();
     let t = Instant::now();
     let batch = render_batch(&mut ctx, &reqs, |_, _| {}).unwrap();
     let took = t.elapsed();
@@ -67,7 +112,13 @@ fn main() {
     // The same invoice through headless Chromium from an equivalent HTML page.
     let chromium = ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
-        .find(|c| Command::new("sh").args(["-c", &format!("command -v {c} >/dev/null")]).status().map(|s| s.success()).unwrap_or(false));
+        .find(|c| {
+            Command::new("sh")
+                .args(["-c", &format!("command -v {c} >/dev/null")])
+                .status()
+                .map(|s| s.success())
+                .unwrap_or(false)
+        });
     match chromium {
         None => println!("chromium: not installed (apt-get install chromium) — ratio not measured"),
         Some(bin) => {
@@ -103,7 +154,10 @@ fn main() {
                         "--disable-sync",
                         "--no-first-run",
                     ])
-                    .arg(format!("--user-data-dir={}", dir.path().join("profile").display()))
+                    .arg(format!(
+                        "--user-data-dir={}",
+                        dir.path().join("profile").display()
+                    ))
                     .arg(format!("--print-to-pdf={}", out.display()))
                     .arg(format!("file://{}", page.display()))
                     .stdout(std::process::Stdio::null())
@@ -113,7 +167,11 @@ fn main() {
                 assert!(s.success());
             });
             report("same invoice, headless Chromium", &runs, None);
-            println!("{:<44} {:.0}× faster (target ≥ 100×)", "ratio Chromium / Esep (medians)", ms(runs.median) / ms(one.median).max(0.0001));
+            println!(
+                "{:<44} {:.0}× faster (target ≥ 100×)",
+                "ratio Chromium / Esep (medians)",
+                ms(runs.median) / ms(one.median).max(0.0001)
+            );
         }
     }
 }

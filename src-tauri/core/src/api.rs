@@ -6,8 +6,8 @@
 //! ends (the shell's build script reads the names from this table's `typed!` lines).
 
 use crate::books::{
-    self, acts, advances, audit, bank, charges, corrections, customer_page, customers, invoices, journal, payments, profile, quotes, recurring, reminders,
-    reports, transfer, Ctx,
+    self, acts, advances, audit, bank, charges, corrections, customer_page, customers, invoices,
+    journal, payments, profile, quotes, recurring, reminders, reports, transfer, Ctx,
 };
 use crate::error::{Error, Result};
 use crate::i18n::{self, Lang};
@@ -71,7 +71,11 @@ macro_rules! typed {
     };
 }
 
-fn invoke<R: DeserializeOwned, V: Serialize>(ctx: &mut Ctx, args: &Value, op: fn(&mut Ctx, R) -> Result<V>) -> Result<Value> {
+fn invoke<R: DeserializeOwned, V: Serialize>(
+    ctx: &mut Ctx,
+    args: &Value,
+    op: fn(&mut Ctx, R) -> Result<V>,
+) -> Result<Value> {
     let request = crate::req::parse::<R>(args)?;
     books::to_value(&op(ctx, request)?)
 }
@@ -230,9 +234,16 @@ fn known_fields_only(cmd: &Command, args: &Value) -> Result<()> {
     use std::collections::HashMap;
     use std::sync::OnceLock;
     static SHAPES: OnceLock<HashMap<&'static str, Shape>> = OnceLock::new();
-    let shapes = SHAPES.get_or_init(|| COMMANDS.iter().map(|c| (c.name, Shape::parse(&c.args()))).collect());
+    let shapes = SHAPES.get_or_init(|| {
+        COMMANDS
+            .iter()
+            .map(|c| (c.name, Shape::parse(&c.args())))
+            .collect()
+    });
     let lookup = |name: &str| shapes.get(name).cloned();
-    shapes.get(cmd.name).map_or(Ok(()), |s| s.check(args, &lookup))
+    shapes
+        .get(cmd.name)
+        .map_or(Ok(()), |s| s.check(args, &lookup))
 }
 
 /// Runs a command that needs no database (catalogues, currencies), so the UI can explain a
@@ -249,7 +260,10 @@ pub fn call_stateless(name: &str, args: &Value) -> Option<Result<Value>> {
     Some(known_fields_only(cmd, args).and_then(|_| run(args)))
 }
 
-fn stateless<R: DeserializeOwned, V: Serialize>(args: &Value, op: fn(R) -> Result<V>) -> Result<Value> {
+fn stateless<R: DeserializeOwned, V: Serialize>(
+    args: &Value,
+    op: fn(R) -> Result<V>,
+) -> Result<Value> {
     books::to_value(&op(crate::req::parse::<R>(args)?)?)
 }
 
@@ -282,7 +296,11 @@ pub struct StatusView {
 fn app_status(ctx: &mut Ctx, req: AppStatus) -> Result<StatusView> {
     // The app checks the books on a second connection in the background (a large shop takes
     // seconds); `check: false` leaves it out here.
-    let problems = if req.check.unwrap_or(true) { Some(audit::check(ctx.conn)?) } else { None };
+    let problems = if req.check.unwrap_or(true) {
+        Some(audit::check(ctx.conn)?)
+    } else {
+        None
+    };
     Ok(StatusView {
         version: env!("CARGO_PKG_VERSION"),
         schema_version: crate::db::SCHEMA_VERSION,
@@ -380,7 +398,10 @@ fn identifier(req: CheckIdentifier) -> Result<IdentifierCheck> {
     let abroad = req.country.is_some_and(|c| !ids::is_kazakhstan(&c));
     let (ok, key) = match req.kind {
         IdentifierKind::Bin => (abroad || ids::bin_ok(&value), "error.badBin"),
-        IdentifierKind::Iban => (!ids::looks_like_iban(&value) || ids::iban_ok(&value), "error.badIban"),
+        IdentifierKind::Iban => (
+            !ids::looks_like_iban(&value) || ids::iban_ok(&value),
+            "error.badIban",
+        ),
         IdentifierKind::Bic => (ids::bic_ok(&value), "error.badBic"),
         IdentifierKind::Kbe => (ids::kbe_ok(&value), "error.badKbe"),
         IdentifierKind::Knp => (ids::knp_ok(&value), "error.badKnp"),
@@ -388,7 +409,10 @@ fn identifier(req: CheckIdentifier) -> Result<IdentifierCheck> {
     };
     // Empty is fine: every identifier is optional.
     let ok = ok || value.is_empty();
-    Ok(IdentifierCheck { ok, message: if ok { None } else { Some(key) } })
+    Ok(IdentifierCheck {
+        ok,
+        message: if ok { None } else { Some(key) },
+    })
 }
 
 #[cfg(test)]
@@ -398,27 +422,76 @@ mod tests {
     #[test]
     fn a_typed_commands_shape_comes_from_its_request_type() {
         let c = find("record_charge").unwrap();
-        assert_eq!(c.args(), "{customerId, serviceDate, description, quantity?, unit?, unitPrice, taxRate?}");
-        assert!(find("list_unbilled").unwrap().request_schema().schema.object.is_some());
+        assert_eq!(
+            c.args(),
+            "{customerId, serviceDate, description, quantity?, unit?, unitPrice, taxRate?}"
+        );
+        assert!(find("list_unbilled")
+            .unwrap()
+            .request_schema()
+            .schema
+            .object
+            .is_some());
     }
 
     #[test]
     fn stateless_commands_read_the_same_typed_requests() {
-        let ok = call_stateless("check_identifier", &json!({"kind": "bin", "value": "900101300123"})).unwrap().unwrap();
+        let ok = call_stateless(
+            "check_identifier",
+            &json!({"kind": "bin", "value": "900101300123"}),
+        )
+        .unwrap()
+        .unwrap();
         assert_eq!(ok, json!({"ok": false, "message": "error.badBin"}));
-        let ok = call_stateless("check_identifier", &json!({"kind": "bin", "value": "123", "country": "Germany"})).unwrap().unwrap();
-        assert_eq!(ok, json!({"ok": true, "message": null}), "a tax ID abroad is not a БИН");
-        let e = call_stateless("check_identifier", &json!({"kind": "vat", "value": "1"})).unwrap().unwrap_err();
-        assert_eq!((e.field(), e.message_key()), (Some("kind"), "error.badChoice"));
-        let e = call_stateless("check_identifier", &json!({"value": "1"})).unwrap().unwrap_err();
-        assert_eq!((e.field(), e.message_key()), (Some("kind"), "error.required"));
-        let e = call_stateless("get_catalogue", &json!({"lang": "kk"})).unwrap().unwrap_err();
-        assert_eq!((e.field(), e.message_key()), (Some("lang"), "error.unknownField"));
-        let e = call_stateless("get_catalogue", &json!([1])).unwrap().unwrap_err();
-        assert_eq!((e.field(), e.message_key()), (Some("args"), "error.argsNotObject"));
-        let kk = call_stateless("get_catalogue", &json!({"language": "kk"})).unwrap().unwrap();
-        assert_eq!(kk, serde_json::from_str::<Value>(i18n::catalogue_source(Lang::Kk)).unwrap());
-        let currencies = call_stateless("list_currencies", &Value::Null).unwrap().unwrap();
+        let ok = call_stateless(
+            "check_identifier",
+            &json!({"kind": "bin", "value": "123", "country": "Germany"}),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            ok,
+            json!({"ok": true, "message": null}),
+            "a tax ID abroad is not a БИН"
+        );
+        let e = call_stateless("check_identifier", &json!({"kind": "vat", "value": "1"}))
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(
+            (e.field(), e.message_key()),
+            (Some("kind"), "error.badChoice")
+        );
+        let e = call_stateless("check_identifier", &json!({"value": "1"}))
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(
+            (e.field(), e.message_key()),
+            (Some("kind"), "error.required")
+        );
+        let e = call_stateless("get_catalogue", &json!({"lang": "kk"}))
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(
+            (e.field(), e.message_key()),
+            (Some("lang"), "error.unknownField")
+        );
+        let e = call_stateless("get_catalogue", &json!([1]))
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(
+            (e.field(), e.message_key()),
+            (Some("args"), "error.argsNotObject")
+        );
+        let kk = call_stateless("get_catalogue", &json!({"language": "kk"}))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            kk,
+            serde_json::from_str::<Value>(i18n::catalogue_source(Lang::Kk)).unwrap()
+        );
+        let currencies = call_stateless("list_currencies", &Value::Null)
+            .unwrap()
+            .unwrap();
         assert!(currencies.as_array().unwrap().iter().any(|c| c == &json!({"code": "KZT", "minorUnits": 2, "symbol": "₸", "symbolFirstInEnglish": false})));
         assert!(call_stateless("get_profile", &json!({})).is_none());
     }
@@ -426,7 +499,10 @@ mod tests {
     #[test]
     fn unknown_commands_are_not_found() {
         let mut conn = crate::db::open_in_memory().unwrap();
-        let mut ctx = Ctx::new(&mut conn, chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+        let mut ctx = Ctx::new(
+            &mut conn,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+        );
         let e = call(&mut ctx, "drop_tables", &json!({})).unwrap_err();
         assert_eq!((e.code(), e.field()), ("not_found", Some("command")));
     }

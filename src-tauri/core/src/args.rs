@@ -46,8 +46,14 @@ impl<'a> Args<'a> {
     pub fn new(value: &'a Value) -> Result<Args<'a>> {
         static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
         match value {
-            Value::Object(map) => Ok(Args { map, prefix: String::new() }),
-            Value::Null => Ok(Args { map: EMPTY.get_or_init(Map::new), prefix: String::new() }),
+            Value::Object(map) => Ok(Args {
+                map,
+                prefix: String::new(),
+            }),
+            Value::Null => Ok(Args {
+                map: EMPTY.get_or_init(Map::new),
+                prefix: String::new(),
+            }),
             _ => Err(Error::invalid("args", "error.argsNotObject")),
         }
     }
@@ -87,15 +93,24 @@ impl<'a> Args<'a> {
                 // something else ("Invoice\u{202e}fdp.exe" shows as "Invoiceexe.pdf"): refused.
                 let t = trim_invisible(s);
                 if t.chars().any(is_bidi_control) {
-                    return Err(Error::invalid(self.field(name), "error.directionCharacters"));
+                    return Err(Error::invalid(
+                        self.field(name),
+                        "error.directionCharacters",
+                    ));
                 }
                 if t.chars().count() > max {
                     return Err(Error::invalid(self.field(name), "error.tooLong"));
                 }
-                if t.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+                if t.chars()
+                    .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+                {
                     return Err(Error::invalid(self.field(name), "error.controlCharacters"));
                 }
-                Ok(if t.is_empty() { None } else { Some(t.replace("\r\n", "\n")) })
+                Ok(if t.is_empty() {
+                    None
+                } else {
+                    Some(t.replace("\r\n", "\n"))
+                })
             }
             Some(_) => Err(Error::invalid(self.field(name), "error.notText")),
         }
@@ -103,7 +118,8 @@ impl<'a> Args<'a> {
 
     /// A required, non-empty string.
     pub fn string(&self, name: &str, max: usize) -> Result<String> {
-        self.opt_string(name, max)?.ok_or_else(|| Error::invalid(self.field(name), "error.required"))
+        self.opt_string(name, max)?
+            .ok_or_else(|| Error::invalid(self.field(name), "error.required"))
     }
 
     /// An optional string, `""` when missing.
@@ -114,8 +130,15 @@ impl<'a> Args<'a> {
     pub fn opt_i64(&self, name: &str) -> Result<Option<i64>> {
         match self.get(name) {
             None => Ok(None),
-            Some(Value::Number(n)) => n.as_i64().map(Some).ok_or_else(|| Error::invalid(self.field(name), "error.notAnInteger")),
-            Some(Value::String(s)) => s.trim().parse::<i64>().map(Some).map_err(|_| Error::invalid(self.field(name), "error.notAnInteger")),
+            Some(Value::Number(n)) => n
+                .as_i64()
+                .map(Some)
+                .ok_or_else(|| Error::invalid(self.field(name), "error.notAnInteger")),
+            Some(Value::String(s)) => s
+                .trim()
+                .parse::<i64>()
+                .map(Some)
+                .map_err(|_| Error::invalid(self.field(name), "error.notAnInteger")),
             Some(_) => Err(Error::invalid(self.field(name), "error.notAnInteger")),
         }
     }
@@ -123,7 +146,9 @@ impl<'a> Args<'a> {
     /// An integer within `min..=max`.
     pub fn opt_int_in(&self, name: &str, min: i64, max: i64) -> Result<Option<i64>> {
         match self.opt_i64(name)? {
-            Some(v) if v < min || v > max => Err(Error::invalid(self.field(name), "error.outOfRange")),
+            Some(v) if v < min || v > max => {
+                Err(Error::invalid(self.field(name), "error.outOfRange"))
+            }
             v => Ok(v),
         }
     }
@@ -137,7 +162,8 @@ impl<'a> Args<'a> {
     }
 
     pub fn id(&self, name: &str) -> Result<i64> {
-        self.opt_id(name)?.ok_or_else(|| Error::invalid(self.field(name), "error.required"))
+        self.opt_id(name)?
+            .ok_or_else(|| Error::invalid(self.field(name), "error.required"))
     }
 
     pub fn opt_bool(&self, name: &str) -> Result<Option<bool>> {
@@ -164,18 +190,34 @@ impl<'a> Args<'a> {
     }
 
     /// A decimal within `min..=max` with at most `max_scale` decimals.
-    pub fn opt_decimal_in(&self, name: &str, min: Decimal, max: Decimal, max_scale: u32) -> Result<Option<Decimal>> {
+    pub fn opt_decimal_in(
+        &self,
+        name: &str,
+        min: Decimal,
+        max: Decimal,
+        max_scale: u32,
+    ) -> Result<Option<Decimal>> {
         let Some(d) = self.opt_decimal(name)? else {
             return Ok(None);
         };
         if d < min {
-            return Err(Error::invalid(self.field(name), if d.is_sign_negative() { "error.negative" } else { "error.tooSmall" }));
+            return Err(Error::invalid(
+                self.field(name),
+                if d.is_sign_negative() {
+                    "error.negative"
+                } else {
+                    "error.tooSmall"
+                },
+            ));
         }
         if d > max {
             return Err(Error::invalid(self.field(name), "error.tooLarge"));
         }
         if d.normalize().scale() > max_scale {
-            return Err(Error::invalid(self.field(name), crate::money::too_many_decimals(max_scale)));
+            return Err(Error::invalid(
+                self.field(name),
+                crate::money::too_many_decimals(max_scale),
+            ));
         }
         Ok(Some(d.normalize()))
     }
@@ -202,14 +244,20 @@ impl<'a> Args<'a> {
     }
 
     pub fn date(&self, name: &str) -> Result<NaiveDate> {
-        self.opt_date(name)?.ok_or_else(|| Error::invalid(self.field(name), "error.required"))
+        self.opt_date(name)?
+            .ok_or_else(|| Error::invalid(self.field(name), "error.required"))
     }
 
     /// One of the given values.
     pub fn opt_choice(&self, name: &str, choices: &[&'static str]) -> Result<Option<&'static str>> {
         match self.opt_string(name, 64)? {
             None => Ok(None),
-            Some(s) => choices.iter().find(|c| **c == s).copied().map(Some).ok_or_else(|| Error::invalid(self.field(name), "error.badChoice")),
+            Some(s) => choices
+                .iter()
+                .find(|c| **c == s)
+                .copied()
+                .map(Some)
+                .ok_or_else(|| Error::invalid(self.field(name), "error.badChoice")),
         }
     }
 
@@ -225,8 +273,14 @@ impl<'a> Args<'a> {
                     .iter()
                     .enumerate()
                     .map(|(i, v)| match v {
-                        Value::Object(map) => Ok(Args { map, prefix: format!("{}[{}]", self.field(name), i) }),
-                        _ => Err(Error::invalid(format!("{}[{}]", self.field(name), i), "error.argsNotObject")),
+                        Value::Object(map) => Ok(Args {
+                            map,
+                            prefix: format!("{}[{}]", self.field(name), i),
+                        }),
+                        _ => Err(Error::invalid(
+                            format!("{}[{}]", self.field(name), i),
+                            "error.argsNotObject",
+                        )),
                     })
                     .collect()
             }
@@ -247,7 +301,10 @@ impl<'a> Args<'a> {
                     .enumerate()
                     .map(|(i, v)| match v.as_i64() {
                         Some(id) if id > 0 => Ok(id),
-                        _ => Err(Error::invalid(format!("{}[{}]", self.field(name), i), "error.badId")),
+                        _ => Err(Error::invalid(
+                            format!("{}[{}]", self.field(name), i),
+                            "error.badId",
+                        )),
                     })
                     .collect()
             }
@@ -259,7 +316,10 @@ impl<'a> Args<'a> {
     pub fn object(&self, name: &str) -> Result<Option<Args<'a>>> {
         match self.get(name) {
             None => Ok(None),
-            Some(Value::Object(map)) => Ok(Some(Args { map, prefix: self.field(name) })),
+            Some(Value::Object(map)) => Ok(Some(Args {
+                map,
+                prefix: self.field(name),
+            })),
             Some(_) => Err(Error::invalid(self.field(name), "error.argsNotObject")),
         }
     }
@@ -270,7 +330,8 @@ pub fn parse_date(s: &str, field: &str) -> Result<NaiveDate> {
     if s.len() != 10 {
         return Err(Error::invalid(field, "error.badDate"));
     }
-    let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Error::invalid(field, "error.badDate"))?;
+    let d = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| Error::invalid(field, "error.badDate"))?;
     use chrono::Datelike;
     if !(1900..=2999).contains(&d.year()) {
         return Err(Error::invalid(field, "error.badDate"));
@@ -296,8 +357,14 @@ mod tests {
         let v = json!({"price": 1.5, "name": "x".repeat(5000), "lines": [{"qty": "abc"}]});
         let a = Args::new(&v).unwrap();
         assert_eq!(a.opt_decimal("price").unwrap_err().field(), Some("price"));
-        assert_eq!(a.string("name", MAX_NAME).unwrap_err().message_key(), "error.tooLong");
+        assert_eq!(
+            a.string("name", MAX_NAME).unwrap_err().message_key(),
+            "error.tooLong"
+        );
         let lines = a.list("lines", 10).unwrap();
-        assert_eq!(lines[0].opt_decimal("qty").unwrap_err().field(), Some("lines[0].qty"));
+        assert_eq!(
+            lines[0].opt_decimal("qty").unwrap_err().field(),
+            Some("lines[0].qty")
+        );
     }
 }

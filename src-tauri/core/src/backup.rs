@@ -15,7 +15,10 @@ pub const KEEP: usize = 30;
 /// disk) removes the partial copy and changes nothing else.
 pub fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
     // A fresh private file beside the destination (never a fixed `x.partial` sibling).
-    let (tmp, file) = crate::files::temp_beside(dest, "partial").map_err(|_| Error::Conflict { key: "error.backupFailed", field: None })?;
+    let (tmp, file) = crate::files::temp_beside(dest, "partial").map_err(|_| Error::Conflict {
+        key: "error.backupFailed",
+        field: None,
+    })?;
     drop(file);
     let result = (|| -> Result<()> {
         let mut out = Connection::open(&tmp)?;
@@ -34,9 +37,19 @@ pub fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
     }
     result.map_err(|e| match e {
         Error::Db(ref d)
-            if matches!(d.sqlite_error_code(), Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::DiskFull)) =>
+            if matches!(
+                d.sqlite_error_code(),
+                Some(
+                    rusqlite::ErrorCode::CannotOpen
+                        | rusqlite::ErrorCode::ReadOnly
+                        | rusqlite::ErrorCode::DiskFull
+                )
+            ) =>
         {
-            Error::Conflict { key: "error.backupFailed", field: None }
+            Error::Conflict {
+                key: "error.backupFailed",
+                field: None,
+            }
         }
         other => other,
     })
@@ -55,21 +68,33 @@ pub fn verify(path: &Path) -> Result<()> {
     let c = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
     if ok != "ok" {
-        return Err(Error::Conflict { key: "error.backupCorrupt", field: None });
+        return Err(Error::Conflict {
+            key: "error.backupCorrupt",
+            field: None,
+        });
     }
     // The schema must be exactly what Esep's migrations make for that version: a damaged
     // CREATE statement can pass integrity_check and only fail once the file is in use.
     let version: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > crate::db::SCHEMA_VERSION {
-        return Err(Error::TooNew { found: version, supported: crate::db::SCHEMA_VERSION });
+        return Err(Error::TooNew {
+            found: version,
+            supported: crate::db::SCHEMA_VERSION,
+        });
     }
     let mut expected = Connection::open_in_memory()?;
     crate::db::migrate_to(&mut expected, version)?;
     if version < 1 || crate::db::schema_dump(&c)? != crate::db::schema_dump(&expected)? {
-        return Err(Error::Conflict { key: "error.backupCorrupt", field: None });
+        return Err(Error::Conflict {
+            key: "error.backupCorrupt",
+            field: None,
+        });
     }
     if !audit::check(&c)?.is_empty() {
-        return Err(Error::Conflict { key: "error.backupCorrupt", field: None });
+        return Err(Error::Conflict {
+            key: "error.backupCorrupt",
+            field: None,
+        });
     }
     Ok(())
 }
@@ -84,7 +109,12 @@ pub fn list(dir: &Path) -> Vec<PathBuf> {
         .map(|rd| {
             rd.filter_map(|e| e.ok())
                 .map(|e| e.path())
-                .filter(|p| p.file_name().and_then(|n| n.to_str()).map(|n| n.starts_with("esep-") && n.ends_with(".sqlite3")).unwrap_or(false))
+                .filter(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .map(|n| n.starts_with("esep-") && n.ends_with(".sqlite3"))
+                        .unwrap_or(false)
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -96,8 +126,14 @@ pub fn list(dir: &Path) -> Vec<PathBuf> {
 /// Makes a verified backup now, then keeps the newest `keep`; returns its path.
 pub fn backup_now(conn: &Connection, data_dir: &Path, keep: usize) -> Result<PathBuf> {
     let dir = backup_dir(data_dir);
-    crate::files::private_dir(&dir).map_err(|_| Error::Conflict { key: "error.backupFailed", field: None })?;
-    let name = format!("esep-{}.sqlite3", chrono::Local::now().format("%Y%m%d-%H%M%S"));
+    crate::files::private_dir(&dir).map_err(|_| Error::Conflict {
+        key: "error.backupFailed",
+        field: None,
+    })?;
+    let name = format!(
+        "esep-{}.sqlite3",
+        chrono::Local::now().format("%Y%m%d-%H%M%S")
+    );
     let dest = dir.join(name);
     backup_to(conn, &dest)?;
     for old in list(&dir).into_iter().skip(keep) {
@@ -157,9 +193,21 @@ pub fn entries(data_dir: &Path) -> Vec<Entry> {
                         return None;
                     }
                     let meta = e.metadata().ok()?;
-                    let written =
-                        meta.modified().ok().map(|t| chrono::DateTime::<chrono::Local>::from(t).format("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_default();
-                    Some(Entry { name, kind, bytes: meta.len(), written })
+                    let written = meta
+                        .modified()
+                        .ok()
+                        .map(|t| {
+                            chrono::DateTime::<chrono::Local>::from(t)
+                                .format("%Y-%m-%d %H:%M:%S")
+                                .to_string()
+                        })
+                        .unwrap_or_default();
+                    Some(Entry {
+                        name,
+                        kind,
+                        bytes: meta.len(),
+                        written,
+                    })
                 })
                 .collect()
         })
@@ -170,28 +218,44 @@ pub fn entries(data_dir: &Path) -> Vec<Entry> {
 
 /// The path of a listed backup by its file name; anything else (paths, `..`) is `not_found`.
 pub fn resolve(data_dir: &Path, name: &str) -> Result<PathBuf> {
-    entries(data_dir).into_iter().find(|e| e.name == name).map(|e| backup_dir(data_dir).join(e.name)).ok_or_else(|| Error::not_found("name"))
+    entries(data_dir)
+        .into_iter()
+        .find(|e| e.name == name)
+        .map(|e| backup_dir(data_dir).join(e.name))
+        .ok_or_else(|| Error::not_found("name"))
 }
 
 /// The newest backup that passes `verify`, if any.
 pub fn newest_good(data_dir: &Path) -> Option<PathBuf> {
-    list(&backup_dir(data_dir)).into_iter().find(|p| verify(p).is_ok())
+    list(&backup_dir(data_dir))
+        .into_iter()
+        .find(|p| verify(p).is_ok())
 }
 
 fn safety_path(data_dir: &Path) -> Result<PathBuf> {
     let dir = backup_dir(data_dir);
-    crate::files::private_dir(&dir).map_err(|_| Error::Conflict { key: "error.backupFailed", field: None })?;
+    crate::files::private_dir(&dir).map_err(|_| Error::Conflict {
+        key: "error.backupFailed",
+        field: None,
+    })?;
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
     // Created new and private here, so the copy never lands in a file someone else made.
     for n in 1..100 {
-        let path = dir.join(if n == 1 { format!("safety-{stamp}.sqlite3") } else { format!("safety-{stamp}-{n}.sqlite3") });
+        let path = dir.join(if n == 1 {
+            format!("safety-{stamp}.sqlite3")
+        } else {
+            format!("safety-{stamp}-{n}.sqlite3")
+        });
         match crate::files::create_new_private(&path) {
             Ok(_) => return Ok(path),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(_) => break,
         }
     }
-    Err(Error::Conflict { key: "error.backupFailed", field: None })
+    Err(Error::Conflict {
+        key: "error.backupFailed",
+        field: None,
+    })
 }
 
 /// Replaces the open books with the backup `from`, after checking the backup and keeping a
@@ -202,10 +266,17 @@ pub fn restore_into(conn: &mut Connection, from: &Path, data_dir: &Path) -> Resu
     verify(from)?;
     let safety = safety_path(data_dir)?;
     {
-        let mut out = Connection::open(&safety).map_err(|_| Error::Conflict { key: "error.backupFailed", field: None })?;
+        let mut out = Connection::open(&safety).map_err(|_| Error::Conflict {
+            key: "error.backupFailed",
+            field: None,
+        })?;
         {
             let b = Backup::new(conn, &mut out)?;
-            b.run_to_completion(256, Duration::from_millis(0), None).map_err(|_| Error::Conflict { key: "error.backupFailed", field: None })?;
+            b.run_to_completion(256, Duration::from_millis(0), None)
+                .map_err(|_| Error::Conflict {
+                    key: "error.backupFailed",
+                    field: None,
+                })?;
         }
         standalone(&out)?;
     }
@@ -226,15 +297,25 @@ pub fn restore_file(db_path: &Path, from: &Path, data_dir: &Path) -> Result<Path
     if db_path.exists() {
         // A private copy (std::fs::copy would carry over the damaged file's permissions).
         let copied = std::fs::File::open(db_path).and_then(|mut from| {
-            let mut to = std::fs::OpenOptions::new().write(true).truncate(true).open(&safety)?;
+            let mut to = std::fs::OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .open(&safety)?;
             std::io::copy(&mut from, &mut to).and_then(|_| to.sync_all())
         });
         if copied.is_err() {
             let _ = std::fs::remove_file(&safety);
-            return Err(Error::Conflict { key: "error.backupFailed", field: None });
+            return Err(Error::Conflict {
+                key: "error.backupFailed",
+                field: None,
+            });
         }
     }
-    let (tmp, file) = crate::files::temp_beside(db_path, "restoring").map_err(|_| Error::Conflict { key: "error.backupFailed", field: None })?;
+    let (tmp, file) =
+        crate::files::temp_beside(db_path, "restoring").map_err(|_| Error::Conflict {
+            key: "error.backupFailed",
+            field: None,
+        })?;
     drop(file);
     let copied = (|| -> Result<()> {
         let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
@@ -268,17 +349,41 @@ mod tests {
     fn a_backup_is_a_verified_copy_and_old_ones_are_rotated() {
         let dir = tempfile::tempdir().unwrap();
         let mut conn = crate::db::open(&dir.path().join("esep.sqlite3")).unwrap();
-        let mut ctx = crate::Ctx::new(&mut conn, chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
-        crate::api::call(&mut ctx, "save_profile", &json!({"name": "Shop", "currency": "KZT", "language": "kk"})).unwrap();
+        let mut ctx = crate::Ctx::new(
+            &mut conn,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+        );
+        crate::api::call(
+            &mut ctx,
+            "save_profile",
+            &json!({"name": "Shop", "currency": "KZT", "language": "kk"}),
+        )
+        .unwrap();
         let b = backup_now(&conn, dir.path(), 2).unwrap();
         let copy = Connection::open(&b).unwrap();
-        let name: String = copy.query_row("SELECT name FROM business_profile", [], |r| r.get(0)).unwrap();
+        let name: String = copy
+            .query_row("SELECT name FROM business_profile", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(name, "Shop");
-        std::fs::write(backup_dir(dir.path()).join("esep-20000101-000000.sqlite3"), b"old").unwrap();
-        std::fs::write(backup_dir(dir.path()).join("esep-20000102-000000.sqlite3"), b"old").unwrap();
+        std::fs::write(
+            backup_dir(dir.path()).join("esep-20000101-000000.sqlite3"),
+            b"old",
+        )
+        .unwrap();
+        std::fs::write(
+            backup_dir(dir.path()).join("esep-20000102-000000.sqlite3"),
+            b"old",
+        )
+        .unwrap();
         backup_now(&conn, dir.path(), 2).ok();
-        assert!(list(&backup_dir(dir.path())).len() <= 2, "rotated to the newest 2");
-        assert!(backup_if_due(&conn, dir.path()).unwrap().is_none(), "at most one a day");
+        assert!(
+            list(&backup_dir(dir.path())).len() <= 2,
+            "rotated to the newest 2"
+        );
+        assert!(
+            backup_if_due(&conn, dir.path()).unwrap().is_none(),
+            "at most one a day"
+        );
     }
 
     #[test]
@@ -294,24 +399,46 @@ mod tests {
         let mut conn = crate::db::open(&dir.path().join("esep.sqlite3")).unwrap();
         let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
         let mut ctx = crate::Ctx::new(&mut conn, day);
-        crate::api::call(&mut ctx, "save_profile", &json!({"name": "Before", "currency": "KZT", "language": "kk"})).unwrap();
+        crate::api::call(
+            &mut ctx,
+            "save_profile",
+            &json!({"name": "Before", "currency": "KZT", "language": "kk"}),
+        )
+        .unwrap();
         let good = backup_now(&conn, dir.path(), KEEP).unwrap();
         let mut ctx = crate::Ctx::new(&mut conn, day);
-        crate::api::call(&mut ctx, "save_profile", &json!({"name": "After", "currency": "KZT", "language": "kk"})).unwrap();
+        crate::api::call(
+            &mut ctx,
+            "save_profile",
+            &json!({"name": "After", "currency": "KZT", "language": "kk"}),
+        )
+        .unwrap();
         let name = good.file_name().unwrap().to_str().unwrap().to_string();
         assert_eq!(resolve(dir.path(), &name).unwrap(), good);
-        assert!(resolve(dir.path(), "../esep.sqlite3").is_err(), "only listed backups");
+        assert!(
+            resolve(dir.path(), "../esep.sqlite3").is_err(),
+            "only listed backups"
+        );
         let safety = restore_into(&mut conn, &good, dir.path()).unwrap();
-        let name_now: String = conn.query_row("SELECT name FROM business_profile", [], |r| r.get(0)).unwrap();
+        let name_now: String = conn
+            .query_row("SELECT name FROM business_profile", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(name_now, "Before");
-        let kept: String = Connection::open(&safety).unwrap().query_row("SELECT name FROM business_profile", [], |r| r.get(0)).unwrap();
+        let kept: String = Connection::open(&safety)
+            .unwrap()
+            .query_row("SELECT name FROM business_profile", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(kept, "After", "the books before the restore are kept");
         assert!(entries(dir.path()).iter().any(|e| e.kind == "safety"));
         // A damaged backup is refused and nothing changes.
         let bad = backup_dir(dir.path()).join("esep-29991231-000000.sqlite3");
         std::fs::write(&bad, b"not a database").unwrap();
         assert!(restore_into(&mut conn, &bad, dir.path()).is_err());
-        assert_eq!(newest_good(dir.path()).as_deref(), Some(good.as_path()), "the newest good one skips the damaged file");
+        assert_eq!(
+            newest_good(dir.path()).as_deref(),
+            Some(good.as_path()),
+            "the newest good one skips the damaged file"
+        );
         // Books that cannot be opened at all are replaced by the file-level restore.
         drop(conn);
         let db = dir.path().join("esep.sqlite3");
@@ -319,7 +446,9 @@ mod tests {
         assert!(crate::db::open(&db).is_err());
         restore_file(&db, &good, dir.path()).unwrap();
         let c = crate::db::open(&db).unwrap();
-        let n: String = c.query_row("SELECT name FROM business_profile", [], |r| r.get(0)).unwrap();
+        let n: String = c
+            .query_row("SELECT name FROM business_profile", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(n, "Before");
     }
 }

@@ -54,7 +54,12 @@ pub struct Totals {
 }
 
 /// Computes the totals of an invoice; `field` prefixes errors (`lines[3].quantity`).
-pub fn compute(currency: Currency, lines: &[LineInput], invoice_discount: Decimal, prices_include_tax: bool) -> Result<Totals> {
+pub fn compute(
+    currency: Currency,
+    lines: &[LineInput],
+    invoice_discount: Decimal,
+    prices_include_tax: bool,
+) -> Result<Totals> {
     let hundred = Decimal::from(100);
     let max_line = Decimal::from(MAX_AMOUNT);
     let mut line_amounts = Vec::with_capacity(lines.len());
@@ -65,11 +70,18 @@ pub fn compute(currency: Currency, lines: &[LineInput], invoice_discount: Decima
             .checked_mul(l.unit_price)
             .and_then(|x| x.checked_mul(hundred - l.discount_percent))
             .and_then(|x| x.checked_div(hundred))
-            .ok_or_else(|| Error::invalid(format!("lines[{i}].quantity"), "error.amountTooLarge"))?;
+            .ok_or_else(|| {
+                Error::invalid(format!("lines[{i}].quantity"), "error.amountTooLarge")
+            })?;
         if gross.abs() > max_line {
-            return Err(Error::invalid(format!("lines[{i}].quantity"), "error.amountTooLarge"));
+            return Err(Error::invalid(
+                format!("lines[{i}].quantity"),
+                "error.amountTooLarge",
+            ));
         }
-        let minor = currency.to_minor_rounded(gross).ok_or_else(|| Error::invalid(format!("lines[{i}].quantity"), "error.amountTooLarge"))?;
+        let minor = currency.to_minor_rounded(gross).ok_or_else(|| {
+            Error::invalid(format!("lines[{i}].quantity"), "error.amountTooLarge")
+        })?;
         line_amounts.push(minor);
         *by_rate.entry(l.tax_rate.normalize()).or_default() += minor;
     }
@@ -86,7 +98,14 @@ pub fn compute(currency: Currency, lines: &[LineInput], invoice_discount: Decima
             let tax = to_i64(round_money(b * rate / hundred, 0))?;
             (base_minor, tax, base_minor + tax)
         };
-        rates.push(RateTotal { rate, lines_minor, discount_minor, net_minor, tax_minor, gross_minor });
+        rates.push(RateTotal {
+            rate,
+            lines_minor,
+            discount_minor,
+            net_minor,
+            tax_minor,
+            gross_minor,
+        });
     }
     let sum = |f: fn(&RateTotal) -> i64| rates.iter().map(f).sum::<i64>();
     Ok(Totals {
@@ -102,7 +121,8 @@ pub fn compute(currency: Currency, lines: &[LineInput], invoice_discount: Decima
 
 fn to_i64(d: Decimal) -> Result<i64> {
     use rust_decimal::prelude::ToPrimitive;
-    d.to_i64().ok_or_else(|| Error::invalid("lines", "error.amountTooLarge"))
+    d.to_i64()
+        .ok_or_else(|| Error::invalid("lines", "error.amountTooLarge"))
 }
 
 #[cfg(test)]
@@ -116,7 +136,12 @@ mod tests {
     }
 
     fn line(q: &str, p: &str, d: &str, r: &str) -> LineInput {
-        LineInput { quantity: dec(q), unit_price: dec(p), discount_percent: dec(d), tax_rate: dec(r) }
+        LineInput {
+            quantity: dec(q),
+            unit_price: dec(p),
+            discount_percent: dec(d),
+            tax_rate: dec(r),
+        }
     }
 
     fn kzt() -> Currency {
@@ -136,21 +161,40 @@ mod tests {
     #[test]
     fn line_amounts_round_half_away_from_zero() {
         let t = compute(kzt(), &[line("3", "0.125", "0", "0")], Decimal::ZERO, false).unwrap();
-        assert_eq!(t.line_amounts, vec![38], "0.375 rounds to 0.38, banker's would give 0.38 too; 0.365 would differ");
-        let t = compute(kzt(), &[line("1", "0.365", "0", "0")], Decimal::ZERO, false).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(t.line_amounts, vec![37], "0.365 → 0.37 (banker's would give 0.36)");
+        assert_eq!(
+            t.line_amounts,
+            vec![38],
+            "0.375 rounds to 0.38, banker's would give 0.38 too; 0.365 would differ"
+        );
+        let t = compute(kzt(), &[line("1", "0.365", "0", "0")], Decimal::ZERO, false)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            t.line_amounts,
+            vec![37],
+            "0.365 → 0.37 (banker's would give 0.36)"
+        );
     }
 
     #[test]
     fn discounts_and_several_rates() {
-        let lines = vec![line("2", "1000", "10", "12"), line("1", "500", "0", "0"), line("3", "333.33", "0", "12")];
+        let lines = vec![
+            line("2", "1000", "10", "12"),
+            line("1", "500", "0", "0"),
+            line("3", "333.33", "0", "12"),
+        ];
         let t = compute(kzt(), &lines, dec("5"), false).unwrap();
         assert_eq!(t.line_amounts, vec![180000, 50000, 99999]);
         let r12 = t.rates.iter().find(|r| r.rate == dec("12")).unwrap();
         assert_eq!(r12.lines_minor, 279999);
-        assert_eq!(r12.discount_minor, 14000, "5 % of 2799.99 = 139.9995 → 140.00");
+        assert_eq!(
+            r12.discount_minor, 14000,
+            "5 % of 2799.99 = 139.9995 → 140.00"
+        );
         assert_eq!(r12.tax_minor, 31920, "12 % of 2659.99 = 319.1988 → 319.20");
-        assert_eq!(t.subtotal_minor - t.discount_minor + t.tax_minor, t.total_minor);
+        assert_eq!(
+            t.subtotal_minor - t.discount_minor + t.tax_minor,
+            t.total_minor
+        );
     }
 
     #[test]
@@ -163,17 +207,32 @@ mod tests {
 
     #[test]
     fn absurd_amounts_are_refused_with_the_line_named() {
-        let e = compute(kzt(), &[line("1", "1", "0", "0"), line("1000000", "10000000", "0", "0")], Decimal::ZERO, false).unwrap_err();
+        let e = compute(
+            kzt(),
+            &[
+                line("1", "1", "0", "0"),
+                line("1000000", "10000000", "0", "0"),
+            ],
+            Decimal::ZERO,
+            false,
+        )
+        .unwrap_err();
         assert_eq!(e.field(), Some("lines[1].quantity"));
     }
 
     fn arb_line() -> impl Strategy<Value = LineInput> {
-        (1i64..100_000, 0i64..10_000_000, 0i64..=100, prop::sample::select(vec!["0", "5", "12", "20", "7.5"])).prop_map(|(q, p, d, r)| LineInput {
-            quantity: Decimal::new(q, 2),
-            unit_price: Decimal::new(p, 2),
-            discount_percent: Decimal::from(d),
-            tax_rate: dec(r),
-        })
+        (
+            1i64..100_000,
+            0i64..10_000_000,
+            0i64..=100,
+            prop::sample::select(vec!["0", "5", "12", "20", "7.5"]),
+        )
+            .prop_map(|(q, p, d, r)| LineInput {
+                quantity: Decimal::new(q, 2),
+                unit_price: Decimal::new(p, 2),
+                discount_percent: Decimal::from(d),
+                tax_rate: dec(r),
+            })
     }
 
     proptest! {

@@ -52,7 +52,12 @@ pub fn open(path: &Path) -> Result<Connection> {
         // A directory that cannot be written: SQLite's own error below says so.
         Err(_) => {}
     }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
     configure(&conn, true)?;
     migrate(conn)
 }
@@ -68,7 +73,8 @@ fn configure(conn: &Connection, file: bool) -> Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     if file {
-        let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        let mode: String =
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(Error::Internal(format!("journal_mode is {mode}, not WAL")));
         }
@@ -89,9 +95,17 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > SCHEMA_VERSION {
-        return Err(Error::TooNew { found: version, supported: SCHEMA_VERSION });
+        return Err(Error::TooNew {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().take(target as usize).skip(version as usize) {
+    for (i, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(target as usize)
+        .skip(version as usize)
+    {
         tx.execute_batch(sql)?;
         if sql.contains("PRAGMA writable_schema = ON") {
             // A migration that rewrote a table's SQL in sqlite_schema: a new schema_version
@@ -109,7 +123,13 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
 pub fn schema_dump(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")?;
     let rows = stmt.query_map([], |r| {
-        Ok(format!("{} {} {} {}", r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?.unwrap_or_default()))
+        Ok(format!(
+            "{} {} {} {}",
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<String>>(3)?.unwrap_or_default()
+        ))
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }

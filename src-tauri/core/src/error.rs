@@ -17,7 +17,10 @@ pub enum Error {
     NotFound { field: String },
     /// The operation conflicts with the current state (e.g. already archived, locked database).
     #[error("conflict: {key}")]
-    Conflict { key: &'static str, field: Option<String> },
+    Conflict {
+        key: &'static str,
+        field: Option<String>,
+    },
     /// An issued document or a posted entry cannot be changed.
     #[error("not editable: {key}")]
     NotEditable { key: &'static str },
@@ -37,11 +40,16 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// Shorthand for a validation error on `field` with translation key `key`.
     pub fn invalid(field: impl Into<String>, key: &'static str) -> Self {
-        Error::Validation { field: field.into(), key }
+        Error::Validation {
+            field: field.into(),
+            key,
+        }
     }
 
     pub fn not_found(field: impl Into<String>) -> Self {
-        Error::NotFound { field: field.into() }
+        Error::NotFound {
+            field: field.into(),
+        }
     }
 
     /// The small set of codes the UI and the CLI branch on.
@@ -88,7 +96,9 @@ impl Error {
             message: self.message_key().to_string(),
             field: self.field().map(str::to_string),
             detail: match self {
-                Error::TooNew { found, supported } => Some(format!("database version {found}, supported {supported}")),
+                Error::TooNew { found, supported } => {
+                    Some(format!("database version {found}, supported {supported}"))
+                }
                 _ => None,
             },
         }
@@ -133,11 +143,19 @@ impl From<rusqlite::types::FromSqlError> for Error {
 }
 
 fn is_busy(e: &rusqlite::Error) -> bool {
-    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked))
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 fn is_disk_full(e: &rusqlite::Error) -> bool {
-    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DiskFull) | Some(rusqlite::ErrorCode::ReadOnly) | Some(rusqlite::ErrorCode::CannotOpen))
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DiskFull)
+            | Some(rusqlite::ErrorCode::ReadOnly)
+            | Some(rusqlite::ErrorCode::CannotOpen)
+    )
 }
 
 /// Our triggers abort with messages starting `append-only`.

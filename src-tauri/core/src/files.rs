@@ -81,18 +81,31 @@ pub fn temp_beside(target: &Path, tag: &str) -> io::Result<(PathBuf, File)> {
 
 fn temp_beside_with(target: &Path, tag: &str, private: bool) -> io::Result<(PathBuf, File)> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "esep".into());
+    let dir = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "esep".into());
     for _ in 0..32 {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path = dir.join(format!(".{name}.{}-{n}-{:08x}.{tag}", std::process::id(), random_u32()));
+        let path = dir.join(format!(
+            ".{name}.{}-{n}-{:08x}.{tag}",
+            std::process::id(),
+            random_u32()
+        ));
         match create_new(&path, private) {
             Ok(f) => return Ok((path, f)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(e),
         }
     }
-    Err(io::Error::new(io::ErrorKind::AlreadyExists, "no free temporary name"))
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        "no free temporary name",
+    ))
 }
 
 /// Writes `bytes` to `target` through a fresh temporary file and a rename: the target is
@@ -124,7 +137,12 @@ fn write_via_temp(target: &Path, bytes: &[u8], private: bool) -> io::Result<()> 
 fn random_u32() -> u32 {
     use std::hash::{BuildHasher, Hasher};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
     h.finish() as u32
 }
 
@@ -144,13 +162,32 @@ mod tests {
         let target = dir.path().join("Invoice.pdf");
         let (a, _) = temp_beside(&target, "part").unwrap();
         let (b, _) = temp_beside(&target, "part").unwrap();
-        assert_ne!(a, b, "two saves of the same name never share a temporary file");
-        assert_ne!(a, target.with_extension("part"), "not the predictable sibling");
-        assert_eq!(a.parent(), target.parent(), "beside the target, so the rename stays on one file system");
+        assert_ne!(
+            a, b,
+            "two saves of the same name never share a temporary file"
+        );
+        assert_ne!(
+            a,
+            target.with_extension("part"),
+            "not the predictable sibling"
+        );
+        assert_eq!(
+            a.parent(),
+            target.parent(),
+            "beside the target, so the rename stays on one file system"
+        );
         write_atomic(&target, b"%PDF-1.7").unwrap();
         assert_eq!(std::fs::read(&target).unwrap(), b"%PDF-1.7");
-        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
-        assert_eq!(left.len(), 3, "the target and the two files made above, nothing else: {left:?}");
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(
+            left.len(),
+            3,
+            "the target and the two files made above, nothing else: {left:?}"
+        );
     }
 
     #[cfg(unix)]
@@ -163,7 +200,10 @@ mod tests {
         let f = books.join("x.sqlite3");
         drop(create_new_private(&f).unwrap());
         assert_eq!(mode(&f), 0o600);
-        assert!(create_new_private(&f).is_err(), "created new: an existing file (or a planted symlink) is refused");
+        assert!(
+            create_new_private(&f).is_err(),
+            "created new: an existing file (or a planted symlink) is refused"
+        );
         write_atomic(&books.join("y.pdf"), b"1").unwrap();
         assert_eq!(mode(&books.join("y.pdf")), 0o600);
         let old = books.join("old");

@@ -25,7 +25,10 @@ pub fn number(lang: Lang, amount: &str) -> String {
         Some(b) => (true, b),
         None => (false, amount),
     };
-    let (int, frac) = body.split_once('.').map(|(i, f)| (i, Some(f))).unwrap_or((body, None));
+    let (int, frac) = body
+        .split_once('.')
+        .map(|(i, f)| (i, Some(f)))
+        .unwrap_or((body, None));
     let (group, dec) = separators(lang);
     let mut grouped = String::new();
     for (i, ch) in int.chars().enumerate() {
@@ -34,7 +37,11 @@ pub fn number(lang: Lang, amount: &str) -> String {
         }
         grouped.push(ch);
     }
-    let mut s = if neg { format!("−{grouped}") } else { grouped };
+    let mut s = if neg {
+        format!("−{grouped}")
+    } else {
+        grouped
+    };
     if let Some(f) = frac {
         s.push_str(dec);
         s.push_str(f);
@@ -44,7 +51,9 @@ pub fn number(lang: Lang, amount: &str) -> String {
 
 /// An amount with its currency sign in the language's convention.
 pub fn money(lang: Lang, amount: &str, currency: &str) -> String {
-    let sym = Currency::parse(currency, "currency").map(|c| c.symbol).unwrap_or(currency);
+    let sym = Currency::parse(currency, "currency")
+        .map(|c| c.symbol)
+        .unwrap_or(currency);
     let n = number(lang, amount);
     if symbol_first(lang, currency) {
         match n.strip_prefix('−') {

@@ -59,12 +59,20 @@ fn catalogues() -> &'static [(Lang, Catalogue); 3] {
 
 /// The catalogue of one language.
 pub fn catalogue(lang: Lang) -> &'static Catalogue {
-    &catalogues().iter().find(|(l, _)| *l == lang).expect("every language has a catalogue").1
+    &catalogues()
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .expect("every language has a catalogue")
+        .1
 }
 
 /// The raw JSON source of a catalogue (served to the UI so both read one copy).
 pub fn catalogue_source(lang: Lang) -> &'static str {
-    SOURCES.iter().find(|(l, _)| *l == lang).map(|(_, s)| *s).unwrap_or("{}")
+    SOURCES
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .map(|(_, s)| *s)
+        .unwrap_or("{}")
 }
 
 /// The translation of `key`, falling back to English, then to the key itself.
@@ -92,7 +100,11 @@ pub fn tf(lang: Lang, key: &str, vars: &[(&str, &str)]) -> String {
 /// "{n} days" as the language counts them: "1 day" / "15 days" (en), "15 дн." (ru, the
 /// abbreviation takes every number), "15 күн" (kk nouns after a number stay singular).
 pub fn days(lang: Lang, n: i64) -> String {
-    let key = if lang == Lang::En && n == 1 { "terms.days.one" } else { "terms.days.other" };
+    let key = if lang == Lang::En && n == 1 {
+        "terms.days.one"
+    } else {
+        "terms.days.other"
+    };
     tf(lang, key, &[("n", &n.to_string())])
 }
 
@@ -131,11 +143,24 @@ mod tests {
             let cat = catalogue(lang);
             // A plural form (`key.one`, `key.few`, ...) belongs to its language's CLDR
             // categories: each language has the forms it needs, beside the base key.
-            let plural = |k: &str| PLURAL_FORMS.iter().any(|f| k.strip_suffix(f).is_some_and(|base| en.contains_key(base)));
-            let missing: Vec<_> = en.keys().filter(|k| !cat.contains_key(*k) && !plural(k)).collect();
-            let extra: Vec<_> = cat.keys().filter(|k| !en.contains_key(*k) && !plural(k)).collect();
+            let plural = |k: &str| {
+                PLURAL_FORMS
+                    .iter()
+                    .any(|f| k.strip_suffix(f).is_some_and(|base| en.contains_key(base)))
+            };
+            let missing: Vec<_> = en
+                .keys()
+                .filter(|k| !cat.contains_key(*k) && !plural(k))
+                .collect();
+            let extra: Vec<_> = cat
+                .keys()
+                .filter(|k| !en.contains_key(*k) && !plural(k))
+                .collect();
             assert!(missing.is_empty(), "{lang:?} lacks {missing:?}");
-            assert!(extra.is_empty(), "{lang:?} has keys English lacks: {extra:?}");
+            assert!(
+                extra.is_empty(),
+                "{lang:?} has keys English lacks: {extra:?}"
+            );
             for (k, v) in cat {
                 assert!(!v.trim().is_empty(), "{lang:?} {k} is empty");
             }
@@ -145,8 +170,12 @@ mod tests {
     #[test]
     fn catalogues_are_valid_json_objects_of_strings() {
         for lang in Lang::ALL {
-            let v: serde_json::Value = serde_json::from_str(catalogue_source(lang)).expect("valid JSON");
-            assert!(v.as_object().unwrap().values().all(|x| x.is_string()), "{lang:?}: flat strings only");
+            let v: serde_json::Value =
+                serde_json::from_str(catalogue_source(lang)).expect("valid JSON");
+            assert!(
+                v.as_object().unwrap().values().all(|x| x.is_string()),
+                "{lang:?}: flat strings only"
+            );
         }
     }
 

@@ -6,12 +6,23 @@
 /// `name@domain.tld`: one `@`, something before it, a domain of dot-separated labels after it
 /// (letters, digits, `-`, any script), no spaces.
 pub fn email_ok(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else { return false };
-    if local.is_empty() || domain.contains('@') || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    if local.is_empty()
+        || domain.contains('@')
+        || s.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
         return false;
     }
     let labels: Vec<&str> = domain.split('.').collect();
-    labels.len() >= 2 && labels.iter().all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
+    labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
 }
 
 /// Lengths of the IBANs of the countries Esep's users bank in (others: 15–34 characters).
@@ -36,13 +47,24 @@ fn iban_length(country: &str) -> Option<usize> {
 /// are checked, so a US or a domestic account number is stored as given.
 pub fn looks_like_iban(s: &str) -> bool {
     let b: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).take(4).collect();
-    b.len() == 4 && b[0].is_ascii_alphabetic() && b[1].is_ascii_alphabetic() && b[2].is_ascii_digit() && b[3].is_ascii_digit()
+    b.len() == 4
+        && b[0].is_ascii_alphabetic()
+        && b[1].is_ascii_alphabetic()
+        && b[2].is_ascii_digit()
+        && b[3].is_ascii_digit()
 }
 
 /// An IBAN, spaces allowed: letters and digits only, the country's length, mod 97 = 1.
 pub fn iban_ok(s: &str) -> bool {
-    let c: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
-    if !c.chars().all(|x| x.is_ascii_alphanumeric()) || !(15..=34).contains(&c.len()) || !looks_like_iban(&c) {
+    let c: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    if !c.chars().all(|x| x.is_ascii_alphanumeric())
+        || !(15..=34).contains(&c.len())
+        || !looks_like_iban(&c)
+    {
         return false;
     }
     if iban_length(&c[..2]).is_some_and(|n| n != c.len()) {
@@ -52,7 +74,11 @@ pub fn iban_ok(s: &str) -> bool {
     let mut rem: u32 = 0;
     for ch in rearranged {
         let v = ch.to_digit(36).unwrap_or(0);
-        rem = if v >= 10 { (rem * 100 + v) % 97 } else { (rem * 10 + v) % 97 };
+        rem = if v >= 10 {
+            (rem * 100 + v) % 97
+        } else {
+            (rem * 10 + v) % 97
+        };
     }
     rem == 1
 }
@@ -61,7 +87,11 @@ pub fn iban_ok(s: &str) -> bool {
 /// (branch): `HSBKKZKX`, `CASPKZKAXXX`.
 pub fn bic_ok(s: &str) -> bool {
     let b = s.trim().as_bytes();
-    (b.len() == 8 || b.len() == 11) && b[..6].iter().all(|c| c.is_ascii_uppercase()) && b[6..].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    (b.len() == 8 || b.len() == 11)
+        && b[..6].iter().all(|c| c.is_ascii_uppercase())
+        && b[6..]
+            .iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
 /// Кбе, the beneficiary code of a Kazakh payment order: two digits (residency, economic sector).
@@ -101,7 +131,14 @@ pub fn bin_ok(s: &str) -> bool {
 pub fn is_kazakhstan(country: &str) -> bool {
     matches!(
         country.trim().to_lowercase().as_str(),
-        "" | "kz" | "kaz" | "kazakhstan" | "republic of kazakhstan" | "казахстан" | "республика казахстан" | "қазақстан" | "қазақстан республикасы"
+        "" | "kz"
+            | "kaz"
+            | "kazakhstan"
+            | "republic of kazakhstan"
+            | "казахстан"
+            | "республика казахстан"
+            | "қазақстан"
+            | "қазақстан республикасы"
     )
 }
 
@@ -111,24 +148,47 @@ mod tests {
 
     #[test]
     fn emails_need_a_domain() {
-        for ok in ["buh@akzhol.kz", "a.b+c@mail.example.com", "сауле@пример.қаз"] {
+        for ok in [
+            "buh@akzhol.kz",
+            "a.b+c@mail.example.com",
+            "сауле@пример.қаз",
+        ] {
             assert!(email_ok(ok), "{ok}");
         }
-        for bad in ["alma@", "@akzhol.kz", "alma@kz", "alma@@a.kz", "al ma@a.kz", "alma@a..kz", "alma@-a.kz", "alma"] {
+        for bad in [
+            "alma@",
+            "@akzhol.kz",
+            "alma@kz",
+            "alma@@a.kz",
+            "al ma@a.kz",
+            "alma@a..kz",
+            "alma@-a.kz",
+            "alma",
+        ] {
             assert!(!email_ok(bad), "{bad}");
         }
     }
 
     #[test]
     fn ibans_are_checked_by_length_and_mod_97() {
-        assert!(iban_ok("KZ86 125K ZT50 0410 0100"), "Kazakh IBAN (20 characters)");
+        assert!(
+            iban_ok("KZ86 125K ZT50 0410 0100"),
+            "Kazakh IBAN (20 characters)"
+        );
         assert!(iban_ok("GB82WEST12345698765432"));
         assert!(iban_ok("DE89 3704 0044 0532 0130 00"));
         assert!(!iban_ok("KZ12"), "too short");
         assert!(!iban_ok("KZ87 125K ZT50 0410 0100"), "a wrong check digit");
-        assert!(!iban_ok("KZ86 125K ZT50 0410 01000"), "a Kazakh IBAN is 20 characters");
+        assert!(
+            !iban_ok("KZ86 125K ZT50 0410 01000"),
+            "a Kazakh IBAN is 20 characters"
+        );
         assert!(!iban_ok("KZ86 125K ZT50 0410 010!"));
-        assert!(looks_like_iban("KZ12") && !looks_like_iban("40702810900000001234") && !looks_like_iban("021000021"));
+        assert!(
+            looks_like_iban("KZ12")
+                && !looks_like_iban("40702810900000001234")
+                && !looks_like_iban("021000021")
+        );
     }
 
     #[test]
@@ -142,7 +202,13 @@ mod tests {
     #[test]
     fn a_bin_or_iin_needs_twelve_digits_a_month_and_its_check_digit() {
         // Check digit from the first pass (weights 1…11) and from the second (3…11, 1, 2).
-        for ok in ["900101300126", "050440005678", "120740000891", "870215400124", "991250012349"] {
+        for ok in [
+            "900101300126",
+            "050440005678",
+            "120740000891",
+            "870215400124",
+            "991250012349",
+        ] {
             assert!(bin_ok(ok), "{ok}");
         }
         for bad in [
@@ -171,7 +237,14 @@ mod tests {
 
     #[test]
     fn kazakhstan_is_known_by_its_codes_and_names() {
-        for kz in ["", "KZ", "kaz", "Қазақстан", "Казахстан", "Republic of Kazakhstan"] {
+        for kz in [
+            "",
+            "KZ",
+            "kaz",
+            "Қазақстан",
+            "Казахстан",
+            "Republic of Kazakhstan",
+        ] {
             assert!(is_kazakhstan(kz), "{kz}");
         }
         assert!(!is_kazakhstan("DE") && !is_kazakhstan("Россия"));

@@ -52,7 +52,15 @@ macro_rules! acct {
     // The customer sub-ledger: what a customer owes, the credit in their favour and the
     // advances received from them.
     (customer) => {
-        concat!("(", $crate::acct!(Receivables), ", ", $crate::acct!(CustomerCredit), ", ", $crate::acct!(Advances), ")")
+        concat!(
+            "(",
+            $crate::acct!(Receivables),
+            ", ",
+            $crate::acct!(CustomerCredit),
+            ", ",
+            $crate::acct!(Advances),
+            ")"
+        )
     };
 }
 
@@ -96,7 +104,10 @@ impl Account {
     /// The customer sub-ledger's accounts: their postings carry a customer, no other does.
     /// The same set as `acct!(customer)` in SQL (`check_books`), which a test holds equal.
     pub fn is_customer_account(self) -> bool {
-        matches!(self, Account::Receivables | Account::CustomerCredit | Account::Advances)
+        matches!(
+            self,
+            Account::Receivables | Account::CustomerCredit | Account::Advances
+        )
     }
 
     /// The account with this id, if there is one.
@@ -119,7 +130,13 @@ pub struct Posting {
 
 impl Posting {
     pub fn new(account: Account, currency: &str, amount_minor: i64) -> Self {
-        Posting { account, customer_id: None, currency: currency.to_string(), amount_minor, tax_rate: None }
+        Posting {
+            account,
+            customer_id: None,
+            currency: currency.to_string(),
+            amount_minor,
+            tax_rate: None,
+        }
     }
 
     pub fn customer(mut self, customer_id: i64) -> Self {
@@ -148,8 +165,17 @@ impl JournalEntry {
     ///
     /// Errors: `internal` when the postings do not balance or nothing is left — these are
     /// programming errors, never user input, and nothing is written.
-    pub fn new(date: NaiveDate, kind: &'static str, memo: impl Into<String>, source: Option<(&'static str, i64)>, postings: Vec<Posting>) -> Result<Self> {
-        let postings: Vec<Posting> = postings.into_iter().filter(|p| p.amount_minor != 0).collect();
+    pub fn new(
+        date: NaiveDate,
+        kind: &'static str,
+        memo: impl Into<String>,
+        source: Option<(&'static str, i64)>,
+        postings: Vec<Posting>,
+    ) -> Result<Self> {
+        let postings: Vec<Posting> = postings
+            .into_iter()
+            .filter(|p| p.amount_minor != 0)
+            .collect();
         if postings.is_empty() {
             return Err(Error::Internal("a journal entry needs postings".into()));
         }
@@ -158,13 +184,22 @@ impl JournalEntry {
             *sums.entry(&p.currency).or_default() += p.amount_minor as i128;
             let needs_customer = p.account.is_customer_account();
             if needs_customer != p.customer_id.is_some() {
-                return Err(Error::Internal(format!("{:?} posting customer mismatch", p.account)));
+                return Err(Error::Internal(format!(
+                    "{:?} posting customer mismatch",
+                    p.account
+                )));
             }
         }
         if let Some((cur, sum)) = sums.iter().find(|(_, s)| **s != 0) {
             return Err(Error::Internal(format!("unbalanced entry: {cur} {sum}")));
         }
-        Ok(JournalEntry { date, kind, memo: memo.into(), source, postings })
+        Ok(JournalEntry {
+            date,
+            kind,
+            memo: memo.into(),
+            source,
+            postings,
+        })
     }
 
     pub fn postings(&self) -> &[Posting] {
@@ -180,7 +215,14 @@ pub fn post(conn: &Connection, entry: &JournalEntry, now: &str) -> Result<i64> {
     let mut stmt =
         conn.prepare_cached("INSERT INTO postings (entry_id, account_id, customer_id, currency, amount_minor, tax_rate) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
     for p in &entry.postings {
-        stmt.execute(params![id, p.account.id(), p.customer_id, p.currency, p.amount_minor, p.tax_rate])?;
+        stmt.execute(params![
+            id,
+            p.account.id(),
+            p.customer_id,
+            p.currency,
+            p.amount_minor,
+            p.tax_rate
+        ])?;
     }
     Ok(id)
 }
@@ -209,8 +251,16 @@ mod tests {
         for (account, literal) in literals {
             assert_eq!(literal, account.id().to_string(), "{account:?}");
         }
-        let customer: Vec<String> = Account::ALL.into_iter().filter(|a| a.is_customer_account()).map(|a| a.id().to_string()).collect();
-        assert_eq!(crate::acct!(customer), format!("({})", customer.join(", ")), "the sub-ledger rule, in Rust and in SQL");
+        let customer: Vec<String> = Account::ALL
+            .into_iter()
+            .filter(|a| a.is_customer_account())
+            .map(|a| a.id().to_string())
+            .collect();
+        assert_eq!(
+            crate::acct!(customer),
+            format!("({})", customer.join(", ")),
+            "the sub-ledger rule, in Rust and in SQL"
+        );
     }
 
     use super::*;
@@ -221,19 +271,31 @@ mod tests {
 
     #[test]
     fn an_unbalanced_entry_cannot_be_built() {
-        let ps = vec![Posting::new(Account::Receivables, "KZT", 100).customer(1), Posting::new(Account::Sales, "KZT", -99)];
+        let ps = vec![
+            Posting::new(Account::Receivables, "KZT", 100).customer(1),
+            Posting::new(Account::Sales, "KZT", -99),
+        ];
         assert!(JournalEntry::new(day(), "invoice", "x", None, ps).is_err());
     }
 
     #[test]
     fn balance_is_per_currency() {
-        let ps = vec![Posting::new(Account::Cash, "KZT", 100), Posting::new(Account::Sales, "USD", -100)];
-        assert!(JournalEntry::new(day(), "x", "x", None, ps).is_err(), "100 KZT does not balance 100 USD");
+        let ps = vec![
+            Posting::new(Account::Cash, "KZT", 100),
+            Posting::new(Account::Sales, "USD", -100),
+        ];
+        assert!(
+            JournalEntry::new(day(), "x", "x", None, ps).is_err(),
+            "100 KZT does not balance 100 USD"
+        );
     }
 
     #[test]
     fn receivables_postings_need_a_customer() {
-        let ps = vec![Posting::new(Account::Receivables, "KZT", 100), Posting::new(Account::Sales, "KZT", -100)];
+        let ps = vec![
+            Posting::new(Account::Receivables, "KZT", 100),
+            Posting::new(Account::Sales, "KZT", -100),
+        ];
         assert!(JournalEntry::new(day(), "x", "x", None, ps).is_err());
     }
 
@@ -246,7 +308,11 @@ mod tests {
             "x",
             "x",
             None,
-            vec![Posting::new(Account::Cash, "KZT", 5), Posting::new(Account::Sales, "KZT", -5), Posting::new(Account::TaxPayable, "KZT", 0)],
+            vec![
+                Posting::new(Account::Cash, "KZT", 5),
+                Posting::new(Account::Sales, "KZT", -5),
+                Posting::new(Account::TaxPayable, "KZT", 0),
+            ],
         )
         .unwrap();
         assert_eq!(ok.postings().len(), 2);

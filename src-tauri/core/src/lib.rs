@@ -50,5 +50,7 @@ pub const PINNED_CLOCK_ONLY: &str = "ESEP_PINNED_CLOCK_ONLY";
 
 /// The date pinned by `ESEP_TODAY`, if any.
 pub fn pinned_today() -> Option<chrono::NaiveDate> {
-    std::env::var("ESEP_TODAY").ok().and_then(|s| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
+    std::env::var("ESEP_TODAY")
+        .ok()
+        .and_then(|s| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
 }

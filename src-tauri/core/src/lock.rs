@@ -19,11 +19,19 @@ impl WriterLock {
         let mut name = db_path.as_os_str().to_owned();
         name.push(".lock");
         let path = PathBuf::from(name);
-        let file = crate::files::open_private(&path).map_err(|e| Error::Internal(format!("cannot open lock file {}: {e}", path.display())))?;
+        let file = crate::files::open_private(&path).map_err(|e| {
+            Error::Internal(format!("cannot open lock file {}: {e}", path.display()))
+        })?;
         match file.try_lock() {
             Ok(()) => Ok(WriterLock { _file: file, path }),
-            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Conflict { key: "error.databaseInUse", field: None }),
-            Err(std::fs::TryLockError::Error(e)) => Err(Error::Internal(format!("cannot lock {}: {e}", path.display()))),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Conflict {
+                key: "error.databaseInUse",
+                field: None,
+            }),
+            Err(std::fs::TryLockError::Error(e)) => Err(Error::Internal(format!(
+                "cannot lock {}: {e}",
+                path.display()
+            ))),
         }
     }
 
@@ -44,6 +52,9 @@ mod tests {
         let second = WriterLock::acquire(&db).unwrap_err();
         assert_eq!(second.message_key(), "error.databaseInUse");
         drop(first);
-        assert!(WriterLock::acquire(&db).is_ok(), "the lock is free again once dropped");
+        assert!(
+            WriterLock::acquire(&db).is_ok(),
+            "the lock is free again once dropped"
+        );
     }
 }

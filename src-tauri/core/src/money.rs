@@ -45,7 +45,10 @@ impl UnitPrice {
 
     /// From the stored columns (`unit_price_minor`, `unit_price_scale`).
     pub fn stored(units: i64, scale: Option<i64>) -> UnitPrice {
-        UnitPrice { units, scale: scale.map(|s| s.clamp(0, MAX_PRICE_DECIMALS as i64) as u32) }
+        UnitPrice {
+            units,
+            scale: scale.map(|s| s.clamp(0, MAX_PRICE_DECIMALS as i64) as u32),
+        }
     }
 
     /// A typed price: refused with more than six decimals (the message says how many are allowed).
@@ -57,8 +60,14 @@ impl UnitPrice {
         if p.scale() <= c.minor_units {
             return Ok(UnitPrice::minor(c.to_minor(p, field)?));
         }
-        let units = p.mantissa().to_i64().ok_or_else(|| Error::invalid(field, "error.amountTooLarge"))?;
-        Ok(UnitPrice { units, scale: Some(p.scale()) })
+        let units = p
+            .mantissa()
+            .to_i64()
+            .ok_or_else(|| Error::invalid(field, "error.amountTooLarge"))?;
+        Ok(UnitPrice {
+            units,
+            scale: Some(p.scale()),
+        })
     }
 
     /// The price as a decimal.
@@ -130,17 +139,28 @@ impl Currency {
         CURRENCIES
             .iter()
             .find(|(c, _, _)| *c == code)
-            .map(|&(code, minor_units, symbol)| Currency { code, minor_units, symbol })
+            .map(|&(code, minor_units, symbol)| Currency {
+                code,
+                minor_units,
+                symbol,
+            })
             .ok_or_else(|| Error::invalid(field, "error.unknownCurrency"))
     }
 
     /// The currency of a code already stored by Esep.
     pub fn stored(code: &str) -> Result<Currency> {
-        Currency::parse(code, "currency").map_err(|_| Error::Internal(format!("unknown stored currency {code}")))
+        Currency::parse(code, "currency")
+            .map_err(|_| Error::Internal(format!("unknown stored currency {code}")))
     }
 
     pub fn all() -> impl Iterator<Item = Currency> {
-        CURRENCIES.iter().map(|&(code, minor_units, symbol)| Currency { code, minor_units, symbol })
+        CURRENCIES
+            .iter()
+            .map(|&(code, minor_units, symbol)| Currency {
+                code,
+                minor_units,
+                symbol,
+            })
     }
 
     /// The error key for an amount finer than this currency: it says how many decimals it has.
@@ -153,7 +173,8 @@ impl Currency {
         if amount.normalize().scale() > self.minor_units {
             return Err(Error::invalid(field, self.decimals_key()));
         }
-        self.to_minor_rounded(amount).ok_or_else(|| Error::invalid(field, "error.amountTooLarge"))
+        self.to_minor_rounded(amount)
+            .ok_or_else(|| Error::invalid(field, "error.amountTooLarge"))
     }
 
     /// Rounds with [`round_money`] and converts to minor units; `None` on overflow.
@@ -212,7 +233,12 @@ pub fn round_money(amount: Decimal, dp: u32) -> Decimal {
 /// Spaces (including no-break spaces) as thousands separators are allowed; exponents, `NaN`
 /// and infinities are not.
 pub fn parse_decimal(text: &str, field: &str) -> Result<Decimal> {
-    let cleaned: String = text.trim().chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_')).map(|c| if c == ',' { '.' } else { c }).collect();
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_'))
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
     let body = cleaned.strip_prefix('-').unwrap_or(&cleaned);
     let valid = !body.is_empty()
         && body.chars().all(|c| c.is_ascii_digit() || c == '.')
@@ -230,8 +256,28 @@ mod tests {
     #[test]
     fn minor_amounts_format_exactly_as_decimals_do() {
         for units in [0u32, 2, 3] {
-            let c = Currency { code: "TST", minor_units: units, symbol: "" };
-            for m in [0i64, 1, -1, 5, -5, 99, 100, -100, 101, 123456789, -123456789, 1000, -7, i64::MAX, i64::MIN + 1] {
+            let c = Currency {
+                code: "TST",
+                minor_units: units,
+                symbol: "",
+            };
+            for m in [
+                0i64,
+                1,
+                -1,
+                5,
+                -5,
+                99,
+                100,
+                -100,
+                101,
+                123456789,
+                -123456789,
+                1000,
+                -7,
+                i64::MAX,
+                i64::MIN + 1,
+            ] {
                 let want = format!("{:.*}", units as usize, Decimal::new(m, units));
                 assert_eq!(c.format_minor(m), want, "{m} with {units} decimals");
             }
@@ -257,7 +303,11 @@ mod tests {
     fn rounding_is_half_away_from_zero_not_bankers() {
         assert_eq!(round_money(dec!(2.345), 2), dec!(2.35), "midpoint goes up");
         assert_eq!(round_money(dec!(2.355), 2), dec!(2.36));
-        assert_eq!(round_money(dec!(-2.345), 2), dec!(-2.35), "and away from zero when negative");
+        assert_eq!(
+            round_money(dec!(-2.345), 2),
+            dec!(-2.35),
+            "and away from zero when negative"
+        );
         assert_eq!(round_money(dec!(0.5), 0), dec!(1), "banker's would give 0");
         assert_eq!(round_money(dec!(2.5), 0), dec!(3), "banker's would give 2");
         assert_eq!(round_money(dec!(2.344999), 2), dec!(2.34));
@@ -281,11 +331,26 @@ mod tests {
         let jpy = Currency::parse("JPY", "c").unwrap();
         let err = jpy.to_minor(dec!(1.5), "unitPrice").unwrap_err();
         assert_eq!(err.field(), Some("unitPrice"));
-        assert_eq!(err.message_key(), "error.tooManyDecimals.0", "the yen has no decimals, and the message says so");
-        assert_eq!(Currency::parse("KWD", "c").unwrap().to_minor(dec!(1.2345), "x").unwrap_err().message_key(), "error.tooManyDecimals.3");
+        assert_eq!(
+            err.message_key(),
+            "error.tooManyDecimals.0",
+            "the yen has no decimals, and the message says so"
+        );
+        assert_eq!(
+            Currency::parse("KWD", "c")
+                .unwrap()
+                .to_minor(dec!(1.2345), "x")
+                .unwrap_err()
+                .message_key(),
+            "error.tooManyDecimals.3"
+        );
         let kzt = Currency::parse("KZT", "c").unwrap();
         assert!(kzt.to_minor(dec!(1.005), "x").is_err());
-        assert_eq!(kzt.to_minor(dec!(1.500), "x").unwrap(), 150, "trailing zeros are not extra decimals");
+        assert_eq!(
+            kzt.to_minor(dec!(1.500), "x").unwrap(),
+            150,
+            "trailing zeros are not extra decimals"
+        );
     }
 
     #[test]
@@ -297,28 +362,58 @@ mod tests {
         assert_eq!((p.units, p.scale), (125, Some(3)));
         assert_eq!(p.format(kzt), "0.125");
         assert_eq!(p.value(kzt), dec!(0.125));
-        assert_eq!(UnitPrice::parse(dec!(19.995), usd, "x").unwrap().format(usd), "19.995");
-        assert_eq!(UnitPrice::parse(dec!(1.2345), kwd, "x").unwrap().format(kwd), "1.2345");
+        assert_eq!(
+            UnitPrice::parse(dec!(19.995), usd, "x")
+                .unwrap()
+                .format(usd),
+            "19.995"
+        );
+        assert_eq!(
+            UnitPrice::parse(dec!(1.2345), kwd, "x")
+                .unwrap()
+                .format(kwd),
+            "1.2345"
+        );
         let plain = UnitPrice::parse(dec!(12.50), kzt, "x").unwrap();
-        assert_eq!(plain, UnitPrice::minor(1250), "a price exact in the currency is stored as before");
+        assert_eq!(
+            plain,
+            UnitPrice::minor(1250),
+            "a price exact in the currency is stored as before"
+        );
         assert_eq!(plain.format(kzt), "12.50");
         let e = UnitPrice::parse(dec!(0.1234567), kzt, "lines[2].unitPrice").unwrap_err();
-        assert_eq!((e.field(), e.message_key()), (Some("lines[2].unitPrice"), "error.tooManyDecimals.6"));
+        assert_eq!(
+            (e.field(), e.message_key()),
+            (Some("lines[2].unitPrice"), "error.tooManyDecimals.6")
+        );
         assert_eq!(UnitPrice::stored(125, Some(3)), p);
     }
 
     #[test]
     fn unknown_currency_is_refused() {
-        assert_eq!(Currency::parse("XXX", "currency").unwrap_err().message_key(), "error.unknownCurrency");
-        assert!(Currency::parse("kzt", "currency").is_err(), "codes are upper case");
+        assert_eq!(
+            Currency::parse("XXX", "currency")
+                .unwrap_err()
+                .message_key(),
+            "error.unknownCurrency"
+        );
+        assert!(
+            Currency::parse("kzt", "currency").is_err(),
+            "codes are upper case"
+        );
     }
 
     #[test]
     fn user_decimals_parse_exactly_and_refuse_floats_tricks() {
         assert_eq!(parse_decimal("1 234,50", "a").unwrap(), dec!(1234.50));
         assert_eq!(parse_decimal("-0.1", "a").unwrap(), dec!(-0.1));
-        for bad in ["", "NaN", "Infinity", "1e400", "1.2.3", "-", ".", "12abc", "0x10"] {
-            assert!(parse_decimal(bad, "amount").is_err(), "{bad:?} must be refused");
+        for bad in [
+            "", "NaN", "Infinity", "1e400", "1.2.3", "-", ".", "12abc", "0x10",
+        ] {
+            assert!(
+                parse_decimal(bad, "amount").is_err(),
+                "{bad:?} must be refused"
+            );
         }
     }
 }

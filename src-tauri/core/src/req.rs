@@ -86,7 +86,10 @@ fn from_serde(path: &str, message: &str) -> Error {
         let name = rest.split('`').next().unwrap_or_default();
         return Error::invalid(join(path, name), "error.required");
     }
-    let key = if message.contains("unknown variant") || message.contains("expected variant") || message.contains("expected string or map") {
+    let key = if message.contains("unknown variant")
+        || message.contains("expected variant")
+        || message.contains("expected string or map")
+    {
         "error.badChoice"
     } else if message.contains("expected a boolean") {
         "error.notBoolean"
@@ -94,7 +97,10 @@ fn from_serde(path: &str, message: &str) -> Error {
         "error.notAList"
     } else if message.contains("expected a string") {
         "error.notText"
-    } else if message.contains("expected i64") || message.contains("expected u32") || message.contains("expected u") {
+    } else if message.contains("expected i64")
+        || message.contains("expected u32")
+        || message.contains("expected u")
+    {
         "error.notAnInteger"
     } else {
         "error.argsNotObject"
@@ -127,9 +133,16 @@ fn drop_absent(v: &mut Value) {
 }
 
 fn string_schema(format: Option<&str>, max_length: Option<u32>) -> Schema {
-    let mut s = SchemaObject { instance_type: Some(InstanceType::String.into()), format: format.map(str::to_string), ..Default::default() };
+    let mut s = SchemaObject {
+        instance_type: Some(InstanceType::String.into()),
+        format: format.map(str::to_string),
+        ..Default::default()
+    };
     if max_length.is_some() {
-        s.string = Some(Box::new(StringValidation { max_length, ..Default::default() }));
+        s.string = Some(Box::new(StringValidation {
+            max_length,
+            ..Default::default()
+        }));
     }
     Schema::Object(s)
 }
@@ -169,7 +182,9 @@ pub fn check_text(s: &str, max: usize) -> std::result::Result<String, &'static s
     if t.chars().count() > max {
         return Err("error.tooLong");
     }
-    if t.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+    if t.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+    {
         return Err("error.controlCharacters");
     }
     if t.is_empty() {
@@ -208,7 +223,10 @@ fn integer(v: &Value) -> Option<i64> {
 }
 
 fn integer_schema(minimum: i64, maximum: Option<i64>) -> Schema {
-    let mut s = SchemaObject { instance_type: Some(InstanceType::Integer.into()), ..Default::default() };
+    let mut s = SchemaObject {
+        instance_type: Some(InstanceType::Integer.into()),
+        ..Default::default()
+    };
     s.number().minimum = Some(minimum as f64);
     s.number().maximum = maximum.map(|m| m as f64);
     Schema::Object(s)
@@ -281,14 +299,23 @@ pub type SignedAmount = Dec<{ -MAX_AMOUNT }, MAX_AMOUNT, 6>;
 pub type Percent = Dec<0, 100, 4>;
 
 /// The decimal rules, as [`crate::args::Args::opt_decimal_in`] applies them.
-pub fn check_decimal(v: &Value, min: Decimal, max: Decimal, scale: u32) -> std::result::Result<Decimal, &'static str> {
+pub fn check_decimal(
+    v: &Value,
+    min: Decimal,
+    max: Decimal,
+    scale: u32,
+) -> std::result::Result<Decimal, &'static str> {
     let d = match v {
         Value::String(s) => parse_decimal(s, "").map_err(|e| e.message_key())?,
         Value::Number(n) if n.is_i64() => Decimal::from(n.as_i64().unwrap_or_default()),
         _ => return Err("error.notANumber"),
     };
     if d < min {
-        return Err(if d.is_sign_negative() { "error.negative" } else { "error.tooSmall" });
+        return Err(if d.is_sign_negative() {
+            "error.negative"
+        } else {
+            "error.tooSmall"
+        });
     }
     if d > max {
         return Err("error.tooLarge");
@@ -299,9 +326,18 @@ pub fn check_decimal(v: &Value, min: Decimal, max: Decimal, scale: u32) -> std::
     Ok(d.normalize())
 }
 
-impl<'de, const MIN: i64, const MAX: i64, const SCALE: u32> Deserialize<'de> for Dec<MIN, MAX, SCALE> {
+impl<'de, const MIN: i64, const MAX: i64, const SCALE: u32> Deserialize<'de>
+    for Dec<MIN, MAX, SCALE>
+{
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        check_decimal(&Value::deserialize(d)?, Decimal::from(MIN), Decimal::from(MAX), SCALE).map(Dec).map_err(refuse)
+        check_decimal(
+            &Value::deserialize(d)?,
+            Decimal::from(MIN),
+            Decimal::from(MAX),
+            SCALE,
+        )
+        .map(Dec)
+        .map_err(refuse)
     }
 }
 
@@ -325,7 +361,9 @@ pub struct Date(pub NaiveDate);
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         match Value::deserialize(d)? {
-            Value::String(s) => parse_date(s.trim(), "").map(Date).map_err(|e| refuse(e.message_key())),
+            Value::String(s) => parse_date(s.trim(), "")
+                .map(Date)
+                .map_err(|e| refuse(e.message_key())),
             _ => Err(refuse("error.badDate")),
         }
     }
@@ -369,7 +407,10 @@ impl<'de, T: Deserialize<'de>, const MAX: usize> Deserialize<'de> for List<T, MA
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a sequence")
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Vec<T>, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Vec<T>, A::Error> {
                 if seq.size_hint().is_some_and(|n| n > MAX) {
                     return Err(refuse("error.tooMany"));
                 }
@@ -380,7 +421,8 @@ impl<'de, T: Deserialize<'de>, const MAX: usize> Deserialize<'de> for List<T, MA
                 Ok(out)
             }
         }
-        d.deserialize_seq(Items::<T, MAX>(std::marker::PhantomData)).map(List)
+        d.deserialize_seq(Items::<T, MAX>(std::marker::PhantomData))
+            .map(List)
     }
 }
 
@@ -454,34 +496,86 @@ mod tests {
     #[test]
     fn refusals_keep_their_keys_and_paths() {
         assert_eq!(err(json!({})), ("customerId".into(), "error.required"));
-        assert_eq!(err(json!({"customerId": null})), ("customerId".into(), "error.required"));
-        assert_eq!(err(json!({"customerId": 0})), ("customerId".into(), "error.badId"));
-        assert_eq!(err(json!({"customerId": "x"})), ("customerId".into(), "error.notAnInteger"));
-        assert_eq!(err(json!({"customerId": 1, "note": 5})), ("note".into(), "error.notText"));
-        assert_eq!(err(json!({"customerId": 1, "note": "a\u{202e}b"})), ("note".into(), "error.directionCharacters"));
-        assert_eq!(err(json!({"customerId": 1, "flag": "yes"})), ("flag".into(), "error.notBoolean"));
-        assert_eq!(err(json!({"customerId": 1, "date": "2026-02-30"})), ("date".into(), "error.badDate"));
-        assert_eq!(err(json!({"customerId": 1, "lines": {}})), ("lines".into(), "error.notAList"));
-        assert_eq!(err(json!({"customerId": 1, "lines": [1]})), ("lines[0]".into(), "error.argsNotObject"));
-        let line = json!({"description": "x", "unitPrice": "1"});
-        assert_eq!(err(json!({"customerId": 1, "lines": [line, line, line, line]})), ("lines".into(), "error.tooMany"));
-        assert_eq!(err(json!({"customerId": 1, "lines": [line, {"description": "y"}]})), ("lines[1].unitPrice".into(), "error.required"));
-        assert_eq!(err(json!({"customerId": 1, "lines": [line, {"description": "y", "unitPrice": 1.5}]})), ("lines[1].unitPrice".into(), "error.notANumber"));
         assert_eq!(
-            err(json!({"customerId": 1, "lines": [{"description": "y", "unitPrice": "1.1234567"}]})),
+            err(json!({"customerId": null})),
+            ("customerId".into(), "error.required")
+        );
+        assert_eq!(
+            err(json!({"customerId": 0})),
+            ("customerId".into(), "error.badId")
+        );
+        assert_eq!(
+            err(json!({"customerId": "x"})),
+            ("customerId".into(), "error.notAnInteger")
+        );
+        assert_eq!(
+            err(json!({"customerId": 1, "note": 5})),
+            ("note".into(), "error.notText")
+        );
+        assert_eq!(
+            err(json!({"customerId": 1, "note": "a\u{202e}b"})),
+            ("note".into(), "error.directionCharacters")
+        );
+        assert_eq!(
+            err(json!({"customerId": 1, "flag": "yes"})),
+            ("flag".into(), "error.notBoolean")
+        );
+        assert_eq!(
+            err(json!({"customerId": 1, "date": "2026-02-30"})),
+            ("date".into(), "error.badDate")
+        );
+        assert_eq!(
+            err(json!({"customerId": 1, "lines": {}})),
+            ("lines".into(), "error.notAList")
+        );
+        assert_eq!(
+            err(json!({"customerId": 1, "lines": [1]})),
+            ("lines[0]".into(), "error.argsNotObject")
+        );
+        let line = json!({"description": "x", "unitPrice": "1"});
+        assert_eq!(
+            err(json!({"customerId": 1, "lines": [line, line, line, line]})),
+            ("lines".into(), "error.tooMany")
+        );
+        assert_eq!(
+            err(json!({"customerId": 1, "lines": [line, {"description": "y"}]})),
+            ("lines[1].unitPrice".into(), "error.required")
+        );
+        assert_eq!(
+            err(json!({"customerId": 1, "lines": [line, {"description": "y", "unitPrice": 1.5}]})),
+            ("lines[1].unitPrice".into(), "error.notANumber")
+        );
+        assert_eq!(
+            err(
+                json!({"customerId": 1, "lines": [{"description": "y", "unitPrice": "1.1234567"}]})
+            ),
             ("lines[0].unitPrice".into(), "error.tooManyDecimals.6")
         );
-        assert_eq!(err(json!({"customerId": 1, "lines": [{"description": "y", "unitPrice": "-1"}]})), ("lines[0].unitPrice".into(), "error.negative"));
         assert_eq!(
-            err(json!({"customerId": 1, "lines": [{"description": " \u{200b} ", "unitPrice": "1"}]})),
+            err(json!({"customerId": 1, "lines": [{"description": "y", "unitPrice": "-1"}]})),
+            ("lines[0].unitPrice".into(), "error.negative")
+        );
+        assert_eq!(
+            err(
+                json!({"customerId": 1, "lines": [{"description": " \u{200b} ", "unitPrice": "1"}]})
+            ),
             ("lines[0].description".into(), "error.required")
         );
         assert_eq!(err(json!([1])), ("args".into(), "error.argsNotObject"));
-        let choice =
-            |v: Value| parse::<Choice>(&json!({ "language": v })).map(|c| c.language).map_err(|e| (e.field().unwrap_or_default().to_string(), e.message_key()));
+        let choice = |v: Value| {
+            parse::<Choice>(&json!({ "language": v }))
+                .map(|c| c.language)
+                .map_err(|e| (e.field().unwrap_or_default().to_string(), e.message_key()))
+        };
         assert_eq!(choice(json!(" kk\u{200b}")), Ok(crate::i18n::Lang::Kk));
-        assert_eq!(choice(json!("de")), Err(("language".into(), "error.badChoice")));
-        assert_eq!(choice(json!(5)), Err(("language".into(), "error.badChoice")));
+        assert_eq!(
+            choice(json!("de")),
+            Err(("language".into(), "error.badChoice"))
+        );
+        assert_eq!(
+            choice(json!(5)),
+            Err(("language".into(), "error.badChoice"))
+        );
     }
 
     #[test]

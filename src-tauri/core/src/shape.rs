@@ -24,10 +24,20 @@ impl Shape {
     /// Parses a command's documented shape.
     pub fn parse(spec: &str) -> Shape {
         let spec = spec.trim();
-        if let Some(other) = spec.strip_prefix('{').and_then(|s| s.strip_suffix('}')).and_then(|s| s.trim().strip_prefix("same as ")) {
-            return Shape { includes: vec![other.trim().to_string()], ..Shape::default() };
+        if let Some(other) = spec
+            .strip_prefix('{')
+            .and_then(|s| s.strip_suffix('}'))
+            .and_then(|s| s.trim().strip_prefix("same as "))
+        {
+            return Shape {
+                includes: vec![other.trim().to_string()],
+                ..Shape::default()
+            };
         }
-        let inner = spec.strip_prefix('{').and_then(|s| s.strip_suffix('}')).unwrap_or(spec);
+        let inner = spec
+            .strip_prefix('{')
+            .and_then(|s| s.strip_suffix('}'))
+            .unwrap_or(spec);
         let mut shape = Shape::default();
         for item in split_top(inner) {
             let item = item.trim();
@@ -35,16 +45,24 @@ impl Shape {
                 shape.includes.push(other.trim().to_string());
                 continue;
             }
-            let name: String = item.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+            let name: String = item
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
             if name.is_empty() {
                 // A piece of a choice such as `,|.` split at its comma.
                 continue;
             }
             let rest = &item[name.len()..];
             let nested = if let Some(i) = rest.find("[{") {
-                Some(Shape::parse(&rest[i + 1..rest.rfind(']').unwrap_or(rest.len())]))
+                Some(Shape::parse(
+                    &rest[i + 1..rest.rfind(']').unwrap_or(rest.len())],
+                ))
             } else if rest.contains('{') {
-                Some(Shape { open: true, ..Shape::default() })
+                Some(Shape {
+                    open: true,
+                    ..Shape::default()
+                })
             } else {
                 None
             };
@@ -53,14 +71,22 @@ impl Shape {
         shape
     }
 
-    fn find<'s>(&'s self, name: &str, lookup: &dyn Fn(&str) -> Option<Shape>, depth: usize) -> Option<Option<Shape>> {
+    fn find<'s>(
+        &'s self,
+        name: &str,
+        lookup: &dyn Fn(&str) -> Option<Shape>,
+        depth: usize,
+    ) -> Option<Option<Shape>> {
         if let Some((_, nested)) = self.keys.iter().find(|(k, _)| k == name) {
             return Some(nested.clone());
         }
         if depth > 4 {
             return None;
         }
-        self.includes.iter().filter_map(|c| lookup(c)).find_map(|s| s.find(name, lookup, depth + 1))
+        self.includes
+            .iter()
+            .filter_map(|c| lookup(c))
+            .find_map(|s| s.find(name, lookup, depth + 1))
     }
 
     /// Refuses the first name in `args` (and in the objects of its lists) the shape does not
@@ -69,13 +95,24 @@ impl Shape {
         self.check_at(args, "", lookup)
     }
 
-    fn check_at(&self, value: &Value, prefix: &str, lookup: &dyn Fn(&str) -> Option<Shape>) -> Result<()> {
-        let Value::Object(map) = value else { return Ok(()) };
+    fn check_at(
+        &self,
+        value: &Value,
+        prefix: &str,
+        lookup: &dyn Fn(&str) -> Option<Shape>,
+    ) -> Result<()> {
+        let Value::Object(map) = value else {
+            return Ok(());
+        };
         if self.open {
             return Ok(());
         }
         for (name, v) in map {
-            let path = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };
+            let path = if prefix.is_empty() {
+                name.clone()
+            } else {
+                format!("{prefix}.{name}")
+            };
             match self.find(name, lookup, 0) {
                 None => return Err(Error::invalid(path, "error.unknownField")),
                 Some(Some(nested)) => match v {
@@ -101,7 +138,9 @@ pub fn render(root: &RootSchema) -> String {
 }
 
 fn render_object(o: &SchemaObject) -> String {
-    let Some(obj) = &o.object else { return "{}".into() };
+    let Some(obj) = &o.object else {
+        return "{}".into();
+    };
     let items: Vec<String> = obj
         .properties
         .iter()
@@ -133,14 +172,20 @@ pub fn choices(o: &SchemaObject) -> Option<Vec<String>> {
 }
 
 fn render_value(s: &Schema) -> String {
-    let Schema::Object(o) = s else { return String::new() };
+    let Schema::Object(o) = s else {
+        return String::new();
+    };
     if let Some(values) = choices(o) {
         return format!(": {}", values.join("|"));
     }
     if let Some(arr) = &o.array {
         if let Some(SingleOrVec::Single(item)) = &arr.items {
             if let Schema::Object(io) = &**item {
-                if io.object.as_ref().is_some_and(|ob| !ob.properties.is_empty()) {
+                if io
+                    .object
+                    .as_ref()
+                    .is_some_and(|ob| !ob.properties.is_empty())
+                {
                     return format!(": [{}]", render_object(io));
                 }
             }
@@ -148,7 +193,9 @@ fn render_value(s: &Schema) -> String {
         return String::new();
     }
     match &o.object {
-        Some(ob) if ob.properties.is_empty() && ob.additional_properties.is_some() => ": {name: value}".into(),
+        Some(ob) if ob.properties.is_empty() && ob.additional_properties.is_some() => {
+            ": {name: value}".into()
+        }
         Some(ob) if !ob.properties.is_empty() => format!(": {}", render_object(o)),
         _ => String::new(),
     }
@@ -184,10 +231,19 @@ mod tests {
 
     #[test]
     fn a_misspelt_field_is_refused_by_its_path() {
-        let s = Shape::parse("{customerId, serviceDate, description, quantity?=1, unit?, unitPrice, taxRate?}");
-        assert!(s.check(&json!({"customerId": 1, "taxRate": "12"}), &none).is_ok());
-        let e = s.check(&json!({"customerId": 1, "taxrate": "12"}), &none).unwrap_err();
-        assert_eq!((e.message_key(), e.field()), ("error.unknownField", Some("taxrate")));
+        let s = Shape::parse(
+            "{customerId, serviceDate, description, quantity?=1, unit?, unitPrice, taxRate?}",
+        );
+        assert!(s
+            .check(&json!({"customerId": 1, "taxRate": "12"}), &none)
+            .is_ok());
+        let e = s
+            .check(&json!({"customerId": 1, "taxrate": "12"}), &none)
+            .unwrap_err();
+        assert_eq!(
+            (e.message_key(), e.field()),
+            ("error.unknownField", Some("taxrate"))
+        );
     }
 
     #[test]
@@ -196,17 +252,30 @@ mod tests {
             Shape::parse("{customerId, lines?: [{chargeId?, description, quantity, unit?, unitPrice, discountPercent?, taxRate?}], chargeIds?, language?}");
         let lookup = |c: &str| (c == "create_invoice").then(|| inv.clone());
         let update = Shape::parse("{id, ...create_invoice}");
-        assert!(update.check(&json!({"id": 1, "customerId": 2, "lines": [{"description": "x", "taxRate": "0"}]}), &lookup).is_ok());
+        assert!(update
+            .check(
+                &json!({"id": 1, "customerId": 2, "lines": [{"description": "x", "taxRate": "0"}]}),
+                &lookup
+            )
+            .is_ok());
         let e = update.check(&json!({"id": 1, "lines": [{"description": "x"}, {"description": "y", "taxrate": "0"}]}), &lookup).unwrap_err();
         assert_eq!(e.field(), Some("lines[1].taxrate"));
         let import = Shape::parse("{kind: customers|charges, dataBase64, mapping?: {field: column}, delimiter?, decimalSeparator?: ,|., dateOrder?: dmy|mdy}");
         assert!(import.check(&json!({"kind": "customers", "dataBase64": "", "mapping": {"anything": "Name"}, "decimalSeparator": ","}), &none).is_ok());
         let alias = Shape::parse("{same as import_preview}");
         let lookup = |c: &str| (c == "import_preview").then(|| import.clone());
-        assert!(alias.check(&json!({"kind": "charges", "dateOrder": "dmy"}), &lookup).is_ok());
+        assert!(alias
+            .check(&json!({"kind": "charges", "dateOrder": "dmy"}), &lookup)
+            .is_ok());
         assert!(alias.check(&json!({"kinds": "charges"}), &lookup).is_err());
-        let credit = Shape::parse("{invoiceId, reason, date?, amount? | lines?: [{lineId, quantity?}]}");
-        assert!(credit.check(&json!({"invoiceId": 1, "reason": "r", "lines": [{"lineId": 1}]}), &none).is_ok());
+        let credit =
+            Shape::parse("{invoiceId, reason, date?, amount? | lines?: [{lineId, quantity?}]}");
+        assert!(credit
+            .check(
+                &json!({"invoiceId": 1, "reason": "r", "lines": [{"lineId": 1}]}),
+                &none
+            )
+            .is_ok());
         assert!(Shape::parse("{}").check(&json!({"x": 1}), &none).is_err());
     }
 }

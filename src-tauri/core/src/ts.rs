@@ -24,7 +24,12 @@ pub fn declarations(commands: &[Declared]) -> String {
             Some(root) => object(&root.schema, 2),
             None => "Record<string, unknown>".to_string(),
         };
-        out.push_str(&format!("  /** {} */\n  {}: {};\n", c.summary.replace("*/", "* /"), c.name, body));
+        out.push_str(&format!(
+            "  /** {} */\n  {}: {};\n",
+            c.summary.replace("*/", "* /"),
+            c.name,
+            body
+        ));
     }
     out.push_str("}\n");
     out
@@ -35,7 +40,9 @@ fn indent(n: usize) -> String {
 }
 
 fn object(o: &SchemaObject, depth: usize) -> String {
-    let Some(obj) = &o.object else { return "Record<string, never>".into() };
+    let Some(obj) = &o.object else {
+        return "Record<string, never>".into();
+    };
     if obj.properties.is_empty() {
         return match &obj.additional_properties {
             Some(extra) => format!("Record<string, {}>", type_of(extra, depth)),
@@ -46,9 +53,17 @@ fn object(o: &SchemaObject, depth: usize) -> String {
     for (name, prop) in &obj.properties {
         let optional = if obj.required.contains(name) { "" } else { "?" };
         if let Some(doc) = description(prop) {
-            s.push_str(&format!("{}/** {} */\n", indent(depth + 2), doc.replace("*/", "* /").replace('\n', " ")));
+            s.push_str(&format!(
+                "{}/** {} */\n",
+                indent(depth + 2),
+                doc.replace("*/", "* /").replace('\n', " ")
+            ));
         }
-        s.push_str(&format!("{}{name}{optional}: {};\n", indent(depth + 2), type_of(prop, depth + 2)));
+        s.push_str(&format!(
+            "{}{name}{optional}: {};\n",
+            indent(depth + 2),
+            type_of(prop, depth + 2)
+        ));
     }
     s.push_str(&indent(depth));
     s.push('}');
@@ -63,9 +78,15 @@ fn description(s: &Schema) -> Option<String> {
 }
 
 fn type_of(s: &Schema, depth: usize) -> String {
-    let Schema::Object(o) = s else { return "unknown".into() };
+    let Schema::Object(o) = s else {
+        return "unknown".into();
+    };
     if let Some(values) = choices(o) {
-        return values.iter().map(|v| format!("{v:?}")).collect::<Vec<_>>().join(" | ");
+        return values
+            .iter()
+            .map(|v| format!("{v:?}"))
+            .collect::<Vec<_>>()
+            .join(" | ");
     }
     if o.format.as_deref() == Some("decimal") {
         // Decimals travel as strings; a JSON integer is accepted too.
@@ -94,8 +115,15 @@ mod tests {
     #[test]
     fn a_request_reads_as_a_typescript_object() {
         let c = crate::api::find("record_charge").unwrap();
-        let d = declarations(&[Declared { name: c.name, summary: c.summary, request: Some(c.request_schema()) }]);
-        assert!(d.contains("  record_charge: {\n    customerId: number;\n    serviceDate: string;\n"), "{d}");
+        let d = declarations(&[Declared {
+            name: c.name,
+            summary: c.summary,
+            request: Some(c.request_schema()),
+        }]);
+        assert!(
+            d.contains("  record_charge: {\n    customerId: number;\n    serviceDate: string;\n"),
+            "{d}"
+        );
         assert!(d.contains("    quantity?: string | number;\n"), "{d}");
         assert!(d.contains("    unit?: string;\n"), "{d}");
     }

@@ -17,7 +17,10 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 /// Reads complete `ack {...}` lines; a line cut by the kill (no newline) does not count.
@@ -43,12 +46,25 @@ fn read_acks(stdout: impl std::io::Read) -> Vec<Value> {
 
 /// Every number series is 1..n without gaps or duplicates.
 fn assert_gapless(conn: &Connection, table: &str, run: u64) {
-    let filter = if table == "invoices" { "WHERE status = 'issued'" } else { "" };
+    let filter = if table == "invoices" {
+        "WHERE status = 'issued'"
+    } else {
+        ""
+    };
     let mut stmt = conn.prepare(&format!("SELECT series, COUNT(*), COUNT(DISTINCT seq), MIN(seq), MAX(seq) FROM {table} {filter} GROUP BY series")).unwrap();
-    let rows: Vec<(String, i64, i64, i64, i64)> =
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))).unwrap().collect::<Result<_, _>>().unwrap();
+    let rows: Vec<(String, i64, i64, i64, i64)> = stmt
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
     for (series, n, distinct, min, max) in rows {
-        assert_eq!((n, distinct, min, max), (n, n, 1, n), "run {run}: series {series} of {table} has a gap or a duplicate");
+        assert_eq!(
+            (n, distinct, min, max),
+            (n, n, 1, n),
+            "run {run}: series {series} of {table} has a gap or a duplicate"
+        );
     }
 }
 
@@ -73,7 +89,13 @@ fn sigkill_at_random_points_loses_nothing_acknowledged() {
     for run in 0..kills {
         let day = start + chrono::Duration::days(run as i64 * 2);
         let mut child = Command::new(env!("CARGO_BIN_EXE_esep-cli"))
-            .args(["--db", db.to_str().unwrap(), "stress", &(run + 1).to_string(), &day.to_string()])
+            .args([
+                "--db",
+                db.to_str().unwrap(),
+                "stress",
+                &(run + 1).to_string(),
+                &day.to_string(),
+            ])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -92,7 +114,9 @@ fn sigkill_at_random_points_loses_nothing_acknowledged() {
         let acks = reader.join().unwrap();
         killed_mid_write += usize::from(!acks.is_empty());
         for a in &acks {
-            *per_op.entry(a["op"].as_str().unwrap().to_string()).or_default() += 1;
+            *per_op
+                .entry(a["op"].as_str().unwrap().to_string())
+                .or_default() += 1;
         }
         acked.extend(acks);
 
@@ -101,11 +125,16 @@ fn sigkill_at_random_points_loses_nothing_acknowledged() {
         // new acknowledgements after every kill.
         let full = run % full_every == 0 || run + 1 == kills;
         let conn = esep_core::db::open(&db).expect("the database opens after a kill");
-        let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        let integrity: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(integrity, "ok", "run {run}");
         if full {
             let problems = audit::check(&conn).unwrap();
-            assert!(problems.is_empty(), "run {run}: check_books after a kill: {problems:?}");
+            assert!(
+                problems.is_empty(),
+                "run {run}: check_books after a kill: {problems:?}"
+            );
             full_checks += 1;
         }
         let from = if full { 0 } else { verified };
@@ -113,12 +142,26 @@ fn sigkill_at_random_points_loses_nothing_acknowledged() {
         for a in &acked[from..] {
             let table = a["table"].as_str().unwrap();
             let id = a["id"].as_i64().expect("every ack names its row");
-            let number_col = if matches!(table, "invoices" | "credit_notes") { "number" } else { "NULL" };
-            let found: Option<Option<String>> =
-                conn.query_row(&format!("SELECT {number_col} FROM {table} WHERE id = ?1"), [id], |r| r.get(0)).optional().unwrap();
+            let number_col = if matches!(table, "invoices" | "credit_notes") {
+                "number"
+            } else {
+                "NULL"
+            };
+            let found: Option<Option<String>> = conn
+                .query_row(
+                    &format!("SELECT {number_col} FROM {table} WHERE id = ?1"),
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()
+                .unwrap();
             let found = found.unwrap_or_else(|| panic!("run {run}: acknowledged {a} is missing"));
             if let Some(n) = a["number"].as_str() {
-                assert_eq!(found.as_deref(), Some(n), "run {run}: {a} changed its number");
+                assert_eq!(
+                    found.as_deref(),
+                    Some(n),
+                    "run {run}: {a} changed its number"
+                );
             }
         }
         assert_gapless(&conn, "invoices", run);
@@ -130,7 +173,10 @@ fn sigkill_at_random_points_loses_nothing_acknowledged() {
         assert_eq!(unbalanced, None, "run {run}: the trial balance is not zero");
     }
     let conn = Connection::open(&db).unwrap();
-    let count = |t: &str| -> i64 { conn.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0)).unwrap() };
+    let count = |t: &str| -> i64 {
+        conn.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))
+            .unwrap()
+    };
     println!(
         "crash test: {kills} SIGKILLs ({killed_mid_write} after at least one commit), {full_checks} full checks, {} acknowledged operations {per_op:?}; \
          books: {} customers, {} invoices, {} payments, {} credit notes, {} reminders, {} journal entries — all present, checks clean",
@@ -142,5 +188,9 @@ fn sigkill_at_random_points_loses_nothing_acknowledged() {
         count("reminders"),
         count("journal_entries")
     );
-    assert!(acked.len() > kills as usize, "the child did real work between kills ({} acks)", acked.len());
+    assert!(
+        acked.len() > kills as usize,
+        "the child did real work between kills ({} acks)",
+        acked.len()
+    );
 }

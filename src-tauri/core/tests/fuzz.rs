@@ -15,13 +15,18 @@ use serde_json::{json, Map, Value};
 use std::cell::{Cell, RefCell};
 
 fn cases() -> u32 {
-    std::env::var("ESEP_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(600)
+    std::env::var("ESEP_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(600)
 }
 
 fn runner() -> TestRunner {
     TestRunner::new(Config {
         cases: cases(),
-        failure_persistence: Some(Box::new(FileFailurePersistence::Direct("tests/fuzz.proptest-regressions"))),
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "tests/fuzz.proptest-regressions",
+        ))),
         ..Config::default()
     })
 }
@@ -68,21 +73,25 @@ fn value(names: Vec<String>) -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::from),
         (-3i64..50).prop_map(Value::from),
         any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null)),
+        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f)
+            .map(Value::Number)
+            .unwrap_or(Value::Null)),
         text().prop_map(Value::from),
     ];
     leaf.prop_recursive(3, 24, 6, move |inner| {
         let names = names.clone();
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-            prop::collection::vec((prop::sample::select(names), inner), 0..6).prop_map(|kv| Value::Object(kv.into_iter().collect::<Map<_, _>>())),
+            prop::collection::vec((prop::sample::select(names), inner), 0..6)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect::<Map<_, _>>())),
         ]
     })
 }
 
 fn args(names: Vec<String>) -> impl Strategy<Value = Value> {
     let v = value(names.clone());
-    prop::collection::vec((prop::sample::select(names), v), 0..8).prop_map(|kv| Value::Object(kv.into_iter().collect()))
+    prop::collection::vec((prop::sample::select(names), v), 0..8)
+        .prop_map(|kv| Value::Object(kv.into_iter().collect()))
 }
 
 #[test]
@@ -97,27 +106,49 @@ fn every_command_survives_random_arguments() {
     let errors = RefCell::new(std::collections::BTreeMap::<String, u64>::new());
     let b = RefCell::new(b);
     runner
-        .run(&(prop::sample::select(commands), args(names)), |(cmd, a)| {
-            executed.set(executed.get() + 1);
-            let mut b = b.borrow_mut();
-            let b = &mut *b;
-            let writes = api::find(cmd).map(|c| c.writes).unwrap_or(false);
-            let before = if writes { Some(db::data_dump(&b.conn).unwrap()) } else { None };
-            let mut ctx = Ctx::new(&mut b.conn, b.today);
-            let r = api::call(&mut ctx, cmd, &a);
-            if let Err(e) = &r {
-                prop_assert!(["validation", "not_found", "conflict", "not_editable"].contains(&e.code()), "{cmd} {a}: unexpected {e:?}");
-                *errors.borrow_mut().entry(e.code().to_string()).or_default() += 1;
-                if let Some(before) = before {
-                    prop_assert_eq!(before, db::data_dump(&b.conn).unwrap(), "{} refused but wrote", cmd);
+        .run(
+            &(prop::sample::select(commands), args(names)),
+            |(cmd, a)| {
+                executed.set(executed.get() + 1);
+                let mut b = b.borrow_mut();
+                let b = &mut *b;
+                let writes = api::find(cmd).map(|c| c.writes).unwrap_or(false);
+                let before = if writes {
+                    Some(db::data_dump(&b.conn).unwrap())
+                } else {
+                    None
+                };
+                let mut ctx = Ctx::new(&mut b.conn, b.today);
+                let r = api::call(&mut ctx, cmd, &a);
+                if let Err(e) = &r {
+                    prop_assert!(
+                        ["validation", "not_found", "conflict", "not_editable"].contains(&e.code()),
+                        "{cmd} {a}: unexpected {e:?}"
+                    );
+                    *errors.borrow_mut().entry(e.code().to_string()).or_default() += 1;
+                    if let Some(before) = before {
+                        prop_assert_eq!(
+                            before,
+                            db::data_dump(&b.conn).unwrap(),
+                            "{} refused but wrote",
+                            cmd
+                        );
+                    }
                 }
-            }
-            let problems = esep_core::books::audit::check(&b.conn).unwrap();
-            prop_assert!(problems.is_empty(), "{cmd} {a} broke the books: {problems:?}");
-            Ok(())
-        })
+                let problems = esep_core::books::audit::check(&b.conn).unwrap();
+                prop_assert!(
+                    problems.is_empty(),
+                    "{cmd} {a} broke the books: {problems:?}"
+                );
+                Ok(())
+            },
+        )
         .unwrap();
-    println!("fuzz commands: {} calls, refusals by code {:?}", executed.get(), errors.borrow());
+    println!(
+        "fuzz commands: {} calls, refusals by code {:?}",
+        executed.get(),
+        errors.borrow()
+    );
 }
 
 fn csv_bytes() -> impl Strategy<Value = Vec<u8>> {
@@ -133,7 +164,19 @@ fn csv_bytes() -> impl Strategy<Value = Vec<u8>> {
     let row = prop::collection::vec(cell, 1..7);
     let sep = prop::sample::select(vec![",", ";", "\t", "|"]);
     let header = prop::sample::subsequence(
-        vec!["name", "Наименование", "balance", "Сальдо", "customer", "date", "description", "price", "currency", "email", "language"],
+        vec![
+            "name",
+            "Наименование",
+            "balance",
+            "Сальдо",
+            "customer",
+            "date",
+            "description",
+            "price",
+            "currency",
+            "email",
+            "language",
+        ],
         1..8,
     );
     prop_oneof![
@@ -167,36 +210,50 @@ fn the_csv_importer_survives_random_files() {
         prop::option::of(prop::sample::select(vec!["dmy", "mdy"])),
     );
     runner
-        .run(&(csv_bytes(), options), |(bytes, (kind, decimal, order))| {
-            executed.set(executed.get() + 1);
-            let mut b = b.borrow_mut();
-            let b = &mut *b;
-            let mut a = json!({"kind": kind, "dataBase64": b64(&bytes)});
-            if let Some(d) = decimal {
-                a["decimalSeparator"] = json!(d);
-            }
-            if let Some(o) = order {
-                a["dateOrder"] = json!(o);
-            }
-            let mut ctx = Ctx::new(&mut b.conn, b.today);
-            let preview = api::call(&mut ctx, "import_preview", &a);
-            let before = db::data_dump(&b.conn).unwrap();
-            let mut ctx = Ctx::new(&mut b.conn, b.today);
-            match api::call(&mut ctx, "import_csv", &a) {
-                Ok(_) => {
-                    imported.set(imported.get() + 1);
-                    prop_assert!(preview.map(|p| p["ready"] == json!(true)).unwrap_or(false), "imported what the preview did not call ready");
+        .run(
+            &(csv_bytes(), options),
+            |(bytes, (kind, decimal, order))| {
+                executed.set(executed.get() + 1);
+                let mut b = b.borrow_mut();
+                let b = &mut *b;
+                let mut a = json!({"kind": kind, "dataBase64": b64(&bytes)});
+                if let Some(d) = decimal {
+                    a["decimalSeparator"] = json!(d);
                 }
-                Err(e) => {
-                    prop_assert_eq!(e.code(), "validation", "{:?}", e);
-                    prop_assert_eq!(before, db::data_dump(&b.conn).unwrap(), "a refused import wrote something");
+                if let Some(o) = order {
+                    a["dateOrder"] = json!(o);
                 }
-            }
-            prop_assert!(esep_core::books::audit::check(&b.conn).unwrap().is_empty());
-            Ok(())
-        })
+                let mut ctx = Ctx::new(&mut b.conn, b.today);
+                let preview = api::call(&mut ctx, "import_preview", &a);
+                let before = db::data_dump(&b.conn).unwrap();
+                let mut ctx = Ctx::new(&mut b.conn, b.today);
+                match api::call(&mut ctx, "import_csv", &a) {
+                    Ok(_) => {
+                        imported.set(imported.get() + 1);
+                        prop_assert!(
+                            preview.map(|p| p["ready"] == json!(true)).unwrap_or(false),
+                            "imported what the preview did not call ready"
+                        );
+                    }
+                    Err(e) => {
+                        prop_assert_eq!(e.code(), "validation", "{:?}", e);
+                        prop_assert_eq!(
+                            before,
+                            db::data_dump(&b.conn).unwrap(),
+                            "a refused import wrote something"
+                        );
+                    }
+                }
+                prop_assert!(esep_core::books::audit::check(&b.conn).unwrap().is_empty());
+                Ok(())
+            },
+        )
         .unwrap();
-    println!("fuzz CSV import: {} files, {} imported whole, the rest refused with nothing written", executed.get(), imported.get());
+    println!(
+        "fuzz CSV import: {} files, {} imported whole, the rest refused with nothing written",
+        executed.get(),
+        imported.get()
+    );
 }
 
 #[test]
@@ -204,7 +261,12 @@ fn restoring_a_random_file_as_a_backup_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mut conn = db::open(&dir.path().join("esep.sqlite3")).unwrap();
     let mut ctx = Ctx::new(&mut conn, common::d("2026-11-27"));
-    api::call(&mut ctx, "save_profile", &json!({"name": "Fuzz", "currency": "KZT", "language": "kk"})).unwrap();
+    api::call(
+        &mut ctx,
+        "save_profile",
+        &json!({"name": "Fuzz", "currency": "KZT", "language": "kk"}),
+    )
+    .unwrap();
     let good = backup::backup_now(&conn, dir.path(), backup::KEEP).unwrap();
     let good_bytes = std::fs::read(&good).unwrap();
     let mut runner = runner();
@@ -233,11 +295,18 @@ fn restoring_a_random_file_as_a_backup_changes_nothing() {
             match backup::restore_into(conn, &path, dir.path()) {
                 // A damaged copy that still passes integrity_check and check_books is a valid backup.
                 Ok(_) => prop_assert!(esep_core::books::audit::check(conn).unwrap().is_empty()),
-                Err(_) => prop_assert_eq!(before, db::data_dump(conn).unwrap(), "a refused restore changed the books"),
+                Err(_) => prop_assert_eq!(
+                    before,
+                    db::data_dump(conn).unwrap(),
+                    "a refused restore changed the books"
+                ),
             }
             // Put the known state back for the next case.
             backup::restore_into(conn, &good, dir.path()).unwrap();
-            for e in std::fs::read_dir(backup::backup_dir(dir.path())).unwrap().flatten() {
+            for e in std::fs::read_dir(backup::backup_dir(dir.path()))
+                .unwrap()
+                .flatten()
+            {
                 if e.file_name().to_string_lossy().starts_with("safety-") {
                     std::fs::remove_file(e.path()).unwrap();
                 }
@@ -245,7 +314,10 @@ fn restoring_a_random_file_as_a_backup_changes_nothing() {
             Ok(())
         })
         .unwrap();
-    println!("fuzz restore: {} damaged or random backup files, none broke the books", executed.get());
+    println!(
+        "fuzz restore: {} damaged or random backup files, none broke the books",
+        executed.get()
+    );
 }
 
 /// The logo reader on random bytes and on real PNG and JPEG logos with random bytes
@@ -261,7 +333,10 @@ fn the_logo_reader_survives_damaged_images_and_set_logo_stores_only_what_decodes
         let mut enc = png::Encoder::new(&mut out, 8, 4);
         enc.set_color(png::ColorType::Rgba);
         enc.set_depth(png::BitDepth::Eight);
-        enc.write_header().unwrap().write_image_data(&[200u8; 8 * 4 * 4]).unwrap();
+        enc.write_header()
+            .unwrap()
+            .write_image_data(&[200u8; 8 * 4 * 4])
+            .unwrap();
         out
     };
     let mut b = Books::shop("2026-11-27");
@@ -295,19 +370,39 @@ fn the_logo_reader_survives_damaged_images_and_set_logo_stores_only_what_decodes
             let decoded = Logo::decode(&bytes).is_some();
             let mut b = b.borrow_mut();
             let mut ctx = Ctx::new(&mut b.conn, common::d("2026-11-27"));
-            let set = api::call(&mut ctx, "set_logo", &json!({"dataBase64": esep_core::books::profile::base64_encode(&bytes)}));
+            let set = api::call(
+                &mut ctx,
+                "set_logo",
+                &json!({"dataBase64": esep_core::books::profile::base64_encode(&bytes)}),
+            );
             // An empty file is "no logo" (removing it), which is always fine.
-            prop_assert_eq!(set.is_ok(), decoded || bytes.is_empty(), "set_logo stores exactly what decodes");
+            prop_assert_eq!(
+                set.is_ok(),
+                decoded || bytes.is_empty(),
+                "set_logo stores exactly what decodes"
+            );
             if set.is_ok() {
                 stored.set(stored.get() + 1);
                 let pdf = esep_core::books::documents::render_one(
                     &mut ctx,
-                    &esep_core::books::documents::Request::parse(&esep_core::args::Args::new(&json!({"kind": "invoice", "id": draft_id})).unwrap()).unwrap(),
+                    &esep_core::books::documents::Request::parse(
+                        &esep_core::args::Args::new(&json!({"kind": "invoice", "id": draft_id}))
+                            .unwrap(),
+                    )
+                    .unwrap(),
                 );
-                prop_assert!(pdf.is_ok(), "a stored logo never breaks a document: {:?}", pdf.err());
+                prop_assert!(
+                    pdf.is_ok(),
+                    "a stored logo never breaks a document: {:?}",
+                    pdf.err()
+                );
             }
             Ok(())
         })
         .unwrap();
-    println!("fuzz logo: {} images, {} decoded and stored, none panicked", executed.get(), stored.get());
+    println!(
+        "fuzz logo: {} images, {} decoded and stored, none panicked",
+        executed.get(),
+        stored.get()
+    );
 }

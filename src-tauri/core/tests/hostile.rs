@@ -73,7 +73,9 @@ fn no_command_panics_or_writes_on_hostile_input() {
         for args in [json!([]), json!("text"), json!(42)] {
             let before = db::data_dump(&b.conn).unwrap();
             let mut ctx = Ctx::new(&mut b.conn, b.today);
-            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| api::call(&mut ctx, cmd.name, &args)));
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                api::call(&mut ctx, cmd.name, &args)
+            }));
             let r = r.unwrap_or_else(|_| panic!("{} panicked on {args}", cmd.name));
             assert!(r.is_err() || !cmd.writes, "{} accepted {args}", cmd.name);
             assert_eq!(before, db::data_dump(&b.conn).unwrap());
@@ -82,21 +84,47 @@ fn no_command_panics_or_writes_on_hostile_input() {
         for field in fields {
             for v in hostile_values() {
                 let args = json!({ field: v, "customerId": if field == "customerId" { v.clone() } else { json!(1) }, "id": if field == "id" { v.clone() } else { json!(1) } });
-                let before = if cmd.writes { db::data_dump(&b.conn).unwrap() } else { String::new() };
+                let before = if cmd.writes {
+                    db::data_dump(&b.conn).unwrap()
+                } else {
+                    String::new()
+                };
                 let mut ctx = Ctx::new(&mut b.conn, b.today);
-                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| api::call(&mut ctx, cmd.name, &args)));
-                let r = r.unwrap_or_else(|_| panic!("{} panicked on {field}={}", cmd.name, v.to_string().chars().take(60).collect::<String>()));
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    api::call(&mut ctx, cmd.name, &args)
+                }));
+                let r = r.unwrap_or_else(|_| {
+                    panic!(
+                        "{} panicked on {field}={}",
+                        cmd.name,
+                        v.to_string().chars().take(60).collect::<String>()
+                    )
+                });
                 calls += 1;
                 if let Err(e) = r {
                     refused += 1;
                     assert!(!e.message_key().is_empty());
-                    assert_ne!(e.code(), "internal", "{} {field}: an internal error is a bug: {e:?}", cmd.name);
+                    assert_ne!(
+                        e.code(),
+                        "internal",
+                        "{} {field}: an internal error is a bug: {e:?}",
+                        cmd.name
+                    );
                     if cmd.writes {
-                        assert_eq!(before, db::data_dump(&b.conn).unwrap(), "{} {field}: a refusal changed the database", cmd.name);
+                        assert_eq!(
+                            before,
+                            db::data_dump(&b.conn).unwrap(),
+                            "{} {field}: a refusal changed the database",
+                            cmd.name
+                        );
                     }
                 }
                 if cmd.writes {
-                    assert!(esep_core::books::audit::check(&b.conn).unwrap().is_empty(), "{} {field}: the books broke", cmd.name);
+                    assert!(
+                        esep_core::books::audit::check(&b.conn).unwrap().is_empty(),
+                        "{} {field}: the books broke",
+                        cmd.name
+                    );
                 }
             }
         }
@@ -108,11 +136,31 @@ fn no_command_panics_or_writes_on_hostile_input() {
 #[test]
 fn invisible_and_direction_changing_names_are_refused_and_write_nothing() {
     let mut b = Books::shop("2026-11-27");
-    for name in ["\u{200b}", "\u{feff}\u{2060}", " \u{00a0}\u{3000}\u{200d} ", "\u{ad}"] {
-        b.refused("create_customer", json!({ "name": name }), "validation", Some("name"));
+    for name in [
+        "\u{200b}",
+        "\u{feff}\u{2060}",
+        " \u{00a0}\u{3000}\u{200d} ",
+        "\u{ad}",
+    ] {
+        b.refused(
+            "create_customer",
+            json!({ "name": name }),
+            "validation",
+            Some("name"),
+        );
     }
-    for name in ["Invoice\u{202e}fdp.exe", "Ал\u{2067}ма\u{2069}", "A\u{200f}B", "x\u{61c}y"] {
-        let e = b.refused("create_customer", json!({ "name": name }), "validation", Some("name"));
+    for name in [
+        "Invoice\u{202e}fdp.exe",
+        "Ал\u{2067}ма\u{2069}",
+        "A\u{200f}B",
+        "x\u{61c}y",
+    ] {
+        let e = b.refused(
+            "create_customer",
+            json!({ "name": name }),
+            "validation",
+            Some("name"),
+        );
         assert_eq!(e.message_key(), "error.directionCharacters", "{name:?}");
     }
     // Document texts too: a line description and the business name.
@@ -123,14 +171,28 @@ fn invisible_and_direction_changing_names_are_refused_and_write_nothing() {
         None,
     );
     assert_eq!(e.field(), Some("lines[0].description"));
-    b.refused("save_profile", json!({"name": "Ал\u{202d}ма", "currency": "KZT", "language": "kk"}), "validation", Some("name"));
+    b.refused(
+        "save_profile",
+        json!({"name": "Ал\u{202d}ма", "currency": "KZT", "language": "kk"}),
+        "validation",
+        Some("name"),
+    );
     // A name pasted from a messenger, wrapped in direction marks, is just the name.
-    let c = b.ok("create_customer", json!({"name": "\u{202a}+7 701 000 00 00 Айгүл\u{202c}"}));
+    let c = b.ok(
+        "create_customer",
+        json!({"name": "\u{202a}+7 701 000 00 00 Айгүл\u{202c}"}),
+    );
     assert_eq!(c["name"], "+7 701 000 00 00 Айгүл");
     // Invisible characters at the ends are trimmed; inside a name (emoji joiners) they stay.
-    let c = b.ok("create_customer", json!({"name": "\u{feff}\u{200b}Сәуле\u{2060} "}));
+    let c = b.ok(
+        "create_customer",
+        json!({"name": "\u{feff}\u{200b}Сәуле\u{2060} "}),
+    );
     assert_eq!(c["name"], "Сәуле");
-    let c = b.ok("create_customer", json!({"name": "Family 👨\u{200d}👩\u{200d}👧"}));
+    let c = b.ok(
+        "create_customer",
+        json!({"name": "Family 👨\u{200d}👩\u{200d}👧"}),
+    );
     assert_eq!(c["name"], "Family 👨\u{200d}👩\u{200d}👧");
 }
 
@@ -151,7 +213,12 @@ fn identifiers_printed_on_every_invoice_are_checked_before_they_are_stored() {
         ("bankKbe", "abc", "error.badKbe"),
         ("bankBic", "HSBK", "error.badBic"),
     ] {
-        let e = b.refused("save_profile", with(field, value), "validation", Some(field));
+        let e = b.refused(
+            "save_profile",
+            with(field, value),
+            "validation",
+            Some(field),
+        );
         assert_eq!(e.message_key(), key, "{field} {value}");
     }
     let ok = b.ok(
@@ -161,5 +228,10 @@ fn identifiers_printed_on_every_invoice_are_checked_before_they_are_stored() {
     assert_eq!(ok["bankAccount"], "KZ86 125K ZT50 0410 0100");
     // An account number that is not written as an IBAN (abroad) is kept as given.
     b.ok("save_profile", with("bankAccount", "021000021 / 123456789"));
-    b.refused("create_customer", json!({"name": "Ann", "email": "ann@"}), "validation", Some("email"));
+    b.refused(
+        "create_customer",
+        json!({"name": "Ann", "email": "ann@"}),
+        "validation",
+        Some("email"),
+    );
 }

@@ -23,7 +23,10 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 
 fn cases() -> u32 {
-    std::env::var("ESEP_LAYOUT_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300)
+    std::env::var("ESEP_LAYOUT_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300)
 }
 
 /// Words from the shop's world, and a few that are hard to break.
@@ -65,33 +68,45 @@ const WORDS: &[&str] = &[
 
 /// Text of up to `max` characters, with line breaks when `lines`.
 fn text(max: usize, lines: bool) -> impl Strategy<Value = String> {
-    (prop::collection::vec((0..WORDS.len(), 0..8u8), 1..80), 1..=max).prop_map(move |(words, len)| {
-        let mut s = String::new();
-        for (w, sep) in words {
-            if !s.is_empty() {
-                s.push(if lines && sep == 0 { '\n' } else { ' ' });
+    (
+        prop::collection::vec((0..WORDS.len(), 0..8u8), 1..80),
+        1..=max,
+    )
+        .prop_map(move |(words, len)| {
+            let mut s = String::new();
+            for (w, sep) in words {
+                if !s.is_empty() {
+                    s.push(if lines && sep == 0 { '\n' } else { ' ' });
+                }
+                s.push_str(WORDS[w]);
             }
-            s.push_str(WORDS[w]);
-        }
-        let s: String = s.chars().take(len).collect();
-        let s = s.trim().to_string();
-        if s.is_empty() {
-            "A".to_string()
-        } else {
-            s
-        }
-    })
+            let s: String = s.chars().take(len).collect();
+            let s = s.trim().to_string();
+            if s.is_empty() {
+                "A".to_string()
+            } else {
+                s
+            }
+        })
 }
 
 /// A decimal amount up to 10^12 with `decimals` places.
 fn amount(decimals: u32) -> impl Strategy<Value = String> {
-    (prop_oneof![0u64..1_000u64, 0u64..1_000_000u64, 0u64..=1_000_000_000_000u64], 0..10u64.pow(decimals)).prop_map(move |(major, minor)| {
-        if decimals == 0 {
-            major.to_string()
-        } else {
-            format!("{major}.{minor:0width$}", width = decimals as usize)
-        }
-    })
+    (
+        prop_oneof![
+            0u64..1_000u64,
+            0u64..1_000_000u64,
+            0u64..=1_000_000_000_000u64
+        ],
+        0..10u64.pow(decimals),
+    )
+        .prop_map(move |(major, minor)| {
+            if decimals == 0 {
+                major.to_string()
+            } else {
+                format!("{major}.{minor:0width$}", width = decimals as usize)
+            }
+        })
 }
 
 #[derive(Debug, Clone)]
@@ -121,41 +136,81 @@ fn case() -> impl Strategy<Value = Case> {
             e
         }
     });
-    let seller = (text(200, false), text(300, true), text(200, true), text(200, false), text(200, false), text(200, false));
-    let customer =
-        (text(200, false), text(400, true), prop_oneof![Just("KZ".to_string()), Just(String::new()), Just("DE".to_string()), text(60, false)], text(40, false));
+    let seller = (
+        text(200, false),
+        text(300, true),
+        text(200, true),
+        text(200, false),
+        text(200, false),
+        text(200, false),
+    );
+    let customer = (
+        text(200, false),
+        text(400, true),
+        prop_oneof![
+            Just("KZ".to_string()),
+            Just(String::new()),
+            Just("DE".to_string()),
+            text(60, false)
+        ],
+        text(40, false),
+    );
     let line = (
         prop_oneof![4 => text(120, false), 1 => text(4000, true)],
         amount(3),
         text(20, false),
         amount(6),
-        prop_oneof![Just("0".to_string()), Just("12.5".to_string()), Just("100".to_string())],
-        prop_oneof![Just("0".to_string()), Just("16".to_string()), Just("12".to_string()), Just("5".to_string())],
+        prop_oneof![
+            Just("0".to_string()),
+            Just("12.5".to_string()),
+            Just("100".to_string())
+        ],
+        prop_oneof![
+            Just("0".to_string()),
+            Just("16".to_string()),
+            Just("12".to_string()),
+            Just("5".to_string())
+        ],
         amount(2),
     );
     (
         (lang, env, any::<bool>(), any::<bool>(), seller, customer),
-        (prop::collection::vec(line, 0..70), text(500, false), text(600, true), amount(2), (text(200, false), text(200, false)), 0..7u8),
+        (
+            prop::collection::vec(line, 0..70),
+            text(500, false),
+            text(600, true),
+            amount(2),
+            (text(200, false), text(200, false)),
+            0..7u8,
+        ),
     )
-        .prop_map(|((lang, env, logo, kz, seller, customer), (lines, purpose, notes, total, words, kind))| Case {
-            lang,
-            env,
-            logo,
-            kz,
-            seller,
-            customer,
-            lines,
-            purpose,
-            notes,
-            total,
-            words,
-            kind,
-        })
+        .prop_map(
+            |(
+                (lang, env, logo, kz, seller, customer),
+                (lines, purpose, notes, total, words, kind),
+            )| Case {
+                lang,
+                env,
+                logo,
+                kz,
+                seller,
+                customer,
+                lines,
+                purpose,
+                notes,
+                total,
+                words,
+                kind,
+            },
+        )
 }
 
 fn profile(c: &Case) -> Profile {
     let logo = c.logo.then(|| {
-        let bytes = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/logo.jpg")).unwrap();
+        let bytes = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/logo.jpg"),
+        )
+        .unwrap();
         Arc::new(Logo::decode(&bytes).expect("the fixture logo decodes"))
     });
     let (name, address, tax_ids, bank, phone, email) = c.seller.clone();
@@ -180,7 +235,11 @@ fn profile(c: &Case) -> Profile {
         has_logo: c.logo,
         logo: logo.clone(),
         envelope: c.env,
-        bin: if c.kz { "900101300126".into() } else { String::new() },
+        bin: if c.kz {
+            "900101300126".into()
+        } else {
+            String::new()
+        },
         knp: "859".into(),
         vat_payer: c.kz && c.logo,
         vat_registration: c.seller.3.chars().take(60).collect(),
@@ -221,15 +280,34 @@ fn lay_out(c: &Case) -> (Vec<PageLayout>, String, String) {
     let inv = invoice_json(c);
     let customer = c.customer.0.clone();
     match c.kind {
-        0 => (docs::invoice(&inv, &seller, c.lang, c.env, None), "INV-2026-0042".into(), customer),
+        0 => (
+            docs::invoice(&inv, &seller, c.lang, c.env, None),
+            "INV-2026-0042".into(),
+            customer,
+        ),
         1 => {
-            let r =
-                ReminderInfo { level: 3, date: "2026-12-20".into(), open: c.total.clone(), fee: "1500.00".into(), text: c.words.1.clone(), received: vec![] };
-            (docs::invoice(&inv, &seller, c.lang, c.env, Some(&r)), "INV-2026-0042".into(), customer)
+            let r = ReminderInfo {
+                level: 3,
+                date: "2026-12-20".into(),
+                open: c.total.clone(),
+                fee: "1500.00".into(),
+                text: c.words.1.clone(),
+                received: vec![],
+            };
+            (
+                docs::invoice(&inv, &seller, c.lang, c.env, Some(&r)),
+                "INV-2026-0042".into(),
+                customer,
+            )
         }
         2 => {
             let title = format!("{} 2026-0042", c.words.0);
-            let figures = c.lines.iter().take(12).map(|l| (l.0.chars().take(90).collect(), l.6.clone(), l.4 == "0")).collect();
+            let figures = c
+                .lines
+                .iter()
+                .take(12)
+                .map(|l| (l.0.chars().take(90).collect(), l.6.clone(), l.4 == "0"))
+                .collect();
             let l = Letter {
                 title: title.clone(),
                 date: "2026-11-27".into(),
@@ -237,12 +315,25 @@ fn lay_out(c: &Case) -> (Vec<PageLayout>, String, String) {
                 paragraphs: vec![c.purpose.clone(), c.notes.clone()],
                 figures,
                 closing: vec![c.words.0.clone()],
-                to: Recipient { name: &c.customer.0, address: &c.customer.1, country: &c.customer.2 },
+                to: Recipient {
+                    name: &c.customer.0,
+                    address: &c.customer.1,
+                    country: &c.customer.2,
+                },
             };
             (docs::letter(&l, &seller, c.lang, c.env), title, customer)
         }
         3 => {
-            let kinds = ["invoice", "payment", "credit_note", "write_off", "late_fee", "refund", "credit_applied", "opening"];
+            let kinds = [
+                "invoice",
+                "payment",
+                "credit_note",
+                "write_off",
+                "late_fee",
+                "refund",
+                "credit_applied",
+                "opening",
+            ];
             let lines: Vec<Value> = c
                 .lines
                 .iter()
@@ -258,13 +349,21 @@ fn lay_out(c: &Case) -> (Vec<PageLayout>, String, String) {
                 "ageing": {"current": c.total, "d1_30": "999999999999.99", "d31_60": "0.00", "d61_90": c.total, "d90_plus": c.total, "credit": c.total},
             });
             let title = esep_core::i18n::t(c.lang, "doc.statementTitle").to_string();
-            (docs::statement(&st, &seller, c.lang, c.env, &c.customer.2), title, customer)
+            (
+                docs::statement(&st, &seller, c.lang, c.env, &c.customer.2),
+                title,
+                customer,
+            )
         }
         4 => {
             let cn = json!({"number": "CN-2026-0007", "date": "2026-11-28", "invoiceNumber": "INV-2026-0042", "currency": "KZT", "reason": c.notes,
                             "net": c.total, "tax": c.total, "total": c.total,
                             "lines": c.lines.iter().map(|l| json!({"description": l.0, "quantity": l.1})).collect::<Vec<_>>()});
-            (docs::credit_note(&cn, &inv, &seller, c.lang, c.env), "CN-2026-0007".into(), customer)
+            (
+                docs::credit_note(&cn, &inv, &seller, c.lang, c.env),
+                "CN-2026-0007".into(),
+                customer,
+            )
         }
         5 => {
             // An act of completed works, in one language or both.
@@ -282,10 +381,22 @@ fn lay_out(c: &Case) -> (Vec<PageLayout>, String, String) {
                     "customer": {"name": name, "taxId": tax_id, "address": address, "contractNumber": c.words.0, "contractDate": "2026-01-15"},
                 },
             });
-            let lang = if c.kz { docs::ActLanguage::KkRu } else { docs::ActLanguage::One(if c.lang == Lang::En { Lang::Ru } else { c.lang }) };
-            (docs::act(&a, &seller, lang), "АВР-2026-0042".into(), customer)
+            let lang = if c.kz {
+                docs::ActLanguage::KkRu
+            } else {
+                docs::ActLanguage::One(if c.lang == Lang::En { Lang::Ru } else { c.lang })
+            };
+            (
+                docs::act(&a, &seller, lang),
+                "АВР-2026-0042".into(),
+                customer,
+            )
         }
-        _ => (docs::calibration(&seller, c.lang, c.env), String::new(), String::new()),
+        _ => (
+            docs::calibration(&seller, c.lang, c.env),
+            String::new(),
+            String::new(),
+        ),
     }
 }
 
@@ -298,22 +409,33 @@ fn check(c: &Case) -> Result<(), String> {
         // An act is two identical copies, each numbered and headed on its own.
         let n = pages.len() / 2;
         if pages.len() % 2 != 0 || pages[..n] != pages[n..] {
-            return Err(format!("the act is not two identical copies ({} pages)", pages.len()));
+            return Err(format!(
+                "the act is not two identical copies ({} pages)",
+                pages.len()
+            ));
         }
         pages.truncate(n);
     }
     let band = c.env.safe_band();
     let eps = 0.01;
     for (n, p) in pages.iter().enumerate() {
-        let boxes: Vec<(Bounds, &Item)> = p.items.iter().filter_map(|i| i.bbox().map(|b| (b, i))).collect();
+        let boxes: Vec<(Bounds, &Item)> = p
+            .items
+            .iter()
+            .filter_map(|i| i.bbox().map(|b| (b, i)))
+            .collect();
         for &((l, t, r, b), item) in &boxes {
-            if l < 5.0 - eps || t < 5.0 - eps || r > p.width - 5.0 + eps || b > p.height - 5.0 + eps {
+            if l < 5.0 - eps || t < 5.0 - eps || r > p.width - 5.0 + eps || b > p.height - 5.0 + eps
+            {
                 return Err(format!("page {}: {item:?} lies outside the printable area ({l:.1},{t:.1})–({r:.1},{b:.1})", n + 1));
             }
             // The margin: 20 mm on portrait letters, 15 mm on landscape forms (the act).
             let margin = if p.width > p.height { 15.0 } else { 20.0 };
             if matches!(item, Item::Text { .. }) && r > p.width - margin + eps {
-                return Err(format!("page {}: {item:?} passes the right margin ({r:.2} mm)", n + 1));
+                return Err(format!(
+                    "page {}: {item:?} passes the right margin ({r:.2} mm)",
+                    n + 1
+                ));
             }
         }
         // Overlaps: boxes sorted by top; only those starting above a box's bottom can meet it.
@@ -336,7 +458,9 @@ fn check(c: &Case) -> Result<(), String> {
             });
             let head = head.ok_or_else(|| format!("page {}: no running head", n + 1))?;
             let start: String = customer.chars().take(8).collect();
-            if !head.contains(document.chars().take(12).collect::<String>().trim()) || !head.contains(start.trim()) {
+            if !head.contains(document.chars().take(12).collect::<String>().trim())
+                || !head.contains(start.trim())
+            {
                 return Err(format!("page {}: the running head {head:?} does not name {document:?} and {customer:?}", n + 1));
             }
         }
@@ -346,14 +470,22 @@ fn check(c: &Case) -> Result<(), String> {
         // The act goes by hand (two signed copies): it has no envelope window.
         return Ok(());
     }
-    let (_, range) = first.marks.iter().find(|(name, _)| *name == "recipient").ok_or("no recipient block")?;
+    let (_, range) = first
+        .marks
+        .iter()
+        .find(|(name, _)| *name == "recipient")
+        .ok_or("no recipient block")?;
     if range.is_empty() {
         return Err("an empty recipient block".into());
     }
     for item in &first.items[range.clone()] {
         if let Some((l, t, r, b)) = item.bbox() {
             let (x, y, w, h) = band;
-            if l < x + 3.0 - eps || r > x + w - 3.0 + eps || t < y + 3.0 - eps || b > y + h - 3.0 + eps {
+            if l < x + 3.0 - eps
+                || r > x + w - 3.0 + eps
+                || t < y + 3.0 - eps
+                || b > y + h - 3.0 + eps
+            {
                 return Err(format!("{item:?} ({l:.1},{t:.1})–({r:.1},{b:.1}) is not 3 mm inside the window's safe band {band:?}"));
             }
         }
@@ -365,12 +497,16 @@ fn check(c: &Case) -> Result<(), String> {
 fn random_documents_lay_out_without_overlaps_inside_the_paper_and_the_window() {
     let mut runner = TestRunner::new(Config {
         cases: cases(),
-        failure_persistence: Some(Box::new(FileFailurePersistence::Direct("tests/layout.proptest-regressions"))),
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "tests/layout.proptest-regressions",
+        ))),
         ..Config::default()
     });
     runner
         .run(&case(), |c| {
-            check(&c).map_err(|e| TestCaseError::fail(format!("{:?} {:?} kind {}: {e}", c.lang, c.env, c.kind)))?;
+            check(&c).map_err(|e| {
+                TestCaseError::fail(format!("{:?} {:?} kind {}: {e}", c.lang, c.env, c.kind))
+            })?;
             Ok(())
         })
         .unwrap();

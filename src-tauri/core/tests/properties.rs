@@ -7,13 +7,29 @@ use serde_json::json;
 
 #[derive(Debug, Clone)]
 enum Op {
-    Issue { lines: Vec<(u32, u32, u8)>, terms: i64 },
+    Issue {
+        lines: Vec<(u32, u32, u8)>,
+        terms: i64,
+    },
     DraftAndDelete,
-    Pay { customer: i64, cents: u64 },
-    Credit { pick: usize, cents: u64 },
-    Refund { customer: i64, cents: u64 },
-    WriteOff { pick: usize },
-    Remind { pick: usize },
+    Pay {
+        customer: i64,
+        cents: u64,
+    },
+    Credit {
+        pick: usize,
+        cents: u64,
+    },
+    Refund {
+        customer: i64,
+        cents: u64,
+    },
+    WriteOff {
+        pick: usize,
+    },
+    Remind {
+        pick: usize,
+    },
     NextDay(u8),
 }
 

@@ -20,33 +20,80 @@ fn schedule(b: &mut Books, extra: Value) -> Value {
 }
 
 fn invoices(b: &mut Books) -> Vec<Value> {
-    b.ok("list_invoices", json!({"limit": 200}))["rows"].as_array().unwrap().clone()
+    b.ok("list_invoices", json!({"limit": 200}))["rows"]
+        .as_array()
+        .unwrap()
+        .clone()
 }
 
 #[test]
 fn a_monthly_schedule_catches_up_every_period_once() {
     let mut b = Books::shop("2026-11-27");
     let s = schedule(&mut b, json!({}));
-    assert_eq!((s["nextDate"].as_str(), s["generated"].as_i64()), (Some("2026-09-01"), Some(0)));
+    assert_eq!(
+        (s["nextDate"].as_str(), s["generated"].as_i64()),
+        (Some("2026-09-01"), Some(0))
+    );
     let r = b.ok("run_recurring", json!({}));
-    let dates: Vec<&str> = r["generated"].as_array().unwrap().iter().map(|g| g["date"].as_str().unwrap()).collect();
-    assert_eq!(dates, ["2026-09-01", "2026-10-01", "2026-11-01"], "three months closed: three periods");
-    assert!(b.ok("run_recurring", json!({}))["generated"].as_array().unwrap().is_empty(), "never twice");
+    let dates: Vec<&str> = r["generated"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        dates,
+        ["2026-09-01", "2026-10-01", "2026-11-01"],
+        "three months closed: three periods"
+    );
+    assert!(
+        b.ok("run_recurring", json!({}))["generated"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "never twice"
+    );
     let list = invoices(&mut b);
     assert_eq!(list.len(), 3);
-    assert!(list.iter().all(|i| i["status"] == "draft" && i["number"].is_null()), "drafts to review, no number taken");
+    assert!(
+        list.iter()
+            .all(|i| i["status"] == "draft" && i["number"].is_null()),
+        "drafts to review, no number taken"
+    );
     let nov = b.ok("get_invoice", json!({"id": r["generated"][2]["invoiceId"]}));
-    assert_eq!((nov["serviceFrom"].as_str(), nov["serviceTo"].as_str()), (Some("2026-11-01"), Some("2026-11-30")));
+    assert_eq!(
+        (nov["serviceFrom"].as_str(), nov["serviceTo"].as_str()),
+        (Some("2026-11-01"), Some("2026-11-30"))
+    );
     assert_eq!(nov["lines"][0]["description"], "Обслуживание кассы");
     assert_eq!(b.ok("dashboard", json!({}))["recurringDrafts"], 3);
     // A deleted draft's period stays done.
-    b.ok("delete_invoice", json!({"id": r["generated"][0]["invoiceId"]}));
-    assert!(b.ok("run_recurring", json!({}))["generated"].as_array().unwrap().is_empty());
+    b.ok(
+        "delete_invoice",
+        json!({"id": r["generated"][0]["invoiceId"]}),
+    );
+    assert!(b.ok("run_recurring", json!({}))["generated"]
+        .as_array()
+        .unwrap()
+        .is_empty());
     let s = b.ok("get_recurring", json!({"id": s["id"]}));
-    assert_eq!((s["generated"].as_i64(), s["nextDate"].as_str(), s["drafts"].as_array().unwrap().len()), (Some(3), Some("2026-12-01"), 2));
+    assert_eq!(
+        (
+            s["generated"].as_i64(),
+            s["nextDate"].as_str(),
+            s["drafts"].as_array().unwrap().len()
+        ),
+        (Some(3), Some("2026-12-01"), 2)
+    );
     // December comes: one more.
     b.today = d("2026-12-01");
-    assert_eq!(b.ok("run_recurring", json!({}))["generated"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        b.ok("run_recurring", json!({}))["generated"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[test]
@@ -56,9 +103,20 @@ fn auto_issued_periods_take_numbers_in_date_order() {
     b.invoice(1, "100", "0", 5, "2026-10-15");
     schedule(&mut b, json!({"autoIssue": true}));
     let r = b.ok("run_recurring", json!({}));
-    assert!(r["generated"].as_array().unwrap().iter().all(|g| g["issued"] == true));
-    let mut issued: Vec<(String, String)> =
-        invoices(&mut b).iter().map(|i| (i["number"].as_str().unwrap().to_string(), i["issueDate"].as_str().unwrap().to_string())).collect();
+    assert!(r["generated"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|g| g["issued"] == true));
+    let mut issued: Vec<(String, String)> = invoices(&mut b)
+        .iter()
+        .map(|i| {
+            (
+                i["number"].as_str().unwrap().to_string(),
+                i["issueDate"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
     issued.sort();
     assert_eq!(
         issued,
@@ -80,12 +138,23 @@ fn pausing_skips_ending_stops_and_editing_changes_what_comes_next() {
     b.ok("run_recurring", json!({}));
     b.ok("pause_recurring", json!({"id": id}));
     b.today = d("2026-11-15");
-    assert!(b.ok("run_recurring", json!({}))["generated"].as_array().unwrap().is_empty(), "nothing while paused");
+    assert!(
+        b.ok("run_recurring", json!({}))["generated"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "nothing while paused"
+    );
     b.ok("pause_recurring", json!({"id": id, "paused": false}));
     b.today = d("2026-12-02");
     let r = b.ok("run_recurring", json!({}));
     assert_eq!(
-        r["generated"].as_array().unwrap().iter().map(|g| g["date"].as_str().unwrap()).collect::<Vec<_>>(),
+        r["generated"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["date"].as_str().unwrap())
+            .collect::<Vec<_>>(),
         ["2026-12-01"],
         "October and November skipped"
     );
@@ -112,7 +181,10 @@ fn pausing_skips_ending_stops_and_editing_changes_what_comes_next() {
     // Ending: nothing after today.
     b.ok("end_recurring", json!({"id": id}));
     b.today = d("2027-06-01");
-    assert!(b.ok("run_recurring", json!({}))["generated"].as_array().unwrap().is_empty());
+    assert!(b.ok("run_recurring", json!({}))["generated"]
+        .as_array()
+        .unwrap()
+        .is_empty());
     assert_eq!(b.ok("get_recurring", json!({"id": id}))["ended"], true);
 }
 
@@ -129,19 +201,69 @@ fn bad_schedules_are_refused_naming_the_field() {
         }
         a
     };
-    b.refused("save_recurring", with("endDate", json!("2026-10-31")), "validation", Some("endDate"));
-    b.refused("save_recurring", with("startDate", json!("2027-02-31")), "validation", Some("startDate"));
-    b.refused("save_recurring", with("dayOfMonth", json!(32)), "validation", Some("dayOfMonth"));
-    b.refused("save_recurring", with("frequency", json!("daily")), "validation", Some("frequency"));
-    b.refused("save_recurring", with("frequency", Value::Null), "validation", Some("frequency"));
-    b.refused("save_recurring", with("lines", json!([])), "validation", Some("lines"));
-    b.refused("save_recurring", with("lines", json!([{"description": "x", "unitPrice": "-1"}])), "validation", Some("lines[0].unitPrice"));
-    b.refused("save_recurring", with("count", json!(0)), "validation", Some("count"));
-    b.refused("save_recurring", with("customerId", json!(9)), "not_found", Some("customerId"));
+    b.refused(
+        "save_recurring",
+        with("endDate", json!("2026-10-31")),
+        "validation",
+        Some("endDate"),
+    );
+    b.refused(
+        "save_recurring",
+        with("startDate", json!("2027-02-31")),
+        "validation",
+        Some("startDate"),
+    );
+    b.refused(
+        "save_recurring",
+        with("dayOfMonth", json!(32)),
+        "validation",
+        Some("dayOfMonth"),
+    );
+    b.refused(
+        "save_recurring",
+        with("frequency", json!("daily")),
+        "validation",
+        Some("frequency"),
+    );
+    b.refused(
+        "save_recurring",
+        with("frequency", Value::Null),
+        "validation",
+        Some("frequency"),
+    );
+    b.refused(
+        "save_recurring",
+        with("lines", json!([])),
+        "validation",
+        Some("lines"),
+    );
+    b.refused(
+        "save_recurring",
+        with("lines", json!([{"description": "x", "unitPrice": "-1"}])),
+        "validation",
+        Some("lines[0].unitPrice"),
+    );
+    b.refused(
+        "save_recurring",
+        with("count", json!(0)),
+        "validation",
+        Some("count"),
+    );
+    b.refused(
+        "save_recurring",
+        with("customerId", json!(9)),
+        "not_found",
+        Some("customerId"),
+    );
     // Day 31 is fine: it is the end of shorter months.
     let s = b.ok("save_recurring", with("dayOfMonth", json!(31)));
     assert_eq!(s["nextDate"], "2026-11-30");
-    b.refused("pause_recurring", json!({"id": s["id"], "paused": false}), "conflict", Some("id"));
+    b.refused(
+        "pause_recurring",
+        json!({"id": s["id"], "paused": false}),
+        "conflict",
+        Some("id"),
+    );
 }
 
 proptest! {

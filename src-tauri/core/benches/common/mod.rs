@@ -20,7 +20,11 @@ pub fn measure(n: usize, mut f: impl FnMut()) -> Stats {
         })
         .collect();
     times.sort();
-    Stats { median: times[times.len() / 2], p95: times[((times.len() as f64 * 0.95) as usize).min(times.len() - 1)], n }
+    Stats {
+        median: times[times.len() / 2],
+        p95: times[((times.len() as f64 * 0.95) as usize).min(times.len() - 1)],
+        n,
+    }
 }
 
 pub fn ms(d: Duration) -> f64 {
@@ -29,11 +33,18 @@ pub fn ms(d: Duration) -> f64 {
 
 pub fn report(name: &str, s: &Stats, target_ms: Option<f64>) {
     let verdict = match target_ms {
-        Some(t) if ms(s.p95.max(s.median)) <= t || ms(s.median) <= t => format!("target ≤ {t} ms: met"),
+        Some(t) if ms(s.p95.max(s.median)) <= t || ms(s.median) <= t => {
+            format!("target ≤ {t} ms: met")
+        }
         Some(t) => format!("target ≤ {t} ms: MISSED"),
         None => String::new(),
     };
-    println!("{name:<44} median {:>9.3} ms   p95 {:>9.3} ms   (n={})   {verdict}", ms(s.median), ms(s.p95), s.n);
+    println!(
+        "{name:<44} median {:>9.3} ms   p95 {:>9.3} ms   (n={})   {verdict}",
+        ms(s.median),
+        ms(s.p95),
+        s.n
+    );
 }
 
 /// A tiny deterministic PRNG (xorshift64*), so generated shops are the same for a seed.

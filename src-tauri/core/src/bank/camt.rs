@@ -38,11 +38,19 @@ struct Tree {
 
 impl Tree {
     fn child(&self, at: usize, name: &str) -> Option<usize> {
-        self.nodes[at].children.iter().copied().find(|&c| self.nodes[c].name == name)
+        self.nodes[at]
+            .children
+            .iter()
+            .copied()
+            .find(|&c| self.nodes[c].name == name)
     }
 
     fn children<'a>(&'a self, at: usize, name: &'a str) -> impl Iterator<Item = usize> + 'a {
-        self.nodes[at].children.iter().copied().filter(move |&c| self.nodes[c].name == name)
+        self.nodes[at]
+            .children
+            .iter()
+            .copied()
+            .filter(move |&c| self.nodes[c].name == name)
     }
 
     fn path(&self, at: usize, path: &[&str]) -> Option<usize> {
@@ -50,18 +58,30 @@ impl Tree {
     }
 
     fn text(&self, at: usize, path: &[&str]) -> String {
-        self.path(at, path).map(|n| self.nodes[n].text.trim().to_string()).unwrap_or_default()
+        self.path(at, path)
+            .map(|n| self.nodes[n].text.trim().to_string())
+            .unwrap_or_default()
     }
 
     /// The first non-empty text among several paths.
     fn first(&self, at: usize, paths: &[&[&str]]) -> String {
-        paths.iter().map(|p| self.text(at, p)).find(|t| !t.is_empty()).unwrap_or_default()
+        paths
+            .iter()
+            .map(|p| self.text(at, p))
+            .find(|t| !t.is_empty())
+            .unwrap_or_default()
     }
 }
 
 fn build(text: &str) -> Result<Tree> {
     let mut reader = Reader::from_str(text);
-    let mut nodes: Vec<Node> = vec![Node { name: String::new(), text: String::new(), ccy: String::new(), children: Vec::new(), line: 1 }];
+    let mut nodes: Vec<Node> = vec![Node {
+        name: String::new(),
+        text: String::new(),
+        ccy: String::new(),
+        children: Vec::new(),
+        line: 1,
+    }];
     let mut stack: Vec<usize> = vec![0];
     let (mut line, mut seen) = (1usize, 0usize);
     let bytes = text.as_bytes();
@@ -71,16 +91,26 @@ fn build(text: &str) -> Result<Tree> {
             line += bytes[seen..pos].iter().filter(|&&b| b == b'\n').count();
             seen = pos;
         }
-        let event = reader.read_event().map_err(|_| at(line, "", "error.bank.xml"))?;
+        let event = reader
+            .read_event()
+            .map_err(|_| at(line, "", "error.bank.xml"))?;
         match event {
-            Event::Start(_) | Event::Empty(_) if stack.len() > MAX_DEPTH || nodes.len() >= MAX_NODES => {
+            Event::Start(_) | Event::Empty(_)
+                if stack.len() > MAX_DEPTH || nodes.len() >= MAX_NODES =>
+            {
                 return Err(at(line, "", "error.bank.xmlTooDeep"));
             }
             Event::Start(e) => {
                 let name = e.local_name().as_ref().to_string();
                 let ccy = ccy_of(&e);
                 let id = nodes.len();
-                nodes.push(Node { name, text: String::new(), ccy, children: Vec::new(), line });
+                nodes.push(Node {
+                    name,
+                    text: String::new(),
+                    ccy,
+                    children: Vec::new(),
+                    line,
+                });
                 let parent = *stack.last().unwrap_or(&0);
                 nodes[parent].children.push(id);
                 stack.push(id);
@@ -88,7 +118,13 @@ fn build(text: &str) -> Result<Tree> {
             Event::Empty(e) => {
                 let name = e.local_name().as_ref().to_string();
                 let id = nodes.len();
-                nodes.push(Node { name, text: String::new(), ccy: ccy_of(&e), children: Vec::new(), line });
+                nodes.push(Node {
+                    name,
+                    text: String::new(),
+                    ccy: ccy_of(&e),
+                    children: Vec::new(),
+                    line,
+                });
                 let parent = *stack.last().unwrap_or(&0);
                 nodes[parent].children.push(id);
             }
@@ -137,28 +173,56 @@ fn ccy_of(e: &quick_xml::events::BytesStart) -> String {
     e.try_get_attribute("Ccy")
         .ok()
         .flatten()
-        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.trim().to_string()))
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.trim().to_string())
+        })
         .unwrap_or_default()
 }
 
 fn date(t: &Tree, at_node: usize, path: &[&str]) -> Option<NaiveDate> {
-    let d = t.first(at_node, &[&[path, &["Dt"]].concat(), &[path, &["DtTm"]].concat()]);
+    let d = t.first(
+        at_node,
+        &[&[path, &["Dt"]].concat(), &[path, &["DtTm"]].concat()],
+    );
     NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok()
 }
 
 pub fn parse(text: &str) -> Result<Statement> {
     let t = build(text)?;
-    let doc = t.nodes[0].children.first().copied().filter(|&d| t.nodes[d].name == "Document").ok_or_else(|| at(1, "Document", "error.bank.unknownFormat"))?;
-    let root = t.child(doc, "BkToCstmrStmt").ok_or_else(|| at(t.nodes[doc].line, "BkToCstmrStmt", "error.bank.unknownFormat"))?;
-    let mut st =
-        Statement { format: "camt053", account: String::new(), currency: String::new(), from: None, to: None, opening: None, closing: None, lines: Vec::new() };
+    let doc = t.nodes[0]
+        .children
+        .first()
+        .copied()
+        .filter(|&d| t.nodes[d].name == "Document")
+        .ok_or_else(|| at(1, "Document", "error.bank.unknownFormat"))?;
+    let root = t.child(doc, "BkToCstmrStmt").ok_or_else(|| {
+        at(
+            t.nodes[doc].line,
+            "BkToCstmrStmt",
+            "error.bank.unknownFormat",
+        )
+    })?;
+    let mut st = Statement {
+        format: "camt053",
+        account: String::new(),
+        currency: String::new(),
+        from: None,
+        to: None,
+        opening: None,
+        closing: None,
+        lines: Vec::new(),
+    };
     let stmts: Vec<usize> = t.children(root, "Stmt").collect();
     if stmts.is_empty() {
         return Err(at(t.nodes[root].line, "Stmt", "error.bank.missing"));
     }
     for s in stmts {
         let line = t.nodes[s].line;
-        let acct = t.child(s, "Acct").ok_or_else(|| at(line, "Acct", "error.bank.missing"))?;
+        let acct = t
+            .child(s, "Acct")
+            .ok_or_else(|| at(line, "Acct", "error.bank.missing"))?;
         let account = norm_account(&t.first(acct, &[&["Id", "IBAN"], &["Id", "Othr", "Id"]]));
         if account.is_empty() {
             return Err(at(t.nodes[acct].line, "Acct/Id", "error.bank.missing"));
@@ -172,14 +236,28 @@ pub fn parse(text: &str) -> Result<Statement> {
             st.currency = ccy;
         }
         if let Some(p) = t.child(s, "FrToDt") {
-            st.from = st.from.or_else(|| NaiveDate::parse_from_str(t.text(p, &["FrDtTm"]).get(..10).unwrap_or(""), "%Y-%m-%d").ok());
-            if let Ok(d) = NaiveDate::parse_from_str(t.text(p, &["ToDtTm"]).get(..10).unwrap_or(""), "%Y-%m-%d") {
+            st.from = st.from.or_else(|| {
+                NaiveDate::parse_from_str(
+                    t.text(p, &["FrDtTm"]).get(..10).unwrap_or(""),
+                    "%Y-%m-%d",
+                )
+                .ok()
+            });
+            if let Ok(d) = NaiveDate::parse_from_str(
+                t.text(p, &["ToDtTm"]).get(..10).unwrap_or(""),
+                "%Y-%m-%d",
+            ) {
                 st.to = Some(d);
             }
         }
         for b in t.children(s, "Bal") {
-            let kind = t.first(b, &[&["Tp", "CdOrPrtry", "Cd"], &["Tp", "CdOrPrtry", "Prtry"]]);
-            let amt = t.child(b, "Amt").ok_or_else(|| at(t.nodes[b].line, "Bal/Amt", "error.bank.missing"))?;
+            let kind = t.first(
+                b,
+                &[&["Tp", "CdOrPrtry", "Cd"], &["Tp", "CdOrPrtry", "Prtry"]],
+            );
+            let amt = t
+                .child(b, "Amt")
+                .ok_or_else(|| at(t.nodes[b].line, "Bal/Amt", "error.bank.missing"))?;
             let mut a = amount(&t.nodes[amt].text, t.nodes[amt].line, "Bal/Amt")?;
             if t.text(b, &["CdtDbtInd"]) == "DBIT" {
                 a = -a;
@@ -214,7 +292,9 @@ fn entry(t: &Tree, e: usize) -> Result<Option<Line>> {
     if !status.is_empty() && status != "BOOK" {
         return Ok(None);
     }
-    let amt = t.child(e, "Amt").ok_or_else(|| at(line, "Ntry/Amt", "error.bank.missing"))?;
+    let amt = t
+        .child(e, "Amt")
+        .ok_or_else(|| at(line, "Ntry/Amt", "error.bank.missing"))?;
     let sum = amount(&t.nodes[amt].text, t.nodes[amt].line, "Ntry/Amt")?;
     if sum == Decimal::ZERO {
         return Err(at(t.nodes[amt].line, "Ntry/Amt", "error.bank.amount"));
@@ -225,15 +305,37 @@ fn entry(t: &Tree, e: usize) -> Result<Option<Line>> {
         _ => return Err(at(line, "CdtDbtInd", "error.bank.direction")),
     };
     if t.text(e, &["RvslInd"]) == "true" {
-        direction = if direction == Direction::In { Direction::Out } else { Direction::In };
+        direction = if direction == Direction::In {
+            Direction::Out
+        } else {
+            Direction::In
+        };
     }
-    let day = date(t, e, &["BookgDt"]).or_else(|| date(t, e, &["ValDt"])).ok_or_else(|| at(line, "BookgDt", "error.bank.date"))?;
+    let day = date(t, e, &["BookgDt"])
+        .or_else(|| date(t, e, &["ValDt"]))
+        .ok_or_else(|| at(line, "BookgDt", "error.bank.date"))?;
     let tx = t.path(e, &["NtryDtls", "TxDtls"]);
     let (name, id, account, purpose, end_to_end) = match tx {
-        None => (String::new(), String::new(), String::new(), t.text(e, &["AddtlNtryInf"]), String::new()),
+        None => (
+            String::new(),
+            String::new(),
+            String::new(),
+            t.text(e, &["AddtlNtryInf"]),
+            String::new(),
+        ),
         Some(x) => {
-            let (party, acct) = if direction == Direction::In { ("Dbtr", "DbtrAcct") } else { ("Cdtr", "CdtrAcct") };
-            let name = t.first(x, &[&["RltdPties", party, "Nm"], &["RltdPties", party, "Pty", "Nm"]]);
+            let (party, acct) = if direction == Direction::In {
+                ("Dbtr", "DbtrAcct")
+            } else {
+                ("Cdtr", "CdtrAcct")
+            };
+            let name = t.first(
+                x,
+                &[
+                    &["RltdPties", party, "Nm"],
+                    &["RltdPties", party, "Pty", "Nm"],
+                ],
+            );
             let id = t.first(
                 x,
                 &[
@@ -243,7 +345,13 @@ fn entry(t: &Tree, e: usize) -> Result<Option<Line>> {
                     &["RltdPties", party, "Pty", "Id", "PrvtId", "Othr", "Id"],
                 ],
             );
-            let account = norm_account(&t.first(x, &[&["RltdPties", acct, "Id", "IBAN"], &["RltdPties", acct, "Id", "Othr", "Id"]]));
+            let account = norm_account(&t.first(
+                x,
+                &[
+                    &["RltdPties", acct, "Id", "IBAN"],
+                    &["RltdPties", acct, "Id", "Othr", "Id"],
+                ],
+            ));
             let mut purpose: Vec<String> = Vec::new();
             if let Some(r) = t.child(x, "RmtInf") {
                 purpose.extend(t.children(r, "Ustrd").map(|u| t.nodes[u].text.clone()));
@@ -258,7 +366,17 @@ fn entry(t: &Tree, e: usize) -> Result<Option<Line>> {
                 purpose.push(t.text(e, &["AddtlNtryInf"]));
             }
             let end_to_end = t.text(x, &["Refs", "EndToEndId"]);
-            (name, id, account, purpose.join(" "), if end_to_end == "NOTPROVIDED" { String::new() } else { end_to_end })
+            (
+                name,
+                id,
+                account,
+                purpose.join(" "),
+                if end_to_end == "NOTPROVIDED" {
+                    String::new()
+                } else {
+                    end_to_end
+                },
+            )
         }
     };
     let reference = t.first(e, &[&["AcctSvcrRef"], &["NtryRef"]]);
@@ -272,7 +390,11 @@ fn entry(t: &Tree, e: usize) -> Result<Option<Line>> {
         counterparty_id: one_line(&id),
         counterparty_account: account,
         purpose: one_line(&purpose),
-        reference: if reference.is_empty() { end_to_end } else { reference },
+        reference: if reference.is_empty() {
+            end_to_end
+        } else {
+            reference
+        },
         knp: String::new(),
     }))
 }

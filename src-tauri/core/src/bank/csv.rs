@@ -16,10 +16,59 @@ use std::collections::BTreeMap;
 
 /// Each field a bank CSV may have, with the header names banks use for it.
 pub const FIELDS: &[(&str, &[&str])] = &[
-    ("date", &["date", "booking date", "дата", "дата операции", "дата проводки", "дата документа", "дата платежа", "күні", "операция күні", "төлем күні"]),
-    ("amount", &["amount", "сумма", "сумма операции", "сумма в валюте счета", "сомасы", "сома", "операция сомасы"]),
-    ("credit", &["credit", "кредит", "приход", "поступление", "зачисление", "поступления", "кіріс", "түсім", "түскені"]),
-    ("debit", &["debit", "дебет", "расход", "списание", "списания", "шығыс", "шығыны"]),
+    (
+        "date",
+        &[
+            "date",
+            "booking date",
+            "дата",
+            "дата операции",
+            "дата проводки",
+            "дата документа",
+            "дата платежа",
+            "күні",
+            "операция күні",
+            "төлем күні",
+        ],
+    ),
+    (
+        "amount",
+        &[
+            "amount",
+            "сумма",
+            "сумма операции",
+            "сумма в валюте счета",
+            "сомасы",
+            "сома",
+            "операция сомасы",
+        ],
+    ),
+    (
+        "credit",
+        &[
+            "credit",
+            "кредит",
+            "приход",
+            "поступление",
+            "зачисление",
+            "поступления",
+            "кіріс",
+            "түсім",
+            "түскені",
+        ],
+    ),
+    (
+        "debit",
+        &[
+            "debit",
+            "дебет",
+            "расход",
+            "списание",
+            "списания",
+            "шығыс",
+            "шығыны",
+        ],
+    ),
     (
         "counterparty",
         &[
@@ -35,13 +84,64 @@ pub const FIELDS: &[(&str, &[&str])] = &[
             "контрагент атауы",
         ],
     ),
-    ("counterpartyId", &["bin", "iin", "bin/iin", "бин", "иин", "бин/иин", "бин/иин контрагента", "иин/бин", "бсн", "жсн", "бсн/жсн", "инн"]),
-    ("counterpartyAccount", &["iban", "account", "счет контрагента", "счёт контрагента", "иик контрагента", "иик", "счет", "счёт", "жск", "контрагент шоты"]),
+    (
+        "counterpartyId",
+        &[
+            "bin",
+            "iin",
+            "bin/iin",
+            "бин",
+            "иин",
+            "бин/иин",
+            "бин/иин контрагента",
+            "иин/бин",
+            "бсн",
+            "жсн",
+            "бсн/жсн",
+            "инн",
+        ],
+    ),
+    (
+        "counterpartyAccount",
+        &[
+            "iban",
+            "account",
+            "счет контрагента",
+            "счёт контрагента",
+            "иик контрагента",
+            "иик",
+            "счет",
+            "счёт",
+            "жск",
+            "контрагент шоты",
+        ],
+    ),
     (
         "purpose",
-        &["purpose", "details", "description", "назначение платежа", "назначение", "описание", "детали платежа", "детали", "төлем мақсаты", "сипаттама"],
+        &[
+            "purpose",
+            "details",
+            "description",
+            "назначение платежа",
+            "назначение",
+            "описание",
+            "детали платежа",
+            "детали",
+            "төлем мақсаты",
+            "сипаттама",
+        ],
     ),
-    ("reference", &["reference", "номер документа", "№ документа", "номер", "№", "құжат нөмірі"]),
+    (
+        "reference",
+        &[
+            "reference",
+            "номер документа",
+            "№ документа",
+            "номер",
+            "№",
+            "құжат нөмірі",
+        ],
+    ),
     ("knp", &["knp", "кнп", "тмк"]),
     ("currency", &["currency", "валюта", "валютасы"]),
 ];
@@ -72,7 +172,11 @@ pub struct Sheet {
 /// The layout's signature: its headers reduced to letters and digits (the same bank's export
 /// has the same headers each month).
 pub fn signature(headers: &[String]) -> String {
-    headers.iter().map(|h| csvfile::header_key(h)).collect::<Vec<_>>().join("|")
+    headers
+        .iter()
+        .map(|h| csvfile::header_key(h))
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 /// Columns found from the headers.
@@ -81,8 +185,15 @@ pub fn guess(headers: &[String]) -> BTreeMap<String, usize> {
     let mut used = vec![false; keys.len()];
     let mut out = BTreeMap::new();
     for (field, aliases) in FIELDS {
-        let wanted: Vec<String> = std::iter::once(*field).chain(aliases.iter().copied()).map(csvfile::header_key).collect();
-        if let Some(i) = wanted.iter().find_map(|w| keys.iter().enumerate().position(|(i, k)| !used[i] && k == w)) {
+        let wanted: Vec<String> = std::iter::once(*field)
+            .chain(aliases.iter().copied())
+            .map(csvfile::header_key)
+            .collect();
+        if let Some(i) = wanted.iter().find_map(|w| {
+            keys.iter()
+                .enumerate()
+                .position(|(i, k)| !used[i] && k == w)
+        }) {
             used[i] = true;
             out.insert(field.to_string(), i);
         }
@@ -93,7 +204,8 @@ pub fn guess(headers: &[String]) -> BTreeMap<String, usize> {
 /// Whether a mapping has what a statement needs: a date and an amount (one signed column, or
 /// a credit or debit column).
 pub fn complete(m: &BTreeMap<String, usize>) -> bool {
-    m.contains_key("date") && (m.contains_key("amount") || m.contains_key("credit") || m.contains_key("debit"))
+    m.contains_key("date")
+        && (m.contains_key("amount") || m.contains_key("credit") || m.contains_key("debit"))
 }
 
 /// Whether the text looks like a table with a header row (and so may be a bank's CSV).
@@ -105,23 +217,37 @@ pub fn looks_like(text: &str) -> bool {
 
 pub fn sheet(bytes: &[u8], o: &Options) -> Result<Sheet> {
     let (text, encoding) = csvfile::decode(bytes, o.encoding)?;
-    let delimiter = o.delimiter.unwrap_or_else(|| csvfile::detect_delimiter(&text));
+    let delimiter = o
+        .delimiter
+        .unwrap_or_else(|| csvfile::detect_delimiter(&text));
     let table = csvfile::read_table(&text, delimiter)?;
     let mapping = match &o.mapping {
         Some(m) => {
             for (field, &col) in m {
                 if !FIELDS.iter().any(|(f, _)| f == field) {
-                    return Err(Error::invalid(format!("mapping.{field}"), "error.unknownField"));
+                    return Err(Error::invalid(
+                        format!("mapping.{field}"),
+                        "error.unknownField",
+                    ));
                 }
                 if col >= table.headers.len() {
-                    return Err(Error::invalid(format!("mapping.{field}"), "error.csv.noSuchColumn"));
+                    return Err(Error::invalid(
+                        format!("mapping.{field}"),
+                        "error.csv.noSuchColumn",
+                    ));
                 }
             }
             m.clone()
         }
         None => guess(&table.headers),
     };
-    Ok(Sheet { headers: table.headers, mapping, rows: table.rows, delimiter, encoding })
+    Ok(Sheet {
+        headers: table.headers,
+        mapping,
+        rows: table.rows,
+        delimiter,
+        encoding,
+    })
 }
 
 pub fn parse(bytes: &[u8], o: &Options) -> Result<Statement> {
@@ -130,7 +256,12 @@ pub fn parse(bytes: &[u8], o: &Options) -> Result<Statement> {
         return Err(Error::invalid("mapping", "error.bank.csvMapping"));
     }
     let col = |f: &str| s.mapping.get(f).copied();
-    let cell = |row: &[String], f: &str| -> String { col(f).and_then(|c| row.get(c)).map(|v| v.trim().to_string()).unwrap_or_default() };
+    let cell = |row: &[String], f: &str| -> String {
+        col(f)
+            .and_then(|c| row.get(c))
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
     // The decimal separator: given, else what the amounts agree on.
     let decimal = o.decimal.unwrap_or_else(|| {
         let (mut commas, mut dots) = (0, 0);
@@ -153,20 +284,39 @@ pub fn parse(bytes: &[u8], o: &Options) -> Result<Statement> {
         if v.is_empty() {
             return Ok(None);
         }
-        let n = normalize::normalize_number(v, decimal).ok_or_else(|| at(line as usize, f, "error.bank.amount"))?;
-        crate::money::parse_decimal(&n, f).map(Some).map_err(|_| at(line as usize, f, "error.bank.amount"))
+        let n = normalize::normalize_number(v, decimal)
+            .ok_or_else(|| at(line as usize, f, "error.bank.amount"))?;
+        crate::money::parse_decimal(&n, f)
+            .map(Some)
+            .map_err(|_| at(line as usize, f, "error.bank.amount"))
     };
     let mut lines = Vec::new();
     for (line, row) in &s.rows {
         let n = *line as usize;
-        let first = row.iter().find(|c| !c.trim().is_empty()).map(|c| c.trim().to_lowercase()).unwrap_or_default();
-        if ["итого", "всего", "барлығы", "жиыны", "total"].iter().any(|w| first.starts_with(w)) {
+        let first = row
+            .iter()
+            .find(|c| !c.trim().is_empty())
+            .map(|c| c.trim().to_lowercase())
+            .unwrap_or_default();
+        if ["итого", "всего", "барлығы", "жиыны", "total"]
+            .iter()
+            .any(|w| first.starts_with(w))
+        {
             continue;
         }
-        let date = normalize::normalize_date(&cell(row, "date"), o.mdy).ok_or_else(|| at(n, "date", "error.bank.date"))?;
+        let date = normalize::normalize_date(&cell(row, "date"), o.mdy)
+            .ok_or_else(|| at(n, "date", "error.bank.date"))?;
         let (direction, amount) = if col("amount").is_some() {
-            let a = number(&cell(row, "amount"), *line, "amount")?.ok_or_else(|| at(n, "amount", "error.bank.amount"))?;
-            (if a.is_sign_negative() { Direction::Out } else { Direction::In }, a.abs())
+            let a = number(&cell(row, "amount"), *line, "amount")?
+                .ok_or_else(|| at(n, "amount", "error.bank.amount"))?;
+            (
+                if a.is_sign_negative() {
+                    Direction::Out
+                } else {
+                    Direction::In
+                },
+                a.abs(),
+            )
         } else {
             let credit = number(&cell(row, "credit"), *line, "credit")?.filter(|a| !a.is_zero());
             let debit = number(&cell(row, "debit"), *line, "debit")?.filter(|a| !a.is_zero());
@@ -198,5 +348,14 @@ pub fn parse(bytes: &[u8], o: &Options) -> Result<Statement> {
     }
     let from = lines.iter().map(|l| l.date).min();
     let to = lines.iter().map(|l| l.date).max();
-    Ok(Statement { format: "csv", account: String::new(), currency: String::new(), from, to, opening: None, closing: None, lines })
+    Ok(Statement {
+        format: "csv",
+        account: String::new(),
+        currency: String::new(),
+        from,
+        to,
+        opening: None,
+        closing: None,
+        lines,
+    })
 }

@@ -90,7 +90,11 @@ pub fn format_of(bytes: &[u8]) -> Result<&'static str> {
         "1c"
     } else if head.starts_with('<') {
         "camt053"
-    } else if head.starts_with("{1:") || head.starts_with(":20:") || head.contains("\n:20:") || head.contains("\n:61:") {
+    } else if head.starts_with("{1:")
+        || head.starts_with(":20:")
+        || head.contains("\n:20:")
+        || head.contains("\n:61:")
+    {
         "mt940"
     } else if csv::looks_like(&text) {
         "csv"
@@ -136,8 +140,15 @@ pub fn decode(bytes: &[u8]) -> Result<String> {
         return Ok(text.into_owned());
     }
     // The header is ASCII in every code page: look for the 1C declaration there.
-    let dos = bytes.windows(b"=DOS".len()).take(4096).any(|w| w == b"=DOS");
-    let enc = if dos { encoding_rs::IBM866 } else { encoding_rs::WINDOWS_1251 };
+    let dos = bytes
+        .windows(b"=DOS".len())
+        .take(4096)
+        .any(|w| w == b"=DOS");
+    let enc = if dos {
+        encoding_rs::IBM866
+    } else {
+        encoding_rs::WINDOWS_1251
+    };
     Ok(enc.decode_without_bom_handling(bytes).0.into_owned())
 }
 
@@ -153,7 +164,10 @@ pub(crate) fn at(line: usize, tag: &str, key: &'static str) -> Error {
 /// An amount as banks write it: digits with `.` or `,` as the decimal mark, no sign.
 pub(crate) fn amount(text: &str, line: usize, tag: &str) -> Result<Decimal> {
     let t = text.trim();
-    let ok = !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',' || c == ' ' || c == '\u{a0}') && t.len() <= 30;
+    let ok = !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',' || c == ' ' || c == '\u{a0}')
+        && t.len() <= 30;
     if !ok {
         return Err(at(line, tag, "error.bank.amount"));
     }
@@ -162,13 +176,24 @@ pub(crate) fn amount(text: &str, line: usize, tag: &str) -> Result<Decimal> {
 
 /// Account numbers compare without spaces and case.
 pub fn norm_account(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 /// Whitespace runs (line breaks included) as one space; control and format characters dropped.
 pub(crate) fn one_line(s: &str) -> String {
-    let cleaned: String = s.chars().map(|c| if c.is_whitespace() { ' ' } else { c }).filter(|c| !c.is_control() && !crate::args::is_format(*c)).collect();
-    cleaned.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    let cleaned: String = s
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .filter(|c| !c.is_control() && !crate::args::is_format(*c))
+        .collect();
+    cleaned
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The stable key of a transaction: the same line read from the same bank's statement twice
@@ -210,7 +235,10 @@ mod tests {
     #[test]
     fn formats_are_told_apart_by_content_and_anything_else_is_refused() {
         let e = read(b"Just some words\nwith no table in them\n").unwrap_err();
-        assert_eq!((e.field(), e.message_key()), (Some("file"), "error.bank.unknownFormat"));
+        assert_eq!(
+            (e.field(), e.message_key()),
+            (Some("file"), "error.bank.unknownFormat")
+        );
         assert_eq!(format_of(b"Date;Amount\n01.12.2026;100\n").unwrap(), "csv");
         let e = read(&vec![b' '; MAX_FILE + 1]).unwrap_err();
         assert_eq!(e.message_key(), "error.bank.tooLarge");
@@ -218,7 +246,10 @@ mod tests {
 
     #[test]
     fn amounts_take_either_decimal_mark_and_refuse_signs_and_letters() {
-        assert_eq!(amount("1 234,50", 3, "Сумма").unwrap().to_string(), "1234.50");
+        assert_eq!(
+            amount("1 234,50", 3, "Сумма").unwrap().to_string(),
+            "1234.50"
+        );
         assert_eq!(amount("1234.5", 3, "Сумма").unwrap().to_string(), "1234.5");
         for bad in ["", "-5", "1e3", "12,3,4", "abc"] {
             let e = amount(bad, 3, "Сумма").unwrap_err();

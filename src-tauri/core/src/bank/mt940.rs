@@ -19,7 +19,9 @@ use rust_decimal::Decimal;
 /// `YYMMDD` (this century).
 fn date6(s: &str, line: usize, tag: &str) -> Result<NaiveDate> {
     let ok = s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit());
-    let d = ok.then(|| NaiveDate::parse_from_str(&format!("20{s}"), "%Y%m%d").ok()).flatten();
+    let d = ok
+        .then(|| NaiveDate::parse_from_str(&format!("20{s}"), "%Y%m%d").ok())
+        .flatten();
     d.ok_or_else(|| at(line, tag, "error.bank.date"))
 }
 
@@ -38,7 +40,10 @@ fn balance(v: &str, line: usize, tag: &str) -> Result<(NaiveDate, String, Decima
         _ => return Err(at(line, tag, "error.bank.balance")),
     };
     let day = date6(v.get(1..7).unwrap_or(""), line, tag)?;
-    let cur = v.get(7..10).filter(|c| c.bytes().all(|b| b.is_ascii_uppercase())).ok_or_else(|| at(line, tag, "error.bank.balance"))?;
+    let cur = v
+        .get(7..10)
+        .filter(|c| c.bytes().all(|b| b.is_ascii_uppercase()))
+        .ok_or_else(|| at(line, tag, "error.bank.balance"))?;
     let a = amount(v.get(10..).unwrap_or(""), line, tag)?;
     Ok((day, cur.to_string(), if sign < 0 { -a } else { a }))
 }
@@ -55,11 +60,15 @@ fn fields(text: &str) -> Vec<(usize, String, String)> {
         if line.trim() == "-}" || line.trim() == "-" || line.trim().is_empty() {
             continue;
         }
-        let tag = line
-            .strip_prefix(':')
-            .and_then(|rest| rest.find(':').filter(|&e| (2..=3).contains(&e)).map(|e| (rest[..e].to_string(), rest[e + 1..].to_string())));
+        let tag = line.strip_prefix(':').and_then(|rest| {
+            rest.find(':')
+                .filter(|&e| (2..=3).contains(&e))
+                .map(|e| (rest[..e].to_string(), rest[e + 1..].to_string()))
+        });
         match tag {
-            Some((t, v)) if t.as_bytes()[..2].iter().all(u8::is_ascii_digit) => out.push((i + 1, t, v)),
+            Some((t, v)) if t.as_bytes()[..2].iter().all(u8::is_ascii_digit) => {
+                out.push((i + 1, t, v))
+            }
             _ => {
                 if let Some(last) = out.last_mut() {
                     last.2.push('\n');
@@ -81,7 +90,8 @@ fn information(v: &str) -> (String, String, String) {
     for part in joined.split('?').skip(1) {
         let (code, value) = (part.get(..2).unwrap_or(""), part.get(2..).unwrap_or(""));
         match code {
-            "20" | "21" | "22" | "23" | "24" | "25" | "26" | "27" | "28" | "29" | "60" | "61" | "62" | "63" => purpose.push_str(value),
+            "20" | "21" | "22" | "23" | "24" | "25" | "26" | "27" | "28" | "29" | "60" | "61"
+            | "62" | "63" => purpose.push_str(value),
             "31" => account = norm_account(value),
             "32" | "33" => name.push_str(value),
             _ => {}
@@ -166,9 +176,21 @@ pub fn parse(text: &str) -> Result<Statement> {
     if in_message || closing.is_none() {
         return Err(at(last_line, ":62F:", "error.bank.truncated"));
     }
-    let from = opening.as_ref().map(|b| b.date).or_else(|| lines.iter().map(|l| l.date).min());
+    let from = opening
+        .as_ref()
+        .map(|b| b.date)
+        .or_else(|| lines.iter().map(|l| l.date).min());
     let to = closing.as_ref().map(|b| b.date);
-    Ok(Statement { format: "mt940", account, currency, from, to, opening: opening.map(|b| b.amount), closing: closing.map(|b| b.amount), lines })
+    Ok(Statement {
+        format: "mt940",
+        account,
+        currency,
+        from,
+        to,
+        opening: opening.map(|b| b.amount),
+        closing: closing.map(|b| b.amount),
+        lines,
+    })
 }
 
 /// One `:61:` field.
@@ -197,19 +219,29 @@ fn statement_line(v: &str, n: usize) -> Result<Line> {
         Some(c) if c.is_ascii_alphabetic() => &after[1..],
         _ => after,
     };
-    let end = after.find(|c: char| !(c.is_ascii_digit() || c == ',')).unwrap_or(after.len());
+    let end = after
+        .find(|c: char| !(c.is_ascii_digit() || c == ','))
+        .unwrap_or(after.len());
     let sum = amount(&after[..end], n, tag)?;
     if sum.is_zero() {
         return Err(at(n, tag, "error.bank.amount"));
     }
     let tail = &after[end..];
     // The transaction type (N/F/S + 3 characters), then the references.
-    let refs = if tail.len() >= 4 && matches!(tail.as_bytes()[0], b'N' | b'F' | b'S') { tail.get(4..).unwrap_or("") } else { tail };
+    let refs = if tail.len() >= 4 && matches!(tail.as_bytes()[0], b'N' | b'F' | b'S') {
+        tail.get(4..).unwrap_or("")
+    } else {
+        tail
+    };
     let (customer_ref, bank_ref) = match refs.split_once("//") {
         Some((c, b)) => (c.trim(), b.trim()),
         None => (refs.trim(), ""),
     };
-    let reference = if customer_ref.is_empty() || customer_ref == "NONREF" { bank_ref } else { customer_ref };
+    let reference = if customer_ref.is_empty() || customer_ref == "NONREF" {
+        bank_ref
+    } else {
+        customer_ref
+    };
     let details = v.lines().skip(1).collect::<Vec<_>>().join(" ");
     Ok(Line {
         line: n,

@@ -20,10 +20,22 @@ use rust_decimal::Decimal;
 use std::collections::HashMap;
 
 const PAYER_ACCOUNT: &[&str] = &["ПлательщикИИК", "ПлательщикСчет", "ПлательщикРасчСчет"];
-const PAYER_ID: &[&str] = &["ПлательщикБИН", "ПлательщикИИН", "ПлательщикБИН_ИИН", "ПлательщикБИНИИН", "ПлательщикИНН"];
+const PAYER_ID: &[&str] = &[
+    "ПлательщикБИН",
+    "ПлательщикИИН",
+    "ПлательщикБИН_ИИН",
+    "ПлательщикБИНИИН",
+    "ПлательщикИНН",
+];
 const PAYER_NAME: &[&str] = &["Плательщик1", "Плательщик"];
 const PAYEE_ACCOUNT: &[&str] = &["ПолучательИИК", "ПолучательСчет", "ПолучательРасчСчет"];
-const PAYEE_ID: &[&str] = &["ПолучательБИН", "ПолучательИИН", "ПолучательБИН_ИИН", "ПолучательБИНИИН", "ПолучательИНН"];
+const PAYEE_ID: &[&str] = &[
+    "ПолучательБИН",
+    "ПолучательИИН",
+    "ПолучательБИН_ИИН",
+    "ПолучательБИНИИН",
+    "ПолучательИНН",
+];
 const PAYEE_NAME: &[&str] = &["Получатель1", "Получатель"];
 const KNP: &[&str] = &["КНП", "КодНазначенияПлатежа"];
 
@@ -39,11 +51,18 @@ struct Section {
 
 impl Section {
     fn get(&self, names: &[&str]) -> Option<(usize, &str)> {
-        names.iter().find_map(|n| self.fields.get(*n).filter(|(_, v)| !v.trim().is_empty()).map(|(l, v)| (*l, v.trim())))
+        names.iter().find_map(|n| {
+            self.fields
+                .get(*n)
+                .filter(|(_, v)| !v.trim().is_empty())
+                .map(|(l, v)| (*l, v.trim()))
+        })
     }
 
     fn text(&self, names: &[&str]) -> String {
-        self.get(names).map(|(_, v)| one_line(v)).unwrap_or_default()
+        self.get(names)
+            .map(|(_, v)| one_line(v))
+            .unwrap_or_default()
     }
 }
 
@@ -57,7 +76,10 @@ pub fn parse(text: &str) -> Result<Statement> {
     for (i, raw) in text.lines().enumerate() {
         let n = i + 1;
         last = n;
-        let line = raw.trim_start_matches('\u{feff}').trim_end_matches('\r').trim();
+        let line = raw
+            .trim_start_matches('\u{feff}')
+            .trim_end_matches('\r')
+            .trim();
         if line.is_empty() || (n == 1 && line == "1CClientBankExchange") {
             continue;
         }
@@ -73,7 +95,13 @@ pub fn parse(text: &str) -> Result<Statement> {
                 if let Some((_, s)) = &open {
                     return Err(at(s.line, "", "error.bank.truncated"));
                 }
-                open = Some((key == "СекцияДокумент", Section { line: n, fields: HashMap::new() }));
+                open = Some((
+                    key == "СекцияДокумент",
+                    Section {
+                        line: n,
+                        fields: HashMap::new(),
+                    },
+                ));
             }
             "КонецРасчСчет" | "КонецДокумента" => match open.take() {
                 Some((true, s)) if key == "КонецДокумента" => documents.push(s),
@@ -86,7 +114,9 @@ pub fn parse(text: &str) -> Result<Statement> {
                 }
                 ended = true;
             }
-            _ if value.is_empty() && !line.contains('=') => return Err(at(n, "", "error.bank.unexpected")),
+            _ if value.is_empty() && !line.contains('=') => {
+                return Err(at(n, "", "error.bank.unexpected"))
+            }
             _ => {
                 let target = match &mut open {
                     Some((_, s)) => &mut s.fields,
@@ -102,9 +132,16 @@ pub fn parse(text: &str) -> Result<Statement> {
     let own = header
         .get("РасчСчет")
         .map(|(_, v)| norm_account(v))
-        .or_else(|| accounts.iter().find_map(|a| a.get(&["РасчСчет"]).map(|(_, v)| norm_account(v))))
+        .or_else(|| {
+            accounts
+                .iter()
+                .find_map(|a| a.get(&["РасчСчет"]).map(|(_, v)| norm_account(v)))
+        })
         .unwrap_or_default();
-    let head = Section { line: 1, fields: header };
+    let head = Section {
+        line: 1,
+        fields: header,
+    };
     let from = match head.get(&["ДатаНачала"]) {
         Some((l, v)) => Some(date(v, l, "ДатаНачала")?),
         None => None,
@@ -115,7 +152,13 @@ pub fn parse(text: &str) -> Result<Statement> {
     };
     // Several account sections (one per day, or per account): the first opening balance and
     // the last closing one of the statement's account.
-    let mine: Vec<&Section> = accounts.iter().filter(|a| a.get(&["РасчСчет"]).is_none_or(|(_, v)| own.is_empty() || norm_account(v) == own)).collect();
+    let mine: Vec<&Section> = accounts
+        .iter()
+        .filter(|a| {
+            a.get(&["РасчСчет"])
+                .is_none_or(|(_, v)| own.is_empty() || norm_account(v) == own)
+        })
+        .collect();
     let balance = |s: &Section, tag: &str| -> Result<Option<Decimal>> {
         match s.get(&[tag]) {
             None => Ok(None),
@@ -139,8 +182,14 @@ pub fn parse(text: &str) -> Result<Statement> {
     };
     let mut lines = Vec::with_capacity(documents.len());
     for d in &documents {
-        let payer_account = d.get(PAYER_ACCOUNT).map(|(_, v)| norm_account(v)).unwrap_or_default();
-        let payee_account = d.get(PAYEE_ACCOUNT).map(|(_, v)| norm_account(v)).unwrap_or_default();
+        let payer_account = d
+            .get(PAYER_ACCOUNT)
+            .map(|(_, v)| norm_account(v))
+            .unwrap_or_default();
+        let payee_account = d
+            .get(PAYEE_ACCOUNT)
+            .map(|(_, v)| norm_account(v))
+            .unwrap_or_default();
         let received = d.get(&["ДатаПоступило"]);
         let paid = d.get(&["ДатаСписано"]);
         let direction = if !own.is_empty() && payee_account == own {
@@ -179,7 +228,11 @@ pub fn parse(text: &str) -> Result<Statement> {
             None => return Err(at(d.line, "Сумма", "error.bank.missing")),
         };
         if sum.is_zero() {
-            return Err(at(d.get(&["Сумма"]).map_or(d.line, |(l, _)| l), "Сумма", "error.bank.amount"));
+            return Err(at(
+                d.get(&["Сумма"]).map_or(d.line, |(l, _)| l),
+                "Сумма",
+                "error.bank.amount",
+            ));
         }
         // The purpose may be split over НазначениеПлатежа1…6 in older files.
         let mut purpose = d.text(&["НазначениеПлатежа"]);
@@ -207,5 +260,14 @@ pub fn parse(text: &str) -> Result<Statement> {
             knp: d.text(KNP),
         });
     }
-    Ok(Statement { format: "1c", account: own, currency: String::new(), from, to, opening, closing, lines })
+    Ok(Statement {
+        format: "1c",
+        account: own,
+        currency: String::new(),
+        from,
+        to,
+        opening,
+        closing,
+        lines,
+    })
 }

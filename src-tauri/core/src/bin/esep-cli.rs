@@ -35,7 +35,10 @@ fn main() -> ExitCode {
     }
     match rest.first().map(String::as_str) {
         Some("commands") => {
-            println!("{}", serde_json::to_string_pretty(&api::describe()).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&api::describe()).unwrap_or_default()
+            );
             ExitCode::SUCCESS
         }
         Some("call") => {
@@ -54,24 +57,39 @@ fn main() -> ExitCode {
             answer(run(&db_path, name, &json_args), true)
         }
         Some("stress") => {
-            let (Some(db_path), Some(seed), Some(day)) = (db_path, rest.get(1).and_then(|s| s.parse().ok()), rest.get(2)) else {
+            let (Some(db_path), Some(seed), Some(day)) = (
+                db_path,
+                rest.get(1).and_then(|s| s.parse().ok()),
+                rest.get(2),
+            ) else {
                 eprintln!("{USAGE}");
                 return ExitCode::from(2);
             };
             match stress(&db_path, seed, day) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("{}", serde_json::to_string(&e.to_logged_payload("esep-cli")).unwrap_or_default());
+                    eprintln!(
+                        "{}",
+                        serde_json::to_string(&e.to_logged_payload("esep-cli")).unwrap_or_default()
+                    );
                     ExitCode::FAILURE
                 }
             }
         }
         Some("sample") => {
-            let (Some(db_path), Some(lang)) = (db_path, esep_core::i18n::Lang::parse(rest.get(1).map(String::as_str).unwrap_or("kk"))) else {
+            let (Some(db_path), Some(lang)) = (
+                db_path,
+                esep_core::i18n::Lang::parse(rest.get(1).map(String::as_str).unwrap_or("kk")),
+            ) else {
                 eprintln!("{USAGE}");
                 return ExitCode::from(2);
             };
-            answer(db::open(&db_path).and_then(|mut conn| esep_core::books::sample::fill(&mut conn, esep_core::today(), lang)), false)
+            answer(
+                db::open(&db_path).and_then(|mut conn| {
+                    esep_core::books::sample::fill(&mut conn, esep_core::today(), lang)
+                }),
+                false,
+            )
         }
         Some("pdf") => {
             let (Some(db_path), Some(req)) = (db_path, rest.get(1)) else {
@@ -97,12 +115,17 @@ fn read_json_arg(arg: &str) -> Result<String, Error> {
     let unreadable = || Error::invalid("args", "error.argsUnreadable");
     let text = if arg == "-" {
         let mut s = String::new();
-        std::io::stdin().take(MAX + 1).read_to_string(&mut s).map_err(|_| unreadable())?;
+        std::io::stdin()
+            .take(MAX + 1)
+            .read_to_string(&mut s)
+            .map_err(|_| unreadable())?;
         s
     } else if let Some(path) = arg.strip_prefix('@') {
         let f = std::fs::File::open(path).map_err(|_| unreadable())?;
         let mut s = String::new();
-        f.take(MAX + 1).read_to_string(&mut s).map_err(|_| unreadable())?;
+        f.take(MAX + 1)
+            .read_to_string(&mut s)
+            .map_err(|_| unreadable())?;
         s
     } else {
         return Ok(arg.to_string());
@@ -117,40 +140,64 @@ fn read_json_arg(arg: &str) -> Result<String, Error> {
 fn answer(result: Result<serde_json::Value, Error>, pretty: bool) -> ExitCode {
     match result {
         Ok(v) => {
-            println!("{}", if pretty { serde_json::to_string_pretty(&v).unwrap_or_default() } else { v.to_string() });
+            println!(
+                "{}",
+                if pretty {
+                    serde_json::to_string_pretty(&v).unwrap_or_default()
+                } else {
+                    v.to_string()
+                }
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {
-            println!("{}", serde_json::to_string(&e.to_logged_payload("esep-cli")).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string(&e.to_logged_payload("esep-cli")).unwrap_or_default()
+            );
             ExitCode::FAILURE
         }
     }
 }
 
 /// Renders one document (or a batch) and writes it to `out` (or the suggested file name).
-fn pdf(db_path: &std::path::Path, req: &str, out: Option<&str>) -> Result<serde_json::Value, Error> {
+fn pdf(
+    db_path: &std::path::Path,
+    req: &str,
+    out: Option<&str>,
+) -> Result<serde_json::Value, Error> {
     use esep_core::args::Args;
     use esep_core::books::documents::{render_batch, render_one, Request};
-    let v: serde_json::Value = serde_json::from_str(req).map_err(|_| Error::invalid("args", "error.badJson"))?;
+    let v: serde_json::Value =
+        serde_json::from_str(req).map_err(|_| Error::invalid("args", "error.badJson"))?;
     let mut conn = db::open(db_path)?;
     let mut ctx = Ctx::new(&mut conn, esep_core::today());
     let (name, bytes) = match &v {
         serde_json::Value::Array(items) => {
-            let reqs = items.iter().map(|i| Args::new(i).and_then(|a| Request::parse(&a))).collect::<Result<Vec<_>, _>>()?;
+            let reqs = items
+                .iter()
+                .map(|i| Args::new(i).and_then(|a| Request::parse(&a)))
+                .collect::<Result<Vec<_>, _>>()?;
             let bytes = render_batch(&mut ctx, &reqs, |done, total| eprintln!("{done}/{total}"))?;
             ("Esep-batch.pdf".to_string(), bytes)
         }
         _ => render_one(&mut ctx, &Request::parse(&Args::new(&v)?)?)?,
     };
     let path = out.map(str::to_string).unwrap_or(name);
-    std::fs::write(&path, &bytes).map_err(|e| Error::Internal(format!("cannot write {path}: {e}")))?;
+    std::fs::write(&path, &bytes)
+        .map_err(|e| Error::Internal(format!("cannot write {path}: {e}")))?;
     Ok(serde_json::json!({"path": path, "bytes": bytes.len()}))
 }
 
 fn run(db_path: &std::path::Path, name: &str, json_args: &str) -> Result<serde_json::Value, Error> {
     let cmd = api::find(name).ok_or_else(|| Error::not_found("command"))?;
-    let args: serde_json::Value = serde_json::from_str(json_args).map_err(|_| Error::invalid("args", "error.badJson"))?;
-    let _lock = if cmd.writes { Some(WriterLock::acquire(db_path)?) } else { None };
+    let args: serde_json::Value =
+        serde_json::from_str(json_args).map_err(|_| Error::invalid("args", "error.badJson"))?;
+    let _lock = if cmd.writes {
+        Some(WriterLock::acquire(db_path)?)
+    } else {
+        None
+    };
     let mut conn = db::open(db_path)?;
     let mut ctx = Ctx::new(&mut conn, esep_core::today());
     api::call(&mut ctx, name, &args)
@@ -182,13 +229,27 @@ fn stress(db_path: &std::path::Path, seed: u64, day: &str) -> Result<(), Error> 
         }
         let mut ctx = Ctx::new(&mut conn, day);
         if api::call(&mut ctx, "get_profile", &json!({}))?.is_null() {
-            api::call(&mut ctx, "save_profile", &json!({"name": "Stress", "currency": "KZT", "language": "kk", "defaultTermsId": 2}))?;
+            api::call(
+                &mut ctx,
+                "save_profile",
+                &json!({"name": "Stress", "currency": "KZT", "language": "kk", "defaultTermsId": 2}),
+            )?;
         }
-        let customers: i64 = ctx.conn.query_row("SELECT COUNT(*) FROM customers", [], |r| r.get(0))?;
+        let customers: i64 = ctx
+            .conn
+            .query_row("SELECT COUNT(*) FROM customers", [], |r| r.get(0))?;
         let customer = 1 + rnd(customers.max(1) as u64) as i64;
         let pick = |ctx: &mut Ctx, sql: &str, r: u64| -> Result<Option<i64>, Error> {
-            let ids: Vec<i64> = ctx.conn.prepare(sql)?.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?;
-            Ok(if ids.is_empty() { None } else { Some(ids[(r % ids.len() as u64) as usize]) })
+            let ids: Vec<i64> = ctx
+                .conn
+                .prepare(sql)?
+                .query_map([], |row| row.get(0))?
+                .collect::<Result<_, _>>()?;
+            Ok(if ids.is_empty() {
+                None
+            } else {
+                Some(ids[(r % ids.len() as u64) as usize])
+            })
         };
         let roll = if customers == 0 { 0 } else { rnd(10) };
         let (op, table, result): (&str, &str, Result<Value, Error>) = match roll {
@@ -234,7 +295,9 @@ fn stress(db_path: &std::path::Path, seed: u64, day: &str) -> Result<(), Error> 
         if let Ok(v) = result {
             let ack = json!({"k": k, "op": op, "table": table, "id": v["id"], "number": v.get("number").cloned().unwrap_or(Value::Null)});
             let mut o = out.lock();
-            writeln!(o, "ack {ack}").and_then(|_| o.flush()).map_err(|e| Error::Internal(format!("stdout: {e}")))?;
+            writeln!(o, "ack {ack}")
+                .and_then(|_| o.flush())
+                .map_err(|e| Error::Internal(format!("stdout: {e}")))?;
         }
     }
 }

@@ -75,7 +75,9 @@ pub fn create(ctx: &mut Ctx, req: CreateAct) -> Result<ActView> {
     };
     // Numbers follow dates: by default never before the last act (an act for an older invoice
     // made after a newer one's is dated with it, not refused).
-    let last_act: Option<String> = ctx.conn.query_row("SELECT MAX(issue_date) FROM acts", [], |r| r.get(0))?;
+    let last_act: Option<String> =
+        ctx.conn
+            .query_row("SELECT MAX(issue_date) FROM acts", [], |r| r.get(0))?;
     let default_date = match last_act {
         Some(d) => default_date.max(super::parse_stored_date(&d)?),
         None => default_date,
@@ -120,12 +122,20 @@ pub fn create(ctx: &mut Ctx, req: CreateAct) -> Result<ActView> {
             signer_name: seller.signer_name,
             signer_position: seller.signer_position,
         },
-        customer: ContentCustomer { name: c.name, tax_id: c.tax_id, address: c.address, contract_number: c.contract_number, contract_date: c.contract_date },
+        customer: ContentCustomer {
+            name: c.name,
+            tax_id: c.tax_id,
+            address: c.address,
+            contract_number: c.contract_number,
+            contract_date: c.contract_date,
+        },
         lines,
     };
     // Stored as the JSON text it always was (keys in order).
     let content = to_value(&content)?.to_string();
-    let tx = ctx.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let taken = series().take(&tx, date, "date")?;
     tx.execute(
         "INSERT INTO acts (series, series_year, seq, number, issue_date, invoice_id, customer_id, language, content, created_at)
@@ -134,7 +144,10 @@ pub fn create(ctx: &mut Ctx, req: CreateAct) -> Result<ActView> {
     )?;
     let id = tx.last_insert_rowid();
     for cid in source.lines.iter().filter_map(|l| l.charge_id) {
-        tx.execute("INSERT INTO act_charges (act_id, charge_id) VALUES (?1, ?2)", [id, cid])?;
+        tx.execute(
+            "INSERT INTO act_charges (act_id, charge_id) VALUES (?1, ?2)",
+            [id, cid],
+        )?;
     }
     taken.advance(&tx)?;
     tx.commit()?;
@@ -207,7 +220,13 @@ struct ActLine {
 }
 
 fn service_date(conn: &rusqlite::Connection, charge_id: i64) -> Result<Option<NaiveDate>> {
-    let d: Option<String> = conn.query_row("SELECT service_date FROM charges WHERE id = ?1", [charge_id], |r| r.get(0)).optional()?;
+    let d: Option<String> = conn
+        .query_row(
+            "SELECT service_date FROM charges WHERE id = ?1",
+            [charge_id],
+            |r| r.get(0),
+        )
+        .optional()?;
     d.map(|d| super::parse_stored_date(&d)).transpose()
 }
 
@@ -216,11 +235,24 @@ fn service_date(conn: &rusqlite::Connection, charge_id: i64) -> Result<Option<Na
 fn from_invoice(ctx: &mut Ctx, invoice_id: i64) -> Result<(Source, NaiveDate)> {
     let inv = invoices::read(ctx, invoice_id, "invoiceId")?;
     if inv.row.number.is_none() || inv.row.status == "draft" {
-        return Err(Error::Conflict { key: "error.notIssued", field: Some("invoiceId".into()) });
+        return Err(Error::Conflict {
+            key: "error.notIssued",
+            field: Some("invoiceId".into()),
+        });
     }
-    let existing: Option<i64> = ctx.conn.query_row("SELECT id FROM acts WHERE invoice_id = ?1", [invoice_id], |r| r.get(0)).optional()?;
+    let existing: Option<i64> = ctx
+        .conn
+        .query_row(
+            "SELECT id FROM acts WHERE invoice_id = ?1",
+            [invoice_id],
+            |r| r.get(0),
+        )
+        .optional()?;
     if existing.is_some() {
-        return Err(Error::Conflict { key: "error.actExists", field: Some("invoiceId".into()) });
+        return Err(Error::Conflict {
+            key: "error.actExists",
+            field: Some("invoiceId".into()),
+        });
     }
     let issue = super::parse_stored_date(inv.row.issue_date.as_deref().unwrap_or(""))?;
     let fallback = match inv.service_to.as_deref() {
@@ -234,7 +266,10 @@ fn from_invoice(ctx: &mut Ctx, invoice_id: i64) -> Result<(Source, NaiveDate)> {
         let mut date = None;
         if let Some(cid) = charge_id {
             if charges::on_an_act(ctx.conn, cid)? {
-                return Err(Error::Conflict { key: "error.chargeOnAct", field: Some("invoiceId".into()) });
+                return Err(Error::Conflict {
+                    key: "error.chargeOnAct",
+                    field: Some("invoiceId".into()),
+                });
             }
             date = service_date(ctx.conn, cid)?;
         }
@@ -261,8 +296,14 @@ fn from_invoice(ctx: &mut Ctx, invoice_id: i64) -> Result<(Source, NaiveDate)> {
 
 /// A selection of one customer's recorded services, priced as an invoice would price them
 /// (the same arithmetic, the profile's tax-inclusive setting), in their recorded order.
-fn from_services(ctx: &mut Ctx, customer_id: Option<Id>, charge_ids: List<Id, { invoices::MAX_LINES }>) -> Result<(Source, NaiveDate)> {
-    let customer_id = customer_id.ok_or_else(|| Error::invalid("customerId", "error.required"))?.0;
+fn from_services(
+    ctx: &mut Ctx,
+    customer_id: Option<Id>,
+    charge_ids: List<Id, { invoices::MAX_LINES }>,
+) -> Result<(Source, NaiveDate)> {
+    let customer_id = customer_id
+        .ok_or_else(|| Error::invalid("customerId", "error.required"))?
+        .0;
     let c = customers::info(ctx.conn, customer_id, "customerId")?;
     let ids: Vec<i64> = charge_ids.iter().map(|i| i.0).collect();
     if ids.is_empty() {
@@ -275,12 +316,21 @@ fn from_services(ctx: &mut Ctx, customer_id: Option<Id>, charge_ids: List<Id, { 
         if ids[..i].contains(cid) {
             return Err(Error::invalid(field, "error.duplicate"));
         }
-        let (description, quantity, unit, price, rate) = charges::read_for_act(ctx.conn, *cid, customer_id, &field)?;
+        let (description, quantity, unit, price, rate) =
+            charges::read_for_act(ctx.conn, *cid, customer_id, &field)?;
         if charges::on_an_act(ctx.conn, *cid)? {
-            return Err(Error::Conflict { key: "error.chargeOnAct", field: Some(field) });
+            return Err(Error::Conflict {
+                key: "error.chargeOnAct",
+                field: Some(field),
+            });
         }
         let date = service_date(ctx.conn, *cid)?.ok_or_else(|| Error::not_found(field.clone()))?;
-        inputs.push(calc::LineInput { quantity, unit_price: price.value(c.currency), discount_percent: Decimal::ZERO, tax_rate: rate });
+        inputs.push(calc::LineInput {
+            quantity,
+            unit_price: price.value(c.currency),
+            discount_percent: Decimal::ZERO,
+            tax_rate: rate,
+        });
         lines.push(ActLine {
             charge_id: Some(*cid),
             description,
@@ -291,7 +341,9 @@ fn from_services(ctx: &mut Ctx, customer_id: Option<Id>, charge_ids: List<Id, { 
             amount: String::new(),
         });
     }
-    let include_tax = profile::load(ctx.conn)?.map(|p| p.prices_include_tax).unwrap_or(false);
+    let include_tax = profile::load(ctx.conn)?
+        .map(|p| p.prices_include_tax)
+        .unwrap_or(false);
     let totals = calc::compute(c.currency, &inputs, Decimal::ZERO, include_tax)?;
     for (l, minor) in lines.iter_mut().zip(&totals.line_amounts) {
         l.amount = c.currency.format_minor(*minor);
@@ -388,7 +440,10 @@ pub fn list(ctx: &mut Ctx, req: ListActs) -> Result<Vec<ActRow>> {
             ("invoice_id", id.0)
         }
         None => {
-            let id = req.customer_id.ok_or_else(|| Error::invalid("customerId", "error.required"))?.0;
+            let id = req
+                .customer_id
+                .ok_or_else(|| Error::invalid("customerId", "error.required"))?
+                .0;
             super::must_exist(ctx.conn, "customers", id, "customerId")?;
             ("customer_id", id)
         }
@@ -425,9 +480,18 @@ pub struct ActSend {
 }
 
 fn sends(conn: &rusqlite::Connection, act_id: i64) -> Result<Vec<ActSend>> {
-    let mut stmt = conn.prepare_cached("SELECT id, kind, sent_on, note FROM act_sends WHERE act_id = ?1 ORDER BY sent_on, id")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, kind, sent_on, note FROM act_sends WHERE act_id = ?1 ORDER BY sent_on, id",
+    )?;
     let rows = stmt
-        .query_map([act_id], |r| Ok(ActSend { id: r.get(0)?, kind: r.get(1)?, date: r.get(2)?, note: r.get(3)? }))?
+        .query_map([act_id], |r| {
+            Ok(ActSend {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                date: r.get(2)?,
+                note: r.get(3)?,
+            })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -473,7 +537,12 @@ pub fn record_sending(ctx: &mut Ctx, req: RecordActSending) -> Result<ActView> {
     let kind = req.kind.as_str();
     let date = req.date.map_or(ctx.today, |d| d.0);
     let note = req.note.map(Text::into_string).unwrap_or_default();
-    let made: Option<String> = ctx.conn.query_row("SELECT issue_date FROM acts WHERE id = ?1", [act_id], |r| r.get(0)).optional()?;
+    let made: Option<String> = ctx
+        .conn
+        .query_row("SELECT issue_date FROM acts WHERE id = ?1", [act_id], |r| {
+            r.get(0)
+        })
+        .optional()?;
     let made = super::parse_stored_date(&made.ok_or_else(|| Error::not_found("actId"))?)?;
     if date < made {
         return Err(Error::invalid("date", "error.beforeIssueDate"));

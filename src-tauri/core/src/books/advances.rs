@@ -37,7 +37,11 @@ pub fn balance(conn: &Connection, customer_id: i64) -> Result<i64> {
 
 /// Received against a prepayment request so far, in minor units.
 pub fn received_for(conn: &Connection, prepayment_id: i64) -> Result<i64> {
-    Ok(conn.query_row("SELECT COALESCE(SUM(amount_minor), 0) FROM advances WHERE prepayment_id = ?1", [prepayment_id], |r| r.get(0))?)
+    Ok(conn.query_row(
+        "SELECT COALESCE(SUM(amount_minor), 0) FROM advances WHERE prepayment_id = ?1",
+        [prepayment_id],
+        |r| r.get(0),
+    )?)
 }
 
 /// An advance received, applied or paid back, with what is held after it.
@@ -94,18 +98,27 @@ pub fn record(ctx: &mut Ctx, req: RecordAdvance) -> Result<AdvanceView> {
             }
             (customer, Some(asked))
         }
-        None => (req.customer_id.ok_or_else(|| Error::invalid("customerId", "error.required"))?.0, None),
+        None => (
+            req.customer_id
+                .ok_or_else(|| Error::invalid("customerId", "error.required"))?
+                .0,
+            None,
+        ),
     };
     let c = customers::info(ctx.conn, customer_id, "customerId")?;
     let amount = match req.amount {
         Some(a) => c.currency.to_minor(a.0, "amount")?,
-        None => asked.filter(|a| *a > 0).ok_or_else(|| Error::invalid("amount", "error.required"))?,
+        None => asked
+            .filter(|a| *a > 0)
+            .ok_or_else(|| Error::invalid("amount", "error.required"))?,
     };
     if amount <= 0 {
         return Err(Error::invalid("amount", "error.zero"));
     }
     let cur = c.currency.code;
-    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
     receive(&tx, &c, prepayment, on, amount, method, &reference)?;
     let held = balance(&tx, customer_id)?;
     tx.commit()?;
@@ -124,18 +137,28 @@ pub fn record(ctx: &mut Ctx, req: RecordAdvance) -> Result<AdvanceView> {
 /// asks for). Refused when it is not a request, a draft or cancelled, or dated after `on`.
 pub(crate) fn request(conn: &Connection, p: i64, on: NaiveDate, field: &str) -> Result<(i64, i64)> {
     let row: Option<(i64, String, String, i64, Option<String>)> = conn
-        .query_row("SELECT customer_id, kind, status, total_minor, issue_date FROM quotes WHERE id = ?1", [p], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })
+        .query_row(
+            "SELECT customer_id, kind, status, total_minor, issue_date FROM quotes WHERE id = ?1",
+            [p],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
         .optional()?;
     let (customer, kind, status, total, issue) = row.ok_or_else(|| Error::not_found(field))?;
     if kind != "prepayment" {
         return Err(Error::invalid(field, "error.advance.notPrepayment"));
     }
     if status != "issued" {
-        return Err(Error::Conflict { key: "error.advance.requestNotOpen", field: Some(field.into()) });
+        return Err(Error::Conflict {
+            key: "error.advance.requestNotOpen",
+            field: Some(field.into()),
+        });
     }
-    if issue.as_deref().map(parse_stored_date).transpose()?.is_some_and(|i| on < i) {
+    if issue
+        .as_deref()
+        .map(parse_stored_date)
+        .transpose()?
+        .is_some_and(|i| on < i)
+    {
         return Err(Error::invalid("date", "error.paymentBeforeInvoice"));
     }
     Ok((customer, total - received_for(conn, p)?))
@@ -156,9 +179,14 @@ pub(crate) fn receive(
     let entry = JournalEntry::new(
         on,
         "advance",
-        format!("Advance received {} {reference}", c.name).trim().to_string(),
+        format!("Advance received {} {reference}", c.name)
+            .trim()
+            .to_string(),
         prepayment.map(|p| ("prepayment", p)),
-        vec![Posting::new(cash_account(method), cur, amount), Posting::new(Account::Advances, cur, -amount).customer(c.id)],
+        vec![
+            Posting::new(cash_account(method), cur, amount),
+            Posting::new(Account::Advances, cur, -amount).customer(c.id),
+        ],
     )?;
     let now = now_stamp();
     let entry_id = ledger::post(tx, &entry, &now)?;
@@ -189,29 +217,49 @@ pub fn apply(ctx: &mut Ctx, req: ApplyAdvance) -> Result<AdvanceView> {
     let on = date(req.date, ctx.today)?;
     let row: Option<(i64, String, Option<String>, String)> = ctx
         .conn
-        .query_row("SELECT customer_id, status, issue_date, currency FROM invoices WHERE id = ?1", [invoice_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })
+        .query_row(
+            "SELECT customer_id, status, issue_date, currency FROM invoices WHERE id = ?1",
+            [invoice_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
         .optional()?;
     let (customer_id, status, issue, cur) = row.ok_or_else(|| Error::not_found("invoiceId"))?;
     if status != "issued" {
-        return Err(Error::Conflict { key: "error.notIssued", field: Some("invoiceId".into()) });
+        return Err(Error::Conflict {
+            key: "error.notIssued",
+            field: Some("invoiceId".into()),
+        });
     }
     if req.customer_id.is_some_and(|c| c.0 != customer_id) {
         return Err(Error::invalid("invoiceId", "error.advance.otherCustomer"));
     }
-    if issue.as_deref().map(parse_stored_date).transpose()?.is_some_and(|i| on < i) {
+    if issue
+        .as_deref()
+        .map(parse_stored_date)
+        .transpose()?
+        .is_some_and(|i| on < i)
+    {
         return Err(Error::invalid("date", "error.paymentBeforeInvoice"));
     }
     let currency = Currency::stored(&cur)?;
-    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let held = balance(&tx, customer_id)?;
     if held <= 0 {
-        return Err(Error::Conflict { key: "error.advance.none", field: Some("invoiceId".into()) });
+        return Err(Error::Conflict {
+            key: "error.advance.none",
+            field: Some("invoiceId".into()),
+        });
     }
-    let open = items::settleable(&tx, customer_id, on)?.into_iter().find(|i| i.item_type == "invoice" && i.item_id == invoice_id);
+    let open = items::settleable(&tx, customer_id, on)?
+        .into_iter()
+        .find(|i| i.item_type == "invoice" && i.item_id == invoice_id);
     let Some(item) = open else {
-        return Err(Error::Conflict { key: "error.invoiceSettled", field: Some("invoiceId".into()) });
+        return Err(Error::Conflict {
+            key: "error.invoiceSettled",
+            field: Some("invoiceId".into()),
+        });
     };
     let amount = match req.amount {
         Some(a) => currency.to_minor(a.0, "amount")?,
@@ -231,7 +279,10 @@ pub fn apply(ctx: &mut Ctx, req: ApplyAdvance) -> Result<AdvanceView> {
         "advance_applied",
         format!("Advance applied to invoice {}", item.label),
         Some(("invoice", invoice_id)),
-        vec![Posting::new(Account::Advances, &cur, amount).customer(customer_id), Posting::new(Account::Receivables, &cur, -amount).customer(customer_id)],
+        vec![
+            Posting::new(Account::Advances, &cur, amount).customer(customer_id),
+            Posting::new(Account::Receivables, &cur, -amount).customer(customer_id),
+        ],
     )?;
     let now = now_stamp();
     let entry_id = ledger::post(&tx, &entry, &now)?;
@@ -274,12 +325,20 @@ pub fn refund(ctx: &mut Ctx, req: RefundAdvance) -> Result<AdvanceView> {
     let c = customers::info(ctx.conn, customer_id, "customerId")?;
     let on = date(req.date, ctx.today)?;
     let method = req.method.unwrap_or(Method::Bank).as_str();
-    let asked = req.amount.map(|a| c.currency.to_minor(a.0, "amount")).transpose()?;
+    let asked = req
+        .amount
+        .map(|a| c.currency.to_minor(a.0, "amount"))
+        .transpose()?;
     let cur = c.currency.code;
-    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let held = balance(&tx, customer_id)?;
     if held <= 0 {
-        return Err(Error::Conflict { key: "error.advance.none", field: Some("customerId".into()) });
+        return Err(Error::Conflict {
+            key: "error.advance.none",
+            field: Some("customerId".into()),
+        });
     }
     let amount = asked.unwrap_or(held);
     if amount <= 0 {
@@ -293,7 +352,10 @@ pub fn refund(ctx: &mut Ctx, req: RefundAdvance) -> Result<AdvanceView> {
         "advance_refunded",
         format!("Advance paid back {}", c.name),
         None,
-        vec![Posting::new(Account::Advances, cur, amount).customer(customer_id), Posting::new(cash_account(method), cur, -amount)],
+        vec![
+            Posting::new(Account::Advances, cur, amount).customer(customer_id),
+            Posting::new(cash_account(method), cur, -amount),
+        ],
     )?;
     let now = now_stamp();
     let entry_id = ledger::post(&tx, &entry, &now)?;
@@ -327,13 +389,25 @@ pub fn audit(conn: &Connection) -> Result<Vec<(&'static str, String)>> {
               - COALESCE((SELECT SUM(amount_minor) FROM advance_uses u WHERE u.customer_id = c.id), 0)
          FROM customers c"
     ))?;
-    for r in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))? {
+    for r in stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })? {
         let (c, ledger, facts) = r?;
         if ledger != facts {
-            out.push(("advances_mismatch", format!("customer {c}: advances account {ledger} but advances held {facts}")));
+            out.push((
+                "advances_mismatch",
+                format!("customer {c}: advances account {ledger} but advances held {facts}"),
+            ));
         }
         if ledger < 0 {
-            out.push(("negative_advance", format!("customer {c}: advances below zero by {}", -ledger)));
+            out.push((
+                "negative_advance",
+                format!("customer {c}: advances below zero by {}", -ledger),
+            ));
         }
     }
     // An application settles exactly what it applied.
@@ -344,7 +418,10 @@ pub fn audit(conn: &Connection) -> Result<Vec<(&'static str, String)>> {
         |r| r.get(0),
     )?;
     if n > 0 {
-        out.push(("advance_settlement_mismatch", format!("{n} advance applications do not settle what they applied")));
+        out.push((
+            "advance_settlement_mismatch",
+            format!("{n} advance applications do not settle what they applied"),
+        ));
     }
     Ok(out)
 }

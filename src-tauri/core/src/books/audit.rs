@@ -26,19 +26,41 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
     let mut out = Vec::new();
     // 1. Every entry balances per currency and has postings.
     let mut stmt = conn.prepare("SELECT entry_id, currency, SUM(amount_minor) FROM postings GROUP BY entry_id, currency HAVING SUM(amount_minor) <> 0")?;
-    for r in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))? {
+    for r in stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })? {
         let (e, c, s) = r?;
-        out.push(problem("unbalanced_entry", format!("entry {e} is off by {s} {c} minor units")));
+        out.push(problem(
+            "unbalanced_entry",
+            format!("entry {e} is off by {s} {c} minor units"),
+        ));
     }
     let mut stmt = conn.prepare("SELECT id FROM journal_entries e WHERE NOT EXISTS (SELECT 1 FROM postings p WHERE p.entry_id = e.id)")?;
     for r in stmt.query_map([], |r| r.get::<_, i64>(0))? {
-        out.push(problem("empty_entry", format!("entry {} has no postings", r?)));
+        out.push(problem(
+            "empty_entry",
+            format!("entry {} has no postings", r?),
+        ));
     }
     // 2. Customer accounts carry a customer; other accounts do not.
-    let n: i64 =
-        conn.query_row(concat!("SELECT COUNT(*) FROM postings WHERE (account_id IN ", acct!(customer), ") <> (customer_id IS NOT NULL)"), [], |r| r.get(0))?;
+    let n: i64 = conn.query_row(
+        concat!(
+            "SELECT COUNT(*) FROM postings WHERE (account_id IN ",
+            acct!(customer),
+            ") <> (customer_id IS NOT NULL)"
+        ),
+        [],
+        |r| r.get(0),
+    )?;
     if n > 0 {
-        out.push(problem("subledger_mismatch", format!("{n} postings break the customer sub-ledger rule")));
+        out.push(problem(
+            "subledger_mismatch",
+            format!("{n} postings break the customer sub-ledger rule"),
+        ));
     }
     // 3. The Receivables control account equals, per customer, the open items: issued invoice
     //    totals and late fees, positive opening balances, minus everything that settled them.
@@ -46,7 +68,13 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
     let mut by_customer: std::collections::BTreeMap<(i64, String), (i64, i64)> = Default::default();
     let mut add = |sql: &str, ledger: bool| -> Result<()> {
         let mut stmt = conn.prepare(sql)?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?;
         for row in rows {
             let (c, cur, amt) = row?;
             let e = by_customer.entry((c, cur)).or_default();
@@ -59,7 +87,11 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
         Ok(())
     };
     add(
-        concat!("SELECT customer_id, currency, SUM(amount_minor) FROM postings WHERE account_id = ", acct!(Receivables), " GROUP BY customer_id, currency"),
+        concat!(
+            "SELECT customer_id, currency, SUM(amount_minor) FROM postings WHERE account_id = ",
+            acct!(Receivables),
+            " GROUP BY customer_id, currency"
+        ),
         true,
     )?;
     add("SELECT customer_id, currency, SUM(total_minor) FROM invoices WHERE status = 'issued' GROUP BY customer_id, currency", false)?;
@@ -78,7 +110,10 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
     )?;
     for ((c, cur), (l, i)) in &by_customer {
         if l != i {
-            out.push(problem("subledger_mismatch", format!("customer {c}: receivables {l} {cur} but open items {i}")));
+            out.push(problem(
+                "subledger_mismatch",
+                format!("customer {c}: receivables {l} {cur} but open items {i}"),
+            ));
         }
     }
     // 3b. No item is settled beyond its amount.
@@ -90,18 +125,40 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
          SELECT 'opening', s.item_id, MAX(o.amount_minor), SUM(s.amount_minor) FROM settlements s JOIN opening_balances o ON o.id = s.item_id
          WHERE s.item_type = 'opening' GROUP BY s.item_id HAVING SUM(s.amount_minor) > MAX(o.amount_minor)",
     )?;
-    for r in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))? {
+    for r in stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })? {
         let (t, id, amount, settled) = r?;
-        out.push(problem("over_settled", format!("{t} {id}: settled {settled} of {amount}")));
+        out.push(problem(
+            "over_settled",
+            format!("{t} {id}: settled {settled} of {amount}"),
+        ));
     }
     // 3c. Every payment is exactly allocated plus kept as credit.
     let mut stmt = conn.prepare(
         "SELECT p.id, p.amount_minor, p.credit_minor, COALESCE((SELECT SUM(amount_minor) FROM settlements s WHERE s.kind = 'payment' AND s.source_id = p.id), 0)
          FROM payments p WHERE p.amount_minor <> p.credit_minor + COALESCE((SELECT SUM(amount_minor) FROM settlements s WHERE s.kind = 'payment' AND s.source_id = p.id), 0)",
     )?;
-    for r in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))? {
+    for r in stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })? {
         let (id, amount, credit, allocated) = r?;
-        out.push(problem("allocation_exceeds_payment", format!("payment {id}: {amount} = {allocated} allocated + {credit} credit does not hold")));
+        out.push(problem(
+            "allocation_exceeds_payment",
+            format!(
+                "payment {id}: {amount} = {allocated} allocated + {credit} credit does not hold"
+            ),
+        ));
     }
     // 3d. Customer credit is never negative (Esep never owes less than nothing).
     let mut stmt = conn.prepare(concat!(
@@ -109,9 +166,18 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
         acct!(CustomerCredit),
         " GROUP BY customer_id, currency HAVING SUM(amount_minor) > 0"
     ))?;
-    for r in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))? {
+    for r in stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })? {
         let (c, cur, amt) = r?;
-        out.push(problem("negative_credit", format!("customer {c}: credit below zero by {amt} {cur}")));
+        out.push(problem(
+            "negative_credit",
+            format!("customer {c}: credit below zero by {amt} {cur}"),
+        ));
     }
     // 4. Number series, every one: gapless and unique (within the year where the series
     // restarts yearly), and the counter is past the last number.
@@ -124,15 +190,22 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
         acct!(Receivables),
         ") FROM invoices i WHERE i.status = 'issued'"
     ))?;
-    let issued: Vec<(i64, String, i64, Option<i64>)> =
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
+    let issued: Vec<(i64, String, i64, Option<i64>)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     for (id, number, total, posted) in issued {
         if posted != Some(total) {
-            out.push(problem("invoice_entry_mismatch", format!("invoice {number}: total {total}, posted {posted:?}")));
+            out.push(problem(
+                "invoice_entry_mismatch",
+                format!("invoice {number}: total {total}, posted {posted:?}"),
+            ));
         }
         let (stored, fresh) = invoices::fingerprints(conn, id)?;
         if stored.as_deref() != Some(fresh.as_str()) {
-            out.push(problem("issued_document_changed", format!("invoice {number} differs from what was issued")));
+            out.push(problem(
+                "issued_document_changed",
+                format!("invoice {number} differs from what was issued"),
+            ));
         }
     }
     // 6. The derived invoice state (due date, amount, settled, last settlement, sent, latest
@@ -150,9 +223,17 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
          UNION ALL
          SELECT st.invoice_id, 'draft or missing' FROM invoice_state st LEFT JOIN invoices i ON i.id = st.invoice_id WHERE i.status IS NOT 'issued'";
     let mut stmt = conn.prepare(sql)?;
-    for r in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?)))? {
+    for r in stmt.query_map([], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
+    })? {
         let (id, number) = r?;
-        out.push(problem("invoice_state_mismatch", format!("invoice {id} ({}): derived state differs from the facts", number.unwrap_or_default())));
+        out.push(problem(
+            "invoice_state_mismatch",
+            format!(
+                "invoice {id} ({}): derived state differs from the facts",
+                number.unwrap_or_default()
+            ),
+        ));
     }
     // 6b. Advances received: the account equals what was received minus used, per customer.
     for (rule, detail) in super::advances::audit(conn)? {
@@ -169,7 +250,10 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
             OR a.currency <> t.currency OR a.received_on <> t.booked_on OR a.method <> 'bank')";
     let mut stmt = conn.prepare(sql)?;
     for r in stmt.query_map([], |r| r.get::<_, i64>(0))? {
-        out.push(problem("bank_line_mismatch", format!("bank line {} does not agree with its payment", r?)));
+        out.push(problem(
+            "bank_line_mismatch",
+            format!("bank line {} does not agree with its payment", r?),
+        ));
     }
     Ok(out)
 }
@@ -184,5 +268,8 @@ pub struct BooksCheck {
 /// `check_books`: `{ok, problems: [{rule, detail}]}`.
 pub fn check_books(ctx: &mut Ctx, _req: NoArgs) -> Result<BooksCheck> {
     let problems = check(ctx.conn)?;
-    Ok(BooksCheck { ok: problems.is_empty(), problems })
+    Ok(BooksCheck {
+        ok: problems.is_empty(),
+        problems,
+    })
 }

@@ -168,7 +168,10 @@ pub struct Reason {
 }
 
 fn reason(key: &'static str, params: &[(&'static str, String)]) -> Reason {
-    Reason { key, params: params.iter().cloned().collect() }
+    Reason {
+        key,
+        params: params.iter().cloned().collect(),
+    }
 }
 
 #[derive(Serialize, Clone)]
@@ -249,15 +252,29 @@ pub struct ConfirmView {
 
 /// The profile's account and currency; a statement can only be read into set-up books.
 fn own_account(conn: &Connection) -> Result<(String, Currency)> {
-    let p = profile::load(conn)?.ok_or(Error::Conflict { key: "error.profileMissing", field: None })?;
-    Ok((norm_account(&p.bank_account), Currency::stored(&p.currency)?))
+    let p = profile::load(conn)?.ok_or(Error::Conflict {
+        key: "error.profileMissing",
+        field: None,
+    })?;
+    Ok((
+        norm_account(&p.bank_account),
+        Currency::stored(&p.currency)?,
+    ))
 }
 
 /// `import_statement {dataBase64, fileName?, autoConfirm?}`.
 pub fn import(ctx: &mut Ctx, req: ImportStatement) -> Result<ImportView> {
-    let file_name = req.file_name.clone().map(Text::into_string).unwrap_or_default();
+    let file_name = req
+        .file_name
+        .clone()
+        .map(Text::into_string)
+        .unwrap_or_default();
     let auto = req.auto_confirm.unwrap_or(false);
-    let FileAndOptions { bytes, options, layout } = file_and_options(ctx.conn, &req)?;
+    let FileAndOptions {
+        bytes,
+        options,
+        layout,
+    } = file_and_options(ctx.conn, &req)?;
     let st = bank::read_with(&bytes, &options)?;
     let (own, currency) = own_account(ctx.conn)?;
     if !st.account.is_empty() {
@@ -271,7 +288,11 @@ pub fn import(ctx: &mut Ctx, req: ImportStatement) -> Result<ImportView> {
     if !st.currency.is_empty() && st.currency != currency.code {
         return Err(Error::invalid("file", "error.bank.otherCurrency"));
     }
-    let account = if st.account.is_empty() { own.clone() } else { st.account.clone() };
+    let account = if st.account.is_empty() {
+        own.clone()
+    } else {
+        st.account.clone()
+    };
     let mut minor = Vec::with_capacity(st.lines.len());
     for l in &st.lines {
         if !l.currency.is_empty() && l.currency != currency.code {
@@ -279,11 +300,18 @@ pub fn import(ctx: &mut Ctx, req: ImportStatement) -> Result<ImportView> {
         }
         minor.push(currency.to_minor(l.amount, &format!("line:{}:amount", l.line))?);
     }
-    let balance = |b: Option<rust_decimal::Decimal>| -> Result<Option<i64>> { b.map(|b| currency.to_minor(b, "file")).transpose() };
+    let balance = |b: Option<rust_decimal::Decimal>| -> Result<Option<i64>> {
+        b.map(|b| currency.to_minor(b, "file")).transpose()
+    };
     let (opening, closing) = (balance(st.opening)?, balance(st.closing)?);
-    let keys = bank::keys(&Statement { account: account.clone(), ..st.clone() });
+    let keys = bank::keys(&Statement {
+        account: account.clone(),
+        ..st.clone()
+    });
     let today = ctx.today;
-    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut already = Vec::new();
     let mut fresh = Vec::new();
     {
@@ -301,7 +329,9 @@ pub fn import(ctx: &mut Ctx, req: ImportStatement) -> Result<ImportView> {
     // A CSV layout the owner mapped by hand is remembered for that bank's next statement.
     if let Some(CsvLayout { signature, given }) = layout.filter(|_| st.format == "csv") {
         if given {
-            let mapping = serde_json::to_string(options.mapping.as_ref().unwrap_or(&Default::default())).map_err(|e| Error::Internal(e.to_string()))?;
+            let mapping =
+                serde_json::to_string(options.mapping.as_ref().unwrap_or(&Default::default()))
+                    .map_err(|e| Error::Internal(e.to_string()))?;
             tx.execute(
                 "INSERT OR REPLACE INTO bank_csv_layouts (signature, mapping, delimiter, decimal_separator, date_order, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
@@ -364,7 +394,11 @@ pub fn import(ctx: &mut Ctx, req: ImportStatement) -> Result<ImportView> {
                             confirm_advance_in(&tx, &row, p.customer_id, request)?;
                         }
                         None => {
-                            let allocations: Vec<(i64, i64)> = p.allocations.iter().map(|a| (a.invoice_id, a.amount_minor)).collect();
+                            let allocations: Vec<(i64, i64)> = p
+                                .allocations
+                                .iter()
+                                .map(|a| (a.invoice_id, a.amount_minor))
+                                .collect();
                             confirm_in(&tx, today, &row, p.customer_id, allocations)?;
                         }
                     }
@@ -411,7 +445,8 @@ struct CsvLayout {
 /// saved for these headers. The layout's signature comes back with whether the mapping was
 /// given now (then it is saved once the import succeeds).
 fn file_and_options(conn: &Connection, req: &ImportStatement) -> Result<FileAndOptions> {
-    let bytes = profile::base64_decode(&req.data_base64).ok_or_else(|| Error::invalid("dataBase64", "error.bank.unreadable"))?;
+    let bytes = profile::base64_decode(&req.data_base64)
+        .ok_or_else(|| Error::invalid("dataBase64", "error.bank.unreadable"))?;
     let mut o = bank::csv::Options {
         mapping: None,
         delimiter: req.delimiter.map(Delimiter::byte),
@@ -420,15 +455,32 @@ fn file_and_options(conn: &Connection, req: &ImportStatement) -> Result<FileAndO
         encoding: req.encoding.and_then(Encoding::forced),
     };
     if let Some(m) = &req.mapping {
-        if let Some(k) = m.keys().find(|k| !bank::csv::FIELDS.iter().any(|(f, _)| f == k)) {
+        if let Some(k) = m
+            .keys()
+            .find(|k| !bank::csv::FIELDS.iter().any(|(f, _)| f == k))
+        {
             return Err(Error::invalid(format!("mapping.{k}"), "error.unknownField"));
         }
-        o.mapping = Some(m.iter().map(|(field, c)| (field.clone(), c.0 as usize)).collect());
+        o.mapping = Some(
+            m.iter()
+                .map(|(field, c)| (field.clone(), c.0 as usize))
+                .collect(),
+        );
     }
     if bank::format_of(&bytes)? != "csv" {
-        return Ok(FileAndOptions { bytes, options: o, layout: None });
+        return Ok(FileAndOptions {
+            bytes,
+            options: o,
+            layout: None,
+        });
     }
-    let sheet = bank::csv::sheet(&bytes, &bank::csv::Options { mapping: None, ..o.clone() })?;
+    let sheet = bank::csv::sheet(
+        &bytes,
+        &bank::csv::Options {
+            mapping: None,
+            ..o.clone()
+        },
+    )?;
     let signature = bank::csv::signature(&sheet.headers);
     let given = o.mapping.is_some();
     if !given {
@@ -444,7 +496,11 @@ fn file_and_options(conn: &Connection, req: &ImportStatement) -> Result<FileAndO
             o.mdy = o.mdy || order == "mdy";
         }
     }
-    Ok(FileAndOptions { bytes, options: o, layout: Some(CsvLayout { signature, given }) })
+    Ok(FileAndOptions {
+        bytes,
+        options: o,
+        layout: Some(CsvLayout { signature, given }),
+    })
 }
 
 /// `read_statement {dataBase64, mapping?, delimiter?, decimalSeparator?, dateOrder?, encoding?}`:
@@ -452,9 +508,16 @@ fn file_and_options(conn: &Connection, req: &ImportStatement) -> Result<FileAndO
 /// (given, saved for this bank, or found from the headers) and its first rows, so the owner
 /// can map the columns once. Nothing written.
 pub fn read(ctx: &mut Ctx, req: ReadStatement) -> Result<ReadView> {
-    let FileAndOptions { bytes, options, layout } = file_and_options(ctx.conn, &req)?;
+    let FileAndOptions {
+        bytes,
+        options,
+        layout,
+    } = file_and_options(ctx.conn, &req)?;
     let format = bank::format_of(&bytes)?;
-    let mut out = ReadView { format, ..ReadView::default() };
+    let mut out = ReadView {
+        format,
+        ..ReadView::default()
+    };
     if format == "csv" {
         let sheet = bank::csv::sheet(&bytes, &options)?;
         out.saved = layout.as_ref().is_some_and(|l| !l.given) && options.mapping.is_some();
@@ -561,7 +624,10 @@ fn finish((mut r, date): (Row, String)) -> Result<Row> {
 
 fn load_row(conn: &Connection, id: i64) -> Result<Row> {
     let sql = format!("SELECT {ROW_COLUMNS} FROM bank_transactions t WHERE t.id = ?1");
-    let r = conn.query_row(&sql, [id], row).optional()?.ok_or_else(|| Error::not_found("id"))?;
+    let r = conn
+        .query_row(&sql, [id], row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("id"))?;
     finish(r)
 }
 
@@ -578,21 +644,48 @@ struct Open {
 /// The digit groups of an invoice number: the year (a 4-digit group 2000–2099, if any) and
 /// the sequence (the last group).
 fn number_parts(number: &str) -> (Option<i64>, Option<i64>) {
-    let groups: Vec<&str> = number.split(|c: char| !c.is_ascii_digit()).filter(|g| !g.is_empty()).collect();
-    let seq = groups.last().and_then(|g| g.trim_start_matches('0').parse::<i64>().ok().or(Some(0)).filter(|_| g.len() <= 12));
-    let year = groups.iter().rev().skip(1).find(|g| g.len() == 4).and_then(|g| g.parse::<i64>().ok()).filter(|y| (2000..=2099).contains(y));
+    let groups: Vec<&str> = number
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .collect();
+    let seq = groups.last().and_then(|g| {
+        g.trim_start_matches('0')
+            .parse::<i64>()
+            .ok()
+            .or(Some(0))
+            .filter(|_| g.len() <= 12)
+    });
+    let year = groups
+        .iter()
+        .rev()
+        .skip(1)
+        .find(|g| g.len() == 4)
+        .and_then(|g| g.parse::<i64>().ok())
+        .filter(|y| (2000..=2099).contains(y));
     (year, seq)
 }
 
 fn alnum_upper(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect()
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 /// Invoice references in a purpose of payment: (year if written, sequence), and the
 /// purpose's tokens for whole-number matches. Tolerant of "INV-2026-0042", "2026/42", "№42",
 /// "№ 42", "счёт 42", "счет-фактура 42", "шот 42", "invoice 42".
 pub fn references(purpose: &str) -> (Vec<(Option<i64>, i64)>, Vec<String>) {
-    const CONTRACT: &[&str] = &["договор", "договора", "договору", "шарт", "шарттың", "шартқа", "контракт", "contract"];
+    const CONTRACT: &[&str] = &[
+        "договор",
+        "договора",
+        "договору",
+        "шарт",
+        "шарттың",
+        "шартқа",
+        "контракт",
+        "contract",
+    ];
     const MARKERS: &[&str] = &[
         "n",
         "no",
@@ -648,7 +741,10 @@ pub fn references(purpose: &str) -> (Vec<(Option<i64>, i64)>, Vec<String>) {
         if e - s == 4 && k + 1 < runs.len() {
             let year = value(runs[k]).filter(|y| (2000..=2099).contains(y));
             let between: String = chars[e..runs[k + 1].0].iter().collect();
-            if year.is_some() && matches!(between.trim(), "/" | "-" | "." | "_") && (s == 0 || !chars[s - 1].is_ascii_digit() && chars[s - 1] != '.') {
+            if year.is_some()
+                && matches!(between.trim(), "/" | "-" | "." | "_")
+                && (s == 0 || !chars[s - 1].is_ascii_digit() && chars[s - 1] != '.')
+            {
                 if let Some(seq) = value(runs[k + 1]) {
                     out.push((year, seq));
                     used[k + 1] = true;
@@ -658,10 +754,19 @@ pub fn references(purpose: &str) -> (Vec<(Option<i64>, i64)>, Vec<String>) {
         }
         // A marker word right before the number ("№" after a contract word names the contract).
         let before: String = chars[..s].iter().collect();
-        let before = before.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '.' | '#'));
+        let before =
+            before.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '.' | '#'));
         let last_word = |t: &str| -> String {
-            let w: Vec<char> = t.chars().rev().take_while(|c| c.is_alphanumeric() || *c == '-').collect();
-            w.into_iter().rev().collect::<String>().trim_matches('-').to_string()
+            let w: Vec<char> = t
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphanumeric() || *c == '-')
+                .collect();
+            w.into_iter()
+                .rev()
+                .collect::<String>()
+                .trim_matches('-')
+                .to_string()
         };
         let marked = match before.strip_suffix('№') {
             Some(rest) => !CONTRACT.contains(&last_word(rest.trim_end()).as_str()),
@@ -674,7 +779,9 @@ pub fn references(purpose: &str) -> (Vec<(Option<i64>, i64)>, Vec<String>) {
         }
     }
     let tokens = purpose
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '«' | '»' | '"' | '\''))
+        .split(|c: char| {
+            c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '«' | '»' | '"' | '\'')
+        })
         .map(alnum_upper)
         .filter(|t| t.len() >= 3 && t.chars().any(|c| c.is_ascii_digit()))
         .collect();
@@ -703,8 +810,18 @@ impl Matcher {
              FROM invoice_state st JOIN invoices i ON i.id = st.invoice_id
              WHERE st.amount_minor > st.settled_minor AND st.currency = ?1 ORDER BY COALESCE(st.due_date, i.issue_date), i.id",
         )?;
-        let rows: Vec<(i64, i64, String, String, Option<String>, i64)> =
-            stmt.query_map([currency.code], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?.collect::<rusqlite::Result<_>>()?;
+        let rows: Vec<(i64, i64, String, String, Option<String>, i64)> = stmt
+            .query_map([currency.code], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
         let mut m = Matcher {
             currency,
             open: Vec::with_capacity(rows.len()),
@@ -724,12 +841,29 @@ impl Matcher {
             }
             m.by_customer.entry(customer_id).or_default().push(i);
             let due = due.map(|d| parse_stored_date(&d)).transpose()?;
-            m.open.push(Open { id, customer_id, number, issue_date: parse_stored_date(&issue)?, due, open_minor });
+            m.open.push(Open {
+                id,
+                customer_id,
+                number,
+                issue_date: parse_stored_date(&issue)?,
+                due,
+                open_minor,
+            });
         }
-        let mut stmt = conn.prepare("SELECT id, name, tax_id FROM customers WHERE currency = ?1")?;
-        for r in stmt.query_map([currency.code], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
+        let mut stmt =
+            conn.prepare("SELECT id, name, tax_id FROM customers WHERE currency = ?1")?;
+        for r in stmt.query_map([currency.code], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })? {
             let (id, name, tax_id) = r?;
-            let tax = tax_id.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+            let tax = tax_id
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>();
             if !tax.is_empty() {
                 m.by_tax_id.entry(tax.clone()).or_default().push(id);
             }
@@ -740,11 +874,20 @@ impl Matcher {
              FROM quotes q WHERE q.kind = 'prepayment' AND q.status = 'issued' AND q.currency = ?1",
         )?;
         for r in stmt.query_map([currency.code], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?, r.get::<_, String>(4)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, String>(4)?,
+            ))
         })? {
             let (id, customer, number, open, issued) = r?;
             if open > 0 {
-                m.prepayments.insert(alnum_upper(&number), (id, customer, number, open, parse_stored_date(&issued)?));
+                m.prepayments.insert(
+                    alnum_upper(&number),
+                    (id, customer, number, open, parse_stored_date(&issued)?),
+                );
             }
         }
         // Payers' accounts learnt from lines confirmed before.
@@ -779,22 +922,47 @@ impl Matcher {
         }
         let usable = |i: &usize| self.open[*i].open_minor > 0 && self.open[*i].issue_date <= t.date;
         // Who paid: the БИН/ИИН, else an account seen on an earlier confirmed line.
-        let payer_id: String = t.counterparty_id.chars().filter(|c| c.is_alphanumeric()).collect();
-        let by_id: Vec<i64> = if payer_id.is_empty() { Vec::new() } else { self.by_tax_id.get(&payer_id).cloned().unwrap_or_default() };
-        let by_account = self.by_account.get(&t.counterparty_account).copied().filter(|_| !t.counterparty_account.is_empty());
+        let payer_id: String = t
+            .counterparty_id
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+        let by_id: Vec<i64> = if payer_id.is_empty() {
+            Vec::new()
+        } else {
+            self.by_tax_id.get(&payer_id).cloned().unwrap_or_default()
+        };
+        let by_account = self
+            .by_account
+            .get(&t.counterparty_account)
+            .copied()
+            .filter(|_| !t.counterparty_account.is_empty());
         let payers: Vec<i64> = by_id.iter().copied().chain(by_account).collect();
         // Which invoices the purpose names.
         let (refs, tokens) = references(&t.purpose);
         // A prepayment request named by its number: the money is an advance against it.
-        if let Some((id, customer, number, open, _)) = tokens.iter().find_map(|tok| self.prepayments.get(tok)).filter(|p| p.3 > 0 && p.4 <= t.date) {
+        if let Some((id, customer, number, open, _)) = tokens
+            .iter()
+            .find_map(|tok| self.prepayments.get(tok))
+            .filter(|p| p.3 > 0 && p.4 <= t.date)
+        {
             let (name, _) = self.customers.get(customer)?;
             let fmt = |m: i64| self.currency.format_minor(m);
             let payer_known = payers.contains(customer);
-            let mut reasons = vec![reason("bank.reason.prepayment", &[("number", number.clone())])];
+            let mut reasons = vec![reason(
+                "bank.reason.prepayment",
+                &[("number", number.clone())],
+            )];
             if by_id.contains(customer) {
-                reasons.push(reason("bank.reason.payerId", &[("id", t.counterparty_id.clone())]));
+                reasons.push(reason(
+                    "bank.reason.payerId",
+                    &[("id", t.counterparty_id.clone())],
+                ));
             } else if by_account == Some(*customer) {
-                reasons.push(reason("bank.reason.payerAccount", &[("account", t.counterparty_account.clone())]));
+                reasons.push(reason(
+                    "bank.reason.payerAccount",
+                    &[("account", t.counterparty_account.clone())],
+                ));
             }
             let amount_agrees = t.amount_minor == *open;
             if amount_agrees {
@@ -806,7 +974,11 @@ impl Matcher {
                 customer_name: name.clone(),
                 allocations: Vec::new(),
                 reasons,
-                confidence: if exact || payer_known || amount_agrees { "high" } else { "medium" },
+                confidence: if exact || payer_known || amount_agrees {
+                    "high"
+                } else {
+                    "medium"
+                },
                 exact,
                 short: (t.amount_minor < *open).then(|| fmt(open - t.amount_minor)),
                 over: (t.amount_minor > *open).then(|| fmt(t.amount_minor - open)),
@@ -829,11 +1001,19 @@ impl Matcher {
                 .into_iter()
                 .flatten()
                 .copied()
-                .filter(|i| usable(i) && year.is_none_or(|y| number_parts(&self.open[*i].number).0 == Some(y)))
+                .filter(|i| {
+                    usable(i)
+                        && year.is_none_or(|y| number_parts(&self.open[*i].number).0 == Some(y))
+                })
                 .collect();
             // A bare "№42" may name invoice 42 of several years: the payer's, else only if one.
-            let hits: Vec<usize> =
-                if hits.len() > 1 && !payers.is_empty() { hits.into_iter().filter(|i| payers.contains(&self.open[*i].customer_id)).collect() } else { hits };
+            let hits: Vec<usize> = if hits.len() > 1 && !payers.is_empty() {
+                hits.into_iter()
+                    .filter(|i| payers.contains(&self.open[*i].customer_id))
+                    .collect()
+            } else {
+                hits
+            };
             if hits.len() == 1 && !named.contains(&hits[0]) {
                 named.push(hits[0]);
             }
@@ -850,14 +1030,24 @@ impl Matcher {
         let mut reasons = Vec::new();
         let fmt = |m: i64| self.currency.format_minor(m);
         if !named.is_empty() {
-            let numbers = named.iter().map(|&i| self.open[i].number.clone()).collect::<Vec<_>>().join(", ");
+            let numbers = named
+                .iter()
+                .map(|&i| self.open[i].number.clone())
+                .collect::<Vec<_>>()
+                .join(", ");
             reasons.push(reason("bank.reason.number", &[("numbers", numbers)]));
         }
         let payer_known = payers.contains(&customer);
         if by_id.contains(&customer) {
-            reasons.push(reason("bank.reason.payerId", &[("id", t.counterparty_id.clone())]));
+            reasons.push(reason(
+                "bank.reason.payerId",
+                &[("id", t.counterparty_id.clone())],
+            ));
         } else if by_account == Some(customer) {
-            reasons.push(reason("bank.reason.payerAccount", &[("account", t.counterparty_account.clone())]));
+            reasons.push(reason(
+                "bank.reason.payerAccount",
+                &[("account", t.counterparty_account.clone())],
+            ));
         }
         let amount = t.amount_minor;
         let mut targets: Vec<usize> = Vec::new();
@@ -870,15 +1060,32 @@ impl Matcher {
                 reasons.push(reason("bank.reason.amountNamed", &[]));
             }
         } else {
-            let theirs: Vec<usize> = self.by_customer.get(&customer).into_iter().flatten().copied().filter(usable).collect();
-            let equal: Vec<usize> = theirs.iter().copied().filter(|&i| self.open[i].open_minor == amount).collect();
+            let theirs: Vec<usize> = self
+                .by_customer
+                .get(&customer)
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(usable)
+                .collect();
+            let equal: Vec<usize> = theirs
+                .iter()
+                .copied()
+                .filter(|&i| self.open[i].open_minor == amount)
+                .collect();
             if !equal.is_empty() {
                 targets = vec![equal[0]];
                 amount_agrees = true;
                 if equal.len() > 1 {
-                    reasons.push(reason("bank.reason.sameAmount", &[("n", equal.len().to_string())]));
+                    reasons.push(reason(
+                        "bank.reason.sameAmount",
+                        &[("n", equal.len().to_string())],
+                    ));
                 } else {
-                    reasons.push(reason("bank.reason.amountOne", &[("number", self.open[equal[0]].number.clone())]));
+                    reasons.push(reason(
+                        "bank.reason.amountOne",
+                        &[("number", self.open[equal[0]].number.clone())],
+                    ));
                 }
             } else {
                 // The oldest k invoices together.
@@ -888,7 +1095,10 @@ impl Matcher {
                     if sum == amount && k > 0 {
                         targets = theirs[..=k].to_vec();
                         amount_agrees = true;
-                        reasons.push(reason("bank.reason.amountSeveral", &[("n", (k + 1).to_string())]));
+                        reasons.push(reason(
+                            "bank.reason.amountSeveral",
+                            &[("n", (k + 1).to_string())],
+                        ));
                         break;
                     }
                     if sum > amount {
@@ -900,7 +1110,11 @@ impl Matcher {
                 }
             }
         }
-        if targets.iter().any(|&i| self.open[i].due.is_some_and(|d| (t.date - d).num_days().abs() <= 10)) {
+        if targets.iter().any(|&i| {
+            self.open[i]
+                .due
+                .is_some_and(|d| (t.date - d).num_days().abs() <= 10)
+        }) {
             reasons.push(reason("bank.reason.nearDue", &[]));
         }
         let mut left = amount;
@@ -912,10 +1126,17 @@ impl Matcher {
                 break;
             }
             left -= take;
-            allocations.push(ProposedAllocation { invoice_id: o.id, number: o.number.clone(), amount: fmt(take), open: fmt(o.open_minor), amount_minor: take });
+            allocations.push(ProposedAllocation {
+                invoice_id: o.id,
+                number: o.number.clone(),
+                amount: fmt(take),
+                open: fmt(o.open_minor),
+                amount_minor: take,
+            });
         }
         let targeted_open: i64 = targets.iter().map(|&i| self.open[i].open_minor).sum();
-        let short = (!targets.is_empty() && amount < targeted_open).then(|| fmt(targeted_open - amount));
+        let short =
+            (!targets.is_empty() && amount < targeted_open).then(|| fmt(targeted_open - amount));
         let over = (!targets.is_empty() && left > 0).then(|| fmt(left));
         if let Some(s) = &short {
             reasons.push(reason("bank.reason.short", &[("amount", s.clone())]));
@@ -923,7 +1144,9 @@ impl Matcher {
         if let Some(o) = &over {
             reasons.push(reason("bank.reason.over", &[("amount", o.clone())]));
         }
-        let score = if named.is_empty() { 0 } else { 3 } + if payer_known { 2 } else { 0 } + if amount_agrees { 2 } else { 0 };
+        let score = if named.is_empty() { 0 } else { 3 }
+            + if payer_known { 2 } else { 0 }
+            + if amount_agrees { 2 } else { 0 };
         let exact = !named.is_empty() && payer_known && amount_agrees;
         let confidence = if exact || score >= 5 {
             "high"
@@ -948,18 +1171,34 @@ impl Matcher {
 }
 
 /// Posts a payment for a line and marks it matched, in the caller's transaction.
-fn confirm_in(tx: &Connection, today: NaiveDate, t: &Row, customer_id: i64, allocations: Vec<(i64, i64)>) -> Result<(i64, Option<i64>)> {
+fn confirm_in(
+    tx: &Connection,
+    today: NaiveDate,
+    t: &Row,
+    customer_id: i64,
+    allocations: Vec<(i64, i64)>,
+) -> Result<(i64, Option<i64>)> {
     if t.state != "new" {
-        return Err(Error::Conflict { key: "error.bank.decided", field: Some("id".into()) });
+        return Err(Error::Conflict {
+            key: "error.bank.decided",
+            field: Some("id".into()),
+        });
     }
     if t.direction != "in" {
-        return Err(Error::Conflict { key: "error.bank.moneyOut", field: Some("id".into()) });
+        return Err(Error::Conflict {
+            key: "error.bank.moneyOut",
+            field: Some("id".into()),
+        });
     }
     let c: CustomerInfo = customers::info(tx, customer_id, "customerId")?;
     if c.currency.code != t.currency {
         return Err(Error::invalid("customerId", "error.currencyMismatch"));
     }
-    let reference = if t.reference.is_empty() { format!("bank {}", t.date) } else { t.reference.chars().take(MAX_NAME).collect() };
+    let reference = if t.reference.is_empty() {
+        format!("bank {}", t.date)
+    } else {
+        t.reference.chars().take(MAX_NAME).collect()
+    };
     let p = NewPayment {
         date: t.date,
         amount_minor: t.amount_minor,
@@ -968,7 +1207,14 @@ fn confirm_in(tx: &Connection, today: NaiveDate, t: &Row, customer_id: i64, allo
         allocations: allocations
             .iter()
             .enumerate()
-            .map(|(i, (inv, amount))| (*inv, *amount, format!("allocations[{i}].invoiceId"), format!("allocations[{i}].amount")))
+            .map(|(i, (inv, amount))| {
+                (
+                    *inv,
+                    *amount,
+                    format!("allocations[{i}].invoiceId"),
+                    format!("allocations[{i}].amount"),
+                )
+            })
             .collect(),
         invoice_ids: Vec::new(),
     };
@@ -981,26 +1227,52 @@ fn confirm_in(tx: &Connection, today: NaiveDate, t: &Row, customer_id: i64, allo
 /// caller's transaction.
 fn confirm_advance_in(tx: &Connection, t: &Row, customer_id: i64, request: i64) -> Result<i64> {
     if t.state != "new" {
-        return Err(Error::Conflict { key: "error.bank.decided", field: Some("id".into()) });
+        return Err(Error::Conflict {
+            key: "error.bank.decided",
+            field: Some("id".into()),
+        });
     }
     if t.direction != "in" {
-        return Err(Error::Conflict { key: "error.bank.moneyOut", field: Some("id".into()) });
+        return Err(Error::Conflict {
+            key: "error.bank.moneyOut",
+            field: Some("id".into()),
+        });
     }
     let (owner, _) = super::advances::request(tx, request, t.date, "prepaymentId")?;
     if owner != customer_id {
-        return Err(Error::invalid("prepaymentId", "error.advance.otherCustomer"));
+        return Err(Error::invalid(
+            "prepaymentId",
+            "error.advance.otherCustomer",
+        ));
     }
     let c = customers::info(tx, customer_id, "customerId")?;
     if c.currency.code != t.currency {
         return Err(Error::invalid("customerId", "error.currencyMismatch"));
     }
-    let reference = if t.reference.is_empty() { format!("bank {}", t.date) } else { t.reference.chars().take(MAX_NAME).collect() };
-    let advance = super::advances::receive(tx, &c, Some(request), t.date, t.amount_minor, "bank", &reference)?;
+    let reference = if t.reference.is_empty() {
+        format!("bank {}", t.date)
+    } else {
+        t.reference.chars().take(MAX_NAME).collect()
+    };
+    let advance = super::advances::receive(
+        tx,
+        &c,
+        Some(request),
+        t.date,
+        t.amount_minor,
+        "bank",
+        &reference,
+    )?;
     tx.execute("UPDATE bank_transactions SET state = 'matched', advance_id = ?2, decided_at = ?3 WHERE id = ?1", params![t.id, advance, now_stamp()])?;
     Ok(advance)
 }
 
-fn view(conn: &Connection, t: Row, today: NaiveDate, proposal: Option<Proposal>) -> Result<TransactionView> {
+fn view(
+    conn: &Connection,
+    t: Row,
+    today: NaiveDate,
+    proposal: Option<Proposal>,
+) -> Result<TransactionView> {
     let c = Currency::stored(&t.currency)?;
     let customer: Option<(i64, String)> = match (t.payment_id, t.advance_id) {
         (Some(p), _) => conn
@@ -1050,9 +1322,17 @@ pub fn list(ctx: &mut Ctx, req: ListBankTransactions) -> Result<TransactionList>
         LineState::All => "1",
     };
     let where_ = format!("WHERE {filter} AND (?1 IS NULL OR t.statement_id = ?1)");
-    let total: i64 = ctx.conn.query_row(&format!("SELECT COUNT(*) FROM bank_transactions t {where_}"), params![statement], |r| r.get(0))?;
+    let total: i64 = ctx.conn.query_row(
+        &format!("SELECT COUNT(*) FROM bank_transactions t {where_}"),
+        params![statement],
+        |r| r.get(0),
+    )?;
     let sql = format!("SELECT {ROW_COLUMNS} FROM bank_transactions t {where_} ORDER BY t.booked_on, t.id LIMIT ?2 OFFSET ?3");
-    let rows: Vec<(Row, String)> = ctx.conn.prepare(&sql)?.query_map(params![statement, limit, offset], row)?.collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<(Row, String)> = ctx
+        .conn
+        .prepare(&sql)?
+        .query_map(params![statement, limit, offset], row)?
+        .collect::<rusqlite::Result<_>>()?;
     let rows: Vec<Row> = rows.into_iter().map(finish).collect::<Result<_>>()?;
     let matcher = if rows.iter().any(|r| r.state == "new" && r.direction == "in") {
         let (_, currency) = own_account(ctx.conn)?;
@@ -1077,26 +1357,46 @@ pub fn confirm(ctx: &mut Ctx, req: ConfirmBankTransaction) -> Result<ConfirmView
     let c = customers::info(ctx.conn, customer_id, "customerId")?;
     let mut allocations = Vec::new();
     for (i, a) in req.allocations.iter().enumerate() {
-        allocations.push((a.invoice_id.0, c.currency.to_minor(a.amount.0, &format!("allocations[{i}].amount"))?));
+        allocations.push((
+            a.invoice_id.0,
+            c.currency
+                .to_minor(a.amount.0, &format!("allocations[{i}].amount"))?,
+        ));
     }
     let request = req.prepayment_id.map(|i| i.0);
     if request.is_some() && !allocations.is_empty() {
-        return Err(Error::invalid("allocations", "error.bank.advanceNoAllocations"));
+        return Err(Error::invalid(
+            "allocations",
+            "error.bank.advanceNoAllocations",
+        ));
     }
     let today = ctx.today;
-    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let t = load_row(&tx, id)?;
     if let Some(request) = request {
         let advance = confirm_advance_in(&tx, &t, customer_id, request)?;
         tx.commit()?;
         let t = load_row(ctx.conn, id)?;
-        return Ok(ConfirmView { transaction: view(ctx.conn, t, today, None)?, payment: None, advance_id: Some(advance) });
+        return Ok(ConfirmView {
+            transaction: view(ctx.conn, t, today, None)?,
+            payment: None,
+            advance_id: Some(advance),
+        });
     }
     let (payment_id, discrepancy) = confirm_in(&tx, today, &t, customer_id, allocations)?;
     tx.commit()?;
-    let payment = payments::RecordedPayment { payment: payments::payment_view(ctx.conn, payment_id)?, discrepancy_id: discrepancy };
+    let payment = payments::RecordedPayment {
+        payment: payments::payment_view(ctx.conn, payment_id)?,
+        discrepancy_id: discrepancy,
+    };
     let t = load_row(ctx.conn, id)?;
-    Ok(ConfirmView { transaction: view(ctx.conn, t, today, None)?, payment: Some(payment), advance_id: None })
+    Ok(ConfirmView {
+        transaction: view(ctx.conn, t, today, None)?,
+        payment: Some(payment),
+        advance_id: None,
+    })
 }
 
 /// `set_aside_bank_transaction {id, reason}`: not a customer payment (a refund from a supplier,
@@ -1106,7 +1406,10 @@ pub fn set_aside(ctx: &mut Ctx, req: SetAsideBankTransaction) -> Result<Transact
     let why = req.reason.into_string();
     let t = load_row(ctx.conn, id)?;
     if t.state != "new" {
-        return Err(Error::Conflict { key: "error.bank.decided", field: Some("id".into()) });
+        return Err(Error::Conflict {
+            key: "error.bank.decided",
+            field: Some("id".into()),
+        });
     }
     ctx.conn.execute("UPDATE bank_transactions SET state = 'ignored', ignore_reason = ?2, decided_at = ?3 WHERE id = ?1", params![id, why, now_stamp()])?;
     let t = load_row(ctx.conn, id)?;
@@ -1118,7 +1421,10 @@ pub fn restore(ctx: &mut Ctx, req: ById) -> Result<TransactionView> {
     let id = req.id.0;
     let t = load_row(ctx.conn, id)?;
     if t.state != "ignored" {
-        return Err(Error::Conflict { key: "error.bank.notSetAside", field: Some("id".into()) });
+        return Err(Error::Conflict {
+            key: "error.bank.notSetAside",
+            field: Some("id".into()),
+        });
     }
     ctx.conn.execute("UPDATE bank_transactions SET state = 'new', ignore_reason = '', decided_at = ?2 WHERE id = ?1", params![id, now_stamp()])?;
     let t = load_row(ctx.conn, id)?;
@@ -1160,8 +1466,17 @@ fn reconcile(conn: &Connection, id: i64) -> Result<Reconciliation> {
             },
         )
         .optional()?;
-    let StatementRow { format, file_name, account, currency: cur, date_from: from, date_to: to, opening_minor: opening, closing_minor: closing, imported_at } =
-        s.ok_or_else(|| Error::not_found("id"))?;
+    let StatementRow {
+        format,
+        file_name,
+        account,
+        currency: cur,
+        date_from: from,
+        date_to: to,
+        opening_minor: opening,
+        closing_minor: closing,
+        imported_at,
+    } = s.ok_or_else(|| Error::not_found("id"))?;
     let c = Currency::stored(&cur)?;
     // Every line of the account in the statement's period, from whichever file it came.
     let (money_in, money_out, matched, to_confirm, set_aside, out_lines): (i64, i64, i64, i64, i64, i64) = conn.query_row(
@@ -1176,7 +1491,11 @@ fn reconcile(conn: &Connection, id: i64) -> Result<Reconciliation> {
     )?;
     let last_day: Option<String> = match &to {
         Some(d) => Some(d.clone()),
-        None => conn.query_row("SELECT MAX(booked_on) FROM bank_transactions WHERE statement_id = ?1", [id], |r| r.get(0))?,
+        None => conn.query_row(
+            "SELECT MAX(booked_on) FROM bank_transactions WHERE statement_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?,
     };
     let books: i64 = conn.query_row(
         concat!(
@@ -1217,13 +1536,21 @@ fn reconcile(conn: &Connection, id: i64) -> Result<Reconciliation> {
 
 /// `list_bank_statements {}`: every statement imported, newest first, with its reconciliation.
 pub fn statements(ctx: &mut Ctx, _req: NoArgs) -> Result<Vec<Reconciliation>> {
-    let ids: Vec<i64> = ctx.conn.prepare("SELECT id FROM bank_statements ORDER BY id DESC")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let ids: Vec<i64> = ctx
+        .conn
+        .prepare("SELECT id FROM bank_statements ORDER BY id DESC")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     ids.into_iter().map(|id| reconcile(ctx.conn, id)).collect()
 }
 
 /// How many incoming bank lines wait for the owner (the home page's count).
 pub fn to_confirm_count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT COUNT(*) FROM bank_transactions WHERE state = 'new' AND direction = 'in'", [], |r| r.get(0))?)
+    Ok(conn.query_row(
+        "SELECT COUNT(*) FROM bank_transactions WHERE state = 'new' AND direction = 'in'",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 #[cfg(test)]
@@ -1235,7 +1562,10 @@ mod tests {
         // A purpose text and the invoice references (year, sequence) found in it.
         type Case<'a> = (&'a str, &'a [(Option<i64>, i64)]);
         let cases: &[Case] = &[
-            ("Оплата по счету INV-2026-0042 от 01.11.2026", &[(Some(2026), 42)]),
+            (
+                "Оплата по счету INV-2026-0042 от 01.11.2026",
+                &[(Some(2026), 42)],
+            ),
             ("оплата 2026/42", &[(Some(2026), 42)]),
             ("Оплата по счёту №42", &[(None, 42)]),
             ("Оплата по счету № 42 за услуги", &[(None, 42)]),
@@ -1249,7 +1579,9 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(references(text).0, want.to_vec(), "{text}");
         }
-        assert!(references("Оплата INV-2026-0042").1.contains(&"INV20260042".to_string()));
+        assert!(references("Оплата INV-2026-0042")
+            .1
+            .contains(&"INV20260042".to_string()));
     }
 
     #[test]

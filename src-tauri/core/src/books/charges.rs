@@ -26,7 +26,14 @@ pub struct ChargeFields {
 
 /// Reads quantity (> 0, ≤ 10^9, ≤ 6 decimals: grams, kWh, minutes).
 pub fn read_quantity(args: &Args) -> Result<Decimal> {
-    let q = args.opt_decimal_in("quantity", Decimal::ZERO, Decimal::from(MAX_QUANTITY), MAX_PRICE_DECIMALS)?.unwrap_or(Decimal::ONE);
+    let q = args
+        .opt_decimal_in(
+            "quantity",
+            Decimal::ZERO,
+            Decimal::from(MAX_QUANTITY),
+            MAX_PRICE_DECIMALS,
+        )?
+        .unwrap_or(Decimal::ONE);
     if q.is_zero() {
         return Err(Error::invalid(args.field("quantity"), "error.zero"));
     }
@@ -36,7 +43,9 @@ pub fn read_quantity(args: &Args) -> Result<Decimal> {
 /// Reads a unit price (≥ 0, ≤ 10^12, up to 6 decimals even where the currency has fewer: the
 /// line amount is rounded to the currency, the price is kept and printed as entered).
 pub fn read_price(args: &Args, currency: Currency) -> Result<UnitPrice> {
-    let p = args.opt_amount("unitPrice", false)?.ok_or_else(|| Error::invalid(args.field("unitPrice"), "error.required"))?;
+    let p = args
+        .opt_amount("unitPrice", false)?
+        .ok_or_else(|| Error::invalid(args.field("unitPrice"), "error.required"))?;
     UnitPrice::parse(p, currency, &args.field("unitPrice"))
 }
 
@@ -115,7 +124,10 @@ pub fn record(ctx: &mut Ctx, req: RecordCharge) -> Result<ChargeView> {
     let customer_id = req.customer_id.0;
     let c = customers::info(ctx.conn, customer_id, "customerId")?;
     if c.archived {
-        return Err(Error::Conflict { key: "error.customerArchived", field: Some("customerId".into()) });
+        return Err(Error::Conflict {
+            key: "error.customerArchived",
+            field: Some("customerId".into()),
+        });
     }
     let input = ChargeInput {
         service_date: req.service_date,
@@ -133,7 +145,12 @@ pub fn record(ctx: &mut Ctx, req: RecordCharge) -> Result<ChargeView> {
 }
 
 /// Inserts a validated charge; the caller owns the transaction.
-pub(crate) fn insert(conn: &rusqlite::Connection, customer_id: i64, currency: Currency, f: &ChargeFields) -> Result<i64> {
+pub(crate) fn insert(
+    conn: &rusqlite::Connection,
+    customer_id: i64,
+    currency: Currency,
+    f: &ChargeFields,
+) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO charges (customer_id, service_date, description, quantity, unit, unit_price_minor, currency, tax_rate, created_at, unit_price_scale)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -162,10 +179,14 @@ fn editable(ctx: &Ctx, id: i64) -> Result<(i64, Currency)> {
         .optional()?;
     let (customer_id, currency, status) = row.ok_or_else(|| Error::not_found("id"))?;
     if status.as_deref() == Some("issued") {
-        return Err(Error::NotEditable { key: "error.chargeBilled" });
+        return Err(Error::NotEditable {
+            key: "error.chargeBilled",
+        });
     }
     if on_an_act(ctx.conn, id)? {
-        return Err(Error::NotEditable { key: "error.chargeOnAct" });
+        return Err(Error::NotEditable {
+            key: "error.chargeOnAct",
+        });
     }
     Ok((customer_id, Currency::stored(&currency)?))
 }
@@ -204,7 +225,10 @@ pub fn delete(ctx: &mut Ctx, req: ById) -> Result<Deleted> {
     let id = req.id.0;
     editable(ctx, id)?;
     let tx = ctx.conn.transaction()?;
-    tx.execute("UPDATE invoice_lines SET charge_id = NULL WHERE charge_id = ?1", [id])?;
+    tx.execute(
+        "UPDATE invoice_lines SET charge_id = NULL WHERE charge_id = ?1",
+        [id],
+    )?;
     tx.execute("DELETE FROM charges WHERE id = ?1", [id])?;
     tx.commit()?;
     Ok(Deleted { deleted: id })
@@ -243,9 +267,12 @@ const SELECT: &str = "SELECT c.id, c.customer_id, cu.name, c.service_date, c.des
 
 fn view(ctx: &Ctx, r: &rusqlite::Row, warn_days: i64) -> Result<ChargeView> {
     let currency = Currency::stored(&r.get::<_, String>(8)?)?;
-    let qty = Decimal::from_str(&r.get::<_, String>(5)?).map_err(|e| Error::Internal(e.to_string()))?;
+    let qty =
+        Decimal::from_str(&r.get::<_, String>(5)?).map_err(|e| Error::Internal(e.to_string()))?;
     let price = UnitPrice::stored(r.get(7)?, r.get(12)?);
-    let amount = currency.to_minor_rounded(qty * price.value(currency)).unwrap_or(0);
+    let amount = currency
+        .to_minor_rounded(qty * price.value(currency))
+        .unwrap_or(0);
     let date = parse_stored_date(&r.get::<_, String>(3)?)?;
     let age = (ctx.today - date).num_days();
     let status = r.get::<_, Option<String>>(11)?;
@@ -276,7 +303,9 @@ fn one(ctx: &Ctx, id: i64) -> Result<ChargeView> {
 
 /// One charge as JSON, with the stale age already known (a page reads it once).
 fn one_with(ctx: &Ctx, id: i64, warn: i64) -> Result<ChargeView> {
-    let mut stmt = ctx.conn.prepare_cached(&format!("{SELECT} WHERE c.id = ?1"))?;
+    let mut stmt = ctx
+        .conn
+        .prepare_cached(&format!("{SELECT} WHERE c.id = ?1"))?;
     let mut rows = stmt.query([id])?;
     match rows.next()? {
         Some(r) => view(ctx, r, warn),
@@ -288,7 +317,9 @@ fn one_with(ctx: &Ctx, id: i64, warn: i64) -> Result<ChargeView> {
 /// After how many days an unbilled service is flagged stale (the profile's setting, 7 before
 /// there is a profile).
 pub fn warn_days(conn: &rusqlite::Connection) -> Result<i64> {
-    Ok(super::profile::load(conn)?.map(|p| p.unbilled_warn_days).unwrap_or(7))
+    Ok(super::profile::load(conn)?
+        .map(|p| p.unbilled_warn_days)
+        .unwrap_or(7))
 }
 
 /// What is unbilled, over every unbilled service (not only the rows a screen shows).
@@ -304,11 +335,18 @@ pub struct UnbilledSummary {
 
 /// Unbilled: not on any invoice, or only on a draft. Two filters, each served by the
 /// `charges_unbilled` index alone (an `OR` of both would read every row from the table).
-const UNBILLED: [&str; 2] = ["c.invoice_id IS NULL", "c.invoice_id IN (SELECT id FROM invoices WHERE status = 'draft')"];
+const UNBILLED: [&str; 2] = [
+    "c.invoice_id IS NULL",
+    "c.invoice_id IN (SELECT id FROM invoices WHERE status = 'draft')",
+];
 
 /// Counts and sums every unbilled service in one lean pass (no names, no JSON): the dashboard
 /// and the screens' totals; a shop moving in 100,000 services took 256 ms building them all.
-pub fn unbilled_summary(ctx: &Ctx, customer_id: Option<i64>, warn_days: i64) -> Result<UnbilledSummary> {
+pub fn unbilled_summary(
+    ctx: &Ctx,
+    customer_id: Option<i64>,
+    warn_days: i64,
+) -> Result<UnbilledSummary> {
     let mut sum = UnbilledSummary::default();
     for filter in UNBILLED {
         let mut stmt = ctx.conn.prepare_cached(&format!(
@@ -317,8 +355,11 @@ pub fn unbilled_summary(ctx: &Ctx, customer_id: Option<i64>, warn_days: i64) -> 
         let mut rows = stmt.query([customer_id])?;
         while let Some(r) = rows.next()? {
             let currency = Currency::stored(r.get_ref(2)?.as_str()?)?;
-            let qty = Decimal::from_str(r.get_ref(0)?.as_str()?).map_err(|e| Error::Internal(e.to_string()))?;
-            let amount = currency.to_minor_rounded(qty * UnitPrice::stored(r.get(1)?, r.get(4)?).value(currency)).unwrap_or(0);
+            let qty = Decimal::from_str(r.get_ref(0)?.as_str()?)
+                .map_err(|e| Error::Internal(e.to_string()))?;
+            let amount = currency
+                .to_minor_rounded(qty * UnitPrice::stored(r.get(1)?, r.get(4)?).value(currency))
+                .unwrap_or(0);
             let date = parse_stored_date(r.get_ref(3)?.as_str()?)?;
             sum.count += 1;
             if (ctx.today - date).num_days() > warn_days {
@@ -334,7 +375,12 @@ pub fn unbilled_summary(ctx: &Ctx, customer_id: Option<i64>, warn_days: i64) -> 
 /// Unbilled services oldest first, `limit` of them from `offset`. The two kinds — on no
 /// invoice (read from the index in date order, stopping at the page) and on drafts — are merged
 /// by their keys alone; rows are built only for the page.
-pub fn unbilled_rows(ctx: &Ctx, customer_id: Option<i64>, limit: i64, offset: i64) -> Result<Vec<ChargeView>> {
+pub fn unbilled_rows(
+    ctx: &Ctx,
+    customer_id: Option<i64>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ChargeView>> {
     let warn = warn_days(ctx.conn)?;
     let mut keys: Vec<(String, i64)> = Vec::new();
     for filter in UNBILLED {
@@ -398,7 +444,12 @@ pub fn list_unbilled(ctx: &mut Ctx, req: ListUnbilled) -> Result<UnbilledPage> {
     let amounts = sum
         .amounts
         .iter()
-        .map(|(code, minor)| Currency::stored(code).map(|c| CurrencyAmount { currency: c.code, amount: c.format_minor(*minor) }))
+        .map(|(code, minor)| {
+            Currency::stored(code).map(|c| CurrencyAmount {
+                currency: c.code,
+                amount: c.format_minor(*minor),
+            })
+        })
         .collect::<Result<_>>()?;
     Ok(UnbilledPage {
         count: sum.count,
@@ -413,7 +464,11 @@ pub fn list_unbilled(ctx: &mut Ctx, req: ListUnbilled) -> Result<UnbilledPage> {
 
 /// Whether a recorded service is on an act of completed works (then it is never changed).
 pub fn on_an_act(conn: &rusqlite::Connection, charge_id: i64) -> Result<bool> {
-    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM act_charges WHERE charge_id = ?1)", [charge_id], |r| r.get(0))?)
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM act_charges WHERE charge_id = ?1)",
+        [charge_id],
+        |r| r.get(0),
+    )?)
 }
 
 /// Reads a charge for an invoice line; it must belong to `customer_id` and be free or on `draft_id`.
@@ -426,14 +481,22 @@ pub fn take_for_line(
 ) -> Result<(String, Decimal, String, UnitPrice, Decimal)> {
     let (fields, invoice) = read(conn, charge_id, customer_id, field)?;
     if invoice.is_some() && invoice != draft_id {
-        return Err(Error::Conflict { key: "error.chargeAlreadyInvoiced", field: Some(field.into()) });
+        return Err(Error::Conflict {
+            key: "error.chargeAlreadyInvoiced",
+            field: Some(field.into()),
+        });
     }
     Ok(fields)
 }
 
 /// A recorded service of `customer_id` as an act of completed works lists it, billed or not:
 /// (description, quantity, unit, unit price, tax rate).
-pub fn read_for_act(conn: &rusqlite::Connection, charge_id: i64, customer_id: i64, field: &str) -> Result<(String, Decimal, String, UnitPrice, Decimal)> {
+pub fn read_for_act(
+    conn: &rusqlite::Connection,
+    charge_id: i64,
+    customer_id: i64,
+    field: &str,
+) -> Result<(String, Decimal, String, UnitPrice, Decimal)> {
     Ok(read(conn, charge_id, customer_id, field)?.0)
 }
 
@@ -450,7 +513,12 @@ struct ChargeRow {
     invoice_id: Option<i64>,
 }
 
-fn read(conn: &rusqlite::Connection, charge_id: i64, customer_id: i64, field: &str) -> Result<(LineFields, Option<i64>)> {
+fn read(
+    conn: &rusqlite::Connection,
+    charge_id: i64,
+    customer_id: i64,
+    field: &str,
+) -> Result<(LineFields, Option<i64>)> {
     let row: Option<ChargeRow> = conn
         .query_row(
             "SELECT customer_id, description, quantity, unit, unit_price_minor, tax_rate, invoice_id, unit_price_scale FROM charges WHERE id = ?1",

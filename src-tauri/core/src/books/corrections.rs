@@ -19,16 +19,29 @@ use std::str::FromStr;
 
 /// A stored decimal; one that does not parse is an error, never a zero.
 fn stored_decimal(s: &str) -> Result<Decimal> {
-    Decimal::from_str(s).map_err(|_| Error::Internal(format!("a stored decimal does not parse: {s:?}")))
+    Decimal::from_str(s)
+        .map_err(|_| Error::Internal(format!("a stored decimal does not parse: {s:?}")))
 }
 
-fn open_invoice(conn: &Connection, invoice_id: i64, date: chrono::NaiveDate, field: &str) -> Result<OpenItem> {
+fn open_invoice(
+    conn: &Connection,
+    invoice_id: i64,
+    date: chrono::NaiveDate,
+    field: &str,
+) -> Result<OpenItem> {
     let row: Option<(i64, String, Option<String>)> = conn
-        .query_row("SELECT customer_id, status, issue_date FROM invoices WHERE id = ?1", [invoice_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row(
+            "SELECT customer_id, status, issue_date FROM invoices WHERE id = ?1",
+            [invoice_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
         .optional()?;
     let (customer_id, status, issue_date) = row.ok_or_else(|| Error::not_found(field))?;
     if status != "issued" {
-        return Err(Error::Conflict { key: "error.notIssued", field: Some(field.into()) });
+        return Err(Error::Conflict {
+            key: "error.notIssued",
+            field: Some(field.into()),
+        });
     }
     if parse_stored_date(issue_date.as_deref().unwrap_or_default())? > date {
         return Err(Error::invalid("date", "error.beforeIssueDate"));
@@ -36,7 +49,10 @@ fn open_invoice(conn: &Connection, invoice_id: i64, date: chrono::NaiveDate, fie
     items::settleable(conn, customer_id, date)?
         .into_iter()
         .find(|i| i.item_type == "invoice" && i.item_id == invoice_id)
-        .ok_or(Error::Conflict { key: "error.invoiceSettled", field: Some(field.into()) })
+        .ok_or(Error::Conflict {
+            key: "error.invoiceSettled",
+            field: Some(field.into()),
+        })
 }
 
 /// A line of the invoice to credit.
@@ -83,11 +99,16 @@ pub fn create_credit_note(ctx: &mut Ctx, req: CreateCreditNote) -> Result<Credit
         return Err(Error::invalid("date", "error.inFuture"));
     }
     let line_args = req.lines.0;
-    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let item = open_invoice(&tx, invoice_id, date, "invoiceId")?;
     let cur = Currency::stored(&item.currency)?;
-    let (include_tax, disc): (i64, String) =
-        tx.query_row("SELECT prices_include_tax, discount_percent FROM invoices WHERE id = ?1", [invoice_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let (include_tax, disc): (i64, String) = tx.query_row(
+        "SELECT prices_include_tax, discount_percent FROM invoices WHERE id = ?1",
+        [invoice_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     // The amount credited and the tax in it, per rate.
     let (total, tax_postings, tax_total, lines_json) = if !line_args.is_empty() {
         let mut inputs = Vec::new();
@@ -101,27 +122,48 @@ pub fn create_credit_note(ctx: &mut Ctx, req: CreateCreditNote) -> Result<Credit
                     |r| Ok((r.get(0)?, r.get(1)?, crate::money::UnitPrice::stored(r.get(2)?, r.get(5)?), r.get(3)?, r.get(4)?)),
                 )
                 .optional()?;
-            let (desc, qty, price, ldisc, rate) = row.ok_or_else(|| Error::not_found(format!("lines[{i}].lineId")))?;
+            let (desc, qty, price, ldisc, rate) =
+                row.ok_or_else(|| Error::not_found(format!("lines[{i}].lineId")))?;
             let qty = stored_decimal(&qty)?;
             let q = l.quantity.map_or(qty, |q| q.0);
             if q > qty {
-                return Err(Error::invalid(format!("lines[{i}].quantity"), "error.tooLarge"));
+                return Err(Error::invalid(
+                    format!("lines[{i}].quantity"),
+                    "error.tooLarge",
+                ));
             }
             if q.is_zero() {
                 return Err(Error::invalid(format!("lines[{i}].quantity"), "error.zero"));
             }
-            inputs.push(LineInput { quantity: q, unit_price: price.value(cur), discount_percent: stored_decimal(&ldisc)?, tax_rate: stored_decimal(&rate)? });
-            chosen.push(CreditedLine { line_id, description: desc, quantity: q.normalize().to_string() });
+            inputs.push(LineInput {
+                quantity: q,
+                unit_price: price.value(cur),
+                discount_percent: stored_decimal(&ldisc)?,
+                tax_rate: stored_decimal(&rate)?,
+            });
+            chosen.push(CreditedLine {
+                line_id,
+                description: desc,
+                quantity: q.normalize().to_string(),
+            });
         }
         let t = calc::compute(cur, &inputs, stored_decimal(&disc)?, include_tax != 0)?;
         let postings: Vec<Posting> = t
             .rates
             .iter()
             .filter(|r| r.tax_minor != 0)
-            .map(|r| Posting::new(Account::TaxPayable, cur.code, r.tax_minor).tax_rate(r.rate.normalize().to_string()))
+            .map(|r| {
+                Posting::new(Account::TaxPayable, cur.code, r.tax_minor)
+                    .tax_rate(r.rate.normalize().to_string())
+            })
             .collect();
         // Kept as the JSON text it always was (keys in order).
-        (t.total_minor, postings, t.tax_minor, super::to_value(&chosen)?.to_string())
+        (
+            t.total_minor,
+            postings,
+            t.tax_minor,
+            super::to_value(&chosen)?.to_string(),
+        )
     } else {
         let amount = match req.amount {
             Some(a) => cur.to_minor(a.0, "amount")?,
@@ -134,14 +176,29 @@ pub fn create_credit_note(ctx: &mut Ctx, req: CreateCreditNote) -> Result<Credit
         return Err(Error::invalid("amount", "error.zero"));
     }
     if total > item.open_minor {
-        return Err(Error::invalid(if line_args.is_empty() { "amount" } else { "lines" }, "error.creditTooLarge"));
+        return Err(Error::invalid(
+            if line_args.is_empty() {
+                "amount"
+            } else {
+                "lines"
+            },
+            "error.creditTooLarge",
+        ));
     }
-    let taken = super::series::Series::get("credit_note").expect("the credit note series").take(&tx, date, "date")?;
+    let taken = super::series::Series::get("credit_note")
+        .expect("the credit note series")
+        .take(&tx, date, "date")?;
     let number = taken.number.clone();
     let mut postings = tax_postings;
     postings.push(Posting::new(Account::Sales, cur.code, total - tax_total));
     postings.push(Posting::new(Account::Receivables, cur.code, -total).customer(item.customer_id));
-    let entry = JournalEntry::new(date, "credit_note", format!("Credit note {number} for {}", item.label), Some(("invoice", invoice_id)), postings)?;
+    let entry = JournalEntry::new(
+        date,
+        "credit_note",
+        format!("Credit note {number} for {}", item.label),
+        Some(("invoice", invoice_id)),
+        postings,
+    )?;
     let now = now_stamp();
     let entry_id = ledger::post(&tx, &entry, &now)?;
     tx.execute(
@@ -246,7 +303,9 @@ pub fn write_off(ctx: &mut Ctx, req: WriteOff) -> Result<WriteOffView> {
     if date > ctx.today {
         return Err(Error::invalid("date", "error.inFuture"));
     }
-    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let item = open_invoice(&tx, invoice_id, date, "invoiceId")?;
     let cur = Currency::stored(&item.currency)?;
     let amount = match req.amount {
@@ -264,7 +323,10 @@ pub fn write_off(ctx: &mut Ctx, req: WriteOff) -> Result<WriteOffView> {
         "write_off",
         format!("Write-off {}: {reason}", item.label),
         Some(("invoice", invoice_id)),
-        vec![Posting::new(Account::BadDebts, cur.code, amount), Posting::new(Account::Receivables, cur.code, -amount).customer(item.customer_id)],
+        vec![
+            Posting::new(Account::BadDebts, cur.code, amount),
+            Posting::new(Account::Receivables, cur.code, -amount).customer(item.customer_id),
+        ],
     )?;
     let now = now_stamp();
     let entry_id = ledger::post(&tx, &entry, &now)?;
@@ -275,5 +337,11 @@ pub fn write_off(ctx: &mut Ctx, req: WriteOff) -> Result<WriteOffView> {
     let id = tx.last_insert_rowid();
     insert_settlement(&tx, &item, "write_off", id, date, amount, entry_id, &now)?;
     tx.commit()?;
-    Ok(WriteOffView { id, invoice_id, amount: cur.format_minor(amount), currency: cur.code, open_left: cur.format_minor(item.open_minor - amount) })
+    Ok(WriteOffView {
+        id,
+        invoice_id,
+        amount: cur.format_minor(amount),
+        currency: cur.code,
+        open_left: cur.format_minor(item.open_minor - amount),
+    })
 }

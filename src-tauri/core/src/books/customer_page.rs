@@ -46,8 +46,13 @@ pub fn get(ctx: &mut Ctx, req: ById) -> Result<CustomerDetail> {
     let customer = customers::load(ctx.conn, id, "id")?;
     let invoices = invoices::list_for_customer(ctx, id)?;
     let unbilled = charges::unbilled_rows(ctx, Some(id), 5000, 0)?;
-    let unbilled_count = charges::unbilled_summary(ctx, Some(id), charges::warn_days(ctx.conn)?)?.count;
-    let invoice_count: i64 = ctx.conn.query_row("SELECT COUNT(*) FROM invoices WHERE customer_id = ?1", [id], |r| r.get(0))?;
+    let unbilled_count =
+        charges::unbilled_summary(ctx, Some(id), charges::warn_days(ctx.conn)?)?.count;
+    let invoice_count: i64 = ctx.conn.query_row(
+        "SELECT COUNT(*) FROM invoices WHERE customer_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
     // The balance told in its two parts: what the customer owes on open items, and the credit
     // in their favour (an overpayment, a payment before its invoice) — shown as its own line.
     let (owed, credit): (i64, i64) = ctx.conn.query_row(
@@ -65,7 +70,8 @@ pub fn get(ctx: &mut Ctx, req: ById) -> Result<CustomerDetail> {
         owed: cur.format_minor(owed),
         credit: cur.format_minor(credit),
         // What can be used or refunded today (never more than is left after later-dated uses).
-        credit_available: cur.format_minor(items::credit_available(ctx.conn, id, ctx.today)?.max(0)),
+        credit_available: cur
+            .format_minor(items::credit_available(ctx.conn, id, ctx.today)?.max(0)),
         // Advances received before the work (#22), held until applied or paid back.
         advance: cur.format_minor(advances::balance(ctx.conn, id)?),
         has_history: customers::has_history(ctx.conn, id)?,

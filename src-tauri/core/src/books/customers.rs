@@ -50,7 +50,8 @@ pub struct CustomerView {
 fn row_view(r: &Row) -> rusqlite::Result<CustomerView> {
     let currency: String = r.get("currency")?;
     let balance: i64 = r.get("balance")?;
-    let cur = Currency::stored(&currency).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    let cur = Currency::stored(&currency)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     Ok(CustomerView {
         id: r.get("id")?,
         name: r.get("name")?,
@@ -75,13 +76,23 @@ fn row_view(r: &Row) -> rusqlite::Result<CustomerView> {
 
 /// A customer (with the balance), or `not_found` on `field`.
 pub fn load(conn: &Connection, id: i64, field: &str) -> Result<CustomerView> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM customers c WHERE c.id = ?1"), [id], row_view).optional()?.ok_or_else(|| Error::not_found(field))
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM customers c WHERE c.id = ?1"),
+        [id],
+        row_view,
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found(field))
 }
 
 /// Every customer as JSON (with the balance), by name.
 pub(crate) fn all_json(conn: &Connection) -> Result<Vec<Value>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM customers c ORDER BY c.name_fold, c.id"))?;
-    let rows: Vec<CustomerView> = stmt.query_map([], row_view)?.collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM customers c ORDER BY c.name_fold, c.id"
+    ))?;
+    let rows: Vec<CustomerView> = stmt
+        .query_map([], row_view)?
+        .collect::<rusqlite::Result<_>>()?;
     rows.iter().map(super::to_value).collect()
 }
 
@@ -233,7 +244,9 @@ pub(crate) fn fields(ctx: &Ctx, input: CreateCustomer) -> Result<Fields> {
     let currency = match input.currency {
         Some(c) => Currency::parse(&c, "currency")?.code,
         None => {
-            let home = super::profile::load(ctx.conn)?.map(|p| p.currency).unwrap_or_else(|| "KZT".into());
+            let home = super::profile::load(ctx.conn)?
+                .map(|p| p.currency)
+                .unwrap_or_else(|| "KZT".into());
             Currency::stored(&home)?.code
         }
     };
@@ -328,7 +341,11 @@ impl Fields {
 /// Inserts validated fields; the caller owns the transaction.
 pub(crate) fn insert(conn: &Connection, f: &Fields) -> Result<i64> {
     let marks: Vec<String> = (1..=WRITTEN.len() + 1).map(|i| format!("?{i}")).collect();
-    let sql = format!("INSERT INTO customers ({}, created_at) VALUES ({})", WRITTEN.join(", "), marks.join(", "));
+    let sql = format!(
+        "INSERT INTO customers ({}, created_at) VALUES ({})",
+        WRITTEN.join(", "),
+        marks.join(", ")
+    );
     let folded = fold(&f.name);
     let now = now_stamp();
     let mut values: Vec<&dyn rusqlite::ToSql> = f.values(&folded).to_vec();
@@ -343,15 +360,28 @@ pub fn update(ctx: &mut Ctx, req: UpdateCustomer) -> Result<CustomerView> {
     must_exist(ctx.conn, "customers", id, "id")?;
     let f = fields(ctx, input)?;
     let tx = ctx.conn.transaction()?;
-    let old_currency: String = tx.query_row("SELECT currency FROM customers WHERE id = ?1", [id], |r| r.get(0))?;
+    let old_currency: String =
+        tx.query_row("SELECT currency FROM customers WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?;
     if old_currency != f.currency && has_history(&tx, id)? {
-        return Err(Error::Conflict { key: "error.currencyFixed", field: Some("currency".into()) });
+        return Err(Error::Conflict {
+            key: "error.currencyFixed",
+            field: Some("currency".into()),
+        });
     }
-    let sets: Vec<String> = WRITTEN.iter().enumerate().map(|(i, c)| format!("{c}=?{}", i + 2)).collect();
+    let sets: Vec<String> = WRITTEN
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c}=?{}", i + 2))
+        .collect();
     let folded = fold(&f.name);
     let mut values: Vec<&dyn rusqlite::ToSql> = vec![&id];
     values.extend(f.values(&folded));
-    tx.execute(&format!("UPDATE customers SET {} WHERE id=?1", sets.join(", ")), values.as_slice())?;
+    tx.execute(
+        &format!("UPDATE customers SET {} WHERE id=?1", sets.join(", ")),
+        values.as_slice(),
+    )?;
     tx.commit()?;
     load(ctx.conn, id, "id")
 }
@@ -400,7 +430,9 @@ pub fn search(ctx: &mut Ctx, req: SearchCustomers) -> Result<CustomerPage> {
          LIMIT ?3 OFFSET ?4"
     );
     let mut stmt = ctx.conn.prepare_cached(&sql)?;
-    let rows: Vec<CustomerView> = stmt.query_map(params![q, include_archived, limit, offset], row_view)?.collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<CustomerView> = stmt
+        .query_map(params![q, include_archived, limit, offset], row_view)?
+        .collect::<rusqlite::Result<_>>()?;
     let total: i64 = ctx.conn.query_row(
         "SELECT COUNT(*) FROM customers c WHERE (?1 = '' OR instr(c.name_fold, ?1) > 0) AND (?2 OR c.archived = 0)",
         params![q, include_archived],
@@ -423,7 +455,10 @@ pub fn archive(ctx: &mut Ctx, req: ArchiveCustomer) -> Result<CustomerView> {
     let id = req.id.0;
     let archived = req.archived.unwrap_or(true);
     must_exist(ctx.conn, "customers", id, "id")?;
-    ctx.conn.execute("UPDATE customers SET archived = ?2 WHERE id = ?1", params![id, archived as i64])?;
+    ctx.conn.execute(
+        "UPDATE customers SET archived = ?2 WHERE id = ?1",
+        params![id, archived as i64],
+    )?;
     load(ctx.conn, id, "id")
 }
 
@@ -433,7 +468,10 @@ pub fn delete(ctx: &mut Ctx, req: ById) -> Result<Deleted> {
     must_exist(ctx.conn, "customers", id, "id")?;
     let tx = ctx.conn.transaction()?;
     if has_history(&tx, id)? {
-        return Err(Error::Conflict { key: "error.customerHasHistory", field: Some("id".into()) });
+        return Err(Error::Conflict {
+            key: "error.customerHasHistory",
+            field: Some("id".into()),
+        });
     }
     tx.execute("DELETE FROM customers WHERE id = ?1", [id])?;
     tx.commit()?;
@@ -468,12 +506,31 @@ pub fn set_opening_balance(ctx: &mut Ctx, req: SetOpeningBalance) -> Result<Cust
         return Err(Error::invalid("asOf", "error.inFuture"));
     }
     let reference = text(req.reference);
-    let tx = ctx.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let existing: Option<i64> = tx.query_row("SELECT id FROM opening_balances WHERE customer_id = ?1", [customer_id], |r| r.get(0)).optional()?;
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let existing: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM opening_balances WHERE customer_id = ?1",
+            [customer_id],
+            |r| r.get(0),
+        )
+        .optional()?;
     if existing.is_some() {
-        return Err(Error::Conflict { key: "error.openingBalanceExists", field: Some("customerId".into()) });
+        return Err(Error::Conflict {
+            key: "error.openingBalanceExists",
+            field: Some("customerId".into()),
+        });
     }
-    post_opening(&tx, customer_id, &c.name, c.currency, minor, as_of, &reference)?;
+    post_opening(
+        &tx,
+        customer_id,
+        &c.name,
+        c.currency,
+        minor,
+        as_of,
+        &reference,
+    )?;
     tx.commit()?;
     load(ctx.conn, customer_id, "customerId")
 }
@@ -490,13 +547,20 @@ pub(crate) fn post_opening(
     reference: &str,
 ) -> Result<()> {
     let cur = currency.code;
-    let customer_account = if minor > 0 { Account::Receivables } else { Account::CustomerCredit };
+    let customer_account = if minor > 0 {
+        Account::Receivables
+    } else {
+        Account::CustomerCredit
+    };
     let entry = JournalEntry::new(
         as_of,
         "opening",
         format!("Opening balance {name}"),
         Some(("customer", customer_id)),
-        vec![Posting::new(customer_account, cur, minor).customer(customer_id), Posting::new(Account::OpeningBalance, cur, -minor)],
+        vec![
+            Posting::new(customer_account, cur, minor).customer(customer_id),
+            Posting::new(Account::OpeningBalance, cur, -minor),
+        ],
     )?;
     let now = now_stamp();
     let entry_id = ledger::post(conn, &entry, &now)?;

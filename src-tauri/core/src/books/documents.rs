@@ -16,7 +16,18 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-pub const KINDS: &[&str] = &["invoice", "reminder", "notice", "receipt", "statement", "credit_note", "act", "calibration", "quote", "prepayment"];
+pub const KINDS: &[&str] = &[
+    "invoice",
+    "reminder",
+    "notice",
+    "receipt",
+    "statement",
+    "credit_note",
+    "act",
+    "calibration",
+    "quote",
+    "prepayment",
+];
 
 /// A document request: `{kind, id?, from?, to?, envelope?}`.
 pub struct Request {
@@ -32,13 +43,23 @@ pub struct Request {
 impl Request {
     /// A request given as JSON (a batch item of the app's printing and saving commands).
     pub fn parse(args: &Args) -> Result<Request> {
-        let kind = args.opt_choice("kind", KINDS)?.ok_or_else(|| Error::invalid(args.field("kind"), "error.required"))?;
+        let kind = args
+            .opt_choice("kind", KINDS)?
+            .ok_or_else(|| Error::invalid(args.field("kind"), "error.required"))?;
         let id = args.opt_id("id")?;
         if kind != "calibration" && id.is_none() {
             return Err(Error::invalid(args.field("id"), "error.required"));
         }
-        let envelope = args.opt_choice("envelope", Envelope::CODES)?.and_then(Envelope::parse);
-        Ok(Request { kind, id, from: args.opt_date("from")?, to: args.opt_date("to")?, envelope })
+        let envelope = args
+            .opt_choice("envelope", Envelope::CODES)?
+            .and_then(Envelope::parse);
+        Ok(Request {
+            kind,
+            id,
+            from: args.opt_date("from")?,
+            to: args.opt_date("to")?,
+            envelope,
+        })
     }
 }
 
@@ -143,13 +164,18 @@ pub struct LayoutView {
 }
 
 /// Legal forms kept in a file name even when a long name is shortened ("…-ЖШС").
-const LEGAL_FORMS: &[&str] = &["ЖШС", "ТОО", "ИП", "ЖК", "АҚ", "АО", "ООО", "LLP", "LLC", "Ltd", "GmbH"];
+const LEGAL_FORMS: &[&str] = &[
+    "ЖШС", "ТОО", "ИП", "ЖК", "АҚ", "АО", "ООО", "LLP", "LLC", "Ltd", "GmbH",
+];
 
 /// A file-name-safe version of a text: letters and digits of any script, others become `-`;
 /// shortened to about 40 characters at a word's end (never ending in `-`), keeping a legal
 /// form that would otherwise be cut.
 pub fn file_part(s: &str) -> String {
-    let cleaned: String = s.chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect();
+    let cleaned: String = s
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
     let parts: Vec<&str> = cleaned.split('-').filter(|p| !p.is_empty()).collect();
     let mut kept: Vec<&str> = Vec::new();
     let mut len = 0;
@@ -178,7 +204,14 @@ pub fn file_part(s: &str) -> String {
 /// A saved document's file name: its kind in the document's language, its number (or date and
 /// id, for letters without one) and the customer; two documents never share a name.
 fn document_name(lang: Lang, kind_key: &str, number: &str, customer: &str) -> String {
-    let parts: Vec<String> = [file_part(t(lang, kind_key)), file_part(number), file_part(customer)].into_iter().filter(|p| !p.is_empty()).collect();
+    let parts: Vec<String> = [
+        file_part(t(lang, kind_key)),
+        file_part(number),
+        file_part(customer),
+    ]
+    .into_iter()
+    .filter(|p| !p.is_empty())
+    .collect();
     format!("{}.pdf", parts.join("-"))
 }
 
@@ -187,8 +220,18 @@ fn document_name(lang: Lang, kind_key: &str, number: &str, customer: &str) -> St
 /// ending in `.pdf`.
 pub fn pdf_file_name(given: &str) -> String {
     let t = given.trim();
-    let stem = if t.len() >= 4 && t.is_char_boundary(t.len() - 4) && t[t.len() - 4..].eq_ignore_ascii_case(".pdf") { &t[..t.len() - 4] } else { t };
-    let part: String = stem.chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect();
+    let stem = if t.len() >= 4
+        && t.is_char_boundary(t.len() - 4)
+        && t[t.len() - 4..].eq_ignore_ascii_case(".pdf")
+    {
+        &t[..t.len() - 4]
+    } else {
+        t
+    };
+    let part: String = stem
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
     let part: Vec<&str> = part.split('-').filter(|p| !p.is_empty()).collect();
     let part: String = part.join("-").chars().take(80).collect();
     format!("{}.pdf", if part.is_empty() { "Esep" } else { &part })
@@ -196,14 +239,28 @@ pub fn pdf_file_name(given: &str) -> String {
 
 /// "Dear Aigul Serikovna," when the customer has a contact person, else "Dear customer,".
 fn greeting(conn: &rusqlite::Connection, customer_id: i64, lang: Lang) -> Result<String> {
-    let contact: String = conn.query_row("SELECT contact_person FROM customers WHERE id = ?1", [customer_id], |r| r.get(0)).unwrap_or_default();
-    Ok(if contact.trim().is_empty() { t(lang, "doc.greeting").to_string() } else { tf(lang, "doc.greetingNamed", &[("name", contact.trim())]) })
+    let contact: String = conn
+        .query_row(
+            "SELECT contact_person FROM customers WHERE id = ?1",
+            [customer_id],
+            |r| r.get(0),
+        )
+        .unwrap_or_default();
+    Ok(if contact.trim().is_empty() {
+        t(lang, "doc.greeting").to_string()
+    } else {
+        tf(lang, "doc.greetingNamed", &[("name", contact.trim())])
+    })
 }
 
 /// "по счёту № INV-2026-0007" / "по счетам № INV-…, INV-…" (and the kk and en forms): the
 /// invoices a letter speaks of, with their number sign and the plural they take.
 fn invoice_ref(lang: Lang, numbers: &[String]) -> String {
-    let key = if numbers.len() == 1 { "doc.invoiceRef.one" } else { "doc.invoiceRef.other" };
+    let key = if numbers.len() == 1 {
+        "doc.invoiceRef.one"
+    } else {
+        "doc.invoiceRef.other"
+    };
     tf(lang, key, &[("numbers", &numbers.join(", "))])
 }
 
@@ -225,17 +282,37 @@ pub fn layout_preview(ctx: &mut Ctx, req: DocumentLayout) -> Result<LayoutView> 
     let (name, pages, title) = layout_with(ctx, &req, true)?;
     let mut images = BTreeMap::new();
     for name in profile::Image::CODES {
-        let shown = pages.iter().any(|p| p.items.iter().any(|i| matches!(i, crate::pdf::layout::Item::Image { name: n, .. } if n == name)));
+        let shown = pages.iter().any(|p| {
+            p.items
+                .iter()
+                .any(|i| matches!(i, crate::pdf::layout::Item::Image { name: n, .. } if n == name))
+        });
         if shown {
-            let bytes: Vec<u8> = ctx.conn.query_row(&format!("SELECT {name} FROM business_profile WHERE id = 1"), [], |r| r.get(0))?;
+            let bytes: Vec<u8> = ctx.conn.query_row(
+                &format!("SELECT {name} FROM business_profile WHERE id = 1"),
+                [],
+                |r| r.get(0),
+            )?;
             let mime = profile::sniff_image(&bytes).unwrap_or("image/png");
-            images.insert(*name, format!("data:{mime};base64,{}", profile::base64_encode(&bytes)));
+            images.insert(
+                *name,
+                format!("data:{mime};base64,{}", profile::base64_encode(&bytes)),
+            );
         }
     }
-    Ok(LayoutView { name, title, images, pages: pages.iter().map(crate::pdf::layout::page_view).collect() })
+    Ok(LayoutView {
+        name,
+        title,
+        images,
+        pages: pages.iter().map(crate::pdf::layout::page_view).collect(),
+    })
 }
 
-fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, Vec<PageLayout>, String)> {
+fn layout_with(
+    ctx: &mut Ctx,
+    req: &Request,
+    draft_ok: bool,
+) -> Result<(String, Vec<PageLayout>, String)> {
     let mut seller = profile::require(ctx.conn)?;
     if seller.has_logo {
         seller.logo = profile::logo(ctx.conn)?;
@@ -246,7 +323,10 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
     if seller.has_seal {
         seller.seal = profile::image(ctx.conn, profile::Image::Seal)?;
     }
-    let env = req.envelope.unwrap_or(seller.envelope).with_offset(seller.envelope.dx, seller.envelope.dy);
+    let env = req
+        .envelope
+        .unwrap_or(seller.envelope)
+        .with_offset(seller.envelope.dx, seller.envelope.dy);
     let id = req.id.unwrap_or(0);
     match req.kind {
         "invoice" => {
@@ -254,12 +334,24 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
             let lang = lang_of(inv["language"].as_str().unwrap_or("en"));
             if inv["status"] == "draft" {
                 if !draft_ok {
-                    return Err(Error::Conflict { key: "error.notIssued", field: Some("id".into()) });
+                    return Err(Error::Conflict {
+                        key: "error.notIssued",
+                        field: Some("id".into()),
+                    });
                 }
                 invoices::as_if_issued_today(ctx, &mut inv, t(lang, "doc.draftMark"))?;
             }
-            let name = document_name(lang, "file.invoice", inv["number"].as_str().unwrap_or(""), inv["customerName"].as_str().unwrap_or(""));
-            let title = tf(lang, "doc.invoiceTitle", &[("number", inv["number"].as_str().unwrap_or(""))]);
+            let name = document_name(
+                lang,
+                "file.invoice",
+                inv["number"].as_str().unwrap_or(""),
+                inv["customerName"].as_str().unwrap_or(""),
+            );
+            let title = tf(
+                lang,
+                "doc.invoiceTitle",
+                &[("number", inv["number"].as_str().unwrap_or(""))],
+            );
             Ok((name, docs::invoice(&inv, &seller, lang, env, None), title))
         }
         "quote" | "prepayment" => {
@@ -267,17 +359,34 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
             let prepayment = q["kind"] == "prepayment";
             if q["status"] == "draft" {
                 if !draft_ok {
-                    return Err(Error::Conflict { key: "error.quote.notIssued", field: Some("id".into()) });
+                    return Err(Error::Conflict {
+                        key: "error.quote.notIssued",
+                        field: Some("id".into()),
+                    });
                 }
-                let days = if prepayment { super::quotes::PREPAYMENT_DAYS } else { super::quotes::DEFAULT_VALID_DAYS };
+                let days = if prepayment {
+                    super::quotes::PREPAYMENT_DAYS
+                } else {
+                    super::quotes::DEFAULT_VALID_DAYS
+                };
                 q["number"] = serde_json::Value::from(t(lang, "doc.draftMark"));
                 q["issueDate"] = serde_json::Value::from(ctx.today.to_string());
-                q["validUntil"] = serde_json::Value::from((ctx.today + chrono::Duration::days(days)).to_string());
+                q["validUntil"] =
+                    serde_json::Value::from((ctx.today + chrono::Duration::days(days)).to_string());
                 q["dueDate"] = q["validUntil"].clone();
             }
             let number = q["number"].as_str().unwrap_or("").to_string();
-            let (file, title) = if prepayment { ("file.prepayment", "doc.invoiceTitle") } else { ("file.quote", "doc.quoteTitle") };
-            let name = document_name(lang, file, &number, q["customerName"].as_str().unwrap_or(""));
+            let (file, title) = if prepayment {
+                ("file.prepayment", "doc.invoiceTitle")
+            } else {
+                ("file.quote", "doc.quoteTitle")
+            };
+            let name = document_name(
+                lang,
+                file,
+                &number,
+                q["customerName"].as_str().unwrap_or(""),
+            );
             let title = tf(lang, title, &[("number", &number)]);
             Ok((name, docs::invoice(&q, &seller, lang, env, None), title))
         }
@@ -294,7 +403,11 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
             let cur = crate::money::Currency::stored(inv["currency"].as_str().unwrap_or("KZT"))?;
             let settings = super::reminders::settings(ctx.conn)?;
             let custom = settings.texts[(level.clamp(1, 3) - 1) as usize].clone();
-            let text = if custom.is_empty() { t(lang, &format!("doc.reminderText{}", level.clamp(1, 3))).to_string() } else { custom };
+            let text = if custom.is_empty() {
+                t(lang, &format!("doc.reminderText{}", level.clamp(1, 3))).to_string()
+            } else {
+                custom
+            };
             // Each thing that settled part of it by the reminder's date, on its own line (a
             // payment taken back by a reversal, and the reversal, are left out: they cancel).
             let mut received = Vec::new();
@@ -306,29 +419,54 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
             )?;
             let mut rows = stmt.query(rusqlite::params![invoice_id, date])?;
             while let Some(r) = rows.next()? {
-                let (kind, on, amount, number): (String, String, i64, Option<String>) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+                let (kind, on, amount, number): (String, String, i64, Option<String>) =
+                    (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
                 let on = fmt::date(lang, &on);
                 let label = match kind.as_str() {
                     "payment" => tf(lang, "doc.settled.payment", &[("date", &on)]),
                     "discount" => tf(lang, "doc.settled.discount", &[("date", &on)]),
                     "credit" => tf(lang, "doc.settled.credit", &[("date", &on)]),
-                    "credit_note" => tf(lang, "doc.settled.creditNote", &[("number", number.as_deref().unwrap_or(""))]),
+                    "credit_note" => tf(
+                        lang,
+                        "doc.settled.creditNote",
+                        &[("number", number.as_deref().unwrap_or(""))],
+                    ),
                     _ => tf(lang, "doc.settled.writeOff", &[("date", &on)]),
                 };
                 received.push((label, cur.format_minor(amount)));
             }
             drop(rows);
             drop(stmt);
-            let info = ReminderInfo { level, date, open: cur.format_minor(open), fee: cur.format_minor(fee), text, received };
+            let info = ReminderInfo {
+                level,
+                date,
+                open: cur.format_minor(open),
+                fee: cur.format_minor(fee),
+                text,
+                received,
+            };
             let number = format!("{}-{level}", inv["number"].as_str().unwrap_or(""));
-            let name = document_name(lang, "file.reminder", &number, inv["customerName"].as_str().unwrap_or(""));
+            let name = document_name(
+                lang,
+                "file.reminder",
+                &number,
+                inv["customerName"].as_str().unwrap_or(""),
+            );
             let title = t(lang, &format!("doc.reminderTitle{}", level.clamp(1, 3))).to_string();
-            Ok((name, docs::invoice(&inv, &seller, lang, env, Some(&info)), title))
+            Ok((
+                name,
+                docs::invoice(&inv, &seller, lang, env, Some(&info)),
+                title,
+            ))
         }
         "notice" => {
             let row: Option<(i64, i64)> = ctx
                 .conn
-                .query_row("SELECT payment_id, customer_id FROM payment_discrepancies WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .query_row(
+                    "SELECT payment_id, customer_id FROM payment_discrepancies WHERE id = ?1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .optional()?;
             let (payment_id, customer_id) = row.ok_or_else(|| Error::not_found("id"))?;
             let p = payments::payment_json(ctx.conn, payment_id, ctx.today)?;
@@ -337,16 +475,25 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
             let cur = p["currency"].as_str().unwrap_or("KZT").to_string();
             let disc = &p["discrepancy"];
             let m = |k: &str| fmt::money(lang, disc[k].as_str().unwrap_or("0"), &cur);
-            let invoices: Vec<String> =
-                p["allocations"].as_array().map(|a| a.iter().filter_map(|x| x["label"].as_str().map(str::to_string)).collect()).unwrap_or_default();
+            let invoices: Vec<String> = p["allocations"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x["label"].as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
             let under = disc["kind"] == "under";
             // "A little less" only when it is little (at most 5 % of what was due); otherwise
             // the letter says plainly that part remains open.
             let small = {
                 use std::str::FromStr;
                 let dec = |k: &str| {
-                    let text = disc[k].as_str().ok_or_else(|| Error::Internal(format!("discrepancy without {k}")))?;
-                    rust_decimal::Decimal::from_str(text).map_err(|e| Error::Internal(format!("discrepancy {k} {text}: {e}")))
+                    let text = disc[k]
+                        .as_str()
+                        .ok_or_else(|| Error::Internal(format!("discrepancy without {k}")))?;
+                    rust_decimal::Decimal::from_str(text)
+                        .map_err(|e| Error::Internal(format!("discrepancy {k} {text}: {e}")))
                 };
                 dec("difference")? * rust_decimal::Decimal::from(20) <= dec("due")?
             };
@@ -356,7 +503,15 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
                 _ => "doc.noticeOverText",
             };
             // Paying the rest: where to, and with which reference.
-            let mut closing = vec![t(lang, if under { "doc.noticeUnderNext" } else { "doc.noticeOverNext" }).to_string()];
+            let mut closing = vec![t(
+                lang,
+                if under {
+                    "doc.noticeUnderNext"
+                } else {
+                    "doc.noticeOverNext"
+                },
+            )
+            .to_string()];
             if under {
                 let reference = invoices.join(", ");
                 let details: Vec<String> = docs::payment_details(&seller, &reference)
@@ -370,24 +525,64 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
             }
             closing.push(t(lang, "doc.noticeThanks").to_string());
             let letter = Letter {
-                title: t(lang, if under { "doc.noticeUnderTitle" } else { "doc.noticeOverTitle" }).to_string(),
+                title: t(
+                    lang,
+                    if under {
+                        "doc.noticeUnderTitle"
+                    } else {
+                        "doc.noticeOverTitle"
+                    },
+                )
+                .to_string(),
                 date: ctx.today.to_string(),
                 greeting: greeting(ctx.conn, customer_id, lang)?,
                 paragraphs: vec![tf(
                     lang,
                     text_key,
-                    &[("date", &fmt::date(lang, p["date"].as_str().unwrap_or(""))), ("invoices", &invoice_ref(lang, &invoices))],
+                    &[
+                        ("date", &fmt::date(lang, p["date"].as_str().unwrap_or(""))),
+                        ("invoices", &invoice_ref(lang, &invoices)),
+                    ],
                 )],
                 figures: vec![
                     (t(lang, "doc.amountDue").to_string(), m("due"), false),
-                    (t(lang, "doc.amountReceived").to_string(), m("received"), false),
-                    (t(lang, if under { "doc.stillOpen" } else { "doc.overpaid" }).to_string(), m("difference"), true),
+                    (
+                        t(lang, "doc.amountReceived").to_string(),
+                        m("received"),
+                        false,
+                    ),
+                    (
+                        t(
+                            lang,
+                            if under {
+                                "doc.stillOpen"
+                            } else {
+                                "doc.overpaid"
+                            },
+                        )
+                        .to_string(),
+                        m("difference"),
+                        true,
+                    ),
                 ],
                 closing,
-                to: Recipient { name: &c.name, address: &c.address, country: &c.country },
+                to: Recipient {
+                    name: &c.name,
+                    address: &c.address,
+                    country: &c.country,
+                },
             };
-            let name = document_name(lang, "file.notice", &format!("{}-{id}", p["date"].as_str().unwrap_or("")), &c.name);
-            Ok((name, docs::letter(&letter, &seller, lang, env), letter.title.clone()))
+            let name = document_name(
+                lang,
+                "file.notice",
+                &format!("{}-{id}", p["date"].as_str().unwrap_or("")),
+                &c.name,
+            );
+            Ok((
+                name,
+                docs::letter(&letter, &seller, lang, env),
+                letter.title.clone(),
+            ))
         }
         "receipt" => {
             let p = payments::payment_json(ctx.conn, id, ctx.today)?;
@@ -395,9 +590,21 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
             let c = super::customers::info(ctx.conn, customer_id, "id")?;
             let lang = c.language.unwrap_or(seller.language);
             let cur = p["currency"].as_str().unwrap_or("KZT").to_string();
-            let mut figures = vec![(t(lang, "doc.amountReceived").to_string(), fmt::money(lang, p["amount"].as_str().unwrap_or("0"), &cur), true)];
-            for a in p["allocations"].as_array().map(|v| v.as_slice()).unwrap_or(&[]) {
-                let key = if a["kind"] == "discount" { "doc.receiptDiscountFor" } else { "doc.receiptFor" };
+            let mut figures = vec![(
+                t(lang, "doc.amountReceived").to_string(),
+                fmt::money(lang, p["amount"].as_str().unwrap_or("0"), &cur),
+                true,
+            )];
+            for a in p["allocations"]
+                .as_array()
+                .map(|v| v.as_slice())
+                .unwrap_or(&[])
+            {
+                let key = if a["kind"] == "discount" {
+                    "doc.receiptDiscountFor"
+                } else {
+                    "doc.receiptFor"
+                };
                 figures.push((
                     tf(lang, key, &[("doc", a["label"].as_str().unwrap_or(""))]),
                     fmt::money(lang, a["amount"].as_str().unwrap_or("0"), &cur),
@@ -408,7 +615,12 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
                 .as_array()
                 .map(|v| {
                     v.iter()
-                        .filter(|a| p["settledInvoiceIds"].as_array().map(|s| s.contains(&a["itemId"])).unwrap_or(false))
+                        .filter(|a| {
+                            p["settledInvoiceIds"]
+                                .as_array()
+                                .map(|s| s.contains(&a["itemId"]))
+                                .unwrap_or(false)
+                        })
                         .filter_map(|a| a["label"].as_str().map(str::to_string))
                         .collect()
                 })
@@ -416,12 +628,26 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
             let mut paragraphs = vec![tf(
                 lang,
                 "doc.receiptText",
-                &[("date", &fmt::date(lang, p["date"].as_str().unwrap_or(""))), ("amount", &fmt::money(lang, p["amount"].as_str().unwrap_or("0"), &cur))],
+                &[
+                    ("date", &fmt::date(lang, p["date"].as_str().unwrap_or(""))),
+                    (
+                        "amount",
+                        &fmt::money(lang, p["amount"].as_str().unwrap_or("0"), &cur),
+                    ),
+                ],
             )];
             if !settled.is_empty() {
-                paragraphs.push(tf(lang, "doc.receiptSettled", &[("invoices", &invoice_ref(lang, &settled))]));
+                paragraphs.push(tf(
+                    lang,
+                    "doc.receiptSettled",
+                    &[("invoices", &invoice_ref(lang, &settled))],
+                ));
             }
-            let thanks = if seller.thank_you.is_empty() { t(lang, "doc.thankYouDefault").to_string() } else { seller.thank_you.clone() };
+            let thanks = if seller.thank_you.is_empty() {
+                t(lang, "doc.thankYouDefault").to_string()
+            } else {
+                seller.thank_you.clone()
+            };
             let letter = Letter {
                 title: t(lang, "doc.receiptTitle").to_string(),
                 date: p["date"].as_str().unwrap_or("").to_string(),
@@ -430,38 +656,92 @@ fn layout_with(ctx: &mut Ctx, req: &Request, draft_ok: bool) -> Result<(String, 
                 figures,
                 // The thanks, then the polite sign-off before the shop's name.
                 closing: vec![thanks, t(lang, "doc.signOff").to_string()],
-                to: Recipient { name: &c.name, address: &c.address, country: &c.country },
+                to: Recipient {
+                    name: &c.name,
+                    address: &c.address,
+                    country: &c.country,
+                },
             };
-            let name = document_name(lang, "file.receipt", &format!("{}-{id}", p["date"].as_str().unwrap_or("")), &c.name);
-            Ok((name, docs::letter(&letter, &seller, lang, env), letter.title.clone()))
+            let name = document_name(
+                lang,
+                "file.receipt",
+                &format!("{}-{id}", p["date"].as_str().unwrap_or("")),
+                &c.name,
+            );
+            Ok((
+                name,
+                docs::letter(&letter, &seller, lang, env),
+                letter.title.clone(),
+            ))
         }
         "statement" => {
-            let st = reports::statement(ctx, reports::Statement { customer_id: Id(id), from: req.from.map(Date), to: req.to.map(Date) })?;
+            let st = reports::statement(
+                ctx,
+                reports::Statement {
+                    customer_id: Id(id),
+                    from: req.from.map(Date),
+                    to: req.to.map(Date),
+                },
+            )?;
             let c = super::customers::info(ctx.conn, id, "id")?;
             let lang = c.language.unwrap_or(seller.language);
             let name = document_name(lang, "file.statement", &st.to, &c.name);
-            Ok((name, docs::statement(&to_value(&st)?, &seller, lang, env, &c.country), t(lang, "doc.statementTitle").to_string()))
+            Ok((
+                name,
+                docs::statement(&to_value(&st)?, &seller, lang, env, &c.country),
+                t(lang, "doc.statementTitle").to_string(),
+            ))
         }
         "credit_note" => {
             let cn = super::corrections::credit_note_json(ctx.conn, id)?;
             let inv = invoices::load(ctx, cn["invoiceId"].as_i64().unwrap_or(0), "id")?;
             let lang = lang_of(inv["language"].as_str().unwrap_or("en"));
-            let name = document_name(lang, "file.creditNote", cn["number"].as_str().unwrap_or(""), inv["customerName"].as_str().unwrap_or(""));
-            let title = tf(lang, "doc.creditNoteTitle", &[("number", cn["number"].as_str().unwrap_or(""))]);
-            Ok((name, docs::credit_note(&cn, &inv, &seller, lang, env), title))
+            let name = document_name(
+                lang,
+                "file.creditNote",
+                cn["number"].as_str().unwrap_or(""),
+                inv["customerName"].as_str().unwrap_or(""),
+            );
+            let title = tf(
+                lang,
+                "doc.creditNoteTitle",
+                &[("number", cn["number"].as_str().unwrap_or(""))],
+            );
+            Ok((
+                name,
+                docs::credit_note(&cn, &inv, &seller, lang, env),
+                title,
+            ))
         }
         "act" => {
             let a = super::acts::load(ctx.conn, id, "id")?;
             let lang = docs::ActLanguage::parse(a["language"].as_str().unwrap_or("ru"));
             let customer = a["content"]["customer"]["name"].as_str().unwrap_or("");
-            let name_lang = if a["language"] == "kk" { Lang::Kk } else { Lang::Ru };
-            let name = document_name(name_lang, "file.act", a["number"].as_str().unwrap_or(""), customer);
-            let title = format!("{} {}", lang.label("doc.act.short"), a["number"].as_str().unwrap_or(""));
+            let name_lang = if a["language"] == "kk" {
+                Lang::Kk
+            } else {
+                Lang::Ru
+            };
+            let name = document_name(
+                name_lang,
+                "file.act",
+                a["number"].as_str().unwrap_or(""),
+                customer,
+            );
+            let title = format!(
+                "{} {}",
+                lang.label("doc.act.short"),
+                a["number"].as_str().unwrap_or("")
+            );
             Ok((name, docs::act(&a, &seller, lang), title))
         }
         _ => {
             let lang = seller.language;
-            Ok(("Envelope-calibration.pdf".to_string(), docs::calibration(&seller, lang, env), t(lang, "doc.calibrationTitle").to_string()))
+            Ok((
+                "Envelope-calibration.pdf".to_string(),
+                docs::calibration(&seller, lang, env),
+                t(lang, "doc.calibrationTitle").to_string(),
+            ))
         }
     }
 }
@@ -474,7 +754,11 @@ pub fn render_one(ctx: &mut Ctx, req: &Request) -> Result<(String, Vec<u8>)> {
 
 /// Renders several documents into one PDF, in order, each starting on a new page; `progress`
 /// is called with (done, total) after each document is laid out.
-pub fn render_batch(ctx: &mut Ctx, reqs: &[Request], mut progress: impl FnMut(usize, usize)) -> Result<Vec<u8>> {
+pub fn render_batch(
+    ctx: &mut Ctx,
+    reqs: &[Request],
+    mut progress: impl FnMut(usize, usize),
+) -> Result<Vec<u8>> {
     let mut pages = Vec::new();
     for (i, r) in reqs.iter().enumerate() {
         pages.extend(layout(ctx, r)?.1);
@@ -494,20 +778,37 @@ mod tests {
     #[test]
     fn a_file_name_part_keeps_whole_words_and_the_legal_form_and_never_ends_in_a_dash() {
         assert_eq!(file_part("«Ақжол» ЖШС"), "Ақжол-ЖШС");
-        let long = file_part("Товарищество с ограниченной ответственностью «Северный торговый дом» ТОО");
-        assert!(long.ends_with("-ТОО") && long.chars().count() <= 48, "{long}");
+        let long =
+            file_part("Товарищество с ограниченной ответственностью «Северный торговый дом» ТОО");
+        assert!(
+            long.ends_with("-ТОО") && long.chars().count() <= 48,
+            "{long}"
+        );
         assert!(!long.contains("--") && !long.ends_with('-'));
         assert_eq!(file_part("---"), "");
-        assert_eq!(document_name(Lang::Ru, "file.notice", "2026-11-27-4", "ТОО «Север»"), "Уведомление-об-оплате-2026-11-27-4-ТОО-Север.pdf");
-        assert_eq!(document_name(Lang::En, "file.statement", "2026-11-27", ""), "Statement-2026-11-27.pdf", "no dash before .pdf");
+        assert_eq!(
+            document_name(Lang::Ru, "file.notice", "2026-11-27-4", "ТОО «Север»"),
+            "Уведомление-об-оплате-2026-11-27-4-ТОО-Север.pdf"
+        );
+        assert_eq!(
+            document_name(Lang::En, "file.statement", "2026-11-27", ""),
+            "Statement-2026-11-27.pdf",
+            "no dash before .pdf"
+        );
     }
 
     #[test]
     fn a_batch_file_name_never_leaves_the_chosen_folder_and_always_ends_in_pdf() {
-        assert_eq!(pdf_file_name("Reminders-2026-12-01.pdf"), "Reminders-2026-12-01.pdf");
+        assert_eq!(
+            pdf_file_name("Reminders-2026-12-01.pdf"),
+            "Reminders-2026-12-01.pdf"
+        );
         assert_eq!(pdf_file_name("../../etc/passwd"), "etc-passwd.pdf");
         assert_eq!(pdf_file_name("/tmp/x.PDF"), "tmp-x.pdf");
-        assert_eq!(pdf_file_name("C:\\Windows\\evil.exe"), "C-Windows-evil-exe.pdf");
+        assert_eq!(
+            pdf_file_name("C:\\Windows\\evil.exe"),
+            "C-Windows-evil-exe.pdf"
+        );
         assert_eq!(pdf_file_name("Еске салу"), "Еске-салу.pdf");
         assert_eq!(pdf_file_name(".."), "Esep.pdf");
         assert_eq!(pdf_file_name(""), "Esep.pdf");

@@ -99,15 +99,35 @@ pub fn invoice_history(ctx: &mut Ctx, req: ById) -> Result<HistoryView> {
     must_exist(ctx.conn, "invoices", id, "id")?;
     let conn = &*ctx.conn;
     let (status, number, issue_date, currency): (String, Option<String>, Option<String>, String) =
-        conn.query_row("SELECT status, number, issue_date, currency FROM invoices WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        conn.query_row(
+            "SELECT status, number, issue_date, currency FROM invoices WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
     let cur = Currency::stored(&currency)?;
     let mut events = Vec::new();
     if let (Some(number), Some(date), "issued") = (number, issue_date, status.as_str()) {
-        events.push(Event { date, order: 0, id, kind: "issued", amount: None, detail: Detail::Number { number }, document: Some(("invoice", id)) });
+        events.push(Event {
+            date,
+            order: 0,
+            id,
+            kind: "issued",
+            amount: None,
+            detail: Detail::Number { number },
+            document: Some(("invoice", id)),
+        });
     }
-    let mut stmt = conn.prepare_cached("SELECT id, kind, sent_on, note, expected_receipt FROM invoice_sends WHERE invoice_id = ?1")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, kind, sent_on, note, expected_receipt FROM invoice_sends WHERE invoice_id = ?1",
+    )?;
     let sends = stmt.query_map([id], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, Option<String>>(4)?))
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, Option<String>>(4)?,
+        ))
     })?;
     for r in sends {
         let (sid, kind, date, note, expected) = r?;
@@ -118,13 +138,41 @@ pub fn invoice_history(ctx: &mut Ctx, req: ById) -> Result<HistoryView> {
             _ => "received",
         };
         let expected = if kind == "sent_post" { expected } else { None };
-        events.push(Event { date, order: 1, id: sid, kind, amount: None, detail: Detail::Sending { note, expected_receipt: expected }, document: None });
+        events.push(Event {
+            date,
+            order: 1,
+            id: sid,
+            kind,
+            amount: None,
+            detail: Detail::Sending {
+                note,
+                expected_receipt: expected,
+            },
+            document: None,
+        });
     }
-    let mut stmt = conn.prepare_cached("SELECT id, level, sent_on, fee_minor FROM reminders WHERE invoice_id = ?1")?;
-    for r in stmt.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?)))? {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, level, sent_on, fee_minor FROM reminders WHERE invoice_id = ?1",
+    )?;
+    for r in stmt.query_map([id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })? {
         let (rid, level, date, fee) = r?;
         let amount = (fee > 0).then_some(fee);
-        events.push(Event { date, order: 4, id: rid, kind: "reminder", amount, detail: Detail::Reminder { level }, document: Some(("reminder", rid)) });
+        events.push(Event {
+            date,
+            order: 4,
+            id: rid,
+            kind: "reminder",
+            amount,
+            detail: Detail::Reminder { level },
+            document: Some(("reminder", rid)),
+        });
     }
     // Money that settled it: payments (their receipts), early-payment discounts, credit used.
     // Credit notes and write-offs are listed from their own records, with number and reason.
@@ -160,7 +208,12 @@ pub fn invoice_history(ctx: &mut Ctx, req: ById) -> Result<HistoryView> {
             id: sid,
             kind,
             amount: Some(amount),
-            detail: Detail::Settlement { method, reference, payment_id: source, reversed },
+            detail: Detail::Settlement {
+                method,
+                reference,
+                payment_id: source,
+                reversed,
+            },
             document,
         });
     }
@@ -169,7 +222,15 @@ pub fn invoice_history(ctx: &mut Ctx, req: ById) -> Result<HistoryView> {
         "SELECT s.id, s.settled_on, -SUM(s.amount_minor), r.reason, r.payment_id FROM settlements s JOIN payment_reversals r ON r.id = s.source_id
          WHERE s.item_type = 'invoice' AND s.item_id = ?1 AND s.kind = 'reversal' GROUP BY r.id",
     )?;
-    for r in stmt.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, String>(3)?, r.get::<_, i64>(4)?)))? {
+    for r in stmt.query_map([id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, i64>(4)?,
+        ))
+    })? {
         let (sid, date, amount, reason, payment) = r?;
         events.push(Event {
             date,
@@ -177,12 +238,23 @@ pub fn invoice_history(ctx: &mut Ctx, req: ById) -> Result<HistoryView> {
             id: sid,
             kind: "payment_reversed",
             amount: Some(amount),
-            detail: Detail::PaymentReversed { reason, payment_id: payment },
+            detail: Detail::PaymentReversed {
+                reason,
+                payment_id: payment,
+            },
             document: None,
         });
     }
     let mut stmt = conn.prepare_cached("SELECT id, number, issue_date, total_minor, reason FROM credit_notes WHERE invoice_id = ?1")?;
-    for r in stmt.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?, r.get::<_, String>(4)?)))? {
+    for r in stmt.query_map([id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, String>(4)?,
+        ))
+    })? {
         let (cid, number, date, total, reason) = r?;
         events.push(Event {
             date,
@@ -195,16 +267,38 @@ pub fn invoice_history(ctx: &mut Ctx, req: ById) -> Result<HistoryView> {
         });
     }
     let mut stmt = conn.prepare_cached("SELECT id, written_on, amount_minor, reason FROM write_offs WHERE item_type = 'invoice' AND item_id = ?1")?;
-    for r in stmt.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, String>(3)?)))? {
+    for r in stmt.query_map([id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })? {
         let (wid, date, amount, reason) = r?;
-        events.push(Event { date, order: 3, id: wid, kind: "write_off", amount: Some(amount), detail: Detail::WriteOff { reason }, document: None });
+        events.push(Event {
+            date,
+            order: 3,
+            id: wid,
+            kind: "write_off",
+            amount: Some(amount),
+            detail: Detail::WriteOff { reason },
+            document: None,
+        });
     }
     // Polite notices about a wrong amount that named this invoice (dated as their payment).
     let mut stmt = conn.prepare_cached(
         "SELECT d.id, p.received_on, d.kind, d.difference_minor FROM payment_discrepancies d JOIN payments p ON p.id = d.payment_id
          WHERE EXISTS (SELECT 1 FROM json_each(d.invoice_ids) j WHERE j.value = ?1)",
     )?;
-    for r in stmt.query_map(params![id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?)))? {
+    for r in stmt.query_map(params![id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })? {
         let (did, date, kind, difference) = r?;
         events.push(Event {
             date,
@@ -216,10 +310,25 @@ pub fn invoice_history(ctx: &mut Ctx, req: ById) -> Result<HistoryView> {
             document: Some(("notice", did)),
         });
     }
-    let mut stmt = conn.prepare_cached("SELECT id, number, issue_date FROM acts WHERE invoice_id = ?1")?;
-    for r in stmt.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, number, issue_date FROM acts WHERE invoice_id = ?1")?;
+    for r in stmt.query_map([id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })? {
         let (aid, number, date) = r?;
-        events.push(Event { date, order: 6, id: aid, kind: "act", amount: None, detail: Detail::Number { number }, document: Some(("act", aid)) });
+        events.push(Event {
+            date,
+            order: 6,
+            id: aid,
+            kind: "act",
+            amount: None,
+            detail: Detail::Number { number },
+            document: Some(("act", aid)),
+        });
     }
     events.sort_by(|a, b| (&a.date, a.order, a.id).cmp(&(&b.date, b.order, b.id)));
     let events = events
@@ -232,5 +341,9 @@ pub fn invoice_history(ctx: &mut Ctx, req: ById) -> Result<HistoryView> {
             document: e.document.map(|(kind, id)| DocumentRef { kind, id }),
         })
         .collect();
-    Ok(HistoryView { invoice_id: id, currency: cur.code, events })
+    Ok(HistoryView {
+        invoice_id: id,
+        currency: cur.code,
+        events,
+    })
 }

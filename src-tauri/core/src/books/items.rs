@@ -37,12 +37,21 @@ impl OpenItem {
         if self.settled_minor != 0 || self.item_type != "invoice" {
             return None;
         }
-        let received = if terms.needs_receipt() { self.due.map(|due| due - chrono::Duration::days(terms.days as i64)) } else { None };
+        let received = if terms.needs_receipt() {
+            self.due
+                .map(|due| due - chrono::Duration::days(terms.days as i64))
+        } else {
+            None
+        };
         let until = terms.discount_until(self.item_date, received)?;
         if date > until {
             return None;
         }
-        let disc = crate::money::round_money(rust_decimal::Decimal::from(self.total_minor) * d.percent / rust_decimal::Decimal::from(100), 0);
+        let disc = crate::money::round_money(
+            rust_decimal::Decimal::from(self.total_minor) * d.percent
+                / rust_decimal::Decimal::from(100),
+            0,
+        );
         use rust_decimal::prelude::ToPrimitive;
         disc.to_i64().filter(|x| *x > 0 && *x < self.open_minor)
     }
@@ -66,12 +75,23 @@ impl OpenItem {
 
 /// Every item of one customer (or all customers) on `as_of`, oldest due first.
 /// `only_open` drops items that are settled.
-pub fn items(conn: &Connection, customer_id: Option<i64>, as_of: NaiveDate, only_open: bool) -> Result<Vec<OpenItem>> {
+pub fn items(
+    conn: &Connection,
+    customer_id: Option<i64>,
+    as_of: NaiveDate,
+    only_open: bool,
+) -> Result<Vec<OpenItem>> {
     select(conn, customer_id, as_of, only_open, false)
 }
 
 /// `open_now`: only invoices with something left today (what a new settlement can touch).
-fn select(conn: &Connection, customer_id: Option<i64>, as_of: NaiveDate, only_open: bool, open_now: bool) -> Result<Vec<OpenItem>> {
+fn select(
+    conn: &Connection,
+    customer_id: Option<i64>,
+    as_of: NaiveDate,
+    only_open: bool,
+    open_now: bool,
+) -> Result<Vec<OpenItem>> {
     // The filters are spelled out per case (not `?1 IS NULL OR …`) so SQLite can use the
     // customer index for one customer and the open-invoice lists for everyone.
     let invoice_filter = match (customer_id.is_some(), only_open) {
@@ -85,7 +105,11 @@ fn select(conn: &Connection, customer_id: Option<i64>, as_of: NaiveDate, only_op
         }
         (false, false) => "?1 IS NULL",
     };
-    let opening_filter = if customer_id.is_some() { "o.customer_id = ?1" } else { "?1 IS NULL" };
+    let opening_filter = if customer_id.is_some() {
+        "o.customer_id = ?1"
+    } else {
+        "?1 IS NULL"
+    };
     let sql = format!(
         "SELECT * FROM (
            SELECT 'invoice' AS item_type, i.id AS item_id, i.customer_id, i.currency, i.number AS label, i.issue_date AS item_date,
@@ -106,10 +130,34 @@ fn select(conn: &Connection, customer_id: Option<i64>, as_of: NaiveDate, only_op
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let as_of_s = as_of.to_string();
-    type Row = (String, i64, i64, String, Option<String>, String, i64, i64, Option<String>, Option<String>, i64);
+    type Row = (
+        String,
+        i64,
+        i64,
+        String,
+        Option<String>,
+        String,
+        i64,
+        i64,
+        Option<String>,
+        Option<String>,
+        i64,
+    );
     let rows: Vec<Row> = stmt
         .query_map(params![customer_id, as_of_s], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+                r.get(10)?,
+            ))
         })?
         .collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::with_capacity(rows.len());
@@ -131,7 +179,9 @@ fn select(conn: &Connection, customer_id: Option<i64>, as_of: NaiveDate, only_op
             settled_minor: settled,
             open_minor: open,
             currency: cur,
-            terms: terms_json.as_deref().and_then(|j| serde_json::from_str(j).ok()),
+            terms: terms_json
+                .as_deref()
+                .and_then(|j| serde_json::from_str(j).ok()),
         });
     }
     Ok(out)
@@ -140,7 +190,9 @@ fn select(conn: &Connection, customer_id: Option<i64>, as_of: NaiveDate, only_op
 /// True when nothing in the books is dated after `as_of` (every issue, settlement, fee and
 /// credit posts an entry), so the derived state is the state on that date. One indexed MAX.
 pub fn is_current(conn: &Connection, as_of: NaiveDate) -> Result<bool> {
-    let latest: Option<String> = conn.prepare_cached("SELECT MAX(entry_date) FROM journal_entries")?.query_row([], |r| r.get(0))?;
+    let latest: Option<String> = conn
+        .prepare_cached("SELECT MAX(entry_date) FROM journal_entries")?
+        .query_row([], |r| r.get(0))?;
     Ok(latest.map(|d| d <= as_of.to_string()).unwrap_or(true))
 }
 
@@ -161,7 +213,14 @@ pub fn open_amounts(conn: &Connection, as_of: NaiveDate) -> Result<Vec<OpenAmoun
     if !is_current(conn, as_of)? {
         return items(conn, None, as_of, true)?
             .into_iter()
-            .map(|i| Ok(OpenAmount { customer_id: i.customer_id, currency: Currency::stored(&i.currency)?, due: i.due, minor: i.open_minor }))
+            .map(|i| {
+                Ok(OpenAmount {
+                    customer_id: i.customer_id,
+                    currency: Currency::stored(&i.currency)?,
+                    due: i.due,
+                    minor: i.open_minor,
+                })
+            })
             .collect();
     }
     let mut out = Vec::new();
@@ -182,7 +241,12 @@ pub fn open_amounts(conn: &Connection, as_of: NaiveDate) -> Result<Vec<OpenAmoun
                 Some(d) => Some(parse_stored_date(d)?),
                 None => None,
             };
-            out.push(OpenAmount { customer_id: r.get(0)?, currency, due, minor: open });
+            out.push(OpenAmount {
+                customer_id: r.get(0)?,
+                currency,
+                due,
+                minor: open,
+            });
         }
     }
     Ok(out)
@@ -196,7 +260,8 @@ pub fn settleable(conn: &Connection, customer_id: i64, date: NaiveDate) -> Resul
     let mut all = select(conn, Some(customer_id), date, false, true)?;
     let mut stmt = conn.prepare_cached("SELECT COALESCE(SUM(amount_minor), 0) FROM settlements WHERE item_type = ?1 AND item_id = ?2")?;
     for item in &mut all {
-        let settled_ever: i64 = stmt.query_row(params![item.item_type, item.item_id], |r| r.get(0))?;
+        let settled_ever: i64 =
+            stmt.query_row(params![item.item_type, item.item_id], |r| r.get(0))?;
         if settled_ever > item.settled_minor {
             item.settled_minor = settled_ever;
             item.open_minor = item.open_minor.min(item.amount_minor - settled_ever);

@@ -74,9 +74,27 @@ pub fn get(ctx: &mut Ctx, req: GetJournal) -> Result<JournalPage> {
          WHERE (?1 IS NULL OR e.entry_date >= ?1) AND (?2 IS NULL OR e.entry_date <= ?2)
          ORDER BY e.entry_date DESC, e.id DESC LIMIT ?3 OFFSET ?4",
     )?;
-    type Row = (i64, String, String, String, Option<String>, Option<i64>, Option<String>);
+    type Row = (
+        i64,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+    );
     let entries: Vec<Row> = stmt
-        .query_map(params![from, to, limit, offset], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?
+        .query_map(params![from, to, limit, offset], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     let mut rows = Vec::with_capacity(entries.len());
     let mut pstmt = ctx.conn.prepare_cached(
@@ -102,7 +120,16 @@ pub fn get(ctx: &mut Ctx, req: GetJournal) -> Result<JournalPage> {
                 tax_rate: r.get(6)?,
             });
         }
-        rows.push(EntryView { id, date, kind, memo, document, source_type, source_id, postings });
+        rows.push(EntryView {
+            id,
+            date,
+            kind,
+            memo,
+            document,
+            source_type,
+            source_id,
+            postings,
+        });
     }
     let total: i64 = ctx.conn.query_row(
         "SELECT COUNT(*) FROM journal_entries WHERE (?1 IS NULL OR entry_date >= ?1) AND (?2 IS NULL OR entry_date <= ?2)",
@@ -168,5 +195,9 @@ pub fn trial_balance(ctx: &mut Ctx, req: TrialBalance) -> Result<TrialBalanceVie
         });
     }
     let balanced = sums.values().all(|s| *s == 0);
-    Ok(TrialBalanceView { as_of, balanced, rows })
+    Ok(TrialBalanceView {
+        as_of,
+        balanced,
+        rows,
+    })
 }

@@ -77,7 +77,11 @@ pub(crate) fn parse_stored_date(s: &str) -> Result<NaiveDate> {
     // Reports parse tens of thousands of these: read the digits directly (chrono's format
     // parser costs ~10× more), same result, same refusals.
     let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b[r].iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32));
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32)
+        })
+    };
     let fast = (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
         .then(|| Some((digits(0..4)?, digits(5..7)?, digits(8..10)?)))
         .flatten()
@@ -87,7 +91,13 @@ pub(crate) fn parse_stored_date(s: &str) -> Result<NaiveDate> {
 
 /// Fails with `not_found` on `field` unless a row with `id` exists in `table`.
 pub(crate) fn must_exist(conn: &Connection, table: &str, id: i64, field: &str) -> Result<()> {
-    let found: Option<i64> = conn.query_row(&format!("SELECT id FROM {table} WHERE id = ?1"), [id], |r| r.get(0)).optional()?;
+    let found: Option<i64> = conn
+        .query_row(
+            &format!("SELECT id FROM {table} WHERE id = ?1"),
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
     found.map(|_| ()).ok_or_else(|| Error::not_found(field))
 }
 
@@ -113,9 +123,24 @@ pub struct Deleted {
 mod tests {
     #[test]
     fn stored_dates_parse_exactly_and_nothing_else_does() {
-        assert_eq!(super::parse_stored_date("2026-02-28").unwrap().to_string(), "2026-02-28");
-        assert_eq!(super::parse_stored_date("2024-02-29").unwrap().to_string(), "2024-02-29");
-        for bad in ["2026-02-29", "2026-13-01", "2026-1-01", "2026/01/01", "+026-01-01", "2026-01-0a", "", "2026-01-011"] {
+        assert_eq!(
+            super::parse_stored_date("2026-02-28").unwrap().to_string(),
+            "2026-02-28"
+        );
+        assert_eq!(
+            super::parse_stored_date("2024-02-29").unwrap().to_string(),
+            "2024-02-29"
+        );
+        for bad in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-1-01",
+            "2026/01/01",
+            "+026-01-01",
+            "2026-01-0a",
+            "",
+            "2026-01-011",
+        ] {
             assert!(super::parse_stored_date(bad).is_err(), "{bad}");
         }
     }

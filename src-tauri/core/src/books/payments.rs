@@ -69,13 +69,21 @@ struct Alloc {
 
 /// Postings that give back the tax inside a discount: proportional to the invoice's tax per
 /// rate; the remainder of the rounding goes to the last rate. Returns (tax postings, tax total).
-pub(crate) fn tax_share(conn: &Connection, invoice_id: i64, currency: &str, amount: i64, invoice_total: i64) -> Result<(Vec<Posting>, i64)> {
+pub(crate) fn tax_share(
+    conn: &Connection,
+    invoice_id: i64,
+    currency: &str,
+    amount: i64,
+    invoice_total: i64,
+) -> Result<(Vec<Posting>, i64)> {
     let mut stmt = conn.prepare_cached(concat!(
         "SELECT p.tax_rate, -p.amount_minor FROM postings p JOIN invoices i ON i.entry_id = p.entry_id WHERE i.id = ?1 AND +p.account_id = ",
         acct!(TaxPayable),
         " ORDER BY p.id"
     ))?;
-    let rates: Vec<(Option<String>, i64)> = stmt.query_map([invoice_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let rates: Vec<(Option<String>, i64)> = stmt
+        .query_map([invoice_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::new();
     let mut total = 0i64;
     if invoice_total <= 0 {
@@ -87,7 +95,10 @@ pub(crate) fn tax_share(conn: &Connection, invoice_id: i64, currency: &str, amou
         let den = invoice_total as i128;
         let share = ((2 * num + den) / (2 * den)) as i64;
         if share != 0 {
-            out.push(Posting::new(Account::TaxPayable, currency, share).tax_rate(rate.unwrap_or_default()));
+            out.push(
+                Posting::new(Account::TaxPayable, currency, share)
+                    .tax_rate(rate.unwrap_or_default()),
+            );
             total += share;
         }
     }
@@ -170,19 +181,46 @@ pub fn record(ctx: &mut Ctx, req: RecordPayment) -> Result<RecordedPayment> {
     for (i, a) in req.allocations.iter().enumerate() {
         let amount_field = format!("allocations[{i}].amount");
         let want = c.currency.to_minor(a.amount.0, &amount_field)?;
-        allocations.push((a.invoice_id.0, want, format!("allocations[{i}].invoiceId"), amount_field));
+        allocations.push((
+            a.invoice_id.0,
+            want,
+            format!("allocations[{i}].invoiceId"),
+            amount_field,
+        ));
     }
-    let invoice_ids = req.invoice_ids.iter().enumerate().map(|(i, id)| (id.0, format!("invoiceIds[{i}]"))).collect();
-    let p = NewPayment { date, amount_minor, method, reference, allocations, invoice_ids };
-    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let invoice_ids = req
+        .invoice_ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.0, format!("invoiceIds[{i}]")))
+        .collect();
+    let p = NewPayment {
+        date,
+        amount_minor,
+        method,
+        reference,
+        allocations,
+        invoice_ids,
+    };
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let (payment_id, discrepancy_id) = post(&tx, ctx.today, &c, &p)?;
     tx.commit()?;
-    Ok(RecordedPayment { payment: payment_view(ctx.conn, payment_id)?, discrepancy_id })
+    Ok(RecordedPayment {
+        payment: payment_view(ctx.conn, payment_id)?,
+        discrepancy_id,
+    })
 }
 
 /// Posts a payment inside the caller's transaction: allocations, discount, credit, the journal
 /// entry and the discrepancy. Returns (payment id, discrepancy id).
-pub(crate) fn post(tx: &Connection, today: NaiveDate, c: &customers::CustomerInfo, p: &NewPayment) -> Result<(i64, Option<i64>)> {
+pub(crate) fn post(
+    tx: &Connection,
+    today: NaiveDate,
+    c: &customers::CustomerInfo,
+    p: &NewPayment,
+) -> Result<(i64, Option<i64>)> {
     let (customer_id, date, amount_minor, method) = (c.id, p.date, p.amount_minor, p.method);
     if date > today {
         return Err(Error::invalid("date", "error.inFuture"));
@@ -204,20 +242,36 @@ pub(crate) fn post(tx: &Connection, today: NaiveDate, c: &customers::CustomerInf
             if want <= 0 {
                 return Err(Error::invalid(amount_field.as_str(), "error.zero"));
             }
-            if plan.iter().any(|p| p.item.item_id == inv && p.item.item_type == "invoice") {
+            if plan
+                .iter()
+                .any(|p| p.item.item_id == inv && p.item.item_type == "invoice")
+            {
                 return Err(Error::invalid(id_field.as_str(), "error.duplicate"));
             }
-            let discount = item.discount_on(date).filter(|d| want == item.open_minor - d).unwrap_or(0);
+            let discount = item
+                .discount_on(date)
+                .filter(|d| want == item.open_minor - d)
+                .unwrap_or(0);
             if want + discount > item.open_minor {
-                return Err(Error::invalid(amount_field.as_str(), "error.allocationOverOpen"));
+                return Err(Error::invalid(
+                    amount_field.as_str(),
+                    "error.allocationOverOpen",
+                ));
             }
             if want > remaining {
-                return Err(Error::invalid(amount_field.as_str(), "error.allocationOverPayment"));
+                return Err(Error::invalid(
+                    amount_field.as_str(),
+                    "error.allocationOverPayment",
+                ));
             }
             remaining -= want;
             due_minor += item.open_minor - item.discount_on(date).unwrap_or(0);
             targeted.push(inv);
-            plan.push(Alloc { item, cash: want, discount });
+            plan.push(Alloc {
+                item,
+                cash: want,
+                discount,
+            });
         }
     } else {
         let candidates: Vec<OpenItem> = if p.invoice_ids.is_empty() {
@@ -239,28 +293,44 @@ pub(crate) fn post(tx: &Connection, today: NaiveDate, c: &customers::CustomerInf
             targeted.push(item.item_id);
             let (cash, discount) = item.take(remaining, date);
             remaining -= cash;
-            plan.push(Alloc { item, cash, discount });
+            plan.push(Alloc {
+                item,
+                cash,
+                discount,
+            });
         }
         if p.invoice_ids.is_empty() && remaining > 0 {
             // An overpayment is measured against everything that was open.
-            due_minor = open.iter().map(|i| i.open_minor - i.discount_on(date).unwrap_or(0)).sum();
+            due_minor = open
+                .iter()
+                .map(|i| i.open_minor - i.discount_on(date).unwrap_or(0))
+                .sum();
         }
     }
     let credit = remaining;
     let cur = c.currency.code;
     let mut postings = vec![Posting::new(cash_account(method), cur, amount_minor)];
     for a in &plan {
-        postings.push(Posting::new(Account::Receivables, cur, -(a.cash + a.discount)).customer(customer_id));
+        postings.push(
+            Posting::new(Account::Receivables, cur, -(a.cash + a.discount)).customer(customer_id),
+        );
         if a.discount > 0 {
-            let (tax, tax_total) = tax_share(tx, a.item.item_id, cur, a.discount, a.item.total_minor)?;
+            let (tax, tax_total) =
+                tax_share(tx, a.item.item_id, cur, a.discount, a.item.total_minor)?;
             postings.extend(tax);
-            postings.push(Posting::new(Account::DiscountsGiven, cur, a.discount - tax_total));
+            postings.push(Posting::new(
+                Account::DiscountsGiven,
+                cur,
+                a.discount - tax_total,
+            ));
         }
     }
     if credit > 0 {
         postings.push(Posting::new(Account::CustomerCredit, cur, -credit).customer(customer_id));
     }
-    let memo = format!("Payment {} {}", c.name, p.reference).trim().to_string();
+    let memo = format!("Payment {} {}", c.name, p.reference)
+        .trim()
+        .to_string();
     let entry = JournalEntry::new(date, "payment", memo, None, postings)?;
     let now = now_stamp();
     let entry_id = ledger::post(tx, &entry, &now)?;
@@ -271,10 +341,14 @@ pub(crate) fn post(tx: &Connection, today: NaiveDate, c: &customers::CustomerInf
     let payment_id = tx.last_insert_rowid();
     for a in &plan {
         if a.cash > 0 {
-            insert_settlement(tx, &a.item, "payment", payment_id, date, a.cash, entry_id, &now)?;
+            insert_settlement(
+                tx, &a.item, "payment", payment_id, date, a.cash, entry_id, &now,
+            )?;
         }
         if a.discount > 0 {
-            insert_settlement(tx, &a.item, "discount", payment_id, date, a.discount, entry_id, &now)?;
+            insert_settlement(
+                tx, &a.item, "discount", payment_id, date, a.discount, entry_id, &now,
+            )?;
         }
     }
     // A discrepancy: paid less or more than what was due for the invoices meant.
@@ -287,7 +361,11 @@ pub(crate) fn post(tx: &Connection, today: NaiveDate, c: &customers::CustomerInf
     };
     let mut discrepancy_id = None;
     if let Some((kind, diff, next)) = discrepancy {
-        let due_for_record = if kind == "over" { amount_minor - credit } else { due_minor };
+        let due_for_record = if kind == "over" {
+            amount_minor - credit
+        } else {
+            due_minor
+        };
         tx.execute(
             "INSERT INTO payment_discrepancies (payment_id, customer_id, kind, due_minor, received_minor, difference_minor, next_step, invoice_ids, created_at)
              VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
@@ -298,17 +376,39 @@ pub(crate) fn post(tx: &Connection, today: NaiveDate, c: &customers::CustomerInf
     Ok((payment_id, discrepancy_id))
 }
 
-fn find_item(conn: &Connection, open: &[OpenItem], invoice_id: i64, date: NaiveDate, field: &str) -> Result<OpenItem> {
-    if let Some(i) = open.iter().find(|i| i.item_type == "invoice" && i.item_id == invoice_id) {
+fn find_item(
+    conn: &Connection,
+    open: &[OpenItem],
+    invoice_id: i64,
+    date: NaiveDate,
+    field: &str,
+) -> Result<OpenItem> {
+    if let Some(i) = open
+        .iter()
+        .find(|i| i.item_type == "invoice" && i.item_id == invoice_id)
+    {
         return Ok(i.clone());
     }
-    let row: Option<(String, Option<String>)> =
-        conn.query_row("SELECT status, issue_date FROM invoices WHERE id = ?1", [invoice_id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+    let row: Option<(String, Option<String>)> = conn
+        .query_row(
+            "SELECT status, issue_date FROM invoices WHERE id = ?1",
+            [invoice_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
     match row {
         None => Err(Error::not_found(field)),
-        Some((s, _)) if s != "issued" => Err(Error::Conflict { key: "error.notIssued", field: Some(field.into()) }),
-        Some((_, Some(d))) if parse_stored_date(&d)? > date => Err(Error::invalid(field, "error.paymentBeforeInvoice")),
-        Some(_) => Err(Error::Conflict { key: "error.invoiceSettled", field: Some(field.into()) }),
+        Some((s, _)) if s != "issued" => Err(Error::Conflict {
+            key: "error.notIssued",
+            field: Some(field.into()),
+        }),
+        Some((_, Some(d))) if parse_stored_date(&d)? > date => {
+            Err(Error::invalid(field, "error.paymentBeforeInvoice"))
+        }
+        Some(_) => Err(Error::Conflict {
+            key: "error.invoiceSettled",
+            field: Some(field.into()),
+        }),
     }
 }
 
@@ -421,8 +521,16 @@ pub fn payment_view(conn: &Connection, id: i64) -> Result<PaymentView> {
             },
         )
         .optional()?;
-    let PaymentRow { customer_id, received_on: date, currency: cur, amount_minor: amount, method, reference, credit_minor: credit, customer_name: name } =
-        row.ok_or_else(|| Error::not_found("id"))?;
+    let PaymentRow {
+        customer_id,
+        received_on: date,
+        currency: cur,
+        amount_minor: amount,
+        method,
+        reference,
+        credit_minor: credit,
+        customer_name: name,
+    } = row.ok_or_else(|| Error::not_found("id"))?;
     let c = Currency::stored(&cur)?;
     let mut stmt = conn.prepare_cached(
         "SELECT s.item_type, s.item_id, s.kind, s.amount_minor, COALESCE(i.number, o.reference) FROM settlements s
@@ -431,7 +539,13 @@ pub fn payment_view(conn: &Connection, id: i64) -> Result<PaymentView> {
     )?;
     let allocations: Vec<AllocationView> = stmt
         .query_map([id], |r| {
-            Ok(AllocationView { item_type: r.get(0)?, item_id: r.get(1)?, kind: r.get(2)?, amount: c.format_minor(r.get(3)?), label: r.get(4)? })
+            Ok(AllocationView {
+                item_type: r.get(0)?,
+                item_id: r.get(1)?,
+                kind: r.get(2)?,
+                amount: c.format_minor(r.get(3)?),
+                label: r.get(4)?,
+            })
         })?
         .collect::<rusqlite::Result<_>>()?;
     let discrepancy = conn
@@ -454,9 +568,20 @@ pub fn payment_view(conn: &Connection, id: i64) -> Result<PaymentView> {
            AND (SELECT total_minor + COALESCE((SELECT SUM(fee_minor) FROM reminders r WHERE r.invoice_id = s.item_id), 0) FROM invoices WHERE id = s.item_id)
              <= (SELECT SUM(amount_minor) FROM settlements s2 WHERE s2.item_type = 'invoice' AND s2.item_id = s.item_id)",
     )?;
-    let settled: Vec<i64> = settled_stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let settled: Vec<i64> = settled_stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     let reversed = conn
-        .query_row("SELECT reversed_on, reason FROM payment_reversals WHERE payment_id = ?1", [id], |r| Ok(ReversalView { date: r.get(0)?, reason: r.get(1)? }))
+        .query_row(
+            "SELECT reversed_on, reason FROM payment_reversals WHERE payment_id = ?1",
+            [id],
+            |r| {
+                Ok(ReversalView {
+                    date: r.get(0)?,
+                    reason: r.get(1)?,
+                })
+            },
+        )
         .optional()?;
     Ok(PaymentView {
         id,
@@ -516,7 +641,10 @@ pub fn list(ctx: &mut Ctx, req: ListPayments) -> Result<PaymentList> {
         )?
         .query_map(params![customer_id, from, to, limit, offset], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let rows = ids.into_iter().map(|id| payment_view(ctx.conn, id)).collect::<Result<_>>()?;
+    let rows = ids
+        .into_iter()
+        .map(|id| payment_view(ctx.conn, id))
+        .collect::<Result<_>>()?;
     Ok(PaymentList { rows })
 }
 
@@ -584,7 +712,12 @@ pub fn suggest(ctx: &mut Ctx, req: SuggestAllocation) -> Result<Suggestion> {
         });
     }
     let credit = items::credit_balance(ctx.conn, customer_id, ctx.today)?;
-    Ok(Suggestion { unallocated: c.currency.format_minor(remaining), currency: c.currency.code, credit_balance: c.currency.format_minor(credit), items: rows })
+    Ok(Suggestion {
+        unallocated: c.currency.format_minor(remaining),
+        currency: c.currency.code,
+        credit_balance: c.currency.format_minor(credit),
+        items: rows,
+    })
 }
 
 /// `apply_credit`: the customer's credit on open invoices.
@@ -619,11 +752,19 @@ pub fn apply_credit(ctx: &mut Ctx, req: ApplyCredit) -> Result<CreditApplied> {
         return Err(Error::invalid("date", "error.inFuture"));
     }
     let invoice_id = req.invoice_id.map(|i| i.0);
-    let wanted = req.amount.map(|a| c.currency.to_minor(a.0, "amount")).transpose()?;
-    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let wanted = req
+        .amount
+        .map(|a| c.currency.to_minor(a.0, "amount"))
+        .transpose()?;
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let available = items::credit_available(&tx, customer_id, date)?;
     if available <= 0 {
-        return Err(Error::Conflict { key: "error.noCredit", field: Some("customerId".into()) });
+        return Err(Error::Conflict {
+            key: "error.noCredit",
+            field: Some("customerId".into()),
+        });
     }
     let mut remaining = wanted.unwrap_or(available);
     if remaining <= 0 {
@@ -654,14 +795,20 @@ pub fn apply_credit(ctx: &mut Ctx, req: ApplyCredit) -> Result<CreditApplied> {
     }
     let used: i64 = plan.iter().map(|p| p.1).sum();
     if used == 0 {
-        return Err(Error::Conflict { key: "error.nothingOpen", field: Some("invoiceId".into()) });
+        return Err(Error::Conflict {
+            key: "error.nothingOpen",
+            field: Some("invoiceId".into()),
+        });
     }
     let entry = JournalEntry::new(
         date,
         "credit_applied",
         format!("Credit applied {}", c.name),
         Some(("customer", customer_id)),
-        vec![Posting::new(Account::CustomerCredit, cur, used).customer(customer_id), Posting::new(Account::Receivables, cur, -used).customer(customer_id)],
+        vec![
+            Posting::new(Account::CustomerCredit, cur, used).customer(customer_id),
+            Posting::new(Account::Receivables, cur, -used).customer(customer_id),
+        ],
     )?;
     let now = now_stamp();
     let entry_id = ledger::post(&tx, &entry, &now)?;
@@ -669,7 +816,11 @@ pub fn apply_credit(ctx: &mut Ctx, req: ApplyCredit) -> Result<CreditApplied> {
         insert_settlement(&tx, item, "credit", entry_id, date, *take, entry_id, &now)?;
     }
     tx.commit()?;
-    Ok(CreditApplied { applied: c.currency.format_minor(used), credit_left: c.currency.format_minor(available - used), currency: cur })
+    Ok(CreditApplied {
+        applied: c.currency.format_minor(used),
+        credit_left: c.currency.format_minor(available - used),
+        currency: cur,
+    })
 }
 
 /// `reverse_payment`: a mistyped payment taken back.
@@ -692,9 +843,11 @@ pub fn reverse(ctx: &mut Ctx, req: ReversePayment) -> Result<PaymentView> {
     let reason = req.reason.into_string();
     let row: Option<(i64, String, i64, i64)> = ctx
         .conn
-        .query_row("SELECT customer_id, received_on, credit_minor, entry_id FROM payments WHERE id = ?1", [id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })
+        .query_row(
+            "SELECT customer_id, received_on, credit_minor, entry_id FROM payments WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
         .optional()?;
     let (customer_id, received, credit, entry_id) = row.ok_or_else(|| Error::not_found("id"))?;
     // By default dated as the payment (a red storno): as of any date, the mistyped payment
@@ -709,20 +862,33 @@ pub fn reverse(ctx: &mut Ctx, req: ReversePayment) -> Result<PaymentView> {
     if date < parse_stored_date(&received)? {
         return Err(Error::invalid("date", "error.beforePayment"));
     }
-    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let done: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM payment_reversals WHERE payment_id = ?1)", [id], |r| r.get(0))?;
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let done: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM payment_reversals WHERE payment_id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?;
     if done {
-        return Err(Error::Conflict { key: "error.paymentReversed", field: Some("id".into()) });
+        return Err(Error::Conflict {
+            key: "error.paymentReversed",
+            field: Some("id".into()),
+        });
     }
     if credit > 0 && items::credit_available(&tx, customer_id, date)? < credit {
-        return Err(Error::Conflict { key: "error.paymentCreditUsed", field: Some("id".into()) });
+        return Err(Error::Conflict {
+            key: "error.paymentCreditUsed",
+            field: Some("id".into()),
+        });
     }
     // The mirror of the payment's entry: every posting negated.
     let mut postings = Vec::new();
     let mut stmt = tx.prepare_cached("SELECT account_id, customer_id, currency, amount_minor, tax_rate FROM postings WHERE entry_id = ?1 ORDER BY id")?;
     let mut rows = stmt.query([entry_id])?;
     while let Some(r) = rows.next()? {
-        let account = Account::from_id(r.get(0)?).ok_or_else(|| Error::Internal("a payment posted to an unknown account".into()))?;
+        let account = Account::from_id(r.get(0)?)
+            .ok_or_else(|| Error::Internal("a payment posted to an unknown account".into()))?;
         let mut p = Posting::new(account, &r.get::<_, String>(2)?, -r.get::<_, i64>(3)?);
         if let Some(c) = r.get::<_, Option<i64>>(1)? {
             p = p.customer(c);
@@ -735,7 +901,13 @@ pub fn reverse(ctx: &mut Ctx, req: ReversePayment) -> Result<PaymentView> {
     drop(rows);
     drop(stmt);
     let name = customers::info(&tx, customer_id, "id")?.name;
-    let entry = JournalEntry::new(date, "payment_reversal", format!("Payment reversed {name}: {reason}"), Some(("payment", id)), postings)?;
+    let entry = JournalEntry::new(
+        date,
+        "payment_reversal",
+        format!("Payment reversed {name}: {reason}"),
+        Some(("payment", id)),
+        postings,
+    )?;
     let now = now_stamp();
     let reversal_entry = ledger::post(&tx, &entry, &now)?;
     tx.execute(
@@ -793,7 +965,9 @@ pub fn refund(ctx: &mut Ctx, req: RefundCredit) -> Result<CreditRefunded> {
     }
     let method = req.method.unwrap_or(Method::Bank).as_str();
     let reference = req.reference.map(Text::into_string).unwrap_or_default();
-    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let available = items::credit_available(&tx, customer_id, date)?;
     if amount > available {
         return Err(Error::invalid("amount", "error.overCredit"));
@@ -804,7 +978,10 @@ pub fn refund(ctx: &mut Ctx, req: RefundCredit) -> Result<CreditRefunded> {
         "refund",
         format!("Refund {}", c.name),
         Some(("customer", customer_id)),
-        vec![Posting::new(Account::CustomerCredit, cur, amount).customer(customer_id), Posting::new(cash_account(method), cur, -amount)],
+        vec![
+            Posting::new(Account::CustomerCredit, cur, amount).customer(customer_id),
+            Posting::new(cash_account(method), cur, -amount),
+        ],
     )?;
     let now = now_stamp();
     let entry_id = ledger::post(&tx, &entry, &now)?;
@@ -813,7 +990,11 @@ pub fn refund(ctx: &mut Ctx, req: RefundCredit) -> Result<CreditRefunded> {
         params![customer_id, date.to_string(), cur, amount, method, reference, entry_id, now],
     )?;
     tx.commit()?;
-    Ok(CreditRefunded { refunded: c.currency.format_minor(amount), credit_left: c.currency.format_minor(available - amount), currency: cur })
+    Ok(CreditRefunded {
+        refunded: c.currency.format_minor(amount),
+        credit_left: c.currency.format_minor(available - amount),
+        currency: cur,
+    })
 }
 
 /// `list_discrepancies`: payments that did not match.
@@ -857,7 +1038,8 @@ pub fn discrepancies(ctx: &mut Ctx, req: ListDiscrepancies) -> Result<Vec<Discre
         let currency: String = r.get(10)?;
         let c = Currency::stored(&currency)?;
         let ids: String = r.get(11)?;
-        let invoice_ids = serde_json::from_str(&ids).map_err(|e| Error::Internal(format!("stored discrepancy invoice ids {ids:?}: {e}")))?;
+        let invoice_ids = serde_json::from_str(&ids)
+            .map_err(|e| Error::Internal(format!("stored discrepancy invoice ids {ids:?}: {e}")))?;
         out.push(DiscrepancyRow {
             id: r.get(0)?,
             payment_id: r.get(1)?,

@@ -121,7 +121,11 @@ impl Profile {
             default_tax_rate: self.default_tax_rate.clone(),
             prices_include_tax: self.prices_include_tax,
             has_logo: self.has_logo,
-            envelope: EnvelopeView { preset: self.envelope.code(), offset_x: tenths_text(self.envelope.dx), offset_y: tenths_text(self.envelope.dy) },
+            envelope: EnvelopeView {
+                preset: self.envelope.code(),
+                offset_x: tenths_text(self.envelope.dx),
+                offset_y: tenths_text(self.envelope.dy),
+            },
             bin: self.bin.clone(),
             knp: self.knp.clone(),
             vat_payer: self.vat_payer,
@@ -145,7 +149,12 @@ impl Profile {
 pub fn default_tax_rate(conn: &rusqlite::Connection) -> Result<rust_decimal::Decimal> {
     match load(conn)? {
         None => Ok(rust_decimal::Decimal::ZERO),
-        Some(p) => p.default_tax_rate.parse().map_err(|_| Error::Internal(format!("stored default tax rate {:?} is not a decimal", p.default_tax_rate))),
+        Some(p) => p.default_tax_rate.parse().map_err(|_| {
+            Error::Internal(format!(
+                "stored default tax rate {:?} is not a decimal",
+                p.default_tax_rate
+            ))
+        }),
     }
 }
 
@@ -159,7 +168,9 @@ const PROFILE_COLUMNS: &str = "name, address, country, tax_ids, bank_account, ba
 /// The profile, or `None` before first-run setup.
 pub fn load(conn: &Connection) -> Result<Option<Profile>> {
     Ok(conn
-        .prepare_cached(&format!("SELECT {PROFILE_COLUMNS} FROM business_profile WHERE id = 1"))?
+        .prepare_cached(&format!(
+            "SELECT {PROFILE_COLUMNS} FROM business_profile WHERE id = 1"
+        ))?
         .query_row([], |r| {
             Ok(Profile {
                 name: r.get("name")?,
@@ -183,7 +194,10 @@ pub fn load(conn: &Connection) -> Result<Option<Profile>> {
                 logo: None,
                 envelope: Envelope::parse(&r.get::<_, String>("envelope")?)
                     .unwrap_or(Envelope::DIN_B)
-                    .with_offset(r.get::<_, i64>("envelope_dx_tenths")? as f32 / 10.0, r.get::<_, i64>("envelope_dy_tenths")? as f32 / 10.0),
+                    .with_offset(
+                        r.get::<_, i64>("envelope_dx_tenths")? as f32 / 10.0,
+                        r.get::<_, i64>("envelope_dy_tenths")? as f32 / 10.0,
+                    ),
                 bin: r.get("bin")?,
                 knp: r.get("knp")?,
                 vat_payer: r.get::<_, i64>("vat_payer")? != 0,
@@ -202,7 +216,10 @@ pub fn load(conn: &Connection) -> Result<Option<Profile>> {
 
 /// The profile, or a `conflict` asking for first-run setup.
 pub fn require(conn: &Connection) -> Result<Profile> {
-    load(conn)?.ok_or(Error::Conflict { key: "error.profileMissing", field: None })
+    load(conn)?.ok_or(Error::Conflict {
+        key: "error.profileMissing",
+        field: None,
+    })
 }
 
 /// `get_profile`: the profile, or `null` before setup.
@@ -266,7 +283,12 @@ fn text<const MAX: usize>(t: Option<Text<MAX>>) -> String {
 }
 
 /// An optional identifier, `""` when left out; refused with `key` on `field` unless `ok`.
-fn checked<const MAX: usize>(t: Option<Text<MAX>>, field: &str, ok: fn(&str) -> bool, key: &'static str) -> Result<String> {
+fn checked<const MAX: usize>(
+    t: Option<Text<MAX>>,
+    field: &str,
+    ok: fn(&str) -> bool,
+    key: &'static str,
+) -> Result<String> {
     let v = text(t);
     if !v.is_empty() && !ok(&v) {
         return Err(Error::invalid(field, key));
@@ -282,7 +304,12 @@ pub fn save(ctx: &mut Ctx, req: SaveProfile) -> Result<Option<ProfileView>> {
     let warn = req.unbilled_warn_days.map_or(7, |w| w.0);
     let tax = req.default_tax_rate.map(|t| t.0).unwrap_or_default();
     // What every invoice prints must be right: checked, the field named, nothing written.
-    let bank_account = checked(req.bank_account, "bankAccount", |a| !crate::ids::looks_like_iban(a) || crate::ids::iban_ok(a), "error.badIban")?;
+    let bank_account = checked(
+        req.bank_account,
+        "bankAccount",
+        |a| !crate::ids::looks_like_iban(a) || crate::ids::iban_ok(a),
+        "error.badIban",
+    )?;
     let bank_bic = checked(req.bank_bic, "bankBic", crate::ids::bic_ok, "error.badBic")?;
     let bank_kbe = checked(req.bank_kbe, "bankKbe", crate::ids::kbe_ok, "error.badKbe")?;
     let email = checked(req.email, "email", crate::ids::email_ok, "error.badEmail")?;
@@ -375,7 +402,9 @@ pub fn save(ctx: &mut Ctx, req: SaveProfile) -> Result<Option<ProfileView>> {
 /// An offset in mm for JSON: `1.5`, `-0.5`, `0`.
 fn tenths_text(mm: f32) -> String {
     let tenths = (mm * 10.0).round() as i64;
-    (Decimal::from(tenths) / Decimal::from(10)).normalize().to_string()
+    (Decimal::from(tenths) / Decimal::from(10))
+        .normalize()
+        .to_string()
 }
 
 /// A window envelope preset.
@@ -428,9 +457,14 @@ pub fn save_envelope(ctx: &mut Ctx, req: SaveEnvelope) -> Result<Option<ProfileV
             return Err(Error::invalid(name, crate::money::too_many_decimals(1)));
         }
         use rust_decimal::prelude::ToPrimitive;
-        (v * Decimal::from(10)).to_i64().ok_or_else(|| Error::invalid(name, "error.outOfRange"))
+        (v * Decimal::from(10))
+            .to_i64()
+            .ok_or_else(|| Error::invalid(name, "error.outOfRange"))
     };
-    let (dx, dy) = (tenths("offsetX", req.offset_x)?, tenths("offsetY", req.offset_y)?);
+    let (dx, dy) = (
+        tenths("offsetX", req.offset_x)?,
+        tenths("offsetY", req.offset_y)?,
+    );
     ctx.conn.execute(
         "UPDATE business_profile SET envelope = ?1, envelope_dx_tenths = ?2, envelope_dy_tenths = ?3, updated_at = ?4 WHERE id = 1",
         params![req.preset.code(), dx, dy, now_stamp()],
@@ -455,9 +489,16 @@ pub fn base64_encode(bytes: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, &b)| acc | (b as u32) << (16 - 8 * i));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, &b)| acc | (b as u32) << (16 - 8 * i));
         for i in 0..4 {
-            out.push(if i <= chunk.len() { A[(n >> (18 - 6 * i) & 63) as usize] as char } else { '=' });
+            out.push(if i <= chunk.len() {
+                A[(n >> (18 - 6 * i) & 63) as usize] as char
+            } else {
+                '='
+            });
         }
     }
     out
@@ -467,7 +508,10 @@ pub fn base64_encode(bytes: &[u8]) -> String {
 pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
     let (mut acc, mut bits) = (0u32, 0u32);
-    for c in text.bytes().filter(|c| !c.is_ascii_whitespace() && *c != b'=') {
+    for c in text
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
+    {
         let v = match c {
             b'A'..=b'Z' => c - b'A',
             b'a'..=b'z' => c - b'a' + 26,
@@ -518,11 +562,17 @@ pub fn logo(conn: &Connection) -> Result<Option<std::sync::Arc<crate::pdf::logo:
 
 /// A decoded profile image for documents, or `None`. Decoding is cached per image while its
 /// bytes stay the same (a batch of 500 invoices decodes it once).
-pub fn image(conn: &Connection, which: Image) -> Result<Option<std::sync::Arc<crate::pdf::logo::Logo>>> {
+pub fn image(
+    conn: &Connection,
+    which: Image,
+) -> Result<Option<std::sync::Arc<crate::pdf::logo::Logo>>> {
     use std::sync::{Arc, Mutex};
     type Cache = Mutex<[Option<(Vec<u8>, Option<Arc<crate::pdf::logo::Logo>>)>; 3]>;
     static CACHE: Cache = Mutex::new([None, None, None]);
-    let sql = format!("SELECT {} FROM business_profile WHERE id = 1", which.column());
+    let sql = format!(
+        "SELECT {} FROM business_profile WHERE id = 1",
+        which.column()
+    );
     let bytes: Option<Vec<u8>> = conn.query_row(&sql, [], |r| r.get(0)).optional()?.flatten();
     let Some(bytes) = bytes else { return Ok(None) };
     let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
@@ -575,11 +625,13 @@ pub fn set_logo(ctx: &mut Ctx, req: SetLogo) -> Result<ImageView> {
     let data = match req.data_base64 {
         None => None,
         Some(b64) => {
-            let bytes = base64_decode(&b64).ok_or_else(|| Error::invalid("dataBase64", "error.badImage"))?;
+            let bytes = base64_decode(&b64)
+                .ok_or_else(|| Error::invalid("dataBase64", "error.badImage"))?;
             if bytes.len() > MAX_LOGO {
                 return Err(Error::invalid("dataBase64", "error.tooLarge"));
             }
-            let mime = sniff_image(&bytes).ok_or_else(|| Error::invalid("dataBase64", "error.badImage"))?;
+            let mime = sniff_image(&bytes)
+                .ok_or_else(|| Error::invalid("dataBase64", "error.badImage"))?;
             // Decoded now, as every document will: a damaged file is refused here instead of
             // being stored (it would then be left out of, or break, every PDF).
             if crate::pdf::logo::Logo::decode(&bytes).is_none() {
@@ -592,11 +644,21 @@ pub fn set_logo(ctx: &mut Ctx, req: SetLogo) -> Result<ImageView> {
     match which {
         Image::Logo => ctx.conn.execute(
             "UPDATE business_profile SET logo = ?1, logo_mime = ?2 WHERE id = 1",
-            params![data.as_ref().map(|d| d.0.as_slice()), data.as_ref().map(|d| d.1)],
+            params![
+                data.as_ref().map(|d| d.0.as_slice()),
+                data.as_ref().map(|d| d.1)
+            ],
         )?,
-        _ => ctx.conn.execute(&format!("UPDATE business_profile SET {column} = ?1 WHERE id = 1"), params![data.as_ref().map(|d| d.0.as_slice())])?,
+        _ => ctx.conn.execute(
+            &format!("UPDATE business_profile SET {column} = ?1 WHERE id = 1"),
+            params![data.as_ref().map(|d| d.0.as_slice())],
+        )?,
     };
-    let bytes: i64 = ctx.conn.query_row(&format!("SELECT COALESCE(length({column}), 0) FROM business_profile WHERE id = 1"), [], |r| r.get(0))?;
+    let bytes: i64 = ctx.conn.query_row(
+        &format!("SELECT COALESCE(length({column}), 0) FROM business_profile WHERE id = 1"),
+        [],
+        |r| r.get(0),
+    )?;
     // The logo's answer keeps its name (the UI reads hasLogo).
     let stored = Some(data.is_some());
     let (has_logo, has_signature, has_seal) = match which {
@@ -604,7 +666,14 @@ pub fn set_logo(ctx: &mut Ctx, req: SetLogo) -> Result<ImageView> {
         Image::Signature => (None, stored, None),
         Image::Seal => (None, None, stored),
     };
-    Ok(ImageView { kind: column, mime: data.as_ref().map(|d| d.1), bytes, has_logo, has_signature, has_seal })
+    Ok(ImageView {
+        kind: column,
+        mime: data.as_ref().map(|d| d.1),
+        bytes,
+        has_logo,
+        has_signature,
+        has_seal,
+    })
 }
 
 /// One number series as `get_series` shows it.
@@ -631,7 +700,14 @@ pub fn get_series(ctx: &mut Ctx, _req: NoArgs) -> Result<Vec<SeriesView>> {
         // What today's document would get, by the rule issuing follows.
         let year = ctx_year(ctx.today);
         let example = format_number(&state.format, year, state.next_in(year).1);
-        out.push(SeriesView { id: s.id, format: state.format, next_number: state.next, issued: used, yearly: state.yearly, example });
+        out.push(SeriesView {
+            id: s.id,
+            format: state.format,
+            next_number: state.next,
+            issued: used,
+            yearly: state.yearly,
+            example,
+        });
     }
     Ok(out)
 }
@@ -688,24 +764,38 @@ pub fn set_series(ctx: &mut Ctx, req: SetSeries) -> Result<Vec<SeriesView>> {
     validate_format(&format)?;
     let next = req.next_number.map(|n| n.0);
     let yearly = req.yearly;
-    let tx = ctx.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let used = s.used(&tx)?;
     let current = s.state(&tx)?;
     let was_yearly = current.yearly;
     if let Some(n) = next {
         if used > 0 && n != current.next {
-            return Err(Error::Conflict { key: "error.seriesInUse", field: Some("nextNumber".into()) });
+            return Err(Error::Conflict {
+                key: "error.seriesInUse",
+                field: Some("nextNumber".into()),
+            });
         }
-        tx.execute("UPDATE number_series SET next_number = ?2 WHERE id = ?1", params![id, n])?;
+        tx.execute(
+            "UPDATE number_series SET next_number = ?2 WHERE id = ?1",
+            params![id, n],
+        )?;
     }
     let yearly = yearly.unwrap_or(was_yearly);
     if was_yearly && !yearly && used > 0 {
-        return Err(Error::Conflict { key: "error.seriesYearlyInUse", field: Some("yearly".into()) });
+        return Err(Error::Conflict {
+            key: "error.seriesYearlyInUse",
+            field: Some("yearly".into()),
+        });
     }
     if yearly && !format.contains("{YYYY}") && !format.contains("{YY}") {
         return Err(Error::invalid("format", "error.yearlyNeedsYear"));
     }
-    tx.execute("UPDATE number_series SET format = ?2, yearly = ?3 WHERE id = ?1", params![id, format, yearly])?;
+    tx.execute(
+        "UPDATE number_series SET format = ?2, yearly = ?3 WHERE id = ?1",
+        params![id, format, yearly],
+    )?;
     if yearly && !was_yearly && used > 0 {
         // Counting on until now: the restart comes with the first year after the last number.
         tx.execute(
@@ -722,17 +812,29 @@ pub fn validate_format(format: &str) -> Result<()> {
     let mut rest = format;
     let mut n_count = 0;
     while let Some(start) = rest.find('{') {
-        let end = rest[start..].find('}').ok_or_else(|| Error::invalid("format", "error.badNumberFormat"))? + start;
+        let end = rest[start..]
+            .find('}')
+            .ok_or_else(|| Error::invalid("format", "error.badNumberFormat"))?
+            + start;
         let token = &rest[start + 1..end];
         match token {
             "YYYY" | "YY" => {}
             "N" => n_count += 1,
-            t if t.starts_with("N:") && t[2..].parse::<u32>().map(|w| (1..=9).contains(&w)).unwrap_or(false) => n_count += 1,
+            t if t.starts_with("N:")
+                && t[2..]
+                    .parse::<u32>()
+                    .map(|w| (1..=9).contains(&w))
+                    .unwrap_or(false) =>
+            {
+                n_count += 1
+            }
             _ => return Err(Error::invalid("format", "error.badNumberFormat")),
         }
         rest = &rest[end + 1..];
     }
-    if n_count != 1 || format.contains('}') && format.matches('{').count() != format.matches('}').count() {
+    if n_count != 1
+        || format.contains('}') && format.matches('{').count() != format.matches('}').count()
+    {
         return Err(Error::invalid("format", "error.badNumberFormat"));
     }
     if format.chars().any(|c| c.is_control() || c == '\\') {
@@ -750,10 +852,17 @@ mod tests {
     fn base64_decodes_exactly_and_refuses_garbage() {
         assert_eq!(base64_decode("aGVsbG8=").unwrap(), b"hello");
         assert_eq!(base64_decode("aGVsbG8").unwrap(), b"hello");
-        assert_eq!(base64_decode("iVBO\nRw0KGgo=").unwrap(), b"\x89PNG\r\n\x1a\n");
+        assert_eq!(
+            base64_decode("iVBO\nRw0KGgo=").unwrap(),
+            b"\x89PNG\r\n\x1a\n"
+        );
         assert!(base64_decode("a$b").is_none());
         for sample in [&b""[..], b"h", b"he", b"hel", b"\x89PNG\r\n\x1a\n\xff\x00"] {
-            assert_eq!(base64_decode(&base64_encode(sample)).unwrap(), sample, "round trip");
+            assert_eq!(
+                base64_decode(&base64_encode(sample)).unwrap(),
+                sample,
+                "round trip"
+            );
         }
         assert_eq!(base64_encode(b"hello"), "aGVsbG8=");
     }
@@ -761,18 +870,31 @@ mod tests {
     #[test]
     fn the_logo_is_stored_in_the_database_and_must_be_an_image() {
         let mut conn = crate::db::open_in_memory().unwrap();
-        let mut ctx = Ctx::new(&mut conn, chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+        let mut ctx = Ctx::new(
+            &mut conn,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+        );
         fn req<R: serde::de::DeserializeOwned>(v: Value) -> R {
             crate::req::parse(&v).unwrap()
         }
-        save(&mut ctx, req(json!({"name": "Shop", "currency": "KZT", "language": "kk"}))).unwrap();
+        save(
+            &mut ctx,
+            req(json!({"name": "Shop", "currency": "KZT", "language": "kk"})),
+        )
+        .unwrap();
         let png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
         let v = set_logo(&mut ctx, req(json!({"dataBase64": png}))).unwrap();
         assert_eq!((v.has_logo, v.mime), (Some(true), Some("image/png")));
         assert!(v.bytes > 60);
-        assert!(load(ctx.conn).unwrap().unwrap().has_logo, "the profile sees the logo without reading it");
+        assert!(
+            load(ctx.conn).unwrap().unwrap().has_logo,
+            "the profile sees the logo without reading it"
+        );
         let err = set_logo(&mut ctx, req(json!({"dataBase64": "aGVsbG8="}))).unwrap_err();
-        assert_eq!((err.field(), err.message_key()), (Some("dataBase64"), "error.badImage"));
+        assert_eq!(
+            (err.field(), err.message_key()),
+            (Some("dataBase64"), "error.badImage")
+        );
         let v = set_logo(&mut ctx, req(json!({}))).unwrap();
         assert_eq!(v.has_logo, Some(false));
         assert!(!load(ctx.conn).unwrap().unwrap().has_logo);
@@ -781,28 +903,82 @@ mod tests {
     #[test]
     fn envelope_offsets_keep_their_refusals() {
         let mut conn = crate::db::open_in_memory().unwrap();
-        let mut ctx = Ctx::new(&mut conn, chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+        let mut ctx = Ctx::new(
+            &mut conn,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+        );
         let mut call = |name: &str, v: Value| crate::api::call(&mut ctx, name, &v);
-        call("save_profile", json!({"name": "Shop", "currency": "KZT", "language": "kk"})).unwrap();
-        for (offset, key) in [("20", "error.outOfRange"), ("-20", "error.outOfRange"), ("1.25", "error.tooManyDecimals.1"), ("x", "error.notANumber")] {
-            let e = call("save_envelope", json!({"preset": "us10", "offsetY": offset})).unwrap_err();
-            assert_eq!((e.field(), e.message_key()), (Some("offsetY"), key), "{offset}");
+        call(
+            "save_profile",
+            json!({"name": "Shop", "currency": "KZT", "language": "kk"}),
+        )
+        .unwrap();
+        for (offset, key) in [
+            ("20", "error.outOfRange"),
+            ("-20", "error.outOfRange"),
+            ("1.25", "error.tooManyDecimals.1"),
+            ("x", "error.notANumber"),
+        ] {
+            let e = call(
+                "save_envelope",
+                json!({"preset": "us10", "offsetY": offset}),
+            )
+            .unwrap_err();
+            assert_eq!(
+                (e.field(), e.message_key()),
+                (Some("offsetY"), key),
+                "{offset}"
+            );
         }
         let e = call("save_envelope", json!({"preset": "c5"})).unwrap_err();
-        assert_eq!((e.field(), e.message_key()), (Some("preset"), "error.badChoice"));
-        let v = call("save_envelope", json!({"preset": "us10", "offsetX": "-1.5", "offsetY": 2})).unwrap();
-        assert_eq!(v["envelope"], json!({"preset": "us10", "offsetX": "-1.5", "offsetY": "2"}));
+        assert_eq!(
+            (e.field(), e.message_key()),
+            (Some("preset"), "error.badChoice")
+        );
+        let v = call(
+            "save_envelope",
+            json!({"preset": "us10", "offsetX": "-1.5", "offsetY": 2}),
+        )
+        .unwrap();
+        assert_eq!(
+            v["envelope"],
+            json!({"preset": "us10", "offsetX": "-1.5", "offsetY": "2"})
+        );
         let e = call("set_series", json!({"id": "receipt", "format": "{N}"})).unwrap_err();
-        assert_eq!((e.field(), e.message_key()), (Some("id"), "error.badChoice"));
-        let v = call("set_series", json!({"id": "credit_note", "format": "CN-{YY}-{N:3}", "nextNumber": "5"})).unwrap();
-        assert_eq!((&v[1]["id"], &v[1]["nextNumber"], &v[1]["issued"], &v[1]["example"]), (&json!("credit_note"), &json!(5), &json!(0), &json!("CN-26-005")));
+        assert_eq!(
+            (e.field(), e.message_key()),
+            (Some("id"), "error.badChoice")
+        );
+        let v = call(
+            "set_series",
+            json!({"id": "credit_note", "format": "CN-{YY}-{N:3}", "nextNumber": "5"}),
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                &v[1]["id"],
+                &v[1]["nextNumber"],
+                &v[1]["issued"],
+                &v[1]["example"]
+            ),
+            (
+                &json!("credit_note"),
+                &json!(5),
+                &json!(0),
+                &json!("CN-26-005")
+            )
+        );
     }
 
     #[test]
     fn numbers_follow_the_users_format() {
         assert_eq!(format_number("INV-{YYYY}-{N:4}", 2026, 42), "INV-2026-0042");
         assert_eq!(format_number("{YY}/{N}", 2027, 7), "27/7");
-        assert_eq!(format_number("Шот-{N:3}", 2026, 1234), "Шот-1234", "padding never truncates");
+        assert_eq!(
+            format_number("Шот-{N:3}", 2026, 1234),
+            "Шот-1234",
+            "padding never truncates"
+        );
     }
 
     #[test]
@@ -812,7 +988,13 @@ mod tests {
         assert!(validate_format("{N}{N}").is_err());
         assert!(validate_format("{N:0}").is_err());
         assert!(validate_format("{X}{N}").is_err());
-        assert!(validate_format("a\\{N}").is_err(), "backslashes are refused");
-        assert!(validate_format("{YY}/{N:5}").is_ok(), "slashes are common in invoice numbers (file names replace them)");
+        assert!(
+            validate_format("a\\{N}").is_err(),
+            "backslashes are refused"
+        );
+        assert!(
+            validate_format("{YY}/{N:5}").is_ok(),
+            "slashes are common in invoice numbers (file names replace them)"
+        );
     }
 }

@@ -88,7 +88,21 @@ pub fn state(stored: &str, valid_until: Option<NaiveDate>, today: NaiveDate) -> 
     }
 }
 
-type Row = (i64, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, String, String, bool, String, String, Option<i64>);
+type Row = (
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    bool,
+    String,
+    String,
+    Option<i64>,
+);
 
 fn row(conn: &Connection, id: i64, field: &str) -> Result<Row> {
     conn.query_row(
@@ -103,22 +117,45 @@ fn row(conn: &Connection, id: i64, field: &str) -> Result<Row> {
 
 /// `quote` or `prepayment`, and the quote a prepayment request was made from.
 fn kind_of(conn: &Connection, id: i64) -> Result<(&'static str, Option<i64>)> {
-    let (kind, from): (String, Option<i64>) = conn.query_row("SELECT kind, from_quote_id FROM quotes WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok((if kind == "prepayment" { "prepayment" } else { "quote" }, from))
+    let (kind, from): (String, Option<i64>) = conn.query_row(
+        "SELECT kind, from_quote_id FROM quotes WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok((
+        if kind == "prepayment" {
+            "prepayment"
+        } else {
+            "quote"
+        },
+        from,
+    ))
 }
 
 /// The stored quote as a draft (for its totals, and for the invoice it becomes).
 fn as_draft(conn: &Connection, id: i64) -> Result<Draft> {
-    let (customer_id, _, _, _, _, _, _, _, language, include, discount, notes, _) = row(conn, id, "id")?;
+    let (customer_id, _, _, _, _, _, _, _, language, include, discount, notes, _) =
+        row(conn, id, "id")?;
     let customer = customers::info(conn, customer_id, "customerId")?;
-    let dec = |s: &str| Decimal::from_str(s).map_err(|_| Error::Internal(format!("a stored decimal does not parse: {s:?}")));
+    let dec = |s: &str| {
+        Decimal::from_str(s)
+            .map_err(|_| Error::Internal(format!("a stored decimal does not parse: {s:?}")))
+    };
     let mut stmt = conn.prepare_cached(
         "SELECT description, quantity, unit, unit_price_minor, unit_price_scale, discount_percent, tax_rate FROM quote_lines WHERE quote_id = ?1 ORDER BY position",
     )?;
-    let rows: Vec<invoices::StoredLineRow> = stmt.query_map([id], invoices::StoredLineRow::read)?.collect::<rusqlite::Result<_>>()?;
-    let lines = rows.into_iter().map(invoices::DraftLine::stored).collect::<Result<Vec<_>>>()?;
+    let rows: Vec<invoices::StoredLineRow> = stmt
+        .query_map([id], invoices::StoredLineRow::read)?
+        .collect::<rusqlite::Result<_>>()?;
+    let lines = rows
+        .into_iter()
+        .map(invoices::DraftLine::stored)
+        .collect::<Result<Vec<_>>>()?;
     let prof = super::profile::load(conn)?;
-    let terms_id = customer.terms_id.or(prof.as_ref().map(|p| p.default_terms_id)).unwrap_or(7);
+    let terms_id = customer
+        .terms_id
+        .or(prof.as_ref().map(|p| p.default_terms_id))
+        .unwrap_or(7);
     let terms = super::terms::load(conn, terms_id, "termsId")?;
     Ok(Draft {
         customer,
@@ -136,17 +173,40 @@ fn as_draft(conn: &Connection, id: i64) -> Result<Draft> {
 }
 
 pub fn view(conn: &Connection, id: i64, today: NaiveDate) -> Result<QuoteView> {
-    let (customer_id, status, number, issue, valid, sent, decided, cur, language, include, discount, notes, invoice_id) = row(conn, id, "id")?;
+    let (
+        customer_id,
+        status,
+        number,
+        issue,
+        valid,
+        sent,
+        decided,
+        cur,
+        language,
+        include,
+        discount,
+        notes,
+        invoice_id,
+    ) = row(conn, id, "id")?;
     let d = as_draft(conn, id)?;
     let c = Currency::stored(&cur)?;
     let t = d.totals()?;
     let valid_date = valid.as_deref().map(parse_stored_date).transpose()?;
     let invoice_number: Option<String> = match invoice_id {
-        Some(i) => conn.query_row("SELECT number FROM invoices WHERE id = ?1", [i], |r| r.get(0)).optional()?.flatten(),
+        Some(i) => conn
+            .query_row("SELECT number FROM invoices WHERE id = ?1", [i], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .flatten(),
         None => None,
     };
     let (kind, from_quote_id) = kind_of(conn, id)?;
-    let received = if kind == "prepayment" { Some(super::advances::received_for(conn, id)?) } else { None };
+    let received = if kind == "prepayment" {
+        Some(super::advances::received_for(conn, id)?)
+    } else {
+        None
+    };
     let status = match (kind, received) {
         ("prepayment", Some(r)) if status == "issued" && r >= t.total_minor => "paid",
         ("prepayment", Some(r)) if status == "issued" && r > 0 => "partly_paid",
@@ -199,10 +259,18 @@ pub fn view(conn: &Connection, id: i64, today: NaiveDate) -> Result<QuoteView> {
 /// customer as it was when the quote was issued.
 pub fn document(conn: &Connection, id: i64, today: NaiveDate) -> Result<(Value, Lang)> {
     let q = view(conn, id, today)?;
-    let snapshot: Option<String> = conn.query_row("SELECT customer_snapshot FROM quotes WHERE id = ?1", [id], |r| r.get(0))?;
+    let snapshot: Option<String> = conn.query_row(
+        "SELECT customer_snapshot FROM quotes WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
     let customer = match snapshot {
         Some(s) => serde_json::from_str(&s).map_err(|e| Error::Internal(e.to_string()))?,
-        None => to_value(&invoices::customer_block(&customers::info(conn, q.customer_id, "customerId")?))?,
+        None => to_value(&invoices::customer_block(&customers::info(
+            conn,
+            q.customer_id,
+            "customerId",
+        )?))?,
     };
     let lang = Lang::parse(q.language).unwrap_or(Lang::En);
     let mut v = to_value(&q)?;
@@ -215,7 +283,13 @@ pub fn document(conn: &Connection, id: i64, today: NaiveDate) -> Result<(Value, 
         v["purpose"] = Value::from(crate::i18n::tf(
             lang,
             "prepayment.purpose",
-            &[("number", q.number.as_deref().unwrap_or("")), ("items", &descs.iter().take(3).copied().collect::<Vec<_>>().join("; "))],
+            &[
+                ("number", q.number.as_deref().unwrap_or("")),
+                (
+                    "items",
+                    &descs.iter().take(3).copied().collect::<Vec<_>>().join("; "),
+                ),
+            ],
         ));
     }
     Ok((v, lang))
@@ -274,7 +348,9 @@ fn save_kind(ctx: &mut Ctx, req: SaveQuote, kind: &'static str) -> Result<QuoteV
             return Err(Error::not_found("id"));
         }
         if status != "draft" {
-            return Err(Error::NotEditable { key: "error.quote.issued" });
+            return Err(Error::NotEditable {
+                key: "error.quote.issued",
+            });
         }
     }
     // The lines and defaults an invoice's draft has (no services, terms or purpose on a quote).
@@ -311,7 +387,9 @@ fn save_kind(ctx: &mut Ctx, req: SaveQuote, kind: &'static str) -> Result<QuoteV
     }
     let t = d.totals()?;
     let now = now_stamp();
-    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
     // A new quote is a row first; its content is then written the one way an edit writes it.
     let id = match id {
         Some(id) => id,
@@ -384,23 +462,45 @@ pub fn issue(ctx: &mut Ctx, req: IssueQuote) -> Result<QuoteView> {
         return Err(Error::invalid("issueDate", "error.inFuture"));
     }
     let kind = kind_of(ctx.conn, id).map_err(|_| Error::not_found("id"))?.0;
-    let days = if kind == "prepayment" { PREPAYMENT_DAYS } else { DEFAULT_VALID_DAYS };
-    let valid = req.valid_until.map_or(date + chrono::Duration::days(days), |d| d.0);
+    let days = if kind == "prepayment" {
+        PREPAYMENT_DAYS
+    } else {
+        DEFAULT_VALID_DAYS
+    };
+    let valid = req
+        .valid_until
+        .map_or(date + chrono::Duration::days(days), |d| d.0);
     if valid < date {
         return Err(Error::invalid("validUntil", "error.beforeIssueDate"));
     }
-    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let (customer_id, status, ..) = row(&tx, id, "id")?;
     if status != "draft" {
-        return Err(Error::Conflict { key: "error.quote.issued", field: Some("id".into()) });
+        return Err(Error::Conflict {
+            key: "error.quote.issued",
+            field: Some("id".into()),
+        });
     }
-    let count: i64 = tx.query_row("SELECT COUNT(*) FROM quote_lines WHERE quote_id = ?1", [id], |r| r.get(0))?;
+    let count: i64 = tx.query_row(
+        "SELECT COUNT(*) FROM quote_lines WHERE quote_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
     if count == 0 {
         return Err(Error::invalid("lines", "error.emptyInvoice"));
     }
-    let taken = super::series::Series::get(kind).expect("the quote and prepayment series").take(&tx, date, "issueDate")?;
+    let taken = super::series::Series::get(kind)
+        .expect("the quote and prepayment series")
+        .take(&tx, date, "issueDate")?;
     // Kept as the JSON text it always was (keys in order).
-    let snapshot = to_value(&invoices::customer_block(&customers::info(&tx, customer_id, "customerId")?))?.to_string();
+    let snapshot = to_value(&invoices::customer_block(&customers::info(
+        &tx,
+        customer_id,
+        "customerId",
+    )?))?
+    .to_string();
     tx.execute(
         "UPDATE quotes SET status='issued', series=?9, series_year=?2, seq=?3, number=?4, issue_date=?5, valid_until=?6, customer_snapshot=?7, updated_at=?8 WHERE id=?1",
         params![id, taken.year, taken.seq, taken.number, date.to_string(), valid.to_string(), snapshot, now_stamp(), kind],
@@ -440,28 +540,60 @@ pub fn decide(ctx: &mut Ctx, req: DecideQuote) -> Result<QuoteView> {
         return Err(Error::invalid("date", "error.inFuture"));
     }
     let today = ctx.today;
-    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let (_, status, _, issue, valid, ..) = row(&tx, id, "id")?;
     if kind_of(&tx, id)?.0 == "prepayment" && decision == Decision::Accepted {
         return Err(Error::invalid("decision", "error.prepayment.notAQuote"));
     }
     let valid = valid.as_deref().map(parse_stored_date).transpose()?;
     match state(&status, valid, today) {
-        "draft" => return Err(Error::Conflict { key: "error.quote.notIssued", field: Some("id".into()) }),
-        "accepted" | "declined" => return Err(Error::Conflict { key: "error.quote.decided", field: Some("id".into()) }),
-        "expired" if decision == Decision::Accepted => return Err(Error::Conflict { key: "error.quote.expired", field: Some("id".into()) }),
+        "draft" => {
+            return Err(Error::Conflict {
+                key: "error.quote.notIssued",
+                field: Some("id".into()),
+            })
+        }
+        "accepted" | "declined" => {
+            return Err(Error::Conflict {
+                key: "error.quote.decided",
+                field: Some("id".into()),
+            })
+        }
+        "expired" if decision == Decision::Accepted => {
+            return Err(Error::Conflict {
+                key: "error.quote.expired",
+                field: Some("id".into()),
+            })
+        }
         _ => {}
     }
-    if issue.as_deref().map(parse_stored_date).transpose()?.is_some_and(|i| date < i) {
+    if issue
+        .as_deref()
+        .map(parse_stored_date)
+        .transpose()?
+        .is_some_and(|i| date < i)
+    {
         return Err(Error::invalid("date", "error.beforeIssueDate"));
     }
     match decision {
         Decision::Sent => {
-            tx.execute("UPDATE quotes SET sent_on = ?2, updated_at = ?3 WHERE id = ?1", params![id, date.to_string(), now_stamp()])?;
+            tx.execute(
+                "UPDATE quotes SET sent_on = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id, date.to_string(), now_stamp()],
+            )?;
         }
         Decision::Accepted | Decision::Declined => {
-            let status = if decision == Decision::Accepted { "accepted" } else { "declined" };
-            tx.execute("UPDATE quotes SET status = ?2, decided_on = ?3, updated_at = ?4 WHERE id = ?1", params![id, status, date.to_string(), now_stamp()])?;
+            let status = if decision == Decision::Accepted {
+                "accepted"
+            } else {
+                "declined"
+            };
+            tx.execute(
+                "UPDATE quotes SET status = ?2, decided_on = ?3, updated_at = ?4 WHERE id = ?1",
+                params![id, status, date.to_string(), now_stamp()],
+            )?;
         }
     }
     tx.commit()?;
@@ -471,29 +603,55 @@ pub fn decide(ctx: &mut Ctx, req: DecideQuote) -> Result<QuoteView> {
 /// `quote_to_invoice {id}`: an accepted quote becomes a draft invoice with its lines.
 pub fn to_invoice(ctx: &mut Ctx, req: ById) -> Result<InvoiceView> {
     let id = req.id.0;
-    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let (_, status, number, .., invoice_id) = row(&tx, id, "id")?;
     let kind = kind_of(&tx, id)?.0;
     // A quote once accepted; a prepayment request once issued (the invoice for the work it
     // asked to be paid for, where the advance is then applied).
     if (kind == "quote" && status != "accepted") || (kind == "prepayment" && status != "issued") {
-        return Err(Error::Conflict { key: if kind == "quote" { "error.quote.notAccepted" } else { "error.quote.notIssued" }, field: Some("id".into()) });
+        return Err(Error::Conflict {
+            key: if kind == "quote" {
+                "error.quote.notAccepted"
+            } else {
+                "error.quote.notIssued"
+            },
+            field: Some("id".into()),
+        });
     }
     if invoice_id.is_some() {
-        return Err(Error::Conflict { key: "error.quote.invoiced", field: Some("id".into()) });
+        return Err(Error::Conflict {
+            key: "error.quote.invoiced",
+            field: Some("id".into()),
+        });
     }
     let mut d = as_draft(&tx, id)?;
     if d.customer.archived {
-        return Err(Error::Conflict { key: "error.customerArchived", field: Some("id".into()) });
+        return Err(Error::Conflict {
+            key: "error.customerArchived",
+            field: Some("id".into()),
+        });
     }
     // The invoice names the quote it follows.
     if let Some(n) = &number {
-        let key = if kind == "quote" { "quote.invoiceNote" } else { "prepayment.invoiceNote" };
+        let key = if kind == "quote" {
+            "quote.invoiceNote"
+        } else {
+            "prepayment.invoiceNote"
+        };
         let line = crate::i18n::tf(d.language, key, &[("number", n)]);
-        d.notes = if d.notes.is_empty() { line } else { format!("{line}\n{}", d.notes) };
+        d.notes = if d.notes.is_empty() {
+            line
+        } else {
+            format!("{line}\n{}", d.notes)
+        };
     }
     let invoice = invoices::insert_draft(&tx, &d)?;
-    tx.execute("UPDATE quotes SET invoice_id = ?2, updated_at = ?3 WHERE id = ?1", params![id, invoice, now_stamp()])?;
+    tx.execute(
+        "UPDATE quotes SET invoice_id = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, invoice, now_stamp()],
+    )?;
     tx.commit()?;
     invoices::read(ctx, invoice, "id")
 }
@@ -502,14 +660,28 @@ pub fn to_invoice(ctx: &mut Ctx, req: ById) -> Result<InvoiceView> {
 /// lines (once).
 pub fn prepayment_from_quote(ctx: &mut Ctx, req: ById) -> Result<QuoteView> {
     let id = req.id.0;
-    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let (_, status, ..) = row(&tx, id, "id")?;
     if kind_of(&tx, id)?.0 != "quote" || status != "accepted" {
-        return Err(Error::Conflict { key: "error.quote.notAccepted", field: Some("id".into()) });
+        return Err(Error::Conflict {
+            key: "error.quote.notAccepted",
+            field: Some("id".into()),
+        });
     }
-    let made: Option<i64> = tx.query_row("SELECT id FROM quotes WHERE from_quote_id = ?1", [id], |r| r.get(0)).optional()?;
+    let made: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM quotes WHERE from_quote_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
     if made.is_some() {
-        return Err(Error::Conflict { key: "error.quote.prepaymentMade", field: Some("id".into()) });
+        return Err(Error::Conflict {
+            key: "error.quote.prepaymentMade",
+            field: Some("id".into()),
+        });
     }
     let now = now_stamp();
     tx.execute(
@@ -578,7 +750,9 @@ pub fn list(ctx: &mut Ctx, req: ListQuotes) -> Result<Vec<QuoteView>> {
         )?
         .query_map(params![customer, kind], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    ids.into_iter().map(|id| view(ctx.conn, id, ctx.today)).collect()
+    ids.into_iter()
+        .map(|id| view(ctx.conn, id, ctx.today))
+        .collect()
 }
 
 /// `delete_quote {id}`: a draft only.
@@ -586,7 +760,9 @@ pub fn delete(ctx: &mut Ctx, req: ById) -> Result<Deleted> {
     let id = req.id.0;
     let (_, status, ..) = row(ctx.conn, id, "id")?;
     if status != "draft" {
-        return Err(Error::NotEditable { key: "error.quote.issued" });
+        return Err(Error::NotEditable {
+            key: "error.quote.issued",
+        });
     }
     ctx.conn.execute("DELETE FROM quotes WHERE id = ?1", [id])?;
     Ok(Deleted { deleted: id })
@@ -599,9 +775,18 @@ mod tests {
     #[test]
     fn an_issued_quote_past_its_validity_is_expired_and_answers_stay_as_given() {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        assert_eq!(state("issued", Some(d("2026-11-30")), d("2026-11-30")), "issued");
-        assert_eq!(state("issued", Some(d("2026-11-30")), d("2026-12-01")), "expired");
-        assert_eq!(state("accepted", Some(d("2026-11-30")), d("2027-01-01")), "accepted");
+        assert_eq!(
+            state("issued", Some(d("2026-11-30")), d("2026-11-30")),
+            "issued"
+        );
+        assert_eq!(
+            state("issued", Some(d("2026-11-30")), d("2026-12-01")),
+            "expired"
+        );
+        assert_eq!(
+            state("accepted", Some(d("2026-11-30")), d("2027-01-01")),
+            "accepted"
+        );
         assert_eq!(state("draft", None, d("2027-01-01")), "draft");
     }
 }

@@ -66,7 +66,10 @@ pub struct Rule {
 
 fn month_shift(d: NaiveDate, months: i64, day: u32) -> Option<NaiveDate> {
     let total = d.year() as i64 * 12 + d.month0() as i64 + months;
-    let (y, m) = ((total.div_euclid(12)) as i32, (total.rem_euclid(12)) as u32 + 1);
+    let (y, m) = (
+        (total.div_euclid(12)) as i32,
+        (total.rem_euclid(12)) as u32 + 1,
+    );
     let first = NaiveDate::from_ymd_opt(y, m, 1)?;
     let last = crate::terms::last_day_of_month(first).day();
     NaiveDate::from_ymd_opt(y, m, day.min(last))
@@ -76,7 +79,9 @@ impl Rule {
     /// The k-th candidate date (k from 0), before the start is taken into account.
     fn candidate(&self, k: i64) -> Option<NaiveDate> {
         match self.frequency {
-            "weekly" => self.start.checked_add_signed(chrono::Duration::days(7 * self.every * k)),
+            "weekly" => self
+                .start
+                .checked_add_signed(chrono::Duration::days(7 * self.every * k)),
             f => {
                 let months = if f == "monthly" {
                     1
@@ -101,7 +106,10 @@ impl Rule {
             if d < self.start {
                 continue;
             }
-            if d > until || self.end.is_some_and(|e| d > e) || self.count.is_some_and(|c| out.len() as i64 >= c) {
+            if d > until
+                || self.end.is_some_and(|e| d > e)
+                || self.count.is_some_and(|c| out.len() as i64 >= c)
+            {
                 break;
             }
             out.push((out.len() as i64, d));
@@ -114,7 +122,9 @@ impl Rule {
         if n < 0 || self.count.is_some_and(|c| n >= c) {
             return None;
         }
-        let mut it = (0..20_000).filter_map(|k| self.candidate(k)).filter(|d| *d >= self.start);
+        let mut it = (0..20_000)
+            .filter_map(|k| self.candidate(k))
+            .filter(|d| *d >= self.start);
         let this = it.nth(n as usize)?;
         if self.end.is_some_and(|e| this > e) {
             return None;
@@ -188,7 +198,11 @@ pub struct RunView {
 
 /// A stored frequency; one Esep does not know is an error, never a month.
 fn frequency(s: &str) -> Result<&'static str> {
-    FREQUENCIES.iter().copied().find(|f| *f == s).ok_or_else(|| Error::Internal(format!("unknown stored frequency {s:?}")))
+    FREQUENCIES
+        .iter()
+        .copied()
+        .find(|f| *f == s)
+        .ok_or_else(|| Error::Internal(format!("unknown stored frequency {s:?}")))
 }
 
 struct Stored {
@@ -262,12 +276,24 @@ fn load(conn: &Connection, id: i64, field: &str) -> Result<Stored> {
     } = row.ok_or_else(|| Error::not_found(field))?;
     let start = parse_stored_date(&start)?;
     Ok(Stored {
-        rule: Rule { frequency: frequency(&freq)?, every, day: day.unwrap_or(start.day()), start, end: end.map(|e| parse_stored_date(&e)).transpose()?, count },
+        rule: Rule {
+            frequency: frequency(&freq)?,
+            every,
+            day: day.unwrap_or(start.day()),
+            start,
+            end: end.map(|e| parse_stored_date(&e)).transpose()?,
+            count,
+        },
         customer_id,
         auto_issue,
         paused_from: paused_from.map(|p| parse_stored_date(&p)).transpose()?,
         terms_id,
-        language: language.map(|l| Lang::parse(&l).ok_or_else(|| Error::Internal(format!("unknown stored language {l:?}")))).transpose()?,
+        language: language
+            .map(|l| {
+                Lang::parse(&l)
+                    .ok_or_else(|| Error::Internal(format!("unknown stored language {l:?}")))
+            })
+            .transpose()?,
         purpose,
         notes,
         day_given: day,
@@ -278,7 +304,9 @@ fn lines(conn: &Connection, id: i64) -> Result<Vec<DraftLine>> {
     let mut stmt = conn.prepare_cached(
         "SELECT description, quantity, unit, unit_price_minor, unit_price_scale, discount_percent, tax_rate FROM recurring_lines WHERE schedule_id = ?1 ORDER BY position",
     )?;
-    let rows: Vec<invoices::StoredLineRow> = stmt.query_map([id], invoices::StoredLineRow::read)?.collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<invoices::StoredLineRow> = stmt
+        .query_map([id], invoices::StoredLineRow::read)?
+        .collect::<rusqlite::Result<_>>()?;
     rows.into_iter().map(DraftLine::stored).collect()
 }
 
@@ -333,7 +361,10 @@ pub fn save(ctx: &mut Ctx, req: SaveRecurring) -> Result<ScheduleView> {
     let customer_id = req.customer_id.0;
     let customer = customers::info(ctx.conn, customer_id, "customerId")?;
     if customer.archived {
-        return Err(Error::Conflict { key: "error.customerArchived", field: Some("customerId".into()) });
+        return Err(Error::Conflict {
+            key: "error.customerArchived",
+            field: Some("customerId".into()),
+        });
     }
     let freq = req.frequency.as_str();
     let every = req.every.map_or(1, |e| e.0);
@@ -355,7 +386,11 @@ pub fn save(ctx: &mut Ctx, req: SaveRecurring) -> Result<ScheduleView> {
     let language = req.language.map(Lang::code);
     let purpose = req.purpose.map(Text::into_string).unwrap_or_default();
     let notes = req.notes.map(Text::into_string).unwrap_or_default();
-    let default_rate = if req.lines.iter().any(|l| l.tax_rate.is_none()) { profile::default_tax_rate(ctx.conn)? } else { Decimal::ZERO };
+    let default_rate = if req.lines.iter().any(|l| l.tax_rate.is_none()) {
+        profile::default_tax_rate(ctx.conn)?
+    } else {
+        Decimal::ZERO
+    };
     let mut parsed = Vec::new();
     for (i, l) in req.lines.0.into_iter().enumerate() {
         let quantity = l.quantity.map_or(Decimal::ONE, |q| q.0);
@@ -366,7 +401,11 @@ pub fn save(ctx: &mut Ctx, req: SaveRecurring) -> Result<ScheduleView> {
             l.description.into_string(),
             quantity,
             l.unit.map(Text::into_string).unwrap_or_default(),
-            UnitPrice::parse(l.unit_price.0, customer.currency, &format!("lines[{i}].unitPrice"))?,
+            UnitPrice::parse(
+                l.unit_price.0,
+                customer.currency,
+                &format!("lines[{i}].unitPrice"),
+            )?,
             l.discount_percent.map_or(Decimal::ZERO, |d| d.0),
             l.tax_rate.map_or(default_rate, |r| r.0),
         ));
@@ -374,16 +413,29 @@ pub fn save(ctx: &mut Ctx, req: SaveRecurring) -> Result<ScheduleView> {
     if parsed.is_empty() {
         return Err(Error::invalid("lines", "error.emptyInvoice"));
     }
-    let rule = Rule { frequency: freq, every, day: day.unwrap_or(start.day()), start, end, count };
+    let rule = Rule {
+        frequency: freq,
+        every,
+        day: day.unwrap_or(start.day()),
+        start,
+        end,
+        count,
+    };
     if rule.period(0).is_none() {
         return Err(Error::invalid("startDate", "error.outOfRange"));
     }
     let now = now_stamp();
-    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let id = match id {
         Some(id) => {
             let old = load(&tx, id, "id")?;
-            let generated: i64 = tx.query_row("SELECT COUNT(*) FROM recurring_runs WHERE schedule_id = ?1", [id], |r| r.get(0))?;
+            let generated: i64 = tx.query_row(
+                "SELECT COUNT(*) FROM recurring_runs WHERE schedule_id = ?1",
+                [id],
+                |r| r.get(0),
+            )?;
             if generated > 0 {
                 // How often and from when are fixed once a period exists; the rest applies
                 // from the next period.
@@ -391,14 +443,20 @@ pub fn save(ctx: &mut Ctx, req: SaveRecurring) -> Result<ScheduleView> {
                     ("customerId", old.customer_id == customer_id),
                     ("frequency", old.rule.frequency == freq),
                     ("every", old.rule.every == every),
-                    ("dayOfMonth", old.day_given.unwrap_or(old.rule.start.day()) == rule.day),
+                    (
+                        "dayOfMonth",
+                        old.day_given.unwrap_or(old.rule.start.day()) == rule.day,
+                    ),
                     ("startDate", old.rule.start == start),
                 ];
                 if let Some((field, _)) = fixed.iter().find(|(_, same)| !same) {
                     return Err(Error::invalid(*field, "error.recurring.started"));
                 }
                 if count.is_some_and(|c| c < generated) {
-                    return Err(Error::invalid("count", "error.recurring.countBelowGenerated"));
+                    return Err(Error::invalid(
+                        "count",
+                        "error.recurring.countBelowGenerated",
+                    ));
                 }
             }
             tx.execute(
@@ -442,7 +500,11 @@ pub fn save(ctx: &mut Ctx, req: SaveRecurring) -> Result<ScheduleView> {
 fn view(conn: &Connection, id: i64) -> Result<ScheduleView> {
     let s = load(conn, id, "id")?;
     let c = customers::info(conn, s.customer_id, "customerId")?;
-    let generated: i64 = conn.query_row("SELECT COUNT(*) FROM recurring_runs WHERE schedule_id = ?1", [id], |r| r.get(0))?;
+    let generated: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM recurring_runs WHERE schedule_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
     let drafts: Vec<i64> = conn
         .prepare_cached("SELECT r.invoice_id FROM recurring_runs r JOIN invoices i ON i.id = r.invoice_id WHERE r.schedule_id = ?1 AND i.status = 'draft' ORDER BY r.period")?
         .query_map([id], |r| r.get(0))?
@@ -460,7 +522,9 @@ fn view(conn: &Connection, id: i64) -> Result<ScheduleView> {
             tax_rate: l.tax_rate,
         })
         .collect();
-    let total = c.currency.format_minor(crate::calc::compute(c.currency, &inputs, Decimal::ZERO, include)?.total_minor);
+    let total = c.currency.format_minor(
+        crate::calc::compute(c.currency, &inputs, Decimal::ZERO, include)?.total_minor,
+    );
     let lines = stored
         .into_iter()
         .map(|l| LineView {
@@ -511,7 +575,9 @@ pub fn list(ctx: &mut Ctx, req: ListRecurring) -> Result<Vec<ScheduleView>> {
     let customer = req.customer_id.map(|c| c.0);
     let ids: Vec<i64> = ctx
         .conn
-        .prepare("SELECT id FROM recurring_schedules WHERE ?1 IS NULL OR customer_id = ?1 ORDER BY id")?
+        .prepare(
+            "SELECT id FROM recurring_schedules WHERE ?1 IS NULL OR customer_id = ?1 ORDER BY id",
+        )?
         .query_map([customer], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     ids.into_iter().map(|id| view(ctx.conn, id)).collect()
@@ -537,20 +603,32 @@ pub fn pause(ctx: &mut Ctx, req: PauseRecurring) -> Result<ScheduleView> {
     let id = req.id.0;
     let paused = req.paused.unwrap_or(true);
     let today = ctx.today;
-    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let s = load(&tx, id, "id")?;
     if paused {
         if s.paused_from.is_some() {
-            return Err(Error::Conflict { key: "error.recurring.alreadyPaused", field: Some("id".into()) });
+            return Err(Error::Conflict {
+                key: "error.recurring.alreadyPaused",
+                field: Some("id".into()),
+            });
         }
         generate(&tx, today, id, &mut Vec::new())?;
         tx.execute(
             "UPDATE recurring_schedules SET paused_from = ?2, updated_at = ?3 WHERE id = ?1",
-            params![id, (today + chrono::Duration::days(1)).to_string(), now_stamp()],
+            params![
+                id,
+                (today + chrono::Duration::days(1)).to_string(),
+                now_stamp()
+            ],
         )?;
     } else {
         let Some(from) = s.paused_from else {
-            return Err(Error::Conflict { key: "error.recurring.notPaused", field: Some("id".into()) });
+            return Err(Error::Conflict {
+                key: "error.recurring.notPaused",
+                field: Some("id".into()),
+            });
         };
         // The periods dated while paused are marked skipped, so they never come back.
         let now = now_stamp();
@@ -562,7 +640,10 @@ pub fn pause(ctx: &mut Ctx, req: PauseRecurring) -> Result<ScheduleView> {
                 )?;
             }
         }
-        tx.execute("UPDATE recurring_schedules SET paused_from = NULL, updated_at = ?2 WHERE id = ?1", params![id, now])?;
+        tx.execute(
+            "UPDATE recurring_schedules SET paused_from = NULL, updated_at = ?2 WHERE id = ?1",
+            params![id, now],
+        )?;
     }
     tx.commit()?;
     view(ctx.conn, id)
@@ -581,10 +662,16 @@ pub enum Ended {
 pub fn end(ctx: &mut Ctx, req: ById) -> Result<Ended> {
     let id = req.id.0;
     let today = ctx.today;
-    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let s = load(&tx, id, "id")?;
     generate(&tx, today, id, &mut Vec::new())?;
-    let generated: i64 = tx.query_row("SELECT COUNT(*) FROM recurring_runs WHERE schedule_id = ?1", [id], |r| r.get(0))?;
+    let generated: i64 = tx.query_row(
+        "SELECT COUNT(*) FROM recurring_runs WHERE schedule_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
     if generated == 0 {
         tx.execute("DELETE FROM recurring_schedules WHERE id = ?1", [id])?;
         tx.commit()?;
@@ -592,7 +679,10 @@ pub fn end(ctx: &mut Ctx, req: ById) -> Result<Ended> {
     }
     let end = today.max(s.rule.start);
     if s.rule.end.is_none_or(|e| e > end) {
-        tx.execute("UPDATE recurring_schedules SET end_date = ?2, updated_at = ?3 WHERE id = ?1", params![id, end.to_string(), now_stamp()])?;
+        tx.execute(
+            "UPDATE recurring_schedules SET end_date = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, end.to_string(), now_stamp()],
+        )?;
     }
     tx.commit()?;
     Ok(Ended::Schedule(Box::new(view(ctx.conn, id)?)))
@@ -602,9 +692,16 @@ pub fn end(ctx: &mut Ctx, req: ById) -> Result<Ended> {
 fn generate(tx: &Connection, today: NaiveDate, id: i64, out: &mut Vec<Generated>) -> Result<bool> {
     let s = load(tx, id, "id")?;
     let c = customers::info(tx, s.customer_id, "customerId")?;
-    let done: std::collections::HashSet<i64> =
-        tx.prepare_cached("SELECT period FROM recurring_runs WHERE schedule_id = ?1")?.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    let due: Vec<(i64, NaiveDate)> = s.rule.periods(today).into_iter().filter(|(n, d)| !done.contains(n) && s.paused_from.is_none_or(|p| *d < p)).collect();
+    let done: std::collections::HashSet<i64> = tx
+        .prepare_cached("SELECT period FROM recurring_runs WHERE schedule_id = ?1")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let due: Vec<(i64, NaiveDate)> = s
+        .rule
+        .periods(today)
+        .into_iter()
+        .filter(|(n, d)| !done.contains(n) && s.paused_from.is_none_or(|p| *d < p))
+        .collect();
     if due.is_empty() {
         return Ok(true);
     }
@@ -619,7 +716,9 @@ fn generate(tx: &Connection, today: NaiveDate, id: i64, out: &mut Vec<Generated>
     let now = now_stamp();
     for (n, date) in due {
         let next = s.rule.period(n).and_then(|(_, next)| next);
-        let service_to = next.map(|x| x - chrono::Duration::days(1)).filter(|x| *x >= date);
+        let service_to = next
+            .map(|x| x - chrono::Duration::days(1))
+            .filter(|x| *x >= date);
         let draft = Draft {
             customer: c.clone(),
             lines: lines.clone(),
@@ -642,13 +741,23 @@ fn generate(tx: &Connection, today: NaiveDate, id: i64, out: &mut Vec<Generated>
         if s.auto_issue {
             // Numbers follow dates: a period caught up late is dated no earlier than the last
             // issued invoice.
-            let last: Option<String> = tx.query_row("SELECT MAX(issue_date) FROM invoices WHERE status = 'issued'", [], |r| r.get(0))?;
+            let last: Option<String> = tx.query_row(
+                "SELECT MAX(issue_date) FROM invoices WHERE status = 'issued'",
+                [],
+                |r| r.get(0),
+            )?;
             let last = last.map(|l| parse_stored_date(&l)).transpose()?;
             let on = last.map_or(date, |l| l.max(date)).min(today);
             invoices::issue_in(tx, invoice_id, on)?;
             issued = true;
         }
-        out.push(Generated { schedule_id: id, period: n, date: date.to_string(), invoice_id: Some(invoice_id), issued });
+        out.push(Generated {
+            schedule_id: id,
+            period: n,
+            date: date.to_string(),
+            invoice_id: Some(invoice_id),
+            issued,
+        });
     }
     Ok(true)
 }
@@ -656,8 +765,13 @@ fn generate(tx: &Connection, today: NaiveDate, id: i64, out: &mut Vec<Generated>
 /// `run_recurring {}`: every period due up to today, of every schedule, once.
 pub fn run(ctx: &mut Ctx, _req: NoArgs) -> Result<RunView> {
     let today = ctx.today;
-    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let ids: Vec<i64> = tx.prepare("SELECT id FROM recurring_schedules ORDER BY id")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let ids: Vec<i64> = tx
+        .prepare("SELECT id FROM recurring_schedules ORDER BY id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     let mut generated = Vec::new();
     let mut waiting = Vec::new();
     for id in ids {
@@ -683,14 +797,34 @@ mod tests {
     }
 
     fn rule(frequency: &'static str, every: i64, day: u32, start: &str) -> Rule {
-        Rule { frequency, every, day, start: d(start), end: None, count: None }
+        Rule {
+            frequency,
+            every,
+            day,
+            start: d(start),
+            end: None,
+            count: None,
+        }
     }
 
     #[test]
     fn day_31_is_the_end_of_shorter_months_and_comes_back_after() {
         let r = rule("monthly", 1, 31, "2027-01-31");
-        let dates: Vec<String> = r.periods(d("2027-05-31")).into_iter().map(|(_, x)| x.to_string()).collect();
-        assert_eq!(dates, ["2027-01-31", "2027-02-28", "2027-03-31", "2027-04-30", "2027-05-31"]);
+        let dates: Vec<String> = r
+            .periods(d("2027-05-31"))
+            .into_iter()
+            .map(|(_, x)| x.to_string())
+            .collect();
+        assert_eq!(
+            dates,
+            [
+                "2027-01-31",
+                "2027-02-28",
+                "2027-03-31",
+                "2027-04-30",
+                "2027-05-31"
+            ]
+        );
         let leap = rule("monthly", 1, 30, "2028-01-30").periods(d("2028-03-01"));
         assert_eq!(leap[1].1, d("2028-02-29"));
     }
@@ -699,19 +833,43 @@ mod tests {
     fn the_first_period_is_the_first_date_on_or_after_the_start() {
         // Day 5 of each month from 20 November: the first period is 5 December.
         let r = rule("monthly", 1, 5, "2026-11-20");
-        assert_eq!(r.periods(d("2027-01-31")).iter().map(|p| p.1.to_string()).collect::<Vec<_>>(), ["2026-12-05", "2027-01-05"]);
+        assert_eq!(
+            r.periods(d("2027-01-31"))
+                .iter()
+                .map(|p| p.1.to_string())
+                .collect::<Vec<_>>(),
+            ["2026-12-05", "2027-01-05"]
+        );
         assert_eq!(r.period(0), Some((d("2026-12-05"), Some(d("2027-01-05")))));
     }
 
     #[test]
     fn weeks_quarters_years_counts_and_ends() {
         let w = rule("weekly", 2, 1, "2026-11-02");
-        assert_eq!(w.periods(d("2026-12-01")).iter().map(|p| p.1.to_string()).collect::<Vec<_>>(), ["2026-11-02", "2026-11-16", "2026-11-30"]);
+        assert_eq!(
+            w.periods(d("2026-12-01"))
+                .iter()
+                .map(|p| p.1.to_string())
+                .collect::<Vec<_>>(),
+            ["2026-11-02", "2026-11-16", "2026-11-30"]
+        );
         let q = rule("quarterly", 1, 15, "2026-01-15");
         assert_eq!(q.periods(d("2026-12-31")).len(), 4);
-        let y = Rule { count: Some(2), ..rule("yearly", 1, 29, "2028-02-29") };
-        assert_eq!(y.periods(d("2040-01-01")).iter().map(|p| p.1.to_string()).collect::<Vec<_>>(), ["2028-02-29", "2029-02-28"]);
-        let e = Rule { end: Some(d("2026-03-14")), ..rule("monthly", 1, 15, "2026-01-15") };
+        let y = Rule {
+            count: Some(2),
+            ..rule("yearly", 1, 29, "2028-02-29")
+        };
+        assert_eq!(
+            y.periods(d("2040-01-01"))
+                .iter()
+                .map(|p| p.1.to_string())
+                .collect::<Vec<_>>(),
+            ["2028-02-29", "2029-02-28"]
+        );
+        let e = Rule {
+            end: Some(d("2026-03-14")),
+            ..rule("monthly", 1, 15, "2026-01-15")
+        };
         assert_eq!(e.periods(d("2026-12-31")).len(), 2);
         assert_eq!(e.period(2), None);
     }

@@ -48,8 +48,15 @@ pub fn settings(conn: &Connection) -> Result<Settings> {
             ))
         },
     )?;
-    let interest_percent = Decimal::from_str(&interest).map_err(|_| Error::Internal(format!("stored interest percent {interest:?} is not a decimal")))?;
-    Ok(Settings { interest_percent, ..s })
+    let interest_percent = Decimal::from_str(&interest).map_err(|_| {
+        Error::Internal(format!(
+            "stored interest percent {interest:?} is not a decimal"
+        ))
+    })?;
+    Ok(Settings {
+        interest_percent,
+        ..s
+    })
 }
 
 /// The reminder settings as the settings page shows them.
@@ -83,13 +90,18 @@ fn settings_view(s: &Settings, home: Currency) -> SettingsView {
 }
 
 fn home_currency(conn: &Connection) -> Result<Currency> {
-    let code = super::profile::load(conn)?.map(|p| p.currency).unwrap_or_else(|| "KZT".into());
+    let code = super::profile::load(conn)?
+        .map(|p| p.currency)
+        .unwrap_or_else(|| "KZT".into());
     Currency::stored(&code)
 }
 
 /// `get_reminder_settings`.
 pub fn get_settings(ctx: &mut Ctx, _req: NoArgs) -> Result<SettingsView> {
-    Ok(settings_view(&settings(ctx.conn)?, home_currency(ctx.conn)?))
+    Ok(settings_view(
+        &settings(ctx.conn)?,
+        home_currency(ctx.conn)?,
+    ))
 }
 
 /// Which late fee a reminder proposes.
@@ -159,23 +171,35 @@ fn last_reminder(conn: &Connection, invoice_id: i64) -> Result<Option<(i64, Naiv
             Ok((r.get(0)?, r.get(1)?))
         })
         .optional()?;
-    row.map(|(l, d)| Ok((l, parse_stored_date(&d)?))).transpose()
+    row.map(|(l, d)| Ok((l, parse_stored_date(&d)?)))
+        .transpose()
 }
 
 /// When an invoice may next be reminded, and at which level (`None` after the final notice or
 /// while the due date is unknown).
-pub fn next_reminder(conn: &Connection, s: &Settings, item: &OpenItem) -> Result<Option<(i64, NaiveDate)>> {
+pub fn next_reminder(
+    conn: &Connection,
+    s: &Settings,
+    item: &OpenItem,
+) -> Result<Option<(i64, NaiveDate)>> {
     Ok(next_after(s, item.due, last_reminder(conn, item.item_id)?))
 }
 
 /// The next reminder given the last one sent (level, date).
-fn next_after(s: &Settings, due: Option<NaiveDate>, last: Option<(i64, NaiveDate)>) -> Option<(i64, NaiveDate)> {
+fn next_after(
+    s: &Settings,
+    due: Option<NaiveDate>,
+    last: Option<(i64, NaiveDate)>,
+) -> Option<(i64, NaiveDate)> {
     let due = due?;
     let first = due + chrono::Duration::days(s.grace_days + 1);
     match last {
         None => Some((1, first)),
         Some((3, _)) => None,
-        Some((level, sent)) => Some((level + 1, (sent + chrono::Duration::days(s.spacing_days)).max(first))),
+        Some((level, sent)) => Some((
+            level + 1,
+            (sent + chrono::Duration::days(s.spacing_days)).max(first),
+        )),
     }
 }
 
@@ -192,7 +216,9 @@ fn fee_on(s: &Settings, due: Option<NaiveDate>, open_minor: i64, date: NaiveDate
         "interest" => {
             let Some(due) = due else { return 0 };
             let days = (date - due).num_days().max(0);
-            let fee = Decimal::from(open_minor) * s.interest_percent / Decimal::from(100) * Decimal::from(days) / Decimal::from(365);
+            let fee = Decimal::from(open_minor) * s.interest_percent / Decimal::from(100)
+                * Decimal::from(days)
+                / Decimal::from(365);
             round_money(fee, 0).to_i64().unwrap_or(0)
         }
         _ => 0,
@@ -213,7 +239,13 @@ enum Next {
 }
 
 /// The one rule both the dashboard's counts and the to-send list follow.
-fn classify(s: &Settings, today: NaiveDate, sent: bool, due: Option<NaiveDate>, last: Option<(i64, NaiveDate)>) -> Next {
+fn classify(
+    s: &Settings,
+    today: NaiveDate,
+    sent: bool,
+    due: Option<NaiveDate>,
+    last: Option<(i64, NaiveDate)>,
+) -> Next {
     if !sent {
         return Next::ToMail;
     }
@@ -245,8 +277,9 @@ impl SendRow {
         if let Some(d) = &self.details {
             return Ok(d.clone());
         }
-        let (number, date): (Option<String>, String) =
-            conn.prepare_cached("SELECT number, issue_date FROM invoices WHERE id = ?1")?.query_row([self.invoice_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let (number, date): (Option<String>, String) = conn
+            .prepare_cached("SELECT number, issue_date FROM invoices WHERE id = ?1")?
+            .query_row([self.invoice_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok((number.unwrap_or_default(), parse_stored_date(&date)?))
     }
 }
@@ -264,7 +297,9 @@ fn send_rows(conn: &Connection, today: NaiveDate) -> Result<Vec<SendRow>> {
              FROM invoice_state WHERE amount_minor > settled_minor",
         )?;
         let mut rows = stmt.query([])?;
-        let date = |v: rusqlite::types::ValueRef<'_>| -> Result<Option<NaiveDate>> { v.as_str_or_null()?.map(parse_stored_date).transpose() };
+        let date = |v: rusqlite::types::ValueRef<'_>| -> Result<Option<NaiveDate>> {
+            v.as_str_or_null()?.map(parse_stored_date).transpose()
+        };
         while let Some(r) = rows.next()? {
             let due = date(r.get_ref(3)?)?;
             let last = match (r.get::<_, i64>(6)?, date(r.get_ref(7)?)?) {
@@ -273,7 +308,8 @@ fn send_rows(conn: &Connection, today: NaiveDate) -> Result<Vec<SendRow>> {
             };
             let sort_date = match due {
                 Some(d) => d,
-                None => date(r.get_ref(8)?)?.ok_or_else(|| Error::Internal("open invoice without an issue date".into()))?,
+                None => date(r.get_ref(8)?)?
+                    .ok_or_else(|| Error::Internal("open invoice without an issue date".into()))?,
             };
             out.push(SendRow {
                 invoice_id: r.get(0)?,
@@ -289,7 +325,10 @@ fn send_rows(conn: &Connection, today: NaiveDate) -> Result<Vec<SendRow>> {
         }
     } else {
         let (sent_ids, last) = reminder_facts(conn, today)?;
-        for item in items::items(conn, None, today, true)?.into_iter().filter(|i| i.item_type == "invoice") {
+        for item in items::items(conn, None, today, true)?
+            .into_iter()
+            .filter(|i| i.item_type == "invoice")
+        {
             out.push(SendRow {
                 invoice_id: item.item_id,
                 customer_id: item.customer_id,
@@ -311,7 +350,10 @@ fn send_rows(conn: &Connection, today: NaiveDate) -> Result<Vec<SendRow>> {
 /// The invoices mailed (or received) on or before `as_of`, and the last reminder (level, date)
 /// of each invoice by then: one pass each over the sending log and the reminders, not a query
 /// per invoice. Only for a past date (today's answer is kept in `invoice_state`).
-type ReminderFacts = (std::collections::HashSet<i64>, std::collections::HashMap<i64, (i64, NaiveDate)>);
+type ReminderFacts = (
+    std::collections::HashSet<i64>,
+    std::collections::HashMap<i64, (i64, NaiveDate)>,
+);
 
 fn reminder_facts(conn: &Connection, as_of: NaiveDate) -> Result<ReminderFacts> {
     let as_of = as_of.to_string();
@@ -322,7 +364,13 @@ fn reminder_facts(conn: &Connection, as_of: NaiveDate) -> Result<ReminderFacts> 
     }
     let mut last = std::collections::HashMap::new();
     let mut stmt = conn.prepare_cached("SELECT invoice_id, level, sent_on FROM reminders WHERE sent_on <= ?1 ORDER BY invoice_id, level, id")?;
-    for row in stmt.query_map([&as_of], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))? {
+    for row in stmt.query_map([&as_of], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })? {
         let (id, level, on) = row?;
         last.insert(id, (level, parse_stored_date(&on)?));
     }
@@ -350,7 +398,14 @@ pub fn due_counts(ctx: &mut Ctx) -> Result<(i64, i64)> {
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let sent = r.get::<_, i64>(0)? != 0;
-        let due_date = if sent { r.get::<_, Option<String>>(1)?.as_deref().map(parse_stored_date).transpose()? } else { None };
+        let due_date = if sent {
+            r.get::<_, Option<String>>(1)?
+                .as_deref()
+                .map(parse_stored_date)
+                .transpose()?
+        } else {
+            None
+        };
         let last = match (r.get::<_, i64>(2)?, r.get::<_, Option<String>>(3)?) {
             (level, Some(on)) if sent && level > 0 => Some((level, parse_stored_date(&on)?)),
             _ => None,
@@ -462,7 +517,8 @@ pub fn to_send(ctx: &mut Ctx, req: ListToSend) -> Result<ToSend> {
     // Rows come oldest due first; a customer's group takes the place of its first row. Views
     // are built only for the page and the soonest waiting (a big shop has 20,000 rows).
     let mut order: Vec<i64> = Vec::new();
-    let mut groups: std::collections::HashMap<i64, Vec<(SendRow, Next)>> = std::collections::HashMap::new();
+    let mut groups: std::collections::HashMap<i64, Vec<(SendRow, Next)>> =
+        std::collections::HashMap::new();
     let (mut to_mail, mut due_ids, mut waiting) = (0, Vec::new(), Vec::new());
     for r in send_rows(ctx.conn, today)? {
         match classify(&s, today, r.sent, r.due, r.last) {
@@ -511,16 +567,31 @@ pub fn to_send(ctx: &mut Ctx, req: ListToSend) -> Result<ToSend> {
             } else {
                 let (number, issued) = r.details(conn)?;
                 let cur = r.currency;
-                mail.push(MailRow { invoice_id: r.invoice_id, number, date: issued.to_string(), open: cur.format_minor(r.open_minor), currency: cur.code });
+                mail.push(MailRow {
+                    invoice_id: r.invoice_id,
+                    number,
+                    date: issued.to_string(),
+                    open: cur.format_minor(r.open_minor),
+                    currency: cur.code,
+                });
             }
         }
         let customer_name: String = name.query_row([customer_id], |r| r.get(0))?;
-        page.push(SendGroup { customer_id, customer_name, to_mail: mail, reminders });
+        page.push(SendGroup {
+            customer_id,
+            customer_name,
+            to_mail: mail,
+            reminders,
+        });
     }
     // Patience made visible, but only the next ones: a big shop has thousands waiting.
     let waiting_total = waiting.len();
     waiting.sort_unstable_by_key(|w| (w.0, w.1));
-    let waiting: Vec<ReminderRow> = waiting.iter().take(WAITING_SHOWN).map(|(on, _, level, r)| reminder_row(r, *level, *on)).collect::<Result<_>>()?;
+    let waiting: Vec<ReminderRow> = waiting
+        .iter()
+        .take(WAITING_SHOWN)
+        .map(|(on, _, level, r)| reminder_row(r, *level, *on))
+        .collect::<Result<_>>()?;
     // What "print all reminders" will record and print, shown before it does: every
     // reminder due, with its invoice, level and customer.
     let due = if with_due_ids {
@@ -530,7 +601,12 @@ pub fn to_send(ctx: &mut Ctx, req: ListToSend) -> Result<ToSend> {
             .map(|(invoice_id, level, customer_id)| -> Result<DueReminder> {
                 let n: Option<String> = number.query_row([invoice_id], |r| r.get(0))?;
                 let c: String = name.query_row([customer_id], |r| r.get(0))?;
-                Ok(DueReminder { invoice_id: *invoice_id, number: n, level: *level, customer_name: c })
+                Ok(DueReminder {
+                    invoice_id: *invoice_id,
+                    number: n,
+                    level: *level,
+                    customer_name: c,
+                })
             })
             .collect::<Result<_>>()?;
         Some(due)
@@ -590,23 +666,45 @@ pub fn record(ctx: &mut Ctx, req: RecordReminder) -> Result<ReminderRecorded> {
         return Err(Error::invalid("date", "error.inFuture"));
     }
     let apply_fee = req.apply_fee;
-    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
     super::must_exist(&tx, "invoices", invoice_id, "invoiceId")?;
     let s = settings(&tx)?;
-    let customer_id: i64 = tx.query_row("SELECT customer_id FROM invoices WHERE id = ?1", [invoice_id], |r| r.get(0))?;
+    let customer_id: i64 = tx.query_row(
+        "SELECT customer_id FROM invoices WHERE id = ?1",
+        [invoice_id],
+        |r| r.get(0),
+    )?;
     let item = items::items(&tx, Some(customer_id), date, false)?
         .into_iter()
         .find(|i| i.item_type == "invoice" && i.item_id == invoice_id)
-        .ok_or(Error::Conflict { key: "error.notIssued", field: Some("invoiceId".into()) })?;
+        .ok_or(Error::Conflict {
+            key: "error.notIssued",
+            field: Some("invoiceId".into()),
+        })?;
     if item.open_minor <= 0 {
-        return Err(Error::Conflict { key: "error.invoicePaid", field: Some("invoiceId".into()) });
+        return Err(Error::Conflict {
+            key: "error.invoicePaid",
+            field: Some("invoiceId".into()),
+        });
     }
-    let (level, earliest) = next_reminder(&tx, &s, &item)?.ok_or(Error::Conflict { key: "error.noMoreReminders", field: Some("invoiceId".into()) })?;
+    let (level, earliest) = next_reminder(&tx, &s, &item)?.ok_or(Error::Conflict {
+        key: "error.noMoreReminders",
+        field: Some("invoiceId".into()),
+    })?;
     if date < earliest {
-        return Err(Error::Conflict { key: "error.reminderTooEarly", field: Some("invoiceId".into()) });
+        return Err(Error::Conflict {
+            key: "error.reminderTooEarly",
+            field: Some("invoiceId".into()),
+        });
     }
     let cur = Currency::stored(&item.currency)?;
-    let fee = if apply_fee { proposed_fee(&s, &item, date) } else { 0 };
+    let fee = if apply_fee {
+        proposed_fee(&s, &item, date)
+    } else {
+        0
+    };
     let now = now_stamp();
     let fee_entry = if fee > 0 {
         let entry = JournalEntry::new(
@@ -614,7 +712,10 @@ pub fn record(ctx: &mut Ctx, req: RecordReminder) -> Result<ReminderRecorded> {
             "late_fee",
             format!("Late fee, reminder {level} for {}", item.label),
             Some(("invoice", invoice_id)),
-            vec![Posting::new(Account::Receivables, cur.code, fee).customer(customer_id), Posting::new(Account::LateFees, cur.code, -fee)],
+            vec![
+                Posting::new(Account::Receivables, cur.code, fee).customer(customer_id),
+                Posting::new(Account::LateFees, cur.code, -fee),
+            ],
         )?;
         Some(ledger::post(&tx, &entry, &now)?)
     } else {
@@ -626,7 +727,11 @@ pub fn record(ctx: &mut Ctx, req: RecordReminder) -> Result<ReminderRecorded> {
     )?;
     let id = tx.last_insert_rowid();
     tx.commit()?;
-    let next = if level < 3 { Some((date + chrono::Duration::days(s.spacing_days)).to_string()) } else { None };
+    let next = if level < 3 {
+        Some((date + chrono::Duration::days(s.spacing_days)).to_string())
+    } else {
+        None
+    };
     Ok(ReminderRecorded {
         id,
         invoice_id,
@@ -661,12 +766,22 @@ pub struct ReminderView {
 pub fn list(ctx: &mut Ctx, req: ListReminders) -> Result<Vec<ReminderView>> {
     let invoice_id = req.invoice_id.0;
     super::must_exist(ctx.conn, "invoices", invoice_id, "invoiceId")?;
-    let cur: String = ctx.conn.query_row("SELECT currency FROM invoices WHERE id = ?1", [invoice_id], |r| r.get(0))?;
+    let cur: String = ctx.conn.query_row(
+        "SELECT currency FROM invoices WHERE id = ?1",
+        [invoice_id],
+        |r| r.get(0),
+    )?;
     let c = Currency::stored(&cur)?;
     let mut stmt = ctx.conn.prepare_cached("SELECT id, level, sent_on, open_minor, fee_minor FROM reminders WHERE invoice_id = ?1 ORDER BY id")?;
     let rows = stmt
         .query_map([invoice_id], |r| {
-            Ok(ReminderView { id: r.get(0)?, level: r.get(1)?, date: r.get(2)?, open: c.format_minor(r.get(3)?), fee: c.format_minor(r.get(4)?) })
+            Ok(ReminderView {
+                id: r.get(0)?,
+                level: r.get(1)?,
+                date: r.get(2)?,
+                open: c.format_minor(r.get(3)?),
+                fee: c.format_minor(r.get(4)?),
+            })
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)

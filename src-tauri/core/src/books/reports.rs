@@ -67,7 +67,8 @@ pub fn ageing(ctx: &mut Ctx, req: Ageing) -> Result<AgeingView> {
     let sort = req.sort.unwrap_or(AgeingSort::Customer);
     let limit = req.limit.map(|n| n.0 as usize);
     let offset = req.offset.map_or(0, |n| n.0) as usize;
-    let mut per: std::collections::HashMap<(i64, Currency), [i64; 6]> = std::collections::HashMap::new();
+    let mut per: std::collections::HashMap<(i64, Currency), [i64; 6]> =
+        std::collections::HashMap::new();
     for o in items::open_amounts(ctx.conn, as_of)? {
         per.entry((o.customer_id, o.currency)).or_default()[bucket(o.due, as_of)] += o.minor;
     }
@@ -108,18 +109,32 @@ pub fn ageing(ctx: &mut Ctx, req: Ageing) -> Result<AgeingView> {
     let net = |b: &[i64; 6]| b[..5].iter().sum::<i64>() - b[5];
     // Amounts are compared within a currency only: the home currency's rows first, then the
     // others by code (a tenge and a dollar are not "larger" than each other).
-    let home = super::profile::load(ctx.conn)?.map(|p| p.currency).unwrap_or_default();
+    let home = super::profile::load(ctx.conn)?
+        .map(|p| p.currency)
+        .unwrap_or_default();
     let money = |cur: &Currency| (cur.code != home, cur.code);
     match sort {
-        AgeingSort::Owed => all.sort_unstable_by(|(ka, a), (kb, b)| money(&ka.1).cmp(&money(&kb.1)).then(net(b).cmp(&net(a))).then(ka.0.cmp(&kb.0))),
+        AgeingSort::Owed => all.sort_unstable_by(|(ka, a), (kb, b)| {
+            money(&ka.1)
+                .cmp(&money(&kb.1))
+                .then(net(b).cmp(&net(a)))
+                .then(ka.0.cmp(&kb.0))
+        }),
         AgeingSort::Overdue => all.sort_unstable_by(|(ka, a), (kb, b)| {
             let late = |b: &[i64; 6]| [b[4], b[3], b[2], b[1], b[0]];
-            money(&ka.1).cmp(&money(&kb.1)).then(late(b).cmp(&late(a))).then(ka.0.cmp(&kb.0))
+            money(&ka.1)
+                .cmp(&money(&kb.1))
+                .then(late(b).cmp(&late(a)))
+                .then(ka.0.cmp(&kb.0))
         }),
         AgeingSort::Customer => all.sort_unstable_by_key(|((c, cur), _)| (*c, cur.code)),
     }
     let rows_total = all.len();
-    let page: Vec<_> = all.into_iter().skip(offset).take(limit.unwrap_or(usize::MAX)).collect();
+    let page: Vec<_> = all
+        .into_iter()
+        .skip(offset)
+        .take(limit.unwrap_or(usize::MAX))
+        .collect();
     // Names: one pass over every customer for a long report (thousands of single lookups
     // cost more), single lookups for a page.
     let mut names: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
@@ -130,7 +145,9 @@ pub fn ageing(ctx: &mut Ctx, req: Ageing) -> Result<AgeingView> {
             names.insert(r.get(0)?, r.get(1)?);
         }
     } else {
-        let mut stmt = ctx.conn.prepare_cached("SELECT name FROM customers WHERE id = ?1")?;
+        let mut stmt = ctx
+            .conn
+            .prepare_cached("SELECT name FROM customers WHERE id = ?1")?;
         for ((customer_id, _), _) in &page {
             names.insert(*customer_id, stmt.query_row([customer_id], |r| r.get(0))?);
         }
@@ -139,11 +156,22 @@ pub fn ageing(ctx: &mut Ctx, req: Ageing) -> Result<AgeingView> {
         .into_iter()
         .map(|((customer_id, c), b)| {
             let name = names.get(&customer_id).cloned().unwrap_or_default();
-            AgeingRow { customer_id, customer_name: name, amounts: Buckets::new(c, &b) }
+            AgeingRow {
+                customer_id,
+                customer_name: name,
+                amounts: Buckets::new(c, &b),
+            }
         })
         .collect();
     let totals = totals.values().map(|(c, b)| Buckets::new(*c, b)).collect();
-    Ok(AgeingView { as_of: as_of.to_string(), rows_total, offset, buckets: BUCKETS, rows, totals })
+    Ok(AgeingView {
+        as_of: as_of.to_string(),
+        rows_total,
+        offset,
+        buckets: BUCKETS,
+        rows,
+        totals,
+    })
 }
 
 /// What is open in one currency, by days past due, with the credit beside it.
@@ -211,7 +239,10 @@ pub fn statement(ctx: &mut Ctx, req: Statement) -> Result<StatementView> {
     let customer_id = req.customer_id.0;
     let c = customers::info(ctx.conn, customer_id, "customerId")?;
     let to = req.to.map_or(ctx.today, |d| d.0);
-    let from = req.from.map_or_else(|| NaiveDate::from_ymd_opt(to.year(), 1, 1).unwrap_or(to), |d| d.0);
+    let from = req.from.map_or_else(
+        || NaiveDate::from_ymd_opt(to.year(), 1, 1).unwrap_or(to),
+        |d| d.0,
+    );
     if to < from {
         return Err(Error::invalid("to", "error.beforeStart"));
     }
@@ -243,7 +274,10 @@ pub fn statement(ctx: &mut Ctx, req: Statement) -> Result<StatementView> {
     while let Some(r) = rows.next()? {
         let amount: i64 = r.get(4)?;
         balance += amount;
-        let doc: Option<String> = r.get::<_, Option<String>>(5)?.or(r.get::<_, Option<String>>(6)?).or(r.get::<_, Option<String>>(7)?);
+        let doc: Option<String> = r
+            .get::<_, Option<String>>(5)?
+            .or(r.get::<_, Option<String>>(6)?)
+            .or(r.get::<_, Option<String>>(7)?);
         lines.push(StatementLine {
             entry_id: r.get(0)?,
             date: r.get(1)?,
@@ -348,14 +382,24 @@ pub struct StatementView {
 /// `dashboard {}`: outstanding, overdue, collected this month, unbilled, reminders due, and
 /// revenue per month for the last 12 months — in the home currency.
 pub fn dashboard(ctx: &mut Ctx, _req: NoArgs) -> Result<DashboardView> {
-    let home = super::profile::load(ctx.conn)?.map(|p| p.currency).unwrap_or_else(|| "KZT".into());
+    let home = super::profile::load(ctx.conn)?
+        .map(|p| p.currency)
+        .unwrap_or_else(|| "KZT".into());
     let c = Currency::stored(&home)?;
     let open = items::open_amounts(ctx.conn, ctx.today)?;
     let mine: Vec<_> = open.iter().filter(|i| i.currency.code == home).collect();
     let outstanding: i64 = mine.iter().map(|i| i.minor).sum();
-    let overdue: i64 = mine.iter().filter(|i| super::invoices::is_overdue(i.due, ctx.today)).map(|i| i.minor).sum();
-    let overdue_count = mine.iter().filter(|i| super::invoices::is_overdue(i.due, ctx.today)).count();
-    let month_start = NaiveDate::from_ymd_opt(ctx.today.year(), ctx.today.month(), 1).expect("first of month");
+    let overdue: i64 = mine
+        .iter()
+        .filter(|i| super::invoices::is_overdue(i.due, ctx.today))
+        .map(|i| i.minor)
+        .sum();
+    let overdue_count = mine
+        .iter()
+        .filter(|i| super::invoices::is_overdue(i.due, ctx.today))
+        .count();
+    let month_start =
+        NaiveDate::from_ymd_opt(ctx.today.year(), ctx.today.month(), 1).expect("first of month");
     let collected: i64 = ctx.conn.query_row(
         // Payments received this month, less those reversed this month (a mistyped one).
         "SELECT COALESCE((SELECT SUM(amount_minor) FROM payments WHERE currency = ?1 AND received_on BETWEEN ?2 AND ?3), 0)
@@ -374,7 +418,8 @@ pub fn dashboard(ctx: &mut Ctx, _req: NoArgs) -> Result<DashboardView> {
     let first = {
         let (y, m) = (ctx.today.year(), ctx.today.month() as i32);
         let idx = y * 12 + (m - 1) - 11;
-        NaiveDate::from_ymd_opt(idx.div_euclid(12), idx.rem_euclid(12) as u32 + 1, 1).expect("a month")
+        NaiveDate::from_ymd_opt(idx.div_euclid(12), idx.rem_euclid(12) as u32 + 1, 1)
+            .expect("a month")
     };
     let mut stmt = ctx.conn.prepare_cached(
         // Driven by the date index (a year of entries), not by every sales posting ever.
@@ -385,8 +430,12 @@ pub fn dashboard(ctx: &mut Ctx, _req: NoArgs) -> Result<DashboardView> {
             " AND p.currency = ?1 AND e.entry_date >= ?2 AND e.entry_date <= ?3 GROUP BY 1"
         ),
     )?;
-    let by_month: BTreeMap<String, i64> =
-        stmt.query_map(params![home, first.to_string(), ctx.today.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let by_month: BTreeMap<String, i64> = stmt
+        .query_map(
+            params![home, first.to_string(), ctx.today.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?
+        .collect::<rusqlite::Result<_>>()?;
     let mut revenue = Vec::new();
     let mut d = first;
     for _ in 0..12 {
@@ -470,7 +519,16 @@ fn hledger_account(code: &str, customer: Option<(i64, &str)>) -> String {
     };
     match customer {
         Some((id, name)) => {
-            let clean: String = name.chars().map(|ch| if ch == ':' || ch == ';' || ch.is_control() { ' ' } else { ch }).collect();
+            let clean: String = name
+                .chars()
+                .map(|ch| {
+                    if ch == ':' || ch == ';' || ch.is_control() {
+                        ' '
+                    } else {
+                        ch
+                    }
+                })
+                .collect();
             let clean = clean.split_whitespace().collect::<Vec<_>>().join(" ");
             format!("{base}:C{id} {clean}")
         }
@@ -493,7 +551,12 @@ pub struct JournalRow {
 }
 
 /// Every posting between `from` and `to` (inclusive), in entry order, streamed to `each`.
-pub fn journal_rows(ctx: &Ctx, from: Option<String>, to: Option<String>, mut each: impl FnMut(&JournalRow) -> Result<()>) -> Result<()> {
+pub fn journal_rows(
+    ctx: &Ctx,
+    from: Option<String>,
+    to: Option<String>,
+    mut each: impl FnMut(&JournalRow) -> Result<()>,
+) -> Result<()> {
     let mut stmt = ctx.conn.prepare_cached(
         "SELECT e.id, e.entry_date, e.kind, e.memo, a.code, p.customer_id, c.name, p.currency, p.amount_minor, p.tax_rate
          FROM journal_entries e JOIN postings p ON p.entry_id = e.id JOIN accounts a ON a.id = p.account_id LEFT JOIN customers c ON c.id = p.customer_id
@@ -549,7 +612,10 @@ pub fn export_journal(ctx: &mut Ctx, req: ExportJournal) -> Result<JournalExport
     let from = req.from.map(|d| d.0.to_string());
     let to = req.to.map(|d| d.0.to_string());
     if format == JournalFormat::Csv {
-        return Ok(JournalExport { format, text: journal_csv(ctx, from, to)? });
+        return Ok(JournalExport {
+            format,
+            text: journal_csv(ctx, from, to)?,
+        });
     }
     let mut out = String::from("; Esep journal export. Debits positive, credits negative.\n\n");
     let mut current = -1i64;
@@ -559,12 +625,23 @@ pub fn export_journal(ctx: &mut Ctx, req: ExportJournal) -> Result<JournalExport
             if current != -1 {
                 out.push('\n');
             }
-            let clean_memo: String = r.memo.chars().map(|ch| if ch.is_control() { ' ' } else { ch }).collect();
-            out.push_str(&format!("{} ({}) {clean_memo}  ; kind:{}\n", r.date, r.entry_id, r.kind));
+            let clean_memo: String = r
+                .memo
+                .chars()
+                .map(|ch| if ch.is_control() { ' ' } else { ch })
+                .collect();
+            out.push_str(&format!(
+                "{} ({}) {clean_memo}  ; kind:{}\n",
+                r.date, r.entry_id, r.kind
+            ));
             current = r.entry_id;
         }
         let account = hledger_account(&r.account, r.customer_id.zip(r.customer.as_deref()));
-        out.push_str(&format!("    {account}  {} {}\n", c.format_minor(r.amount_minor), r.currency));
+        out.push_str(&format!(
+            "    {account}  {} {}\n",
+            c.format_minor(r.amount_minor),
+            r.currency
+        ));
         Ok(())
     })?;
     Ok(JournalExport { format, text: out })
@@ -578,7 +655,12 @@ pub fn journal_csv(ctx: &Ctx, from: Option<String>, to: Option<String>) -> Resul
 }
 
 /// The journal's rows as the CSV exports write them (`export_journal` and `export_csv`).
-pub(crate) fn journal_csv_rows(ctx: &Ctx, from: Option<String>, to: Option<String>, style: Style) -> Result<(Vec<&'static str>, Vec<Vec<String>>)> {
+pub(crate) fn journal_csv_rows(
+    ctx: &Ctx,
+    from: Option<String>,
+    to: Option<String>,
+    style: Style,
+) -> Result<(Vec<&'static str>, Vec<Vec<String>>)> {
     let mut rows = Vec::new();
     journal_rows(ctx, from, to, |r| {
         let c = Currency::stored(&r.currency)?;
@@ -596,5 +678,19 @@ pub(crate) fn journal_csv_rows(ctx: &Ctx, from: Option<String>, to: Option<Strin
         ]);
         Ok(())
     })?;
-    Ok((vec!["entry", "date", "kind", "memo", "account", "customer_id", "customer", "currency", "amount", "tax_rate"], rows))
+    Ok((
+        vec![
+            "entry",
+            "date",
+            "kind",
+            "memo",
+            "account",
+            "customer_id",
+            "customer",
+            "currency",
+            "amount",
+            "tax_rate",
+        ],
+        rows,
+    ))
 }

@@ -21,11 +21,26 @@ pub struct Series {
 
 /// Every numbered series.
 pub const ALL: &[Series] = &[
-    Series { id: "invoice", table: "invoices" },
-    Series { id: "credit_note", table: "credit_notes" },
-    Series { id: "act", table: "acts" },
-    Series { id: "quote", table: "quotes" },
-    Series { id: "prepayment", table: "quotes" },
+    Series {
+        id: "invoice",
+        table: "invoices",
+    },
+    Series {
+        id: "credit_note",
+        table: "credit_notes",
+    },
+    Series {
+        id: "act",
+        table: "acts",
+    },
+    Series {
+        id: "quote",
+        table: "quotes",
+    },
+    Series {
+        id: "prepayment",
+        table: "quotes",
+    },
 ];
 
 /// The series ids, for argument checks.
@@ -43,14 +58,30 @@ impl Series {
 
     /// Its row in `number_series`.
     pub fn state(&self, conn: &Connection) -> Result<SeriesState> {
-        Ok(conn.query_row("SELECT format, next_number, yearly, counter_year FROM number_series WHERE id = ?1", [self.id], |r| {
-            Ok(SeriesState { format: r.get(0)?, next: r.get(1)?, yearly: r.get(2)?, counter_year: r.get(3)? })
-        })?)
+        Ok(conn.query_row(
+            "SELECT format, next_number, yearly, counter_year FROM number_series WHERE id = ?1",
+            [self.id],
+            |r| {
+                Ok(SeriesState {
+                    format: r.get(0)?,
+                    next: r.get(1)?,
+                    yearly: r.get(2)?,
+                    counter_year: r.get(3)?,
+                })
+            },
+        )?)
     }
 
     /// Documents numbered in this series so far.
     pub fn used(&self, conn: &Connection) -> Result<i64> {
-        Ok(conn.query_row(&format!("SELECT COUNT(*) FROM {} WHERE series = ?1 AND seq IS NOT NULL", self.table), [self.id], |r| r.get(0))?)
+        Ok(conn.query_row(
+            &format!(
+                "SELECT COUNT(*) FROM {} WHERE series = ?1 AND seq IS NOT NULL",
+                self.table
+            ),
+            [self.id],
+            |r| r.get(0),
+        )?)
     }
 
     /// Takes the next number for a document dated `date` (inside the caller's transaction; the
@@ -81,11 +112,25 @@ impl Series {
         }
         let (year, seq) = state.next_in(date.year());
         let number = format_number(&state.format, date.year(), seq);
-        let taken: Option<i64> = conn.query_row(&format!("SELECT 1 FROM {} WHERE number = ?1", self.table), [&number], |r| r.get(0)).optional()?;
+        let taken: Option<i64> = conn
+            .query_row(
+                &format!("SELECT 1 FROM {} WHERE number = ?1", self.table),
+                [&number],
+                |r| r.get(0),
+            )
+            .optional()?;
         if taken.is_some() {
-            return Err(Error::Conflict { key: "error.numberTaken", field: Some(date_field.to_string()) });
+            return Err(Error::Conflict {
+                key: "error.numberTaken",
+                field: Some(date_field.to_string()),
+            });
         }
-        Ok(Number { series: *self, year, seq, number })
+        Ok(Number {
+            series: *self,
+            year,
+            seq,
+            number,
+        })
     }
 }
 
@@ -161,25 +206,45 @@ pub fn format_number(format: &str, year: i32, n: i64) -> String {
 pub fn audit(conn: &Connection) -> Result<Vec<(&'static str, String)>> {
     let mut out = Vec::new();
     for s in ALL {
-        let SeriesState { next, yearly, counter_year, .. } = s.state(conn)?;
+        let SeriesState {
+            next,
+            yearly,
+            counter_year,
+            ..
+        } = s.state(conn)?;
         let mut stmt = conn.prepare(&format!("SELECT series_year, seq FROM {} WHERE series = ?1 AND seq IS NOT NULL ORDER BY series_year, seq", s.table))?;
-        let seqs: Vec<(i32, i64)> = stmt.query_map([s.id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        let seqs: Vec<(i32, i64)> = stmt
+            .query_map([s.id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut first_yearly = true;
         for (i, &(year, seq)) in seqs.iter().enumerate() {
-            let period = if year == 0 { String::new() } else { format!(" ({year})") };
+            let period = if year == 0 {
+                String::new()
+            } else {
+                format!(" ({year})")
+            };
             match i.checked_sub(1).map(|p| seqs[p]) {
                 Some((py, ps)) if py == year => {
                     if seq == ps {
-                        out.push(("number_duplicate", format!("{}{period}: number {seq} used twice", s.id)));
+                        out.push((
+                            "number_duplicate",
+                            format!("{}{period}: number {seq} used twice", s.id),
+                        ));
                     } else if seq != ps + 1 {
-                        out.push(("number_gap", format!("{}{period}: gap between {ps} and {seq}", s.id)));
+                        out.push((
+                            "number_gap",
+                            format!("{}{period}: gap between {ps} and {seq}", s.id),
+                        ));
                     }
                 }
                 // A new year of a yearly series restarts at 1 (the first may continue an
                 // older count, or start where the user's old numbering stopped).
                 _ if year != 0 => {
                     if !first_yearly && seq != 1 {
-                        out.push(("number_gap", format!("{}{period}: the year starts at {seq}, not 1", s.id)));
+                        out.push((
+                            "number_gap",
+                            format!("{}{period}: the year starts at {seq}, not 1", s.id),
+                        ));
                     }
                     first_yearly = false;
                 }
@@ -188,13 +253,28 @@ pub fn audit(conn: &Connection) -> Result<Vec<(&'static str, String)>> {
         }
         if let Some(&(year, last)) = seqs.last() {
             if next != last + 1 {
-                out.push(("number_gap", format!("{}: next number {next} does not follow {last}", s.id)));
+                out.push((
+                    "number_gap",
+                    format!("{}: next number {next} does not follow {last}", s.id),
+                ));
             }
             if yearly && year != 0 && counter_year != Some(year) {
-                out.push(("number_gap", format!("{}: counting in {counter_year:?}, the last number is of {year}", s.id)));
+                out.push((
+                    "number_gap",
+                    format!(
+                        "{}: counting in {counter_year:?}, the last number is of {year}",
+                        s.id
+                    ),
+                ));
             }
             if !yearly && year != 0 {
-                out.push(("number_gap", format!("{}: counts on, but its last number restarted with the year {year}", s.id)));
+                out.push((
+                    "number_gap",
+                    format!(
+                        "{}: counts on, but its last number restarted with the year {year}",
+                        s.id
+                    ),
+                ));
             }
         }
     }

@@ -11,14 +11,21 @@ use serde::{Deserialize, Serialize};
 
 /// A stored value that does not read back: our bug, never a silent default.
 fn bad_stored(column: &str, value: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, format!("payment_terms.{column} {value:?}").into())
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        rusqlite::types::Type::Text,
+        format!("payment_terms.{column} {value:?}").into(),
+    )
 }
 
 fn from_row(r: &Row) -> rusqlite::Result<(i64, String, bool, bool, PaymentTerms)> {
     let kind: String = r.get("kind")?;
     let percent: Option<String> = r.get("discount_percent")?;
     let discount = match (percent, r.get::<_, Option<u32>>("discount_days")?) {
-        (Some(p), Some(days)) => Some(EarlyDiscount { percent: p.parse().map_err(|_| bad_stored("discount_percent", &p))?, days }),
+        (Some(p), Some(days)) => Some(EarlyDiscount {
+            percent: p.parse().map_err(|_| bad_stored("discount_percent", &p))?,
+            days,
+        }),
         _ => None,
     };
     let terms = PaymentTerms {
@@ -28,12 +35,21 @@ fn from_row(r: &Row) -> rusqlite::Result<(i64, String, bool, bool, PaymentTerms)
         cutoff_day: r.get("cutoff_day")?,
         discount,
     };
-    Ok((r.get("id")?, r.get("name")?, r.get::<_, i64>("preset")? != 0, r.get::<_, i64>("archived")? != 0, terms))
+    Ok((
+        r.get("id")?,
+        r.get("name")?,
+        r.get::<_, i64>("preset")? != 0,
+        r.get::<_, i64>("archived")? != 0,
+        terms,
+    ))
 }
 
 /// The terms with `id`; `field` names the argument for a not-found error.
 pub fn load(conn: &Connection, id: i64, field: &str) -> Result<PaymentTerms> {
-    conn.query_row("SELECT * FROM payment_terms WHERE id = ?1", [id], from_row).optional()?.map(|t| t.4).ok_or_else(|| Error::not_found(field))
+    conn.query_row("SELECT * FROM payment_terms WHERE id = ?1", [id], from_row)
+        .optional()?
+        .map(|t| t.4)
+        .ok_or_else(|| Error::not_found(field))
 }
 
 /// Payment terms as the screens show them, with their sentence.
@@ -54,11 +70,22 @@ pub struct TermsView {
     pub sentence: String,
 }
 
-pub fn view(id: i64, name: &str, preset: bool, archived: bool, t: &PaymentTerms, lang: Lang) -> TermsView {
+pub fn view(
+    id: i64,
+    name: &str,
+    preset: bool,
+    archived: bool,
+    t: &PaymentTerms,
+    lang: Lang,
+) -> TermsView {
     TermsView {
         id,
         // The presets are named in the language asked for; the user's own terms as they wrote them.
-        name: if preset { t.short_name(lang) } else { name.to_string() },
+        name: if preset {
+            t.short_name(lang)
+        } else {
+            name.to_string()
+        },
         kind: t.kind.as_str(),
         days: t.days,
         day_of_month: t.day_of_month,
@@ -82,7 +109,9 @@ pub struct ListTerms {
 /// `list_terms {language?}`: every payment term with its sentence.
 pub fn list(ctx: &mut Ctx, req: ListTerms) -> Result<Vec<TermsView>> {
     let lang = req.language.unwrap_or(Lang::En);
-    let mut stmt = ctx.conn.prepare("SELECT * FROM payment_terms ORDER BY archived, preset DESC, id")?;
+    let mut stmt = ctx
+        .conn
+        .prepare("SELECT * FROM payment_terms ORDER BY archived, preset DESC, id")?;
     let rows = stmt.query_map([], from_row)?;
     let mut out = Vec::new();
     for r in rows {
@@ -143,8 +172,13 @@ pub fn terms_of(req: &SaveTerms) -> Result<PaymentTerms> {
     let cutoff = req.cutoff_day.map(|d| d.0 as u32);
     let discount = match req.discount_percent {
         Some(p) if !p.0.is_zero() => {
-            let days = req.discount_days.ok_or_else(|| Error::invalid("discountDays", "error.required"))?;
-            Some(EarlyDiscount { percent: p.0, days: days.0 as u32 })
+            let days = req
+                .discount_days
+                .ok_or_else(|| Error::invalid("discountDays", "error.required"))?;
+            Some(EarlyDiscount {
+                percent: p.0,
+                days: days.0 as u32,
+            })
         }
         _ => None,
     };
@@ -160,10 +194,20 @@ pub fn save(ctx: &mut Ctx, req: SaveTerms) -> Result<TermsView> {
     let tx = ctx.conn.transaction()?;
     let id = match id {
         Some(id) => {
-            let preset: Option<i64> = tx.query_row("SELECT preset FROM payment_terms WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+            let preset: Option<i64> = tx
+                .query_row(
+                    "SELECT preset FROM payment_terms WHERE id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()?;
             match preset {
                 None => return Err(Error::not_found("id")),
-                Some(1) => return Err(Error::NotEditable { key: "error.presetTerms" }),
+                Some(1) => {
+                    return Err(Error::NotEditable {
+                        key: "error.presetTerms",
+                    })
+                }
                 _ => {}
             }
             tx.execute(

@@ -99,9 +99,14 @@ pub(crate) fn header_key(s: &str) -> String {
 /// Decodes the file. `forced`: `utf-8` or `windows-1251` to override detection.
 pub fn decode(bytes: &[u8], forced: Option<&str>) -> Result<(String, &'static str)> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return String::from_utf8(rest.to_vec()).map(|s| (s, "utf-8-bom")).map_err(|_| Error::invalid("encoding", "error.csv.badEncoding"));
+        return String::from_utf8(rest.to_vec())
+            .map(|s| (s, "utf-8-bom"))
+            .map_err(|_| Error::invalid("encoding", "error.csv.badEncoding"));
     }
-    for (bom, enc, name) in [(&b"\xFF\xFE"[..], encoding_rs::UTF_16LE, "utf-16le"), (&b"\xFE\xFF"[..], encoding_rs::UTF_16BE, "utf-16be")] {
+    for (bom, enc, name) in [
+        (&b"\xFF\xFE"[..], encoding_rs::UTF_16LE, "utf-16le"),
+        (&b"\xFE\xFF"[..], encoding_rs::UTF_16BE, "utf-16be"),
+    ] {
         if bytes.starts_with(bom) {
             let (text, _, bad) = enc.decode(bytes);
             if bad {
@@ -111,12 +116,26 @@ pub fn decode(bytes: &[u8], forced: Option<&str>) -> Result<(String, &'static st
         }
     }
     match forced {
-        Some("windows-1251") => Ok((encoding_rs::WINDOWS_1251.decode_without_bom_handling(bytes).0.into_owned(), "windows-1251")),
-        Some("utf-8") => String::from_utf8(bytes.to_vec()).map(|s| (s, "utf-8")).map_err(|_| Error::invalid("encoding", "error.csv.badEncoding")),
+        Some("windows-1251") => Ok((
+            encoding_rs::WINDOWS_1251
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned(),
+            "windows-1251",
+        )),
+        Some("utf-8") => String::from_utf8(bytes.to_vec())
+            .map(|s| (s, "utf-8"))
+            .map_err(|_| Error::invalid("encoding", "error.csv.badEncoding")),
         _ => match std::str::from_utf8(bytes) {
             Ok(s) => Ok((s.to_string(), "utf-8")),
             // Not UTF-8: in this part of the world that is Excel's Windows-1251.
-            Err(_) => Ok((encoding_rs::WINDOWS_1251.decode_without_bom_handling(bytes).0.into_owned(), "windows-1251")),
+            Err(_) => Ok((
+                encoding_rs::WINDOWS_1251
+                    .decode_without_bom_handling(bytes)
+                    .0
+                    .into_owned(),
+                "windows-1251",
+            )),
         },
     }
 }
@@ -196,8 +215,17 @@ pub fn read_table(text: &str, delimiter: u8) -> Result<Table> {
     if first_record_width(text, delimiter) > MAX_COLUMNS {
         return Err(Error::invalid("file", "error.csv.tooManyColumns"));
     }
-    let mut rdr = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(true).from_reader(text.as_bytes());
-    let headers: Vec<String> = rdr.headers().map_err(|_| Error::invalid("file", "error.csv.unreadable"))?.iter().map(|h| h.trim().to_string()).collect();
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = rdr
+        .headers()
+        .map_err(|_| Error::invalid("file", "error.csv.unreadable"))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
     if headers.iter().all(|h| h.is_empty()) {
         return Err(Error::invalid("file", "error.csv.empty"));
     }
@@ -216,7 +244,11 @@ pub fn read_table(text: &str, delimiter: u8) -> Result<Table> {
         if rows.len() >= MAX_ROWS {
             return Err(Error::invalid("file", "error.csv.tooManyRows"));
         }
-        let mut start = rec.position().map(|p| p.byte() as usize).unwrap_or(at).min(bytes.len());
+        let mut start = rec
+            .position()
+            .map(|p| p.byte() as usize)
+            .unwrap_or(at)
+            .min(bytes.len());
         while start < bytes.len() && (bytes[start] == b'\n' || bytes[start] == b'\r') {
             start += 1;
         }
@@ -224,7 +256,12 @@ pub fn read_table(text: &str, delimiter: u8) -> Result<Table> {
             line += bytes[at..start].iter().filter(|&&b| b == b'\n').count() as u64;
             at = start;
         }
-        rows.push((line, rec.iter().map(|c| unescape_cell(c.trim()).to_string()).collect()));
+        rows.push((
+            line,
+            rec.iter()
+                .map(|c| unescape_cell(c.trim()).to_string())
+                .collect(),
+        ));
     }
     Ok(Table { headers, rows })
 }
@@ -268,7 +305,11 @@ fn plain_number(cell: &str) -> bool {
     let digits = cell.strip_prefix('-').unwrap_or(cell);
     let mut parts = digits.splitn(2, ['.', ',']);
     let int = parts.next().unwrap_or("");
-    !int.is_empty() && int.bytes().all(|b| b.is_ascii_digit()) && parts.next().is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+    !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && parts
+            .next()
+            .is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Neutralises a text cell for spreadsheets (OWASP's CSV injection advice): a cell that would
@@ -294,14 +335,24 @@ pub fn unescape_cell(cell: &str) -> &str {
 
 /// Writes rows as CSV text: a BOM, a header, CRLF line ends, text cells neutralised
 /// ([`escape_cell`]).
-pub fn write_csv(style: Style, header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Result<String> {
-    let mut w = csv::WriterBuilder::new().delimiter(style.delimiter).terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+pub fn write_csv(
+    style: Style,
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> Result<String> {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(style.delimiter)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
     let io = |e: csv::Error| Error::Internal(format!("csv: {e}"));
     w.write_record(header).map_err(io)?;
     for r in rows {
-        w.write_record(r.iter().map(|c| escape_cell(c).into_owned())).map_err(io)?;
+        w.write_record(r.iter().map(|c| escape_cell(c).into_owned()))
+            .map_err(io)?;
     }
-    let bytes = w.into_inner().map_err(|e| Error::Internal(format!("csv: {e}")))?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Error::Internal(format!("csv: {e}")))?;
     let body = String::from_utf8(bytes).map_err(|e| Error::Internal(e.to_string()))?;
     Ok(format!("\u{feff}{body}"))
 }

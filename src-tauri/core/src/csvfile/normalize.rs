@@ -18,12 +18,34 @@ pub(crate) enum Vote {
 }
 
 /// Currency marks that may stand before or after an amount (compared in lower case).
-const CURRENCY_MARKS: &[&str] = &["₸", "$", "€", "₽", "£", "¥", "тг.", "тг", "тенге", "теңге", "руб.", "руб", "р.", "kzt", "usd", "eur", "rub"];
+const CURRENCY_MARKS: &[&str] = &[
+    "₸",
+    "$",
+    "€",
+    "₽",
+    "£",
+    "¥",
+    "тг.",
+    "тг",
+    "тенге",
+    "теңге",
+    "руб.",
+    "руб",
+    "р.",
+    "kzt",
+    "usd",
+    "eur",
+    "rub",
+];
 
 /// Strips spaces, a sign, and a currency symbol or code around the number. Anything else
 /// that is not part of a number stays, so `12abc` is refused rather than read as 12.
 fn number_body(s: &str) -> (bool, String) {
-    let mut t: String = s.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'' | '’')).collect::<String>().to_lowercase();
+    let mut t: String = s
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'' | '’'))
+        .collect::<String>()
+        .to_lowercase();
     for mark in CURRENCY_MARKS {
         if let Some(rest) = t.strip_suffix(mark) {
             t = rest.to_string();
@@ -36,8 +58,12 @@ fn number_body(s: &str) -> (bool, String) {
             break;
         }
     }
-    let negative = t.starts_with('-') || t.starts_with('−') || (t.starts_with('(') && t.ends_with(')'));
-    let body = t.trim_start_matches(['-', '−', '+', '(']).trim_end_matches(')').to_string();
+    let negative =
+        t.starts_with('-') || t.starts_with('−') || (t.starts_with('(') && t.ends_with(')'));
+    let body = t
+        .trim_start_matches(['-', '−', '+', '('])
+        .trim_end_matches(')')
+        .to_string();
     (negative, body)
 }
 
@@ -46,7 +72,12 @@ pub(crate) fn vote(s: &str) -> Vote {
     let commas = b.matches(',').count();
     let dots = b.matches('.').count();
     let after = |sep: char| b.rsplit(sep).next().map(str::len).unwrap_or(0);
-    let lead_zero = |sep: char| b.split(sep).next().map(|p| p.is_empty() || p == "0").unwrap_or(true);
+    let lead_zero = |sep: char| {
+        b.split(sep)
+            .next()
+            .map(|p| p.is_empty() || p == "0")
+            .unwrap_or(true)
+    };
     match (commas, dots) {
         (0, 0) => Vote::Integer,
         (_, 0) if commas > 1 => Vote::DecimalDot,
@@ -76,7 +107,11 @@ pub(crate) fn normalize_number(s: &str, decimal: char) -> Option<String> {
         return None;
     }
     let digits = |p: &str| p.chars().all(|c| c.is_ascii_digit());
-    if !digits(&int) || !frac.map(digits).unwrap_or(true) || (int.is_empty() && frac.map(str::is_empty).unwrap_or(true)) || body.len() > 40 {
+    if !digits(&int)
+        || !frac.map(digits).unwrap_or(true)
+        || (int.is_empty() && frac.map(str::is_empty).unwrap_or(true))
+        || body.len() > 40
+    {
         return None;
     }
     let int = if int.is_empty() { "0".to_string() } else { int };
@@ -101,7 +136,11 @@ pub(crate) fn normalize_date(s: &str, mdy: bool) -> Option<NaiveDate> {
         return None;
     };
     let parts: Vec<&str> = d.split(sep).collect();
-    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()))
+    {
         return None;
     }
     let n = |p: &str| p.parse::<u32>().ok();
@@ -118,7 +157,9 @@ pub(crate) fn normalize_date(s: &str, mdy: bool) -> Option<NaiveDate> {
 pub(crate) fn normalize_language(s: &str) -> String {
     match header_key(s).as_str() {
         // Keys are folded (`fold`: қ→к, ә→а, ғ→г …), so the Kazakh names appear folded here.
-        "kk" | "kz" | "kaz" | "казакша" | "казак" | "казахский" | "kazakh" => "kk".into(),
+        "kk" | "kz" | "kaz" | "казакша" | "казак" | "казахский" | "kazakh" => {
+            "kk".into()
+        }
         "ru" | "rus" | "русский" | "орысша" | "russian" => "ru".into(),
         "en" | "eng" | "english" | "английский" | "агылшынша" => "en".into(),
         _ => s.to_string(),

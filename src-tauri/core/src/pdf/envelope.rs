@@ -37,9 +37,21 @@ pub const MAX_OFFSET_MM: f32 = 15.0;
 
 impl Envelope {
     pub const CODES: &'static [&'static str] = &["din5008a", "din5008b", "us10"];
-    pub const DIN_A: Envelope = Envelope { preset: Preset::DinA, dx: 0.0, dy: 0.0 };
-    pub const DIN_B: Envelope = Envelope { preset: Preset::DinB, dx: 0.0, dy: 0.0 };
-    pub const US10: Envelope = Envelope { preset: Preset::Us10, dx: 0.0, dy: 0.0 };
+    pub const DIN_A: Envelope = Envelope {
+        preset: Preset::DinA,
+        dx: 0.0,
+        dy: 0.0,
+    };
+    pub const DIN_B: Envelope = Envelope {
+        preset: Preset::DinB,
+        dx: 0.0,
+        dy: 0.0,
+    };
+    pub const US10: Envelope = Envelope {
+        preset: Preset::Us10,
+        dx: 0.0,
+        dy: 0.0,
+    };
 
     pub fn parse(s: &str) -> Option<Envelope> {
         match s {
@@ -129,12 +141,24 @@ impl Envelope {
             Preset::Us10 => {
                 // Never nearer than 6 mm to the paper's edge, whatever the user's offset.
                 let left = (x + inset).max(6.0);
-                AddressArea { x: left, return_line: None, top: y + 3.0, bottom: y + h - 3.0, width: (x + w - 3.0 - left).min(90.0) }
+                AddressArea {
+                    x: left,
+                    return_line: None,
+                    top: y + 3.0,
+                    bottom: y + h - 3.0,
+                    width: (x + w - 3.0 - left).min(90.0),
+                }
             }
             _ => {
                 // The first recipient line's baseline 14 mm below the window's top, as DIN 5008 places it.
                 let (up, _) = super::fonts::metrics(true).ascent_descent_mm(10.0);
-                AddressArea { x: x + inset, return_line: Some(y + 5.5), top: y + 14.0 - up, bottom: y + h - 3.0, width: 74.0 }
+                AddressArea {
+                    x: x + inset,
+                    return_line: Some(y + 5.5),
+                    top: y + 14.0 - up,
+                    bottom: y + h - 3.0,
+                    width: 74.0,
+                }
             }
         }
     }

@@ -21,8 +21,34 @@ pub fn date(lang: Lang, iso: &str) -> String {
 /// "за": "Услуги за ноябрь 2026").
 pub fn month(lang: Lang, d: chrono::NaiveDate) -> String {
     use chrono::Datelike;
-    const RU: [&str; 12] = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"];
-    const KK: [&str; 12] = ["қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан"];
+    const RU: [&str; 12] = [
+        "январь",
+        "февраль",
+        "март",
+        "апрель",
+        "май",
+        "июнь",
+        "июль",
+        "август",
+        "сентябрь",
+        "октябрь",
+        "ноябрь",
+        "декабрь",
+    ];
+    const KK: [&str; 12] = [
+        "қаңтар",
+        "ақпан",
+        "наурыз",
+        "сәуір",
+        "мамыр",
+        "маусым",
+        "шілде",
+        "тамыз",
+        "қыркүйек",
+        "қазан",
+        "қараша",
+        "желтоқсан",
+    ];
     let m = d.month0() as usize;
     match lang {
         Lang::Ru => format!("{} {}", RU[m], d.year()),
@@ -54,15 +80,27 @@ mod tests {
     #[test]
     fn a_whole_month_is_named_in_each_language() {
         assert_eq!(period(Lang::Ru, "2026-11-01", "2026-11-30"), "ноябрь 2026");
-        assert_eq!(period(Lang::Kk, "2026-02-01", "2026-02-28"), "2026 жылғы ақпан");
-        assert_eq!(period(Lang::En, "2026-12-01", "2026-12-31"), "December 2026");
-        assert_eq!(period(Lang::Ru, "2026-11-01", "2026-11-29"), "01.11.2026 – 29.11.2026");
+        assert_eq!(
+            period(Lang::Kk, "2026-02-01", "2026-02-28"),
+            "2026 жылғы ақпан"
+        );
+        assert_eq!(
+            period(Lang::En, "2026-12-01", "2026-12-31"),
+            "December 2026"
+        );
+        assert_eq!(
+            period(Lang::Ru, "2026-11-01", "2026-11-29"),
+            "01.11.2026 – 29.11.2026"
+        );
         assert_eq!(period(Lang::En, "2026-11-07", "2026-11-07"), "7 Nov 2026");
     }
 
     #[test]
     fn money_follows_the_language() {
-        assert_eq!(money(Lang::Kk, "1234567.89", "KZT"), "1\u{a0}234\u{a0}567,89\u{a0}₸");
+        assert_eq!(
+            money(Lang::Kk, "1234567.89", "KZT"),
+            "1\u{a0}234\u{a0}567,89\u{a0}₸"
+        );
         assert_eq!(money(Lang::En, "1234567.89", "USD"), "$1,234,567.89");
         assert_eq!(money(Lang::En, "-5.00", "USD"), "−$5.00");
         assert_eq!(money(Lang::Ru, "100", "JPY"), "100\u{a0}¥");

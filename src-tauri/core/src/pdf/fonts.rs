@@ -18,9 +18,22 @@ pub struct Metrics {
 impl Metrics {
     fn new(bytes: &'static [u8]) -> Metrics {
         let face = ttf_parser::Face::parse(bytes, 0).expect("the embedded font parses");
-        let table = (0u32..0x500).map(|c| char::from_u32(c).and_then(|ch| face.glyph_index(ch)).and_then(|g| face.glyph_hor_advance(g)).unwrap_or(0)).collect();
+        let table = (0u32..0x500)
+            .map(|c| {
+                char::from_u32(c)
+                    .and_then(|ch| face.glyph_index(ch))
+                    .and_then(|g| face.glyph_hor_advance(g))
+                    .unwrap_or(0)
+            })
+            .collect();
         let em = face.units_per_em() as f32;
-        Metrics { units_per_em: em, ascent: face.ascender() as f32 / em, descent: -(face.descender() as f32) / em, table, face }
+        Metrics {
+            units_per_em: em,
+            ascent: face.ascender() as f32 / em,
+            descent: -(face.descender() as f32) / em,
+            table,
+            face,
+        }
     }
 
     pub fn has(&self, ch: char) -> bool {
@@ -32,7 +45,10 @@ impl Metrics {
         if c < self.table.len() {
             return self.table[c];
         }
-        self.face.glyph_index(ch).and_then(|g| self.face.glyph_hor_advance(g)).unwrap_or(0)
+        self.face
+            .glyph_index(ch)
+            .and_then(|g| self.face.glyph_hor_advance(g))
+            .unwrap_or(0)
     }
 
     /// How far the font's glyphs reach above and below the baseline at `size_pt`, in mm.
@@ -93,9 +109,15 @@ mod tests {
     #[test]
     fn widths_come_from_glyph_advances() {
         let m = metrics(false);
-        assert!(m.width_mm("WWWW", 10.0) > m.width_mm("iiii", 10.0) * 2.0, "real advances, not character counts");
+        assert!(
+            m.width_mm("WWWW", 10.0) > m.width_mm("iiii", 10.0) * 2.0,
+            "real advances, not character counts"
+        );
         let w = m.width_mm("M", 10.0);
-        assert!((w - m.width_mm("M", 20.0) / 2.0).abs() < 1e-4, "linear in size");
+        assert!(
+            (w - m.width_mm("M", 20.0) / 2.0).abs() < 1e-4,
+            "linear in size"
+        );
         assert_eq!(printable("a\u{7}b\u{10FFFF}"), "a?b?");
     }
 }

@@ -50,7 +50,14 @@ impl Item {
     /// (text may sit on them).
     pub fn bbox(&self) -> Option<(f32, f32, f32, f32)> {
         match self {
-            Item::Text { x, y, size, bold, text, .. } => {
+            Item::Text {
+                x,
+                y,
+                size,
+                bold,
+                text,
+                ..
+            } => {
                 let (up, down) = metrics(*bold).ascent_descent_mm(*size);
                 Some((*x, y - up, x + width(text, *size, *bold), y + down))
             }
@@ -113,10 +120,36 @@ pub struct PageView {
 #[derive(Debug, Serialize)]
 #[serde(tag = "k", rename_all = "lowercase")]
 pub enum ItemView {
-    Text { x: f32, y: f32, size: f32, bold: bool, grey: bool, text: String, w: f32 },
-    Line { x1: f32, y1: f32, x2: f32, y2: f32, width: f32 },
-    Rect { x: f32, y: f32, w: f32, h: f32, fill: bool },
-    Image { name: &'static str, x: f32, y: f32, w: f32, h: f32 },
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        bold: bool,
+        grey: bool,
+        text: String,
+        w: f32,
+    },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+    },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: bool,
+    },
+    Image {
+        name: &'static str,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
 }
 
 /// A laid-out page as the preview draws it.
@@ -126,15 +159,58 @@ pub fn page_view(p: &PageLayout) -> PageView {
         .items
         .iter()
         .map(|it| match it {
-            Item::Text { x, y, size, bold, grey, text } => {
-                ItemView::Text { x: r(*x), y: r(*y), size: *size, bold: *bold, grey: *grey, text: text.clone(), w: r(width(text, *size, *bold)) }
-            }
-            Item::Line { x1, y1, x2, y2, width } => ItemView::Line { x1: r(*x1), y1: r(*y1), x2: r(*x2), y2: r(*y2), width: *width },
-            Item::Rect { x, y, w, h, fill } => ItemView::Rect { x: r(*x), y: r(*y), w: r(*w), h: r(*h), fill: *fill },
-            Item::Image { name, x, y, w, h, .. } => ItemView::Image { name, x: r(*x), y: r(*y), w: r(*w), h: r(*h) },
+            Item::Text {
+                x,
+                y,
+                size,
+                bold,
+                grey,
+                text,
+            } => ItemView::Text {
+                x: r(*x),
+                y: r(*y),
+                size: *size,
+                bold: *bold,
+                grey: *grey,
+                text: text.clone(),
+                w: r(width(text, *size, *bold)),
+            },
+            Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+            } => ItemView::Line {
+                x1: r(*x1),
+                y1: r(*y1),
+                x2: r(*x2),
+                y2: r(*y2),
+                width: *width,
+            },
+            Item::Rect { x, y, w, h, fill } => ItemView::Rect {
+                x: r(*x),
+                y: r(*y),
+                w: r(*w),
+                h: r(*h),
+                fill: *fill,
+            },
+            Item::Image {
+                name, x, y, w, h, ..
+            } => ItemView::Image {
+                name,
+                x: r(*x),
+                y: r(*y),
+                w: r(*w),
+                h: r(*h),
+            },
         })
         .collect();
-    PageView { width: p.width, height: p.height, items }
+    PageView {
+        width: p.width,
+        height: p.height,
+        items,
+    }
 }
 
 /// Points → mm for line heights.
@@ -168,7 +244,11 @@ pub fn wrap(text: &str, size: f32, bold: bool, max: f32) -> Vec<String> {
     for para in text.split('\n') {
         let mut line = String::new();
         for word in para.split(' ').filter(|w| !w.is_empty()) {
-            let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
             if width(&candidate, size, bold) <= max {
                 line = candidate;
                 continue;
@@ -199,14 +279,27 @@ pub fn wrap(text: &str, size: f32, bold: bool, max: f32) -> Vec<String> {
 impl Doc {
     pub fn new(paper: Paper) -> Doc {
         let (w, h) = paper.size();
-        let mut d = Doc { paper, pages: Vec::new(), left: 20.0, right: w - 20.0, top: 20.0, bottom: h - 22.0, y: 20.0 };
+        let mut d = Doc {
+            paper,
+            pages: Vec::new(),
+            left: 20.0,
+            right: w - 20.0,
+            top: 20.0,
+            bottom: h - 22.0,
+            y: 20.0,
+        };
         d.new_page();
         d
     }
 
     pub fn new_page(&mut self) {
         let (w, h) = self.paper.size();
-        self.pages.push(PageLayout { width: w, height: h, items: Vec::new(), marks: Vec::new() });
+        self.pages.push(PageLayout {
+            width: w,
+            height: h,
+            items: Vec::new(),
+            marks: Vec::new(),
+        });
         self.y = self.top;
     }
 
@@ -241,14 +334,28 @@ impl Doc {
     pub fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
         let text = printable(text);
         if !text.trim().is_empty() {
-            self.page().items.push(Item::Text { x, y, size, bold, grey: false, text });
+            self.page().items.push(Item::Text {
+                x,
+                y,
+                size,
+                bold,
+                grey: false,
+                text,
+            });
         }
     }
 
     pub fn grey_text(&mut self, x: f32, y: f32, size: f32, text: &str) {
         let text = printable(text);
         if !text.trim().is_empty() {
-            self.page().items.push(Item::Text { x, y, size, bold: false, grey: true, text });
+            self.page().items.push(Item::Text {
+                x,
+                y,
+                size,
+                bold: false,
+                grey: true,
+                text,
+            });
         }
     }
 
@@ -260,18 +367,50 @@ impl Doc {
     }
 
     pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32) {
-        self.page().items.push(Item::Line { x1, y1, x2, y2, width });
+        self.page().items.push(Item::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            width,
+        });
     }
 
     /// The logo fitted into a `max_w` × `max_h` box at (x, y), keeping its proportions.
-    pub fn logo(&mut self, x: f32, y: f32, max_w: f32, max_h: f32, logo: &std::sync::Arc<super::logo::Logo>) {
+    pub fn logo(
+        &mut self,
+        x: f32,
+        y: f32,
+        max_w: f32,
+        max_h: f32,
+        logo: &std::sync::Arc<super::logo::Logo>,
+    ) {
         self.image("logo", x, y, max_w, max_h, logo);
     }
 
     /// A named image fitted into a `max_w` × `max_h` box at (x, y), keeping its proportions.
-    pub fn image(&mut self, name: &'static str, x: f32, y: f32, max_w: f32, max_h: f32, img: &std::sync::Arc<super::logo::Logo>) {
-        let (w, h) = if img.aspect() >= max_w / max_h { (max_w, max_w / img.aspect()) } else { (max_h * img.aspect(), max_h) };
-        self.page().items.push(Item::Image { name, x, y, w, h, logo: img.clone() });
+    pub fn image(
+        &mut self,
+        name: &'static str,
+        x: f32,
+        y: f32,
+        max_w: f32,
+        max_h: f32,
+        img: &std::sync::Arc<super::logo::Logo>,
+    ) {
+        let (w, h) = if img.aspect() >= max_w / max_h {
+            (max_w, max_w / img.aspect())
+        } else {
+            (max_h * img.aspect(), max_h)
+        };
+        self.page().items.push(Item::Image {
+            name,
+            x,
+            y,
+            w,
+            h,
+            logo: img.clone(),
+        });
     }
 
     pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: bool) {
@@ -313,7 +452,8 @@ impl Doc {
             None => {
                 // Too long even at 6.5 pt: the longer of the two is shortened, a character at
                 // a time, so each keeps its beginning.
-                let (mut doc, mut name): (Vec<char>, Vec<char>) = (document.chars().collect(), customer.chars().collect());
+                let (mut doc, mut name): (Vec<char>, Vec<char>) =
+                    (document.chars().collect(), customer.chars().collect());
                 let (doc_len, name_len) = (doc.len(), name.len());
                 let join = |doc: &[char], name: &[char]| {
                     let part = |p: &[char], full: usize| {
@@ -339,7 +479,14 @@ impl Doc {
             }
         };
         for p in self.pages.iter_mut().skip(1) {
-            p.items.push(Item::Text { x: left, y: 13.0, size, bold: false, grey: true, text: line.clone() });
+            p.items.push(Item::Text {
+                x: left,
+                y: 13.0,
+                size,
+                bold: false,
+                grey: true,
+                text: line.clone(),
+            });
         }
     }
 
@@ -350,7 +497,14 @@ impl Doc {
         for (i, p) in self.pages.iter_mut().enumerate() {
             let text = label(i + 1, n);
             let w = width(&text, 8.0, false);
-            p.items.push(Item::Text { x: right - w, y: p.height - 10.0, size: 8.0, bold: false, grey: true, text });
+            p.items.push(Item::Text {
+                x: right - w,
+                y: p.height - 10.0,
+                size: 8.0,
+                bold: false,
+                grey: true,
+                text,
+            });
         }
     }
 }
@@ -362,12 +516,38 @@ pub fn dump(pages: &[PageLayout]) -> String {
         let _ = writeln!(out, "page {} {:.1}x{:.1}", i + 1, p.width, p.height);
         for it in &p.items {
             let _ = match it {
-                Item::Text { x, y, size, bold, text, .. } => writeln!(out, "  text {x:.1},{y:.1} {size}{} {text:?}", if *bold { "b" } else { "" }),
+                Item::Text {
+                    x,
+                    y,
+                    size,
+                    bold,
+                    text,
+                    ..
+                } => writeln!(
+                    out,
+                    "  text {x:.1},{y:.1} {size}{} {text:?}",
+                    if *bold { "b" } else { "" }
+                ),
                 Item::Line { x1, y1, x2, y2, .. } => {
                     writeln!(out, "  line {x1:.1},{y1:.1} {x2:.1},{y2:.1}")
                 }
-                Item::Rect { x, y, w, h, fill } => writeln!(out, "  rect {x:.1},{y:.1} {w:.1}x{h:.1}{}", if *fill { " fill" } else { "" }),
-                Item::Image { name, x, y, w, h, logo } => writeln!(out, "  {name} {x:.1},{y:.1} {w:.1}x{h:.1} ({}x{} px)", logo.width, logo.height),
+                Item::Rect { x, y, w, h, fill } => writeln!(
+                    out,
+                    "  rect {x:.1},{y:.1} {w:.1}x{h:.1}{}",
+                    if *fill { " fill" } else { "" }
+                ),
+                Item::Image {
+                    name,
+                    x,
+                    y,
+                    w,
+                    h,
+                    logo,
+                } => writeln!(
+                    out,
+                    "  {name} {x:.1},{y:.1} {w:.1}x{h:.1} ({}x{} px)",
+                    logo.width, logo.height
+                ),
             };
         }
     }
@@ -397,7 +577,16 @@ mod tests {
     fn right_aligned_text_ends_at_the_column_edge() {
         let mut d = Doc::new(Paper::A4);
         d.text_right(190.0, 50.0, 9.0, false, "1 234 567,89 ₸");
-        let Item::Text { x, text, size, bold, .. } = &d.pages[0].items[0] else { panic!() };
+        let Item::Text {
+            x,
+            text,
+            size,
+            bold,
+            ..
+        } = &d.pages[0].items[0]
+        else {
+            panic!()
+        };
         assert!((x + width(text, *size, *bold) - 190.0).abs() < 0.1);
     }
 }

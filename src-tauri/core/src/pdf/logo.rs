@@ -19,7 +19,11 @@ enum Pixels {
     /// JPEG bytes with their number of colour components (1 grey, 3 RGB, 4 CMYK).
     Jpeg { bytes: Vec<u8>, components: u8 },
     /// 8-bit samples (1 grey or 3 RGB per pixel) and an optional 8-bit alpha plane.
-    Raw { samples: Vec<u8>, components: u8, alpha: Option<Vec<u8>> },
+    Raw {
+        samples: Vec<u8>,
+        components: u8,
+        alpha: Option<Vec<u8>>,
+    },
 }
 
 /// The largest logo decoded (pixels): a logo is printed at most 60 × 20 mm.
@@ -69,21 +73,41 @@ impl Logo {
                 dict.insert("Filter".to_string(), DictItem::Name(b"DCTDecode".to_vec()));
                 if *components == 4 {
                     // Adobe's CMYK JPEGs are stored inverted.
-                    dict.insert("Decode".to_string(), DictItem::Array([1, 0, 1, 0, 1, 0, 1, 0].iter().map(|v| DictItem::Int(*v)).collect()));
+                    dict.insert(
+                        "Decode".to_string(),
+                        DictItem::Array(
+                            [1, 0, 1, 0, 1, 0, 1, 0]
+                                .iter()
+                                .map(|v| DictItem::Int(*v))
+                                .collect(),
+                        ),
+                    );
                 }
                 (dict, bytes.clone(), false)
             }
-            Pixels::Raw { samples, components, alpha } => {
+            Pixels::Raw {
+                samples,
+                components,
+                alpha,
+            } => {
                 let mut dict = self.image_dict(space(*components));
                 if let Some(a) = alpha {
-                    let mask = ExternalStream { dict: self.image_dict("DeviceGray"), content: a.clone(), compress: true };
+                    let mask = ExternalStream {
+                        dict: self.image_dict("DeviceGray"),
+                        content: a.clone(),
+                        compress: true,
+                    };
                     dict.insert("SMask".to_string(), DictItem::Stream { stream: mask });
                 }
                 (dict, samples.clone(), true)
             }
         };
         ExternalXObject {
-            stream: ExternalStream { dict, content, compress },
+            stream: ExternalStream {
+                dict,
+                content,
+                compress,
+            },
             width: Some(Px(self.width as usize)),
             height: Some(Px(self.height as usize)),
             dpi: None,
@@ -127,8 +151,16 @@ fn jpeg(bytes: &[u8]) -> Option<Logo> {
                 if frame.is_some() || seg.len() < 6 {
                     return None;
                 }
-                let (height, width, components) = (u16::from_be_bytes([seg[1], seg[2]]) as u32, u16::from_be_bytes([seg[3], seg[4]]) as u32, seg[5]);
-                if width == 0 || height == 0 || ![1, 3, 4].contains(&components) || seg.len() < 6 + 3 * components as usize {
+                let (height, width, components) = (
+                    u16::from_be_bytes([seg[1], seg[2]]) as u32,
+                    u16::from_be_bytes([seg[3], seg[4]]) as u32,
+                    seg[5],
+                );
+                if width == 0
+                    || height == 0
+                    || ![1, 3, 4].contains(&components)
+                    || seg.len() < 6 + 3 * components as usize
+                {
                     return None;
                 }
                 if width as u64 * height as u64 > MAX_PIXELS {
@@ -147,7 +179,14 @@ fn jpeg(bytes: &[u8]) -> Option<Logo> {
                 if !data.windows(2).any(|w| w == [0xFF, 0xD9]) {
                     return None;
                 }
-                return Some(Logo { width, height, pixels: Pixels::Jpeg { bytes: bytes.to_vec(), components } });
+                return Some(Logo {
+                    width,
+                    height,
+                    pixels: Pixels::Jpeg {
+                        bytes: bytes.to_vec(),
+                        components,
+                    },
+                });
             }
             _ => {}
         }
@@ -156,7 +195,10 @@ fn jpeg(bytes: &[u8]) -> Option<Logo> {
 }
 
 fn png_logo(bytes: &[u8]) -> Option<Logo> {
-    let mut dec = png::Decoder::new_with_limits(std::io::Cursor::new(bytes), png::Limits { bytes: 128 << 20 });
+    let mut dec = png::Decoder::new_with_limits(
+        std::io::Cursor::new(bytes),
+        png::Limits { bytes: 128 << 20 },
+    );
     dec.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
     let mut reader = dec.read_info().ok()?;
     {
@@ -194,7 +236,15 @@ fn png_logo(bytes: &[u8]) -> Option<Logo> {
     } else {
         (buf, None)
     };
-    Some(Logo { width, height, pixels: Pixels::Raw { samples, components, alpha } })
+    Some(Logo {
+        width,
+        height,
+        pixels: Pixels::Raw {
+            samples,
+            components,
+            alpha,
+        },
+    })
 }
 
 #[cfg(test)]
@@ -221,10 +271,20 @@ mod tests {
         let logo = Logo::decode(&sample_png(0)).unwrap();
         assert_eq!((logo.width, logo.height), (3, 2));
         let x = logo.xobject();
-        assert!(x.stream.dict.contains_key("SMask"), "transparent pixels keep their transparency");
-        assert_eq!(x.stream.content.len(), 3 * 2 * 3, "RGB samples without the alpha");
+        assert!(
+            x.stream.dict.contains_key("SMask"),
+            "transparent pixels keep their transparency"
+        );
+        assert_eq!(
+            x.stream.content.len(),
+            3 * 2 * 3,
+            "RGB samples without the alpha"
+        );
         let opaque = Logo::decode(&sample_png(255)).unwrap().xobject();
-        assert!(!opaque.stream.dict.contains_key("SMask"), "an opaque PNG needs no mask");
+        assert!(
+            !opaque.stream.dict.contains_key("SMask"),
+            "an opaque PNG needs no mask"
+        );
     }
 
     #[test]
@@ -234,17 +294,32 @@ mod tests {
         let mut j = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00];
         j.extend_from_slice(&[0xFF, 0xDB, 0x00, 0x43, 0x00]);
         j.extend_from_slice(&[1u8; 64]);
-        j.extend_from_slice(&[0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x0A, 0x00, 0x18, 0x03, 1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0]);
-        j.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x0C, 0x03, 1, 0x00, 2, 0x11, 3, 0x11, 0x00, 0x3F, 0x00, 0x12, 0x34, 0xFF, 0xD9]);
+        j.extend_from_slice(&[
+            0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x0A, 0x00, 0x18, 0x03, 1, 0x11, 0, 2, 0x11, 0, 3,
+            0x11, 0,
+        ]);
+        j.extend_from_slice(&[
+            0xFF, 0xDA, 0x00, 0x0C, 0x03, 1, 0x00, 2, 0x11, 3, 0x11, 0x00, 0x3F, 0x00, 0x12, 0x34,
+            0xFF, 0xD9,
+        ]);
         let logo = Logo::decode(&j).unwrap();
         assert_eq!((logo.width, logo.height), (24, 10));
         let x = logo.xobject();
         assert_eq!(x.stream.content, j, "the JPEG bytes, untouched");
-        assert_eq!(x.stream.dict.get("Filter"), Some(&DictItem::Name(b"DCTDecode".to_vec())));
+        assert_eq!(
+            x.stream.dict.get("Filter"),
+            Some(&DictItem::Name(b"DCTDecode".to_vec()))
+        );
         assert!(Logo::decode(b"GIF89a").is_none());
         assert!(Logo::decode(&[0xFF, 0xD8, 0xFF, 0xDA, 0, 2]).is_none());
-        assert!(Logo::decode(&sample_png(0)[..40]).is_none(), "a cut PNG is not a logo");
-        assert!(Logo::decode(&j[..j.len() - 2]).is_none(), "a JPEG cut before its end marker is not a logo");
+        assert!(
+            Logo::decode(&sample_png(0)[..40]).is_none(),
+            "a cut PNG is not a logo"
+        );
+        assert!(
+            Logo::decode(&j[..j.len() - 2]).is_none(),
+            "a JPEG cut before its end marker is not a logo"
+        );
     }
 
     #[test]
@@ -257,7 +332,10 @@ mod tests {
             assert!(Logo::decode(&j).is_none(), "frame header of length {cut}");
         }
         // Every prefix of a valid file: refused or read, never a panic.
-        let good = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/logo.jpg")).unwrap();
+        let good = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/logo.jpg"),
+        )
+        .unwrap();
         assert!(Logo::decode(&good).is_some());
         for n in 0..good.len().min(2000) {
             let _ = Logo::decode(&good[..n]);

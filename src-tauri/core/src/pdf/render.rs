@@ -3,8 +3,8 @@
 use super::fonts::{BOLD, REGULAR};
 use super::layout::{Item, PageLayout};
 use printpdf::{
-    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem,
-    TextMatrix,
+    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
 };
 use std::sync::OnceLock;
 
@@ -12,7 +12,10 @@ fn parsed(bold: bool) -> &'static ParsedFont {
     static R: OnceLock<ParsedFont> = OnceLock::new();
     static B: OnceLock<ParsedFont> = OnceLock::new();
     let cell = if bold { &B } else { &R };
-    cell.get_or_init(|| ParsedFont::from_bytes(if bold { BOLD } else { REGULAR }, 0, &mut Vec::new()).expect("embedded font parses"))
+    cell.get_or_init(|| {
+        ParsedFont::from_bytes(if bold { BOLD } else { REGULAR }, 0, &mut Vec::new())
+            .expect("embedded font parses")
+    })
 }
 
 fn mm(v: f32) -> Pt {
@@ -22,7 +25,11 @@ fn mm(v: f32) -> Pt {
 /// Renders pages to PDF bytes. `title` goes into the document info.
 pub fn render(title: &str, pages: &[PageLayout]) -> Vec<u8> {
     let mut doc = PdfDocument::new(title);
-    let uses_bold = pages.iter().any(|p| p.items.iter().any(|i| matches!(i, Item::Text { bold: true, .. })));
+    let uses_bold = pages.iter().any(|p| {
+        p.items
+            .iter()
+            .any(|i| matches!(i, Item::Text { bold: true, .. }))
+    });
     let regular: FontId = doc.add_font(parsed(false));
     let bold: Option<FontId> = uses_bold.then(|| doc.add_font(parsed(true)));
     let black = Color::Greyscale(Greyscale::new(0.0, None));
@@ -34,9 +41,20 @@ pub fn render(title: &str, pages: &[PageLayout]) -> Vec<u8> {
     for p in pages {
         let h = p.height;
         let mut ops = Vec::with_capacity(p.items.len() * 4);
-        for it in p.items.iter().filter(|i| matches!(i, Item::Rect { .. } | Item::Line { .. } | Item::Image { .. })) {
+        for it in p.items.iter().filter(|i| {
+            matches!(
+                i,
+                Item::Rect { .. } | Item::Line { .. } | Item::Image { .. }
+            )
+        }) {
             match it {
-                Item::Rect { x, y, w, h: rh, fill } => {
+                Item::Rect {
+                    x,
+                    y,
+                    w,
+                    h: rh,
+                    fill,
+                } => {
                     if *fill {
                         ops.push(Op::SetFillColor { col: light.clone() });
                     } else {
@@ -49,25 +67,54 @@ pub fn render(title: &str, pages: &[PageLayout]) -> Vec<u8> {
                             y: mm(h - y - rh),
                             width: mm(*w),
                             height: mm(*rh),
-                            mode: Some(if *fill { PaintMode::Fill } else { PaintMode::Stroke }),
+                            mode: Some(if *fill {
+                                PaintMode::Fill
+                            } else {
+                                PaintMode::Stroke
+                            }),
                             winding_order: None,
                         },
                     });
                 }
-                Item::Line { x1, y1, x2, y2, width } => {
+                Item::Line {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    width,
+                } => {
                     ops.push(Op::SetOutlineColor { col: black.clone() });
                     ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
                     ops.push(Op::DrawLine {
                         line: Line {
                             points: vec![
-                                LinePoint { p: Point { x: mm(*x1), y: mm(h - y1) }, bezier: false },
-                                LinePoint { p: Point { x: mm(*x2), y: mm(h - y2) }, bezier: false },
+                                LinePoint {
+                                    p: Point {
+                                        x: mm(*x1),
+                                        y: mm(h - y1),
+                                    },
+                                    bezier: false,
+                                },
+                                LinePoint {
+                                    p: Point {
+                                        x: mm(*x2),
+                                        y: mm(h - y2),
+                                    },
+                                    bezier: false,
+                                },
                             ],
                             is_closed: false,
                         },
                     });
                 }
-                Item::Image { x, y, w, h: ih, logo, .. } => {
+                Item::Image {
+                    x,
+                    y,
+                    w,
+                    h: ih,
+                    logo,
+                    ..
+                } => {
                     let key = std::sync::Arc::as_ptr(logo);
                     let id = match logos.iter().find(|(k, _)| *k == key) {
                         Some((_, id)) => id.clone(),
@@ -96,17 +143,38 @@ pub fn render(title: &str, pages: &[PageLayout]) -> Vec<u8> {
         ops.push(Op::StartTextSection);
         let mut current: Option<(bool, f32, bool)> = None;
         for it in &p.items {
-            if let Item::Text { x, y, size, bold: b, grey: g, text } = it {
+            if let Item::Text {
+                x,
+                y,
+                size,
+                bold: b,
+                grey: g,
+                text,
+            } = it
+            {
                 if current.map(|(cb, cs, _)| (cb, cs)) != Some((*b, *size)) {
-                    let id = if *b { bold.clone().unwrap_or_else(|| regular.clone()) } else { regular.clone() };
-                    ops.push(Op::SetFont { font: PdfFontHandle::External(id), size: Pt(*size) });
+                    let id = if *b {
+                        bold.clone().unwrap_or_else(|| regular.clone())
+                    } else {
+                        regular.clone()
+                    };
+                    ops.push(Op::SetFont {
+                        font: PdfFontHandle::External(id),
+                        size: Pt(*size),
+                    });
                 }
                 if current.map(|c| c.2) != Some(*g) {
-                    ops.push(Op::SetFillColor { col: if *g { grey.clone() } else { black.clone() } });
+                    ops.push(Op::SetFillColor {
+                        col: if *g { grey.clone() } else { black.clone() },
+                    });
                 }
                 current = Some((*b, *size, *g));
-                ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(mm(*x), mm(h - y)) });
-                ops.push(Op::ShowText { items: vec![TextItem::Text(text.clone())] });
+                ops.push(Op::SetTextMatrix {
+                    matrix: TextMatrix::Translate(mm(*x), mm(h - y)),
+                });
+                ops.push(Op::ShowText {
+                    items: vec![TextItem::Text(text.clone())],
+                });
             }
         }
         ops.push(Op::EndTextSection);
@@ -114,15 +182,22 @@ pub fn render(title: &str, pages: &[PageLayout]) -> Vec<u8> {
     }
     // Fonts subset; streams compressed here rather than by `optimize` (which uses zlib's
     // slowest level): see `COMPRESSION`.
-    let opts = PdfSaveOptions { subset_fonts: true, optimize: false, ..PdfSaveOptions::default() };
-    let mut lo = doc.with_pages(out_pages).to_lopdf_document(&opts, &mut Vec::new());
+    let opts = PdfSaveOptions {
+        subset_fonts: true,
+        optimize: false,
+        ..PdfSaveOptions::default()
+    };
+    let mut lo = doc
+        .with_pages(out_pages)
+        .to_lopdf_document(&opts, &mut Vec::new());
     for object in lo.objects.values_mut() {
         if let lopdf::Object::Stream(stream) = object {
             compress(stream);
         }
     }
     let mut out = Vec::new();
-    lo.save_to(&mut out).expect("writing to memory does not fail");
+    lo.save_to(&mut out)
+        .expect("writing to memory does not fail");
     out
 }
 
@@ -138,7 +213,8 @@ fn compress(stream: &mut lopdf::Stream) {
     if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
         return;
     }
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(COMPRESSION));
+    let mut encoder =
+        flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(COMPRESSION));
     if encoder.write_all(&stream.content).is_err() {
         return;
     }

@@ -17,14 +17,20 @@ pub fn d(s: &str) -> NaiveDate {
 
 impl Books {
     pub fn new(today: &str) -> Books {
-        Books { conn: db::open_in_memory().unwrap(), today: d(today) }
+        Books {
+            conn: db::open_in_memory().unwrap(),
+            today: d(today),
+        }
     }
 
     /// A shop with a profile (KZT, Russian documents) and one customer (id 1).
     pub fn shop(today: &str) -> Books {
         let mut b = Books::new(today);
         b.ok("save_profile", json!({"name": "Алма Сервис", "currency": "KZT", "language": "ru", "defaultTermsId": 5}));
-        b.ok("create_customer", json!({"name": "Қайрат Әлиев", "address": "Абая 1\nАлматы", "transitDays": 3}));
+        b.ok(
+            "create_customer",
+            json!({"name": "Қайрат Әлиев", "address": "Абая 1\nАлматы", "transitDays": 3}),
+        );
         b
     }
 
@@ -32,28 +38,51 @@ impl Books {
         let mut ctx = Ctx::new(&mut self.conn, self.today);
         let r = api::call(&mut ctx, cmd, &args);
         let check = esep_core::books::audit::check(&self.conn).unwrap();
-        assert!(check.is_empty(), "after {cmd} {args}: the books are broken: {check:?}");
+        assert!(
+            check.is_empty(),
+            "after {cmd} {args}: the books are broken: {check:?}"
+        );
         r
     }
 
     pub fn ok(&mut self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args.clone()).unwrap_or_else(|e| panic!("{cmd} {args} failed: {e:?}"))
+        self.call(cmd, args.clone())
+            .unwrap_or_else(|e| panic!("{cmd} {args} failed: {e:?}"))
     }
 
     /// Asserts an error naming `field` with `code`, and that nothing was written.
-    pub fn refused(&mut self, cmd: &str, args: Value, code: &str, field: Option<&str>) -> esep_core::Error {
+    pub fn refused(
+        &mut self,
+        cmd: &str,
+        args: Value,
+        code: &str,
+        field: Option<&str>,
+    ) -> esep_core::Error {
         let before = db::data_dump(&self.conn).unwrap();
-        let e = self.call(cmd, args.clone()).expect_err(&format!("{cmd} {args} must be refused"));
+        let e = self
+            .call(cmd, args.clone())
+            .expect_err(&format!("{cmd} {args} must be refused"));
         assert_eq!(e.code(), code, "{cmd} {args}: {e:?}");
         if field.is_some() {
             assert_eq!(e.field(), field, "{cmd} {args}: {e:?}");
         }
-        assert_eq!(before, db::data_dump(&self.conn).unwrap(), "{cmd} {args}: a refused command must not write anything");
+        assert_eq!(
+            before,
+            db::data_dump(&self.conn).unwrap(),
+            "{cmd} {args}: a refused command must not write anything"
+        );
         e
     }
 
     /// Creates and issues an invoice with one line; returns its id.
-    pub fn invoice(&mut self, customer: i64, price: &str, rate: &str, terms: i64, date: &str) -> i64 {
+    pub fn invoice(
+        &mut self,
+        customer: i64,
+        price: &str,
+        rate: &str,
+        terms: i64,
+        date: &str,
+    ) -> i64 {
         let inv = self.ok(
             "create_invoice",
             json!({"customerId": customer, "termsId": terms, "lines": [{"description": "Service", "quantity": "1", "unitPrice": price, "taxRate": rate}]}),
@@ -64,10 +93,16 @@ impl Books {
     }
 
     pub fn open(&mut self, invoice: i64) -> String {
-        self.ok("get_invoice", json!({"id": invoice}))["open"].as_str().unwrap().to_string()
+        self.ok("get_invoice", json!({"id": invoice}))["open"]
+            .as_str()
+            .unwrap()
+            .to_string()
     }
 
     pub fn status(&mut self, invoice: i64) -> String {
-        self.ok("get_invoice", json!({"id": invoice}))["status"].as_str().unwrap().to_string()
+        self.ok("get_invoice", json!({"id": invoice}))["status"]
+            .as_str()
+            .unwrap()
+            .to_string()
     }
 }

@@ -82,24 +82,54 @@ pub struct CsvExport {
 /// `export_csv {kind: customers|invoices|invoice_lines|payments|ageing|journal, delimiter?: ","|";", asOf?, from?, to?}`.
 pub fn export(ctx: &mut Ctx, req: ExportCsv) -> Result<CsvExport> {
     let kind = req.kind;
-    let style = Style { delimiter: if req.delimiter == Some(ExportDelimiter::Semicolon) { b';' } else { b',' } };
+    let style = Style {
+        delimiter: if req.delimiter == Some(ExportDelimiter::Semicolon) {
+            b';'
+        } else {
+            b','
+        },
+    };
     let (header, rows): (Vec<&str>, Vec<Vec<String>>) = match kind {
         ExportKind::Customers => export_customers(ctx, style)?,
         ExportKind::Invoices => export_invoices(ctx, style)?,
         ExportKind::InvoiceLines => export_lines(ctx, style)?,
         ExportKind::Payments => export_payments(ctx, style)?,
         ExportKind::Ageing => export_ageing(ctx, req.as_of, style)?,
-        ExportKind::Journal => crate::books::reports::journal_csv_rows(ctx, req.from.map(|d| d.0.to_string()), req.to.map(|d| d.0.to_string()), style)?,
+        ExportKind::Journal => crate::books::reports::journal_csv_rows(
+            ctx,
+            req.from.map(|d| d.0.to_string()),
+            req.to.map(|d| d.0.to_string()),
+            style,
+        )?,
     };
     let count = rows.len();
     let text = write_csv(style, &header, rows)?;
     let file_name = format!("esep-{}-{}.csv", kind.file_part(), ctx.today);
-    Ok(CsvExport { kind, file_name, rows: count, text })
+    Ok(CsvExport {
+        kind,
+        file_name,
+        rows: count,
+        text,
+    })
 }
 
 /// The customer columns, in the order the importer maps them back.
-pub const CUSTOMER_HEADER: &[&str] =
-    &["id", "name", "contact_person", "address", "country", "email", "phone", "tax_id", "currency", "language", "transit_days", "notes", "archived", "balance"];
+pub const CUSTOMER_HEADER: &[&str] = &[
+    "id",
+    "name",
+    "contact_person",
+    "address",
+    "country",
+    "email",
+    "phone",
+    "tax_id",
+    "currency",
+    "language",
+    "transit_days",
+    "notes",
+    "archived",
+    "balance",
+];
 
 type Rows = (Vec<&'static str>, Vec<Vec<String>>);
 
@@ -108,8 +138,21 @@ fn export_customers(ctx: &Ctx, style: Style) -> Result<Rows> {
     let rows = all
         .iter()
         .map(|c| {
-            let keys =
-                ["id", "name", "contactPerson", "address", "country", "email", "phone", "taxId", "currency", "language", "transitDays", "notes", "archived"];
+            let keys = [
+                "id",
+                "name",
+                "contactPerson",
+                "address",
+                "country",
+                "email",
+                "phone",
+                "taxId",
+                "currency",
+                "language",
+                "transitDays",
+                "notes",
+                "archived",
+            ];
             let mut r: Vec<String> = keys.iter().map(|k| s(&c[*k])).collect();
             r.push(style.decimal(&s(&c["balance"])));
             r
@@ -132,7 +175,10 @@ fn export_invoices(ctx: &Ctx, style: Style) -> Result<Rows> {
     let mut rows = Vec::new();
     for v in listed {
         let c = Currency::stored(v["currency"].as_str().unwrap_or("KZT"))?;
-        let (net, tax, total, open) = amounts.get(&v["id"].as_i64().unwrap_or(0)).copied().unwrap_or_default();
+        let (net, tax, total, open) = amounts
+            .get(&v["id"].as_i64().unwrap_or(0))
+            .copied()
+            .unwrap_or_default();
         rows.push(vec![
             s(&v["number"]),
             s(&v["status"]),
@@ -148,7 +194,23 @@ fn export_invoices(ctx: &Ctx, style: Style) -> Result<Rows> {
             style.amount(c, open),
         ]);
     }
-    Ok((vec!["number", "status", "issue_date", "due_date", "customer_id", "customer", "currency", "net", "tax", "total", "settled", "open"], rows))
+    Ok((
+        vec![
+            "number",
+            "status",
+            "issue_date",
+            "due_date",
+            "customer_id",
+            "customer",
+            "currency",
+            "net",
+            "tax",
+            "total",
+            "settled",
+            "open",
+        ],
+        rows,
+    ))
 }
 
 fn export_lines(ctx: &Ctx, style: Style) -> Result<Rows> {
@@ -218,17 +280,71 @@ fn export_payments(ctx: &Ctx, style: Style) -> Result<Rows> {
             r.get(8)?,
         ]);
     }
-    Ok((vec!["payment", "date", "customer_id", "customer", "currency", "amount", "applied", "kept_as_credit", "method", "reference"], rows))
+    Ok((
+        vec![
+            "payment",
+            "date",
+            "customer_id",
+            "customer",
+            "currency",
+            "amount",
+            "applied",
+            "kept_as_credit",
+            "method",
+            "reference",
+        ],
+        rows,
+    ))
 }
 
 fn export_ageing(ctx: &mut Ctx, as_of: Option<Date>, style: Style) -> Result<Rows> {
-    let report = crate::books::reports::ageing(ctx, crate::books::reports::Ageing { as_of, ..Default::default() })?;
+    let report = crate::books::reports::ageing(
+        ctx,
+        crate::books::reports::Ageing {
+            as_of,
+            ..Default::default()
+        },
+    )?;
     let mut rows = Vec::new();
     for r in report.rows {
         let b = &r.amounts;
-        let mut row = vec![report.as_of.clone(), r.customer_id.to_string(), r.customer_name, b.currency.to_string()];
-        row.extend([&b.current, &b.d1_30, &b.d31_60, &b.d61_90, &b.d90_plus, &b.total, &b.credit, &b.net].into_iter().map(|v| style.decimal(v)));
+        let mut row = vec![
+            report.as_of.clone(),
+            r.customer_id.to_string(),
+            r.customer_name,
+            b.currency.to_string(),
+        ];
+        row.extend(
+            [
+                &b.current,
+                &b.d1_30,
+                &b.d31_60,
+                &b.d61_90,
+                &b.d90_plus,
+                &b.total,
+                &b.credit,
+                &b.net,
+            ]
+            .into_iter()
+            .map(|v| style.decimal(v)),
+        );
         rows.push(row);
     }
-    Ok((vec!["as_of", "customer_id", "customer", "currency", "not_due", "1_30", "31_60", "61_90", "over_90", "total", "credit", "net"], rows))
+    Ok((
+        vec![
+            "as_of",
+            "customer_id",
+            "customer",
+            "currency",
+            "not_due",
+            "1_30",
+            "31_60",
+            "61_90",
+            "over_90",
+            "total",
+            "credit",
+            "net",
+        ],
+        rows,
+    ))
 }

@@ -3,8 +3,13 @@
 
 use crate::args::Args;
 use crate::books::{charges, customers, fold, Ctx};
-use crate::csvfile::normalize::{normalize_currency, normalize_date, normalize_language, normalize_number, vote, Vote};
-use crate::csvfile::{decode, detect_delimiter, header_key, read_table, DateOrder, DecimalSeparator, Delimiter, Encoding};
+use crate::csvfile::normalize::{
+    normalize_currency, normalize_date, normalize_language, normalize_number, vote, Vote,
+};
+use crate::csvfile::{
+    decode, detect_delimiter, header_key, read_table, DateOrder, DecimalSeparator, Delimiter,
+    Encoding,
+};
 use crate::error::{Error, Result};
 use crate::money::Currency;
 use crate::req::{Date, Int, Text};
@@ -71,8 +76,18 @@ struct FieldSpec {
     aliases: &'static [&'static str],
 }
 
-const fn spec(key: &'static str, required: bool, kind: Kind, aliases: &'static [&'static str]) -> FieldSpec {
-    FieldSpec { key, required, kind, aliases }
+const fn spec(
+    key: &'static str,
+    required: bool,
+    kind: Kind,
+    aliases: &'static [&'static str],
+) -> FieldSpec {
+    FieldSpec {
+        key,
+        required,
+        kind,
+        aliases,
+    }
 }
 
 const CUSTOMER_FIELDS: &[FieldSpec] = &[
@@ -97,28 +112,205 @@ const CUSTOMER_FIELDS: &[FieldSpec] = &[
             "сатып алушы",
         ],
     ),
-    spec("contactPerson", false, Kind::Text, &["contact_person", "contact", "контактное лицо", "контакт", "байланыс тұлғасы"]),
-    spec("address", false, Kind::Text, &["address", "адрес", "мекенжай"]),
+    spec(
+        "contactPerson",
+        false,
+        Kind::Text,
+        &[
+            "contact_person",
+            "contact",
+            "контактное лицо",
+            "контакт",
+            "байланыс тұлғасы",
+        ],
+    ),
+    spec(
+        "address",
+        false,
+        Kind::Text,
+        &["address", "адрес", "мекенжай"],
+    ),
     spec("country", false, Kind::Text, &["country", "страна", "ел"]),
-    spec("email", false, Kind::Text, &["email", "e-mail", "почта", "электронная почта", "эл. почта", "электрондық пошта"]),
-    spec("phone", false, Kind::Text, &["phone", "telephone", "телефон", "тел"]),
-    spec("taxId", false, Kind::Text, &["tax_id", "bin", "iin", "inn", "vat", "бин", "иин", "инн", "бсн", "жсн"]),
-    spec("currency", false, Kind::Currency, &["currency", "валюта", "валютасы"]),
-    spec("language", false, Kind::Language, &["language", "язык", "тіл", "тілі"]),
-    spec("transitDays", false, Kind::Text, &["transit_days", "postal days", "дни доставки", "жеткізу күндері"]),
-    spec("notes", false, Kind::Text, &["notes", "note", "comment", "примечание", "комментарий", "ескертпе", "түсініктеме"]),
-    spec("openingBalance", false, Kind::Number, &["opening_balance", "balance", "owes", "debt", "сальдо", "остаток", "долг", "баланс", "қалдық", "қарыз"]),
-    spec("openingDate", false, Kind::Date, &["opening_date", "as_of", "balance date", "дата сальдо", "на дату", "қалдық күні"]),
+    spec(
+        "email",
+        false,
+        Kind::Text,
+        &[
+            "email",
+            "e-mail",
+            "почта",
+            "электронная почта",
+            "эл. почта",
+            "электрондық пошта",
+        ],
+    ),
+    spec(
+        "phone",
+        false,
+        Kind::Text,
+        &["phone", "telephone", "телефон", "тел"],
+    ),
+    spec(
+        "taxId",
+        false,
+        Kind::Text,
+        &[
+            "tax_id", "bin", "iin", "inn", "vat", "бин", "иин", "инн", "бсн", "жсн",
+        ],
+    ),
+    spec(
+        "currency",
+        false,
+        Kind::Currency,
+        &["currency", "валюта", "валютасы"],
+    ),
+    spec(
+        "language",
+        false,
+        Kind::Language,
+        &["language", "язык", "тіл", "тілі"],
+    ),
+    spec(
+        "transitDays",
+        false,
+        Kind::Text,
+        &[
+            "transit_days",
+            "postal days",
+            "дни доставки",
+            "жеткізу күндері",
+        ],
+    ),
+    spec(
+        "notes",
+        false,
+        Kind::Text,
+        &[
+            "notes",
+            "note",
+            "comment",
+            "примечание",
+            "комментарий",
+            "ескертпе",
+            "түсініктеме",
+        ],
+    ),
+    spec(
+        "openingBalance",
+        false,
+        Kind::Number,
+        &[
+            "opening_balance",
+            "balance",
+            "owes",
+            "debt",
+            "сальдо",
+            "остаток",
+            "долг",
+            "баланс",
+            "қалдық",
+            "қарыз",
+        ],
+    ),
+    spec(
+        "openingDate",
+        false,
+        Kind::Date,
+        &[
+            "opening_date",
+            "as_of",
+            "balance date",
+            "дата сальдо",
+            "на дату",
+            "қалдық күні",
+        ],
+    ),
 ];
 
 const CHARGE_FIELDS: &[FieldSpec] = &[
-    spec("customer", true, Kind::Text, &["customer", "client", "name", "клиент", "покупатель", "контрагент", "тапсырыс беруші", "клиенттің аты"]),
-    spec("serviceDate", true, Kind::Date, &["service_date", "date", "дата", "дата услуги", "күні", "қызмет күні"]),
-    spec("description", true, Kind::Text, &["description", "service", "item", "описание", "услуга", "наименование", "сипаттама", "қызмет"]),
-    spec("quantity", false, Kind::Number, &["quantity", "qty", "количество", "кол-во", "саны"]),
-    spec("unit", false, Kind::Text, &["unit", "единица", "ед", "ед. изм.", "өлшем бірлігі", "бірлік"]),
-    spec("unitPrice", true, Kind::Number, &["unit_price", "price", "amount", "цена", "сумма", "стоимость", "бағасы", "сомасы"]),
-    spec("taxRate", false, Kind::Number, &["tax_rate", "vat %", "tax", "ндс", "ставка ндс", "ққс"]),
+    spec(
+        "customer",
+        true,
+        Kind::Text,
+        &[
+            "customer",
+            "client",
+            "name",
+            "клиент",
+            "покупатель",
+            "контрагент",
+            "тапсырыс беруші",
+            "клиенттің аты",
+        ],
+    ),
+    spec(
+        "serviceDate",
+        true,
+        Kind::Date,
+        &[
+            "service_date",
+            "date",
+            "дата",
+            "дата услуги",
+            "күні",
+            "қызмет күні",
+        ],
+    ),
+    spec(
+        "description",
+        true,
+        Kind::Text,
+        &[
+            "description",
+            "service",
+            "item",
+            "описание",
+            "услуга",
+            "наименование",
+            "сипаттама",
+            "қызмет",
+        ],
+    ),
+    spec(
+        "quantity",
+        false,
+        Kind::Number,
+        &["quantity", "qty", "количество", "кол-во", "саны"],
+    ),
+    spec(
+        "unit",
+        false,
+        Kind::Text,
+        &[
+            "unit",
+            "единица",
+            "ед",
+            "ед. изм.",
+            "өлшем бірлігі",
+            "бірлік",
+        ],
+    ),
+    spec(
+        "unitPrice",
+        true,
+        Kind::Number,
+        &[
+            "unit_price",
+            "price",
+            "amount",
+            "цена",
+            "сумма",
+            "стоимость",
+            "бағасы",
+            "сомасы",
+        ],
+    ),
+    spec(
+        "taxRate",
+        false,
+        Kind::Number,
+        &["tax_rate", "vat %", "tax", "ндс", "ставка ндс", "ққс"],
+    ),
 ];
 
 fn fields_of(kind: ImportKind) -> &'static [FieldSpec] {
@@ -145,8 +337,15 @@ pub struct Problem {
 }
 
 enum Prepared {
-    Customer { fields: customers::Fields, opening: Option<(i64, NaiveDate)> },
-    Charge { customer_id: i64, currency: Currency, fields: charges::ChargeFields },
+    Customer {
+        fields: customers::Fields,
+        opening: Option<(i64, NaiveDate)>,
+    },
+    Charge {
+        customer_id: i64,
+        currency: Currency,
+        fields: charges::ChargeFields,
+    },
 }
 
 struct Analysis {
@@ -165,7 +364,8 @@ struct Analysis {
 
 fn analyse(ctx: &Ctx, req: &ImportCsv) -> Result<Analysis> {
     let kind = req.kind;
-    let bytes = crate::books::profile::base64_decode(&req.data_base64).ok_or_else(|| Error::invalid("dataBase64", "error.csv.unreadable"))?;
+    let bytes = crate::books::profile::base64_decode(&req.data_base64)
+        .ok_or_else(|| Error::invalid("dataBase64", "error.csv.unreadable"))?;
     if bytes.len() > MAX_FILE_BYTES {
         return Err(Error::invalid("dataBase64", "error.tooLarge"));
     }
@@ -183,7 +383,10 @@ fn analyse(ctx: &Ctx, req: &ImportCsv) -> Result<Analysis> {
         Some(m) => specs
             .iter()
             .map(|s| match m.get(s.key) {
-                Some(i) if i.0 >= table.headers.len() as i64 => Err(Error::invalid(format!("mapping.{}", s.key), "error.outOfRange")),
+                Some(i) if i.0 >= table.headers.len() as i64 => Err(Error::invalid(
+                    format!("mapping.{}", s.key),
+                    "error.outOfRange",
+                )),
                 Some(i) => Ok(Some(i.0 as usize)),
                 None => Ok(None),
             })
@@ -193,8 +396,15 @@ fn analyse(ctx: &Ctx, req: &ImportCsv) -> Result<Analysis> {
             let mut used = vec![false; keys.len()];
             let mut out = Vec::new();
             for s in specs {
-                let wanted: Vec<String> = std::iter::once(s.key).chain(s.aliases.iter().copied()).map(header_key).collect();
-                let found = wanted.iter().find_map(|w| keys.iter().enumerate().position(|(i, k)| !used[i] && k == w));
+                let wanted: Vec<String> = std::iter::once(s.key)
+                    .chain(s.aliases.iter().copied())
+                    .map(header_key)
+                    .collect();
+                let found = wanted.iter().find_map(|w| {
+                    keys.iter()
+                        .enumerate()
+                        .position(|(i, k)| !used[i] && k == w)
+                });
                 if let Some(i) = found {
                     used[i] = true;
                 }
@@ -207,13 +417,24 @@ fn analyse(ctx: &Ctx, req: &ImportCsv) -> Result<Analysis> {
     let mut problems = Vec::new();
     for (s, m) in specs.iter().zip(&mapping) {
         if s.required && m.is_none() {
-            problems.push(Problem { line: 1, field: s.key.into(), column: String::new(), key: "error.csv.columnMissing", value: String::new() });
+            problems.push(Problem {
+                line: 1,
+                field: s.key.into(),
+                column: String::new(),
+                key: "error.csv.columnMissing",
+                value: String::new(),
+            });
         }
     }
 
     // The decimal separator: the caller's choice, else what the file's amounts agree on.
     let chosen = req.decimal_separator.map(DecimalSeparator::char);
-    let number_cols: Vec<usize> = specs.iter().zip(&mapping).filter(|(s, _)| s.kind == Kind::Number).filter_map(|(_, m)| *m).collect();
+    let number_cols: Vec<usize> = specs
+        .iter()
+        .zip(&mapping)
+        .filter(|(s, _)| s.kind == Kind::Number)
+        .filter_map(|(_, m)| *m)
+        .collect();
     let (mut commas, mut dots, mut ambiguous) = (0usize, 0usize, 0usize);
     for (_, cells) in &table.rows {
         for &c in &number_cols {
@@ -242,17 +463,29 @@ fn analyse(ctx: &Ctx, req: &ImportCsv) -> Result<Analysis> {
         let mut row_problems = Vec::new();
         let mut values: BTreeMap<&'static str, String> = BTreeMap::new();
         for (s, m) in specs.iter().zip(&mapping) {
-            let Some(raw) = m.and_then(|i| cells.get(i)).filter(|v| !v.is_empty()) else { continue };
+            let Some(raw) = m.and_then(|i| cells.get(i)).filter(|v| !v.is_empty()) else {
+                continue;
+            };
             let column = m.map(|i| table.headers[i].clone()).unwrap_or_default();
-            let problem = |key| Problem { line, field: s.key.into(), column: column.clone(), key, value: raw.chars().take(80).collect() };
+            let problem = |key| Problem {
+                line,
+                field: s.key.into(),
+                column: column.clone(),
+                key,
+                value: raw.chars().take(80).collect(),
+            };
             let converted = match s.kind {
                 Kind::Text => Ok(raw.clone()),
                 Kind::Currency => Ok(normalize_currency(raw)),
                 Kind::Language => Ok(normalize_language(raw)),
-                Kind::Date => normalize_date(raw, mdy).map(|d| d.to_string()).ok_or("error.badDate"),
+                Kind::Date => normalize_date(raw, mdy)
+                    .map(|d| d.to_string())
+                    .ok_or("error.badDate"),
                 Kind::Number => match (vote(raw), decimal) {
                     (Vote::Ambiguous, None) => Err("error.csv.ambiguousDecimal"),
-                    (Vote::DecimalComma, Some('.')) | (Vote::DecimalDot, Some(',')) => Err("error.csv.mixedDecimal"),
+                    (Vote::DecimalComma, Some('.')) | (Vote::DecimalDot, Some(',')) => {
+                        Err("error.csv.mixedDecimal")
+                    }
                     (_, d) => normalize_number(raw, d.unwrap_or('.')).ok_or("error.notANumber"),
                 },
             };
@@ -265,24 +498,52 @@ fn analyse(ctx: &Ctx, req: &ImportCsv) -> Result<Analysis> {
         }
         let column_of = |field: &str| -> String {
             let base = field.split('.').next().unwrap_or(field);
-            specs.iter().zip(&mapping).find(|(s, _)| s.key == base).and_then(|(_, m)| m.map(|i| table.headers[i].clone())).unwrap_or_default()
+            specs
+                .iter()
+                .zip(&mapping)
+                .find(|(s, _)| s.key == base)
+                .and_then(|(_, m)| m.map(|i| table.headers[i].clone()))
+                .unwrap_or_default()
         };
         if row_problems.is_empty() {
-            let row = Value::Object(values.iter().map(|(k, v)| (k.to_string(), Value::String(v.clone()))).collect::<Map<_, _>>());
+            let row = Value::Object(
+                values
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), Value::String(v.clone())))
+                    .collect::<Map<_, _>>(),
+            );
             let checked = match kind {
-                ImportKind::Customers => prepare_customer(ctx, &row, line, default_date, &existing, &mut seen),
+                ImportKind::Customers => {
+                    prepare_customer(ctx, &row, line, default_date, &existing, &mut seen)
+                }
                 ImportKind::Charges => prepare_charge(ctx, &row, &existing),
             };
             match checked {
                 Ok(p) => prepared.push(p),
                 Err((field, key)) => {
-                    let value = values.get(field.as_str()).map(String::as_str).unwrap_or("").chars().take(80).collect();
-                    row_problems.push(Problem { line, column: column_of(&field), field, key, value })
+                    let value = values
+                        .get(field.as_str())
+                        .map(String::as_str)
+                        .unwrap_or("")
+                        .chars()
+                        .take(80)
+                        .collect();
+                    row_problems.push(Problem {
+                        line,
+                        column: column_of(&field),
+                        field,
+                        key,
+                        value,
+                    })
                 }
             }
         }
         if preview.len() < PREVIEW_ROWS {
-            preview.push(PreviewRow { line, values, problems: row_problems.clone() });
+            preview.push(PreviewRow {
+                line,
+                values,
+                problems: row_problems.clone(),
+            });
         }
         problems.extend(row_problems);
     }
@@ -306,10 +567,14 @@ type Names = HashMap<String, Vec<(i64, String, bool)>>;
 
 fn existing_names(ctx: &Ctx) -> Result<Names> {
     let mut out: Names = HashMap::new();
-    let mut stmt = ctx.conn.prepare_cached("SELECT name_fold, id, currency, archived FROM customers")?;
+    let mut stmt = ctx
+        .conn
+        .prepare_cached("SELECT name_fold, id, currency, archived FROM customers")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        out.entry(r.get(0)?).or_default().push((r.get(1)?, r.get(2)?, r.get::<_, i64>(3)? != 0));
+        out.entry(r.get(0)?)
+            .or_default()
+            .push((r.get(1)?, r.get(2)?, r.get::<_, i64>(3)? != 0));
     }
     Ok(out)
 }
@@ -326,9 +591,20 @@ fn field_error(e: Error) -> (String, &'static str) {
 
 /// A customer row: the fields `create_customer` reads (its rules, from the row's cells as
 /// JSON), the opening balance and its date.
-fn prepare_customer(ctx: &Ctx, row: &Value, line: u64, default_date: NaiveDate, existing: &Names, seen: &mut HashMap<String, u64>) -> RowCheck {
+fn prepare_customer(
+    ctx: &Ctx,
+    row: &Value,
+    line: u64,
+    default_date: NaiveDate,
+    existing: &Names,
+    seen: &mut HashMap<String, u64>,
+) -> RowCheck {
     let args = Args::new(row).map_err(field_error)?;
-    let fields = customers::fields(ctx, crate::req::parse::<customers::CreateCustomer>(row).map_err(field_error)?).map_err(field_error)?;
+    let fields = customers::fields(
+        ctx,
+        crate::req::parse::<customers::CreateCustomer>(row).map_err(field_error)?,
+    )
+    .map_err(field_error)?;
     let key = fold(&fields.name);
     if existing.contains_key(&key) {
         return Err(("name".into(), "error.csv.customerExists"));
@@ -337,10 +613,18 @@ fn prepare_customer(ctx: &Ctx, row: &Value, line: u64, default_date: NaiveDate, 
         return Err(("name".into(), "error.csv.duplicateName"));
     }
     let currency = Currency::stored(fields.currency).map_err(field_error)?;
-    let opening = match args.opt_amount("openingBalance", true).map_err(field_error)? {
+    let opening = match args
+        .opt_amount("openingBalance", true)
+        .map_err(field_error)?
+    {
         Some(a) if !a.is_zero() => {
-            let minor = currency.to_minor(a, "openingBalance").map_err(field_error)?;
-            let date = args.opt_date("openingDate").map_err(field_error)?.unwrap_or(default_date);
+            let minor = currency
+                .to_minor(a, "openingBalance")
+                .map_err(field_error)?;
+            let date = args
+                .opt_date("openingDate")
+                .map_err(field_error)?
+                .unwrap_or(default_date);
             if date > ctx.today {
                 return Err(("openingDate".into(), "error.inFuture"));
             }
@@ -353,7 +637,10 @@ fn prepare_customer(ctx: &Ctx, row: &Value, line: u64, default_date: NaiveDate, 
 
 /// A service row: the customer by name, then the fields `record_charge` reads.
 fn prepare_charge(ctx: &Ctx, row: &Value, existing: &Names) -> RowCheck {
-    let name = crate::req::parse::<ChargeRowCustomer>(row).map_err(field_error)?.customer.into_string();
+    let name = crate::req::parse::<ChargeRowCustomer>(row)
+        .map_err(field_error)?
+        .customer
+        .into_string();
     let (id, currency, archived) = match existing.get(&fold(&name)).map(Vec::as_slice) {
         None | Some([]) => return Err(("customer".into(), "error.csv.unknownCustomer")),
         Some([one]) => one.clone(),
@@ -365,7 +652,11 @@ fn prepare_charge(ctx: &Ctx, row: &Value, existing: &Names) -> RowCheck {
     let currency = Currency::stored(&currency).map_err(field_error)?;
     let input = crate::req::parse::<charges::ChargeInput>(row).map_err(field_error)?;
     let fields = charges::fields(ctx, input, currency).map_err(field_error)?;
-    Ok(Prepared::Charge { customer_id: id, currency, fields })
+    Ok(Prepared::Charge {
+        customer_id: id,
+        currency,
+        fields,
+    })
 }
 
 /// The one field of a service row read before its customer is known.
@@ -419,7 +710,12 @@ fn analysis_view(a: Analysis) -> ImportPreviewView {
     let fields = specs
         .iter()
         .zip(&a.mapping)
-        .map(|(s, m)| MappedField { key: s.key, required: s.required, column: *m, header: m.map(|i| a.headers[i].clone()) })
+        .map(|(s, m)| MappedField {
+            key: s.key,
+            required: s.required,
+            column: *m,
+            header: m.map(|i| a.headers[i].clone()),
+        })
         .collect();
     let ready = a.problems.is_empty() && !a.needs_decimal_choice && a.rows > 0;
     ImportPreviewView {
@@ -458,7 +754,10 @@ pub struct ImportDone {
 pub fn import(ctx: &mut Ctx, req: ImportCsv) -> Result<ImportDone> {
     let a = analyse(ctx, &req)?;
     if a.needs_decimal_choice {
-        return Err(Error::invalid("decimalSeparator", "error.csv.ambiguousDecimal"));
+        return Err(Error::invalid(
+            "decimalSeparator",
+            "error.csv.ambiguousDecimal",
+        ));
     }
     if !a.problems.is_empty() {
         return Err(Error::invalid("file", "error.csv.hasProblems"));
@@ -466,13 +765,16 @@ pub fn import(ctx: &mut Ctx, req: ImportCsv) -> Result<ImportDone> {
     if a.rows == 0 {
         return Err(Error::invalid("file", "error.csv.empty"));
     }
-    let tx = ctx.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let (mut customers_n, mut openings, mut charges_n) = (0, 0, 0);
     for p in &a.prepared {
         match p {
             Prepared::Customer { fields, opening } => {
-                let exists: bool =
-                    tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM customers WHERE name_fold = ?1)")?.query_row([fold(&fields.name)], |r| r.get(0))?;
+                let exists: bool = tx
+                    .prepare_cached("SELECT EXISTS (SELECT 1 FROM customers WHERE name_fold = ?1)")?
+                    .query_row([fold(&fields.name)], |r| r.get(0))?;
                 if exists {
                     // Someone added the same name between preview and import.
                     return Err(Error::invalid("file", "error.csv.hasProblems"));
@@ -485,12 +787,21 @@ pub fn import(ctx: &mut Ctx, req: ImportCsv) -> Result<ImportDone> {
                     openings += 1;
                 }
             }
-            Prepared::Charge { customer_id, currency, fields } => {
+            Prepared::Charge {
+                customer_id,
+                currency,
+                fields,
+            } => {
                 charges::insert(&tx, *customer_id, *currency, fields)?;
                 charges_n += 1;
             }
         }
     }
     tx.commit()?;
-    Ok(ImportDone { kind: a.kind, customers: customers_n, opening_balances: openings, charges: charges_n })
+    Ok(ImportDone {
+        kind: a.kind,
+        customers: customers_n,
+        opening_balances: openings,
+        charges: charges_n,
+    })
 }
