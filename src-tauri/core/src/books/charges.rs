@@ -318,8 +318,7 @@ fn one_with(ctx: &Ctx, id: i64, warn: i64) -> Result<ChargeView> {
 /// there is a profile).
 pub fn warn_days(conn: &rusqlite::Connection) -> Result<i64> {
     Ok(super::profile::load(conn)?
-        .map(|p| p.unbilled_warn_days)
-        .unwrap_or(7))
+        .map_or(super::profile::DEFAULT_WARN_DAYS, |p| p.unbilled_warn_days))
 }
 
 /// What is unbilled, over every unbilled service (not only the rows a screen shows).

@@ -243,12 +243,7 @@ fn text<const MAX: usize>(t: Option<Text<MAX>>) -> String {
 pub(crate) fn fields(ctx: &Ctx, input: CreateCustomer) -> Result<Fields> {
     let currency = match input.currency {
         Some(c) => Currency::parse(&c, "currency")?.code,
-        None => {
-            let home = super::profile::load(ctx.conn)?
-                .map(|p| p.currency)
-                .unwrap_or_else(|| "KZT".into());
-            Currency::stored(&home)?.code
-        }
+        None => super::profile::home_currency(ctx.conn)?.code,
     };
     let terms_id = input.terms_id.map(|t| t.0);
     if let Some(t) = terms_id {

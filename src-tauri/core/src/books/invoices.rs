@@ -375,10 +375,10 @@ pub fn parse_draft(conn: &Connection, req: CreateInvoice, draft_id: Option<i64>)
     }
     let terms_id = match req.terms_id {
         Some(t) => t.0,
-        None => customer
-            .terms_id
-            .or(prof.as_ref().map(|p| p.default_terms_id))
-            .unwrap_or(7),
+        None => match customer.terms_id {
+            Some(t) => t,
+            None => super::profile::default_terms_id(conn)?,
+        },
     };
     let terms = super::terms::load(conn, terms_id, "termsId")?;
     let language = match req.language {

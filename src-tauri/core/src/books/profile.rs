@@ -144,6 +144,27 @@ impl Profile {
     }
 }
 
+/// The payment terms an invoice gets when neither its customer nor the profile names any, and
+/// a new profile's default (id 7 of the presets).
+pub const DEFAULT_TERMS_ID: i64 = 7;
+/// After how many days an unbilled service is flagged, before the owner says otherwise.
+pub const DEFAULT_WARN_DAYS: i64 = 7;
+/// The home currency before there is a profile.
+pub const DEFAULT_CURRENCY: &str = "KZT";
+
+/// The home currency: the profile's, or tenge before there is a profile.
+pub fn home_currency(conn: &rusqlite::Connection) -> Result<crate::money::Currency> {
+    match load(conn)? {
+        Some(p) => crate::money::Currency::stored(&p.currency),
+        None => crate::money::Currency::stored(DEFAULT_CURRENCY),
+    }
+}
+
+/// The terms a customer without their own gets: the profile's default.
+pub fn default_terms_id(conn: &rusqlite::Connection) -> Result<i64> {
+    Ok(load(conn)?.map_or(DEFAULT_TERMS_ID, |p| p.default_terms_id))
+}
+
 /// The profile's default VAT rate (0 before there is a profile). A stored rate that does not
 /// parse is an error, never a silent 0.
 pub fn default_tax_rate(conn: &rusqlite::Connection) -> Result<rust_decimal::Decimal> {
@@ -299,9 +320,9 @@ fn checked<const MAX: usize>(
 /// `save_profile {name, currency, language, defaultTermsId, ...}`: creates or replaces the profile.
 pub fn save(ctx: &mut Ctx, req: SaveProfile) -> Result<Option<ProfileView>> {
     let currency = Currency::parse(req.currency.as_str(), "currency")?;
-    let terms_id = req.default_terms_id.map_or(7, |t| t.0);
+    let terms_id = req.default_terms_id.map_or(DEFAULT_TERMS_ID, |t| t.0);
     super::terms::load(ctx.conn, terms_id, "defaultTermsId")?;
-    let warn = req.unbilled_warn_days.map_or(7, |w| w.0);
+    let warn = req.unbilled_warn_days.map_or(DEFAULT_WARN_DAYS, |w| w.0);
     let tax = req.default_tax_rate.map(|t| t.0).unwrap_or_default();
     // What every invoice prints must be right: checked, the field named, nothing written.
     let bank_account = checked(

@@ -151,11 +151,10 @@ fn as_draft(conn: &Connection, id: i64) -> Result<Draft> {
         .into_iter()
         .map(invoices::DraftLine::stored)
         .collect::<Result<Vec<_>>>()?;
-    let prof = super::profile::load(conn)?;
-    let terms_id = customer
-        .terms_id
-        .or(prof.as_ref().map(|p| p.default_terms_id))
-        .unwrap_or(7);
+    let terms_id = match customer.terms_id {
+        Some(t) => t,
+        None => super::profile::default_terms_id(conn)?,
+    };
     let terms = super::terms::load(conn, terms_id, "termsId")?;
     Ok(Draft {
         customer,

@@ -89,18 +89,11 @@ fn settings_view(s: &Settings, home: Currency) -> SettingsView {
     }
 }
 
-fn home_currency(conn: &Connection) -> Result<Currency> {
-    let code = super::profile::load(conn)?
-        .map(|p| p.currency)
-        .unwrap_or_else(|| "KZT".into());
-    Currency::stored(&code)
-}
-
 /// `get_reminder_settings`.
 pub fn get_settings(ctx: &mut Ctx, _req: NoArgs) -> Result<SettingsView> {
     Ok(settings_view(
         &settings(ctx.conn)?,
-        home_currency(ctx.conn)?,
+        super::profile::home_currency(ctx.conn)?,
     ))
 }
 
@@ -147,7 +140,7 @@ pub struct SaveReminderSettings {
 
 /// `save_reminder_settings {graceDays?, spacingDays?, feeKind?: none|fixed|interest, feeFixed?, interestPercent?, text1?, text2?, text3?}`.
 pub fn save_settings(ctx: &mut Ctx, req: SaveReminderSettings) -> Result<SettingsView> {
-    let home = home_currency(ctx.conn)?;
+    let home = super::profile::home_currency(ctx.conn)?;
     let grace = req.grace_days.map_or(3, |g| g.0);
     let spacing = req.spacing_days.map_or(14, |s| s.0);
     let kind = req.fee_kind.unwrap_or(FeeKind::None).as_str();
@@ -619,7 +612,7 @@ pub fn to_send(ctx: &mut Ctx, req: ListToSend) -> Result<ToSend> {
         to_mail,
         reminders_due: due_ids.len(),
         waiting_total,
-        settings: settings_view(&s, home_currency(conn)?),
+        settings: settings_view(&s, super::profile::home_currency(conn)?),
         groups: page,
         waiting,
         // Acts of completed works made but not yet handed over, printed together in one batch.

@@ -109,9 +109,7 @@ pub fn ageing(ctx: &mut Ctx, req: Ageing) -> Result<AgeingView> {
     let net = |b: &[i64; 6]| b[..5].iter().sum::<i64>() - b[5];
     // Amounts are compared within a currency only: the home currency's rows first, then the
     // others by code (a tenge and a dollar are not "larger" than each other).
-    let home = super::profile::load(ctx.conn)?
-        .map(|p| p.currency)
-        .unwrap_or_default();
+    let home = super::profile::home_currency(ctx.conn)?.code;
     let money = |cur: &Currency| (cur.code != home, cur.code);
     match sort {
         AgeingSort::Owed => all.sort_unstable_by(|(ka, a), (kb, b)| {
@@ -382,10 +380,8 @@ pub struct StatementView {
 /// `dashboard {}`: outstanding, overdue, collected this month, unbilled, reminders due, and
 /// revenue per month for the last 12 months — in the home currency.
 pub fn dashboard(ctx: &mut Ctx, _req: NoArgs) -> Result<DashboardView> {
-    let home = super::profile::load(ctx.conn)?
-        .map(|p| p.currency)
-        .unwrap_or_else(|| "KZT".into());
-    let c = Currency::stored(&home)?;
+    let c = super::profile::home_currency(ctx.conn)?;
+    let home = c.code;
     let open = items::open_amounts(ctx.conn, ctx.today)?;
     let mine: Vec<_> = open.iter().filter(|i| i.currency.code == home).collect();
     let outstanding: i64 = mine.iter().map(|i| i.minor).sum();
@@ -444,7 +440,7 @@ pub fn dashboard(ctx: &mut Ctx, _req: NoArgs) -> Result<DashboardView> {
         revenue.push(MonthRevenue { month: key, net });
         d = crate::terms::last_day_of_month(d) + chrono::Duration::days(1);
     }
-    let awaiting = super::quotes::awaiting(ctx.conn, &home)?;
+    let awaiting = super::quotes::awaiting(ctx.conn, home)?;
     Ok(DashboardView {
         outstanding: c.format_minor(outstanding),
         open_count: mine.len(),
@@ -461,7 +457,7 @@ pub fn dashboard(ctx: &mut Ctx, _req: NoArgs) -> Result<DashboardView> {
         recurring_drafts: super::recurring::drafts_to_review(ctx.conn)?,
         awaiting_prepayment_count: awaiting.0,
         awaiting_prepayment: c.format_minor(awaiting.1),
-        currency: home,
+        currency: home.to_string(),
     })
 }
 
