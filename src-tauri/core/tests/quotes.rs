@@ -233,3 +233,52 @@ fn bad_quotes_are_refused_naming_the_field() {
     );
     b.refused("get_quote", json!({"id": 1}), "not_found", Some("id"));
 }
+
+/// A quote whose notes fill the field still makes a draft that can be issued: the line naming
+/// the quote is left out when it would not fit (the invoice's page names the quote anyway).
+#[test]
+fn a_quote_with_full_notes_becomes_an_invoice_that_can_be_issued() {
+    let mut b = Books::shop("2026-11-27");
+    let notes = "Условия. ".repeat(444); // 3,996 characters once trimmed
+    let q = b.ok(
+        "save_quote",
+        json!({"customerId": 1, "notes": notes,
+               "lines": [{"description": "Монтаж", "unitPrice": "45000", "taxRate": "0"}]}),
+    );
+    let id = q["id"].clone();
+    b.ok("issue_quote", json!({"id": id}));
+    b.ok("decide_quote", json!({"id": id, "decision": "accepted"}));
+    let draft = b.ok("quote_to_invoice", json!({"id": id}));
+    assert_eq!(
+        draft["notes"].as_str().map(|n| n.chars().count()),
+        Some(notes.trim().chars().count())
+    );
+    assert_eq!(
+        draft["fromQuote"]["id"], id,
+        "the invoice still names its quote"
+    );
+    let inv = b.ok("issue_invoice", json!({"id": draft["id"]}));
+    assert!(
+        inv["number"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("INV-")),
+        "{}",
+        inv["number"]
+    );
+    // With short notes the line is there.
+    let q2 = quote(&mut b, 1);
+    b.ok("issue_quote", json!({"id": q2["id"]}));
+    b.ok(
+        "decide_quote",
+        json!({"id": q2["id"], "decision": "accepted"}),
+    );
+    let d2 = b.ok("quote_to_invoice", json!({"id": q2["id"]}));
+    assert!(
+        d2["notes"]
+            .as_str()
+            .unwrap()
+            .starts_with("Согласно коммерческому предложению № "),
+        "{}",
+        d2["notes"]
+    );
+}

@@ -640,11 +640,16 @@ pub fn to_invoice(ctx: &mut Ctx, req: ById) -> Result<InvoiceView> {
             "prepayment.invoiceNote"
         };
         let line = crate::i18n::tf(d.language, key, &[("number", n)]);
-        d.notes = if d.notes.is_empty() {
+        // Only when it fits: notes over the limit would make a draft that can never be issued
+        // (the invoice's page names its quote anyway).
+        let with_line = if d.notes.is_empty() {
             line
         } else {
             format!("{line}\n{}", d.notes)
         };
+        if with_line.chars().count() <= crate::args::MAX_TEXT {
+            d.notes = with_line;
+        }
     }
     let invoice = invoices::insert_draft(&tx, &d)?;
     tx.execute(
