@@ -1695,3 +1695,24 @@ fn a_customer_page_counts_what_it_does_not_show() {
         "the invoice list pages through the rest"
     );
 }
+
+/// A service whose quantity × price the books cannot hold is refused (it used to be stored and
+/// shown as 0.00), naming the quantity, writing nothing.
+#[test]
+fn a_service_too_large_to_hold_is_refused_not_shown_as_zero() {
+    let mut b = Books::shop("2026-11-27");
+    let e = b.refused(
+        "record_charge",
+        json!({"customerId": 1, "serviceDate": "2026-11-10", "description": "Работа",
+               "quantity": "1000000000", "unitPrice": "1000000000000"}),
+        "validation",
+        Some("quantity"),
+    );
+    assert_eq!(e.message_key(), "error.amountTooLarge");
+    let ok = b.ok(
+        "record_charge",
+        json!({"customerId": 1, "serviceDate": "2026-11-10", "description": "Работа",
+               "quantity": "1000", "unitPrice": "1000000000"}),
+    );
+    assert_eq!(ok["amount"], "1000000000000.00");
+}

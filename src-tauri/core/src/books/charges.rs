@@ -109,14 +109,27 @@ pub(crate) fn fields(ctx: &Ctx, input: ChargeInput, currency: Currency) -> Resul
         Some(r) => r.0,
         None => super::profile::default_tax_rate(ctx.conn)?,
     };
+    let unit_price = UnitPrice::parse(input.unit_price.0, currency, "unitPrice")?;
+    // Quantity × price must be an amount the books can hold (as an invoice line's must): a
+    // billion hours at a trillion tenge was stored, then shown as 0.
+    line_amount(currency, quantity, &unit_price)
+        .map_err(|_| Error::invalid("quantity", "error.amountTooLarge"))?;
     Ok(ChargeFields {
         service_date,
         description: input.description.into_string(),
         quantity,
         unit: input.unit.map(Text::into_string).unwrap_or_default(),
-        unit_price: UnitPrice::parse(input.unit_price.0, currency, "unitPrice")?,
+        unit_price,
         tax_rate,
     })
+}
+
+/// A service's amount in minor units, rounded to the currency; one that does not fit is an
+/// error, never 0.
+fn line_amount(currency: Currency, quantity: Decimal, price: &UnitPrice) -> Result<i64> {
+    currency
+        .to_minor_rounded(quantity * price.value(currency))
+        .ok_or_else(|| Error::Internal(format!("a service of {quantity} × {price:?} does not fit")))
 }
 
 /// `record_charge {customerId, serviceDate, description, quantity?=1, unit?, unitPrice, taxRate?}`.
@@ -270,9 +283,7 @@ fn view(ctx: &Ctx, r: &rusqlite::Row, warn_days: i64) -> Result<ChargeView> {
     let qty =
         Decimal::from_str(&r.get::<_, String>(5)?).map_err(|e| Error::Internal(e.to_string()))?;
     let price = UnitPrice::stored(r.get(7)?, r.get(12)?);
-    let amount = currency
-        .to_minor_rounded(qty * price.value(currency))
-        .unwrap_or(0);
+    let amount = line_amount(currency, qty, &price)?;
     let date = parse_stored_date(&r.get::<_, String>(3)?)?;
     let age = (ctx.today - date).num_days();
     let status = r.get::<_, Option<String>>(11)?;
@@ -356,9 +367,7 @@ pub fn unbilled_summary(
             let currency = Currency::stored(r.get_ref(2)?.as_str()?)?;
             let qty = Decimal::from_str(r.get_ref(0)?.as_str()?)
                 .map_err(|e| Error::Internal(e.to_string()))?;
-            let amount = currency
-                .to_minor_rounded(qty * UnitPrice::stored(r.get(1)?, r.get(4)?).value(currency))
-                .unwrap_or(0);
+            let amount = line_amount(currency, qty, &UnitPrice::stored(r.get(1)?, r.get(4)?))?;
             let date = parse_stored_date(r.get_ref(3)?.as_str()?)?;
             sum.count += 1;
             if (ctx.today - date).num_days() > warn_days {
