@@ -1,7 +1,6 @@
 //! Services and charges recorded before any invoice: what a customer owes, and since when.
 
 use super::{customers, now_stamp, parse_stored_date, Ctx, Deleted};
-use crate::args::Args;
 use crate::error::{Error, Result};
 use crate::money::{Currency, UnitPrice, MAX_PRICE_DECIMALS};
 use crate::req::{Amount, ById, Date, Dec, Id, Int, LongText, Percent, Text};
@@ -22,31 +21,6 @@ pub struct ChargeFields {
     pub unit: String,
     pub unit_price: UnitPrice,
     pub tax_rate: Decimal,
-}
-
-/// Reads quantity (> 0, ≤ 10^9, ≤ 6 decimals: grams, kWh, minutes).
-pub fn read_quantity(args: &Args) -> Result<Decimal> {
-    let q = args
-        .opt_decimal_in(
-            "quantity",
-            Decimal::ZERO,
-            Decimal::from(MAX_QUANTITY),
-            MAX_PRICE_DECIMALS,
-        )?
-        .unwrap_or(Decimal::ONE);
-    if q.is_zero() {
-        return Err(Error::invalid(args.field("quantity"), "error.zero"));
-    }
-    Ok(q)
-}
-
-/// Reads a unit price (≥ 0, ≤ 10^12, up to 6 decimals even where the currency has fewer: the
-/// line amount is rounded to the currency, the price is kept and printed as entered).
-pub fn read_price(args: &Args, currency: Currency) -> Result<UnitPrice> {
-    let p = args
-        .opt_amount("unitPrice", false)?
-        .ok_or_else(|| Error::invalid(args.field("unitPrice"), "error.required"))?;
-    UnitPrice::parse(p, currency, &args.field("unitPrice"))
 }
 
 /// A quantity: more than 0, at most 10^9, up to 6 decimals (grams, kWh, minutes).

@@ -469,7 +469,7 @@ fn layout_with(
                 )
                 .optional()?;
             let (payment_id, customer_id) = row.ok_or_else(|| Error::not_found("id"))?;
-            let p = payments::payment_json(ctx.conn, payment_id, ctx.today)?;
+            let p = super::to_value(&payments::payment_view(ctx.conn, payment_id)?)?;
             let c = super::customers::info(ctx.conn, customer_id, "id")?;
             let lang = c.language.unwrap_or(seller.language);
             let cur = p["currency"].as_str().unwrap_or("KZT").to_string();
@@ -585,7 +585,7 @@ fn layout_with(
             ))
         }
         "receipt" => {
-            let p = payments::payment_json(ctx.conn, id, ctx.today)?;
+            let p = super::to_value(&payments::payment_view(ctx.conn, id)?)?;
             let customer_id = p["customerId"].as_i64().unwrap_or(0);
             let c = super::customers::info(ctx.conn, customer_id, "id")?;
             let lang = c.language.unwrap_or(seller.language);

@@ -27,7 +27,6 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// How money came in or went out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
@@ -482,11 +481,6 @@ pub struct PaymentView {
     /// Invoices this payment settled completely (for the thank-you receipt).
     pub settled_invoice_ids: Vec<i64>,
     pub reversed: Option<ReversalView>,
-}
-
-/// One payment as JSON (the documents and the Bank page read it so).
-pub fn payment_json(conn: &Connection, id: i64, _today: NaiveDate) -> Result<Value> {
-    super::to_value(&payment_view(conn, id)?)
 }
 
 /// A `payments` row with its customer's name, as `payment_view` reads it.
