@@ -6,7 +6,9 @@
 /// The core's command names, in the table's order (`tests/surface.rs` checks them against
 /// `esep_core::api::COMMANDS`).
 fn core_commands() -> Vec<&'static str> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/src/api.rs");
+    // Read at run time: a build script compiled for another checkout must not read that one.
+    let dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let path = std::path::Path::new(&dir).join("src-tauri/core/src/api.rs");
     let api = std::fs::read_to_string(&path).expect("the core's command table");
     api.split("typed!(")
         .skip(1)

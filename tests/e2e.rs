@@ -508,7 +508,7 @@ async fn a_backup_restores_from_settings_with_a_safety_copy() {
         1,
         "a safety copy of the books before the restore"
     );
-    let kept = esep_core::db::Connection::open(safety[0].path())
+    let kept = esep_core::db::open_read_only(&safety[0].path())
         .unwrap()
         .query_row("SELECT COUNT(*) FROM customers", [], |r| r.get::<_, i64>(0))
         .unwrap();

@@ -355,13 +355,8 @@ fn start_backup(path: &Path, dir: &Path) {
     let (path, dir) = (path.to_path_buf(), dir.to_path_buf());
     std::thread::spawn(move || {
         std::thread::sleep(BACKGROUND_AFTER);
-        let done = Connection::open_with_flags(
-            &path,
-            esep_core::db::OpenFlags::SQLITE_OPEN_READ_ONLY
-                | esep_core::db::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(Error::from)
-        .and_then(|c| esep_core::backup::backup_if_due(&c, &dir));
+        let done = esep_core::db::open_read_only(&path)
+            .and_then(|c| esep_core::backup::backup_if_due(&c, &dir));
         if let Err(e) = done {
             eprintln!("esep: automatic backup failed: {e}");
         }
@@ -376,14 +371,9 @@ fn start_check(path: &Path) -> Health {
     let path = path.to_path_buf();
     std::thread::spawn(move || {
         std::thread::sleep(BACKGROUND_AFTER);
-        let result = Connection::open_with_flags(
-            &path,
-            esep_core::db::OpenFlags::SQLITE_OPEN_READ_ONLY
-                | esep_core::db::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(Error::from)
-        .and_then(|c| esep_core::books::audit::check(&c))
-        .map_err(|e| e.to_logged_payload("books check"));
+        let result = esep_core::db::open_read_only(&path)
+            .and_then(|c| esep_core::books::audit::check(&c))
+            .map_err(|e| e.to_logged_payload("books check"));
         *out.lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
     });
     health

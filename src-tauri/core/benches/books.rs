@@ -50,7 +50,10 @@ fn main() {
         let mut conn = db::open(&path).unwrap();
         // Bulk load: no fsync per commit while generating (the measured operations below run
         // with the app's real settings, synchronous=FULL).
-        conn.pragma_update(None, "synchronous", "OFF").unwrap();
+        conn.sqlite()
+            .unwrap()
+            .pragma_update(None, "synchronous", "OFF")
+            .unwrap();
         let mut ctx = Ctx::new(&mut conn, start);
         profile(&mut ctx);
         let mut rng = Rng::new(7);
@@ -214,7 +217,11 @@ fn main() {
         call(&mut ctx, "dashboard", json!({}));
     });
     report("dashboard figures", &s, Some(50.0));
-    ctx.conn.pragma_update(None, "synchronous", "FULL").unwrap();
+    ctx.conn
+        .sqlite()
+        .unwrap()
+        .pragma_update(None, "synchronous", "FULL")
+        .unwrap();
     let mut k = 0;
     let drafts: Vec<_> = (0..30)
         .map(|j| call(&mut ctx, "create_invoice", json!({"customerId": 2 + j, "lines": [{"description": "bench", "unitPrice": "100"}]}))["id"].clone())

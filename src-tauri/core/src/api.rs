@@ -218,10 +218,9 @@ pub fn call(ctx: &mut Ctx, name: &str, args: &Value) -> Result<Value> {
     // test reading while the window writes) may commit between its statements otherwise, and a
     // list could name a row that is gone when it loads it.
     if !cmd.writes && ctx.conn.is_autocommit() {
-        ctx.conn.execute_batch("BEGIN DEFERRED")?;
+        ctx.conn.begin_read()?;
         let out = (cmd.run)(ctx, args);
-        let end = if out.is_ok() { "COMMIT" } else { "ROLLBACK" };
-        ctx.conn.execute_batch(end)?;
+        ctx.conn.end_read()?;
         return out;
     }
     (cmd.run)(ctx, args)

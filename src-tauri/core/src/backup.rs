@@ -13,7 +13,8 @@ pub const KEEP: usize = 30;
 
 /// Copies the open database to `dest` and verifies the copy. A failure (full or read-only
 /// disk) removes the partial copy and changes nothing else.
-pub fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
+pub fn backup_to(conn: &crate::sql::Connection, dest: &Path) -> Result<()> {
+    let conn = sqlite_of(conn)?;
     // A fresh private file beside the destination (never a fixed `x.partial` sibling).
     let (tmp, file) = crate::files::temp_beside(dest, "partial").map_err(|_| Error::Conflict {
         key: "error.backupFailed",
@@ -36,7 +37,7 @@ pub fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result.map_err(|e| match e {
-        Error::Db(ref d)
+        Error::Db(crate::sql::Error::Sqlite(ref d))
             if matches!(
                 d.sqlite_error_code(),
                 Some(
@@ -52,6 +53,14 @@ pub fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
             }
         }
         other => other,
+    })
+}
+
+/// The SQLite file underneath: shared books on a server are backed up on the server.
+fn sqlite_of(conn: &crate::sql::Connection) -> Result<&Connection> {
+    conn.sqlite().ok_or(Error::Conflict {
+        key: "error.backupOnServer",
+        field: None,
     })
 }
 
@@ -84,6 +93,8 @@ pub fn verify(path: &Path) -> Result<()> {
     }
     let mut expected = Connection::open_in_memory()?;
     crate::db::migrate_to(&mut expected, version)?;
+    let (c, expected): (crate::sql::Connection, crate::sql::Connection) =
+        (c.into(), expected.into());
     if version < 1 || crate::db::schema_dump(&c)? != crate::db::schema_dump(&expected)? {
         return Err(Error::Conflict {
             key: "error.backupCorrupt",
@@ -124,7 +135,7 @@ pub fn list(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Makes a verified backup now, then keeps the newest `keep`; returns its path.
-pub fn backup_now(conn: &Connection, data_dir: &Path, keep: usize) -> Result<PathBuf> {
+pub fn backup_now(conn: &crate::sql::Connection, data_dir: &Path, keep: usize) -> Result<PathBuf> {
     let dir = backup_dir(data_dir);
     crate::files::private_dir(&dir).map_err(|_| Error::Conflict {
         key: "error.backupFailed",
@@ -145,7 +156,7 @@ pub fn backup_now(conn: &Connection, data_dir: &Path, keep: usize) -> Result<Pat
 /// A backup unless one was made in the last 24 hours (on open and on close). "Made" is the
 /// time in the newest backup's name, written by the same clock that reads it now: a copied
 /// folder (new modification times) or a file system's clock cannot skip or repeat a backup.
-pub fn backup_if_due(conn: &Connection, data_dir: &Path) -> Result<Option<PathBuf>> {
+pub fn backup_if_due(conn: &crate::sql::Connection, data_dir: &Path) -> Result<Option<PathBuf>> {
     let dir = backup_dir(data_dir);
     if let Some(made) = list(&dir).first().and_then(|p| made_at(p)) {
         let age = chrono::Local::now().naive_local() - made;
@@ -262,7 +273,15 @@ fn safety_path(data_dir: &Path) -> Result<PathBuf> {
 /// safety copy of the current books (not verified: they may be the broken ones). Older
 /// backups are migrated. Returns the safety copy's path. On any failure before the copy
 /// back starts, nothing has changed.
-pub fn restore_into(conn: &mut Connection, from: &Path, data_dir: &Path) -> Result<PathBuf> {
+pub fn restore_into(
+    conn: &mut crate::sql::Connection,
+    from: &Path,
+    data_dir: &Path,
+) -> Result<PathBuf> {
+    let conn = conn.sqlite_mut().ok_or(Error::Conflict {
+        key: "error.backupOnServer",
+        field: None,
+    })?;
     verify(from)?;
     let safety = safety_path(data_dir)?;
     {

@@ -6,8 +6,9 @@
 //! refused.
 
 use crate::error::{Error, Result};
+pub use crate::sql::Connection;
+pub use rusqlite::OpenFlags;
 use rusqlite::TransactionBehavior;
-pub use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 
 /// The append-only list of migrations; index + 1 is the schema version it produces.
@@ -52,7 +53,7 @@ pub fn open(path: &Path) -> Result<Connection> {
         // A directory that cannot be written: SQLite's own error below says so.
         Err(_) => {}
     }
-    let conn = Connection::open_with_flags(
+    let conn = rusqlite::Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
@@ -62,14 +63,24 @@ pub fn open(path: &Path) -> Result<Connection> {
     migrate(conn)
 }
 
+/// A second, read-only connection to the books file (the background check and backup read
+/// beside the app's own connection; WAL lets them).
+pub fn open_read_only(path: &Path) -> Result<Connection> {
+    let conn = rusqlite::Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    Ok(conn.into())
+}
+
 /// An in-memory database with the full schema, for tests and previews.
 pub fn open_in_memory() -> Result<Connection> {
-    let conn = Connection::open_in_memory()?;
+    let conn = rusqlite::Connection::open_in_memory()?;
     configure(&conn, false)?;
     migrate(conn)
 }
 
-fn configure(conn: &Connection, file: bool) -> Result<()> {
+fn configure(conn: &rusqlite::Connection, file: bool) -> Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     if file {
@@ -85,13 +96,13 @@ fn configure(conn: &Connection, file: bool) -> Result<()> {
 }
 
 /// Applies every migration newer than the database's `user_version`, in one transaction.
-pub fn migrate(mut conn: Connection) -> Result<Connection> {
+pub fn migrate(mut conn: rusqlite::Connection) -> Result<Connection> {
     migrate_to(&mut conn, SCHEMA_VERSION)?;
-    Ok(conn)
+    Ok(conn.into())
 }
 
 /// Migrates up to `target` (tests use this to build old fixtures).
-pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+pub fn migrate_to(conn: &mut rusqlite::Connection, target: i64) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > SCHEMA_VERSION {
@@ -121,6 +132,9 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
 
 /// The schema as SQLite reports it, for comparing a migrated database with a fresh one.
 pub fn schema_dump(conn: &Connection) -> Result<Vec<String>> {
+    let Some(conn) = conn.sqlite() else {
+        return Err(Error::Internal("schema_dump reads SQLite's schema".into()));
+    };
     let mut stmt = conn.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")?;
     let rows = stmt.query_map([], |r| {
         Ok(format!(
@@ -136,6 +150,9 @@ pub fn schema_dump(conn: &Connection) -> Result<Vec<String>> {
 
 /// A logical dump of every table's rows (for "nothing changed" assertions).
 pub fn data_dump(conn: &Connection) -> Result<String> {
+    let Some(conn) = conn.sqlite() else {
+        return data_dump_postgres(conn);
+    };
     let tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")?
         .query_map([], |r| r.get(0))?
@@ -149,6 +166,31 @@ pub fn data_dump(conn: &Connection) -> Result<String> {
             out.push_str(&t);
             for i in 0..n {
                 let v: rusqlite::types::Value = row.get(i)?;
+                out.push_str(&format!(" {v:?}"));
+            }
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+/// [`data_dump`] on PostgreSQL: every table of the books' schema, rows in id order.
+fn data_dump_postgres(conn: &Connection) -> Result<String> {
+    let mut stmt = conn.prepare(
+        "SELECT table_name::text FROM information_schema.tables
+         WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1",
+    )?;
+    let tables: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<std::result::Result<_, _>>()?;
+    let mut out = String::new();
+    for t in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY 1"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            out.push_str(&t);
+            for i in 0..row.column_count() {
+                let v: crate::sql::Value = row.get(i)?;
                 out.push_str(&format!(" {v:?}"));
             }
             out.push('\n');

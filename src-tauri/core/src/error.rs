@@ -27,9 +27,9 @@ pub enum Error {
     /// The database was written by a newer Esep.
     #[error("database version {found} is newer than this app supports ({supported})")]
     TooNew { found: i64, supported: i64 },
-    /// SQLite failed.
+    /// The database (SQLite or the PostgreSQL server) failed.
     #[error("database: {0}")]
-    Db(#[from] rusqlite::Error),
+    Db(#[from] crate::sql::Error),
     /// Anything else that is our fault.
     #[error("internal: {0}")]
     Internal(String),
@@ -136,29 +136,37 @@ pub struct ErrorPayload {
 }
 
 /// A stored value of the wrong type, read in place (`get_ref`): the database is not ours.
-impl From<rusqlite::types::FromSqlError> for Error {
-    fn from(e: rusqlite::types::FromSqlError) -> Self {
+impl From<crate::sql::FromSqlError> for Error {
+    fn from(e: crate::sql::FromSqlError) -> Self {
         Error::Internal(format!("stored value: {e}"))
     }
 }
 
-fn is_busy(e: &rusqlite::Error) -> bool {
-    matches!(
-        e.sqlite_error_code(),
-        Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked)
-    )
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Db(e.into())
+    }
 }
 
-fn is_disk_full(e: &rusqlite::Error) -> bool {
-    matches!(
-        e.sqlite_error_code(),
-        Some(rusqlite::ErrorCode::DiskFull)
-            | Some(rusqlite::ErrorCode::ReadOnly)
-            | Some(rusqlite::ErrorCode::CannotOpen)
-    )
+fn is_busy(e: &crate::sql::Error) -> bool {
+    e.is_retryable()
 }
 
-/// Our triggers abort with messages starting `append-only`.
-fn is_append_only_violation(e: &rusqlite::Error) -> bool {
-    matches!(e, rusqlite::Error::SqliteFailure(_, Some(msg)) if msg.starts_with("append-only"))
+fn is_disk_full(e: &crate::sql::Error) -> bool {
+    match e {
+        crate::sql::Error::Sqlite(e) => matches!(
+            e.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DiskFull)
+                | Some(rusqlite::ErrorCode::ReadOnly)
+                | Some(rusqlite::ErrorCode::CannotOpen)
+        ),
+        // disk_full, out of memory, program limit (PostgreSQL's class 53).
+        e => e.sqlstate().is_some_and(|c| c.starts_with("53")),
+    }
+}
+
+/// Our triggers abort with messages starting `append-only` (on either engine).
+fn is_append_only_violation(e: &crate::sql::Error) -> bool {
+    e.raised_message()
+        .is_some_and(|m| m.starts_with("append-only"))
 }

@@ -6,8 +6,8 @@
 //! (SQLite triggers abort UPDATE and DELETE); corrections are reversing entries.
 
 use crate::error::{Error, Result};
+use crate::sql::{params, Connection};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
 use std::collections::BTreeMap;
 
 /// An account's id as an SQL literal, for `concat!` into a query: `acct!(CustomerCredit)` is

@@ -20,6 +20,7 @@ pub mod money;
 pub mod pdf;
 pub mod req;
 pub mod shape;
+pub mod sql;
 pub mod terms;
 pub mod ts;
 

@@ -9,7 +9,7 @@
 //! for the long run. `ESEP_CRASH_SEED` changes the random points.
 
 use esep_core::books::audit;
-use rusqlite::{Connection, OptionalExtension};
+use esep_core::sql::{Connection, OptionalExtension};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
@@ -172,7 +172,7 @@ fn sigkill_at_random_points_loses_nothing_acknowledged() {
             .unwrap();
         assert_eq!(unbalanced, None, "run {run}: the trial balance is not zero");
     }
-    let conn = Connection::open(&db).unwrap();
+    let conn = esep_core::db::open_read_only(&db).unwrap();
     let count = |t: &str| -> i64 {
         conn.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))
             .unwrap()

@@ -25,6 +25,8 @@ fn a_v1_database_migrates_to_the_current_schema_and_keeps_its_data() {
         "a migrated database has exactly the fresh schema"
     );
     let v: i64 = old
+        .sqlite()
+        .unwrap()
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(v, db::SCHEMA_VERSION);
@@ -72,12 +74,18 @@ fn a_file_database_uses_wal_and_full_sync() {
     let dir = tempfile::tempdir().unwrap();
     let conn = db::open(&dir.path().join("e.sqlite3")).unwrap();
     let mode: String = conn
+        .sqlite()
+        .unwrap()
         .pragma_query_value(None, "journal_mode", |r| r.get(0))
         .unwrap();
     let sync: i64 = conn
+        .sqlite()
+        .unwrap()
         .pragma_query_value(None, "synchronous", |r| r.get(0))
         .unwrap();
     let fk: i64 = conn
+        .sqlite()
+        .unwrap()
         .pragma_query_value(None, "foreign_keys", |r| r.get(0))
         .unwrap();
     assert_eq!(
@@ -141,7 +149,7 @@ fn acts_made_before_version_11_keep_their_content_and_cover_their_invoices_servi
     );
     let fresh = db::open_in_memory().unwrap();
     assert_eq!(
-        db::schema_dump(&conn).unwrap(),
+        db::schema_dump(&conn.into()).unwrap(),
         db::schema_dump(&fresh).unwrap(),
         "the same schema as a new database"
     );

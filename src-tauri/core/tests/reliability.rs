@@ -25,7 +25,10 @@ fn a_full_disk_gives_a_clear_error_and_loses_nothing() {
     let pages: i64 = conn
         .query_row("PRAGMA page_count", [], |r| r.get(0))
         .unwrap();
-    conn.pragma_update(None, "max_page_count", pages).unwrap();
+    conn.sqlite()
+        .unwrap()
+        .pragma_update(None, "max_page_count", pages)
+        .unwrap();
     let notes = "x".repeat(3900);
     let mut created = 1;
     let err = loop {

@@ -10,8 +10,8 @@ use crate::calc;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::req::{ById, Date, Id, List, Text};
+use crate::sql::{params, OptionalExtension};
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -135,7 +135,7 @@ pub fn create(ctx: &mut Ctx, req: CreateAct) -> Result<ActView> {
     let content = to_value(&content)?.to_string();
     let tx = ctx
         .conn
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        .transaction_with_behavior(crate::sql::TransactionBehavior::Immediate)?;
     let taken = series().take(&tx, date, "date")?;
     tx.execute(
         "INSERT INTO acts (series, series_year, seq, number, issue_date, invoice_id, customer_id, language, content, created_at)
@@ -219,7 +219,7 @@ struct ActLine {
     amount: String,
 }
 
-fn service_date(conn: &rusqlite::Connection, charge_id: i64) -> Result<Option<NaiveDate>> {
+fn service_date(conn: &crate::sql::Connection, charge_id: i64) -> Result<Option<NaiveDate>> {
     let d: Option<String> = conn
         .query_row(
             "SELECT service_date FROM charges WHERE id = ?1",
@@ -379,7 +379,7 @@ pub struct ActView {
 }
 
 /// One act.
-pub fn read(conn: &rusqlite::Connection, id: i64, field: &str) -> Result<ActView> {
+pub fn read(conn: &crate::sql::Connection, id: i64, field: &str) -> Result<ActView> {
     conn.query_row("SELECT id, number, issue_date, invoice_id, customer_id, language, content FROM acts WHERE id = ?1", [id], |r| {
         let content: String = r.get(6)?;
         Ok(ActView {
@@ -390,7 +390,7 @@ pub fn read(conn: &rusqlite::Connection, id: i64, field: &str) -> Result<ActView
             customer_id: r.get(4)?,
             language: r.get(5)?,
             content: serde_json::from_str::<Value>(&content)
-                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(6, rusqlite::types::Type::Text, Box::new(e)))?,
+                .map_err(|e| crate::sql::Error::FromSqlConversionFailure(6, crate::sql::Type::Text, Box::new(e)))?,
             sends: None,
         })
     })
@@ -399,7 +399,7 @@ pub fn read(conn: &rusqlite::Connection, id: i64, field: &str) -> Result<ActView
 }
 
 /// One act as JSON (the documents read it so).
-pub fn load(conn: &rusqlite::Connection, id: i64, field: &str) -> Result<Value> {
+pub fn load(conn: &crate::sql::Connection, id: i64, field: &str) -> Result<Value> {
     to_value(&read(conn, id, field)?)
 }
 
@@ -479,7 +479,7 @@ pub struct ActSend {
     pub note: String,
 }
 
-fn sends(conn: &rusqlite::Connection, act_id: i64) -> Result<Vec<ActSend>> {
+fn sends(conn: &crate::sql::Connection, act_id: i64) -> Result<Vec<ActSend>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, kind, sent_on, note FROM act_sends WHERE act_id = ?1 ORDER BY sent_on, id",
     )?;
@@ -492,7 +492,7 @@ fn sends(conn: &rusqlite::Connection, act_id: i64) -> Result<Vec<ActSend>> {
                 note: r.get(3)?,
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::sql::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -575,7 +575,7 @@ pub struct UnsentAct {
 /// The acts not yet handed over (no post or email sending, no signed copy back), oldest first:
 /// what the "to send" screen offers to print in one batch (as JSON: the reminders' answer
 /// embeds them).
-pub fn unsent(conn: &rusqlite::Connection) -> Result<Vec<Value>> {
+pub fn unsent(conn: &crate::sql::Connection) -> Result<Vec<Value>> {
     let mut stmt = conn.prepare_cached(
         "SELECT a.id, a.number, a.issue_date, a.customer_id, c.name, i.number, a.invoice_id FROM acts a JOIN customers c ON c.id = a.customer_id
          LEFT JOIN invoices i ON i.id = a.invoice_id
@@ -594,6 +594,6 @@ pub fn unsent(conn: &rusqlite::Connection) -> Result<Vec<Value>> {
                 invoice_id: r.get(6)?,
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::sql::Result<Vec<_>>>()?;
     rows.iter().map(to_value).collect()
 }

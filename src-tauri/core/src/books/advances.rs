@@ -21,8 +21,8 @@ use crate::error::{Error, Result};
 use crate::ledger::{self, Account, JournalEntry, Posting};
 use crate::money::Currency;
 use crate::req::{Amount, Date, Id, Name, Text};
+use crate::sql::{params, Connection, OptionalExtension, TransactionBehavior};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

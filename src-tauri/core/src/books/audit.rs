@@ -5,7 +5,7 @@ use super::{invoices, Ctx};
 use crate::acct;
 use crate::error::Result;
 use crate::req::NoArgs;
-use rusqlite::Connection;
+use crate::sql::Connection;
 use serde::Serialize;
 
 /// One violated rule.
@@ -192,7 +192,7 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
     ))?;
     let issued: Vec<(i64, String, i64, Option<i64>)> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::sql::Result<_>>()?;
     for (id, number, total, posted) in issued {
         if posted != Some(total) {
             out.push(problem(

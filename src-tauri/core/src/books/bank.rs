@@ -26,8 +26,8 @@ use crate::csvfile::{DateOrder, DecimalSeparator, Delimiter, Encoding};
 use crate::error::{Error, Result};
 use crate::money::Currency;
 use crate::req::{Amount, ById, Id, Int, List, Name, NoArgs, Text};
+use crate::sql::{params, Connection, OptionalExtension, TransactionBehavior};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -590,7 +590,7 @@ const ROW_COLUMNS: &str =
     "t.id, t.statement_id, t.file_line, t.booked_on, t.direction, t.amount_minor, t.currency, t.counterparty, t.counterparty_id, t.counterparty_account,
      t.purpose, t.reference, t.knp, t.state, t.payment_id, t.ignore_reason, t.advance_id";
 
-fn row(r: &rusqlite::Row) -> rusqlite::Result<(Row, String)> {
+fn row(r: &crate::sql::Row) -> crate::sql::Result<(Row, String)> {
     let date: String = r.get(3)?;
     let direction: String = r.get(4)?;
     Ok((
@@ -821,7 +821,7 @@ impl Matcher {
                     r.get(5)?,
                 ))
             })?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::sql::Result<_>>()?;
         let mut m = Matcher {
             currency,
             open: Vec::with_capacity(rows.len()),
@@ -1332,7 +1332,7 @@ pub fn list(ctx: &mut Ctx, req: ListBankTransactions) -> Result<TransactionList>
         .conn
         .prepare(&sql)?
         .query_map(params![statement, limit, offset], row)?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::sql::Result<_>>()?;
     let rows: Vec<Row> = rows.into_iter().map(finish).collect::<Result<_>>()?;
     let matcher = if rows.iter().any(|r| r.state == "new" && r.direction == "in") {
         let (_, currency) = own_account(ctx.conn)?;
@@ -1540,7 +1540,7 @@ pub fn statements(ctx: &mut Ctx, _req: NoArgs) -> Result<Vec<Reconciliation>> {
         .conn
         .prepare("SELECT id FROM bank_statements ORDER BY id DESC")?
         .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::sql::Result<_>>()?;
     ids.into_iter().map(|id| reconcile(ctx.conn, id)).collect()
 }
 

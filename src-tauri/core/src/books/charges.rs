@@ -4,7 +4,7 @@ use super::{customers, now_stamp, parse_stored_date, Ctx, Deleted};
 use crate::error::{Error, Result};
 use crate::money::{Currency, UnitPrice, MAX_PRICE_DECIMALS};
 use crate::req::{Amount, ById, Date, Dec, Id, Int, LongText, Percent, Text};
-use rusqlite::{params, OptionalExtension};
+use crate::sql::{params, OptionalExtension};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -133,7 +133,7 @@ pub fn record(ctx: &mut Ctx, req: RecordCharge) -> Result<ChargeView> {
 
 /// Inserts a validated charge; the caller owns the transaction.
 pub(crate) fn insert(
-    conn: &rusqlite::Connection,
+    conn: &crate::sql::Connection,
     customer_id: i64,
     currency: Currency,
     f: &ChargeFields,
@@ -252,7 +252,7 @@ const SELECT: &str = "SELECT c.id, c.customer_id, cu.name, c.service_date, c.des
     c.tax_rate, c.invoice_id, i.status, c.unit_price_scale,
     (SELECT a.number FROM act_charges ac JOIN acts a ON a.id = ac.act_id WHERE ac.charge_id = c.id) AS act_number FROM charges c JOIN customers cu ON cu.id = c.customer_id LEFT JOIN invoices i ON i.id = c.invoice_id";
 
-fn view(ctx: &Ctx, r: &rusqlite::Row, warn_days: i64) -> Result<ChargeView> {
+fn view(ctx: &Ctx, r: &crate::sql::Row, warn_days: i64) -> Result<ChargeView> {
     let currency = Currency::stored(&r.get::<_, String>(8)?)?;
     let qty =
         Decimal::from_str(&r.get::<_, String>(5)?).map_err(|e| Error::Internal(e.to_string()))?;
@@ -293,7 +293,7 @@ fn one_with(ctx: &Ctx, id: i64, warn: i64) -> Result<ChargeView> {
         .prepare_cached(&format!("{SELECT} WHERE c.id = ?1"))?;
     let mut rows = stmt.query([id])?;
     match rows.next()? {
-        Some(r) => view(ctx, r, warn),
+        Some(r) => view(ctx, &r, warn),
         None => Err(Error::not_found("id")),
     }
 }
@@ -301,7 +301,7 @@ fn one_with(ctx: &Ctx, id: i64, warn: i64) -> Result<ChargeView> {
 /// Charges not on an issued invoice, oldest first.
 /// After how many days an unbilled service is flagged stale (the profile's setting, 7 before
 /// there is a profile).
-pub fn warn_days(conn: &rusqlite::Connection) -> Result<i64> {
+pub fn warn_days(conn: &crate::sql::Connection) -> Result<i64> {
     Ok(super::profile::load(conn)?
         .map_or(super::profile::DEFAULT_WARN_DAYS, |p| p.unbilled_warn_days))
 }
@@ -369,7 +369,10 @@ pub fn unbilled_rows(
         let mut stmt = ctx.conn.prepare_cached(&format!(
             "SELECT c.service_date, c.id FROM charges c WHERE {filter} AND (?1 IS NULL OR c.customer_id = ?1) ORDER BY c.service_date, c.id LIMIT ?2"
         ))?;
-        let mut rows = stmt.query(rusqlite::params![customer_id, offset.saturating_add(limit)])?;
+        let mut rows = stmt.query(crate::sql::params![
+            customer_id,
+            offset.saturating_add(limit)
+        ])?;
         while let Some(r) = rows.next()? {
             keys.push((r.get(0)?, r.get(1)?));
         }
@@ -445,7 +448,7 @@ pub fn list_unbilled(ctx: &mut Ctx, req: ListUnbilled) -> Result<UnbilledPage> {
 }
 
 /// Whether a recorded service is on an act of completed works (then it is never changed).
-pub fn on_an_act(conn: &rusqlite::Connection, charge_id: i64) -> Result<bool> {
+pub fn on_an_act(conn: &crate::sql::Connection, charge_id: i64) -> Result<bool> {
     Ok(conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM act_charges WHERE charge_id = ?1)",
         [charge_id],
@@ -455,7 +458,7 @@ pub fn on_an_act(conn: &rusqlite::Connection, charge_id: i64) -> Result<bool> {
 
 /// Reads a charge for an invoice line; it must belong to `customer_id` and be free or on `draft_id`.
 pub fn take_for_line(
-    conn: &rusqlite::Connection,
+    conn: &crate::sql::Connection,
     charge_id: i64,
     customer_id: i64,
     draft_id: Option<i64>,
@@ -474,7 +477,7 @@ pub fn take_for_line(
 /// A recorded service of `customer_id` as an act of completed works lists it, billed or not:
 /// (description, quantity, unit, unit price, tax rate).
 pub fn read_for_act(
-    conn: &rusqlite::Connection,
+    conn: &crate::sql::Connection,
     charge_id: i64,
     customer_id: i64,
     field: &str,
@@ -496,7 +499,7 @@ struct ChargeRow {
 }
 
 fn read(
-    conn: &rusqlite::Connection,
+    conn: &crate::sql::Connection,
     charge_id: i64,
     customer_id: i64,
     field: &str,

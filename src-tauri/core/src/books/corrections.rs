@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::ledger::{self, Account, JournalEntry, Posting};
 use crate::money::Currency;
 use crate::req::{Amount, ById, Date, Id, List, LongText};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use crate::sql::{params, Connection, OptionalExtension, TransactionBehavior};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -240,7 +240,7 @@ pub fn credit_note(conn: &Connection, id: i64) -> Result<CreditNoteView> {
         [id],
         |r| {
             let cur: String = r.get(4)?;
-            let c = Currency::stored(&cur).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+            let c = Currency::stored(&cur).map_err(|e| crate::sql::Error::ToSqlConversionFailure(Box::new(e)))?;
             Ok(CreditNoteView {
                 id: r.get(0)?,
                 number: r.get(1)?,

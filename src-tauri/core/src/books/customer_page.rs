@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::ledger::Account;
 use crate::money::Currency;
 use crate::req::ById;
-use rusqlite::params;
+use crate::sql::params;
 use serde::Serialize;
 
 /// A customer with what they owe, their invoices and their unbilled services.

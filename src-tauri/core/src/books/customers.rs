@@ -8,7 +8,7 @@ use crate::i18n::Lang;
 use crate::ledger::{self, Account, JournalEntry, Posting};
 use crate::money::Currency;
 use crate::req::{ById, Date, Id, Int, LongText, Name, SignedAmount, Text};
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use crate::sql::{params, Connection, OptionalExtension, Row};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -47,11 +47,11 @@ pub struct CustomerView {
     pub balance: String,
 }
 
-fn row_view(r: &Row) -> rusqlite::Result<CustomerView> {
+fn row_view(r: &Row) -> crate::sql::Result<CustomerView> {
     let currency: String = r.get("currency")?;
     let balance: i64 = r.get("balance")?;
     let cur = Currency::stored(&currency)
-        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        .map_err(|e| crate::sql::Error::ToSqlConversionFailure(Box::new(e)))?;
     Ok(CustomerView {
         id: r.get("id")?,
         name: r.get("name")?,
@@ -92,7 +92,7 @@ pub(crate) fn all_json(conn: &Connection) -> Result<Vec<Value>> {
     ))?;
     let rows: Vec<CustomerView> = stmt
         .query_map([], row_view)?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::sql::Result<_>>()?;
     rows.iter().map(super::to_value).collect()
 }
 
@@ -129,7 +129,7 @@ pub fn info(conn: &Connection, id: i64, field: &str) -> Result<CustomerInfo> {
                 country: r.get("country")?,
                 email: r.get("email")?,
                 tax_id: r.get("tax_id")?,
-                currency: Currency::stored(&currency).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?,
+                currency: Currency::stored(&currency).map_err(|e| crate::sql::Error::ToSqlConversionFailure(Box::new(e)))?,
                 terms_id: r.get("terms_id")?,
                 language: r.get::<_, Option<String>>("language")?.as_deref().and_then(Lang::parse),
                 transit_days: r.get("transit_days")?,
@@ -312,7 +312,7 @@ const WRITTEN: [&str; 15] = [
 
 impl Fields {
     /// The values for [`WRITTEN`]; `folded` is the name's search key.
-    fn values<'a>(&'a self, folded: &'a dyn rusqlite::ToSql) -> [&'a dyn rusqlite::ToSql; 15] {
+    fn values<'a>(&'a self, folded: &'a dyn crate::sql::ToSql) -> [&'a dyn crate::sql::ToSql; 15] {
         [
             &self.name,
             folded,
@@ -343,7 +343,7 @@ pub(crate) fn insert(conn: &Connection, f: &Fields) -> Result<i64> {
     );
     let folded = fold(&f.name);
     let now = now_stamp();
-    let mut values: Vec<&dyn rusqlite::ToSql> = f.values(&folded).to_vec();
+    let mut values: Vec<&dyn crate::sql::ToSql> = f.values(&folded).to_vec();
     values.push(&now);
     conn.prepare_cached(&sql)?.execute(values.as_slice())?;
     Ok(conn.last_insert_rowid())
@@ -371,7 +371,7 @@ pub fn update(ctx: &mut Ctx, req: UpdateCustomer) -> Result<CustomerView> {
         .map(|(i, c)| format!("{c}=?{}", i + 2))
         .collect();
     let folded = fold(&f.name);
-    let mut values: Vec<&dyn rusqlite::ToSql> = vec![&id];
+    let mut values: Vec<&dyn crate::sql::ToSql> = vec![&id];
     values.extend(f.values(&folded));
     tx.execute(
         &format!("UPDATE customers SET {} WHERE id=?1", sets.join(", ")),
@@ -427,7 +427,7 @@ pub fn search(ctx: &mut Ctx, req: SearchCustomers) -> Result<CustomerPage> {
     let mut stmt = ctx.conn.prepare_cached(&sql)?;
     let rows: Vec<CustomerView> = stmt
         .query_map(params![q, include_archived, limit, offset], row_view)?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::sql::Result<_>>()?;
     let total: i64 = ctx.conn.query_row(
         "SELECT COUNT(*) FROM customers c WHERE (?1 = '' OR instr(c.name_fold, ?1) > 0) AND (?2 OR c.archived = 0)",
         params![q, include_archived],
@@ -503,7 +503,7 @@ pub fn set_opening_balance(ctx: &mut Ctx, req: SetOpeningBalance) -> Result<Cust
     let reference = text(req.reference);
     let tx = ctx
         .conn
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        .transaction_with_behavior(crate::sql::TransactionBehavior::Immediate)?;
     let existing: Option<i64> = tx
         .query_row(
             "SELECT id FROM opening_balances WHERE customer_id = ?1",

@@ -10,8 +10,8 @@ use crate::pdf::documents::{self as docs, Letter, Recipient, ReminderInfo};
 use crate::pdf::envelope::Envelope;
 use crate::pdf::{fmt, layout::PageLayout, render};
 use crate::req::{Date, Id};
+use crate::sql::OptionalExtension;
 use chrono::NaiveDate;
-use rusqlite::OptionalExtension;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -238,7 +238,7 @@ pub fn pdf_file_name(given: &str) -> String {
 }
 
 /// "Dear Aigul Serikovna," when the customer has a contact person, else "Dear customer,".
-fn greeting(conn: &rusqlite::Connection, customer_id: i64, lang: Lang) -> Result<String> {
+fn greeting(conn: &crate::sql::Connection, customer_id: i64, lang: Lang) -> Result<String> {
     let contact: String = conn
         .query_row(
             "SELECT contact_person FROM customers WHERE id = ?1",
@@ -417,7 +417,7 @@ fn layout_with(
                    AND NOT (s.kind IN ('payment', 'discount') AND EXISTS (SELECT 1 FROM payment_reversals r WHERE r.payment_id = s.source_id AND r.reversed_on <= ?2))
                  ORDER BY s.settled_on, s.id",
             )?;
-            let mut rows = stmt.query(rusqlite::params![invoice_id, date])?;
+            let mut rows = stmt.query(crate::sql::params![invoice_id, date])?;
             while let Some(r) = rows.next()? {
                 let (kind, on, amount, number): (String, String, i64, Option<String>) =
                     (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);

@@ -6,7 +6,7 @@ use super::{must_exist, Ctx};
 use crate::error::Result;
 use crate::money::Currency;
 use crate::req::ById;
-use rusqlite::params;
+use crate::sql::params;
 use serde::Serialize;
 
 /// What an event says besides its kind, date and amount.

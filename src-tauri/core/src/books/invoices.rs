@@ -13,9 +13,9 @@ use crate::i18n::{self, Lang};
 use crate::ledger::{self, Account, JournalEntry, Posting};
 use crate::money::{Currency, UnitPrice};
 use crate::req::{self, Amount, ById, Date, Dec, Id, Int, List, LongText, Percent, Text};
+use crate::sql::{params, Connection, OptionalExtension, TransactionBehavior};
 use crate::terms::PaymentTerms;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -190,7 +190,7 @@ pub(crate) struct StoredLineRow {
 impl StoredLineRow {
     /// The row of `SELECT description, quantity, unit, unit_price_minor, unit_price_scale,
     /// discount_percent, tax_rate`, in that order.
-    pub(crate) fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredLineRow> {
+    pub(crate) fn read(r: &crate::sql::Row<'_>) -> crate::sql::Result<StoredLineRow> {
         Ok(StoredLineRow {
             description: r.get(0)?,
             quantity: r.get(1)?,
@@ -655,14 +655,14 @@ fn content_parts(conn: &Connection, id: i64) -> Result<Vec<String>> {
             "SELECT number, issue_date, customer_id, currency, total_minor, tax_minor, subtotal_minor, discount_minor, purpose, terms_json,
                 COALESCE(customer_snapshot, ''), COALESCE(due_date, ''), entry_id FROM invoices WHERE id = ?1",
         )?
-        .query_row([id], |r| (0..13).map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}"))).collect::<rusqlite::Result<Vec<String>>>())?;
+        .query_row([id], |r| (0..13).map(|i| r.get::<_, crate::sql::Value>(i).map(|v| format!("{v:?}"))).collect::<crate::sql::Result<Vec<String>>>())?;
     let mut stmt = conn.prepare_cached(
         "SELECT position, description, quantity, unit, unit_price_minor, discount_percent, tax_rate, amount_minor, unit_price_scale FROM invoice_lines WHERE invoice_id = ?1 ORDER BY position",
     )?;
     let mut rows = stmt.query([id])?;
     while let Some(r) = rows.next()? {
         for i in 0..8 {
-            parts.push(format!("{:?}", r.get::<_, rusqlite::types::Value>(i)?));
+            parts.push(format!("{:?}", r.get::<_, crate::sql::Value>(i)?));
         }
         // A finer unit price's decimals are content too; absent (NULL) for every price exact in
         // the currency, so invoices issued before finer prices existed keep their fingerprint.
@@ -937,7 +937,7 @@ fn stored_draft(conn: &Connection, id: i64) -> Result<CreateInvoice> {
                 r.get(6)?,
             ))
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::sql::Result<_>>()?;
     let mut lines = Vec::with_capacity(rows.len());
     for (i, (charge_id, description, quantity, unit, price, discount, rate)) in
         rows.into_iter().enumerate()
@@ -1150,8 +1150,8 @@ pub struct InvoiceRow {
     pub open_minor: i64,
 }
 
-fn list_row(r: &rusqlite::Row, today: NaiveDate) -> rusqlite::Result<InvoiceRow> {
-    let stored = |e: Error| rusqlite::Error::ToSqlConversionFailure(Box::new(e));
+fn list_row(r: &crate::sql::Row, today: NaiveDate) -> crate::sql::Result<InvoiceRow> {
+    let stored = |e: Error| crate::sql::Error::ToSqlConversionFailure(Box::new(e));
     let cur = Currency::stored(&r.get::<_, String>("currency")?).map_err(stored)?;
     let due: Option<String> = r.get("due")?;
     let state: String = r.get("state")?;
@@ -1273,7 +1273,7 @@ pub fn list(ctx: &mut Ctx, req: ListInvoices) -> Result<InvoicePage> {
             params![today, customer_id, from, to, query, limit, offset],
             |r| list_row(r, ctx.today),
         )?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::sql::Result<_>>()?;
     // Counting the open-invoice filters needs only the state's partial index (20,000 overdue
     // invoices of a 100,000-invoice shop: ~2 ms instead of ~30 ms through the joins).
     let state_only = customer_id.is_none()
@@ -1308,7 +1308,7 @@ pub fn all_rows(ctx: &Ctx) -> Result<Vec<Value>> {
     let mut stmt = ctx.conn.prepare_cached(&sql)?;
     let rows: Vec<InvoiceRow> = stmt
         .query_map(params![ctx.today.to_string()], |r| list_row(r, ctx.today))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::sql::Result<_>>()?;
     rows.iter().map(to_value).collect()
 }
 
@@ -1320,13 +1320,13 @@ pub fn list_for_customer(ctx: &Ctx, customer_id: i64) -> Result<Vec<InvoiceRow>>
         .query_map(params![ctx.today.to_string(), customer_id], |r| {
             list_row(r, ctx.today)
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::sql::Result<_>>()?;
     Ok(rows)
 }
 
 /// The quote or prepayment request an invoice was made from (its page names it). Read here,
 /// not in `quotes`, which builds on invoices.
-fn from_quote(conn: &rusqlite::Connection, invoice_id: i64) -> Result<Option<FromQuote>> {
+fn from_quote(conn: &crate::sql::Connection, invoice_id: i64) -> Result<Option<FromQuote>> {
     Ok(conn
         .query_row(
             "SELECT id, number, kind FROM quotes WHERE invoice_id = ?1",
@@ -1533,7 +1533,7 @@ pub fn read(ctx: &Ctx, id: i64, field: &str) -> Result<InvoiceView> {
                 note: r.get(4)?,
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::sql::Result<Vec<_>>>()?;
     // Totals: stored at issue; for a draft recomputed by the same function the issue uses.
     let (sub, disc, tax, total) = stored.11;
     let totals = if stored.14 == "issued" {
@@ -1549,7 +1549,7 @@ pub fn read(ctx: &Ctx, id: i64, field: &str) -> Result<InvoiceView> {
                     tax: cur.format_minor(r.get(1)?),
                 })
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::sql::Result<Vec<_>>>()?;
         InvoiceTotals::Stored(StoredTotals {
             currency: cur.code,
             prices_include_tax: Some(stored.4 != 0),

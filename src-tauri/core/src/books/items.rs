@@ -5,9 +5,9 @@ use super::parse_stored_date;
 use crate::acct;
 use crate::error::Result;
 use crate::money::Currency;
+use crate::sql::{params, Connection};
 use crate::terms::PaymentTerms;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
 
 /// One receivable item and what is left of it on a date.
 #[derive(Debug, Clone)]
@@ -159,7 +159,7 @@ fn select(
                 r.get(10)?,
             ))
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::sql::Result<_>>()?;
     let mut out = Vec::with_capacity(rows.len());
     for (t, id, cust, cur, label, date, total, amount, due, terms_json, settled) in rows {
         let item_type: &'static str = if t == "invoice" { "invoice" } else { "opening" };

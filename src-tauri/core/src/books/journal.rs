@@ -4,7 +4,7 @@ use super::Ctx;
 use crate::error::Result;
 use crate::money::Currency;
 use crate::req::{Date, Int};
-use rusqlite::params;
+use crate::sql::params;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -95,7 +95,7 @@ pub fn get(ctx: &mut Ctx, req: GetJournal) -> Result<JournalPage> {
                 r.get(6)?,
             ))
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::sql::Result<_>>()?;
     let mut rows = Vec::with_capacity(entries.len());
     let mut pstmt = ctx.conn.prepare_cached(
         "SELECT a.code, a.name_key, p.customer_id, c.name, p.currency, p.amount_minor, p.tax_rate FROM postings p

@@ -27,8 +27,8 @@ pub mod terms;
 pub mod transfer;
 
 use crate::error::{Error, Result};
+use crate::sql::{Connection, OptionalExtension};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension};
 
 /// What every operation gets: the database and today's date (time is an input).
 pub struct Ctx<'a> {

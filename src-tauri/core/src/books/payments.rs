@@ -23,8 +23,8 @@ use crate::error::{Error, Result};
 use crate::ledger::{self, Account, JournalEntry, Posting};
 use crate::money::Currency;
 use crate::req::{Amount, ById, Date, Id, Int, List, Name, Text};
+use crate::sql::{params, Connection, OptionalExtension, TransactionBehavior};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -82,7 +82,7 @@ pub(crate) fn tax_share(
     ))?;
     let rates: Vec<(Option<String>, i64)> = stmt
         .query_map([invoice_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::sql::Result<_>>()?;
     let mut out = Vec::new();
     let mut total = 0i64;
     if invoice_total <= 0 {
@@ -541,7 +541,7 @@ pub fn payment_view(conn: &Connection, id: i64) -> Result<PaymentView> {
                 label: r.get(4)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::sql::Result<_>>()?;
     let discrepancy = conn
         .query_row("SELECT id, kind, due_minor, received_minor, difference_minor, next_step FROM payment_discrepancies WHERE payment_id = ?1", [id], |r| {
             Ok(DiscrepancyView {
@@ -564,7 +564,7 @@ pub fn payment_view(conn: &Connection, id: i64) -> Result<PaymentView> {
     )?;
     let settled: Vec<i64> = settled_stmt
         .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::sql::Result<_>>()?;
     let reversed = conn
         .query_row(
             "SELECT reversed_on, reason FROM payment_reversals WHERE payment_id = ?1",
@@ -634,7 +634,7 @@ pub fn list(ctx: &mut Ctx, req: ListPayments) -> Result<PaymentList> {
              ORDER BY received_on DESC, id DESC LIMIT ?4 OFFSET ?5",
         )?
         .query_map(params![customer_id, from, to, limit, offset], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::sql::Result<_>>()?;
     let rows = ids
         .into_iter()
         .map(|id| payment_view(ctx.conn, id))

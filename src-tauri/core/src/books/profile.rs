@@ -7,7 +7,7 @@ use crate::i18n::Lang;
 use crate::money::Currency;
 use crate::pdf::envelope::Envelope;
 use crate::req::{Dec, Id, Int, LongText, Name, NoArgs, Percent, Text};
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -153,7 +153,7 @@ pub const DEFAULT_WARN_DAYS: i64 = 7;
 pub const DEFAULT_CURRENCY: &str = "KZT";
 
 /// The home currency: the profile's, or tenge before there is a profile.
-pub fn home_currency(conn: &rusqlite::Connection) -> Result<crate::money::Currency> {
+pub fn home_currency(conn: &crate::sql::Connection) -> Result<crate::money::Currency> {
     match load(conn)? {
         Some(p) => crate::money::Currency::stored(&p.currency),
         None => crate::money::Currency::stored(DEFAULT_CURRENCY),
@@ -161,13 +161,13 @@ pub fn home_currency(conn: &rusqlite::Connection) -> Result<crate::money::Curren
 }
 
 /// The terms a customer without their own gets: the profile's default.
-pub fn default_terms_id(conn: &rusqlite::Connection) -> Result<i64> {
+pub fn default_terms_id(conn: &crate::sql::Connection) -> Result<i64> {
     Ok(load(conn)?.map_or(DEFAULT_TERMS_ID, |p| p.default_terms_id))
 }
 
 /// The profile's default VAT rate (0 before there is a profile). A stored rate that does not
 /// parse is an error, never a silent 0.
-pub fn default_tax_rate(conn: &rusqlite::Connection) -> Result<rust_decimal::Decimal> {
+pub fn default_tax_rate(conn: &crate::sql::Connection) -> Result<rust_decimal::Decimal> {
     match load(conn)? {
         None => Ok(rust_decimal::Decimal::ZERO),
         Some(p) => p.default_tax_rate.parse().map_err(|_| {
@@ -787,7 +787,7 @@ pub fn set_series(ctx: &mut Ctx, req: SetSeries) -> Result<Vec<SeriesView>> {
     let yearly = req.yearly;
     let tx = ctx
         .conn
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        .transaction_with_behavior(crate::sql::TransactionBehavior::Immediate)?;
     let used = s.used(&tx)?;
     let current = s.state(&tx)?;
     let was_yearly = current.yearly;

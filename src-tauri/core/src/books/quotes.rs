@@ -16,8 +16,8 @@ use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::money::Currency;
 use crate::req::{Amount, ById, Date, Id, List, LongText, Percent, Text};
+use crate::sql::{params, Connection, OptionalExtension, TransactionBehavior};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -146,7 +146,7 @@ fn as_draft(conn: &Connection, id: i64) -> Result<Draft> {
     )?;
     let rows: Vec<invoices::StoredLineRow> = stmt
         .query_map([id], invoices::StoredLineRow::read)?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::sql::Result<_>>()?;
     let lines = rows
         .into_iter()
         .map(invoices::DraftLine::stored)
@@ -753,7 +753,7 @@ pub fn list(ctx: &mut Ctx, req: ListQuotes) -> Result<Vec<QuoteView>> {
              ORDER BY COALESCE(issue_date, created_at) DESC, id DESC LIMIT 500",
         )?
         .query_map(params![customer, kind], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::sql::Result<_>>()?;
     ids.into_iter()
         .map(|id| view(ctx.conn, id, ctx.today))
         .collect()

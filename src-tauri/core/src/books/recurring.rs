@@ -23,8 +23,8 @@ use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::money::UnitPrice;
 use crate::req::{Amount, ById, Date, Id, Int, List, LongText, NoArgs, Percent, Text};
+use crate::sql::{params, Connection, OptionalExtension, TransactionBehavior};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -306,7 +306,7 @@ fn lines(conn: &Connection, id: i64) -> Result<Vec<DraftLine>> {
     )?;
     let rows: Vec<invoices::StoredLineRow> = stmt
         .query_map([id], invoices::StoredLineRow::read)?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::sql::Result<_>>()?;
     rows.into_iter().map(DraftLine::stored).collect()
 }
 
@@ -508,7 +508,7 @@ fn view(conn: &Connection, id: i64) -> Result<ScheduleView> {
     let drafts: Vec<i64> = conn
         .prepare_cached("SELECT r.invoice_id FROM recurring_runs r JOIN invoices i ON i.id = r.invoice_id WHERE r.schedule_id = ?1 AND i.status = 'draft' ORDER BY r.period")?
         .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::sql::Result<_>>()?;
     let next = s.rule.period(generated).map(|(d, _)| d);
     let ended = next.is_none();
     let stored = lines(conn, id)?;
@@ -579,7 +579,7 @@ pub fn list(ctx: &mut Ctx, req: ListRecurring) -> Result<Vec<ScheduleView>> {
             "SELECT id FROM recurring_schedules WHERE ?1 IS NULL OR customer_id = ?1 ORDER BY id",
         )?
         .query_map([customer], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::sql::Result<_>>()?;
     ids.into_iter().map(|id| view(ctx.conn, id)).collect()
 }
 
@@ -695,7 +695,7 @@ fn generate(tx: &Connection, today: NaiveDate, id: i64, out: &mut Vec<Generated>
     let done: std::collections::HashSet<i64> = tx
         .prepare_cached("SELECT period FROM recurring_runs WHERE schedule_id = ?1")?
         .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::sql::Result<_>>()?;
     let due: Vec<(i64, NaiveDate)> = s
         .rule
         .periods(today)
@@ -771,7 +771,7 @@ pub fn run(ctx: &mut Ctx, _req: NoArgs) -> Result<RunView> {
     let ids: Vec<i64> = tx
         .prepare("SELECT id FROM recurring_schedules ORDER BY id")?
         .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::sql::Result<_>>()?;
     let mut generated = Vec::new();
     let mut waiting = Vec::new();
     for id in ids {

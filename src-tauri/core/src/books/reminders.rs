@@ -10,8 +10,8 @@ use crate::error::{Error, Result};
 use crate::ledger::{self, Account, JournalEntry, Posting};
 use crate::money::{round_money, Currency};
 use crate::req::{Amount, Date, Id, Int, LongText, NoArgs, Percent, Text};
+use crate::sql::{params, Connection, OptionalExtension, TransactionBehavior};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
@@ -290,7 +290,7 @@ fn send_rows(conn: &Connection, today: NaiveDate) -> Result<Vec<SendRow>> {
              FROM invoice_state WHERE amount_minor > settled_minor",
         )?;
         let mut rows = stmt.query([])?;
-        let date = |v: rusqlite::types::ValueRef<'_>| -> Result<Option<NaiveDate>> {
+        let date = |v: crate::sql::ValueRef<'_>| -> Result<Option<NaiveDate>> {
             v.as_str_or_null()?.map(parse_stored_date).transpose()
         };
         while let Some(r) = rows.next()? {
@@ -776,6 +776,6 @@ pub fn list(ctx: &mut Ctx, req: ListReminders) -> Result<Vec<ReminderView>> {
                 fee: c.format_minor(r.get(4)?),
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::sql::Result<_>>()?;
     Ok(rows)
 }

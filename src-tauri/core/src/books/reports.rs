@@ -15,8 +15,8 @@ use crate::csvfile::{write_csv, Style};
 use crate::error::{Error, Result};
 use crate::money::Currency;
 use crate::req::{Date, Id, Int, NoArgs};
+use crate::sql::params;
 use chrono::{Datelike, NaiveDate};
-use rusqlite::params;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -431,7 +431,7 @@ pub fn dashboard(ctx: &mut Ctx, _req: NoArgs) -> Result<DashboardView> {
             params![home, first.to_string(), ctx.today.to_string()],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::sql::Result<_>>()?;
     let mut revenue = Vec::new();
     let mut d = first;
     for _ in 0..12 {

@@ -582,7 +582,7 @@ fn shop(lang: Lang) -> Value {
 
 /// Fills empty books with the sample shop as of `today`, with the profile in `lang`.
 /// Refuses books that already have a profile (it never mixes made-up data into real books).
-pub fn fill(conn: &mut rusqlite::Connection, today: NaiveDate, lang: Lang) -> Result<Value> {
+pub fn fill(conn: &mut crate::sql::Connection, today: NaiveDate, lang: Lang) -> Result<Value> {
     if super::profile::load(conn)?.is_some() {
         return Err(Error::Conflict {
             key: "error.sampleNotEmpty",

@@ -9,8 +9,8 @@
 //! table with `series`, `series_year`, `seq`, `number` and `issue_date` columns.
 
 use crate::error::{Error, Result};
+use crate::sql::{params, Connection, OptionalExtension};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{params, Connection, OptionalExtension};
 
 /// A numbered kind of document and the table its numbers live in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,7 +215,7 @@ pub fn audit(conn: &Connection) -> Result<Vec<(&'static str, String)>> {
         let mut stmt = conn.prepare(&format!("SELECT series_year, seq FROM {} WHERE series = ?1 AND seq IS NOT NULL ORDER BY series_year, seq", s.table))?;
         let seqs: Vec<(i32, i64)> = stmt
             .query_map([s.id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::sql::Result<_>>()?;
         let mut first_yearly = true;
         for (i, &(year, seq)) in seqs.iter().enumerate() {
             let period = if year == 0 {

@@ -4,21 +4,21 @@ use super::Ctx;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::req::{Id, Int, Name, Percent};
+use crate::sql::{params, Connection, OptionalExtension, Row};
 use crate::terms::{EarlyDiscount, PaymentTerms, TermKind};
-use rusqlite::{params, Connection, OptionalExtension, Row};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A stored value that does not read back: our bug, never a silent default.
-fn bad_stored(column: &str, value: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
+fn bad_stored(column: &str, value: &str) -> crate::sql::Error {
+    crate::sql::Error::FromSqlConversionFailure(
         0,
-        rusqlite::types::Type::Text,
+        crate::sql::Type::Text,
         format!("payment_terms.{column} {value:?}").into(),
     )
 }
 
-fn from_row(r: &Row) -> rusqlite::Result<(i64, String, bool, bool, PaymentTerms)> {
+fn from_row(r: &Row) -> crate::sql::Result<(i64, String, bool, bool, PaymentTerms)> {
     let kind: String = r.get("kind")?;
     let percent: Option<String> = r.get("discount_percent")?;
     let discount = match (percent, r.get::<_, Option<u32>>("discount_days")?) {

@@ -7,7 +7,7 @@ use esep_core::{api, db, Ctx};
 use serde_json::{json, Value};
 
 pub struct Books {
-    pub conn: rusqlite::Connection,
+    pub conn: esep_core::db::Connection,
     pub today: NaiveDate,
 }
 

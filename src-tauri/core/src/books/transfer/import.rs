@@ -13,8 +13,8 @@ use crate::csvfile::{
 use crate::error::{Error, Result};
 use crate::money::Currency;
 use crate::req::{Date, Int, Text};
+use crate::sql::TransactionBehavior;
 use chrono::NaiveDate;
-use rusqlite::TransactionBehavior;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};

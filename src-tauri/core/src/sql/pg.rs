@@ -1,0 +1,304 @@
+//! The PostgreSQL side of the seam: one synchronous client per desktop, statements prepared
+//! once per connection, SQLite's placeholders renumbered, values bound to the types the server
+//! inferred and read back as SQLite's kinds.
+
+use super::{Error, Result, ValueRef};
+use postgres::types::{IsNull, ToSql as PgToSql, Type as PgType};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
+/// Where the shared books are: a `postgres://user@host:port/db` address, the password kept
+/// apart (the OS keychain in the app; an environment variable in tests and the CLI).
+#[derive(Clone)]
+pub struct PgConfig {
+    pub url: String,
+    pub password: Option<String>,
+}
+
+impl std::fmt::Debug for PgConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgConfig")
+            .field("url", &self.url)
+            .field("password", &self.password.as_ref().map(|_| "…"))
+            .finish()
+    }
+}
+
+impl PgConfig {
+    pub fn new(url: impl Into<String>) -> PgConfig {
+        PgConfig {
+            url: url.into(),
+            password: None,
+        }
+    }
+
+    pub fn is_postgres_url(s: &str) -> bool {
+        s.starts_with("postgres://") || s.starts_with("postgresql://")
+    }
+}
+
+pub(crate) type PgStatement = postgres::Statement;
+
+pub(crate) struct PgConn {
+    client: RefCell<postgres::Client>,
+    statements: RefCell<HashMap<String, postgres::Statement>>,
+    in_tx: Cell<bool>,
+}
+
+impl PgConn {
+    pub(crate) fn connect(config: &PgConfig) -> Result<PgConn> {
+        let mut c: postgres::Config = config
+            .url
+            .parse()
+            .map_err(|e: postgres::Error| Error::Postgres(e))?;
+        if let Some(p) = &config.password {
+            c.password(p);
+        }
+        if c.get_application_name().is_none() {
+            c.application_name("esep");
+        }
+        c.connect_timeout(std::time::Duration::from_secs(10));
+        let client = c.connect(postgres::NoTls)?;
+        Ok(PgConn {
+            client: RefCell::new(client),
+            statements: RefCell::new(HashMap::new()),
+            in_tx: Cell::new(false),
+        })
+    }
+
+    pub(crate) fn batch(&self, sql: &str) -> Result<()> {
+        Ok(self.client.borrow_mut().batch_execute(sql)?)
+    }
+
+    pub(crate) fn prepare(&self, sql: &str) -> Result<PgStatement> {
+        if let Some(s) = self.statements.borrow().get(sql) {
+            return Ok(s.clone());
+        }
+        let translated = placeholders(sql);
+        let stmt = self.client.borrow_mut().prepare(&translated)?;
+        self.statements
+            .borrow_mut()
+            .insert(sql.to_string(), stmt.clone());
+        Ok(stmt)
+    }
+
+    pub(crate) fn execute(&self, stmt: &PgStatement, values: &[ValueRef<'_>]) -> Result<usize> {
+        let params: Vec<&(dyn PgToSql + Sync)> =
+            values.iter().map(|v| v as &(dyn PgToSql + Sync)).collect();
+        Ok(self.client.borrow_mut().execute(stmt, &params)? as usize)
+    }
+
+    pub(crate) fn query(
+        &self,
+        stmt: &PgStatement,
+        values: &[ValueRef<'_>],
+    ) -> Result<Vec<postgres::Row>> {
+        let params: Vec<&(dyn PgToSql + Sync)> =
+            values.iter().map(|v| v as &(dyn PgToSql + Sync)).collect();
+        Ok(self.client.borrow_mut().query(stmt, &params)?)
+    }
+
+    /// Every transaction that may write is SERIALIZABLE: concurrent desktops then behave as
+    /// if they had written one after the other, or one of them is told to try again.
+    pub(crate) fn begin(&self) -> Result<()> {
+        self.batch("BEGIN ISOLATION LEVEL SERIALIZABLE")?;
+        self.in_tx.set(true);
+        Ok(())
+    }
+
+    /// A read: one consistent snapshot, nothing written.
+    pub(crate) fn begin_read(&self) -> Result<()> {
+        self.batch("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")?;
+        self.in_tx.set(true);
+        Ok(())
+    }
+
+    pub(crate) fn end(&self, how: &str) -> Result<()> {
+        if !self.in_tx.get() {
+            return Ok(());
+        }
+        self.in_tx.set(false);
+        self.batch(how)
+    }
+
+    pub(crate) fn is_autocommit(&self) -> bool {
+        !self.in_tx.get()
+    }
+
+    pub(crate) fn lastval(&self) -> Result<i64> {
+        let row = self
+            .client
+            .borrow_mut()
+            .query_one("SELECT lastval()", &[])?;
+        Ok(row.try_get(0)?)
+    }
+
+    /// Whether the connection is still usable (after a server restart it is not).
+    #[allow(dead_code)]
+    pub(crate) fn is_closed(&self) -> bool {
+        self.client.borrow().is_closed()
+    }
+}
+
+/// `?1`, `?` → `$1`, outside quotes and comments.
+pub(crate) fn placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut next = 0u32;
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' => {
+                out.push(c);
+                for d in chars.by_ref() {
+                    out.push(d);
+                    if d == c {
+                        break;
+                    }
+                }
+            }
+            '-' if chars.peek() == Some(&'-') => {
+                out.push(c);
+                for d in chars.by_ref() {
+                    out.push(d);
+                    if d == '\n' {
+                        break;
+                    }
+                }
+            }
+            '?' => {
+                let mut digits = String::new();
+                while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                    digits.push(*d);
+                    chars.next();
+                }
+                out.push('$');
+                if digits.is_empty() {
+                    next += 1;
+                    out.push_str(&next.to_string());
+                } else {
+                    next = next.max(digits.parse().unwrap_or(0));
+                    out.push_str(&digits);
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// One column of a PostgreSQL row as one of SQLite's kinds.
+pub(crate) fn cell(row: &postgres::Row, i: usize) -> Result<ValueRef<'_>> {
+    let ty = row
+        .columns()
+        .get(i)
+        .ok_or(Error::InvalidColumnName(format!("#{i}")))?
+        .type_()
+        .clone();
+    let v = match ty {
+        PgType::INT8 => row.try_get::<_, Option<i64>>(i)?.map(ValueRef::Integer),
+        PgType::INT4 => row
+            .try_get::<_, Option<i32>>(i)?
+            .map(|v| ValueRef::Integer(v.into())),
+        PgType::INT2 => row
+            .try_get::<_, Option<i16>>(i)?
+            .map(|v| ValueRef::Integer(v.into())),
+        PgType::OID => row
+            .try_get::<_, Option<u32>>(i)?
+            .map(|v| ValueRef::Integer(v.into())),
+        PgType::BOOL => row
+            .try_get::<_, Option<bool>>(i)?
+            .map(|v| ValueRef::Integer(v.into())),
+        PgType::FLOAT8 => row.try_get::<_, Option<f64>>(i)?.map(ValueRef::Real),
+        PgType::FLOAT4 => row
+            .try_get::<_, Option<f32>>(i)?
+            .map(|v| ValueRef::Real(v.into())),
+        PgType::NUMERIC => match row.try_get::<_, Option<rust_decimal::Decimal>>(i)? {
+            None => None,
+            Some(d) => {
+                use rust_decimal::prelude::ToPrimitive;
+                let n = d.normalize();
+                Some(if n.scale() == 0 {
+                    n.to_i64().map(ValueRef::Integer).ok_or_else(|| {
+                        Error::ToSqlConversionFailure(format!("{d} does not fit").into())
+                    })?
+                } else {
+                    ValueRef::Real(n.to_f64().unwrap_or(f64::NAN))
+                })
+            }
+        },
+        PgType::BYTEA => row.try_get::<_, Option<&[u8]>>(i)?.map(ValueRef::Blob),
+        _ => row.try_get::<_, Option<&str>>(i)?.map(ValueRef::Text),
+    };
+    Ok(v.unwrap_or(ValueRef::Null))
+}
+
+fn text_like(ty: &PgType) -> bool {
+    matches!(
+        *ty,
+        PgType::TEXT | PgType::VARCHAR | PgType::BPCHAR | PgType::NAME | PgType::UNKNOWN
+    )
+}
+
+type BoxError = Box<dyn std::error::Error + Sync + Send>;
+
+impl PgToSql for ValueRef<'_> {
+    fn to_sql(
+        &self,
+        ty: &PgType,
+        out: &mut postgres::types::private::BytesMut,
+    ) -> std::result::Result<IsNull, BoxError> {
+        let mismatch = || -> BoxError { format!("a {self:?} cannot be bound as {ty}").into() };
+        match *self {
+            ValueRef::Null => Ok(IsNull::Yes),
+            ValueRef::Integer(i) => match *ty {
+                PgType::INT8 => i.to_sql(ty, out),
+                PgType::INT4 => i32::try_from(i)?.to_sql(ty, out),
+                PgType::INT2 => i16::try_from(i)?.to_sql(ty, out),
+                PgType::BOOL => (i != 0).to_sql(ty, out),
+                PgType::NUMERIC => rust_decimal::Decimal::from(i).to_sql(ty, out),
+                PgType::FLOAT8 => (i as f64).to_sql(ty, out),
+                _ if text_like(ty) => i.to_string().as_str().to_sql(&PgType::TEXT, out),
+                _ => Err(mismatch()),
+            },
+            ValueRef::Real(r) => match *ty {
+                PgType::FLOAT8 => r.to_sql(ty, out),
+                PgType::FLOAT4 => (r as f32).to_sql(ty, out),
+                PgType::NUMERIC => rust_decimal::Decimal::try_from(r)?.to_sql(ty, out),
+                _ if text_like(ty) => r.to_string().as_str().to_sql(&PgType::TEXT, out),
+                _ => Err(mismatch()),
+            },
+            ValueRef::Text(s) => match *ty {
+                _ if text_like(ty) => s.to_sql(&PgType::TEXT, out),
+                PgType::INT8 => s.trim().parse::<i64>()?.to_sql(ty, out),
+                PgType::INT4 => s.trim().parse::<i32>()?.to_sql(ty, out),
+                PgType::NUMERIC => s.trim().parse::<rust_decimal::Decimal>()?.to_sql(ty, out),
+                PgType::BYTEA => s.as_bytes().to_sql(ty, out),
+                _ => Err(mismatch()),
+            },
+            ValueRef::Blob(b) => match *ty {
+                PgType::BYTEA => b.to_sql(ty, out),
+                _ => Err(mismatch()),
+            },
+        }
+    }
+
+    fn accepts(_: &PgType) -> bool {
+        true
+    }
+
+    postgres::types::to_sql_checked!();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::placeholders;
+
+    #[test]
+    fn placeholders_are_renumbered_outside_quotes() {
+        assert_eq!(
+            placeholders("SELECT a FROM t WHERE b = ?1 AND c = '?2' AND d = ?2 -- ?3\n AND e = ?"),
+            "SELECT a FROM t WHERE b = $1 AND c = '?2' AND d = $2 -- ?3\n AND e = $3"
+        );
+        assert_eq!(placeholders("VALUES (?, ?)"), "VALUES ($1, $2)");
+    }
+}
