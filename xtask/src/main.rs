@@ -8,6 +8,10 @@
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
+/// Finds PostgreSQL's server programs as the tests do (the tests' own file, no dependencies).
+#[path = "../../src-tauri/pgtest/src/find.rs"]
+mod pg_find;
+
 /// Debian/Ubuntu packages needed to build and run the app.
 const BUILD_PACKAGES: &[&str] = &[
     "build-essential",
@@ -19,7 +23,8 @@ const BUILD_PACKAGES: &[&str] = &[
     "libgtk-3-dev",
     "librsvg2-dev",
 ];
-/// And to test it: a virtual display, the WebDriver for WebKitGTK, PDF tools.
+/// And to test it: a virtual display, the WebDriver for WebKitGTK, PDF tools, PostgreSQL (the
+/// tests start throwaway servers of their own: `src-tauri/pgtest`).
 const TEST_PACKAGES: &[&str] = &[
     "xvfb",
     "xauth",
@@ -29,6 +34,7 @@ const TEST_PACKAGES: &[&str] = &[
     "hledger",
     "python3-venv",
     "shellcheck",
+    "postgresql",
 ];
 
 fn main() -> ExitCode {
@@ -95,6 +101,7 @@ fn run(extra: &[String]) -> Result<(), String> {
 fn test() -> Result<(), String> {
     ensure_packages(BUILD_PACKAGES)?;
     ensure_packages(TEST_PACKAGES)?;
+    ensure_postgres()?;
     let mut fmt = cargo();
     fmt.args(["fmt", "--all", "--check"]);
     status(fmt)?;
@@ -293,6 +300,14 @@ fn bench_app() -> Result<(), String> {
         .args(["bench", "--bench", "app", "--", "--books"])
         .arg(&shop);
     status(x)
+}
+
+/// The PostgreSQL tests start servers of their own from the server programs (`initdb`,
+/// `pg_ctl`, `postgres`): say what to install now rather than fail in the middle of the tests.
+fn ensure_postgres() -> Result<(), String> {
+    let dir = pg_find::bin_dir().map_err(|e| format!("the PostgreSQL tests: {e}"))?;
+    println!("xtask: PostgreSQL server programs in {}", dir.display());
+    Ok(())
 }
 
 fn have(cmd: &str) -> bool {
