@@ -223,7 +223,39 @@ pub fn call(ctx: &mut Ctx, name: &str, args: &Value) -> Result<Value> {
         ctx.conn.end_read()?;
         return out;
     }
+    if ctx.conn.engine() == crate::sql::Engine::Postgres && ctx.conn.is_autocommit() {
+        return run_serializable(ctx, cmd, args);
+    }
     (cmd.run)(ctx, args)
+}
+
+/// How many times a write is tried on PostgreSQL before the user is told the books are busy.
+const SERIALIZATION_ATTEMPTS: u32 = 12;
+
+/// A write on shared books: the server runs every writing transaction SERIALIZABLE, so two
+/// desktops issuing at once behave as if one had gone first; the one the server picked to
+/// fail (serialization failure, deadlock) is run again from the start, after a short wait
+/// that grows. It wrote nothing (its transaction rolled back), so running it again is safe,
+/// and a number series never gets a gap.
+fn run_serializable(ctx: &mut Ctx, cmd: &Command, args: &Value) -> Result<Value> {
+    let mut attempt = 0;
+    loop {
+        match (cmd.run)(ctx, args) {
+            Err(Error::Db(e)) if e.is_retryable() && attempt + 1 < SERIALIZATION_ATTEMPTS => {
+                attempt += 1;
+                // 1, 2, 4 … 64 ms, plus a spread from the clock so retries do not meet again.
+                let base = 1u64 << attempt.min(6);
+                let spread = u64::from(
+                    std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map(|d| d.subsec_nanos())
+                        .unwrap_or(0),
+                ) % (base + 1);
+                std::thread::sleep(std::time::Duration::from_millis(base + spread));
+            }
+            out => return out,
+        }
+    }
 }
 
 /// Refuses a field the command does not take (by its documented shape), naming it: a

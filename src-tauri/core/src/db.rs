@@ -35,6 +35,17 @@ pub const MIGRATIONS: &[&str] = &[
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// Shared books on PostgreSQL start from the schema SQLite has at version 17, in one file
+/// (`migrations/pg/`), after SQLite's functions the SQL calls (`compat.sql`). Every migration
+/// after 17 is written for both engines: SQLite's in [`MIGRATIONS`], PostgreSQL's here (index +
+/// 18 is the version it produces), and `tests/engines.rs` compares the two schemas.
+pub const PG_BASELINE: i64 = 17;
+pub const PG_COMPAT: &str = include_str!("../migrations/pg/compat.sql");
+pub const PG_SCHEMA: &str = include_str!("../migrations/pg/0017_schema.sql");
+pub const PG_MIGRATIONS: &[&str] = &[];
+
+const _: () = assert!(PG_BASELINE + PG_MIGRATIONS.len() as i64 == SCHEMA_VERSION);
+
 /// Opens (creating if needed) the database at `path` and brings it up to date.
 ///
 /// The file is the user's alone (`0600` on Unix, see [`crate::files`]): made so before SQLite
@@ -61,6 +72,60 @@ pub fn open(path: &Path) -> Result<Connection> {
     )?;
     configure(&conn, true)?;
     migrate(conn)
+}
+
+/// Connects to shared books on a PostgreSQL server and brings their schema up to date.
+///
+/// The version lives in the one-row table `esep_schema`; an empty database gets the whole
+/// schema; a database newer than this app is refused. Two desktops opening new books at once
+/// wait for each other (a transaction-scoped advisory lock), so the schema is made once.
+pub fn open_postgres(config: &crate::sql::PgConfig) -> Result<Connection> {
+    let mut conn = Connection::connect_postgres(config)?;
+    migrate_postgres(&mut conn)?;
+    Ok(conn)
+}
+
+/// Applies what the PostgreSQL books lack, in one transaction.
+pub fn migrate_postgres(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction_with_behavior(crate::sql::TransactionBehavior::Immediate)?;
+    // 'esep' in ASCII: one key for every Esep database on the server.
+    tx.execute_batch("SELECT pg_advisory_xact_lock(1702064496)")?;
+    let exists: bool = tx.query_row("SELECT to_regclass('esep_schema') IS NOT NULL", [], |r| {
+        r.get(0)
+    })?;
+    let version: i64 = if exists {
+        tx.query_row("SELECT version FROM esep_schema", [], |r| r.get(0))?
+    } else {
+        0
+    };
+    if version > SCHEMA_VERSION {
+        return Err(Error::TooNew {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if version == 0 {
+        tx.execute_batch(PG_COMPAT)?;
+        tx.execute_batch(PG_SCHEMA)?;
+        tx.execute_batch(
+            "CREATE TABLE esep_schema (version BIGINT NOT NULL, one BIGINT PRIMARY KEY DEFAULT 1 CHECK (one = 1));
+             INSERT INTO esep_schema (version) VALUES (17);",
+        )?;
+    } else if version < PG_BASELINE {
+        return Err(Error::Internal(format!(
+            "PostgreSQL books at version {version}, below the baseline {PG_BASELINE}"
+        )));
+    }
+    let from = version.max(PG_BASELINE);
+    for (i, sql) in PG_MIGRATIONS.iter().enumerate() {
+        let produces = PG_BASELINE + 1 + i as i64;
+        if produces > from {
+            tx.execute_batch(sql)?;
+            tx.execute("UPDATE esep_schema SET version = ?1", [produces])?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 /// A second, read-only connection to the books file (the background check and backup read

@@ -60,6 +60,8 @@ impl Error {
             Error::Conflict { .. } | Error::TooNew { .. } => "conflict",
             Error::NotEditable { .. } => "not_editable",
             Error::Db(e) if is_busy(e) => "conflict",
+            Error::Db(e) if e.is_permission_denied() => "forbidden",
+            Error::Db(e) if e.is_unreachable() => "unavailable",
             Error::Db(e) if is_append_only_violation(e) => "not_editable",
             Error::Db(_) | Error::Internal(_) => "internal",
         }
@@ -74,6 +76,8 @@ impl Error {
             Error::NotEditable { key } => key,
             Error::TooNew { .. } => "error.databaseTooNew",
             Error::Db(e) if is_busy(e) => "error.databaseBusy",
+            Error::Db(e) if e.is_permission_denied() => "error.roleForbids",
+            Error::Db(e) if e.is_unreachable() => "error.serverUnreachable",
             Error::Db(e) if is_append_only_violation(e) => "error.issuedImmutable",
             Error::Db(e) if is_disk_full(e) => "error.diskFull",
             Error::Db(_) | Error::Internal(_) => "error.internal",

@@ -19,6 +19,7 @@ pub mod lock;
 pub mod money;
 pub mod pdf;
 pub mod req;
+pub mod server;
 pub mod shape;
 pub mod sql;
 pub mod terms;

@@ -9,14 +9,80 @@
 //! esep-cli commands                                  lists every command and its arguments
 //! esep-cli --db FILE stress SEED YYYY-MM-DD          random operations until killed, printing
 //!                                                   `ack {json}` after each commit (the crash test)
+//! esep-cli server init --admin URL --database NAME --owner LOGIN
+//!                                                   shared books on PostgreSQL: the database,
+//!                                                   its roles and grants, the first owner
+//!                                                   (password from ESEP_NEW_PASSWORD, if set)
+//! esep-cli server add-user --admin URL --database NAME --login LOGIN --role owner|clerk|accountant
 //! ```
-//! Write commands take the database's writer lock and refuse while the app holds it.
+//! `--db` also takes shared books' address, `postgres://user@host:port/database` (the password
+//! from `ESEP_PASSWORD`). Write commands on a SQLite file take its writer lock and refuse while
+//! the app holds it; on a server, PostgreSQL keeps concurrent writers apart.
 
 use esep_core::{api, db, lock::WriterLock, Ctx, Error};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage:\n  esep-cli --db FILE call <command> ['<json args>' | - | @FILE]\n  esep-cli --db FILE pdf '<json request>' [OUT.pdf]\n  esep-cli --db NEW_FILE sample [kk|ru|en]\n  esep-cli commands";
+const USAGE: &str = "usage:\n  esep-cli --db FILE|postgres://… call <command> ['<json args>' | - | @FILE]\n  esep-cli --db FILE pdf '<json request>' [OUT.pdf]\n  esep-cli --db NEW_FILE sample [kk|ru|en]\n  esep-cli commands\n  esep-cli server init --admin URL --database NAME --owner LOGIN\n  esep-cli server add-user --admin URL --database NAME --login LOGIN --role owner|clerk|accountant";
+
+/// The books at `--db`: a SQLite file, or shared books on a PostgreSQL server.
+fn open_books(db: &std::path::Path) -> Result<db::Connection, Error> {
+    match server_address(db) {
+        Some(config) => db::open_postgres(&config),
+        None => db::open(db),
+    }
+}
+
+fn server_address(db: &std::path::Path) -> Option<esep_core::sql::PgConfig> {
+    let url = db
+        .to_str()
+        .filter(|s| esep_core::sql::PgConfig::is_postgres_url(s))?;
+    let mut config = esep_core::sql::PgConfig::new(url);
+    config.password = std::env::var("ESEP_PASSWORD").ok();
+    Some(config)
+}
+
+/// The writer lock of a SQLite file (none for a server).
+fn writer_lock(db: &std::path::Path) -> Result<Option<WriterLock>, Error> {
+    match server_address(db) {
+        Some(_) => Ok(None),
+        None => WriterLock::acquire(db).map(Some),
+    }
+}
+
+/// `esep-cli server …`: setting up shared books.
+fn server(rest: &[String]) -> Result<serde_json::Value, Error> {
+    let flag = |name: &str| {
+        rest.iter()
+            .position(|a| a == name)
+            .and_then(|i| rest.get(i + 1))
+            .map(String::as_str)
+    };
+    let need =
+        |name: &'static str| flag(name).ok_or_else(|| Error::invalid(name, "error.required"));
+    let mut admin = esep_core::sql::PgConfig::new(need("--admin")?);
+    admin.password = std::env::var("ESEP_PASSWORD").ok();
+    let password = std::env::var("ESEP_NEW_PASSWORD").ok();
+    match rest.first().map(String::as_str) {
+        Some("init") => {
+            let done = esep_core::server::init(
+                &admin,
+                need("--database")?,
+                need("--owner")?,
+                password.as_deref(),
+            )?;
+            serde_json::to_value(done).map_err(|e| Error::Internal(e.to_string()))
+        }
+        Some("add-user") => {
+            let role = esep_core::server::Role::parse(need("--role")?)
+                .ok_or_else(|| Error::invalid("--role", "error.badChoice"))?;
+            let (database, login) = (need("--database")?, need("--login")?);
+            esep_core::server::add_user(&admin, database, login, role, password.as_deref())?;
+            Ok(serde_json::json!({"login": login, "role": role.as_str(), "database": database}))
+        }
+        _ => Err(Error::invalid("server", "error.badChoice")),
+    }
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -91,6 +157,7 @@ fn main() -> ExitCode {
                 false,
             )
         }
+        Some("server") => answer(server(&rest[1..]), true),
         Some("pdf") => {
             let (Some(db_path), Some(req)) = (db_path, rest.get(1)) else {
                 eprintln!("{USAGE}");
@@ -170,7 +237,7 @@ fn pdf(
     use esep_core::books::documents::{render_batch, render_one, Request};
     let v: serde_json::Value =
         serde_json::from_str(req).map_err(|_| Error::invalid("args", "error.badJson"))?;
-    let mut conn = db::open(db_path)?;
+    let mut conn = open_books(db_path)?;
     let mut ctx = Ctx::new(&mut conn, esep_core::today());
     let (name, bytes) = match &v {
         serde_json::Value::Array(items) => {
@@ -194,11 +261,11 @@ fn run(db_path: &std::path::Path, name: &str, json_args: &str) -> Result<serde_j
     let args: serde_json::Value =
         serde_json::from_str(json_args).map_err(|_| Error::invalid("args", "error.badJson"))?;
     let _lock = if cmd.writes {
-        Some(WriterLock::acquire(db_path)?)
+        writer_lock(db_path)?
     } else {
         None
     };
-    let mut conn = db::open(db_path)?;
+    let mut conn = open_books(db_path)?;
     let mut ctx = Ctx::new(&mut conn, esep_core::today());
     api::call(&mut ctx, name, &args)
 }
@@ -211,8 +278,8 @@ fn stress(db_path: &std::path::Path, seed: u64, day: &str) -> Result<(), Error> 
     use serde_json::{json, Value};
     use std::io::Write;
     let mut day = esep_core::args::parse_date(day, "day")?;
-    let _lock = WriterLock::acquire(db_path)?;
-    let mut conn = db::open(db_path)?;
+    let _lock = writer_lock(db_path)?;
+    let mut conn = open_books(db_path)?;
     let mut state = seed.max(1);
     let mut rnd = move |n: u64| {
         state ^= state >> 12;

@@ -41,6 +41,8 @@ pub enum Error {
     Postgres(postgres::Error),
     /// The seam's own refusal (a feature the engine does not have).
     Unsupported(&'static str),
+    /// The server ended the connection inside a transaction: the transaction is gone.
+    ConnectionLost,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -66,6 +68,7 @@ impl fmt::Display for Error {
                 None => e.fmt(f),
             },
             Error::Unsupported(what) => write!(f, "not supported on this engine: {what}"),
+            Error::ConnectionLost => f.write_str("the connection to the server was lost"),
         }
     }
 }
@@ -121,15 +124,18 @@ impl Error {
         }
     }
 
-    /// The server cannot be reached (connection refused, closed, terminated).
+    /// The server cannot be reached (connection refused, closed, terminated, shutting down).
     pub fn is_unreachable(&self) -> bool {
         match self {
+            Error::ConnectionLost => true,
             Error::Postgres(e) => {
+                let io = std::iter::successors(std::error::Error::source(e), |s| s.source())
+                    .any(|s| s.is::<std::io::Error>());
                 e.is_closed()
-                    || e.as_db_error().is_none()
-                        && e.code().is_none()
-                        && !e.to_string().contains("error deserializing")
-                    || matches!(e.code().map(|c| c.code()), Some(c) if c.starts_with("08") || c == "57P01" || c == "57P02" || c == "57P03")
+                    || io
+                    || self.sqlstate().is_some_and(|c| {
+                        c.starts_with("08") || matches!(c, "57P01" | "57P02" | "57P03")
+                    })
             }
             _ => false,
         }

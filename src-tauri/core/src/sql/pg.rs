@@ -13,6 +13,8 @@ use std::collections::HashMap;
 pub struct PgConfig {
     pub url: String,
     pub password: Option<String>,
+    /// Another database on the same server (the address's own when `None`).
+    pub database: Option<String>,
 }
 
 impl std::fmt::Debug for PgConfig {
@@ -29,6 +31,15 @@ impl PgConfig {
         PgConfig {
             url: url.into(),
             password: None,
+            database: None,
+        }
+    }
+
+    /// The same server and login, another database.
+    pub fn with_database(&self, name: &str) -> PgConfig {
+        PgConfig {
+            database: Some(name.to_string()),
+            ..self.clone()
         }
     }
 
@@ -40,6 +51,7 @@ impl PgConfig {
 pub(crate) type PgStatement = postgres::Statement;
 
 pub(crate) struct PgConn {
+    config: postgres::Config,
     client: RefCell<postgres::Client>,
     statements: RefCell<HashMap<String, postgres::Statement>>,
     in_tx: Cell<bool>,
@@ -54,23 +66,50 @@ impl PgConn {
         if let Some(p) = &config.password {
             c.password(p);
         }
+        if let Some(d) = &config.database {
+            c.dbname(d);
+        }
         if c.get_application_name().is_none() {
             c.application_name("esep");
         }
         c.connect_timeout(std::time::Duration::from_secs(10));
         let client = c.connect(postgres::NoTls)?;
         Ok(PgConn {
+            config: c,
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
             in_tx: Cell::new(false),
         })
     }
 
+    /// A connection the server closed (restarted, terminated) is opened again before the next
+    /// statement outside a transaction; inside one, the transaction is lost: the statement
+    /// fails, the caller's transaction rolls back, and the next command reconnects.
+    fn ensure_open(&self) -> Result<()> {
+        if !self.client.borrow().is_closed() {
+            return Ok(());
+        }
+        if self.in_tx.get() {
+            self.in_tx.set(false);
+            return Err(Error::ConnectionLost);
+        }
+        let client = self.config.connect(postgres::NoTls)?;
+        *self.client.borrow_mut() = client;
+        self.statements.borrow_mut().clear();
+        Ok(())
+    }
+
     pub(crate) fn batch(&self, sql: &str) -> Result<()> {
+        if !self.in_tx.get() {
+            self.ensure_open()?;
+        }
         Ok(self.client.borrow_mut().batch_execute(sql)?)
     }
 
     pub(crate) fn prepare(&self, sql: &str) -> Result<PgStatement> {
+        if !self.in_tx.get() {
+            self.ensure_open()?;
+        }
         if let Some(s) = self.statements.borrow().get(sql) {
             return Ok(s.clone());
         }
@@ -118,7 +157,15 @@ impl PgConn {
             return Ok(());
         }
         self.in_tx.set(false);
-        self.batch(how)
+        if self.client.borrow().is_closed() {
+            // The server ended the connection: the transaction is gone, nothing to end.
+            return if how == "ROLLBACK" {
+                Ok(())
+            } else {
+                Err(Error::ConnectionLost)
+            };
+        }
+        Ok(self.client.borrow_mut().batch_execute(how)?)
     }
 
     pub(crate) fn is_autocommit(&self) -> bool {
@@ -131,12 +178,6 @@ impl PgConn {
             .borrow_mut()
             .query_one("SELECT lastval()", &[])?;
         Ok(row.try_get(0)?)
-    }
-
-    /// Whether the connection is still usable (after a server restart it is not).
-    #[allow(dead_code)]
-    pub(crate) fn is_closed(&self) -> bool {
-        self.client.borrow().is_closed()
     }
 }
 

@@ -15,10 +15,28 @@ pub fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
+/// The engine the books of this test run on: SQLite in memory, or a fresh database on the
+/// test process's throwaway PostgreSQL cluster when `ESEP_TEST_ENGINE=postgres` (the test
+/// command runs the scenario suites both ways).
+pub fn engine_is_postgres() -> bool {
+    std::env::var("ESEP_TEST_ENGINE").is_ok_and(|e| e == "postgres")
+}
+
+/// New, empty books on the engine under test.
+pub fn open_books() -> db::Connection {
+    if engine_is_postgres() {
+        let cluster = esep_pgtest::Cluster::shared();
+        let name = cluster.fresh_database().unwrap();
+        db::open_postgres(&esep_core::sql::PgConfig::new(cluster.url(&name))).unwrap()
+    } else {
+        db::open_in_memory().unwrap()
+    }
+}
+
 impl Books {
     pub fn new(today: &str) -> Books {
         Books {
-            conn: db::open_in_memory().unwrap(),
+            conn: open_books(),
             today: d(today),
         }
     }
