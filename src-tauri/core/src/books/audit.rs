@@ -213,15 +213,15 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
     //    facts it is kept from, and exists exactly for issued invoices.
     let sql = "SELECT i.id, i.number FROM invoices i LEFT JOIN invoice_state st ON st.invoice_id = i.id
          WHERE i.status = 'issued' AND (st.invoice_id IS NULL OR st.customer_id <> i.customer_id OR st.currency <> i.currency
-            OR st.due_date IS NOT (SELECT d.due_date FROM invoice_due d WHERE d.invoice_id = i.id)
+            OR st.due_date IS DISTINCT FROM (SELECT d.due_date FROM invoice_due d WHERE d.invoice_id = i.id)
             OR st.amount_minor <> i.total_minor + COALESCE((SELECT SUM(r.fee_minor) FROM reminders r WHERE r.invoice_id = i.id), 0)
             OR st.settled_minor <> COALESCE((SELECT SUM(x.amount_minor) FROM settlements x WHERE x.item_type = 'invoice' AND x.item_id = i.id), 0)
-            OR st.last_settled_on IS NOT (SELECT MAX(x.settled_on) FROM settlements x WHERE x.item_type = 'invoice' AND x.item_id = i.id)
-            OR st.sent <> EXISTS (SELECT 1 FROM invoice_sends s WHERE s.invoice_id = i.id AND s.kind IN ('post', 'email', 'received'))
+            OR st.last_settled_on IS DISTINCT FROM (SELECT MAX(x.settled_on) FROM settlements x WHERE x.item_type = 'invoice' AND x.item_id = i.id)
+            OR st.sent <> CASE WHEN EXISTS (SELECT 1 FROM invoice_sends s WHERE s.invoice_id = i.id AND s.kind IN ('post', 'email', 'received')) THEN 1 ELSE 0 END
             OR st.reminder_level <> COALESCE((SELECT r.level FROM reminders r WHERE r.invoice_id = i.id ORDER BY r.level DESC, r.id DESC LIMIT 1), 0)
-            OR st.reminded_on IS NOT (SELECT r.sent_on FROM reminders r WHERE r.invoice_id = i.id ORDER BY r.level DESC, r.id DESC LIMIT 1))
+            OR st.reminded_on IS DISTINCT FROM (SELECT r.sent_on FROM reminders r WHERE r.invoice_id = i.id ORDER BY r.level DESC, r.id DESC LIMIT 1))
          UNION ALL
-         SELECT st.invoice_id, 'draft or missing' FROM invoice_state st LEFT JOIN invoices i ON i.id = st.invoice_id WHERE i.status IS NOT 'issued'";
+         SELECT st.invoice_id, 'draft or missing' FROM invoice_state st LEFT JOIN invoices i ON i.id = st.invoice_id WHERE i.status IS DISTINCT FROM 'issued'";
     let mut stmt = conn.prepare(sql)?;
     for r in stmt.query_map([], |r| {
         Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))

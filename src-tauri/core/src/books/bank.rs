@@ -333,7 +333,9 @@ pub fn import(ctx: &mut Ctx, req: ImportStatement) -> Result<ImportView> {
                 serde_json::to_string(options.mapping.as_ref().unwrap_or(&Default::default()))
                     .map_err(|e| Error::Internal(e.to_string()))?;
             tx.execute(
-                "INSERT OR REPLACE INTO bank_csv_layouts (signature, mapping, delimiter, decimal_separator, date_order, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO bank_csv_layouts (signature, mapping, delimiter, decimal_separator, date_order, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (signature) DO UPDATE SET mapping = excluded.mapping, delimiter = excluded.delimiter,
+                   decimal_separator = excluded.decimal_separator, date_order = excluded.date_order, saved_at = excluded.saved_at",
                 params![
                     signature,
                     mapping,
@@ -1319,9 +1321,9 @@ pub fn list(ctx: &mut Ctx, req: ListBankTransactions) -> Result<TransactionList>
         LineState::Matched => "t.state = 'matched'",
         LineState::Ignored => "t.state = 'ignored'",
         LineState::Out => "t.direction = 'out' AND t.state = 'new'",
-        LineState::All => "1",
+        LineState::All => "1 = 1",
     };
-    let where_ = format!("WHERE {filter} AND (?1 IS NULL OR t.statement_id = ?1)");
+    let where_ = format!("WHERE {filter} AND (CAST(?1 AS BIGINT) IS NULL OR t.statement_id = ?1)");
     let total: i64 = ctx.conn.query_row(
         &format!("SELECT COUNT(*) FROM bank_transactions t {where_}"),
         params![statement],
@@ -1501,7 +1503,7 @@ fn reconcile(conn: &Connection, id: i64) -> Result<Reconciliation> {
         concat!(
             "SELECT COALESCE(SUM(p.amount_minor), 0) FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE p.account_id = ",
             acct!(Bank),
-            " AND p.currency = ?1 AND (?2 IS NULL OR e.entry_date <= ?2)"
+            " AND p.currency = ?1 AND (CAST(?2 AS TEXT) IS NULL OR e.entry_date <= ?2)"
         ),
         params![cur, last_day],
         |r| r.get(0),

@@ -334,7 +334,7 @@ pub fn unbilled_summary(
     let mut sum = UnbilledSummary::default();
     for filter in UNBILLED {
         let mut stmt = ctx.conn.prepare_cached(&format!(
-            "SELECT c.quantity, c.unit_price_minor, c.currency, c.service_date, c.unit_price_scale FROM charges c WHERE {filter} AND (?1 IS NULL OR c.customer_id = ?1)"
+            "SELECT c.quantity, c.unit_price_minor, c.currency, c.service_date, c.unit_price_scale FROM charges c WHERE {filter} AND (CAST(?1 AS BIGINT) IS NULL OR c.customer_id = ?1)"
         ))?;
         let mut rows = stmt.query([customer_id])?;
         while let Some(r) = rows.next()? {
@@ -367,7 +367,7 @@ pub fn unbilled_rows(
     let mut keys: Vec<(String, i64)> = Vec::new();
     for filter in UNBILLED {
         let mut stmt = ctx.conn.prepare_cached(&format!(
-            "SELECT c.service_date, c.id FROM charges c WHERE {filter} AND (?1 IS NULL OR c.customer_id = ?1) ORDER BY c.service_date, c.id LIMIT ?2"
+            "SELECT c.service_date, c.id FROM charges c WHERE {filter} AND (CAST(?1 AS BIGINT) IS NULL OR c.customer_id = ?1) ORDER BY c.service_date, c.id LIMIT ?2"
         ))?;
         let mut rows = stmt.query(crate::sql::params![
             customer_id,

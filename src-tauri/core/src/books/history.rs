@@ -217,9 +217,10 @@ pub fn invoice_history(ctx: &mut Ctx, req: ById) -> Result<HistoryView> {
             document,
         });
     }
-    // A mistyped payment taken back: what it had settled here is open again.
+    // A mistyped payment taken back: what it had settled here is open again. All rows of one
+    // reversal carry its date; the lowest row id names the event.
     let mut stmt = conn.prepare_cached(
-        "SELECT s.id, s.settled_on, -SUM(s.amount_minor), r.reason, r.payment_id FROM settlements s JOIN payment_reversals r ON r.id = s.source_id
+        "SELECT MIN(s.id), MIN(s.settled_on), -SUM(s.amount_minor), r.reason, r.payment_id FROM settlements s JOIN payment_reversals r ON r.id = s.source_id
          WHERE s.item_type = 'invoice' AND s.item_id = ?1 AND s.kind = 'reversal' GROUP BY r.id",
     )?;
     for r in stmt.query_map([id], |r| {
@@ -287,9 +288,12 @@ pub fn invoice_history(ctx: &mut Ctx, req: ById) -> Result<HistoryView> {
         });
     }
     // Polite notices about a wrong amount that named this invoice (dated as their payment).
+    // `invoice_ids` is a JSON array of ids as serde_json writes it (`[1,2]`, no spaces): with its
+    // brackets made commas, the invoice is named when `,id,` occurs in it. Plain string
+    // functions, so the same SQL runs on PostgreSQL (which has no `json_each`).
     let mut stmt = conn.prepare_cached(
         "SELECT d.id, p.received_on, d.kind, d.difference_minor FROM payment_discrepancies d JOIN payments p ON p.id = d.payment_id
-         WHERE EXISTS (SELECT 1 FROM json_each(d.invoice_ids) j WHERE j.value = ?1)",
+         WHERE instr(replace(replace(d.invoice_ids, '[', ','), ']', ','), ',' || CAST(CAST(?1 AS BIGINT) AS TEXT) || ',') > 0",
     )?;
     for r in stmt.query_map(params![id], |r| {
         Ok((

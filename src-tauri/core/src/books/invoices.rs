@@ -1123,7 +1123,7 @@ fn status_filter(status: StatusFilter) -> &'static str {
             concat!(unpaid!(), " AND ", not_past_due!(), " AND ", partly!())
         }
         StatusFilter::Open => concat!(unpaid!(), " AND ", not_past_due!(), " AND NOT ", partly!()),
-        StatusFilter::All => "1",
+        StatusFilter::All => "1 = 1",
     }
 }
 
@@ -1256,9 +1256,9 @@ pub fn list(ctx: &mut Ctx, req: ListInvoices) -> Result<InvoicePage> {
     };
     let dir = if desc { "DESC" } else { "ASC" };
     let filter = format!(
-        "WHERE {} AND (?2 IS NULL OR i.customer_id = ?2)
-           AND (?3 IS NULL OR COALESCE(i.issue_date, substr(i.created_at, 1, 10)) >= ?3)
-           AND (?4 IS NULL OR COALESCE(i.issue_date, substr(i.created_at, 1, 10)) <= ?4)
+        "WHERE {} AND (CAST(?2 AS BIGINT) IS NULL OR i.customer_id = ?2)
+           AND (CAST(?3 AS TEXT) IS NULL OR COALESCE(i.issue_date, substr(i.created_at, 1, 10)) >= ?3)
+           AND (CAST(?4 AS TEXT) IS NULL OR COALESCE(i.issue_date, substr(i.created_at, 1, 10)) <= ?4)
            AND (?5 = '' OR instr(lower(COALESCE(i.number, '')), ?5) > 0 OR instr(c.name_fold, ?5) > 0)",
         status_filter(status)
     );
@@ -1287,10 +1287,19 @@ pub fn list(ctx: &mut Ctx, req: ListInvoices) -> Result<InvoicePage> {
                 | StatusFilter::Paid
                 | StatusFilter::Unsent
         );
+    // The counts name every parameter, with its type (PostgreSQL types each one from the SQL
+    // alone): `?1`, today, too, which only some status filters use.
     let count_sql = if state_only {
-        format!("SELECT COUNT(*) FROM invoice_state st WHERE {} AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL AND ?5 = ''", status_filter(status))
+        format!(
+            "SELECT COUNT(*) FROM invoice_state st WHERE {} AND CAST(?1 AS TEXT) IS NOT NULL AND CAST(?2 AS BIGINT) IS NULL
+               AND CAST(?3 AS TEXT) IS NULL AND CAST(?4 AS TEXT) IS NULL AND ?5 = ''",
+            status_filter(status)
+        )
     } else {
-        format!("SELECT COUNT(*) {} {filter}", list_from())
+        format!(
+            "SELECT COUNT(*) {} {filter} AND CAST(?1 AS TEXT) IS NOT NULL",
+            list_from()
+        )
     };
     let total: i64 = ctx
         .conn

@@ -103,12 +103,12 @@ fn select(
             "st.invoice_id IN (SELECT invoice_id FROM invoice_state WHERE amount_minor > settled_minor
                                UNION SELECT invoice_id FROM invoice_state WHERE last_settled_on > ?2)"
         }
-        (false, false) => "?1 IS NULL",
+        (false, false) => "CAST(?1 AS BIGINT) IS NULL",
     };
     let opening_filter = if customer_id.is_some() {
         "o.customer_id = ?1"
     } else {
-        "?1 IS NULL"
+        "CAST(?1 AS BIGINT) IS NULL"
     };
     let sql = format!(
         "SELECT * FROM (

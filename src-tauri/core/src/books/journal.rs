@@ -71,7 +71,7 @@ pub fn get(ctx: &mut Ctx, req: GetJournal) -> Result<JournalPage> {
                          (SELECT number FROM invoices WHERE e.source_type = 'invoice' AND id = e.source_id),
                          (SELECT NULLIF(reference, '') FROM payments WHERE entry_id = e.id))
          FROM journal_entries e
-         WHERE (?1 IS NULL OR e.entry_date >= ?1) AND (?2 IS NULL OR e.entry_date <= ?2)
+         WHERE (CAST(?1 AS TEXT) IS NULL OR e.entry_date >= ?1) AND (CAST(?2 AS TEXT) IS NULL OR e.entry_date <= ?2)
          ORDER BY e.entry_date DESC, e.id DESC LIMIT ?3 OFFSET ?4",
     )?;
     type Row = (
@@ -132,7 +132,7 @@ pub fn get(ctx: &mut Ctx, req: GetJournal) -> Result<JournalPage> {
         });
     }
     let total: i64 = ctx.conn.query_row(
-        "SELECT COUNT(*) FROM journal_entries WHERE (?1 IS NULL OR entry_date >= ?1) AND (?2 IS NULL OR entry_date <= ?2)",
+        "SELECT COUNT(*) FROM journal_entries WHERE (CAST(?1 AS TEXT) IS NULL OR entry_date >= ?1) AND (CAST(?2 AS TEXT) IS NULL OR entry_date <= ?2)",
         params![from, to],
         |r| r.get(0),
     )?;
@@ -172,9 +172,12 @@ pub struct TrialBalanceView {
 /// `trial_balance {asOf?}`: every account's balance per currency; debits − credits = 0.
 pub fn trial_balance(ctx: &mut Ctx, req: TrialBalance) -> Result<TrialBalanceView> {
     let as_of = req.as_of.map_or(ctx.today, |d| d.0).to_string();
+    // Per account code (unique) and currency. The name and kind follow from the code; they are
+    // grouped on for PostgreSQL, and ordered on too so that SQLite sorts only once.
     let mut stmt = ctx.conn.prepare_cached(
         "SELECT a.code, a.name_key, a.kind, p.currency, SUM(p.amount_minor) FROM postings p JOIN accounts a ON a.id = p.account_id
-         JOIN journal_entries e ON e.id = p.entry_id WHERE e.entry_date <= ?1 GROUP BY a.code, p.currency ORDER BY a.code, p.currency",
+         JOIN journal_entries e ON e.id = p.entry_id WHERE e.entry_date <= ?1
+         GROUP BY a.code, p.currency, a.name_key, a.kind ORDER BY a.code, p.currency, a.name_key, a.kind",
     )?;
     let mut rows = Vec::new();
     let mut sums: std::collections::BTreeMap<String, i64> = Default::default();

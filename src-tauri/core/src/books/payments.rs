@@ -556,9 +556,11 @@ pub fn payment_view(conn: &Connection, id: i64) -> Result<PaymentView> {
         .optional()?;
     // Invoices this payment settled completely (for the thank-you receipt).
     let mut settled_stmt = conn.prepare_cached(
-        // `+s.item_type`: look settlements up by their payment (settlements_by_source); with a
-        // bound parameter SQLite otherwise walks every invoice settlement (found by the 100k bench).
-        "SELECT DISTINCT s.item_id FROM settlements s WHERE s.source_id = ?1 AND s.kind = 'payment' AND +s.item_type = 'invoice'
+        // `s.item_type || ''`: look settlements up by their payment (settlements_by_source); with
+        // a bound parameter SQLite otherwise walks every invoice settlement (found by the 100k
+        // bench). An expression, not the column, so no index on it is chosen (and, unlike a
+        // unary `+`, PostgreSQL accepts it on text).
+        "SELECT DISTINCT s.item_id FROM settlements s WHERE s.source_id = ?1 AND s.kind = 'payment' AND s.item_type || '' = 'invoice'
            AND (SELECT total_minor + COALESCE((SELECT SUM(fee_minor) FROM reminders r WHERE r.invoice_id = s.item_id), 0) FROM invoices WHERE id = s.item_id)
              <= (SELECT SUM(amount_minor) FROM settlements s2 WHERE s2.item_type = 'invoice' AND s2.item_id = s.item_id)",
     )?;
@@ -630,7 +632,8 @@ pub fn list(ctx: &mut Ctx, req: ListPayments) -> Result<PaymentList> {
     let ids: Vec<i64> = ctx
         .conn
         .prepare_cached(
-            "SELECT id FROM payments WHERE (?1 IS NULL OR customer_id = ?1) AND (?2 IS NULL OR received_on >= ?2) AND (?3 IS NULL OR received_on <= ?3)
+            "SELECT id FROM payments WHERE (CAST(?1 AS BIGINT) IS NULL OR customer_id = ?1) AND (CAST(?2 AS TEXT) IS NULL OR received_on >= ?2)
+               AND (CAST(?3 AS TEXT) IS NULL OR received_on <= ?3)
              ORDER BY received_on DESC, id DESC LIMIT ?4 OFFSET ?5",
         )?
         .query_map(params![customer_id, from, to, limit, offset], |r| r.get(0))?
@@ -1024,7 +1027,7 @@ pub fn discrepancies(ctx: &mut Ctx, req: ListDiscrepancies) -> Result<Vec<Discre
     let mut stmt = ctx.conn.prepare_cached(
         "SELECT d.id, d.payment_id, d.customer_id, c.name, d.kind, d.due_minor, d.received_minor, d.difference_minor, d.next_step, p.received_on, p.currency, d.invoice_ids
          FROM payment_discrepancies d JOIN payments p ON p.id = d.payment_id JOIN customers c ON c.id = d.customer_id
-         WHERE (?1 IS NULL OR d.customer_id = ?1) ORDER BY d.id DESC LIMIT 500",
+         WHERE (CAST(?1 AS BIGINT) IS NULL OR d.customer_id = ?1) ORDER BY d.id DESC LIMIT 500",
     )?;
     let mut rows = stmt.query([customer_id])?;
     let mut out = Vec::new();

@@ -711,7 +711,7 @@ pub fn awaiting(conn: &Connection, currency: &str) -> Result<(i64, i64)> {
     Ok(conn.query_row(
         "SELECT COUNT(*), COALESCE(SUM(total_minor - got), 0) FROM (
             SELECT q.total_minor, COALESCE((SELECT SUM(a.amount_minor) FROM advances a WHERE a.prepayment_id = q.id), 0) AS got
-            FROM quotes q WHERE q.kind = 'prepayment' AND q.status = 'issued' AND q.currency = ?1) WHERE got < total_minor",
+            FROM quotes q WHERE q.kind = 'prepayment' AND q.status = 'issued' AND q.currency = ?1) AS t WHERE got < total_minor",
         [currency],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?)
@@ -749,7 +749,7 @@ pub fn list(ctx: &mut Ctx, req: ListQuotes) -> Result<Vec<QuoteView>> {
     let ids: Vec<i64> = ctx
         .conn
         .prepare(
-            "SELECT id FROM quotes WHERE (?1 IS NULL OR customer_id = ?1) AND (?2 IS NULL OR kind = ?2)
+            "SELECT id FROM quotes WHERE (CAST(?1 AS BIGINT) IS NULL OR customer_id = ?1) AND (CAST(?2 AS TEXT) IS NULL OR kind = ?2)
              ORDER BY COALESCE(issue_date, created_at) DESC, id DESC LIMIT 500",
         )?
         .query_map(params![customer, kind], |r| r.get(0))?

@@ -576,7 +576,7 @@ pub fn list(ctx: &mut Ctx, req: ListRecurring) -> Result<Vec<ScheduleView>> {
     let ids: Vec<i64> = ctx
         .conn
         .prepare(
-            "SELECT id FROM recurring_schedules WHERE ?1 IS NULL OR customer_id = ?1 ORDER BY id",
+            "SELECT id FROM recurring_schedules WHERE CAST(?1 AS BIGINT) IS NULL OR customer_id = ?1 ORDER BY id",
         )?
         .query_map([customer], |r| r.get(0))?
         .collect::<crate::sql::Result<_>>()?;
@@ -635,7 +635,8 @@ pub fn pause(ctx: &mut Ctx, req: PauseRecurring) -> Result<ScheduleView> {
         for (n, d) in s.rule.periods(today) {
             if d >= from {
                 tx.execute(
-                    "INSERT OR IGNORE INTO recurring_runs (schedule_id, period, period_date, invoice_id, created_at) VALUES (?1, ?2, ?3, NULL, ?4)",
+                    "INSERT INTO recurring_runs (schedule_id, period, period_date, invoice_id, created_at) VALUES (?1, ?2, ?3, NULL, ?4)
+                     ON CONFLICT (schedule_id, period) DO NOTHING",
                     params![id, n, d.to_string(), now],
                 )?;
             }
