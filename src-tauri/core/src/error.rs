@@ -153,7 +153,8 @@ impl From<rusqlite::Error> for Error {
 }
 
 fn is_busy(e: &crate::sql::Error) -> bool {
-    e.is_retryable()
+    // PostgreSQL's lock_not_available: another desktop held the books too long.
+    e.is_retryable() || e.sqlstate() == Some("55P03")
 }
 
 fn is_disk_full(e: &crate::sql::Error) -> bool {

@@ -55,7 +55,11 @@ pub(crate) struct PgConn {
     client: RefCell<postgres::Client>,
     statements: RefCell<HashMap<String, postgres::Statement>>,
     in_tx: Cell<bool>,
+    holds_lock: Cell<bool>,
 }
+
+/// The writers' advisory lock key ('esep' + 1): one per database (advisory locks are).
+const WRITER_LOCK: i64 = 1_702_064_497;
 
 impl PgConn {
     pub(crate) fn connect(config: &PgConfig) -> Result<PgConn> {
@@ -73,12 +77,15 @@ impl PgConn {
             c.application_name("esep");
         }
         c.connect_timeout(std::time::Duration::from_secs(10));
+        // A writer waits for another at most this long, then the user is told the books are busy.
+        c.options("-c lock_timeout=30s");
         let client = c.connect(postgres::NoTls)?;
         Ok(PgConn {
             config: c,
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
             in_tx: Cell::new(false),
+            holds_lock: Cell::new(false),
         })
     }
 
@@ -137,12 +144,37 @@ impl PgConn {
         Ok(self.client.borrow_mut().query(stmt, &params)?)
     }
 
-    /// Every transaction that may write is SERIALIZABLE: concurrent desktops then behave as
-    /// if they had written one after the other, or one of them is told to try again.
+    /// A transaction that may write. Writers on one set of books go one at a time, as on
+    /// SQLite (`BEGIN IMMEDIATE`): a session advisory lock taken *before* `BEGIN`, so the
+    /// transaction's snapshot is taken once the previous writer has committed, and released
+    /// after `COMMIT`/`ROLLBACK` (the server releases it too if the desktop disappears). The
+    /// transaction is also SERIALIZABLE, so a writer that does not take the lock (an older
+    /// client, a script) can never make the books inconsistent: one of the two is refused and
+    /// the command layer runs it again. Reads never wait for the lock.
     pub(crate) fn begin(&self) -> Result<()> {
-        self.batch("BEGIN ISOLATION LEVEL SERIALIZABLE")?;
+        self.ensure_open()?;
+        self.client
+            .borrow_mut()
+            .batch_execute(&format!("SELECT pg_advisory_lock({WRITER_LOCK})"))?;
+        if let Err(e) = self
+            .client
+            .borrow_mut()
+            .batch_execute("BEGIN ISOLATION LEVEL SERIALIZABLE")
+        {
+            self.unlock();
+            return Err(e.into());
+        }
         self.in_tx.set(true);
+        self.holds_lock.set(true);
         Ok(())
+    }
+
+    fn unlock(&self) {
+        let _ = self
+            .client
+            .borrow_mut()
+            .batch_execute(&format!("SELECT pg_advisory_unlock({WRITER_LOCK})"));
+        self.holds_lock.set(false);
     }
 
     /// A read: one consistent snapshot, nothing written.
@@ -158,14 +190,19 @@ impl PgConn {
         }
         self.in_tx.set(false);
         if self.client.borrow().is_closed() {
-            // The server ended the connection: the transaction is gone, nothing to end.
+            // The server ended the connection: the transaction (and the lock) are gone.
+            self.holds_lock.set(false);
             return if how == "ROLLBACK" {
                 Ok(())
             } else {
                 Err(Error::ConnectionLost)
             };
         }
-        Ok(self.client.borrow_mut().batch_execute(how)?)
+        let done = self.client.borrow_mut().batch_execute(how);
+        if self.holds_lock.get() {
+            self.unlock();
+        }
+        Ok(done?)
     }
 
     pub(crate) fn is_autocommit(&self) -> bool {
