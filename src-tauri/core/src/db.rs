@@ -117,14 +117,21 @@ pub fn migrate_postgres(conn: &mut Connection) -> Result<()> {
         )));
     }
     let from = version.max(PG_BASELINE);
+    let mut changed = version == 0;
     for (i, sql) in PG_MIGRATIONS.iter().enumerate() {
         let produces = PG_BASELINE + 1 + i as i64;
         if produces > from {
             tx.execute_batch(sql)?;
             tx.execute("UPDATE esep_schema SET version = ?1", [produces])?;
+            changed = true;
         }
     }
-    tx.commit()?;
+    if changed {
+        tx.commit()?;
+    } else {
+        // Nothing to do: not a write (the other desktops are not told of one).
+        tx.rollback()?;
+    }
     Ok(())
 }
 

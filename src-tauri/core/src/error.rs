@@ -62,6 +62,8 @@ impl Error {
             Error::Db(e) if is_busy(e) => "conflict",
             Error::Db(e) if e.is_permission_denied() => "forbidden",
             Error::Db(e) if e.is_unreachable() => "unavailable",
+            Error::Db(e) if e.is_login_refused() => "unauthorized",
+            Error::Db(e) if e.is_unknown_database() => "not_found",
             Error::Db(e) if is_append_only_violation(e) => "not_editable",
             Error::Db(_) | Error::Internal(_) => "internal",
         }
@@ -78,6 +80,8 @@ impl Error {
             Error::Db(e) if is_busy(e) => "error.databaseBusy",
             Error::Db(e) if e.is_permission_denied() => "error.roleForbids",
             Error::Db(e) if e.is_unreachable() => "error.serverUnreachable",
+            Error::Db(e) if e.is_login_refused() => "error.serverLogin",
+            Error::Db(e) if e.is_unknown_database() => "error.serverNoBooks",
             Error::Db(e) if is_append_only_violation(e) => "error.issuedImmutable",
             Error::Db(e) if is_disk_full(e) => "error.diskFull",
             Error::Db(_) | Error::Internal(_) => "error.internal",
@@ -88,6 +92,9 @@ impl Error {
         match self {
             Error::Validation { field, .. } | Error::NotFound { field } => Some(field),
             Error::Conflict { field, .. } => field.as_deref(),
+            // Connecting to shared books: the field of the connection form to look at.
+            Error::Db(e) if e.is_login_refused() => Some("password"),
+            Error::Db(e) if e.is_unknown_database() => Some("database"),
             _ => None,
         }
     }

@@ -108,6 +108,66 @@ pub fn check_login(name: &str) -> Result<()> {
     }
 }
 
+/// A server's name or address: letters, digits, `.`, `-`, `_`, `:` (IPv6), at most 253.
+pub fn check_host(host: &str) -> Result<()> {
+    let ok = (1..=253).contains(&host.len())
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':'));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid("host", "error.serverHost"))
+    }
+}
+
+/// The address of shared books from the connection form's fields (checked, so nothing in
+/// them can change the address's meaning). The password is never part of it.
+pub fn address(host: &str, port: Option<u16>, database: &str, login: &str) -> Result<String> {
+    check_host(host)?;
+    check_database_name(database)?;
+    check_login(login).map_err(|_| Error::invalid("user", "error.serverLoginName"))?;
+    if port == Some(0) {
+        return Err(Error::invalid("port", "error.serverPort"));
+    }
+    let host = if host.contains(':') {
+        format!("[{host}]")
+    } else {
+        host.to_string()
+    };
+    Ok(format!(
+        "postgres://{login}@{host}:{}/{database}",
+        port.unwrap_or(5432)
+    ))
+}
+
+/// What an address names, for the window: server, port, database, login.
+pub fn address_parts(url: &str) -> (String, u16, String, String) {
+    let c: Option<postgres::Config> = url.parse().ok();
+    let host = c
+        .as_ref()
+        .and_then(|c| c.get_hosts().first().cloned())
+        .map(|h| match h {
+            postgres::config::Host::Tcp(h) => h,
+            #[cfg(unix)]
+            postgres::config::Host::Unix(p) => p.display().to_string(),
+        })
+        .unwrap_or_else(|| "localhost".into());
+    let port = c
+        .as_ref()
+        .and_then(|c| c.get_ports().first().copied())
+        .unwrap_or(5432);
+    let user = c
+        .as_ref()
+        .and_then(|c| c.get_user().map(str::to_string))
+        .unwrap_or_default();
+    let database = c
+        .as_ref()
+        .and_then(|c| c.get_dbname().map(str::to_string))
+        .unwrap_or_else(|| user.clone());
+    (host, port, database, user)
+}
+
 fn ident(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
 }
@@ -313,6 +373,29 @@ mod tests {
         assert!(check_login("aigerim.k").is_ok());
         assert!(check_login("a b").is_err());
         assert_eq!(ident("a\"b"), "\"a\"\"b\"");
+        assert_eq!(
+            address("db.local", None, "shop", "dana").unwrap(),
+            "postgres://dana@db.local:5432/shop"
+        );
+        assert_eq!(
+            address("::1", Some(5433), "shop", "dana").unwrap(),
+            "postgres://dana@[::1]:5433/shop"
+        );
+        for (host, db, login) in [
+            ("db local", "shop", "dana"),
+            ("h/x", "shop", "dana"),
+            ("h", "Shop", "dana"),
+            ("h", "shop", "da@na"),
+        ] {
+            assert!(
+                address(host, None, db, login).is_err(),
+                "{host} {db} {login}"
+            );
+        }
+        assert_eq!(
+            address_parts("postgres://dana@db.local:5433/shop"),
+            ("db.local".into(), 5433, "shop".into(), "dana".into())
+        );
         assert_eq!(literal("it's"), "'it''s'");
     }
 }

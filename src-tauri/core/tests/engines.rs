@@ -459,3 +459,183 @@ fn each_role_does_only_its_part_and_a_refused_write_changes_nothing() {
     }
     assert!(audit::check(&owner).unwrap().is_empty());
 }
+
+/// Books with a profile and a customer, on a fresh database: their address.
+fn shop() -> String {
+    let url = fresh_books();
+    let mut conn = open(&url);
+    call(
+        &mut conn,
+        "2026-12-01",
+        "save_profile",
+        json!({"name": "Алма Сервис", "currency": "KZT", "language": "ru", "defaultTermsId": 5}),
+    )
+    .unwrap();
+    call(
+        &mut conn,
+        "2026-12-01",
+        "create_customer",
+        json!({"name": "ТОО Север", "address": "Абая 1\nАлматы"}),
+    )
+    .unwrap();
+    url
+}
+
+#[test]
+fn the_connection_is_encrypted_when_the_server_offers_tls() {
+    let cluster = esep_pgtest::Cluster::start().unwrap();
+    let name = cluster.fresh_database().unwrap();
+    let plain = open(&cluster.url(&name));
+    assert!(
+        !plain.is_encrypted().unwrap(),
+        "no TLS on the server yet: a plain connection"
+    );
+    cluster.enable_tls().unwrap();
+    // The default (`sslmode=prefer`, as PostgreSQL's own clients): encrypted when offered.
+    let conn = open(&cluster.url(&name));
+    assert!(conn.is_encrypted().unwrap(), "TLS offered, TLS used");
+    let mut conn = conn;
+    call(
+        &mut conn,
+        "2026-12-01",
+        "save_profile",
+        json!({"name": "Алма", "currency": "KZT", "language": "kk", "defaultTermsId": 5}),
+    )
+    .expect("commands work over TLS");
+    let required = open(&format!("{}?sslmode=require", cluster.url(&name)));
+    assert!(required.is_encrypted().unwrap());
+    let disabled = open(&format!("{}?sslmode=disable", cluster.url(&name)));
+    assert!(
+        !disabled.is_encrypted().unwrap(),
+        "sslmode=disable is plain"
+    );
+    // verify-full checks the certificate against the system's roots: a self-signed one is
+    // refused, with an error, not a panic and not a plain connection.
+    let verified = db::open_postgres(&PgConfig::new(format!(
+        "{}?sslmode=verify-full",
+        cluster.url(&name)
+    )));
+    assert!(
+        verified.is_err(),
+        "an untrusted certificate must be refused under verify-full"
+    );
+}
+
+#[test]
+fn each_desktop_hears_the_others_writes_and_only_writes() {
+    use esep_core::sql::Listener;
+    use std::time::Duration;
+    let url = shop();
+    let mut a = open(&url);
+    let mut listener = Listener::connect(&PgConfig::new(&url)).unwrap();
+    let token = a.change_token().expect("shared books have a change token");
+    // Nothing is pending before anything happens.
+    assert!(listener
+        .wait(Duration::from_millis(200))
+        .unwrap()
+        .is_empty());
+    call(
+        &mut a,
+        "2026-12-01",
+        "create_customer",
+        json!({"name": "ИП Асқар"}),
+    )
+    .unwrap();
+    let heard = listener.wait(Duration::from_secs(5)).unwrap();
+    assert_eq!(
+        heard,
+        vec![token.clone()],
+        "one write, one announcement, with A's token"
+    );
+    // Reads and refused writes announce nothing.
+    call(&mut a, "2026-12-01", "search_customers", json!({})).unwrap();
+    let refused = call(&mut a, "2026-12-01", "create_customer", json!({"name": ""}));
+    assert!(refused.is_err());
+    assert!(
+        listener
+            .wait(Duration::from_millis(300))
+            .unwrap()
+            .is_empty(),
+        "a read or a refused write changed nothing"
+    );
+    // Another desktop's write carries its own token.
+    let mut b = open(&url);
+    call(
+        &mut b,
+        "2026-12-01",
+        "create_customer",
+        json!({"name": "ТОО Оңтүстік"}),
+    )
+    .unwrap();
+    let heard = listener.wait(Duration::from_secs(5)).unwrap();
+    assert_eq!(heard.len(), 1);
+    assert_ne!(heard[0], token, "B's token is not A's");
+    assert_eq!(Some(heard[0].clone()), b.change_token());
+}
+
+#[test]
+fn a_draft_changed_on_another_desktop_is_not_overwritten_silently() {
+    let url = shop();
+    let today = "2026-12-01";
+    let (mut a, mut b) = (open(&url), open(&url));
+    let line = |price: &str| json!([{"description": "Ремонт", "quantity": "1", "unitPrice": price, "taxRate": "0"}]);
+    let draft = call(
+        &mut a,
+        today,
+        "create_invoice",
+        json!({"customerId": 1, "lines": line("1000")}),
+    )
+    .unwrap();
+    let id = draft["id"].as_i64().unwrap();
+    let seen_by_a = draft["revision"].as_str().unwrap().to_string();
+    // B opens the same draft and saves a change.
+    let on_b = call(&mut b, today, "get_invoice", json!({"id": id})).unwrap();
+    assert_eq!(
+        on_b["revision"], seen_by_a,
+        "the same draft, the same revision"
+    );
+    let saved_by_b = call(
+        &mut b,
+        today,
+        "update_invoice",
+        json!({"id": id, "customerId": 1, "lines": line("2000"), "expectedRevision": seen_by_a}),
+    )
+    .unwrap();
+    assert_ne!(
+        saved_by_b["revision"], seen_by_a,
+        "a change makes a new revision"
+    );
+    // A, still showing the old draft, saves: refused, and B's change is still there.
+    let stale = call(
+        &mut a,
+        today,
+        "update_invoice",
+        json!({"id": id, "customerId": 1, "lines": line("3000"), "expectedRevision": seen_by_a}),
+    )
+    .unwrap_err();
+    assert_eq!(stale.message_key(), "error.draftChangedElsewhere");
+    assert_eq!(stale.code(), "conflict");
+    let now = call(&mut a, today, "get_invoice", json!({"id": id})).unwrap();
+    assert_eq!(now["totals"]["total"], saved_by_b["totals"]["total"]);
+    // Issuing what A saw is refused too; issuing what is there now goes through.
+    let refused = call(
+        &mut a,
+        today,
+        "issue_invoice",
+        json!({"id": id, "expectedRevision": seen_by_a}),
+    )
+    .unwrap_err();
+    assert_eq!(refused.message_key(), "error.draftChangedElsewhere");
+    let issued = call(
+        &mut a,
+        today,
+        "issue_invoice",
+        json!({"id": id, "expectedRevision": now["revision"]}),
+    )
+    .unwrap();
+    assert!(issued["number"].is_string());
+    assert!(
+        issued["revision"].is_null(),
+        "an issued invoice has no draft revision"
+    );
+}

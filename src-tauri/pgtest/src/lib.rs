@@ -237,6 +237,53 @@ impl Cluster {
         }
     }
 
+    /// Turns TLS on, with a fresh self-signed certificate for `localhost` made by the `openssl`
+    /// program (tests of encrypted connections; a client that checks certificates refuses it).
+    /// Takes effect at once (a configuration reload); connections open before stay plain.
+    pub fn enable_tls(&self) -> Result<(), String> {
+        let as_owner = |program: &str| {
+            let mut c = match &self.run_as {
+                Some(user) => {
+                    let mut c = Command::new("runuser");
+                    c.args(["-u", user, "--", program]);
+                    c
+                }
+                None => Command::new(program),
+            };
+            c.current_dir(&self.data);
+            c
+        };
+        let mut req = as_owner("openssl");
+        req.args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.crt",
+            "-days",
+            "3650",
+            "-subj",
+            "/CN=localhost",
+        ]);
+        run(req).map_err(|e| format!("openssl (install it: apt-get install openssl): {e}"))?;
+        let mut chmod = as_owner("chmod");
+        chmod.args(["600", "server.key"]);
+        run(chmod)?;
+        self.psql("postgres", "ALTER SYSTEM SET ssl = on")?;
+        self.psql("postgres", "SELECT pg_reload_conf()")?;
+        for _ in 0..100 {
+            if self.psql("postgres", "SHOW ssl")? == "on" {
+                return Ok(());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Err(format!("TLS did not come on:\n{}", self.log()))
+    }
+
     /// Stops the server (`pg_ctl stop -m fast`); the data stays, [`Cluster::restart`] starts
     /// it again on the same port.
     pub fn stop(&self) -> Result<(), String> {

@@ -95,6 +95,10 @@ pub struct UpdateInvoice {
     pub terms_id: Option<Id>,
     /// The customer's language (else the profile's) when left out.
     pub language: Option<Lang>,
+    /// The draft's `revision` as the editor loaded it: when another desktop has changed the
+    /// draft since, the save is refused (`error.draftChangedElsewhere`) instead of silently
+    /// overwriting their work. Left out, the save always replaces the draft.
+    pub expected_revision: Option<Text<32>>,
 }
 
 impl UpdateInvoice {
@@ -624,11 +628,18 @@ fn require_draft(conn: &Connection, id: i64) -> Result<()> {
 
 /// `update_invoice {id, customerId, lines, ...}`: replaces a draft's content.
 pub fn update(ctx: &mut Ctx, req: UpdateInvoice) -> Result<InvoiceView> {
+    let expected = req
+        .expected_revision
+        .as_ref()
+        .map(|r| r.as_str().to_string());
     let (id, content) = req.into_parts();
     require_draft(ctx.conn, id)?;
     let d = parse_draft(ctx.conn, content, Some(id))?;
     let t = d.totals()?;
     let tx = ctx.conn.transaction()?;
+    // Checked inside the writing transaction (writers go one at a time), so no other desktop
+    // can change the draft between the check and the save.
+    require_revision(&tx, id, expected.as_deref())?;
     write_draft(&tx, id, &d, &t)?;
     tx.commit()?;
     read(ctx, id, "id")
@@ -689,6 +700,9 @@ pub struct IssueInvoice {
     pub id: Id,
     /// Today when left out; never in the future.
     pub issue_date: Option<Date>,
+    /// The draft's `revision` as the window shows it: refused when another desktop has
+    /// changed the draft since (what is issued is what the user saw).
+    pub expected_revision: Option<Text<32>>,
 }
 
 /// `issue_invoice {id, issueDate?=today}`: assigns the next gapless number and posts
@@ -703,9 +717,100 @@ pub fn issue(ctx: &mut Ctx, req: IssueInvoice) -> Result<InvoiceView> {
     let tx = ctx
         .conn
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    require_revision(&tx, id, req.expected_revision.as_ref().map(|r| r.as_str()))?;
     issue_in(&tx, id, issue_date)?;
     tx.commit()?;
     with_customer_credit(ctx, read(ctx, id, "id")?)
+}
+
+/// Refuses to go on when the draft is no longer what the editor loaded (see
+/// [`UpdateInvoice::expected_revision`]).
+pub(crate) fn require_revision(conn: &Connection, id: i64, expected: Option<&str>) -> Result<()> {
+    require_draft(conn, id)?;
+    match expected {
+        Some(e) if draft_revision(conn, id)? != e => Err(Error::Conflict {
+            key: "error.draftChangedElsewhere",
+            field: None,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// A draft's revision: a fingerprint of everything its editor shows and saves (the header
+/// and every line), the same on every desktop running this version.
+pub(crate) fn draft_revision(conn: &Connection, id: i64) -> Result<String> {
+    type Head = (
+        i64,
+        String,
+        String,
+        Option<i64>,
+        String,
+        i64,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        i64,
+    );
+    let head: Head = conn.query_row(
+        "SELECT customer_id, currency, language, terms_id, terms_json, prices_include_tax, discount_percent,
+            purpose, notes, service_from, service_to, total_minor FROM invoices WHERE id = ?1",
+        [id],
+        |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+                r.get(10)?,
+                r.get(11)?,
+            ))
+        },
+    )?;
+    let mut text = format!("{head:?}");
+    let mut stmt = conn.prepare_cached(
+        "SELECT position, charge_id, description, quantity, unit, unit_price_minor, unit_price_scale,
+            discount_percent, tax_rate FROM invoice_lines WHERE invoice_id = ?1 ORDER BY position",
+    )?;
+    let mut rows = stmt.query([id])?;
+    while let Some(r) = rows.next()? {
+        let line: (
+            i64,
+            Option<i64>,
+            String,
+            String,
+            String,
+            i64,
+            Option<i64>,
+            String,
+            String,
+        ) = (
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+            r.get(7)?,
+            r.get(8)?,
+        );
+        text.push_str(&format!("{line:?}"));
+    }
+    // FNV-1a: small, stable, and enough to tell two contents apart.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    Ok(format!("{hash:016x}"))
 }
 
 /// Issues a draft inside the caller's IMMEDIATE transaction (see [`issue`]).
@@ -1469,6 +1574,9 @@ pub struct InvoiceView {
     /// The customer's unused advance (its page and issuing only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_advance: Option<String>,
+    /// A draft's revision, sent back with a save or issue so that a change made meanwhile on
+    /// another desktop is not overwritten silently (null once issued).
+    pub revision: Option<String>,
 }
 
 /// One invoice as JSON (the documents read it so).
@@ -1611,6 +1719,11 @@ pub fn read(ctx: &Ctx, id: i64, field: &str) -> Result<InvoiceView> {
         from_quote: from_quote(ctx.conn, id)?,
         customer_credit: None,
         customer_advance: None,
+        revision: if stored.14 == "draft" {
+            Some(draft_revision(ctx.conn, id)?)
+        } else {
+            None
+        },
         row,
     })
 }

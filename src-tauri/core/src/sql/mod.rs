@@ -12,7 +12,7 @@
 mod pg;
 pub mod value;
 
-pub use pg::PgConfig;
+pub use pg::{Listener, PgConfig, CHANGES_CHANNEL};
 pub use value::{FromSql, FromSqlError, FromSqlResult, ToSql, Type, Value, ValueRef};
 
 use std::fmt;
@@ -139,6 +139,23 @@ impl Error {
             }
             _ => false,
         }
+    }
+
+    /// The server refused the login: a wrong password or user, or none given where one is
+    /// needed (`28P01`, `28000`).
+    pub fn is_login_refused(&self) -> bool {
+        match self {
+            Error::Postgres(e) => {
+                matches!(self.sqlstate(), Some("28P01") | Some("28000"))
+                    || (self.sqlstate().is_none() && e.to_string().contains("password missing"))
+            }
+            _ => false,
+        }
+    }
+
+    /// The server has no database of that name (`3D000`).
+    pub fn is_unknown_database(&self) -> bool {
+        matches!(self.sqlstate(), Some("3D000"))
     }
 
     /// The role may not do this (PostgreSQL's `insufficient_privilege`).
@@ -401,6 +418,23 @@ impl Connection {
         match &self.inner {
             Inner::Sqlite(c) => Ok(c.execute_batch("COMMIT")?),
             Inner::Pg(c) => c.end("COMMIT"),
+        }
+    }
+
+    /// What this desktop's committed writes are announced with on shared books (its listener
+    /// skips them); `None` on a SQLite file.
+    pub fn change_token(&self) -> Option<String> {
+        match &self.inner {
+            Inner::Sqlite(_) => None,
+            Inner::Pg(c) => Some(c.token().to_string()),
+        }
+    }
+
+    /// Whether the connection to the server is encrypted (false for a file: nothing travels).
+    pub fn is_encrypted(&self) -> Result<bool> {
+        match &self.inner {
+            Inner::Sqlite(_) => Ok(false),
+            Inner::Pg(c) => c.is_encrypted(),
         }
     }
 

@@ -52,6 +52,10 @@ pub(crate) type PgStatement = postgres::Statement;
 
 pub(crate) struct PgConn {
     config: postgres::Config,
+    tls: postgres_native_tls::MakeTlsConnector,
+    /// Sent with every committed write (`NOTIFY esep_books`), so this desktop's own listener
+    /// can tell its writes from the others'.
+    token: String,
     client: RefCell<postgres::Client>,
     statements: RefCell<HashMap<String, postgres::Statement>>,
     in_tx: Cell<bool>,
@@ -61,12 +65,88 @@ pub(crate) struct PgConn {
 /// The writers' advisory lock key ('esep' + 1): one per database (advisory locks are).
 const WRITER_LOCK: i64 = 1_702_064_497;
 
+/// The channel every committed write is announced on (one per database, as `NOTIFY` is).
+pub const CHANGES_CHANNEL: &str = "esep_books";
+
+/// Reads the address into the client's settings, with TLS as PostgreSQL's own clients do it:
+/// `sslmode=prefer` (the default) encrypts when the server offers TLS, `require` insists,
+/// `disable` never; neither checks the certificate (libpq's meaning of those words).
+/// `verify-full` (and `verify-ca`) also check the server's certificate against the system's
+/// trusted roots (and its name), through the OS's own TLS (SChannel on Windows, Secure
+/// Transport on macOS, OpenSSL on Linux).
+fn client_config(
+    config: &PgConfig,
+) -> Result<(postgres::Config, postgres_native_tls::MakeTlsConnector)> {
+    let (url, verify) = split_verify(&config.url);
+    let mut c: postgres::Config = url
+        .parse()
+        .map_err(|e: postgres::Error| Error::Postgres(e))?;
+    if verify != Verify::None {
+        c.ssl_mode(postgres::config::SslMode::Require);
+    }
+    let mut b = native_tls::TlsConnector::builder();
+    if verify == Verify::None {
+        b.danger_accept_invalid_certs(true)
+            .danger_accept_invalid_hostnames(true);
+    } else if verify == Verify::Ca {
+        b.danger_accept_invalid_hostnames(true);
+    }
+    let tls = b.build().map_err(|e| {
+        eprintln!("esep: TLS cannot be set up: {e}");
+        Error::Unsupported("TLS")
+    })?;
+    Ok((c, postgres_native_tls::MakeTlsConnector::new(tls)))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verify {
+    None,
+    Ca,
+    Full,
+}
+
+/// Takes `sslmode=verify-full`/`verify-ca` out of an address (the client library knows only
+/// disable, prefer and require) and says which check it asked for.
+fn split_verify(url: &str) -> (String, Verify) {
+    let Some((base, query)) = url.split_once('?') else {
+        return (url.to_string(), Verify::None);
+    };
+    let mut verify = Verify::None;
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|kv| match *kv {
+            "sslmode=verify-full" => {
+                verify = Verify::Full;
+                false
+            }
+            "sslmode=verify-ca" => {
+                verify = Verify::Ca;
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    if kept.is_empty() {
+        (base.to_string(), verify)
+    } else {
+        (format!("{base}?{}", kept.join("&")), verify)
+    }
+}
+
+/// A token no other desktop has: the process, the moment, and std's per-process random keys.
+fn fresh_token() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u32(std::process::id());
+    if let Ok(d) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        h.write_u128(d.as_nanos());
+    }
+    format!("{:016x}", h.finish())
+}
+
 impl PgConn {
     pub(crate) fn connect(config: &PgConfig) -> Result<PgConn> {
-        let mut c: postgres::Config = config
-            .url
-            .parse()
-            .map_err(|e: postgres::Error| Error::Postgres(e))?;
+        let (mut c, tls) = client_config(config)?;
         if let Some(p) = &config.password {
             c.password(p);
         }
@@ -79,9 +159,11 @@ impl PgConn {
         c.connect_timeout(std::time::Duration::from_secs(10));
         // A writer waits for another at most this long, then the user is told the books are busy.
         c.options("-c lock_timeout=30s");
-        let client = c.connect(postgres::NoTls)?;
+        let client = c.connect(tls.clone())?;
         Ok(PgConn {
             config: c,
+            tls,
+            token: fresh_token(),
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
             in_tx: Cell::new(false),
@@ -100,7 +182,7 @@ impl PgConn {
             self.in_tx.set(false);
             return Err(Error::ConnectionLost);
         }
-        let client = self.config.connect(postgres::NoTls)?;
+        let client = self.config.connect(self.tls.clone())?;
         *self.client.borrow_mut() = client;
         self.statements.borrow_mut().clear();
         Ok(())
@@ -198,11 +280,33 @@ impl PgConn {
                 Err(Error::ConnectionLost)
             };
         }
-        let done = self.client.borrow_mut().batch_execute(how);
+        // A committed write is announced to the other desktops (delivered only if it commits).
+        let done = if how == "COMMIT" && self.holds_lock.get() {
+            self.client.borrow_mut().batch_execute(&format!(
+                "SELECT pg_notify('{CHANGES_CHANNEL}', '{}'); COMMIT",
+                self.token
+            ))
+        } else {
+            self.client.borrow_mut().batch_execute(how)
+        };
         if self.holds_lock.get() {
             self.unlock();
         }
         Ok(done?)
+    }
+
+    /// What this connection's committed writes are announced with.
+    pub(crate) fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// Whether the connection is encrypted (TLS).
+    pub(crate) fn is_encrypted(&self) -> Result<bool> {
+        let row = self.client.borrow_mut().query_one(
+            "SELECT COALESCE((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)",
+            &[],
+        )?;
+        Ok(row.try_get(0)?)
     }
 
     pub(crate) fn is_autocommit(&self) -> bool {
@@ -378,5 +482,76 @@ mod tests {
             "SELECT a FROM t WHERE b = $1 AND c = '?2' AND d = $2 -- ?3\n AND e = $3"
         );
         assert_eq!(placeholders("VALUES (?, ?)"), "VALUES ($1, $2)");
+    }
+}
+
+/// Hears the other desktops' writes: its own connection, `LISTEN esep_books`.
+pub struct Listener {
+    client: postgres::Client,
+}
+
+impl Listener {
+    pub fn connect(config: &PgConfig) -> Result<Listener> {
+        let (mut c, tls) = client_config(config)?;
+        if let Some(p) = &config.password {
+            c.password(p);
+        }
+        if let Some(d) = &config.database {
+            c.dbname(d);
+        }
+        c.application_name("esep listener");
+        c.connect_timeout(std::time::Duration::from_secs(10));
+        let mut client = c.connect(tls)?;
+        client.batch_execute(&format!("LISTEN {CHANGES_CHANNEL}"))?;
+        Ok(Listener { client })
+    }
+
+    /// Waits up to `timeout` for announcements; their tokens (empty when none came). An error
+    /// means the connection is gone: connect again.
+    pub fn wait(&mut self, timeout: std::time::Duration) -> Result<Vec<String>> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let mut out = Vec::new();
+        let first = self.client.notifications().timeout_iter(timeout).next()?;
+        if let Some(n) = first {
+            out.push(n.payload().to_string());
+            // And whatever else has already arrived, without waiting again.
+            let mut notes = self.client.notifications();
+            let mut rest = notes.iter();
+            while let Some(n) = rest.next()? {
+                out.push(n.payload().to_string());
+            }
+        }
+        if self.client.is_closed() {
+            return Err(Error::ConnectionLost);
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tls_tests {
+    use super::*;
+
+    #[test]
+    fn verify_modes_are_taken_out_of_the_address() {
+        assert_eq!(
+            split_verify("postgres://a@h/db?sslmode=verify-full"),
+            ("postgres://a@h/db".to_string(), Verify::Full)
+        );
+        assert_eq!(
+            split_verify("postgres://a@h/db?application_name=x&sslmode=verify-ca"),
+            (
+                "postgres://a@h/db?application_name=x".to_string(),
+                Verify::Ca
+            )
+        );
+        assert_eq!(
+            split_verify("postgres://a@h/db?sslmode=require"),
+            (
+                "postgres://a@h/db?sslmode=require".to_string(),
+                Verify::None
+            )
+        );
+        assert_eq!(split_verify("postgres://h/db").1, Verify::None);
     }
 }
