@@ -246,3 +246,96 @@ fn the_books_their_folder_and_their_backups_are_the_users_alone() {
         "no temporary copy left: {names:?}"
     );
 }
+
+/// Shared books on a server from the shell (#23): connecting from Settings, who is signed in,
+/// the other desktops' writes heard, a refused connection changing nothing, and back to the
+/// books on this computer.
+#[test]
+fn shared_books_connect_hear_the_other_desktops_and_disconnect() {
+    use esep::state::BooksEvent;
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+    let today = esep_core::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let cluster = esep_pgtest::Cluster::shared();
+    let name = cluster.fresh_database().unwrap();
+    let url = cluster.url(&name);
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::pinned(today);
+    let events: Arc<Mutex<Vec<BooksEvent>>> = Arc::default();
+    let heard = events.clone();
+    state.set_on_change(Arc::new(move |e| heard.lock().unwrap().push(e)));
+    state.open(dir.path());
+    state
+        .call("save_profile", &json!({"name": "Дүкен на этом компьютере", "currency": "KZT", "language": "kk", "defaultTermsId": 5}))
+        .expect("the local books work");
+    // A database the server does not have: the field is named, the local books stay open.
+    let missing = state
+        .connect_server(&cluster.url("no_such_books"), None, false)
+        .unwrap_err();
+    assert_eq!(missing.message_key(), "error.serverNoBooks");
+    assert_eq!(missing.field(), Some("database"));
+    assert!(state.server().is_none());
+    assert!(!dir.path().join("server.json").exists());
+    assert_eq!(
+        state.call("get_profile", &json!({})).unwrap()["name"],
+        "Дүкен на этом компьютере"
+    );
+    // The shared books: the address is remembered, never a password; the cluster's superuser
+    // is the owner.
+    state.connect_server(&url, None, false).expect("connects");
+    let info = esep::shell_commands::app_info(&state);
+    assert_eq!(info["server"]["database"], name.as_str());
+    assert_eq!(info["role"], "owner");
+    assert!(info["database"].is_null(), "no local file is in use");
+    let saved = std::fs::read_to_string(dir.path().join("server.json")).unwrap();
+    assert!(saved.contains(&name) && !saved.contains("password"));
+    assert!(
+        state.call("get_profile", &json!({})).unwrap().is_null(),
+        "new shared books have no shop yet"
+    );
+    state
+        .call("save_profile", &json!({"name": "Ортақ дүкен", "currency": "KZT", "language": "kk", "defaultTermsId": 5}))
+        .unwrap();
+    // Another desktop writes: this one hears it (its own writes above are not news).
+    let wait_for = |want: &BooksEvent| {
+        let until = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < until {
+            if events.lock().unwrap().contains(want) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    };
+    std::thread::sleep(Duration::from_millis(800));
+    assert!(
+        !events.lock().unwrap().contains(&BooksEvent::Changed),
+        "its own writes are not announced to itself: {:?}",
+        events.lock().unwrap()
+    );
+    let mut other = esep_core::db::open_postgres(&esep_core::sql::PgConfig::new(&url)).unwrap();
+    let mut ctx = esep_core::Ctx::new(&mut other, today);
+    esep_core::api::call(&mut ctx, "create_customer", &json!({"name": "ТОО Север"})).unwrap();
+    assert!(
+        wait_for(&BooksEvent::Changed),
+        "the other desktop's write was heard"
+    );
+    let customers = state.call("search_customers", &json!({})).unwrap();
+    assert_eq!(customers["rows"][0]["name"], "ТОО Север");
+    // Backups are the server's business.
+    let err = state.backup(false).unwrap_err();
+    assert_eq!(err.message_key(), "error.backupOnServer");
+    // Reopening the data directory (the next launch) opens the shared books again.
+    let next = AppState::pinned(today);
+    next.open(dir.path());
+    assert_eq!(next.server().map(|s| s.database), Some(name.clone()));
+    drop(next);
+    // Back to this computer's books, untouched.
+    state.disconnect_server().unwrap();
+    assert!(state.server().is_none());
+    assert!(!dir.path().join("server.json").exists());
+    assert_eq!(
+        state.call("get_profile", &json!({})).unwrap()["name"],
+        "Дүкен на этом компьютере"
+    );
+}

@@ -34,6 +34,8 @@ async function call(command, args) {
 
 export const api = {
   appInfo: () => call('app_info'),
+  connectServer: (/** @type {Requests['connect_server']} */ c) => call('connect_server', c),
+  disconnectServer: () => call('disconnect_server'),
   startupMark: (label) => call('startup_mark', { label }),
   appStatus: () => call('app_status', { check: false }),
   booksHealth: () => call('books_health'),
@@ -66,7 +68,7 @@ export const api = {
   documentLayout: (/** @type {Requests['document_layout']} */ doc) => call('document_layout', doc),
   getInvoice: (id) => call('get_invoice', { id }),
   listInvoices: (/** @type {Requests['list_invoices']} */ q) => call('list_invoices', q),
-  issueInvoice: (id, issueDate) => call('issue_invoice', issueDate ? { id, issueDate } : { id }),
+  issueInvoice: (id, issueDate, expectedRevision) => call('issue_invoice', { id, issueDate, expectedRevision }),
   createAct: (invoiceId) => call('create_act', { invoiceId }),
   /** An act of completed works for a selection of one customer's services. */
   createActForServices: (customerId, chargeIds) => call('create_act', { customerId, chargeIds }),

@@ -16,6 +16,7 @@ import * as tosend from './views/tosend.js';
 import * as reports from './views/reports.js';
 import * as importer from './views/import.js';
 import * as bank from './views/bank.js';
+import * as server from './views/server.js';
 
 const app = document.getElementById('app');
 const state = { profile: null, status: null, info: null };
@@ -90,6 +91,8 @@ async function boot() {
     return;
   }
   onLanguageChange(() => render());
+  // Shared books: another desktop's writes refresh the screen; a lost server is said.
+  server.watch(ctx({}));
   // The skip link moves focus to the page itself; it never navigates (a hash change would drop
   // an open form and go Home).
   const skip = document.querySelector('.skip-link');
@@ -117,6 +120,7 @@ function onKey(e) {
   if (!key) return;
   const n = NAV.find((x) => x.shortcut === key);
   if (n) { e.preventDefault(); navigate(n.route); return; }
+  if (!server.may(state.info, 'write')) return;
   if (key === 'N') { e.preventDefault(); charges.openRecordCharge(ctx({}), null, () => render()); return; }
   if (key === 'I') { e.preventDefault(); navigate('invoice/new'); }
 }
@@ -137,8 +141,13 @@ async function render() {
     const asked = await Promise.allSettled([api.appInfo(), state.status ? Promise.resolve(state.status) : api.appStatus(), api.getProfile(), currenciesLoaded || api.currencies()]);
     if (asked[0].status === 'rejected') throw asked[0].reason;
     state.info = asked[0].value;
+    document.body.dataset.role = server.role(state.info);
     if (state.info.openError) {
       early = null;
+      if (state.info.pendingServer) {
+        clear(app).append(server.openFailed(ctx({}), state.info.openError));
+        return;
+      }
       return renderOpenError(state.info.openError);
     }
     const failed = asked.find((r) => r.status === 'rejected');
@@ -237,14 +246,19 @@ function languageSwitch() {
 
 async function renderShell() {
   const route = parseHash();
+  // What the role on shared books may not do is not offered (the server refuses it anyway).
+  const maySettings = server.may(state.info, 'settings');
+  const mayWrite = server.may(state.info, 'write');
+  if (route.name === 'settings' && !maySettings) route.name = 'home';
   const active = route.name === 'invoice' ? 'invoices' : route.name === 'import' ? (route.id === 'charges' ? 'unbilled' : 'customers') : route.name;
   const nav = h('nav', { class: 'sidebar', 'aria-label': t('nav.label') },
     h('div', { class: 'brand' }, h('img', { src: 'styles/logo.svg', alt: '', width: 28, height: 28 }), h('span', {}, 'Esep')),
     h('p', { class: 'shop-name' }, state.profile.name),
-    h('ul', {}, NAV.map((n) => h('li', {}, h('a', {
+    server.badge(ctx({})),
+    h('ul', {}, NAV.filter((n) => n.route !== 'settings' || maySettings).map((n) => h('li', {}, h('a', {
       href: `#/${n.route}`, 'aria-current': active === n.route ? 'page' : undefined, title: shortcutLabel(os(), n.shortcut),
     }, t(n.key), h('kbd', { 'aria-hidden': 'true' }, shortcutLabel(os(), n.shortcut)))))),
-    h('div', { class: 'quick' },
+    !mayWrite ? h('p', { class: 'hint read-only-note', id: 'read-only-note' }, t('server.readOnly')) : h('div', { class: 'quick' },
       h('button', { type: 'button', class: 'primary', id: 'quick-charge', onclick: () => charges.openRecordCharge(ctx({}), null, () => render()) }, t('action.recordCharge'), h('kbd', {}, shortcutLabel(os(), 'N'))),
       h('button', { type: 'button', class: 'secondary', id: 'quick-invoice', onclick: () => navigate('invoice/new') }, t('action.newInvoice'), h('kbd', {}, shortcutLabel(os(), 'I')))),
     languageSwitch());
@@ -255,6 +269,8 @@ async function renderShell() {
   const view = ROUTES[route.name] || home;
   const answers = view === home ? early : null;
   early = null;
+  server.screenShown();
+  server.restoreBanners();
   try {
     await view.mount(main, ctx({ route, early: answers }));
   } catch (e) {

@@ -297,6 +297,8 @@ export interface Requests {
     termsId?: number;
     /** The customer's language (else the profile's) when left out. */
     language?: "kk" | "ru" | "en";
+    /** The draft's `revision` as the editor loaded it: when another desktop has changed the draft since, the save is refused (`error.draftChangedElsewhere`) instead of silently overwriting their work. Left out, the save always replaces the draft. */
+    expectedRevision?: string;
   };
   /** Delete a draft */
   delete_invoice: {
@@ -380,6 +382,8 @@ export interface Requests {
     id: number;
     /** Today when left out; never in the future. */
     issueDate?: string;
+    /** The draft's `revision` as the window shows it: refused when another desktop has changed the draft since (what is issued is what the user saw). */
+    expectedRevision?: string;
   };
   /** Log that an invoice was mailed, emailed, saved or received */
   record_sending: {
@@ -1019,4 +1023,20 @@ export interface Requests {
   startup_mark: {
     label: string;
   };
+  /** A command of the shell (window, files, dialogs) */
+  connect_server: {
+    /** The server's name or address. */
+    host: string;
+    /** 5432 when left out. */
+    port?: number;
+    /** The shop's database (`esep-cli server init --database`). */
+    database: string;
+    /** The person's login on the server. */
+    user: string;
+    password?: string;
+    /** Keep the password in the OS keychain (else it is asked for each time the books open). */
+    remember?: boolean;
+  };
+  /** A command of the shell (window, files, dialogs) */
+  disconnect_server: Record<string, never>;
 }

@@ -8,6 +8,7 @@
 pub mod instance;
 pub mod ipc;
 pub mod menu;
+pub mod server_link;
 pub mod shell_commands;
 pub mod state;
 
@@ -52,6 +53,11 @@ fn apply_flags() {
     }
     if let Some(f) = flag("trace-start") {
         std::env::set_var("ESEP_TRACE_START", f);
+    }
+    // `--books postgres://user@host/db`: shared books on a server for this launch (Settings →
+    // Shared books remembers an address instead).
+    if let Some(url) = flag("books") {
+        state::set_books_override(Some(url));
     }
 }
 
@@ -104,6 +110,18 @@ pub fn run() {
         };
         let state = app.state::<AppState>();
         startup_mark("setup");
+        // Shared books: the other desktops' writes and the server's comings and goings, to the
+        // window (which refreshes what it shows, or says the server is away).
+        let handle = app.handle().clone();
+        state.set_on_change(std::sync::Arc::new(move |event| {
+            use tauri::Emitter;
+            if let Some(w) = handle.get_webview_window("main") {
+                let _ = match event {
+                    state::BooksEvent::Changed => w.emit("books-changed", ()),
+                    state::BooksEvent::Reachable(up) => w.emit("server-reachable", up),
+                };
+            }
+        }));
         state.open(&dir);
         startup_mark("books-open");
         // The menu bar a Mac user expects (About, Settings… ⌘,, Hide, Quit, Edit for copy and

@@ -29,6 +29,24 @@ pub struct StartupMark {
     pub label: Text<40>,
 }
 
+/// `connect_server`: shared books on a PostgreSQL server (Settings → Shared books).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectServer {
+    /// The server's name or address.
+    pub host: Text<253>,
+    /// 5432 when left out.
+    pub port: Option<u16>,
+    /// The shop's database (`esep-cli server init --database`).
+    pub database: Text<40>,
+    /// The person's login on the server.
+    pub user: Text<60>,
+    pub password: Option<Text<200>>,
+    /// Keep the password in the OS keychain (else it is asked for each time the books open).
+    #[serde(default)]
+    pub remember: bool,
+}
+
 /// `open_sample`: the sample shop, in a language.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct OpenSample {
@@ -115,6 +133,8 @@ pub const REQUESTS: &[(&str, SchemaFn)] = &[
     ("open_sample", schema_of::<OpenSample>),
     ("leave_sample", schema_of::<NoArgs>),
     ("startup_mark", schema_of::<StartupMark>),
+    ("connect_server", schema_of::<ConnectServer>),
+    ("disconnect_server", schema_of::<NoArgs>),
 ];
 
 /// `ui/commands.d.ts`: every command the webview may call (the core's and the shell's) with
@@ -154,6 +174,39 @@ pub async fn call<R: Runtime>(
             crate::startup_mark(&r.label);
             Value::Null
         }),
+        "connect_server" => match parse_known::<ConnectServer>(args) {
+            Ok(req) => {
+                let st = state.clone();
+                tauri::async_runtime::spawn_blocking(move || {
+                    let url = esep_core::server::address(
+                        req.host.as_str(),
+                        req.port,
+                        req.database.as_str(),
+                        req.user.as_str(),
+                    )?;
+                    let password = req.password.map(Text::into_string).filter(|p| !p.is_empty());
+                    st.connect_server(&url, password, req.remember)
+                })
+                .await
+                .map_err(|e| Error::Internal(format!("connect task: {e}")))
+                .and_then(|r| r)
+                .map(|outcome| {
+                    let mut info = app_info(state);
+                    info["passwordKept"] = json!(outcome.password_kept);
+                    info
+                })
+            }
+            Err(e) => Err(e),
+        },
+        "disconnect_server" => {
+            no_args(args).map_err(|e| e.to_logged_payload(name))?;
+            let st = state.clone();
+            tauri::async_runtime::spawn_blocking(move || st.disconnect_server())
+                .await
+                .map_err(|e| Error::Internal(format!("disconnect task: {e}")))
+                .and_then(|r| r)
+                .map(|()| app_info(state))
+        }
         "save_pdf" => save_pdf(webview, state, args, false).await,
         "open_pdf" => save_pdf(webview, state, args, true).await,
         "save_batch_pdf" => save_batch(webview, state, args).await,
@@ -217,13 +270,27 @@ pub async fn call<R: Runtime>(
     result.map_err(|e| e.to_logged_payload(name))
 }
 
-/// `app_info`: where the data lives and whether the books could be opened.
-fn app_info(state: &AppState) -> Value {
+/// `app_info`: where the data lives, whether the books could be opened, and for shared books
+/// the server and the role of whoever is signed in (the window shows only what it may do).
+pub fn app_info(state: &AppState) -> Value {
     let dir = state.data_dir();
+    let server = state.server();
+    let pending = state.pending_server().map(|url| {
+        let (host, port, database, user) = crate::server_link::parts(&url);
+        json!({"host": host, "port": port, "database": database, "user": user})
+    });
+    let role = match &server {
+        Some(s) => s.role.map(|r| r.as_str()),
+        None if pending.is_some() => None,
+        None => Some("owner"),
+    };
     json!({
         "version": env!("CARGO_PKG_VERSION"),
         "dataDir": dir.as_ref().map(|d| d.display().to_string()),
-        "database": dir.as_ref().map(|d| db_path(d).display().to_string()),
+        "database": if server.is_some() || pending.is_some() { None } else { dir.as_ref().map(|d| db_path(d).display().to_string()) },
+        "server": server,
+        "pendingServer": pending,
+        "role": role,
         "openError": state.open_error(),
         "os": std::env::consts::OS,
         "exportDirOverride": std::env::var_os("ESEP_EXPORT_DIR").is_some(),

@@ -138,7 +138,8 @@ async function editor(root, ctx, draft, customerId) {
   async function save() {
     clearErrors(form);
     const a = args();
-    if (draft) return api.updateInvoice({ ...a, id: draft.id });
+    // The revision loaded: a draft changed meanwhile on another desktop is not overwritten.
+    if (draft) return api.updateInvoice({ ...a, id: draft.id, expectedRevision: draft.revision || undefined });
     return api.createInvoice(a);
   }
 
@@ -169,7 +170,7 @@ async function editor(root, ctx, draft, customerId) {
     const ok = await confirmDialog(t('invoice.issueConfirmTitle'), t('invoice.issueConfirm', { total: formatMoney(saved.totals.total, saved.currency) }), t('invoice.issue'));
     if (!ok) return;
     try {
-      const issued = await api.issueInvoice(saved.id);
+      const issued = await api.issueInvoice(saved.id, undefined, saved.revision || undefined);
       toast(t('invoice.issued', { number: issued.number }));
       // The customer has credit (an overpayment, a payment before this invoice): offer it now.
       await offerCreditAfterIssue(ctx, issued);

@@ -3,6 +3,7 @@ import { fileName } from '../format.js';
 import { h, clear, field, formValues, showError, clearErrors, toast, confirmDialog, liveCheck, filePicker } from '../components/dom.js';
 import { LANGUAGES, currentLanguage } from '../i18n.js';
 import { VAT_RATES } from './shared.js';
+import { settingsCard as serverCard } from './server.js';
 
 /** The payment purpose codes (КНП) a shop picks most; any other 3-digit code can be typed. */
 const KNP_CODES = ['710', '859'];
@@ -169,6 +170,11 @@ export async function mount(root, ctx) {
     return h('div', { class: 'field wide' }, h('label', { for: `${kind}-file` }, t(`settings.${kind}`)), picker, thumb, remove, out);
   };
   for (const kind of ['logo', 'signature', 'seal']) form.insertBefore(imagePicker(kind), form.querySelector('.actions'));
+  // Shared books are backed up on their server: the file and its backups are this computer's.
+  if (state.info.server) {
+    root.append(h('header', { class: 'page-head' }, h('h1', {}, t('nav.settings'))), form, ...seriesForms, eform, termsCard, rform, serverCard(ctx));
+    return;
+  }
   root.append(h('header', { class: 'page-head' }, h('h1', {}, t('nav.settings'))), form, ...seriesForms, eform, termsCard, rform,
     h('section', { class: 'card' }, h('h2', {}, t('settings.data')), h('p', {}, t('app.dataFile'), ' ', h('code', { id: 'data-file' }, state.info.database || '')),
       h('p', { class: 'hint' }, t('settings.backupHint')),
@@ -179,7 +185,8 @@ export async function mount(root, ctx) {
         h('button', { type: 'button', class: 'secondary', id: 'save-copy', onclick: async () => {
           try { const r = await api.saveCopy(); if (!r.cancelled) backupOut.textContent = t('pdf.saved', { path: fileName(r.path) }); } catch (err) { backupOut.textContent = t(err.key); }
         } }, t('backup.saveCopy'))),
-      backupOut, backupList));
+      backupOut, backupList),
+    serverCard(ctx));
   await listBackups();
 
   // Backups, newest first, each restorable (a safety copy of the current books comes first).
