@@ -2126,3 +2126,103 @@ async fn a_prepayment_is_paid_then_applied_to_the_invoice() {
     assert_eq!(app.core("check_books", json!({}))["ok"], true);
     app.stop().await;
 }
+
+/// Shared books on a PostgreSQL server (#23), in the real window: a clerk's desktop opens the
+/// books saved for it, shows who is signed in and not the owner's settings, and follows what
+/// another desktop writes without being asked; the accountant's desktop offers no changes.
+#[tokio::test(flavor = "multi_thread")]
+async fn shared_books_show_the_role_and_follow_the_other_desktops() {
+    use esep_core::server::{self, Role};
+    use esep_core::sql::PgConfig;
+    let today = "2026-12-01";
+    let cluster = esep_pgtest::Cluster::shared();
+    let admin = PgConfig::new(cluster.url("postgres"));
+    let name = format!("e2e_shop_{}", std::process::id());
+    // The synchronous PostgreSQL client runs a runtime of its own: not on this test's threads.
+    tokio::task::block_in_place(|| {
+        server::init(&admin, &name, &format!("{name}_owner"), None).unwrap();
+        server::add_user(&admin, &name, &format!("{name}_clerk"), Role::Clerk, None).unwrap();
+        server::add_user(
+            &admin,
+            &name,
+            &format!("{name}_acc"),
+            Role::Accountant,
+            None,
+        )
+        .unwrap();
+    });
+    let url = |who: &str| {
+        cluster
+            .url(&name)
+            .replacen("postgres@", &format!("{name}_{who}@"), 1)
+    };
+    // The owner's desktop sets the shop up.
+    let mut owner = tokio::task::block_in_place(|| {
+        esep_core::db::open_postgres(&PgConfig::new(url("owner"))).unwrap()
+    });
+    let mut write = |cmd: &str, args: serde_json::Value| {
+        tokio::task::block_in_place(|| {
+            let mut ctx = esep_core::Ctx::new(&mut owner, support::d(today));
+            esep_core::api::call(&mut ctx, cmd, &args).unwrap_or_else(|e| panic!("{cmd}: {e}"))
+        })
+    };
+    write(
+        "save_profile",
+        json!({"name": "Алма Сервис", "currency": "KZT", "language": "ru", "defaultTermsId": 5}),
+    );
+    write("create_customer", json!({"name": "ТОО Север"}));
+
+    // The clerk's desktop: Settings saved the address in its data directory.
+    let clerk_dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        clerk_dir.path().join("server.json"),
+        json!({"url": url("clerk")}).to_string(),
+    )
+    .unwrap();
+    let app = App::start_at("shared-clerk", today, clerk_dir.path()).await;
+    app.wait_text("#server-badge", &name).await;
+    assert!(
+        app.appears("#quick-invoice", std::time::Duration::from_secs(2))
+            .await,
+        "a clerk issues invoices"
+    );
+    assert_eq!(
+        app.js(
+            "return document.querySelector('a[href=\"#/settings\"]') === null",
+            vec![]
+        )
+        .await,
+        json!(true),
+        "the owner's settings are not offered to a clerk"
+    );
+    app.click("a[href='#/customers']").await;
+    app.wait_text("#main", "ТОО Север").await;
+    // Another desktop adds a customer: the open list shows it by itself.
+    write("create_customer", json!({"name": "ТОО Жаңа Жол"}));
+    app.wait_text("#main", "ТОО Жаңа Жол").await;
+    app.screenshot("shared-books-clerk").await;
+    drop(app);
+    tokio::task::block_in_place(move || drop(owner));
+
+    // The accountant's desktop reads everything and is offered no change.
+    let acc_dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        acc_dir.path().join("server.json"),
+        json!({"url": url("acc")}).to_string(),
+    )
+    .unwrap();
+    let app = App::start_at("shared-accountant", today, acc_dir.path()).await;
+    app.wait_for("#read-only-note").await;
+    assert!(
+        !app.appears("#quick-invoice", std::time::Duration::from_millis(500))
+            .await
+    );
+    app.click("a[href='#/customers']").await;
+    app.wait_text("#main", "ТОО Жаңа Жол").await;
+    assert_eq!(
+        app.js("const b = document.getElementById('customer-new'); return !b || b.offsetParent === null", vec![]).await,
+        json!(true),
+        "no New customer button for the accountant"
+    );
+    app.screenshot("shared-books-accountant").await;
+}

@@ -428,12 +428,20 @@ async fn save_pdf<R: Runtime>(
         }
     };
     write_file(&path, &bytes)?;
-    if let (DocumentKind::Invoice, Some(Id(id)), false) = (req.kind, req.id, open) {
+    // The accountant on shared books reads and exports: a copy saved is not the shop sending
+    // the invoice (and the server would refuse the log).
+    let reader = state.server().and_then(|s| s.role) == Some(esep_core::server::Role::Accountant);
+    if let (DocumentKind::Invoice, Some(Id(id)), false, false) = (req.kind, req.id, open, reader) {
         // Saved, not yet sent: an email counts (and can start an "after receipt" due date) only
         // when the owner confirms it left, which the window asks once the mail client opened.
-        state
-            .call("record_sending", &json!({"invoiceId": id, "kind": "pdf"}))
-            .map_err(|p| Error::Internal(p.message))?;
+        // On a blocking thread: shared books' client must not run inside the async runtime.
+        let st = state.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            st.call("record_sending", &json!({"invoiceId": id, "kind": "pdf"}))
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("record task: {e}")))?
+        .map_err(|p| Error::Internal(p.message))?;
     }
     if open {
         open_with_system(Open::Path(&path))?;
