@@ -24,7 +24,8 @@ const BUILD_PACKAGES: &[&str] = &[
     "librsvg2-dev",
 ];
 /// And to test it: a virtual display, the WebDriver for WebKitGTK, PDF tools, PostgreSQL (the
-/// tests start throwaway servers of their own: `src-tauri/pgtest`).
+/// tests start throwaway servers of their own: `src-tauri/pgtest`) and the `openssl` program
+/// (a self-signed certificate for the TLS test).
 const TEST_PACKAGES: &[&str] = &[
     "xvfb",
     "xauth",
@@ -35,6 +36,7 @@ const TEST_PACKAGES: &[&str] = &[
     "python3-venv",
     "shellcheck",
     "postgresql",
+    "openssl",
 ];
 
 fn main() -> ExitCode {
