@@ -712,3 +712,63 @@ fn the_cli_moves_a_file_onto_a_server_and_back() {
         (Some("error.required"), Some("--to"))
     );
 }
+
+/// A bigger shop, timed each way (`ESEP_MOVE_INVOICES=20000` for a long run): the rows go in
+/// pages and multi-row INSERTs, so a move is not one round trip to the server per row.
+#[test]
+fn a_bigger_shop_moves_both_ways_and_is_timed() {
+    let invoices: usize = std::env::var("ESEP_MOVE_INVOICES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(600);
+    let mut shop = db::open_in_memory().unwrap();
+    ok(
+        &mut shop,
+        "save_profile",
+        json!({"name": "Big Shop", "currency": "KZT", "language": "kk", "defaultTermsId": 5}),
+    );
+    for c in 0..40 {
+        ok(
+            &mut shop,
+            "create_customer",
+            json!({"name": format!("Клиент {c}")}),
+        );
+    }
+    for i in 0..invoices {
+        let customer = 1 + (i % 40) as i64;
+        let inv = ok(
+            &mut shop,
+            "create_invoice",
+            json!({"customerId": customer, "lines": [
+                {"description": "Жұмыс", "quantity": "2", "unitPrice": format!("{}.{:02}", 1000 + i, i % 100), "taxRate": "12"},
+                {"description": "Бөлшек", "quantity": "1", "unitPrice": "350"}]}),
+        );
+        ok(
+            &mut shop,
+            "issue_invoice",
+            json!({"id": inv["id"], "issueDate": "2026-11-01"}),
+        );
+        if i % 2 == 0 {
+            ok(
+                &mut shop,
+                "record_payment",
+                json!({"customerId": customer, "amount": "1500", "date": "2026-11-10"}),
+            );
+        }
+    }
+    let rows = dump(&shop).len();
+    let mut server = open(&fresh_books());
+    let t = std::time::Instant::now();
+    move_books(&mut shop, &mut server, d(TODAY)).unwrap();
+    let there = t.elapsed();
+    let mut back = db::open_in_memory().unwrap();
+    let t = std::time::Instant::now();
+    move_books(&mut server, &mut back, d(TODAY)).unwrap();
+    let back_again = t.elapsed();
+    println!(
+        "{invoices} invoices, {rows} rows: SQLite → PostgreSQL {:.2} s, back {:.2} s",
+        there.as_secs_f64(),
+        back_again.as_secs_f64()
+    );
+    assert_same_books(&mut shop, &mut back, "a bigger shop, there and back");
+}
