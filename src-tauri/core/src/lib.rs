@@ -17,6 +17,7 @@ pub mod ids;
 pub mod ledger;
 pub mod lock;
 pub mod money;
+pub mod moving;
 pub mod pdf;
 pub mod req;
 pub mod server;

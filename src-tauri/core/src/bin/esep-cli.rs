@@ -14,16 +14,22 @@
 //!                                                   its roles and grants, the first owner
 //!                                                   (password from ESEP_NEW_PASSWORD, if set)
 //! esep-cli server add-user --admin URL --database NAME --login LOGIN --role owner|clerk|accountant
+//! esep-cli books move --from FILE|URL --to FILE|URL
+//!                                                   the books copied into new, empty books (a
+//!                                                   SQLite file that does not exist yet, or
+//!                                                   a server's, as its owner), verified, or
+//!                                                   nothing written; prints the report
 //! ```
 //! `--db` also takes shared books' address, `postgres://user@host:port/database` (the password
 //! from `ESEP_PASSWORD`). Write commands on a SQLite file take its writer lock and refuse while
-//! the app holds it; on a server, PostgreSQL keeps concurrent writers apart.
+//! the app holds it; on a server, PostgreSQL keeps concurrent writers apart. `books move` takes
+//! the passwords from `ESEP_FROM_PASSWORD` and `ESEP_TO_PASSWORD`, else `ESEP_PASSWORD`.
 
 use esep_core::{api, db, lock::WriterLock, Ctx, Error};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage:\n  esep-cli --db FILE|postgres://… call <command> ['<json args>' | - | @FILE]\n  esep-cli --db FILE pdf '<json request>' [OUT.pdf]\n  esep-cli --db NEW_FILE sample [kk|ru|en]\n  esep-cli commands\n  esep-cli server init --admin URL --database NAME --owner LOGIN\n  esep-cli server add-user --admin URL --database NAME --login LOGIN --role owner|clerk|accountant";
+const USAGE: &str = "usage:\n  esep-cli --db FILE|postgres://… call <command> ['<json args>' | - | @FILE]\n  esep-cli --db FILE pdf '<json request>' [OUT.pdf]\n  esep-cli --db NEW_FILE sample [kk|ru|en]\n  esep-cli commands\n  esep-cli server init --admin URL --database NAME --owner LOGIN\n  esep-cli server add-user --admin URL --database NAME --login LOGIN --role owner|clerk|accountant\n  esep-cli books move --from FILE|postgres://… --to NEW_FILE|postgres://…";
 
 /// The books at `--db`: a SQLite file, or shared books on a PostgreSQL server.
 fn open_books(db: &std::path::Path) -> Result<db::Connection, Error> {
@@ -47,6 +53,87 @@ fn writer_lock(db: &std::path::Path) -> Result<Option<WriterLock>, Error> {
     match server_address(db) {
         Some(_) => Ok(None),
         None => WriterLock::acquire(db).map(Some),
+    }
+}
+
+/// `esep-cli books move --from A --to B`: the books at A copied into new, empty books at B
+/// and verified there (see `esep_core::moving`). A SQLite target is created; it must not exist
+/// yet (or be empty books). If the move fails, a file it created is removed again.
+fn books(rest: &[String]) -> Result<serde_json::Value, Error> {
+    let flag = |name: &str| {
+        rest.iter()
+            .position(|a| a == name)
+            .and_then(|i| rest.get(i + 1))
+            .map(String::as_str)
+    };
+    let need =
+        |name: &'static str| flag(name).ok_or_else(|| Error::invalid(name, "error.required"));
+    if rest.first().map(String::as_str) != Some("move") {
+        return Err(Error::invalid("books", "error.badChoice"));
+    }
+    let (from, to) = (need("--from")?, need("--to")?);
+    if from == to {
+        return Err(Error::invalid("--to", "error.targetNotEmpty"));
+    }
+    let password = |var: &str| {
+        std::env::var(var)
+            .or_else(|_| std::env::var("ESEP_PASSWORD"))
+            .ok()
+    };
+    let from_path = std::path::Path::new(from);
+    let mut from_conn = match server_address(from_path) {
+        Some(mut config) => {
+            config.password = password("ESEP_FROM_PASSWORD");
+            db::open_postgres(&config)?
+        }
+        None => {
+            if !from_path.is_file() {
+                return Err(Error::not_found("--from"));
+            }
+            db::open(from_path)?
+        }
+    };
+    // Neither file may be written by the app while the books move.
+    let _from_lock = writer_lock(from_path)?;
+    let to_path = std::path::Path::new(to);
+    let (mut to_conn, _to_lock, created) = match server_address(to_path) {
+        Some(mut config) => {
+            config.password = password("ESEP_TO_PASSWORD");
+            (db::open_postgres(&config)?, None, false)
+        }
+        None => {
+            let created = !to_path.exists();
+            let lock = WriterLock::acquire(to_path)?;
+            match db::open(to_path) {
+                Ok(conn) => (conn, Some(lock), created),
+                Err(e) => {
+                    if created {
+                        remove_books_file(to_path);
+                    }
+                    return Err(e);
+                }
+            }
+        }
+    };
+    let moved = esep_core::moving::move_books(&mut from_conn, &mut to_conn, esep_core::today());
+    drop(to_conn);
+    match moved {
+        Ok(report) => serde_json::to_value(report).map_err(|e| Error::Internal(e.to_string())),
+        Err(e) => {
+            if created {
+                remove_books_file(to_path);
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Removes a SQLite books file this run created (and SQLite's files beside it).
+fn remove_books_file(path: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm", "-journal", ".lock"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(std::path::Path::new(&p));
     }
 }
 
@@ -158,6 +245,7 @@ fn main() -> ExitCode {
             )
         }
         Some("server") => answer(server(&rest[1..]), true),
+        Some("books") => answer(books(&rest[1..]), true),
         Some("pdf") => {
             let (Some(db_path), Some(req)) = (db_path, rest.get(1)) else {
                 eprintln!("{USAGE}");

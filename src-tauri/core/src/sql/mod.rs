@@ -391,6 +391,42 @@ impl Connection {
         Transaction::begin(self, behavior)
     }
 
+    /// Runs `f` inside a writing transaction on this connection, with the connection itself
+    /// (not a [`Transaction`] borrowing it) in hand, so that `f` can run commands through a
+    /// [`crate::Ctx`]: a read command inside runs in this transaction and sees what it wrote.
+    /// Commits when `f` returns `Ok`; rolls back when it returns `Err` (or the commit fails).
+    pub fn with_transaction<T, E: From<Error>>(
+        &mut self,
+        behavior: TransactionBehavior,
+        f: impl FnOnce(&mut Connection) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        match &self.inner {
+            Inner::Sqlite(c) => c
+                .execute_batch(match behavior {
+                    TransactionBehavior::Deferred => "BEGIN DEFERRED",
+                    TransactionBehavior::Immediate => "BEGIN IMMEDIATE",
+                })
+                .map_err(Error::from)?,
+            Inner::Pg(c) => c.begin()?,
+        }
+        let out = match f(self) {
+            Ok(v) => v,
+            Err(e) => {
+                let _ = self.rollback();
+                return Err(e);
+            }
+        };
+        let committed = match &self.inner {
+            Inner::Sqlite(c) => c.execute_batch("COMMIT").map_err(Error::from),
+            Inner::Pg(c) => c.end("COMMIT"),
+        };
+        if let Err(e) = committed {
+            let _ = self.rollback();
+            return Err(e.into());
+        }
+        Ok(out)
+    }
+
     /// A transaction on a shared reference (the caller makes sure none is open).
     pub fn unchecked_transaction(&self) -> Result<Transaction<'_>> {
         Transaction::begin(self, TransactionBehavior::Deferred)
