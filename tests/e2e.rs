@@ -2225,4 +2225,33 @@ async fn shared_books_show_the_role_and_follow_the_other_desktops() {
         "no New customer button for the accountant"
     );
     app.screenshot("shared-books-accountant").await;
+    drop(app);
+
+    // Saved shared books that cannot be opened (here: no such database on the server): the
+    // window says why, offers the connection again, or the books on this computer.
+    let lost_dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        lost_dir.path().join("server.json"),
+        json!({"url": cluster.url("no_such_books")}).to_string(),
+    )
+    .unwrap();
+    let app = App::start_at("shared-missing", today, lost_dir.path()).await;
+    app.wait_for("#server-form").await;
+    app.wait_text("#main", "The server has no database by this name.")
+        .await;
+    assert_eq!(
+        app.js(
+            "return document.querySelector('#server-form [data-field=\"database\"]').value",
+            vec![]
+        )
+        .await,
+        json!("no_such_books"),
+        "the form comes filled in with what was saved"
+    );
+    app.screenshot("shared-books-cannot-open").await;
+    app.click("#server-disconnect").await;
+    app.click("#confirm-ok").await;
+    // Back on this computer's own (new) books: the first-run form.
+    app.wait_for("#setup-form").await;
+    assert!(!lost_dir.path().join("server.json").exists());
 }
