@@ -214,34 +214,68 @@ pub fn call(ctx: &mut Ctx, name: &str, args: &Value) -> Result<Value> {
         return Err(Error::invalid("args", "error.argsNotObject"));
     }
     known_fields_only(cmd, args)?;
-    // A read sees one snapshot of the books: another connection (esep-cli beside the app, a
-    // test reading while the window writes) may commit between its statements otherwise, and a
-    // list could name a row that is gone when it loads it.
-    if !cmd.writes && ctx.conn.is_autocommit() {
-        ctx.conn.begin_read()?;
-        let out = (cmd.run)(ctx, args);
-        ctx.conn.end_read()?;
-        return out;
-    }
     if ctx.conn.engine() == crate::sql::Engine::Postgres && ctx.conn.is_autocommit() {
-        return run_serializable(ctx, cmd, args);
+        return on_server(ctx, cmd, args);
+    }
+    if !cmd.writes && ctx.conn.is_autocommit() {
+        return read(ctx, cmd, args);
     }
     (cmd.run)(ctx, args)
+}
+
+/// A read sees one snapshot of the books: another connection (esep-cli beside the app, a test
+/// reading while the window writes) may commit between its statements otherwise, and a list
+/// could name a row that is gone when it loads it.
+fn read(ctx: &mut Ctx, cmd: &Command, args: &Value) -> Result<Value> {
+    ctx.conn.begin_read()?;
+    let out = (cmd.run)(ctx, args);
+    ctx.conn.end_read()?;
+    out
 }
 
 /// How many times a write is tried on PostgreSQL before the user is told the books are busy.
 const SERIALIZATION_ATTEMPTS: u32 = 12;
 
-/// A write on shared books: the server runs every writing transaction SERIALIZABLE, so two
-/// desktops issuing at once behave as if one had gone first; the one the server picked to
-/// fail (serialization failure, deadlock) is run again from the start, after a short wait
-/// that grows. It wrote nothing (its transaction rolled back), so running it again is safe,
-/// and a number series never gets a gap.
-fn run_serializable(ctx: &mut Ctx, cmd: &Command, args: &Value) -> Result<Value> {
-    let mut attempt = 0;
+/// The waits before a command on shared books is run again after the connection was lost
+/// before anything of it was written (the next attempt connects again), ...
+const RECONNECT_WAITS_MS: [u64; 4] = [0, 250, 1000, 2000];
+/// ... as long as the command has not been at it this long: then the server is unreachable.
+const RECONNECT_FOR: std::time::Duration = std::time::Duration::from_secs(4);
+
+/// A command on shared books.
+///
+/// A write: the server runs every writing transaction SERIALIZABLE, so two desktops issuing
+/// at once behave as if one had gone first; the one the server picked to fail (serialization
+/// failure, deadlock) is run again from the start, after a short wait that grows. It wrote
+/// nothing (its transaction rolled back), so running it again is safe, and a number series
+/// never gets a gap.
+///
+/// A lost connection (the server restarted, the session terminated, the network down): a
+/// command that lost it before anything of it could be in the books — a read, a write whose
+/// transaction had not sent its COMMIT, or whose COMMIT the server says was rolled back — is
+/// run again on a new connection for a few seconds, then reported as `error.serverUnreachable`
+/// (nothing saved). A write that may have been committed is never run again (a payment would
+/// be recorded twice): its COMMIT is looked up on a new connection (`sql::pg`), and when the
+/// server cannot say, or part of the command was already in the books (a transaction it
+/// committed, a statement that commits by itself), the user is told it may have been saved
+/// (`error.serverLostWhileSaving`).
+fn on_server(ctx: &mut Ctx, cmd: &Command, args: &Value) -> Result<Value> {
+    let started = std::time::Instant::now();
+    let (mut attempt, mut reconnects) = (0, 0);
     loop {
-        match (cmd.run)(ctx, args) {
-            Err(Error::Db(e)) if e.is_retryable() && attempt + 1 < SERIALIZATION_ATTEMPTS => {
+        let made = ctx.conn.writes_made();
+        let out = if cmd.writes {
+            (cmd.run)(ctx, args)
+        } else {
+            read(ctx, cmd, args)
+        };
+        // Part of the command may be in the books (a transaction committed, a statement that
+        // commits by itself): it is never run again.
+        let wrote = ctx.conn.writes_made() != made;
+        match out {
+            Err(Error::Db(e))
+                if e.is_retryable() && !wrote && attempt + 1 < SERIALIZATION_ATTEMPTS =>
+            {
                 attempt += 1;
                 // 1, 2, 4 … 64 ms, plus a spread from the clock so retries do not meet again.
                 let base = 1u64 << attempt.min(6);
@@ -252,6 +286,18 @@ fn run_serializable(ctx: &mut Ctx, cmd: &Command, args: &Value) -> Result<Value>
                         .unwrap_or(0),
                 ) % (base + 1);
                 std::thread::sleep(std::time::Duration::from_millis(base + spread));
+            }
+            Err(Error::Db(e)) if e.is_unreachable() && !e.is_outcome_unknown() => {
+                if wrote {
+                    return Err(Error::Db(crate::sql::Error::OutcomeUnknown));
+                }
+                match RECONNECT_WAITS_MS.get(reconnects) {
+                    Some(&ms) if started.elapsed() < RECONNECT_FOR => {
+                        reconnects += 1;
+                        std::thread::sleep(std::time::Duration::from_millis(ms));
+                    }
+                    _ => return Err(Error::Db(e)),
+                }
             }
             out => return out,
         }

@@ -79,6 +79,7 @@ impl Error {
             Error::TooNew { .. } => "error.databaseTooNew",
             Error::Db(e) if is_busy(e) => "error.databaseBusy",
             Error::Db(e) if e.is_permission_denied() => "error.roleForbids",
+            Error::Db(e) if e.is_outcome_unknown() => "error.serverLostWhileSaving",
             Error::Db(e) if e.is_unreachable() => "error.serverUnreachable",
             Error::Db(e) if e.is_login_refused() => "error.serverLogin",
             Error::Db(e) if e.is_unknown_database() => "error.serverNoBooks",

@@ -41,8 +41,13 @@ pub enum Error {
     Postgres(postgres::Error),
     /// The seam's own refusal (a feature the engine does not have).
     Unsupported(&'static str),
-    /// The server ended the connection inside a transaction: the transaction is gone.
+    /// The server ended the connection inside a transaction: the transaction is gone, nothing
+    /// of it was written.
     ConnectionLost,
+    /// The connection was lost while a write may have been committing (its COMMIT sent, the
+    /// answer lost, and the server not reachable again to ask; or a statement that commits by
+    /// itself): it may or may not be in the books.
+    OutcomeUnknown,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -69,6 +74,9 @@ impl fmt::Display for Error {
             },
             Error::Unsupported(what) => write!(f, "not supported on this engine: {what}"),
             Error::ConnectionLost => f.write_str("the connection to the server was lost"),
+            Error::OutcomeUnknown => f.write_str(
+                "the connection to the server was lost while a write may have been committing",
+            ),
         }
     }
 }
@@ -127,16 +135,8 @@ impl Error {
     /// The server cannot be reached (connection refused, closed, terminated, shutting down).
     pub fn is_unreachable(&self) -> bool {
         match self {
-            Error::ConnectionLost => true,
-            Error::Postgres(e) => {
-                let io = std::iter::successors(std::error::Error::source(e), |s| s.source())
-                    .any(|s| s.is::<std::io::Error>());
-                e.is_closed()
-                    || io
-                    || self.sqlstate().is_some_and(|c| {
-                        c.starts_with("08") || matches!(c, "57P01" | "57P02" | "57P03")
-                    })
-            }
+            Error::ConnectionLost | Error::OutcomeUnknown => true,
+            Error::Postgres(e) => pg_unreachable(e),
             _ => false,
         }
     }
@@ -158,10 +158,28 @@ impl Error {
         matches!(self.sqlstate(), Some("3D000"))
     }
 
+    /// The connection was lost when a write may have been committed (see
+    /// [`Error::OutcomeUnknown`]): never to be run again blindly, never "nothing was saved".
+    pub fn is_outcome_unknown(&self) -> bool {
+        matches!(self, Error::OutcomeUnknown)
+    }
+
     /// The role may not do this (PostgreSQL's `insufficient_privilege`).
     pub fn is_permission_denied(&self) -> bool {
         matches!(self.sqlstate(), Some("42501"))
     }
+}
+
+/// A PostgreSQL error that says the server is gone or going, not that it refused a statement.
+fn pg_unreachable(e: &postgres::Error) -> bool {
+    let io = std::iter::successors(std::error::Error::source(e), |s| s.source())
+        .any(|s| s.is::<std::io::Error>());
+    e.is_closed()
+        || io
+        || e.code().is_some_and(|c| {
+            let c = c.code();
+            c.starts_with("08") || matches!(c, "57P01" | "57P02" | "57P03")
+        })
 }
 
 /// `.optional()` on a `query_row` result: no row is `None`.
@@ -471,6 +489,17 @@ impl Connection {
         match &self.inner {
             Inner::Sqlite(_) => Ok(false),
             Inner::Pg(c) => c.is_encrypted(),
+        }
+    }
+
+    /// How many writes that may be in the books this connection has made so far: statements
+    /// that may write sent outside a transaction (each commits by itself) and writing
+    /// transactions committed; always 0 on SQLite. A command that made one is never run again
+    /// after a lost connection or a refused transaction: part of it may be in the books.
+    pub fn writes_made(&self) -> u64 {
+        match &self.inner {
+            Inner::Sqlite(_) => 0,
+            Inner::Pg(c) => c.written(),
         }
     }
 

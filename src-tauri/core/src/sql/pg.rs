@@ -6,6 +6,7 @@ use super::{Error, Result, ValueRef};
 use postgres::types::{IsNull, ToSql as PgToSql, Type as PgType};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 /// Where the shared books are: a `postgres://user@host:port/db` address, the password kept
 /// apart (the OS keychain in the app; an environment variable in tests and the CLI).
@@ -48,7 +49,18 @@ impl PgConfig {
     }
 }
 
-pub(crate) type PgStatement = postgres::Statement;
+/// A statement prepared on the server, and whether it may write (anything but a `SELECT`).
+#[derive(Clone)]
+pub(crate) struct PgStatement {
+    stmt: postgres::Statement,
+    writes: bool,
+}
+
+impl PgStatement {
+    pub(crate) fn columns(&self) -> &[postgres::Column] {
+        self.stmt.columns()
+    }
+}
 
 pub(crate) struct PgConn {
     config: postgres::Config,
@@ -57,10 +69,21 @@ pub(crate) struct PgConn {
     /// can tell its writes from the others'.
     token: String,
     client: RefCell<postgres::Client>,
-    statements: RefCell<HashMap<String, postgres::Statement>>,
+    statements: RefCell<HashMap<String, PgStatement>>,
     in_tx: Cell<bool>,
     holds_lock: Cell<bool>,
+    /// The server's id of the open writing transaction (`txid_current()`), to learn after a
+    /// connection lost during its COMMIT whether it committed.
+    xid: Cell<Option<i64>>,
+    /// Writes that may be in the books: statements that may write sent outside a transaction
+    /// (each commits by itself) and writing transactions committed. Counted so the command
+    /// layer never runs again a command that may have written some of its work.
+    written: Cell<u64>,
 }
+
+/// How long a COMMIT whose answer was lost with the connection is looked up on a new one
+/// before the user is told it may or may not have been saved.
+const SETTLE_FOR: Duration = Duration::from_secs(5);
 
 /// The writers' advisory lock key ('esep' + 1): one per database (advisory locks are).
 const WRITER_LOCK: i64 = 1_702_064_497;
@@ -168,6 +191,8 @@ impl PgConn {
             statements: RefCell::new(HashMap::new()),
             in_tx: Cell::new(false),
             holds_lock: Cell::new(false),
+            xid: Cell::new(None),
+            written: Cell::new(0),
         })
     }
 
@@ -182,16 +207,37 @@ impl PgConn {
             self.in_tx.set(false);
             return Err(Error::ConnectionLost);
         }
+        self.reconnect()
+    }
+
+    /// A new session in place of the old one (closed or not: dropping it closes it).
+    fn reconnect(&self) -> Result<()> {
         let client = self.config.connect(self.tls.clone())?;
         *self.client.borrow_mut() = client;
         self.statements.borrow_mut().clear();
         Ok(())
     }
 
+    /// Writes that may be in the books so far (see `written`).
+    pub(crate) fn written(&self) -> u64 {
+        self.written.get()
+    }
+
+    fn sending(&self, writes: bool) {
+        if writes && !self.in_tx.get() {
+            self.wrote();
+        }
+    }
+
+    fn wrote(&self) {
+        self.written.set(self.written.get() + 1);
+    }
+
     pub(crate) fn batch(&self, sql: &str) -> Result<()> {
         if !self.in_tx.get() {
             self.ensure_open()?;
         }
+        self.sending(may_write(sql));
         Ok(self.client.borrow_mut().batch_execute(sql)?)
     }
 
@@ -203,7 +249,10 @@ impl PgConn {
             return Ok(s.clone());
         }
         let translated = placeholders(sql);
-        let stmt = self.client.borrow_mut().prepare(&translated)?;
+        let stmt = PgStatement {
+            stmt: self.client.borrow_mut().prepare(&translated)?,
+            writes: may_write(sql),
+        };
         self.statements
             .borrow_mut()
             .insert(sql.to_string(), stmt.clone());
@@ -213,7 +262,8 @@ impl PgConn {
     pub(crate) fn execute(&self, stmt: &PgStatement, values: &[ValueRef<'_>]) -> Result<usize> {
         let params: Vec<&(dyn PgToSql + Sync)> =
             values.iter().map(|v| v as &(dyn PgToSql + Sync)).collect();
-        Ok(self.client.borrow_mut().execute(stmt, &params)? as usize)
+        self.sending(stmt.writes);
+        Ok(self.client.borrow_mut().execute(&stmt.stmt, &params)? as usize)
     }
 
     pub(crate) fn query(
@@ -223,7 +273,8 @@ impl PgConn {
     ) -> Result<Vec<postgres::Row>> {
         let params: Vec<&(dyn PgToSql + Sync)> =
             values.iter().map(|v| v as &(dyn PgToSql + Sync)).collect();
-        Ok(self.client.borrow_mut().query(stmt, &params)?)
+        self.sending(stmt.writes);
+        Ok(self.client.borrow_mut().query(&stmt.stmt, &params)?)
     }
 
     /// A transaction that may write. Writers on one set of books go one at a time, as on
@@ -233,19 +284,33 @@ impl PgConn {
     /// transaction is also SERIALIZABLE, so a writer that does not take the lock (an older
     /// client, a script) can never make the books inconsistent: one of the two is refused and
     /// the command layer runs it again. Reads never wait for the lock.
+    ///
+    /// The transaction's id is asked for with `BEGIN` (the same round trip): should the
+    /// connection be lost while it commits, a new connection asks the server whether it did.
     pub(crate) fn begin(&self) -> Result<()> {
         self.ensure_open()?;
         self.client
             .borrow_mut()
             .batch_execute(&format!("SELECT pg_advisory_lock({WRITER_LOCK})"))?;
-        if let Err(e) = self
+        let begun = self
             .client
             .borrow_mut()
-            .batch_execute("BEGIN ISOLATION LEVEL SERIALIZABLE")
-        {
-            self.unlock();
-            return Err(e.into());
-        }
+            .simple_query("BEGIN ISOLATION LEVEL SERIALIZABLE; SELECT txid_current()");
+        let messages = match begun {
+            Ok(m) => m,
+            Err(e) => {
+                if !self.client.borrow().is_closed() {
+                    let _ = self.client.borrow_mut().batch_execute("ROLLBACK");
+                }
+                self.unlock();
+                return Err(e.into());
+            }
+        };
+        let xid = messages.iter().find_map(|m| match m {
+            postgres::SimpleQueryMessage::Row(r) => r.get(0).and_then(|v| v.parse().ok()),
+            _ => None,
+        });
+        self.xid.set(xid);
         self.in_tx.set(true);
         self.holds_lock.set(true);
         Ok(())
@@ -271,8 +336,10 @@ impl PgConn {
             return Ok(());
         }
         self.in_tx.set(false);
+        let xid = self.xid.take();
         if self.client.borrow().is_closed() {
-            // The server ended the connection: the transaction (and the lock) are gone.
+            // The server ended the connection before COMMIT was sent: the transaction (and the
+            // lock) are gone, nothing of it was written.
             self.holds_lock.set(false);
             return if how == "ROLLBACK" {
                 Ok(())
@@ -289,7 +356,22 @@ impl PgConn {
         } else {
             self.client.borrow_mut().batch_execute(how)
         };
+        if let Err(e) = &done {
+            if how == "COMMIT" && self.holds_lock.get() && super::pg_unreachable(e) {
+                // COMMIT was sent and its answer lost: it may have happened. Running the
+                // command again could record a payment twice; saying nothing was saved could
+                // make the user do it again. The server knows.
+                self.holds_lock.set(false);
+                return match xid {
+                    Some(xid) => self.settle(xid).inspect(|_| self.wrote()),
+                    None => Err(Error::OutcomeUnknown),
+                };
+            }
+        }
         if self.holds_lock.get() {
+            if how == "COMMIT" && done.is_ok() {
+                self.wrote();
+            }
             self.unlock();
         }
         Ok(done?)
@@ -309,6 +391,36 @@ impl PgConn {
         Ok(row.try_get(0)?)
     }
 
+    /// Whether the transaction `xid`, whose COMMIT was sent when the connection was lost,
+    /// committed: asked on a new connection (`txid_status`), again while the server is away or
+    /// the old session has not ended yet, for at most [`SETTLE_FOR`]. Committed: `Ok` (the
+    /// command's answer stands). Rolled back: [`Error::ConnectionLost`] (nothing written, the
+    /// command may run again). Not known: [`Error::OutcomeUnknown`].
+    fn settle(&self, xid: i64) -> Result<()> {
+        let deadline = Instant::now() + SETTLE_FOR;
+        let mut wait = Duration::from_millis(50);
+        loop {
+            if self.reconnect().is_ok() {
+                let status = self
+                    .client
+                    .borrow_mut()
+                    .query_one("SELECT txid_status($1)", &[&xid])
+                    .and_then(|row| row.try_get::<_, Option<String>>(0));
+                match status.ok().flatten().as_deref() {
+                    Some("committed") => return Ok(()),
+                    Some("aborted") => return Err(Error::ConnectionLost),
+                    // In progress: the old session has not noticed yet that it is alone.
+                    _ => {}
+                }
+            }
+            if Instant::now() + wait > deadline {
+                return Err(Error::OutcomeUnknown);
+            }
+            std::thread::sleep(wait);
+            wait = (wait * 2).min(Duration::from_secs(1));
+        }
+    }
+
     pub(crate) fn is_autocommit(&self) -> bool {
         !self.in_tx.get()
     }
@@ -320,6 +432,19 @@ impl PgConn {
             .query_one("SELECT lastval()", &[])?;
         Ok(row.try_get(0)?)
     }
+}
+
+/// Whether a statement may change something when it runs on its own (outside a transaction):
+/// anything but a read or a transaction's start.
+fn may_write(sql: &str) -> bool {
+    let first = sql
+        .trim_start()
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    !["SELECT", "BEGIN", "SHOW", "VALUES"]
+        .iter()
+        .any(|k| first.eq_ignore_ascii_case(k))
 }
 
 /// `?1`, `?` → `$1`, outside quotes and comments.
@@ -473,7 +598,29 @@ impl PgToSql for ValueRef<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::placeholders;
+    use super::{may_write, placeholders};
+
+    #[test]
+    fn only_reads_and_a_transactions_start_are_taken_as_writing_nothing() {
+        for sql in [
+            "SELECT 1",
+            "  select x FROM t",
+            "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+            "VALUES (1)",
+        ] {
+            assert!(!may_write(sql), "{sql}");
+        }
+        for sql in [
+            "INSERT INTO t VALUES (1)",
+            "UPDATE t SET a = 1",
+            "DELETE FROM t",
+            "WITH x AS (DELETE FROM t RETURNING 1) SELECT 1",
+            "SELECTED",
+            "",
+        ] {
+            assert!(may_write(sql), "{sql}");
+        }
+    }
 
     #[test]
     fn placeholders_are_renumbered_outside_quotes() {
