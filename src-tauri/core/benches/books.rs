@@ -21,15 +21,6 @@ fn arg(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-fn dec(s: &str) -> rust_decimal::Decimal {
-    s.parse().unwrap_or_default()
-}
-
-/// Half of an amount, rounded to cents the one Esep way.
-fn half(s: &str) -> String {
-    esep_core::money::round_money(dec(s) / rust_decimal::Decimal::TWO, 2).to_string()
-}
-
 fn main() {
     let n_invoices = arg("--invoices", 100_000);
     let n_customers = arg("--customers", 5_000).min(n_invoices.max(1));
@@ -44,96 +35,10 @@ fn main() {
     if let Some(src) = &reuse {
         std::fs::copy(src, &path).expect("the shop to reuse");
     }
-    let start = chrono::NaiveDate::from_ymd_opt(2016, 12, 1).unwrap();
+    let start = shop_start();
     let t0 = Instant::now();
     if reuse.is_none() {
-        let mut conn = db::open(&path).unwrap();
-        // Bulk load: no fsync per commit while generating (the measured operations below run
-        // with the app's real settings, synchronous=FULL).
-        conn.sqlite()
-            .unwrap()
-            .pragma_update(None, "synchronous", "OFF")
-            .unwrap();
-        let mut ctx = Ctx::new(&mut conn, start);
-        profile(&mut ctx);
-        let mut rng = Rng::new(7);
-        for c in 0..n_customers {
-            let lang = ["kk", "ru", "en"][(c % 3) as usize];
-            call(
-                &mut ctx,
-                "create_customer",
-                json!({"name": format!("{} {c:05}", ["Қайрат", "Әлия", "ТОО Ромашка", "Acme", "Нұрлан", "Ерлан", "Светлана"][(c % 7) as usize]), "language": lang, "address": "Алматы"}),
-            );
-        }
-        let days = 3650u64;
-        let mut issued: Vec<(i64, i64)> = Vec::new();
-        for i in 0..n_invoices {
-            let date = start + chrono::Duration::days((i * days / n_invoices.max(1)) as i64);
-            ctx.today = date;
-            let customer = 1 + rng.below(n_customers) as i64;
-            let n_lines = 1 + rng.below(20);
-            let lines: Vec<_> = (0..n_lines)
-                .map(|j| json!({"description": format!("Қызмет {j}"), "quantity": format!("{}", 1 + rng.below(5)), "unitPrice": format!("{}.{:02}", 100 + rng.below(20000), rng.below(100)), "taxRate": if j % 3 == 0 { "0" } else { "12" }}))
-                .collect();
-            let terms = [2, 5, 7, 8, 9][rng.below(5) as usize];
-            let d = call(
-                &mut ctx,
-                "create_invoice",
-                json!({"customerId": customer, "lines": lines, "termsId": terms}),
-            );
-            let inv = call(&mut ctx, "issue_invoice", json!({"id": d["id"]}));
-            let id = inv["id"].as_i64().unwrap();
-            call(
-                &mut ctx,
-                "record_sending",
-                json!({"invoiceId": id, "kind": if i % 2 == 0 { "post" } else { "email" }}),
-            );
-            issued.push((id, customer));
-            // Settle an older invoice: on time, late, partly, over; sometimes a credit note or a reminder.
-            if issued.len() > 30 {
-                let (old, cust) = issued[issued.len() - 30];
-                let open = call(&mut ctx, "get_invoice", json!({"id": old}))["open"]
-                    .as_str()
-                    .unwrap()
-                    .to_string();
-                let r = rng.below(100);
-                if open != "0.00" {
-                    let amount = match r {
-                        0..=69 => open.clone(),
-                        70..=79 => half(&open),
-                        80..=84 => (dec(&open) + rust_decimal::Decimal::TEN).to_string(),
-                        85..=89 => {
-                            let _ = api::call(
-                                &mut ctx,
-                                "create_credit_note",
-                                &json!({"invoiceId": old, "reason": "returned", "amount": "1.00"}),
-                            );
-                            open.clone()
-                        }
-                        90..=94 => {
-                            let _ =
-                                api::call(&mut ctx, "record_reminder", &json!({"invoiceId": old}));
-                            String::new()
-                        }
-                        _ => String::new(),
-                    };
-                    if !amount.is_empty() && amount != "0.00" {
-                        let _ = api::call(
-                            &mut ctx,
-                            "record_payment",
-                            &json!({"customerId": cust, "amount": amount, "invoiceIds": [old]}),
-                        );
-                    }
-                }
-            }
-            if (i + 1) % 10_000 == 0 {
-                eprintln!(
-                    "  generated {} invoices in {:.1} s",
-                    i + 1,
-                    t0.elapsed().as_secs_f64()
-                );
-            }
-        }
+        generate_shop(&path, n_invoices, n_customers);
     }
     let gen = t0.elapsed();
     let postings: i64 = rusqlite::Connection::open(&path)
