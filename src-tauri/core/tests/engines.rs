@@ -639,3 +639,17 @@ fn a_draft_changed_on_another_desktop_is_not_overwritten_silently() {
         "an issued invoice has no draft revision"
     );
 }
+
+#[test]
+fn a_frozen_desktop_cannot_hold_the_writers_for_long() {
+    // Each desktop's session asks the server to end a transaction it leaves idle, to notice a
+    // vanished peer, and to stop waiting for another writer after a while.
+    let conn = open(&fresh_books());
+    let show = |name: &str| -> String {
+        conn.query_row(&format!("SHOW {name}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(show("idle_in_transaction_session_timeout"), "2min");
+    assert_eq!(show("lock_timeout"), "30s");
+    assert_eq!(show("tcp_keepalives_idle"), "60");
+}

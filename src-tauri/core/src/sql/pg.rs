@@ -156,6 +156,15 @@ fn split_verify(url: &str) -> (String, Verify) {
     }
 }
 
+/// TCP keepalives from this side: a server that vanished without closing the connection is
+/// noticed in about two minutes instead of the system's two hours.
+fn keep_alive(c: &mut postgres::Config) {
+    c.keepalives(true)
+        .keepalives_idle(std::time::Duration::from_secs(60))
+        .keepalives_interval(std::time::Duration::from_secs(10))
+        .keepalives_retries(6);
+}
+
 /// A token no other desktop has: the process, the moment, and std's per-process random keys.
 fn fresh_token() -> String {
     use std::hash::{BuildHasher, Hasher};
@@ -181,7 +190,16 @@ impl PgConn {
         }
         c.connect_timeout(std::time::Duration::from_secs(10));
         // A writer waits for another at most this long, then the user is told the books are busy.
-        c.options("-c lock_timeout=30s");
+        // A desktop that freezes mid-write (a laptop closed, the network cut) must not hold
+        // the writers' lock for hours: the server ends a transaction left idle for 2 minutes
+        // (a command's own pauses between statements are milliseconds) and notices a vanished
+        // peer within about two minutes (TCP keepalives), which ends its session and frees the
+        // lock.
+        c.options(
+            "-c lock_timeout=30s -c idle_in_transaction_session_timeout=120s \
+             -c tcp_keepalives_idle=60 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=6",
+        );
+        keep_alive(&mut c);
         let client = c.connect(tls.clone())?;
         Ok(PgConn {
             config: c,
@@ -647,6 +665,8 @@ impl Listener {
             c.dbname(d);
         }
         c.application_name("esep listener");
+        // A server gone without a word (cable, sleep) is noticed in about two minutes.
+        keep_alive(&mut c);
         c.connect_timeout(std::time::Duration::from_secs(10));
         let mut client = c.connect(tls)?;
         client.batch_execute(&format!("LISTEN {CHANGES_CHANNEL}"))?;
