@@ -653,3 +653,114 @@ fn a_frozen_desktop_cannot_hold_the_writers_for_long() {
     assert_eq!(show("lock_timeout"), "30s");
     assert_eq!(show("tcp_keepalives_idle"), "60");
 }
+
+/// Every command, tried by each role on the sample shop (the snapshot's calls): the accountant
+/// reads what the owner reads and writes nothing at all; a clerk is refused exactly the owner's
+/// settings and corrections, each refusal writing nothing.
+#[test]
+fn every_command_for_each_role_and_the_refused_ones_write_nothing() {
+    use esep_core::books::sample;
+    use esep_core::i18n::Lang;
+    let today = "2026-11-27";
+    let fill = |url: &str| {
+        let mut owner = open(url);
+        sample::fill(&mut owner, d(today), Lang::En).unwrap();
+        owner
+    };
+    let writes = |name: &str| {
+        api::COMMANDS
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| c.writes)
+            .unwrap()
+    };
+
+    // The accountant.
+    let (owner_url, _, acc_url) = shop_with_three_people();
+    let mut owner = fill(&owner_url);
+    let mut accountant = open(&acc_url);
+    let before = db::data_dump(&owner).unwrap();
+    let mut refused = 0;
+    for (cmd, args) in common::calls::calls() {
+        let theirs = call(&mut accountant, today, cmd, args.clone());
+        if writes(cmd) {
+            if let Err(e) = &theirs {
+                assert!(
+                    !matches!(e.code(), "internal" | "unavailable"),
+                    "{cmd}: a refusal is a clear error, not {e:?}"
+                );
+                refused += 1;
+            }
+        } else {
+            let mine = call(&mut owner, today, cmd, args.clone());
+            assert_eq!(
+                theirs.map_err(|e| e.to_payload()),
+                mine.map_err(|e| e.to_payload()),
+                "{cmd}: the accountant reads what the owner reads"
+            );
+        }
+    }
+    assert!(
+        refused > 40,
+        "the writes were tried and refused ({refused})"
+    );
+    assert_eq!(
+        db::data_dump(&owner).unwrap(),
+        before,
+        "the accountant wrote nothing, whatever was tried"
+    );
+
+    // A clerk, on a shop of their own, doing the whole list in order.
+    let (owner_url, clerk_url, _) = shop_with_three_people();
+    let owner = fill(&owner_url);
+    let mut clerk = open(&clerk_url);
+    let mut forbidden = std::collections::BTreeSet::new();
+    for (cmd, args) in common::calls::calls() {
+        let before = db::data_dump(&owner).unwrap();
+        if let Err(e) = call(&mut clerk, today, cmd, args.clone()) {
+            if e.code() == "forbidden" {
+                assert_eq!(e.message_key(), "error.roleForbids");
+                assert_eq!(
+                    db::data_dump(&owner).unwrap(),
+                    before,
+                    "{cmd}: refused to the clerk and wrote nothing"
+                );
+                forbidden.insert(cmd);
+            }
+        }
+    }
+    // The owner's alone: the shop's settings, opening balances and write-offs.
+    for cmd in [
+        "save_profile",
+        "save_envelope",
+        "set_logo",
+        "save_terms",
+        "set_series",
+        "save_reminder_settings",
+        "set_opening_balance",
+        "write_off",
+    ] {
+        assert!(
+            forbidden.contains(cmd),
+            "{cmd} must be refused to a clerk (refused: {forbidden:?})"
+        );
+    }
+    let daily = [
+        "create_customer",
+        "record_charge",
+        "create_invoice",
+        "issue_invoice",
+        "record_payment",
+        "create_credit_note",
+        "record_reminder",
+        "create_act",
+        "save_quote",
+        "import_statement",
+    ];
+    for cmd in daily {
+        assert!(
+            !forbidden.contains(cmd),
+            "{cmd} is the clerk's daily work (refused: {forbidden:?})"
+        );
+    }
+}

@@ -2,6 +2,8 @@
 //! `check_books`, so any step that breaks an invariant fails where it happens.
 #![allow(dead_code)]
 
+pub mod calls;
+
 use chrono::NaiveDate;
 use esep_core::{api, db, Ctx};
 use serde_json::{json, Value};
