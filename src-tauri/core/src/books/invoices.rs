@@ -736,81 +736,26 @@ pub(crate) fn require_revision(conn: &Connection, id: i64, expected: Option<&str
     }
 }
 
-/// A draft's revision: a fingerprint of everything its editor shows and saves (the header
-/// and every line), the same on every desktop running this version.
+/// A draft's revision: the fingerprint (as issued documents have) of everything its editor
+/// shows and saves, the header and every line, the same on every desktop of this version.
 pub(crate) fn draft_revision(conn: &Connection, id: i64) -> Result<String> {
-    type Head = (
-        i64,
-        String,
-        String,
-        Option<i64>,
-        String,
-        i64,
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        i64,
-    );
-    let head: Head = conn.query_row(
+    let mut parts = Vec::new();
+    for sql in [
         "SELECT customer_id, currency, language, terms_id, terms_json, prices_include_tax, discount_percent,
             purpose, notes, service_from, service_to, total_minor FROM invoices WHERE id = ?1",
-        [id],
-        |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-                r.get(9)?,
-                r.get(10)?,
-                r.get(11)?,
-            ))
-        },
-    )?;
-    let mut text = format!("{head:?}");
-    let mut stmt = conn.prepare_cached(
         "SELECT position, charge_id, description, quantity, unit, unit_price_minor, unit_price_scale,
             discount_percent, tax_rate FROM invoice_lines WHERE invoice_id = ?1 ORDER BY position",
-    )?;
-    let mut rows = stmt.query([id])?;
-    while let Some(r) = rows.next()? {
-        let line: (
-            i64,
-            Option<i64>,
-            String,
-            String,
-            String,
-            i64,
-            Option<i64>,
-            String,
-            String,
-        ) = (
-            r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-            r.get(6)?,
-            r.get(7)?,
-            r.get(8)?,
-        );
-        text.push_str(&format!("{line:?}"));
+    ] {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let mut rows = stmt.query([id])?;
+        while let Some(r) = rows.next()? {
+            for i in 0..r.column_count() {
+                let v: crate::sql::Value = r.get(i)?;
+                parts.push(format!("{v:?}"));
+            }
+        }
     }
-    // FNV-1a: small, stable, and enough to tell two contents apart.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    Ok(format!("{hash:016x}"))
+    Ok(super::fingerprint(&parts))
 }
 
 /// Issues a draft inside the caller's IMMEDIATE transaction (see [`issue`]).
