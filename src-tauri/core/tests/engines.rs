@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::d;
+use common::{assert_gapless, d, fresh_server_books as fresh_books, open_server as open};
 use esep_core::sql::{Connection, PgConfig};
 use esep_core::{api, books::audit, db, Ctx};
 use serde_json::{json, Value};
@@ -17,59 +17,9 @@ fn env_num(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-/// New books on the shared cluster: their address.
-fn fresh_books() -> String {
-    let cluster = esep_pgtest::Cluster::shared();
-    let name = cluster.fresh_database().unwrap();
-    cluster.url(&name)
-}
-
-fn open(url: &str) -> Connection {
-    db::open_postgres(&PgConfig::new(url)).unwrap()
-}
-
 fn call(conn: &mut Connection, today: &str, cmd: &str, args: Value) -> esep_core::Result<Value> {
     let mut ctx = Ctx::new(conn, d(today));
     api::call(&mut ctx, cmd, &args)
-}
-
-/// Every issued series (invoices, credit notes) numbered 1..n in each year, no gap, no twice.
-fn assert_gapless(conn: &Connection, table: &str) -> i64 {
-    let filter = if table == "invoices" {
-        "WHERE seq IS NOT NULL"
-    } else {
-        ""
-    };
-    let mut stmt = conn
-        .prepare(&format!(
-            "SELECT series, series_year, COUNT(*), COUNT(DISTINCT seq), MIN(seq), MAX(seq)
-             FROM {table} {filter} GROUP BY series, series_year"
-        ))
-        .unwrap();
-    let rows: Vec<(String, i64, i64, i64, i64, i64)> = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let mut total = 0;
-    for (series, year, n, distinct, min, max) in rows {
-        assert_eq!(
-            (n, distinct, min, max),
-            (n, n, 1, n),
-            "series {series} {year} of {table} has a gap or a number twice"
-        );
-        total += n;
-    }
-    total
 }
 
 #[test]

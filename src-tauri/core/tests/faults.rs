@@ -13,10 +13,10 @@
 
 mod common;
 
-use common::d;
+use common::{assert_gapless, d, open_server as open};
 use esep_core::books::audit;
-use esep_core::sql::{Connection, OptionalExtension, PgConfig};
-use esep_core::{api, db, Ctx};
+use esep_core::sql::{Connection, OptionalExtension};
+use esep_core::{api, Ctx};
 use esep_pgtest::Cluster;
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -37,10 +37,6 @@ fn env_num(name: &str, default: u64) -> u64 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-fn open(url: &str) -> Connection {
-    db::open_postgres(&PgConfig::new(url)).unwrap()
 }
 
 fn call(conn: &mut Connection, cmd: &str, args: Value) -> esep_core::Result<Value> {
@@ -72,41 +68,6 @@ fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
     while !done() {
         assert!(started.elapsed() < PATIENCE, "gave up waiting: {what}");
         std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-/// Every issued series numbered 1..n in each year, no gap, no number twice.
-fn assert_gapless(conn: &Connection, table: &str) {
-    let filter = if table == "invoices" {
-        "WHERE seq IS NOT NULL"
-    } else {
-        ""
-    };
-    let rows: Vec<(String, i64, i64, i64, i64, i64)> = conn
-        .prepare(&format!(
-            "SELECT series, series_year, COUNT(*), COUNT(DISTINCT seq), MIN(seq), MAX(seq)
-             FROM {table} {filter} GROUP BY series, series_year"
-        ))
-        .unwrap()
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    for (series, year, n, distinct, min, max) in rows {
-        assert_eq!(
-            (n, distinct, min, max),
-            (n, n, 1, n),
-            "series {series} {year} of {table} has a gap or a number twice"
-        );
     }
 }
 

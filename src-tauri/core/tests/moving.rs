@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::d;
+use common::{d, fresh_server_books as fresh_books, open_server as open};
 use esep_core::books::sample;
 use esep_core::i18n::Lang;
 use esep_core::moving::move_books;
@@ -16,17 +16,6 @@ use esep_core::{api, books::audit, db, Ctx};
 use serde_json::{json, Value};
 
 const TODAY: &str = "2026-11-27";
-
-/// New books on the shared cluster: their address.
-fn fresh_books() -> String {
-    let cluster = esep_pgtest::Cluster::shared();
-    let name = cluster.fresh_database().unwrap();
-    cluster.url(&name)
-}
-
-fn open(url: &str) -> Connection {
-    db::open_postgres(&PgConfig::new(url)).unwrap()
-}
 
 fn call(conn: &mut Connection, cmd: &str, args: Value) -> esep_core::Result<Value> {
     let mut ctx = Ctx::new(conn, d(TODAY));

@@ -24,12 +24,62 @@ pub fn engine_is_postgres() -> bool {
     std::env::var("ESEP_TEST_ENGINE").is_ok_and(|e| e == "postgres")
 }
 
+/// New, empty books on the test process's shared PostgreSQL cluster: their address.
+pub fn fresh_server_books() -> String {
+    let cluster = esep_pgtest::Cluster::shared();
+    let name = cluster.fresh_database().unwrap();
+    cluster.url(&name)
+}
+
+/// Shared books at `url`, their schema brought up to date.
+pub fn open_server(url: &str) -> db::Connection {
+    db::open_postgres(&esep_core::sql::PgConfig::new(url)).unwrap()
+}
+
+/// Every issued series of `table` (invoices, credit notes) numbered 1..n in each year: no gap,
+/// no number twice. The count of numbered documents.
+pub fn assert_gapless(conn: &db::Connection, table: &str) -> i64 {
+    let filter = if table == "invoices" {
+        "WHERE seq IS NOT NULL"
+    } else {
+        ""
+    };
+    let mut stmt = conn
+        .prepare(&format!(
+            "SELECT series, series_year, COUNT(*), COUNT(DISTINCT seq), MIN(seq), MAX(seq)
+             FROM {table} {filter} GROUP BY series, series_year"
+        ))
+        .unwrap();
+    let rows: Vec<(String, i64, i64, i64, i64, i64)> = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut total = 0;
+    for (series, year, n, distinct, min, max) in rows {
+        assert_eq!(
+            (n, distinct, min, max),
+            (n, n, 1, n),
+            "series {series} {year} of {table} has a gap or a number twice"
+        );
+        total += n;
+    }
+    total
+}
+
 /// New, empty books on the engine under test.
 pub fn open_books() -> db::Connection {
     if engine_is_postgres() {
-        let cluster = esep_pgtest::Cluster::shared();
-        let name = cluster.fresh_database().unwrap();
-        db::open_postgres(&esep_core::sql::PgConfig::new(cluster.url(&name))).unwrap()
+        open_server(&fresh_server_books())
     } else {
         db::open_in_memory().unwrap()
     }
