@@ -8,6 +8,8 @@
 //! `ESEP_CRASH_KILLS=1000 cargo test -p esep-core --test crash -- --nocapture`
 //! for the long run. `ESEP_CRASH_SEED` changes the random points.
 
+mod common;
+use common::assert_acknowledged;
 use esep_core::books::audit;
 use esep_core::sql::{Connection, OptionalExtension};
 use serde_json::Value;
@@ -139,31 +141,7 @@ fn sigkill_at_random_points_loses_nothing_acknowledged() {
         }
         let from = if full { 0 } else { verified };
         verified = acked.len();
-        for a in &acked[from..] {
-            let table = a["table"].as_str().unwrap();
-            let id = a["id"].as_i64().expect("every ack names its row");
-            let number_col = if matches!(table, "invoices" | "credit_notes") {
-                "number"
-            } else {
-                "NULL"
-            };
-            let found: Option<Option<String>> = conn
-                .query_row(
-                    &format!("SELECT {number_col} FROM {table} WHERE id = ?1"),
-                    [id],
-                    |r| r.get(0),
-                )
-                .optional()
-                .unwrap();
-            let found = found.unwrap_or_else(|| panic!("run {run}: acknowledged {a} is missing"));
-            if let Some(n) = a["number"].as_str() {
-                assert_eq!(
-                    found.as_deref(),
-                    Some(n),
-                    "run {run}: {a} changed its number"
-                );
-            }
-        }
+        assert_acknowledged(&conn, &acked[from..]);
         assert_gapless(&conn, "invoices", run);
         assert_gapless(&conn, "credit_notes", run);
         let unbalanced: Option<(String, i64)> = conn

@@ -5,6 +5,7 @@
 pub mod calls;
 
 use chrono::NaiveDate;
+use esep_core::sql::OptionalExtension;
 use esep_core::{api, db, Ctx};
 use serde_json::{json, Value};
 
@@ -74,6 +75,31 @@ pub fn assert_gapless(conn: &db::Connection, table: &str) -> i64 {
         total += n;
     }
     total
+}
+
+/// Every acknowledged write (`esep-cli stress`'s lines: table, id, number) is in the books, with the number it was acknowledged with.
+pub fn assert_acknowledged(conn: &db::Connection, acks: &[Value]) {
+    for a in acks {
+        let table = a["table"].as_str().unwrap();
+        let id = a["id"].as_i64().expect("every ack names its row");
+        let number_col = if matches!(table, "invoices" | "credit_notes") {
+            "number"
+        } else {
+            "NULL"
+        };
+        let found: Option<Option<String>> = conn
+            .query_row(
+                &format!("SELECT {number_col} FROM {table} WHERE id = ?1"),
+                [id],
+                |r| r.get(0),
+            )
+            .optional()
+            .unwrap();
+        let found = found.unwrap_or_else(|| panic!("acknowledged {a} is missing"));
+        if let Some(n) = a["number"].as_str() {
+            assert_eq!(found.as_deref(), Some(n), "{a} changed its number");
+        }
+    }
 }
 
 /// New, empty books on the engine under test.
