@@ -104,25 +104,16 @@ fn copy_to_server(sqlite: &Path, pg: &mut postgres::Client) -> u64 {
             .filter(|(c, _): &(String, String)| lite_cols.contains(c))
             .collect();
         let names: Vec<&str> = cols.iter().map(|(c, _)| c.as_str()).collect();
+        let quoted = names
+            .iter()
+            .map(|n| format!("\"{n}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
         let mut w = pg
-            .copy_in(&format!(
-                "COPY {table} ({}) FROM STDIN",
-                names
-                    .iter()
-                    .map(|n| format!("\"{n}\""))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
+            .copy_in(&format!("COPY {table} ({quoted}) FROM STDIN"))
             .unwrap();
         let mut stmt = lite
-            .prepare(&format!(
-                "SELECT {} FROM \"{table}\"",
-                names
-                    .iter()
-                    .map(|n| format!("\"{n}\""))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
+            .prepare(&format!("SELECT {quoted} FROM \"{table}\""))
             .unwrap();
         let mut q = stmt.query([]).unwrap();
         let mut line = Vec::with_capacity(4096);
